@@ -1,0 +1,2 @@
+// Preload bridge (the typed API arrives with the shell).
+export {};
