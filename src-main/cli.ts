@@ -1,2 +1,23 @@
-// Placeholder until the CLI lands.
-console.log('ganomaly-inspector');
+// The `ganomaly-inspector` command line: each command lives in src-main/cli/<name>.ts and registers itself.
+import { Command, CommanderError } from 'commander';
+
+const program = new Command('ganomaly-inspector')
+  .description('Train GANomaly on good parts and rank the parts it finds most anomalous.')
+  .showHelpAfterError(false)
+  .exitOverride();
+
+// Commands are registered here as their modules land.
+const commands: Array<(program: Command) => void> = [];
+for (const register of commands) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode;
+  } else {
+    // One clear line, no stack trace, non-zero exit.
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
+}
