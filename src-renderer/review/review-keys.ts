@@ -7,12 +7,13 @@ export interface KeyLike {
   metaKey?: boolean;
   altKey?: boolean;
   /** Element that had focus; typing in the note field must not trigger decisions. */
-  target?: EventTarget | null;
+  target?: unknown;
 }
 
-function isTextEntry(target: EventTarget | null | undefined): boolean {
-  if (!target || typeof (target as Element).tagName !== 'string') return false;
-  const el = target as HTMLElement;
+// Structural check (no DOM types) so this module also type-checks under the Node config of the tests.
+function isTextEntry(target: unknown): boolean {
+  const el = target as { tagName?: unknown; isContentEditable?: unknown } | null | undefined;
+  if (!el || typeof el.tagName !== 'string') return false;
   const tag = el.tagName.toLowerCase();
   return tag === 'input' || tag === 'textarea' || tag === 'select' || el.isContentEditable === true;
 }

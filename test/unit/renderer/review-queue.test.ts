@@ -66,7 +66,7 @@ describe('review keys', () => {
   });
 
   it('ignores keys typed into text fields', () => {
-    const target = { tagName: 'TEXTAREA', isContentEditable: false } as unknown as EventTarget;
+    const target = { tagName: 'TEXTAREA', isContentEditable: false };
     expect(reviewKeyAction({ key: 'g', target })).toBeNull();
   });
 });
