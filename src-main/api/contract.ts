@@ -1,0 +1,228 @@
+// The one API contract: every request (name, zod input schema, output type) and every event.
+// Main-process handlers are typed by it and validate inputs with it; the renderer's client derives
+// its types from it with `import type` only, so zod never ships to the renderer.
+import { z } from 'zod';
+import type * as T from './types';
+
+export type * from './types';
+
+const id = z.number().int().positive();
+const split = z.enum(['train', 'test']);
+const decision = z.enum(['good', 'defect', 'unsure']);
+const scoreKind = z.enum(['recon-top1', 'latent', 'baseline']);
+const none = z.object({}).strict().optional();
+const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) };
+
+/** Training options the UI may set; omitted ones take the engine's defaults (isize 32, epochs 15, ...). */
+export const trainOptionsInput = z
+  .object({
+    isize: z.number().int().min(16).max(256).multipleOf(16),
+    nc: z.union([z.literal(1), z.literal(3)]),
+    nz: z.number().int().min(1).max(1024),
+    ngf: z.number().int().min(1).max(512),
+    ndf: z.number().int().min(1).max(512),
+    extraLayers: z.number().int().min(0).max(8),
+    batchSize: z.number().int().min(1).max(1024),
+    lr: z.number().positive().max(1),
+    beta1: z.number().min(0).max(1),
+    epochs: z.number().int().min(1).max(10_000),
+    wAdv: z.number().min(0),
+    wCon: z.number().min(0),
+    wEnc: z.number().min(0),
+    seed: z.number().int().min(0),
+    validationFraction: z.number().min(0.01).max(0.5),
+    scoreKind,
+  })
+  .partial()
+  .strict();
+
+/** Filters shared by the ranking and the counts; `threshold` overrides the saved one (slider preview). */
+const rankingFilter = z
+  .object({
+    flagged: z.boolean().optional(),
+    unreviewed: z.boolean().optional(),
+    label: z.enum(['good', 'defect', 'unlabeled']).optional(),
+    split: split.optional(),
+    folder: z.string().min(1).optional(),
+  })
+  .strict();
+
+// A request = its input schema plus a phantom output type (never read at run time).
+const req = <O>() => <I extends z.ZodType>(input: I) => ({ input, output: undefined as unknown as O });
+
+export const requests = {
+  'app.info': req<T.AppInfo>()(none),
+  'backend.info': req<T.BackendInfo>()(none),
+
+  'projects.list': req<T.Project[]>()(none),
+  'projects.create': req<T.Project>()(z.object({ name: z.string().trim().min(1).max(200) }).strict()),
+
+  /** Native folder/file dialog. In web mode it answers available=false: use the path field. */
+  'dialog.pickPaths': req<T.PickPathsResult>()(
+    z.object({ kind: z.enum(['folders', 'files']).default('folders'), title: z.string().max(200).optional() }).strict(),
+  ),
+
+  /** Imports folders and files (recursively); progress arrives as `import.progress` events. */
+  'import.start': req<T.JobStarted>()(
+    z.object({ projectId: id, paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
+  ),
+  'import.list': req<T.ImportSummary[]>()(z.object({ projectId: id }).strict()),
+  'import.summary': req<T.ImportSummary>()(
+    z.object({ importId: id, failuresLimit: z.number().int().min(0).max(10_000).default(200) }).strict(),
+  ),
+
+  'library.counts': req<T.LibraryCounts>()(z.object({ projectId: id }).strict()),
+  'library.folders': req<Array<{ folder: string; count: number }>>()(z.object({ projectId: id }).strict()),
+  'library.images': req<T.Page<T.ImageSummary>>()(
+    z
+      .object({
+        projectId: id,
+        label: z.enum(['good', 'defect', 'unlabeled']).optional(),
+        split: split.optional(),
+        folder: z.string().min(1).optional(),
+        ...page,
+      })
+      .strict(),
+  ),
+
+  'models.list': req<T.ModelSummary[]>()(z.object({ projectId: id }).strict()),
+  'models.get': req<T.ModelDetail>()(z.object({ modelId: id }).strict()),
+
+  /** The engine's defaults and one-line explanations, for the training form. */
+  'training.defaults': req<{ options: Record<string, unknown>; help: Record<string, string> }>()(none),
+  /** Trains on the project's good images (train split when the folders say so). */
+  'training.start': req<T.JobStarted>()(
+    z
+      .object({
+        projectId: id,
+        name: z.string().trim().min(1).max(200).optional(),
+        options: trainOptionsInput.default({}),
+        backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+      })
+      .strict(),
+  ),
+  'training.resume': req<T.JobStarted>()(z.object({ modelId: id }).strict()),
+  'training.cancel': req<{ cancelled: boolean }>()(z.object({ modelId: id }).strict()),
+  /** Scores the project's images with a model: `missing` = only images not scored yet (resume). */
+  'scoring.start': req<T.JobStarted>()(
+    z.object({ modelId: id, scope: z.enum(['all', 'missing']).default('missing') }).strict(),
+  ),
+
+  'jobs.list': req<T.JobSummary[]>()(
+    z.object({ projectId: id.optional(), active: z.boolean().optional() }).strict().default({}),
+  ),
+  'jobs.get': req<T.JobSummary>()(z.object({ jobId: id }).strict()),
+  'jobs.cancel': req<{ cancelled: boolean }>()(z.object({ jobId: id }).strict()),
+
+  'results.ranking': req<T.Page<T.RankedImage>>()(
+    z
+      .object({
+        modelId: id,
+        sort: z.enum(['score-desc', 'score-asc', 'path', 'review-time']).default('score-desc'),
+        filter: rankingFilter.default({}),
+        threshold: z.number().finite().optional(),
+        ...page,
+      })
+      .strict(),
+  ),
+  /** All scores of a model in rank order, so the renderer's slider recomputes metrics at once. */
+  'results.scores': req<T.ScoreArrays>()(z.object({ modelId: id }).strict()),
+  'results.histogram': req<T.Histogram>()(
+    z.object({ modelId: id, bins: z.number().int().min(2).max(500).default(50) }).strict(),
+  ),
+  'results.counts': req<T.ThresholdCounts>()(
+    z
+      .object({ modelId: id, threshold: z.number().finite().optional(), lower: z.number().finite().nullable().optional() })
+      .strict(),
+  ),
+  'results.image': req<T.ImageResult>()(z.object({ modelId: id, imageId: id }).strict()),
+
+  'thresholds.get': req<T.ThresholdState>()(z.object({ modelId: id }).strict()),
+  'thresholds.set': req<T.ThresholdRow>()(
+    z
+      .object({
+        modelId: id,
+        value: z.number().finite(),
+        lower: z.number().finite().nullable().default(null),
+        source: z.enum(['manual', 'best-f1', 'percentile']).default('manual'),
+      })
+      .strict()
+      .refine((v) => v.lower === null || v.lower <= v.value, {
+        message: 'lower must be at most value',
+        path: ['lower'],
+      }),
+  ),
+  'thresholds.suggest': req<T.ThresholdSuggestion>()(
+    z
+      .object({
+        modelId: id,
+        method: z.enum(['best-f1', 'percentile']),
+        percentile: z.number().min(50).max(100).default(99),
+      })
+      .strict(),
+  ),
+
+  'metrics.get': req<T.MetricsResult>()(z.object({ modelId: id }).strict()),
+
+  'reviews.add': req<T.ReviewRow>()(
+    z.object({ imageId: id, modelId: id.nullable().default(null), decision, note: z.string().max(2000).default('') }).strict(),
+  ),
+  /** Appends a review that restores the previous state (audit trail kept); null when nothing to undo. */
+  'reviews.undo': req<T.ReviewRow | null>()(z.object({ imageId: id }).strict()),
+  'reviews.history': req<T.ReviewRow[]>()(z.object({ imageId: id }).strict()),
+  /** Flagged + uncertain images of a model, most anomalous first. */
+  'reviews.queue': req<T.Page<T.RankedImage> & { remaining: number }>()(
+    z.object({ modelId: id, includeReviewed: z.boolean().default(false), ...page }).strict(),
+  ),
+
+  'export.results': req<T.ExportText>()(z.object({ modelId: id, format: z.enum(['csv', 'json']) }).strict()),
+} as const;
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests;
+/** What a caller passes (defaults may be omitted). */
+export type RequestInput<N extends RequestName> = z.input<Requests[N]['input']>;
+/** What a handler receives after validation (defaults filled in). */
+export type ParsedInput<N extends RequestName> = z.output<Requests[N]['input']>;
+export type RequestOutput<N extends RequestName> = Requests[N]['output'];
+export const requestNames = Object.keys(requests) as RequestName[];
+export function isRequestName(name: string): name is RequestName {
+  return Object.prototype.hasOwnProperty.call(requests, name);
+}
+
+/** Events the main process pushes to every window (IPC) or browser (SSE). */
+export interface Events {
+  'job.progress': {
+    jobId: number; kind: T.JobKind; status: T.JobStatus; projectId: number | null; modelId: number | null;
+    phase: string; // e.g. 'loading', 'training', 'validating', 'scoring', 'saving'
+    progress: number; // 0..1
+    epoch?: number; epochs?: number; batch?: number; batches?: number;
+    losses?: Record<string, number>; // errD, errG, errGAdv, errGCon, errGEnc
+    validation?: Record<string, number>; // per finished epoch
+    imagesPerSecond?: number; etaSeconds?: number;
+    message?: string; // e.g. "batch split into 4 micro-batches to fit memory", or the failure
+  };
+  'import.progress': {
+    jobId: number; projectId: number; importId: number | null; done: boolean;
+    seen: number; imported: number; duplicates: number; skipped: number; failed: number;
+    imagesPerSecond: number; message?: string;
+  };
+  'library.changed': { projectId: number; what: 'images' | 'models' | 'scores' | 'reviews' | 'thresholds' | 'projects' };
+}
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = Events[E];
+export interface EventMessage<E extends EventName = EventName> { name: E; payload: Events[E] }
+
+/** Transport names shared by preload, main and the web server. */
+export const IPC_REQUEST_CHANNEL = 'inspector:request';
+export const IPC_EVENT_CHANNEL = 'inspector:event';
+export const MEDIA_SCHEME = 'inspector-media';
+
+/** What the preload exposes as `window.inspector` (checked there with `satisfies`). */
+export interface InspectorBridge {
+  request(name: string, input: unknown): Promise<T.Envelope<unknown>>;
+  onEvent(listener: (message: EventMessage) => void): () => void;
+  /** The OS path of a dropped File (Electron's webUtils); '' when it has none. */
+  pathForFile(file: File): string;
+  platform: string;
+}

@@ -1,0 +1,121 @@
+// Shapes the API returns. Plain types (no runtime code) so the renderer can `import type` them.
+
+export type Label = 'good' | 'defect';
+export type Split = 'train' | 'test';
+export type Decision = 'good' | 'defect' | 'unsure';
+export type ScoreKind = 'recon-top1' | 'latent' | 'baseline';
+export type MediaVariant = 'original' | 'thumb' | 'recon' | 'diff';
+export type JobKind = 'train' | 'score' | 'import';
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+export type ThresholdSource = 'manual' | 'best-f1' | 'percentile';
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** Every failure crosses the boundary as this object, never as a thrown stack. */
+export type ErrorCode =
+  | 'bad-request' // input failed the contract's schema
+  | 'unknown-request' // no such request name
+  | 'not-found' // an id that does not exist
+  | 'conflict' // e.g. a job already running for this model
+  | 'not-available' // a feature this build or mode does not have (yet)
+  | 'unauthorized' // web mode bound beyond localhost without the token
+  | 'forbidden' // e.g. a media path the library does not know
+  | 'internal';
+export interface ApiError { code: ErrorCode; message: string; issues?: Array<{ path: string; message: string }> }
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+export interface AppInfo { name: string; version: string; mode: 'electron' | 'web'; platform: string; dataDir: string; dbPath: string }
+export interface BackendInfo { name: BackendName; gpu: boolean; threads: number; detail: string }
+
+export interface Project { id: number; name: string; createdAt: string; imageCount: number }
+
+export interface PickPathsResult { available: boolean; paths: string[]; message?: string }
+
+export interface ImportFailure { path: string; kind: string; message: string }
+export interface ImportSummary {
+  id: number; projectId: number; roots: string[]; status: 'running' | 'done' | 'interrupted';
+  startedAt: string; finishedAt: string | null;
+  seen: number; imported: number; duplicates: number; skipped: number; failed: number;
+  failures: ImportFailure[]; // first page only; `failuresTotal` says how many exist
+  failuresTotal: number;
+}
+
+export interface LibraryCounts {
+  total: number; missing: number;
+  byLabel: { good: number; defect: number; unlabeled: number };
+  bySplit: { train: number; test: number; none: number };
+  cells: Array<{ label: Label | null; split: Split | null; count: number }>;
+}
+export interface ImageSummary {
+  id: number; path: string; name: string; folder: string;
+  label: Label | null; split: Split | null; defectType: string | null;
+  width: number; height: number; channels: number; missing: boolean;
+  thumbUrl: string; originalUrl: string;
+}
+export interface Page<T> { total: number; offset: number; items: T[] }
+
+export interface EpochFigures {
+  epoch: number; seconds: number;
+  losses: Record<string, number>; // errD, errG, errGAdv, errGCon, errGEnc (training means)
+  validation: Record<string, number>; // validation losses and score statistics
+}
+export interface ModelSummary {
+  id: number; projectId: number; name: string; status: string; createdAt: string;
+  options: Record<string, unknown>; scoreKind: ScoreKind;
+  datasetSize: number; backend: BackendInfo | null; trainingSeconds: number | null;
+  epochKept: number | null; validation: Record<string, unknown> | null; scoredCount: number;
+}
+export interface ModelDetail extends ModelSummary { history: EpochFigures[]; runs: TrainingRun[] }
+export interface TrainingRun { id: number; status: string; startedAt: string; finishedAt: string | null; epochKept: number | null; error: string | null }
+
+export interface JobSummary {
+  id: number; kind: JobKind; status: JobStatus; projectId: number | null; modelId: number | null;
+  progress: number; phase: string; message: string;
+  createdAt: string; startedAt: string | null; finishedAt: string | null;
+  result: Record<string, unknown> | null;
+}
+export interface JobStarted { jobId: number; modelId?: number }
+
+export interface ReviewRow { id: number; imageId: number; modelId: number | null; decision: Decision | null; note: string; createdAt: string; reverts: number | null }
+export interface RankedImage extends ImageSummary {
+  rank: number; // 1 = most anomalous among all scored images of the model
+  score: number; calibrated: number | null; percentile: number | null;
+  flagged: boolean; uncertain: boolean; review: ReviewRow | null;
+}
+export interface ScoreArrays {
+  imageIds: number[]; scores: number[];
+  labels: Array<Label | null>; // folder label
+  decisions: Array<Decision | null>; // latest review
+}
+export interface HistogramBin { from: number; to: number; good: number; defect: number; unlabeled: number }
+export interface Histogram { min: number; max: number; bins: HistogramBin[]; labelSource: 'label' | 'review' }
+export interface ThresholdCounts {
+  threshold: number; lower: number | null; total: number; flagged: number; uncertain: number;
+  confusion: { tp: number; fp: number; tn: number; fn: number } | null; // when labels exist
+}
+export interface ImageResult {
+  image: ImageSummary; modelId: number;
+  raw: Partial<Record<ScoreKind, number>>; scoreKind: ScoreKind; score: number;
+  calibrated: number | null; percentile: number | null;
+  rank: number; total: number; // where it falls in the ranking
+  flagged: boolean; uncertain: boolean; threshold: number | null;
+  urls: Record<MediaVariant, string | null>; reviews: ReviewRow[];
+}
+
+export interface ThresholdRow { id: number; modelId: number; value: number; lower: number | null; source: ThresholdSource; createdAt: string }
+export interface ThresholdState { current: ThresholdRow | null; history: ThresholdRow[] }
+export interface ThresholdSuggestion {
+  method: 'best-f1' | 'percentile'; value: number;
+  f1?: number; precision?: number; recall?: number; percentile?: number;
+  basis: string; // in words: "best F1 over 431 labelled images", "99th percentile of 47 validation scores"
+}
+
+export interface MetricsResult {
+  available: boolean; reason?: string; // e.g. "no defect labels"
+  positives: number; negatives: number;
+  auroc: number | null; averagePrecision: number | null;
+  roc: Array<{ fpr: number; tpr: number; threshold: number }>;
+  pr: Array<{ recall: number; precision: number; threshold: number }>;
+  bestF1: { f1: number; threshold: number; precision: number; recall: number } | null;
+}
+
+export interface ExportText { filename: string; mime: string; text: string; rows: number }

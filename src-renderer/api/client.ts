@@ -1,0 +1,153 @@
+// The renderer's only door to the main side. Same calls in Electron (preload bridge over IPC) and in a
+// browser (POST /api/<name> + server-sent events at /api/events); only the transport differs.
+import type {
+  ApiError,
+  Envelope,
+  EventMessage,
+  EventName,
+  EventPayload,
+  InspectorBridge,
+  RequestInput,
+  RequestName,
+  RequestOutput,
+} from '../../src-main/api/contract';
+
+export type * from '../../src-main/api/contract';
+
+/** A failed request: `code` and `message` come from the main side's {code, message} error object. */
+export class ApiRequestError extends Error {
+  readonly code: ApiError['code'];
+  readonly issues: ApiError['issues'];
+  constructor(readonly request: string, error: ApiError) {
+    super(error.message);
+    this.name = 'ApiRequestError';
+    this.code = error.code;
+    this.issues = error.issues;
+  }
+}
+
+export interface Transport {
+  readonly mode: 'electron' | 'web';
+  request(name: string, input: unknown): Promise<Envelope<unknown>>;
+  /** Starts delivering events; returns a function that stops. */
+  subscribe(listener: (message: EventMessage) => void): () => void;
+  pathForFile(file: File): string;
+}
+
+export interface ApiClient {
+  readonly mode: 'electron' | 'web';
+  /** Calls one request of the contract; rejects with ApiRequestError. */
+  call<N extends RequestName>(name: N, ...input: OptionalIfEmpty<RequestInput<N>>): Promise<RequestOutput<N>>;
+  /** Listens to one event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** The OS path of a dropped file in Electron; '' in a browser (use the path field there). */
+  pathForFile(file: File): string;
+}
+
+// Requests whose whole input is optional can be called as api.call('projects.list').
+type OptionalIfEmpty<I> = undefined extends I ? [input?: I] : [input: I];
+
+export function bridgeTransport(bridge: InspectorBridge): Transport {
+  return {
+    mode: 'electron',
+    request: (name, input) => bridge.request(name, input),
+    subscribe: (listener) => bridge.onEvent(listener),
+    pathForFile: (file) => bridge.pathForFile(file),
+  };
+}
+
+/** HTTP transport. `base` is the server origin ('' = same origin); `token` guards non-local binds. */
+export function httpTransport(base = '', token?: string): Transport {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return {
+    mode: 'web',
+    async request(name, input) {
+      let res: Response;
+      try {
+        res = await fetch(`${base}/api/${encodeURIComponent(name)}`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(input ?? {}),
+        });
+      } catch (err) {
+        return { ok: false, error: { code: 'internal', message: `Cannot reach the local server: ${String(err)}` } };
+      }
+      try {
+        return (await res.json()) as Envelope<unknown>;
+      } catch {
+        return { ok: false, error: { code: 'internal', message: `The server answered ${res.status} without JSON` } };
+      }
+    },
+    subscribe(listener) {
+      // EventSource cannot send headers, so the token travels in the query (or the cookie the server set).
+      const url = `${base}/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+      const source = new EventSource(url);
+      source.onmessage = (e) => {
+        try {
+          listener(JSON.parse(e.data) as EventMessage);
+        } catch {
+          // A malformed message is dropped rather than breaking every later one.
+        }
+      };
+      return () => source.close();
+    },
+    pathForFile: () => '',
+  };
+}
+
+export function createClient(transport: Transport): ApiClient {
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  let stop: (() => void) | null = null;
+  const dispatch = (message: EventMessage) => {
+    for (const l of listeners.get(message.name) ?? []) (l as (p: unknown) => void)(message.payload);
+  };
+  return {
+    mode: transport.mode,
+    async call(name, ...rest) {
+      const envelope = await transport.request(name, rest[0] ?? {});
+      if (!envelope.ok) throw new ApiRequestError(name, envelope.error);
+      return envelope.data as RequestOutput<typeof name>;
+    },
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (payload: never) => void);
+      stop ??= transport.subscribe(dispatch);
+      return () => {
+        set.delete(listener as (payload: never) => void);
+        const total = [...listeners.values()].reduce((n, s) => n + s.size, 0);
+        if (total === 0 && stop) {
+          stop();
+          stop = null;
+        }
+      };
+    },
+    pathForFile: (file) => transport.pathForFile(file),
+  };
+}
+
+/** Picks the transport: the preload bridge when present, else HTTP on this page's origin. */
+export function defaultTransport(): Transport {
+  const bridge = (globalThis as { inspector?: InspectorBridge }).inspector;
+  if (bridge) return bridgeTransport(bridge);
+  const token = typeof location === 'undefined' ? undefined : new URLSearchParams(location.search).get('token');
+  return httpTransport('', token ?? undefined);
+}
+
+let shared: ApiClient | null = null;
+/** The app-wide client, created on first use. */
+export function getApi(): ApiClient {
+  shared ??= createClient(defaultTransport());
+  return shared;
+}
+
+/** The app-wide client; forwards to getApi() so importing this module has no side effects. */
+export const api: ApiClient = {
+  get mode() {
+    return getApi().mode;
+  },
+  call: ((...args: Parameters<ApiClient['call']>) => getApi().call(...args)) as ApiClient['call'],
+  on: ((...args: Parameters<ApiClient['on']>) => getApi().on(...args)) as ApiClient['on'],
+  pathForFile: (file) => getApi().pathForFile(file),
+};
