@@ -1,0 +1,29 @@
+// The job process seen from the main process: a Node child here, an Electron utility process in the app.
+// The queue only knows this interface, so both run the same code path.
+import type { ParentMessage } from './protocol';
+
+export interface ExitInfo { code: number | null; signal: string | null; stderrTail: string }
+
+export interface JobProcess {
+  readonly pid: number | undefined;
+  send(message: ParentMessage): void;
+  onMessage(listener: (raw: unknown) => void): void;
+  /** Called once, when the process has ended for any reason. */
+  onExit(listener: (info: ExitInfo) => void): void;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** Starts a fresh job process; one per job, so a crash or a wasm heap leak never outlives its job. */
+export type JobProcessFactory = () => JobProcess;
+
+/** Keeps the last few KiB of the child's stderr, to explain a crash that sent no error message. */
+export class TailBuffer {
+  private text = '';
+  constructor(private readonly max = 4096) {}
+  push(chunk: Buffer | string): void {
+    this.text = (this.text + chunk.toString()).slice(-this.max);
+  }
+  get value(): string {
+    return this.text.trim();
+  }
+}

@@ -1,0 +1,131 @@
+// The one message protocol between the main process (sole SQLite writer) and the job process (engine +
+// image decoding). Messages travel by structured clone (fork 'advanced' serialization / Electron
+// postMessage), so NaN and typed arrays survive. Every message from the other side is parsed with these
+// schemas: a malformed message becomes a clear job error, never a crash of the main process.
+import { z } from 'zod';
+
+export const backendPreference = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+export type BackendPreference = z.infer<typeof backendPreference>;
+
+const imageRef = z.object({ id: z.number().int(), path: z.string(), hash: z.string() });
+export type ImageRef = z.infer<typeof imageRef>;
+
+export const checkpointRef = z.object({ epoch: z.number().int().nonnegative(), dir: z.string() });
+export type CheckpointRef = z.infer<typeof checkpointRef>;
+
+/** Everything the child needs to train; built by the queue from the store. */
+export const trainTask = z.object({
+  kind: z.literal('train'),
+  jobId: z.number().int(),
+  modelId: z.number().int(),
+  /** Engine options as the user gave them; the engine's own schema fills defaults and validates. */
+  options: z.record(z.string(), z.unknown()),
+  images: z.array(imageRef),
+  fileListHash: z.string(),
+  /** The final model dir (the kept epoch), written once training ends. */
+  modelDir: z.string(),
+  /** Per-epoch checkpoints go here, each as epoch-NNNN, written to a temp name and renamed. */
+  checkpointsDir: z.string(),
+  resumeFrom: checkpointRef.nullable(),
+  backend: backendPreference,
+});
+export type TrainTask = z.infer<typeof trainTask>;
+
+export const scoreTask = z.object({
+  kind: z.literal('score'),
+  jobId: z.number().int(),
+  modelId: z.number().int(),
+  modelDir: z.string(),
+  /** Reconstruction and difference maps go here, named by image hash. */
+  mapsDir: z.string(),
+  images: z.array(imageRef),
+  batchSize: z.number().int().positive(),
+  backend: backendPreference,
+});
+export type ScoreTask = z.infer<typeof scoreTask>;
+
+export const jobTask = z.discriminatedUnion('kind', [trainTask, scoreTask]);
+export type JobTask = z.infer<typeof jobTask>;
+
+export const parentMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), task: jobTask }),
+  z.object({ type: z.literal('cancel') }),
+]);
+export type ParentMessage = z.infer<typeof parentMessage>;
+
+const numberMap = z.record(z.string(), z.number());
+
+/** A live snapshot of where a job stands; also what `JobQueue.subscribe` listeners receive. */
+export const progressFields = z.object({
+  phase: z.string(),
+  /** 0..1 over the whole job. */
+  progress: z.number().min(0).max(1),
+  epoch: z.number().int().optional(),
+  epochs: z.number().int().optional(),
+  batch: z.number().int().optional(),
+  batches: z.number().int().optional(),
+  losses: numberMap.optional(),
+  /** Validation figures of the last finished epoch. */
+  validation: numberMap.optional(),
+  imagesPerSecond: z.number().optional(),
+  etaSeconds: z.number().optional(),
+  message: z.string().optional(),
+});
+export type ProgressFields = z.infer<typeof progressFields>;
+
+export const epochRecord = z.object({
+  epoch: z.number().int(),
+  losses: numberMap,
+  validation: numberMap,
+  seconds: z.number(),
+});
+export type EpochRecord = z.infer<typeof epochRecord>;
+
+export const scoreRow = z.object({
+  imageId: z.number().int(),
+  latent: z.number(),
+  reconTop1: z.number(),
+  baseline: z.number(),
+  /** The model's chosen kind, raw. */
+  score: z.number(),
+  calibrated: z.number(),
+  percentile: z.number(),
+  reconPath: z.string().nullable(),
+  diffPath: z.string().nullable(),
+});
+export type ScoreRow = z.infer<typeof scoreRow>;
+
+export const trainResult = z.object({
+  kind: z.literal('train'),
+  modelDir: z.string(),
+  epochKept: z.number().int(),
+  epochsRun: z.number().int(),
+  scoreKind: z.string(),
+  /** The engine's validation statistics (calibration) as saved in model.json. */
+  validation: z.unknown(),
+  backend: z.object({ name: z.string(), gpu: z.boolean(), threads: z.number(), detail: z.string() }),
+  trainingSeconds: z.number(),
+});
+export type TrainResult = z.infer<typeof trainResult>;
+
+export const scoreResult = z.object({ kind: z.literal('score'), scored: z.number().int() });
+export type ScoreResult = z.infer<typeof scoreResult>;
+
+export const childMessage = z.discriminatedUnion('type', [
+  progressFields.extend({ type: z.literal('progress') }),
+  epochRecord.extend({ type: z.literal('epoch') }),
+  /** Sent only after the checkpoint's files are complete on disk under their final name. */
+  checkpointRef.extend({ type: z.literal('checkpoint') }),
+  z.object({ type: z.literal('scores'), rows: z.array(scoreRow) }),
+  z.object({ type: z.literal('done'), cancelled: z.boolean(), result: z.discriminatedUnion('kind', [trainResult, scoreResult]).nullable() }),
+  z.object({ type: z.literal('error'), message: z.string() }),
+]);
+export type ChildMessage = z.infer<typeof childMessage>;
+
+/** Parse a message from the child; a bad one is turned into an error message that names the problem. */
+export function parseChildMessage(raw: unknown): ChildMessage {
+  const r = childMessage.safeParse(raw);
+  if (r.success) return r.data;
+  const type = typeof raw === 'object' && raw !== null && 'type' in raw ? String((raw as { type: unknown }).type) : '?';
+  return { type: 'error', message: `job process sent a malformed '${type}' message: ${r.error.issues[0]?.message ?? 'invalid'}` };
+}
