@@ -213,10 +213,7 @@ export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = Events[E];
 export interface EventMessage<E extends EventName = EventName> { name: E; payload: Events[E] }
 
-/** Transport names shared by preload, main and the web server. */
-export const IPC_REQUEST_CHANNEL = 'inspector:request';
-export const IPC_EVENT_CHANNEL = 'inspector:event';
-export const MEDIA_SCHEME = 'inspector-media';
+export { IPC_REQUEST_CHANNEL, IPC_EVENT_CHANNEL, MEDIA_SCHEME } from './channels';
 
 /** What the preload exposes as `window.inspector` (checked there with `satisfies`). */
 export interface InspectorBridge {

@@ -1,0 +1,190 @@
+// The local web mode: the contract over HTTP (POST /api/<name>), events over SSE (/api/events),
+// library media (/media/image/<id>/<variant>) and the built renderer, from one node:http server.
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { httpStatus, toApiError } from '../api/dispatch';
+import type { Dispatcher } from '../api/dispatch';
+import type { EventHub } from '../api/events';
+import { parseMediaRef } from '../api/media-ref';
+import type { MediaRef } from '../api/media-ref';
+import type { ApiError, Envelope } from '../api/contract';
+import { authorize, isLoopbackHost, newToken, tokenCookie } from './auth';
+import { resolveStatic, sendFile } from './static-files';
+import { sendMedia } from './media-response';
+import type { MediaSource } from './media-response';
+
+export interface ServerOptions {
+  dispatcher: Dispatcher;
+  events: EventHub;
+  media: (ref: MediaRef) => Promise<MediaSource>;
+  /** Built renderer folder; null serves the API only. */
+  staticDir: string | null;
+  host?: string;
+  port?: number;
+  /** Required off loopback; generated when not given there. Ignored on loopback. */
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string; // includes ?token= when one is needed
+  host: string;
+  port: number;
+  token: string | null;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1 << 20;
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: inspector-media:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const securityHeaders = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...securityHeaders, ...extra });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, error: ApiError, extra: Record<string, string> = {}): void {
+  const body: Envelope<never> = { ok: false, error };
+  sendJson(res, httpStatus(error.code), body, extra);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new Error(`Request body over ${MAX_BODY} bytes`));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function handleApi(opts: ServerOptions, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  if (req.method !== 'POST') return sendError(res, { code: 'bad-request', message: 'Use POST for API requests' }, { allow: 'POST' });
+  // JSON only: a cross-site form cannot send it without a CORS preflight, which we never grant.
+  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+    return sendError(res, { code: 'bad-request', message: 'Send the input as application/json' });
+  }
+  let input: unknown;
+  try {
+    const text = await readBody(req);
+    input = text.trim() === '' ? undefined : JSON.parse(text);
+  } catch (err) {
+    return sendError(res, { code: 'bad-request', message: `Body is not valid JSON: ${(err as Error).message}` });
+  }
+  const envelope = await opts.dispatcher.handle(name, input);
+  sendJson(res, envelope.ok ? 200 : httpStatus(envelope.error.code), envelope);
+}
+
+function handleEvents(opts: ServerOptions, req: IncomingMessage, res: ServerResponse, extra: Record<string, string>): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    ...securityHeaders,
+    ...extra,
+  });
+  res.write('retry: 2000\n\n');
+  const unsubscribe = opts.events.subscribe((message) => res.write(`data: ${JSON.stringify(message)}\n\n`));
+  const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+  req.on('close', () => {
+    clearInterval(ping);
+    unsubscribe();
+  });
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const loopback = isLoopbackHost(host);
+  const token = loopback ? null : (opts.token ?? newToken());
+  const log = opts.log ?? (() => {});
+  let port = opts.port ?? 0;
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const auth = authorize(req, url, token, port);
+    if (!auth.ok) {
+      const code = token === null ? 'forbidden' : 'unauthorized';
+      return sendError(res, { code, message: auth.reason }, code === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {});
+    }
+    const extra: Record<string, string> = auth.setCookie && token ? { 'set-cookie': tokenCookie(token) } : {};
+    const path = url.pathname;
+    const done = (p: Promise<void> | void) =>
+      Promise.resolve(p).catch((err) => {
+        log(`${req.method} ${path} failed: ${(err as Error).message}`);
+        if (!res.headersSent) sendError(res, toApiError(err));
+        else res.destroy();
+      });
+
+    if (path === '/api/events') return void done(handleEvents(opts, req, res, extra));
+    if (path.startsWith('/api/')) return void done(handleApi(opts, req, res, decodeURIComponent(path.slice(5))));
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendError(res, { code: 'bad-request', message: `${req.method} is not served here` }, { allow: 'GET, HEAD' });
+    }
+    if (path.startsWith('/media/')) {
+      return void done(
+        (async () => {
+          const source = await opts.media(parseMediaRef(path.slice('/media/'.length), url.searchParams));
+          await sendMedia(res, source, { ...securityHeaders, ...extra });
+        })(),
+      );
+    }
+    if (!opts.staticDir) return sendError(res, { code: 'not-found', message: 'This server has no renderer build' });
+    const staticDir = opts.staticDir;
+    return void done(
+      (async () => {
+        const file = await resolveStatic(staticDir, path);
+        if (!file) return sendError(res, { code: 'not-found', message: `No such file: ${path}` });
+        sendFile(res, file, { ...securityHeaders, 'content-security-policy': CONTENT_SECURITY_POLICY, ...extra });
+      })(),
+    );
+  });
+  // SSE connections stay open; close() must not wait for them forever.
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${port}/${token ? `?token=${token}` : ''}`;
+  return {
+    url,
+    host,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
