@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import sharp, { type Sharp, type SharpOptions } from 'sharp';
+import { BmpError, decodeBmp, isBmp, readBmpHeader } from './bmp';
+import { ImageError, fromFsError } from './errors';
+
+/** Decompression-bomb guard: 100 megapixels is far above any inspection camera frame. */
+export const DEFAULT_MAX_PIXELS = 100_000_000;
+
+export const SUPPORTED_FORMATS = new Set(['png', 'jpeg', 'webp', 'tiff', 'gif', 'bmp']);
+
+export async function readImageBytes(path: string): Promise<Buffer> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw fromFsError(error, path);
+  }
+  if (bytes.length === 0) throw new ImageError('empty', path, 'file is empty (0 bytes)');
+  return bytes;
+}
+
+// Signatures of image formats that exist but that we do not decode, so the user hears
+// "unsupported format" rather than "not an image".
+const KNOWN_UNSUPPORTED: { name: string; test: (b: Buffer) => boolean }[] = [
+  { name: 'Photoshop PSD', test: (b) => b.subarray(0, 4).toString('latin1') === '8BPS' },
+  { name: 'Windows ICO', test: (b) => b.length > 4 && b.readUInt32BE(0) === 0x00000100 },
+  { name: 'HEIF/AVIF', test: (b) => b.subarray(4, 8).toString('latin1') === 'ftyp' },
+  { name: 'DICOM', test: (b) => b.subarray(128, 132).toString('latin1') === 'DICM' },
+  { name: 'OpenEXR', test: (b) => b.length > 4 && b.readUInt32BE(0) === 0x762f3101 },
+];
+
+/**
+ * failOn 'error' refuses truncated or damaged pixel data (with 'none' a cut-off PNG decodes to a
+ * half-grey image) yet accepts files that only raise libvips warnings. The first page/frame only.
+ */
+function sharpOptions(maxPixels: number): SharpOptions {
+  return { failOn: 'error', limitInputPixels: maxPixels, pages: 1, page: 0, autoOrient: true };
+}
+
+export interface OpenedImage {
+  image: Sharp;
+  format: string;
+}
+
+/** A sharp pipeline for the bytes of one file, BMP unpacked by hand. Throws ImageError. */
+export function openImage(path: string, bytes: Buffer, maxPixels = DEFAULT_MAX_PIXELS): OpenedImage {
+  if (isBmp(bytes)) {
+    try {
+      const raw = decodeBmp(bytes, maxPixels);
+      const image = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } });
+      return { image, format: 'bmp' };
+    } catch (error) {
+      throw fromBmpError(error, path);
+    }
+  }
+  return { image: sharp(bytes, sharpOptions(maxPixels)), format: '' };
+}
+
+export function fromBmpError(error: unknown, path: string): ImageError {
+  if (!(error instanceof BmpError)) return fromDecodeError(error, path, Buffer.alloc(0));
+  const kind = error.reason === 'unsupported' ? 'unsupported-format' : error.reason;
+  return new ImageError(kind, path, error.message, { cause: error });
+}
+
+export function bmpDimensions(bytes: Buffer, path: string): { width: number; height: number } {
+  try {
+    return readBmpHeader(bytes);
+  } catch (error) {
+    throw fromBmpError(error, path);
+  }
+}
+
+/** Turns a sharp/libvips failure into the ImageError kind it stands for. */
+export function fromDecodeError(error: unknown, path: string, bytes: Buffer): ImageError {
+  if (error instanceof ImageError) return error;
+  // libvips repeats its warnings over several lines; the first says what went wrong.
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  if (/pixel limit/i.test(message)) {
+    return new ImageError('too-large', path, `declared size exceeds the pixel limit (${message})`, { cause: error });
+  }
+  if (/unsupported image format/i.test(message)) {
+    const known = KNOWN_UNSUPPORTED.find((k) => k.test(bytes));
+    if (known) return new ImageError('unsupported-format', path, `${known.name} files are not supported`, { cause: error });
+    return new ImageError('not-an-image', path, 'content is not a recognised image format', { cause: error });
+  }
+  return new ImageError('corrupt', path, `image data is damaged or cut short (${message})`, { cause: error });
+}
