@@ -1,0 +1,82 @@
+import type Database from 'better-sqlite3';
+import type { ImportCounts, ImportErrorRow, ImportRow, ImportStatus } from './types';
+
+interface RawImport extends Omit<ImportRow, 'roots'> {
+  roots: string;
+}
+
+const COLUMNS = `id, project_id AS projectId, roots, status, started_at AS startedAt, finished_at AS finishedAt,
+  seen, imported, duplicate, skipped, moved, failed`;
+
+const toRow = (r: RawImport): ImportRow => ({ ...r, roots: JSON.parse(r.roots) as string[] });
+
+export interface NewImportError {
+  path: string;
+  kind: string;
+  message: string;
+}
+
+export function importQueries(db: Database.Database) {
+  const insert = db.prepare<[number, string, number], RawImport>(
+    `INSERT INTO imports (project_id, roots, status, started_at) VALUES (?, ?, 'running', ?) RETURNING ${COLUMNS}`,
+  );
+  const byId = db.prepare<[number], RawImport>(`SELECT ${COLUMNS} FROM imports WHERE id = ?`);
+  const ofProject = db.prepare<[number, number], RawImport>(
+    `SELECT ${COLUMNS} FROM imports WHERE project_id = ? ORDER BY id DESC LIMIT ?`,
+  );
+  const addCounts = db.prepare(
+    `UPDATE imports SET seen = seen + @seen, imported = imported + @imported, duplicate = duplicate + @duplicate,
+       skipped = skipped + @skipped, moved = moved + @moved, failed = failed + @failed WHERE id = @id`,
+  );
+  const finish = db.prepare<[ImportStatus, number, number]>(
+    'UPDATE imports SET status = ?, finished_at = ? WHERE id = ?',
+  );
+  const interruptRunning = db.prepare<[number]>(
+    "UPDATE imports SET status = 'interrupted', finished_at = ? WHERE status = 'running'",
+  );
+  const insertError = db.prepare<[number, string, string, string]>(
+    'INSERT INTO import_errors (import_id, path, kind, message) VALUES (?, ?, ?, ?)',
+  );
+  const errorsOf = db.prepare<[number, number, number], ImportErrorRow>(
+    `SELECT id, import_id AS importId, path, kind, message FROM import_errors
+     WHERE import_id = ? ORDER BY id LIMIT ? OFFSET ?`,
+  );
+  const errorKinds = db.prepare<[number], { kind: string; count: number }>(
+    'SELECT kind, count(*) AS count FROM import_errors WHERE import_id = ? GROUP BY kind ORDER BY kind',
+  );
+
+  return {
+    start(projectId: number, roots: string[]): ImportRow {
+      return toRow(insert.get(projectId, JSON.stringify(roots), Date.now())!);
+    },
+    get(id: number): ImportRow | undefined {
+      const r = byId.get(id);
+      return r && toRow(r);
+    },
+    list(projectId: number, limit = 50): ImportRow[] {
+      return ofProject.all(projectId, limit).map(toRow);
+    },
+    /** Adds to the running totals; call inside the same transaction as the batch it counts. */
+    addCounts(id: number, delta: Partial<ImportCounts>): void {
+      addCounts.run({ id, seen: 0, imported: 0, duplicate: 0, skipped: 0, moved: 0, failed: 0, ...delta });
+    },
+    addErrors(id: number, errors: NewImportError[]): void {
+      for (const e of errors) insertError.run(id, e.path, e.kind, e.message);
+    },
+    finish(id: number, status: Exclude<ImportStatus, 'running'>): void {
+      finish.run(status, Date.now(), id);
+    },
+    /** At startup: imports still 'running' were cut short by a crash or kill. */
+    interruptRunning(): number {
+      return interruptRunning.run(Date.now()).changes;
+    },
+    errors(id: number, limit = 1000, offset = 0): ImportErrorRow[] {
+      return errorsOf.all(id, limit, offset);
+    },
+    errorCounts(id: number): Record<string, number> {
+      return Object.fromEntries(errorKinds.all(id).map((r) => [r.kind, r.count]));
+    },
+  };
+}
+
+export type ImportQueries = ReturnType<typeof importQueries>;

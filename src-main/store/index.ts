@@ -1,0 +1,16 @@
+// Public face of the store: the rest of the app imports from here and never writes SQL.
+export { openStore, type Store, type OpenOptions } from './open-store';
+export { StoreVersionError, migrate, schemaVersion } from './migrate';
+export { latestVersion } from './migrations';
+export { fileListHash, type NewModel, type ModelUpdate } from './models';
+export type { NewImage, ImageFilter, LabelSplitCount } from './images';
+export type { NewImportError } from './imports';
+export type { NewEpoch } from './training';
+export type { NewScore } from './scores';
+export type { NewThreshold } from './thresholds';
+export type { NewReview } from './reviews';
+export type { FinalJobStatus } from './jobs';
+export type { RankingFilter, PageRequest, Cursor, RankedImage, RankingPage } from './ranking';
+export type { ThresholdCounts, FlagSplit, Histogram, ExportRow } from './score-stats';
+export type { StatusSummary, ModelSummary } from './summary';
+export type * from './types';

@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { fromJson, toJson } from './json-columns';
+import type { Json, ModelRow, ModelStatus, ScoreKind } from './types';
+
+type RawModel = Omit<ModelRow, 'options' | 'backend' | 'validationStats'> & {
+  options: string;
+  backend: string | null;
+  validationStats: string | null;
+};
+
+const COLUMNS = `m.id, m.project_id AS projectId, m.name, m.options, m.backend, m.file_list_hash AS fileListHash,
+  m.validation_stats AS validationStats, m.score_kind AS scoreKind, m.weights_dir AS weightsDir, m.status,
+  m.created_at AS createdAt, m.training_ms AS trainingMs,
+  (SELECT count(*) FROM model_images mi WHERE mi.model_id = m.id) AS trainCount`;
+
+const toRow = (r: RawModel): ModelRow => ({
+  ...r,
+  options: fromJson(r.options),
+  backend: fromJson(r.backend),
+  validationStats: fromJson(r.validationStats),
+});
+
+export interface NewModel {
+  projectId: number;
+  name: string;
+  options: Json;
+  backend?: Json;
+  scoreKind?: ScoreKind;
+  weightsDir?: string | null;
+  /** The training images; stored as the model's dataset snapshot. */
+  trainImageIds: number[];
+}
+
+export interface ModelUpdate {
+  status?: ModelStatus;
+  backend?: Json;
+  validationStats?: Json;
+  scoreKind?: ScoreKind;
+  weightsDir?: string | null;
+  trainingMs?: number | null;
+}
+
+/** Order-independent fingerprint of a training set: sha256 of the sorted content hashes, one per line. */
+export function fileListHash(contentHashes: string[]): string {
+  return createHash('sha256').update([...contentHashes].sort().join('\n')).digest('hex');
+}
+
+export function modelQueries(db: Database.Database) {
+  const insert = db.prepare(
+    `INSERT INTO models (project_id, name, options, backend, file_list_hash, score_kind, weights_dir, status, created_at)
+     VALUES (@projectId, @name, @options, @backend, @fileListHash, @scoreKind, @weightsDir, 'training', @createdAt)`,
+  );
+  const addImage = db.prepare<[number, number]>('INSERT INTO model_images (model_id, image_id) VALUES (?, ?)');
+  const hashOf = db.prepare<[number, number], { hash: string }>(
+    'SELECT hash FROM images WHERE id = ? AND project_id = ?',
+  );
+  const byId = db.prepare<[number], RawModel>(`SELECT ${COLUMNS} FROM models m WHERE m.id = ?`);
+  const ofProject = db.prepare<[number], RawModel>(
+    `SELECT ${COLUMNS} FROM models m WHERE m.project_id = ? ORDER BY m.id DESC`,
+  );
+  const byName = db.prepare<[number, string], { id: number }>(
+    'SELECT id FROM models WHERE project_id = ? AND name = ?',
+  );
+  const trainIds = db.prepare<[number], number>(
+    'SELECT image_id FROM model_images WHERE model_id = ? ORDER BY image_id',
+  ).pluck();
+  const update = db.prepare(
+    `UPDATE models SET status = coalesce(@status, status),
+       backend = CASE WHEN @setBackend THEN @backend ELSE backend END,
+       validation_stats = CASE WHEN @setStats THEN @validationStats ELSE validation_stats END,
+       score_kind = coalesce(@scoreKind, score_kind),
+       weights_dir = CASE WHEN @setWeights THEN @weightsDir ELSE weights_dir END,
+       training_ms = CASE WHEN @setMs THEN @trainingMs ELSE training_ms END
+     WHERE id = @id`,
+  );
+  const interrupt = db.prepare("UPDATE models SET status = 'interrupted' WHERE status = 'training'");
+  const remove = db.prepare<[number]>('DELETE FROM models WHERE id = ?');
+
+  const create = db.transaction((m: NewModel): number => {
+    if (!m.trainImageIds.length) throw new Error(`Model "${m.name}" needs at least one training image.`);
+    if (byName.get(m.projectId, m.name)) throw new Error(`A model named "${m.name}" already exists in this project.`);
+    const hashes = m.trainImageIds.map((id) => {
+      const row = hashOf.get(id, m.projectId);
+      if (!row) throw new Error(`Training image ${id} is not in project ${m.projectId}.`);
+      return row.hash;
+    });
+    const id = Number(
+      insert.run({
+        projectId: m.projectId,
+        name: m.name,
+        options: toJson(m.options) ?? '{}',
+        backend: toJson(m.backend),
+        fileListHash: fileListHash(hashes),
+        scoreKind: m.scoreKind ?? 'latent',
+        weightsDir: m.weightsDir ?? null,
+        createdAt: Date.now(),
+      }).lastInsertRowid,
+    );
+    for (const imageId of new Set(m.trainImageIds)) addImage.run(id, imageId);
+    return id;
+  });
+
+  return {
+    /** Creates the model in status 'training' together with its dataset snapshot. */
+    create(m: NewModel): ModelRow {
+      return toRow(byId.get(create(m))!);
+    },
+    get(id: number): ModelRow | undefined {
+      const r = byId.get(id);
+      return r && toRow(r);
+    },
+    list(projectId: number): ModelRow[] {
+      return ofProject.all(projectId).map(toRow);
+    },
+    trainImageIds(id: number): number[] {
+      return trainIds.all(id);
+    },
+    update(id: number, u: ModelUpdate): void {
+      update.run({
+        id,
+        status: u.status ?? null,
+        setBackend: u.backend !== undefined ? 1 : 0,
+        backend: toJson(u.backend),
+        setStats: u.validationStats !== undefined ? 1 : 0,
+        validationStats: toJson(u.validationStats),
+        scoreKind: u.scoreKind ?? null,
+        setWeights: u.weightsDir !== undefined ? 1 : 0,
+        weightsDir: u.weightsDir ?? null,
+        setMs: u.trainingMs !== undefined ? 1 : 0,
+        trainingMs: u.trainingMs ?? null,
+      });
+    },
+    /** At startup: models left 'training' by a crash. */
+    interruptTraining(): number {
+      return interrupt.run().changes;
+    },
+    /** Deletes the model with its snapshot, runs, scores and thresholds (reviews stay, unlinked). */
+    remove(id: number): void {
+      remove.run(id);
+    },
+  };
+}
+
+export type ModelQueries = ReturnType<typeof modelQueries>;

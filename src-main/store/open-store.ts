@@ -1,0 +1,82 @@
+// The single entry to the database: open, configure, migrate, and hand out the query modules.
+import Database from 'better-sqlite3';
+import { migrate } from './migrate';
+import { projectQueries } from './projects';
+import { importQueries } from './imports';
+import { imageQueries } from './images';
+import { modelQueries } from './models';
+import { trainingQueries } from './training';
+import { scoreQueries } from './scores';
+import { thresholdQueries } from './thresholds';
+import { reviewQueries } from './reviews';
+import { jobQueries } from './jobs';
+import { rankingQueries } from './ranking';
+import { scoreStatsQueries } from './score-stats';
+import { summaryQueries } from './summary';
+
+function queries(db: Database.Database) {
+  return {
+    projects: projectQueries(db),
+    imports: importQueries(db),
+    images: imageQueries(db),
+    models: modelQueries(db),
+    training: trainingQueries(db),
+    scores: scoreQueries(db),
+    thresholds: thresholdQueries(db),
+    reviews: reviewQueries(db),
+    jobs: jobQueries(db),
+    ranking: rankingQueries(db),
+    stats: scoreStatsQueries(db),
+    status: summaryQueries(db),
+  };
+}
+
+export type Store = ReturnType<typeof queries> & {
+  readonly file: string;
+  readonly version: number;
+  /** Runs `fn` in one transaction (nested calls become savepoints). `fn` must not await. */
+  transaction<T>(fn: () => T): T;
+  /** After a crash: running imports, jobs, training runs and models become 'interrupted'. */
+  recoverInterrupted(): { imports: number; jobs: number; runs: number; models: number };
+  /** `PRAGMA integrity_check`: ['ok'] when healthy. */
+  integrityCheck(): string[];
+  close(): void;
+};
+
+export interface OpenOptions {
+  /** ms to wait for a lock held by another connection (default 5000). */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+export function openStore(file: string, opts: OpenOptions = {}): Store {
+  const db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      // WAL + NORMAL stays consistent after a kill or power loss; at most the last commits are lost.
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    const version = opts.readonly ? (db.pragma('user_version', { simple: true }) as number) : migrate(db);
+    const q = queries(db);
+    return {
+      ...q,
+      file,
+      version,
+      transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+      recoverInterrupted: db.transaction(() => ({
+        imports: q.imports.interruptRunning(),
+        jobs: q.jobs.interruptRunning(),
+        runs: q.training.interruptRunning(),
+        models: q.models.interruptTraining(),
+      })),
+      integrityCheck: () => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
+      close: () => db.close(),
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import type { Decision, Review } from './types';
+
+const COLUMNS = 'id, image_id AS imageId, model_id AS modelId, decision, note, created_at AS createdAt';
+const DECISIONS: readonly Decision[] = ['good', 'defect', 'unsure'];
+
+export interface NewReview {
+  imageId: number;
+  modelId?: number | null;
+  decision: Decision;
+  note?: string | null;
+}
+
+// Append-only (a trigger refuses updates): the latest row per image is its current decision.
+export function reviewQueries(db: Database.Database) {
+  const insert = db.prepare<[number, number | null, Decision, string | null, number], Review>(
+    `INSERT INTO reviews (image_id, model_id, decision, note, created_at) VALUES (?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+  );
+  const latest = db.prepare<[number], Review>(
+    `SELECT ${COLUMNS} FROM reviews WHERE image_id = ? ORDER BY id DESC LIMIT 1`,
+  );
+  const history = db.prepare<[number], Review>(`SELECT ${COLUMNS} FROM reviews WHERE image_id = ? ORDER BY id DESC`);
+  const counts = db.prepare<[number], { decision: Decision; count: number }>(
+    `SELECT l.decision, count(*) AS count FROM latest_reviews l JOIN images i ON i.id = l.image_id
+     WHERE i.project_id = ? GROUP BY l.decision`,
+  );
+
+  function check(r: NewReview): void {
+    if (!DECISIONS.includes(r.decision)) throw new Error(`Unknown review decision "${r.decision}".`);
+  }
+  const addMany = db.transaction((rows: NewReview[], at: number) =>
+    rows.map((r) => insert.get(r.imageId, r.modelId ?? null, r.decision, r.note ?? null, at)!),
+  );
+
+  return {
+    add(r: NewReview): Review {
+      check(r);
+      return insert.get(r.imageId, r.modelId ?? null, r.decision, r.note ?? null, Date.now())!;
+    },
+    /** One decision for many images (a bulk review), in one transaction. */
+    addMany(rows: NewReview[]): Review[] {
+      rows.forEach(check);
+      return addMany(rows, Date.now());
+    },
+    latest(imageId: number): Review | undefined {
+      return latest.get(imageId);
+    },
+    /** The audit trail, newest first. */
+    history(imageId: number): Review[] {
+      return history.all(imageId);
+    },
+    /** Images per current decision in a project. */
+    counts(projectId: number): Record<Decision, number> {
+      const out: Record<Decision, number> = { good: 0, defect: 0, unsure: 0 };
+      for (const r of counts.all(projectId)) out[r.decision] = r.count;
+      return out;
+    },
+  };
+}
+
+export type ReviewQueries = ReturnType<typeof reviewQueries>;

@@ -1,0 +1,69 @@
+// The status screen's numbers in one call: images, reviews, models and jobs of a project.
+import type Database from 'better-sqlite3';
+import type { Decision, Job, JobStatus, ModelStatus, ScoreKind } from './types';
+import { jobQueries } from './jobs';
+import { imageQueries, type LabelSplitCount } from './images';
+import { reviewQueries } from './reviews';
+
+export interface ModelSummary {
+  id: number;
+  name: string;
+  status: ModelStatus;
+  scoreKind: ScoreKind;
+  createdAt: number;
+  scored: number;
+  threshold: number | null;
+  flagged: number | null;
+}
+
+export interface StatusSummary {
+  images: { total: number; missing: number; byLabelSplit: LabelSplitCount[] };
+  reviews: Record<Decision, number>;
+  models: ModelSummary[];
+  jobs: { counts: Record<JobStatus, number>; active: Job[] };
+  lastImport: { id: number; status: string; startedAt: number; finishedAt: number | null } | null;
+}
+
+export function summaryQueries(db: Database.Database) {
+  const images = imageQueries(db);
+  const reviews = reviewQueries(db);
+  const jobs = jobQueries(db);
+  const models = db.prepare<[number], ModelSummary>(
+    `SELECT m.id, m.name, m.status, m.score_kind AS scoreKind, m.created_at AS createdAt,
+       (SELECT count(*) FROM scores s WHERE s.model_id = m.id) AS scored, t.value AS threshold,
+       CASE WHEN t.value IS NULL THEN NULL
+         ELSE (SELECT count(*) FROM scores s WHERE s.model_id = m.id AND s.score >= t.value) END AS flagged
+     FROM models m
+     LEFT JOIN thresholds t ON t.id = (SELECT max(id) FROM thresholds WHERE model_id = m.id)
+     WHERE m.project_id = ? ORDER BY m.id DESC`,
+  );
+  const lastImport = db.prepare<[number], StatusSummary['lastImport'] & object>(
+    `SELECT id, status, started_at AS startedAt, finished_at AS finishedAt FROM imports
+     WHERE project_id = ? ORDER BY id DESC LIMIT 1`,
+  );
+
+  return {
+    summary(projectId: number): StatusSummary {
+      // One read transaction so the numbers agree with each other.
+      return db.transaction(() => {
+        const byLabelSplit = images.countsByLabelSplit(projectId);
+        const active = [...jobs.list({ status: 'running' }), ...jobs.list({ status: 'queued' })].filter(
+          (j) => j.projectId === null || j.projectId === projectId,
+        );
+        return {
+          images: {
+            total: byLabelSplit.reduce((a, r) => a + r.count, 0),
+            missing: byLabelSplit.reduce((a, r) => a + r.missing, 0),
+            byLabelSplit,
+          },
+          reviews: reviews.counts(projectId),
+          models: models.all(projectId),
+          jobs: { counts: jobs.counts(), active },
+          lastImport: lastImport.get(projectId) ?? null,
+        };
+      })();
+    },
+  };
+}
+
+export type SummaryQueries = ReturnType<typeof summaryQueries>;

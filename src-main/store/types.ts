@@ -1,0 +1,167 @@
+// Row types the store hands out. Times are milliseconds since the Unix epoch; JSON columns are parsed.
+
+export type Label = 'good' | 'defect';
+export type Split = 'train' | 'test';
+export type ScoreKind = 'latent' | 'recon-top1' | 'baseline';
+export type Decision = 'good' | 'defect' | 'unsure';
+export type ImportStatus = 'running' | 'done' | 'interrupted';
+export type ModelStatus = 'training' | 'ready' | 'failed' | 'cancelled' | 'interrupted';
+export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+export type ThresholdSource = 'manual' | 'best-f1' | 'percentile';
+export type JobKind = 'train' | 'score' | 'import';
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface Project {
+  id: number;
+  name: string;
+  createdAt: number;
+}
+
+export interface ImportCounts {
+  seen: number;
+  imported: number;
+  /** Same content as an image already in the project, found at another path that still exists. */
+  duplicate: number;
+  /** Already in the project at the same path (re-import). */
+  skipped: number;
+  /** Known content found at a new path while its old path is gone: the row was moved. */
+  moved: number;
+  failed: number;
+}
+
+export interface ImportRow extends ImportCounts {
+  id: number;
+  projectId: number;
+  roots: string[];
+  status: ImportStatus;
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+export interface ImportErrorRow {
+  id: number;
+  importId: number;
+  path: string;
+  kind: string;
+  message: string;
+}
+
+export interface ImageRow {
+  id: number;
+  projectId: number;
+  path: string;
+  hash: string;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  hasAlpha: boolean;
+  format: string;
+  bitDepth: number;
+  bytes: number;
+  /** File modification time when last seen; lets a re-import skip unchanged files without decoding them. */
+  mtimeMs: number | null;
+  label: Label | null;
+  split: Split | null;
+  defectType: string | null;
+  /** Absolute directory that holds the file. */
+  folder: string;
+  importId: number | null;
+  thumbnailPath: string | null;
+  addedAt: number;
+  missing: boolean;
+}
+
+export interface ModelRow {
+  id: number;
+  projectId: number;
+  name: string;
+  options: Json;
+  backend: Json;
+  /** sha256 over the sorted content hashes of the training images (see models.ts). */
+  fileListHash: string;
+  validationStats: Json;
+  scoreKind: ScoreKind;
+  weightsDir: string | null;
+  status: ModelStatus;
+  createdAt: number;
+  trainingMs: number | null;
+  trainCount: number;
+}
+
+export interface TrainingRun {
+  id: number;
+  modelId: number;
+  jobId: number | null;
+  status: RunStatus;
+  startedAt: number;
+  finishedAt: number | null;
+  epochKept: number | null;
+  error: string | null;
+}
+
+/** Losses are named after the paper: errG = wAdv*errAdv + wCon*errCon + wEnc*errEnc. */
+export interface EpochLosses {
+  errG: number | null;
+  errD: number | null;
+  errAdv: number | null;
+  errCon: number | null;
+  errEnc: number | null;
+}
+
+export interface TrainingEpoch extends EpochLosses {
+  runId: number;
+  epoch: number;
+  validation: Json;
+  seconds: number;
+}
+
+export interface ScoreRow {
+  modelId: number;
+  imageId: number;
+  latent: number | null;
+  reconTop1: number | null;
+  baseline: number | null;
+  /** The raw score of the model's chosen kind: what thresholds and ranking use. */
+  score: number;
+  calibrated: number | null;
+  percentile: number | null;
+  reconMapPath: string | null;
+  diffMapPath: string | null;
+  scoredAt: number;
+}
+
+export interface Threshold {
+  id: number;
+  modelId: number;
+  /** On the raw `score` scale: flagged means score >= value. */
+  value: number;
+  /** Lower edge of the 'uncertain' band (lower <= score < value), or null for none. */
+  lower: number | null;
+  source: ThresholdSource;
+  createdAt: number;
+}
+
+export interface Review {
+  id: number;
+  imageId: number;
+  modelId: number | null;
+  decision: Decision;
+  note: string | null;
+  createdAt: number;
+}
+
+export interface Job {
+  id: number;
+  projectId: number | null;
+  kind: JobKind;
+  status: JobStatus;
+  params: Json;
+  progress: number;
+  phase: string | null;
+  message: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  result: Json;
+}

@@ -1,0 +1,112 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { latestVersion, openStore, StoreVersionError } from '../../../src-main/store';
+import { migrate } from '../../../src-main/store/migrate';
+import { migrations } from '../../../src-main/store/migrations';
+import { buildDbAtVersion, tempDir } from './helpers';
+
+const tableNames = (file: string) => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db
+      .prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'index', 'view', 'trigger') ORDER BY name")
+      .pluck()
+      .all() as string[];
+  } finally {
+    db.close();
+  }
+};
+
+describe('openStore', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('creates the schema from empty with WAL and foreign keys on', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const store = openStore(join(t.dir, 'a.db'));
+    expect(store.version).toBe(latestVersion);
+    expect(store.integrityCheck()).toEqual(['ok']);
+    store.close();
+    const db = new Database(join(t.dir, 'a.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion);
+    db.close();
+    const names = tableNames(join(t.dir, 'a.db'));
+    for (const table of ['projects', 'imports', 'import_errors', 'images', 'models', 'model_images', 'training_runs',
+      'training_epochs', 'scores', 'thresholds', 'reviews', 'jobs']) {
+      expect(names).toContain(table);
+    }
+  });
+
+  it('enforces foreign keys', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const store = openStore(join(t.dir, 'a.db'));
+    expect(() => store.reviews.add({ imageId: 12345, decision: 'good' })).toThrow(/FOREIGN KEY/);
+    store.close();
+  });
+
+  it.each(migrations.map((m) => m.version - 1))('migrates a database at version %i to the latest', (n) => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const file = join(t.dir, `v${n}.db`);
+    buildDbAtVersion(file, n);
+    if (n >= 1) {
+      // Every released version has a projects table: a row written there must survive the upgrade.
+      const db = new Database(file);
+      db.prepare("INSERT INTO projects (name, created_at) VALUES ('kept', 1)").run();
+      db.close();
+    }
+    const fresh = join(t.dir, 'fresh.db');
+    openStore(fresh).close();
+    const store = openStore(file);
+    expect(store.version).toBe(latestVersion);
+    if (n >= 1) expect(store.projects.byName('kept')).toBeDefined();
+    store.close();
+    // Upgraded and fresh databases end with the same schema objects.
+    expect(tableNames(file)).toEqual(tableNames(fresh));
+  });
+
+  it('refuses a database from a newer version with its own error and leaves it untouched', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const file = join(t.dir, 'future.db');
+    buildDbAtVersion(file, latestVersion);
+    const db = new Database(file);
+    db.pragma(`user_version = ${latestVersion + 1}`);
+    db.close();
+    let err: unknown;
+    try {
+      openStore(file);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StoreVersionError);
+    expect((err as Error).message).toMatch(new RegExp(`schema version ${latestVersion + 1}.*up to version ${latestVersion}`));
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(latestVersion + 1);
+    check.close();
+  });
+
+  it('rolls back every pending step when one fails', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const db = new Database(join(t.dir, 'x.db'));
+    const broken = [...migrations, { version: latestVersion + 1, name: 'broken', sql: 'CREATE TABLE oops (; ' }];
+    expect(() => migrate(db, { migrations: broken })).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'projects'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('gives a clear error for a file that is not a database', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const file = join(t.dir, 'junk.db');
+    writeFileSync(file, 'this is not sqlite'.repeat(100));
+    expect(() => openStore(file)).toThrow(/not a database/);
+  });
+});
