@@ -80,7 +80,8 @@ export function modelQueries(db: Database.Database) {
   const create = db.transaction((m: NewModel): number => {
     if (!m.trainImageIds.length) throw new Error(`Model "${m.name}" needs at least one training image.`);
     if (byName.get(m.projectId, m.name)) throw new Error(`A model named "${m.name}" already exists in this project.`);
-    const hashes = m.trainImageIds.map((id) => {
+    const imageIds = [...new Set(m.trainImageIds)];
+    const hashes = imageIds.map((id) => {
       const row = hashOf.get(id, m.projectId);
       if (!row) throw new Error(`Training image ${id} is not in project ${m.projectId}.`);
       return row.hash;
@@ -97,7 +98,7 @@ export function modelQueries(db: Database.Database) {
         createdAt: Date.now(),
       }).lastInsertRowid,
     );
-    for (const imageId of new Set(m.trainImageIds)) addImage.run(id, imageId);
+    for (const imageId of imageIds) addImage.run(id, imageId);
     return id;
   });
 

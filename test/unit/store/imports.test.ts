@@ -1,0 +1,45 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../../src-main/store';
+import { tempStore } from './helpers';
+
+describe('imports', () => {
+  let t: ReturnType<typeof tempStore>;
+  let store: Store;
+  beforeEach(() => {
+    t = tempStore();
+    store = t.store;
+  });
+  afterEach(() => t.done());
+
+  it('tracks counts, errors and status of an import', () => {
+    const p = store.projects.create('p');
+    const imp = store.imports.start(p.id, ['/data/a', '/data/b.png']);
+    expect(imp).toMatchObject({ roots: ['/data/a', '/data/b.png'], status: 'running', seen: 0, finishedAt: null });
+    store.transaction(() => {
+      store.imports.addCounts(imp.id, { seen: 3, imported: 2, failed: 1 });
+      store.imports.addErrors(imp.id, [{ path: '/data/a/x.png', kind: 'corrupt', message: 'truncated' }]);
+    });
+    store.imports.addCounts(imp.id, { seen: 2, duplicate: 1, skipped: 1 });
+    store.imports.addErrors(imp.id, [
+      { path: '/data/a/y.png', kind: 'corrupt', message: 'bad' },
+      { path: '/data/a/z.png', kind: 'empty', message: 'empty file' },
+    ]);
+    store.imports.finish(imp.id, 'done');
+    const done = store.imports.get(imp.id)!;
+    expect(done).toMatchObject({ status: 'done', seen: 5, imported: 2, duplicate: 1, skipped: 1, moved: 0, failed: 1 });
+    expect(done.finishedAt).toBeGreaterThanOrEqual(done.startedAt);
+    expect(store.imports.errorCounts(imp.id)).toEqual({ corrupt: 2, empty: 1 });
+    expect(store.imports.errors(imp.id, 2).map((e) => e.path)).toEqual(['/data/a/x.png', '/data/a/y.png']);
+    expect(store.imports.list(p.id)).toHaveLength(1);
+  });
+
+  it('marks imports cut short by a crash as interrupted, and only those', () => {
+    const p = store.projects.create('p');
+    const a = store.imports.start(p.id, ['/a']);
+    const b = store.imports.start(p.id, ['/b']);
+    store.imports.finish(a.id, 'done');
+    expect(store.recoverInterrupted().imports).toBe(1);
+    expect(store.imports.get(a.id)?.status).toBe('done');
+    expect(store.imports.get(b.id)?.status).toBe('interrupted');
+  });
+});

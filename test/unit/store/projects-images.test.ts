@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../../src-main/store';
+import { fakeImage, tempStore } from './helpers';
+
+describe('projects and images', () => {
+  let t: ReturnType<typeof tempStore>;
+  let store: Store;
+  beforeEach(() => {
+    t = tempStore();
+    store = t.store;
+  });
+  afterEach(() => t.done());
+
+  it('creates, finds, renames and refuses duplicate or empty project names', () => {
+    const a = store.projects.create('  Line 3 ');
+    expect(a.name).toBe('Line 3');
+    expect(store.projects.ensure('Line 3').id).toBe(a.id);
+    expect(() => store.projects.create('Line 3')).toThrow(/already exists/);
+    expect(() => store.projects.create('  ')).toThrow(/non-empty/);
+    const b = store.projects.ensure('Line 4');
+    store.projects.rename(b.id, 'Line 5');
+    expect(store.projects.list().map((p) => p.name)).toEqual(['Line 3', 'Line 5']);
+  });
+
+  it('keeps content hashes unique per project, not across projects', () => {
+    const p1 = store.projects.create('one');
+    const p2 = store.projects.create('two');
+    const img = store.images.insert(fakeImage(p1.id, { hash: 'h1', hasAlpha: true }));
+    expect(img).toMatchObject({ hash: 'h1', hasAlpha: true, missing: false, channels: 1 });
+    expect(() => store.images.insert(fakeImage(p1.id, { hash: 'h1' }))).toThrow(/UNIQUE/);
+    expect(store.images.insert(fakeImage(p2.id, { hash: 'h1' })).projectId).toBe(p2.id);
+    expect(store.images.byHash(p1.id, 'h1')?.id).toBe(img.id);
+    expect(store.images.byHash(p2.id, 'nope')).toBeUndefined();
+  });
+
+  it('relocates a moved image, clears missing and takes the new folder label', () => {
+    const p = store.projects.create('p');
+    const img = store.images.insert(fakeImage(p.id, { path: '/a/train/good/x.png', folder: '/a/train/good' }));
+    store.images.setMissing(img.id, true);
+    expect(store.images.get(img.id)?.missing).toBe(true);
+    store.images.relocate(img.id, {
+      path: '/b/test/defect/x.png',
+      folder: '/b/test/defect',
+      mtimeMs: 5,
+      label: 'defect',
+      split: 'test',
+      defectType: null,
+    });
+    expect(store.images.get(img.id)).toMatchObject({
+      path: '/b/test/defect/x.png',
+      missing: false,
+      label: 'defect',
+      split: 'test',
+      mtimeMs: 5,
+    });
+    expect(store.images.byPath(p.id, '/b/test/defect/x.png').map((r) => r.id)).toEqual([img.id]);
+    expect(store.images.byPath(p.id, '/a/train/good/x.png')).toEqual([]);
+  });
+
+  it('counts by label and split, lists folders, and pages with filters', () => {
+    const p = store.projects.create('p');
+    const spec = [
+      ['good', 'train', '/d/train/good', 5],
+      ['good', 'test', '/d/test/good', 3],
+      ['defect', 'test', '/d/test/bad', 4],
+      [null, null, '/d/unsorted', 2],
+    ] as const;
+    for (const [label, split, folder, n] of spec) {
+      for (let k = 0; k < n; k++) store.images.insert(fakeImage(p.id, { label, split, folder }));
+    }
+    const gone = store.images.insert(fakeImage(p.id, { label: 'good', split: 'train', folder: '/d/train/good' }));
+    store.images.setMissing(gone.id, true);
+
+    expect(store.images.countsByLabelSplit(p.id)).toEqual([
+      { label: null, split: null, count: 2, missing: 0 },
+      { label: 'defect', split: 'test', count: 4, missing: 0 },
+      { label: 'good', split: 'test', count: 3, missing: 0 },
+      { label: 'good', split: 'train', count: 5, missing: 1 },
+    ]);
+    expect(store.images.folders(p.id)).toEqual([
+      { folder: '/d/test/bad', count: 4 },
+      { folder: '/d/test/good', count: 3 },
+      { folder: '/d/train/good', count: 5 },
+      { folder: '/d/unsorted', count: 2 },
+    ]);
+    expect(store.images.ids(p.id, { label: 'good', split: 'train' })).toHaveLength(5);
+    expect(store.images.ids(p.id, { label: 'good', split: 'train', includeMissing: true })).toContain(gone.id);
+    expect(store.images.ids(p.id, { label: 'none' })).toHaveLength(2);
+    expect(store.images.ids(p.id, { folder: '/d/test/bad' })).toHaveLength(4);
+
+    const first = store.images.list(p.id, {}, { limit: 7 });
+    const second = store.images.list(p.id, {}, { limit: 7, afterId: first[6].id });
+    expect(first.length + second.length).toBe(14);
+    expect(store.images.list(p.id, {}, { limit: 7, afterId: second[6].id })).toEqual([]);
+    expect(new Set([...first, ...second].map((r) => r.id)).size).toBe(14);
+  });
+
+  it('deleting a project removes its images', () => {
+    const p = store.projects.create('p');
+    const img = store.images.insert(fakeImage(p.id));
+    store.reviews.add({ imageId: img.id, decision: 'good' });
+    store.projects.remove(p.id);
+    expect(store.images.get(img.id)).toBeUndefined();
+    expect(store.reviews.latest(img.id)).toBeUndefined();
+  });
+});

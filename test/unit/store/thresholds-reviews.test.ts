@@ -1,0 +1,59 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../../src-main/store';
+import { fakeImage, tempStore } from './helpers';
+
+describe('thresholds and reviews', () => {
+  let t: ReturnType<typeof tempStore>;
+  let store: Store;
+  let projectId: number;
+  let modelId: number;
+  let imageId: number;
+  beforeEach(() => {
+    t = tempStore();
+    store = t.store;
+    projectId = store.projects.create('p').id;
+    imageId = store.images.insert(fakeImage(projectId)).id;
+    modelId = store.models.create({ projectId, name: 'm', options: {}, trainImageIds: [imageId] }).id;
+  });
+  afterEach(() => t.done());
+
+  it('keeps every threshold; the latest is current', () => {
+    expect(store.thresholds.current(modelId)).toBeUndefined();
+    store.thresholds.set(modelId, { value: 0.5, source: 'best-f1' });
+    store.thresholds.set(modelId, { value: 0.7, lower: 0.6, source: 'manual' });
+    expect(store.thresholds.current(modelId)).toMatchObject({ value: 0.7, lower: 0.6, source: 'manual' });
+    expect(store.thresholds.history(modelId).map((h) => [h.value, h.source])).toEqual([
+      [0.7, 'manual'],
+      [0.5, 'best-f1'],
+    ]);
+  });
+
+  it('refuses a non-finite threshold or a band above it', () => {
+    expect(() => store.thresholds.set(modelId, { value: NaN, source: 'manual' })).toThrow(/finite/);
+    expect(() => store.thresholds.set(modelId, { value: 0.5, lower: 0.8, source: 'manual' })).toThrow(/lower edge/);
+    expect(store.thresholds.history(modelId)).toEqual([]);
+  });
+
+  it('appends reviews, derives the latest, and refuses edits to the trail', () => {
+    const other = store.images.insert(fakeImage(projectId)).id;
+    store.reviews.add({ imageId, decision: 'unsure', note: 'scratch?' });
+    store.reviews.add({ imageId, modelId, decision: 'defect', note: 'scratch, confirmed' });
+    store.reviews.addMany([
+      { imageId: other, decision: 'good' },
+      { imageId: other, decision: 'good', note: 'second look' },
+    ]);
+    expect(store.reviews.latest(imageId)).toMatchObject({ decision: 'defect', modelId, note: 'scratch, confirmed' });
+    expect(store.reviews.history(imageId).map((r) => r.decision)).toEqual(['defect', 'unsure']);
+    expect(store.reviews.counts(projectId)).toEqual({ good: 1, defect: 1, unsure: 0 });
+    expect(() => store.reviews.add({ imageId, decision: 'maybe' as 'good' })).toThrow(/Unknown review decision/);
+
+    const raw = new Database(t.file);
+    try {
+      expect(() => raw.prepare("UPDATE reviews SET decision = 'good'").run()).toThrow(/append-only/);
+    } finally {
+      raw.close();
+    }
+    expect(store.reviews.history(imageId)).toHaveLength(2);
+  });
+});
