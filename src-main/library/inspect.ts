@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Metadata } from 'sharp';
 import { ImageError } from './errors';
-import { DEFAULT_MAX_PIXELS, SUPPORTED_FORMATS, bmpDimensions, fromDecodeError, openImage, readImageBytes } from './source';
+import { DEFAULT_MAX_PIXELS, fromDecodeError, is16Bit, openImage, readImageBytes, readMetadata } from './source';
 
 export interface ImageFacts {
   path: string;
@@ -27,30 +26,17 @@ export async function inspectImage(path: string, opts: { maxPixels?: number } = 
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   const bytes = await readImageBytes(path);
   const hash = createHash('sha256').update(bytes).digest('hex');
-  const { image, format: knownFormat } = openImage(path, bytes, maxPixels);
-
-  let meta: Metadata;
-  try {
-    meta = await image.metadata();
-  } catch (error) {
-    throw fromDecodeError(error, path, bytes);
-  }
-  const format = knownFormat || meta.format;
-  if (!SUPPORTED_FORMATS.has(format)) {
-    throw new ImageError('unsupported-format', path, `${format} images are not supported`);
-  }
-  const depth = meta.depth as string;
-  if (!['uchar', 'char', 'ushort', 'short'].includes(depth)) {
-    throw new ImageError('unsupported-format', path, `${depth} samples are not supported (8 or 16 bit only)`);
-  }
-  // BMP raw input reports the decoded size; for others, check the header before paying for a decode.
-  const { width, height } = format === 'bmp' ? bmpDimensions(bytes, path) : (meta.autoOrient ?? meta);
+  const opened = openImage(path, bytes, maxPixels);
+  const meta = await readMetadata(path, opened, bytes);
+  const format = meta.format;
+  // The header's size, checked before paying for a decode (sharp's own limit ignores orientation).
+  const { width, height } = meta.autoOrient ?? meta;
   if (width * height > maxPixels) {
     throw new ImageError('too-large', path, `${width}x${height} exceeds the ${maxPixels}-pixel limit`);
   }
 
   try {
-    await image.stats(); // full decode; fails on truncated or damaged data
+    await opened.image.stats(); // full decode; fails on truncated or damaged data
   } catch (error) {
     throw fromDecodeError(error, path, bytes);
   }
@@ -64,7 +50,7 @@ export async function inspectImage(path: string, opts: { maxPixels?: number } = 
     channels: GRAY_SPACES.has(meta.space ?? '') ? 1 : 3,
     hasAlpha: meta.hasAlpha,
     format,
-    bitDepth: depth === 'ushort' || depth === 'short' ? 16 : 8,
+    bitDepth: is16Bit(meta) ? 16 : 8,
     pages: meta.pages ?? 1,
   };
 }

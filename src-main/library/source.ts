@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import sharp, { type Sharp, type SharpOptions } from 'sharp';
-import { BmpError, decodeBmp, isBmp, readBmpHeader } from './bmp';
+import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
+import { BmpError, decodeBmp, isBmp } from './bmp';
 import { ImageError, fromFsError } from './errors';
 
 /** Decompression-bomb guard: 100 megapixels is far above any inspection camera frame. */
@@ -56,18 +56,34 @@ export function openImage(path: string, bytes: Buffer, maxPixels = DEFAULT_MAX_P
   return { image: sharp(bytes, sharpOptions(maxPixels)), format: '' };
 }
 
+/** Reads the header; refuses formats and sample types we do not decode. Returns the real format name. */
+export type ImageMetadata = Omit<Metadata, 'format'> & { format: string };
+
+export async function readMetadata(path: string, opened: OpenedImage, bytes: Buffer): Promise<ImageMetadata> {
+  let meta: Metadata;
+  try {
+    meta = await opened.image.metadata();
+  } catch (error) {
+    throw fromDecodeError(error, path, bytes);
+  }
+  const format = opened.format || meta.format;
+  if (!SUPPORTED_FORMATS.has(format)) {
+    throw new ImageError('unsupported-format', path, `${format} images are not supported`);
+  }
+  if (!['uchar', 'char', 'ushort', 'short'].includes(meta.depth as string)) {
+    throw new ImageError('unsupported-format', path, `${meta.depth} samples are not supported (8 or 16 bit only)`);
+  }
+  return { ...meta, format };
+}
+
+export function is16Bit(meta: Pick<Metadata, 'depth'>): boolean {
+  return meta.depth === 'ushort' || meta.depth === 'short';
+}
+
 export function fromBmpError(error: unknown, path: string): ImageError {
   if (!(error instanceof BmpError)) return fromDecodeError(error, path, Buffer.alloc(0));
   const kind = error.reason === 'unsupported' ? 'unsupported-format' : error.reason;
   return new ImageError(kind, path, error.message, { cause: error });
-}
-
-export function bmpDimensions(bytes: Buffer, path: string): { width: number; height: number } {
-  try {
-    return readBmpHeader(bytes);
-  } catch (error) {
-    throw fromBmpError(error, path);
-  }
 }
 
 /** Turns a sharp/libvips failure into the ImageError kind it stands for. */
