@@ -153,3 +153,31 @@ export class NetD {
 export function trainableVariables(models: tf.LayersModel[]): tf.Variable[] {
   return models.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
 }
+
+/** A copy of named weights as plain arrays (for keeping the best epoch and for checkpoints). */
+export interface WeightValue { name: string; shape: number[]; values: Float32Array }
+
+export function readWeights(models: tf.LayersModel[]): WeightValue[] {
+  return models.flatMap((m) => m.weights.map((w) => {
+    const t = w.read();
+    return { name: w.originalName, shape: t.shape.slice(), values: Float32Array.from(t.dataSync() as Float32Array) };
+  }));
+}
+
+/** Sets weights by name; every weight of the models must be present with the same shape. */
+export function writeWeights(models: tf.LayersModel[], values: WeightValue[]): void {
+  const byName = new Map(values.map((v) => [v.name, v]));
+  for (const m of models) {
+    const tensors = m.weights.map((w) => {
+      const v = byName.get(w.originalName);
+      if (!v) throw new Error(`weights: '${w.originalName}' is missing (saved with different options?)`);
+      const shape = w.shape as number[];
+      if (v.shape.length !== shape.length || v.shape.some((d, i) => d !== shape[i])) {
+        throw new Error(`weights: '${w.originalName}' has shape [${v.shape}], the network needs [${shape}]`);
+      }
+      return tf.tensor(v.values, shape);
+    });
+    m.setWeights(tensors);
+    tf.dispose(tensors);
+  }
+}

@@ -2,7 +2,7 @@
 // reconstructions (as the reference does). Returns plain numbers; leaves no tensors behind.
 import * as tf from '@tensorflow/tfjs';
 import { discriminatorLoss, generatorLoss, type LossWeights } from './losses';
-import { initWeights, NetD, NetG, trainableVariables } from './networks';
+import { initWeights, NetD, NetG, trainableVariables, type WeightValue } from './networks';
 import type { GanomalyOptions } from './options';
 import { createRng, type Rng } from './random';
 
@@ -123,4 +123,58 @@ export function trainStep(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = 
   const dReinitialised = errD < D_REINIT_BELOW;
   if (dReinitialised) initWeights(n.netD.models, n.rng);
   return { errG: sums[0], errGAdv: sums[1], errGCon: sums[2], errGEnc: sums[3], errD, dReinitialised };
+}
+
+/** Adam state (iteration count and moments) as plain arrays; moments are kept by position, as tfjs does. */
+export async function readOptimizer(opt: tf.Optimizer): Promise<WeightValue[]> {
+  const named = await opt.getWeights();
+  const out = named.map((w, i) => ({
+    name: i === 0 ? 'iter' : `slot${String(i - 1).padStart(4, '0')}`,
+    shape: w.tensor.shape.slice(),
+    values: Float32Array.from(w.tensor.dataSync()),
+  }));
+  named[0].tensor.dispose(); // the iteration scalar is made fresh by getWeights
+  return out;
+}
+
+/** Restores state from readOptimizer into a fresh optimizer (before its first step). */
+export async function writeOptimizer(opt: tf.Optimizer, values: WeightValue[]): Promise<void> {
+  if (values.length === 0 || values[0].name !== 'iter') throw new Error('optimizer state: the iteration count is missing');
+  const tensors = values.map((v, i) => ({
+    name: v.name,
+    tensor: i === 0 ? tf.scalar(v.values[0], 'int32') : tf.tensor(v.values, v.shape),
+  }));
+  await opt.setWeights(tensors);
+  tf.dispose(tensors.map((t) => t.tensor)); // setWeights keeps its own variables
+}
+
+export interface MemoryPlan { batchSize: number; microBatch: number; estimatedBytesPerImage: number; message: string }
+
+// The wasm heap stops at ~3.84 GiB; weights, Adam moments and kernel scratch need the rest.
+const WASM_ACTIVATION_BUDGET = 3.0e9;
+
+/**
+ * Splits a batch into micro-batches (gradient accumulation) when one step would not fit in memory.
+ * The estimate (bytes of activations and their gradients per image) matches measurements on wasm:
+ * isize 64 fits at batch 64, isize 128 only at batch <= 16 (ngf = ndf = 64).
+ */
+export function planMemory(o: GanomalyOptions, budgetBytes?: number): MemoryPlan {
+  const budget = budgetBytes ?? (tf.getBackend() === 'wasm' ? WASM_ACTIVATION_BUDGET : Infinity);
+  // Per image: encoder maps sum to ~isize^2 * ndf / 2 floats; a step runs D four times and G's two
+  // encoders and decoder once; ~12 live buffers per map (forward, BN internals, gradients), 4 bytes each.
+  const perImage = o.isize * o.isize * (3 * o.ndf + o.ngf / 2 + o.extraLayers * (o.ndf + o.ngf) / 2) * 48;
+  const fit = Math.floor(budget / perImage);
+  if (fit >= o.batchSize) {
+    return { batchSize: o.batchSize, microBatch: o.batchSize, estimatedBytesPerImage: perImage,
+      message: `batch of ${o.batchSize} images per step` };
+  }
+  if (fit < 2) {
+    throw new Error(`isize ${o.isize} with ngf ${o.ngf} / ndf ${o.ndf} needs ~${(perImage * 2 / 2 ** 30).toFixed(1)} GiB ` +
+      `for two images, more than this backend's ${(budget / 2 ** 30).toFixed(1)} GiB: use a smaller isize, ngf or ndf`);
+  }
+  const chunks = Math.ceil(o.batchSize / fit);
+  const micro = Math.ceil(o.batchSize / chunks);
+  return { batchSize: o.batchSize, microBatch: micro, estimatedBytesPerImage: perImage,
+    message: `each batch of ${o.batchSize} is split into ${chunks} micro-batches of up to ${micro} with gradient ` +
+      `accumulation to fit in memory; BatchNorm sees ${micro} images at a time` };
 }

@@ -1,0 +1,67 @@
+// Calibration of raw anomaly scores against the validation images (good parts the model never trained
+// on). Scores become comparable across runs and a single image can be scored alone, because nothing is
+// ever normalised over the set being scored.
+import type { ScoreKind } from './options';
+
+export interface ScoreStats {
+  count: number;
+  mean: number;
+  std: number;
+  median: number;
+  /** Median absolute deviation from the median (unscaled). */
+  mad: number;
+  /** Ascending sample of the validation scores (all of them, or evenly spaced quantiles when many). */
+  sorted: number[];
+}
+
+export type Calibration = Record<ScoreKind, ScoreStats>;
+
+const MAX_SAMPLE = 2000;
+// 1.4826 * MAD estimates the standard deviation of a normal distribution, robust to outliers.
+const MAD_TO_STD = 1.4826;
+
+function medianOfSorted(s: ArrayLike<number>): number {
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+export function scoreStats(values: ArrayLike<number>): ScoreStats {
+  const v = Array.from(values);
+  if (v.length === 0) throw new Error('calibration: no validation scores (the validation split is empty)');
+  if (v.some((x) => !Number.isFinite(x))) throw new Error('calibration: a validation score is not finite');
+  const sorted = v.sort((a, b) => a - b);
+  const n = sorted.length;
+  const mean = sorted.reduce((a, b) => a + b, 0) / n;
+  const std = Math.sqrt(sorted.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
+  const median = medianOfSorted(sorted);
+  const mad = medianOfSorted(sorted.map((x) => Math.abs(x - median)).sort((a, b) => a - b));
+  const sample = n <= MAX_SAMPLE ? sorted
+    : Array.from({ length: MAX_SAMPLE }, (_, i) => sorted[Math.round((i * (n - 1)) / (MAX_SAMPLE - 1))]);
+  return { count: n, mean, std, median, mad, sorted: sample };
+}
+
+export function buildCalibration(scores: Record<ScoreKind, ArrayLike<number>>): Calibration {
+  return {
+    'recon-top1': scoreStats(scores['recon-top1']),
+    latent: scoreStats(scores.latent),
+    baseline: scoreStats(scores.baseline),
+  };
+}
+
+/** Robust z-score: (raw - median) / (1.4826 MAD); falls back to the std, then 1, when the spread is 0. */
+export function calibratedScore(raw: number, s: ScoreStats): number {
+  const scale = MAD_TO_STD * s.mad || s.std || 1;
+  return (raw - s.median) / scale;
+}
+
+/** Percentage (0-100) of validation scores below raw, ties counting half. */
+export function percentileOf(raw: number, s: ScoreStats): number {
+  const a = s.sorted;
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) { const m = (lo + hi) >> 1; if (a[m] < raw) lo = m + 1; else hi = m; }
+  const below = lo;
+  hi = a.length;
+  while (lo < hi) { const m = (lo + hi) >> 1; if (a[m] <= raw) lo = m + 1; else hi = m; }
+  return (100 * (below + (lo - below) / 2)) / a.length;
+}

@@ -1,0 +1,195 @@
+// Model directories and resumable training checkpoints, with node:fs (no tfjs-node). Weight files use
+// the tfjs weights layout (float32 little-endian, concatenated in manifest order), so tf.io.decodeWeights
+// reads them; the manifest sits in the JSON next to them.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BackendInfo } from './backends/select';
+import type { Calibration } from './calibration';
+import { NetD, NetG, writeWeights, type WeightValue } from './networks';
+import { parseOptions, type GanomalyOptions } from './options';
+import type { ScoringModel } from './scoring';
+import type { EpochRecord, TrainingSnapshot } from './trainer';
+
+export const MODEL_FORMAT = 'ganomaly-inspector/model';
+export const CHECKPOINT_FORMAT = 'ganomaly-inspector/checkpoint';
+export const FORMAT_VERSION = 1;
+
+export interface WeightSpec { name: string; shape: number[]; dtype: 'float32' }
+export interface WeightFile { file: string; specs: WeightSpec[] }
+
+export interface ModelMeta {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  createdAt: string;
+  options: GanomalyOptions;
+  isize: number;
+  nc: 1 | 3;
+  backend: BackendInfo | null;
+  epochKept: number;
+  epochsTrained: number;
+  trainingSetHash: string;
+  trainCount: number;
+  validationCount: number;
+  calibration: Calibration;
+  history: EpochRecord[];
+  weights: { netG: WeightFile; netD: WeightFile; meanImage: WeightFile };
+}
+
+export interface LoadedModel extends ScoringModel {
+  meta: ModelMeta;
+  netD: NetD;
+  calibration: Calibration;
+  dispose(): void;
+}
+
+/** sha256 of the sorted list of training files: tells whether two models saw the same data. */
+export function hashFileList(files: string[]): string {
+  return createHash('sha256').update([...files].sort().join('\n')).digest('hex');
+}
+
+async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await writeFile(`${path}.tmp`, data);
+  await rename(`${path}.tmp`, path);
+}
+
+async function saveWeights(dir: string, file: string, values: WeightValue[]): Promise<WeightFile> {
+  const total = values.reduce((a, v) => a + v.values.length, 0);
+  const buf = new Float32Array(total);
+  let off = 0;
+  for (const v of values) { buf.set(v.values, off); off += v.values.length; }
+  await writeAtomic(join(dir, file), new Uint8Array(buf.buffer));
+  return { file, specs: values.map((v) => ({ name: v.name, shape: v.shape, dtype: 'float32' })) };
+}
+
+async function loadWeights(dir: string, wf: WeightFile): Promise<WeightValue[]> {
+  const bytes = await readFile(join(dir, wf.file));
+  const need = wf.specs.reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0) * 4;
+  if (bytes.byteLength !== need) {
+    throw new Error(`${join(dir, wf.file)}: ${bytes.byteLength} bytes, the manifest describes ${need} (truncated or corrupt)`);
+  }
+  const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  let off = 0;
+  return wf.specs.map((s) => {
+    const n = s.shape.reduce((x, y) => x * y, 1);
+    const v = { name: s.name, shape: s.shape, values: all.subarray(off, off + n) };
+    off += n;
+    return v;
+  });
+}
+
+async function readJson(path: string, format: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try { text = await readFile(path, 'utf8'); } catch (err) {
+    throw new Error(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let j: Record<string, unknown>;
+  try { j = JSON.parse(text); } catch { throw new Error(`${path} is not valid JSON`); }
+  if (j.format !== format) throw new Error(`${path} is not a ${format} file`);
+  if (typeof j.version !== 'number' || j.version > FORMAT_VERSION) {
+    throw new Error(`${path} has format version ${String(j.version)}; this app reads up to ${FORMAT_VERSION}`);
+  }
+  return j;
+}
+
+export interface SaveModelArgs {
+  snapshot: TrainingSnapshot;
+  backend: BackendInfo | null;
+  trainingSetHash: string;
+}
+
+/** Writes the kept epoch as a model directory (model.json + weight files). */
+export async function saveModel(dir: string, a: SaveModelArgs): Promise<ModelMeta> {
+  const s = a.snapshot;
+  if (!s.best || !s.calibration) throw new Error('cannot save a model before its first epoch has finished');
+  await mkdir(dir, { recursive: true });
+  const meta: ModelMeta = {
+    format: MODEL_FORMAT, version: FORMAT_VERSION, createdAt: new Date().toISOString(),
+    options: s.options, isize: s.options.isize, nc: s.options.nc, backend: a.backend,
+    epochKept: s.bestEpoch, epochsTrained: s.epoch, trainingSetHash: a.trainingSetHash,
+    trainCount: s.split.train.length, validationCount: s.split.validation.length,
+    calibration: s.calibration, history: s.history,
+    weights: {
+      netG: await saveWeights(dir, 'netG.weights.bin', s.best.netG),
+      netD: await saveWeights(dir, 'netD.weights.bin', s.best.netD),
+      meanImage: await saveWeights(dir, 'mean-image.bin',
+        [{ name: 'mean_image', shape: [s.options.isize, s.options.isize, s.options.nc], values: s.meanImage }]),
+    },
+  };
+  await writeAtomic(join(dir, 'model.json'), JSON.stringify(meta, null, 1));
+  return meta;
+}
+
+/** Reads model.json only (for listings). */
+export async function readModelMeta(dir: string): Promise<ModelMeta> {
+  return (await readJson(join(dir, 'model.json'), MODEL_FORMAT)) as unknown as ModelMeta;
+}
+
+/** Rebuilds the networks from a model directory, ready to score (and to continue training from). */
+export async function loadModel(dir: string): Promise<LoadedModel> {
+  const meta = await readModelMeta(dir);
+  const options = parseOptions(meta.options);
+  const [g, d, mean] = await Promise.all([
+    loadWeights(dir, meta.weights.netG), loadWeights(dir, meta.weights.netD), loadWeights(dir, meta.weights.meanImage),
+  ]);
+  const netG = new NetG(options);
+  const netD = new NetD(options);
+  try {
+    writeWeights(netG.models, g);
+    writeWeights(netD.models, d);
+  } catch (err) {
+    netG.dispose();
+    netD.dispose();
+    throw new Error(`${dir}: ${(err as Error).message}`);
+  }
+  return {
+    meta, netG, netD, isize: options.isize, nc: options.nc, meanImage: Float32Array.from(mean[0].values),
+    calibration: meta.calibration, dispose: () => { netG.dispose(); netD.dispose(); },
+  };
+}
+
+type Snapshotted = Omit<TrainingSnapshot, 'current' | 'best' | 'meanImage'>;
+interface CheckpointMeta extends Snapshotted {
+  format: typeof CHECKPOINT_FORMAT;
+  version: number;
+  savedAt: string;
+  files: Record<'netG' | 'netD' | 'optG' | 'optD' | 'meanImage', WeightFile> & { bestG?: WeightFile; bestD?: WeightFile };
+}
+
+/**
+ * Writes a resumable checkpoint. File names carry the epoch and checkpoint.json is renamed into place
+ * last, so a crash mid-write leaves the previous checkpoint whole.
+ */
+export async function saveCheckpoint(dir: string, s: TrainingSnapshot): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const tag = `epoch-${String(s.epoch).padStart(4, '0')}`;
+  const { current, best, meanImage, ...rest } = s;
+  const files: CheckpointMeta['files'] = {
+    netG: await saveWeights(dir, `${tag}-netG.bin`, current.netG),
+    netD: await saveWeights(dir, `${tag}-netD.bin`, current.netD),
+    optG: await saveWeights(dir, `${tag}-optG.bin`, current.optG),
+    optD: await saveWeights(dir, `${tag}-optD.bin`, current.optD),
+    meanImage: await saveWeights(dir, `${tag}-mean-image.bin`, [{ name: 'mean_image', shape: [meanImage.length], values: meanImage }]),
+  };
+  if (best) {
+    files.bestG = await saveWeights(dir, `${tag}-best-netG.bin`, best.netG);
+    files.bestD = await saveWeights(dir, `${tag}-best-netD.bin`, best.netD);
+  }
+  const meta: CheckpointMeta = { format: CHECKPOINT_FORMAT, version: FORMAT_VERSION, savedAt: new Date().toISOString(), ...rest, files };
+  await writeAtomic(join(dir, 'checkpoint.json'), JSON.stringify(meta));
+  for (const f of await readdir(dir)) if (f.startsWith('epoch-') && !f.startsWith(tag)) await rm(join(dir, f), { force: true });
+}
+
+export async function loadCheckpoint(dir: string): Promise<TrainingSnapshot> {
+  const m = (await readJson(join(dir, 'checkpoint.json'), CHECKPOINT_FORMAT)) as unknown as CheckpointMeta;
+  const { format: _f, version: _v, savedAt: _s, files, ...rest } = m;
+  const load = (wf: WeightFile): Promise<WeightValue[]> => loadWeights(dir, wf);
+  const best = files.bestG && files.bestD ? { netG: await load(files.bestG), netD: await load(files.bestD) } : null;
+  return {
+    ...rest,
+    options: parseOptions(rest.options),
+    meanImage: Float32Array.from((await load(files.meanImage))[0].values),
+    current: { netG: await load(files.netG), netD: await load(files.netD), optG: await load(files.optG), optD: await load(files.optD) },
+    best,
+  };
+}

@@ -1,0 +1,135 @@
+// Inference: raw anomaly scores of every kind, reconstructions and difference maps, as plain arrays.
+// BatchNorm runs on its moving statistics (training: false) so an image's score does not depend on
+// the other images in its batch.
+import * as tf from '@tensorflow/tfjs';
+import { baselineScores, topCount } from './baseline';
+import { calibratedScore, percentileOf, type Calibration } from './calibration';
+import type { NetG } from './networks';
+import { SCORE_KINDS, type ScoreKind } from './options';
+import type { ImageSet } from './trainer';
+
+export type RawScores = Record<ScoreKind, Float32Array>;
+
+export interface ScoreResult {
+  count: number;
+  /** Per image, higher = more anomalous. latent: mean((E(x) - E(G(x)))^2), the paper's A(x);
+   *  recon-top1: mean of the top 1% of per-pixel |x - G(x)|; baseline: top 1% of |x - mean image|. */
+  raw: RawScores;
+  /** G(x), NHWC in [-1, 1] (only when maps were asked for). */
+  reconstructions?: Float32Array;
+  /** |x - G(x)| averaged over channels, [count, isize, isize] in [0, 2] (only when maps were asked for). */
+  diffMaps?: Float32Array;
+}
+
+export interface ScoringModel {
+  netG: NetG;
+  isize: number;
+  nc: 1 | 3;
+  /** The mean training image (NHWC, one image), for the baseline score. */
+  meanImage: Float32Array;
+}
+
+/** Scores `count` images given as NHWC Float32Array in [-1, 1]. */
+export function scoreBatch(m: ScoringModel, x: Float32Array, count: number, withMaps = false): ScoreResult {
+  const per = m.isize * m.isize * m.nc;
+  if (!Number.isInteger(count) || count < 1) throw new Error(`scoring: count must be a positive integer, got ${count}`);
+  if (x.length !== count * per) {
+    throw new Error(`scoring: got ${x.length} values, expected ${count} images of ${m.isize}x${m.isize}x${m.nc} = ${count * per}`);
+  }
+  const k = topCount(m.isize * m.isize);
+  const [latent, recon, fake, diff] = tf.tidy(() => {
+    const input = tf.tensor4d(x, [count, m.isize, m.isize, m.nc]);
+    const g = m.netG.apply(input, false);
+    const latentScore = tf.mean(tf.squaredDifference(g.latentI, g.latentO), [1, 2, 3]);
+    const diffMap = tf.mean(tf.abs(tf.sub(input, g.fake)), 3);
+    const top = tf.topk(tf.reshape(diffMap, [count, -1]), k).values;
+    return [latentScore, tf.mean(top, 1), g.fake, diffMap];
+  });
+  try {
+    const result: ScoreResult = {
+      count,
+      raw: {
+        latent: latent.dataSync() as Float32Array,
+        'recon-top1': recon.dataSync() as Float32Array,
+        baseline: baselineScores(x, count, m.meanImage, m.nc),
+      },
+    };
+    if (withMaps) {
+      result.reconstructions = fake.dataSync() as Float32Array;
+      result.diffMaps = diff.dataSync() as Float32Array;
+    }
+    return result;
+  } finally {
+    tf.dispose([latent, recon, fake, diff]);
+  }
+}
+
+export interface CalibratedScores {
+  /** Robust z-score against the validation images. */
+  calibrated: RawScores;
+  /** Percentage of validation images scoring lower. */
+  percentile: RawScores;
+}
+
+export function calibrateScores(raw: RawScores, cal: Calibration): CalibratedScores {
+  const out: CalibratedScores = { calibrated: {} as RawScores, percentile: {} as RawScores };
+  for (const kind of Object.keys(raw) as ScoreKind[]) {
+    out.calibrated[kind] = raw[kind].map((v) => calibratedScore(v, cal[kind]));
+    out.percentile[kind] = raw[kind].map((v) => percentileOf(v, cal[kind]));
+  }
+  return out;
+}
+
+/**
+ * The difference map at the original image's resolution: the reconstruction (isize x isize) is resized up
+ * bilinearly to height x width and compared with the original pixels (NHWC, one image, [-1, 1], same nc).
+ * Returns |original - G(x)| averaged over channels, height*width values.
+ */
+export function diffMapAtResolution(
+  reconstruction: Float32Array, isize: number, nc: number, original: Float32Array, height: number, width: number,
+): Float32Array {
+  if (reconstruction.length !== isize * isize * nc) {
+    throw new Error(`diff map: reconstruction has ${reconstruction.length} values, expected ${isize}x${isize}x${nc}`);
+  }
+  if (original.length !== height * width * nc) {
+    throw new Error(`diff map: original has ${original.length} values, expected ${height}x${width}x${nc}`);
+  }
+  const map = tf.tidy(() => {
+    const up = tf.image.resizeBilinear(tf.tensor3d(reconstruction, [isize, isize, nc]), [height, width], false, true);
+    return tf.mean(tf.abs(tf.sub(tf.tensor3d(original, [height, width, nc]), up)), 2);
+  });
+  try {
+    return map.dataSync() as Float32Array;
+  } finally {
+    map.dispose();
+  }
+}
+
+export interface ScoreSetOptions {
+  batchSize?: number;
+  withMaps?: boolean;
+  /** Receives each batch (e.g. to write maps to disk) before the next is loaded. */
+  onBatch?: (indices: number[], result: ScoreResult) => Promise<void> | void;
+  /** Checked before every batch; scoring then stops and returns what it has. */
+  shouldStop?: () => boolean;
+}
+
+/** Streams a whole set through scoreBatch; returns raw scores for the images scored, in set order. */
+export async function scoreSet(m: ScoringModel, set: ImageSet, o: ScoreSetOptions = {}): Promise<{ raw: RawScores; scored: number }> {
+  if (set.isize !== m.isize || set.nc !== m.nc) {
+    throw new Error(`scoring: the images are ${set.isize}x${set.isize}x${set.nc}, the model wants ${m.isize}x${m.isize}x${m.nc}`);
+  }
+  const bs = Math.max(1, o.batchSize ?? 64);
+  const raw = Object.fromEntries(SCORE_KINDS.map((k) => [k, new Float32Array(set.count)])) as RawScores;
+  let scored = 0;
+  for (let start = 0; start < set.count; start += bs) {
+    if (o.shouldStop?.()) break;
+    const indices = Array.from({ length: Math.min(bs, set.count - start) }, (_, i) => start + i);
+    const r = scoreBatch(m, await set.load(indices), indices.length, o.withMaps);
+    for (const k of SCORE_KINDS) raw[k].set(r.raw[k], start);
+    scored += indices.length;
+    await o.onBatch?.(indices, r);
+  }
+  if (scored < set.count) for (const k of SCORE_KINDS) raw[k] = raw[k].slice(0, scored);
+  return { raw, scored };
+}

@@ -1,0 +1,238 @@
+// The epoch loop: seeded split and shuffles, per-epoch validation on held-out good images, keeping the
+// best epoch, progress/cancel/checkpoint hooks, and resume.
+import * as tf from '@tensorflow/tfjs';
+import { MeanImage } from './baseline';
+import { buildCalibration, type Calibration } from './calibration';
+import { discriminatorLoss, generatorLoss } from './losses';
+import { readWeights, writeWeights, type WeightValue } from './networks';
+import { parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsInput, type ScoreKind } from './options';
+import { createRng, shuffled } from './random';
+import { scoreBatch } from './scoring';
+import {
+  createNets, disposeNets, planMemory, readOptimizer, trainStep, writeOptimizer, type MemoryPlan, type Nets, type StepLosses,
+} from './train-step';
+
+/** Where training images come from; `load` returns NHWC Float32Array in [-1, 1], in the order asked. */
+export interface ImageSet {
+  count: number;
+  nc: 1 | 3;
+  isize: number;
+  load(indices: number[]): Promise<Float32Array>;
+}
+
+export interface Losses { errD: number; errG: number; errGAdv: number; errGCon: number; errGEnc: number }
+export interface ScoreSummary { mean: number; median: number; std: number }
+
+export interface EpochRecord {
+  epoch: number;
+  train: Losses;
+  validation: Losses;
+  /** Raw validation scores of every kind (good images only: a tighter spread is better). */
+  validationScores: Record<ScoreKind, ScoreSummary>;
+  dReinits: number;
+  seconds: number;
+  imagesPerSecond: number;
+}
+
+export interface TrainProgress {
+  phase: 'plan' | 'train' | 'validate';
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  losses?: StepLosses;
+  imagesPerSecond: number;
+  etaSeconds: number;
+  /** For phase 'plan': how the batch is split to fit memory, in words for the user. */
+  message?: string;
+  plan?: MemoryPlan;
+}
+
+/** Everything needed to resume, or to save the kept model. Weight arrays are copies. */
+export interface TrainingSnapshot {
+  options: GanomalyOptions;
+  /** Epochs completed. */
+  epoch: number;
+  history: EpochRecord[];
+  /** The epoch whose weights are kept (lowest validation errGCon), 0 before the first. */
+  bestEpoch: number;
+  split: { train: number[]; validation: number[] };
+  meanImage: Float32Array;
+  /** Validation score statistics of the kept epoch. */
+  calibration: Calibration | null;
+  current: { netG: WeightValue[]; netD: WeightValue[]; optG: WeightValue[]; optD: WeightValue[] };
+  best: { netG: WeightValue[]; netD: WeightValue[] } | null;
+}
+
+export interface TrainArgs {
+  set: ImageSet;
+  options?: GanomalyOptionsInput;
+  onProgress?: (p: TrainProgress) => void;
+  /** Called after every epoch; awaited, so a checkpoint is on disk before training goes on. */
+  onEpoch?: (s: TrainingSnapshot) => Promise<void> | void;
+  /** Checked before every batch: cancel takes effect within one batch. */
+  shouldStop?: () => boolean;
+  resume?: TrainingSnapshot;
+  /** Bytes the activations of one step may use; defaults to what fits the wasm heap on wasm. */
+  memoryBudgetBytes?: number;
+}
+
+export interface TrainResult {
+  /** Networks holding the kept epoch's weights; the caller disposes them (disposeNets). */
+  nets: Nets;
+  snapshot: TrainingSnapshot;
+  stopped: boolean;
+}
+
+/** Seeded split: the validation images are never trained on. */
+export function splitIndices(count: number, fraction: number, seed: number): { train: number[]; validation: number[] } {
+  const nVal = Math.max(1, Math.round(count * fraction));
+  if (count - nVal < 2) {
+    throw new Error(`training needs at least 2 training images after holding out ${nVal} for validation; the set has ${count}`);
+  }
+  const order = shuffled(Array.from({ length: count }, (_, i) => i), createRng(seed ^ 0x5bd1e995));
+  return { validation: order.slice(0, nVal).sort((a, b) => a - b), train: order.slice(nVal).sort((a, b) => a - b) };
+}
+
+/** Batches of the given indices; a lone last image joins the previous batch (BatchNorm needs >= 2). */
+export function batchesOf(indices: number[], batchSize: number): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < indices.length; i += batchSize) out.push(indices.slice(i, i + batchSize));
+  if (out.length > 1 && out[out.length - 1].length < 2) out[out.length - 2].push(...(out.pop() as number[]));
+  return out;
+}
+
+const zeroLosses = (): Losses => ({ errD: 0, errG: 0, errGAdv: 0, errGCon: 0, errGEnc: 0 });
+const LOSS_KEYS = Object.keys(zeroLosses()) as (keyof Losses)[];
+
+function summary(v: Float32Array): ScoreSummary {
+  const s = Float32Array.from(v).sort();
+  const mean = s.reduce((a, b) => a + b, 0) / s.length;
+  const median = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return { mean, median, std: Math.sqrt(s.reduce((a, b) => a + (b - mean) ** 2, 0) / s.length) };
+}
+
+/** Losses (inference mode) and raw scores of every kind over the validation images. */
+async function validate(nets: Nets, o: GanomalyOptions, set: ImageSet, indices: number[], meanImage: Float32Array) {
+  const totals = zeroLosses();
+  const scores: Record<ScoreKind, number[]> = { 'recon-top1': [], latent: [], baseline: [] };
+  for (const batch of batchesOf(indices, o.batchSize)) {
+    const x = await set.load(batch);
+    const n = batch.length;
+    const l = tf.tidy(() => {
+      const input = tf.tensor4d(x, [n, o.isize, o.isize, o.nc]);
+      const g = nets.netG.apply(input, false);
+      const dReal = nets.netD.apply(input, false);
+      const dFake = nets.netD.apply(g.fake, false);
+      const gl = generatorLoss({ real: input, fake: g.fake, featReal: dReal.features, featFake: dFake.features,
+        latentI: g.latentI, latentO: g.latentO }, o);
+      return tf.stack([discriminatorLoss(dReal.prob, dFake.prob), gl.errG, gl.errGAdv, gl.errGCon, gl.errGEnc]);
+    });
+    const v = l.dataSync();
+    l.dispose();
+    LOSS_KEYS.forEach((k, i) => { totals[k] += v[i] * n; });
+    const r = scoreBatch({ netG: nets.netG, isize: o.isize, nc: o.nc, meanImage }, x, n);
+    for (const kind of SCORE_KINDS) scores[kind].push(...r.raw[kind]);
+  }
+  for (const k of LOSS_KEYS) totals[k] /= indices.length;
+  return { losses: totals, scores };
+}
+
+export async function train(args: TrainArgs): Promise<TrainResult> {
+  const { set, resume } = args;
+  const o = resume ? parseOptions({ ...resume.options, epochs: args.options?.epochs ?? resume.options.epochs })
+    : parseOptions({ ...args.options, isize: set.isize, nc: set.nc });
+  if (set.isize !== o.isize || set.nc !== o.nc) {
+    throw new Error(`the image set is ${set.isize}x${set.isize}x${set.nc} but the model wants ${o.isize}x${o.isize}x${o.nc}`);
+  }
+  const split = resume ? resume.split : splitIndices(set.count, o.validationFraction, o.seed);
+  if (resume && split.train.length + split.validation.length !== set.count) {
+    throw new Error(`resume: the checkpoint was trained on ${split.train.length + split.validation.length} images, this set has ${set.count}`);
+  }
+  const plan = planMemory(o, args.memoryBudgetBytes);
+  const nets = createNets(o);
+  let snapshot: TrainingSnapshot;
+  try {
+    if (resume) {
+      writeWeights(nets.netG.models, resume.current.netG);
+      writeWeights(nets.netD.models, resume.current.netD);
+      await writeOptimizer(nets.optG, resume.current.optG);
+      await writeOptimizer(nets.optD, resume.current.optD);
+    }
+    snapshot = resume ? { ...resume, options: o, history: resume.history.slice() } : {
+      options: o, epoch: 0, history: [], bestEpoch: 0, split, meanImage: new Float32Array(0), calibration: null,
+      current: { netG: [], netD: [], optG: [], optD: [] }, best: null,
+    };
+    const batchesPerEpoch = batchesOf(split.train, o.batchSize).length;
+    const progress = (p: Omit<TrainProgress, 'epochs' | 'batches'> & { batches?: number }): void =>
+      args.onProgress?.({ epochs: o.epochs, batches: batchesPerEpoch, ...p });
+    progress({ phase: 'plan', epoch: snapshot.epoch, batch: 0, imagesPerSecond: 0, etaSeconds: NaN, message: plan.message, plan });
+
+    let stopped = false;
+    let trainedImages = 0;
+    let trainSeconds = 0;
+    for (let epoch = snapshot.epoch + 1; epoch <= o.epochs && !stopped; epoch++) {
+      const t0 = performance.now();
+      const batches = batchesOf(shuffled(split.train, createRng(o.seed + epoch * 7919)), o.batchSize);
+      nets.rng = createRng((o.seed * 31 + epoch) >>> 0);
+      const mean = epoch === 1 || snapshot.meanImage.length === 0 ? new MeanImage(o.isize * o.isize * o.nc) : undefined;
+      const sums = zeroLosses();
+      let dReinits = 0;
+      let seen = 0;
+      for (let b = 0; b < batches.length; b++) {
+        if (args.shouldStop?.()) { stopped = true; break; }
+        const x = await set.load(batches[b]);
+        const n = batches[b].length;
+        mean?.add(x, n);
+        const ts = performance.now();
+        const input = tf.tensor4d(x, [n, o.isize, o.isize, o.nc]);
+        let l: StepLosses;
+        try { l = trainStep(nets, input, o, plan.microBatch); } finally { input.dispose(); }
+        trainSeconds += (performance.now() - ts) / 1000;
+        trainedImages += n;
+        seen += n;
+        if (l.dReinitialised) dReinits++;
+        for (const k of LOSS_KEYS) sums[k] += l[k] * n;
+        const ips = trainedImages / trainSeconds;
+        const remaining = (batches.length - b - 1) * o.batchSize + (o.epochs - epoch) * split.train.length;
+        progress({ phase: 'train', epoch, batch: b + 1, losses: l, imagesPerSecond: ips, etaSeconds: remaining / ips });
+      }
+      if (stopped) break;
+      if (mean) snapshot.meanImage = mean.result();
+      progress({ phase: 'validate', epoch, batch: batches.length, imagesPerSecond: trainedImages / trainSeconds, etaSeconds: NaN });
+      const val = await validate(nets, o, set, split.validation, snapshot.meanImage);
+      for (const k of LOSS_KEYS) sums[k] /= seen;
+      const seconds = (performance.now() - t0) / 1000;
+      const record: EpochRecord = {
+        epoch, train: sums, validation: val.losses, dReinits, seconds, imagesPerSecond: seen / seconds,
+        validationScores: Object.fromEntries(SCORE_KINDS.map((k) => [k, summary(Float32Array.from(val.scores[k]))])) as
+          Record<ScoreKind, ScoreSummary>,
+      };
+      snapshot.history.push(record);
+      // Keep the epoch with the lowest validation reconstruction loss (errGCon). The adversarial part is
+      // measured against a discriminator that changes every epoch, and errGEnc can shrink by collapsing
+      // both latents, so neither is comparable across epochs; reconstruction is also what the default
+      // score reads.
+      const bestSoFar = snapshot.history.find((h) => h.epoch === snapshot.bestEpoch);
+      if (!bestSoFar || val.losses.errGCon < bestSoFar.validation.errGCon) {
+        snapshot.bestEpoch = epoch;
+        snapshot.best = { netG: readWeights(nets.netG.models), netD: readWeights(nets.netD.models) };
+        snapshot.calibration = buildCalibration(val.scores);
+      }
+      snapshot.epoch = epoch;
+      snapshot.current = {
+        netG: readWeights(nets.netG.models), netD: readWeights(nets.netD.models),
+        optG: await readOptimizer(nets.optG), optD: await readOptimizer(nets.optD),
+      };
+      await args.onEpoch?.(snapshot);
+    }
+    if (snapshot.best) {
+      writeWeights(nets.netG.models, snapshot.best.netG);
+      writeWeights(nets.netD.models, snapshot.best.netD);
+    }
+    return { nets, snapshot, stopped };
+  } catch (err) {
+    disposeNets(nets);
+    throw err;
+  }
+}
