@@ -1,0 +1,141 @@
+// The window: a sidebar of screens, a header with the project and model, and the current screen.
+import { useState } from 'react';
+import { useApi } from './api-context';
+import { navigate, useRoute, type Screen } from './route';
+import { WorkspaceProvider, isActive, useWorkspace } from './workspace';
+import { ErrorNotice } from '../components/Notice';
+import { ImportProvider, useImportState } from '../library/import-state';
+import { DropOverlay } from '../library/DropOverlay';
+import { LibraryScreen } from '../library/LibraryScreen';
+import { TrainScreen } from '../train/TrainScreen';
+import { ResultsScreen } from '../results/ResultsScreen';
+import { CompareScreen } from '../compare/CompareScreen';
+import { ThresholdScreen } from '../threshold/ThresholdScreen';
+import { MetricsScreen } from '../metrics/MetricsScreen';
+import { ReviewScreen } from '../review/ReviewScreen';
+import { ExportScreen } from '../export/ExportScreen';
+import { ModelPicker } from './ModelPicker';
+import { TrainingLogProvider } from '../train/training-log';
+
+const NAV: Array<{ screen: Screen; label: string; hint: string }> = [
+  { screen: 'library', label: 'Library', hint: 'Import images' },
+  { screen: 'train', label: 'Train', hint: 'Train a model' },
+  { screen: 'results', label: 'Results', hint: 'Ranked by anomaly score' },
+  { screen: 'compare', label: 'Compare', hint: 'Original vs reconstruction' },
+  { screen: 'threshold', label: 'Threshold', hint: 'Decide what gets flagged' },
+  { screen: 'metrics', label: 'Metrics', hint: 'AUROC, ROC and PR' },
+  { screen: 'review', label: 'Review', hint: 'Judge flagged parts' },
+  { screen: 'export', label: 'Export', hint: 'CSV, JSON, report' },
+];
+
+export function App() {
+  return (
+    <WorkspaceProvider>
+      <ImportProvider>
+        <TrainingLogProvider>
+          <Shell />
+        </TrainingLogProvider>
+      </ImportProvider>
+    </WorkspaceProvider>
+  );
+}
+
+function Shell() {
+  const route = useRoute();
+  const client = useApi();
+  const ws = useWorkspace();
+  const imp = useImportState();
+  const [dropHint, setDropHint] = useState<string | null>(null);
+  const running = Object.values(ws.jobs).filter(isActive);
+
+  return (
+    <DropOverlay
+      resolve={(f) => client.pathForFile(f)}
+      onPaths={(paths) => {
+        navigate('library');
+        void imp.start(paths);
+      }}
+      onNoPaths={(names) => {
+        navigate('library');
+        setDropHint(`The browser does not reveal where ${names.length === 1 ? names[0] : `${names.length} dropped items`} live on disk. Type the folder path in the field below and press Import.`);
+      }}
+    >
+      <div className="app">
+        <nav className="sidebar" aria-label="Screens">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden>◎</span>
+            <span>GANomaly Inspector</span>
+          </div>
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.screen}>
+                <a
+                  href={`#/${n.screen}`}
+                  className={route.screen === n.screen ? 'active' : undefined}
+                  aria-current={route.screen === n.screen ? 'page' : undefined}
+                  title={n.hint}
+                >
+                  {n.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <div className="sidebar-foot muted">
+            {running.length > 0 ? (
+              <a href="#/train" className="job-pill">
+                {running.length} job{running.length > 1 ? 's' : ''} running
+              </a>
+            ) : (
+              <span>{client.mode === 'web' ? 'Local web mode' : 'Desktop'}</span>
+            )}
+          </div>
+        </nav>
+        <div className="main">
+          <header className="topbar">
+            <ProjectPicker />
+            <ModelPicker />
+          </header>
+          <ErrorNotice error={ws.error} />
+          <main className="screen" id="screen">
+            {route.screen === 'library' ? <LibraryScreen dropHint={dropHint} onDismissHint={() => setDropHint(null)} /> : null}
+            {route.screen === 'train' ? <TrainScreen /> : null}
+            {route.screen === 'results' ? <ResultsScreen /> : null}
+            {route.screen === 'compare' ? <CompareScreen imageId={route.imageId} /> : null}
+            {route.screen === 'threshold' ? <ThresholdScreen /> : null}
+            {route.screen === 'metrics' ? <MetricsScreen /> : null}
+            {route.screen === 'review' ? <ReviewScreen /> : null}
+            {route.screen === 'export' ? <ExportScreen /> : null}
+          </main>
+        </div>
+      </div>
+    </DropOverlay>
+  );
+}
+
+function ProjectPicker() {
+  const ws = useWorkspace();
+  const [error, setError] = useState<unknown>(null);
+  if (ws.projects.length === 0) return <span className="muted">Opening library…</span>;
+  return (
+    <label className="picker">
+      <span className="muted">Project</span>
+      <select
+        value={ws.projectId ?? ''}
+        onChange={(e) => {
+          if (e.target.value === '__new') {
+            const name = prompt('Name of the new project');
+            if (name?.trim()) ws.createProject(name.trim()).catch(setError);
+          } else ws.setProjectId(Number(e.target.value));
+        }}
+      >
+        {ws.projects.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name} ({p.imageCount.toLocaleString('en-US')} images)
+          </option>
+        ))}
+        <option value="__new">New project…</option>
+      </select>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+    </label>
+  );
+}

@@ -1,0 +1,133 @@
+// What every screen shares: the project, the chosen model, live jobs and the threshold being previewed.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { EventPayload, ModelSummary, Project } from '../api/client';
+import { useApi, useEvent, useReloadOn, useRequest } from './api-context';
+
+export type JobProgress = EventPayload<'job.progress'>;
+export interface ThresholdPreview { modelId: number; value: number; lower: number | null }
+
+export interface Workspace {
+  projects: Project[];
+  projectId: number | null;
+  setProjectId: (id: number) => void;
+  createProject: (name: string) => Promise<void>;
+  models: ModelSummary[];
+  modelsLoaded: boolean;
+  model: ModelSummary | null;
+  setModelId: (id: number | null) => void;
+  reloadModels: () => void;
+  jobs: Record<number, JobProgress>;
+  preview: ThresholdPreview | null;
+  setPreview: (p: ThresholdPreview | null) => void;
+  error: unknown;
+}
+
+const WorkspaceContext = createContext<Workspace | null>(null);
+
+export function useWorkspace(): Workspace {
+  const ws = useContext(WorkspaceContext);
+  if (!ws) throw new Error('useWorkspace outside WorkspaceProvider');
+  return ws;
+}
+
+const stored = (key: string): number | null => {
+  const n = Number(globalThis.localStorage?.getItem(key));
+  return Number.isInteger(n) && n > 0 ? n : null;
+};
+
+/** The model to show when none is chosen: the newest one with scores, else the newest. */
+export function defaultModel(models: ModelSummary[]): ModelSummary | null {
+  const byNew = [...models].sort((a, b) => b.id - a.id);
+  return byNew.find((m) => m.scoredCount > 0) ?? byNew[0] ?? null;
+}
+
+export function WorkspaceProvider({ children }: { children: ReactNode }) {
+  const client = useApi();
+  const projects = useRequest('projects.list', {});
+  const [projectId, setProjectIdState] = useState<number | null>(() => stored('inspector.project'));
+  const [modelId, setModelIdState] = useState<number | null>(() => stored('inspector.model'));
+  const [jobs, setJobs] = useState<Record<number, JobProgress>>({});
+  const [preview, setPreview] = useState<ThresholdPreview | null>(null);
+  const [createError, setCreateError] = useState<unknown>(null);
+
+  const list = projects.data;
+  // First start: make one project so the user can drop images straight away.
+  useEffect(() => {
+    if (!list) return;
+    if (list.length === 0) {
+      client.call('projects.create', { name: 'Inspection' }).then(projects.reload, setCreateError);
+    } else if (!list.some((p) => p.id === projectId)) {
+      setProjectIdState(list[0].id);
+    }
+  }, [list, projectId, client, projects.reload]);
+
+  const models = useRequest('models.list', projectId ? { projectId } : null);
+  useReloadOn(projectId, ['models', 'scores'], models.reload);
+
+  const activeJobs = useRequest('jobs.list', projectId ? { projectId, active: true } : null);
+  useEffect(() => {
+    if (!activeJobs.data) return;
+    setJobs((prev) => {
+      const next = { ...prev };
+      for (const j of activeJobs.data ?? []) {
+        next[j.id] ??= { jobId: j.id, kind: j.kind, status: j.status, projectId: j.projectId, modelId: j.modelId, phase: j.phase, progress: j.progress, message: j.message };
+      }
+      return next;
+    });
+  }, [activeJobs.data]);
+
+  useEvent('job.progress', (p) => {
+    setJobs((prev) => ({ ...prev, [p.jobId]: { ...prev[p.jobId], ...p } }));
+    if (p.status !== 'running' && p.status !== 'queued') models.reload();
+  });
+
+  const setProjectId = useCallback((id: number) => {
+    localStorage.setItem('inspector.project', String(id));
+    setProjectIdState(id);
+    setModelIdState(null);
+  }, []);
+  const setModelId = useCallback((id: number | null) => {
+    if (id) localStorage.setItem('inspector.model', String(id));
+    setModelIdState(id);
+  }, []);
+  const createProject = useCallback(
+    async (name: string) => {
+      const p = await client.call('projects.create', { name });
+      projects.reload();
+      setProjectId(p.id);
+    },
+    [client, projects, setProjectId],
+  );
+
+  const modelList = useMemo(() => models.data ?? [], [models.data]);
+  const model = modelList.find((m) => m.id === modelId) ?? defaultModel(modelList);
+
+  const value: Workspace = {
+    projects: list ?? [],
+    projectId,
+    setProjectId,
+    createProject,
+    models: modelList,
+    modelsLoaded: models.data !== undefined,
+    model,
+    setModelId,
+    reloadModels: models.reload,
+    jobs,
+    preview: preview && model && preview.modelId === model.id ? preview : null,
+    setPreview,
+    error: projects.error ?? createError ?? models.error,
+  };
+  return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
+}
+
+/** Latest progress of the running (or last) job of a kind for a model. */
+export function jobFor(jobs: Record<number, JobProgress>, kind: JobProgress['kind'], modelId: number | null): JobProgress | null {
+  let best: JobProgress | null = null;
+  for (const j of Object.values(jobs)) {
+    if (j.kind === kind && (modelId === null || j.modelId === modelId) && (!best || j.jobId > best.jobId)) best = j;
+  }
+  return best;
+}
+
+export const isActive = (j: JobProgress | null): boolean => !!j && (j.status === 'running' || j.status === 'queued');

@@ -1,0 +1,78 @@
+// One scored image: the panels, its scores, and where it falls on the score distribution.
+import { useMemo } from 'react';
+import { useReloadOn, useRequest } from '../app/api-context';
+import { useWorkspace } from '../app/workspace';
+import { DecisionBadge, LabelBadge } from '../components/LabelBadge';
+import { ErrorNotice } from '../components/Notice';
+import { ScoreHistogram, fromServerHistogram, type Marker } from '../components/ScoreHistogram';
+import { cssVar } from '../components/UPlotChart';
+import { formatDate, formatNumber } from '../components/format';
+import { ZoomPanels } from './ZoomPanels';
+
+export function CompareView({ modelId, imageId, compact = false }: { modelId: number; imageId: number; compact?: boolean }) {
+  const ws = useWorkspace();
+  const res = useRequest('results.image', { modelId, imageId });
+  const hist = useRequest('results.histogram', { modelId, bins: 40 });
+  useReloadOn(ws.projectId, ['reviews', 'thresholds'], res.reload);
+  const r = res.data;
+  const h = useMemo(() => (hist.data ? fromServerHistogram(hist.data) : null), [hist.data]);
+  const markers = useMemo<Marker[]>(() => {
+    if (!r) return [];
+    const m: Marker[] = [{ value: r.score, colour: cssVar('--c-text', '#111'), label: 'this image' }];
+    if (r.threshold !== null) m.push({ value: r.threshold, colour: cssVar('--c-defect', '#d9534f'), label: 'threshold', dashed: true });
+    return m;
+  }, [r]);
+
+  if (res.error) return <ErrorNotice error={res.error} onRetry={res.reload} />;
+  if (!r) return <p className="muted">Loading image…</p>;
+  const latest = r.reviews[r.reviews.length - 1] ?? null;
+  return (
+    <div className="stack">
+      <div className="row spread">
+        <div>
+          <h2 className="ellipsis" title={r.image.path}>{r.image.name}</h2>
+          <div className="muted small ellipsis" title={r.image.path}>{r.image.path}</div>
+        </div>
+        <div className="row">
+          <LabelBadge label={r.image.label} split={r.image.split} />
+          {r.flagged ? <span className="badge bad">flagged</span> : r.uncertain ? <span className="badge warn">uncertain</span> : <span className="badge ok">not flagged</span>}
+          <DecisionBadge decision={latest?.decision} />
+        </div>
+      </div>
+      <ZoomPanels urls={{ original: r.urls.original, recon: r.urls.recon, diff: r.urls.diff }} name={r.image.name} />
+      <div className={compact ? 'stack' : 'two-col'}>
+        <section className="card">
+          <h3>Scores</h3>
+          <dl className="stats">
+            <div><dt>Score ({r.scoreKind})</dt><dd>{formatNumber(r.score, 4)}</dd></div>
+            <div><dt>Calibrated (robust z)</dt><dd>{formatNumber(r.calibrated, 2)}</dd></div>
+            <div><dt>Percentile of validation</dt><dd>{r.percentile === null ? '—' : `${formatNumber(r.percentile, 1)}`}</dd></div>
+            <div><dt>Rank</dt><dd>{r.rank} of {formatNumber(r.total)}</dd></div>
+            <div><dt>Threshold</dt><dd>{formatNumber(r.threshold, 4)}</dd></div>
+          </dl>
+          <table className="list-table compact" aria-label="Raw scores">
+            <tbody>
+              {Object.entries(r.raw).map(([k, v]) => (
+                <tr key={k}><th>{k}</th><td className="num">{formatNumber(v, 5)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          {r.reviews.length > 0 ? (
+            <details>
+              <summary>Review history ({r.reviews.length})</summary>
+              <ul className="plain small">
+                {r.reviews.map((rv) => (
+                  <li key={rv.id}>{formatDate(rv.createdAt)} · {rv.decision ?? 'cleared'}{rv.reverts ? ' (undo)' : ''}{rv.note ? ` — ${rv.note}` : ''}</li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </section>
+        <section className="card">
+          <h3>Where it falls</h3>
+          {h ? <ScoreHistogram hist={h} markers={markers} height={compact ? 150 : 200} ariaLabel="Score distribution with this image marked" /> : <p className="muted">Loading distribution…</p>}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+// Export: results as CSV or JSON, and a one-page report to save as HTML or print to PDF.
+import { useState } from 'react';
+import type { ExportText } from '../api/client';
+import { useApi } from '../app/api-context';
+import { useWorkspace } from '../app/workspace';
+import { EmptyState, ErrorNotice } from '../components/Notice';
+import { formatNumber } from '../components/format';
+import { downloadText } from './download';
+import { ReportView } from './ReportView';
+
+export function ExportScreen() {
+  const client = useApi();
+  const ws = useWorkspace();
+  const model = ws.model;
+  const [busy, setBusy] = useState<string | null>(null);
+  const [last, setLast] = useState<ExportText | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  if (!model || model.scoredCount === 0) {
+    return (
+      <EmptyState title="Nothing to export yet" action={<a className="button primary" href="#/train">Train and score a model</a>}>
+        Exports list every scored image with its label, scores, flag and latest review.
+      </EmptyState>
+    );
+  }
+  const exportAs = async (format: 'csv' | 'json') => {
+    setBusy(format);
+    setError(null);
+    try {
+      const out = await client.call('export.results', { modelId: model.id, format });
+      setLast(out);
+      downloadText(out.filename, out.mime, out.text);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div className="stack">
+      <div className="screen-head no-print">
+        <h1>Export</h1>
+        <p className="muted">Every scored image of {model.name}: path, label, raw and calibrated score, flag at the saved threshold, latest review and note.</p>
+      </div>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <section className="card no-print">
+        <div className="row">
+          <button className="primary" onClick={() => exportAs('csv')} disabled={busy !== null}>{busy === 'csv' ? 'Exporting…' : 'Download CSV'}</button>
+          <button onClick={() => exportAs('json')} disabled={busy !== null}>{busy === 'json' ? 'Exporting…' : 'Download JSON'}</button>
+        </div>
+        {last ? (
+          <div className="stack">
+            <p className="muted small">
+              Saved <strong>{last.filename}</strong>: {formatNumber(last.rows)} rows. First lines:
+            </p>
+            <pre className="preview" data-testid="export-preview">{last.text.split('\n').slice(0, 6).join('\n')}</pre>
+          </div>
+        ) : null}
+      </section>
+      <ReportView model={model} />
+    </div>
+  );
+}

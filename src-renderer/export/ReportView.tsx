@@ -1,0 +1,86 @@
+// The one-page report, shown as it will print. Print uses the app's print stylesheet (only the
+// report prints); the HTML download embeds the histogram as an image taken from the uPlot canvas.
+import { useMemo, useRef, useState } from 'react';
+import type { ModelSummary } from '../api/client';
+import { useRequest } from '../app/api-context';
+import { useWorkspace } from '../app/workspace';
+import { ErrorNotice } from '../components/Notice';
+import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
+import { formatNumber } from '../components/format';
+import { buildScoreSet, histogram, truthOf } from '../threshold/threshold-math';
+import { optionsLine } from '../train/train-form';
+import { downloadText } from './download';
+import { reportHtml, type ReportData } from './report-html';
+
+export function ReportView({ model }: { model: ModelSummary }) {
+  const ws = useWorkspace();
+  const modelId = model.id;
+  const scores = useRequest('results.scores', { modelId });
+  const th = useRequest('thresholds.get', { modelId });
+  const counts = useRequest('results.counts', { modelId });
+  const metrics = useRequest('metrics.get', { modelId });
+  const top = useRequest('results.ranking', { modelId, limit: 20 });
+  const chartHost = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const hist = useMemo(() => {
+    const d = scores.data;
+    return d ? histogram(buildScoreSet(d.scores.map((s, i) => ({ score: s, truth: truthOf(d.labels[i], d.decisions[i]) }))), 50) : null;
+  }, [scores.data]);
+  const current = th.data?.current ?? null;
+  const markers = useMemo<Marker[]>(() => (current ? [{ value: current.value, colour: '#d9534f', label: 'threshold' }, ...(current.lower !== null ? [{ value: current.lower, colour: '#d97706', label: 'uncertain', dashed: true }] : [])] : []), [current]);
+
+  const failed = scores.error ?? th.error ?? counts.error ?? metrics.error ?? top.error;
+  if (failed) return <ErrorNotice error={failed} />;
+  if (!scores.data || !th.data || !counts.data || !metrics.data || !top.data || !hist) return <p className="muted">Preparing the report…</p>;
+
+  const m = metrics.data;
+  const data: ReportData = {
+    title: `Inspection report — ${model.name}`,
+    project: ws.projects.find((p) => p.id === ws.projectId)?.name ?? '',
+    model: {
+      name: model.name, scoreKind: model.scoreKind, options: optionsLine(model.options), datasetSize: model.datasetSize,
+      backend: model.backend ? `${model.backend.name} (${model.backend.gpu ? 'GPU' : 'CPU'})` : '—', trainedSeconds: model.trainingSeconds,
+    },
+    generatedAt: new Date().toLocaleString(),
+    threshold: current ? { value: current.value, lower: current.lower, source: current.source } : null,
+    counts: { total: counts.data.total, flagged: counts.data.flagged, uncertain: counts.data.uncertain, reviewed: scores.data.decisions.filter(Boolean).length },
+    confusion: counts.data.confusion,
+    metrics: m.available ? { auroc: m.auroc, averagePrecision: m.averagePrecision, bestF1: m.bestF1?.f1 ?? null } : null,
+    top: top.data.items.map((r) => ({ rank: r.rank, path: r.path, score: r.score, label: r.label ?? 'unlabelled', review: r.review?.decision ?? '' })),
+  };
+  const save = () => {
+    try {
+      const canvas = chartHost.current?.querySelector('canvas');
+      downloadText(`report-${model.name.replace(/[^\w.-]+/g, '_')}.html`, 'text/html', reportHtml(data, canvas ? canvas.toDataURL('image/png') : null));
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  return (
+    <section className="card report" aria-label="Report">
+      <div className="row spread no-print">
+        <h2>One-page report</h2>
+        <div className="row">
+          <button onClick={save}>Download HTML report</button>
+          <button onClick={() => window.print()}>Print / save as PDF</button>
+        </div>
+      </div>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <h2 className="print-only">{data.title}</h2>
+      <p className="muted small">{data.project} · {data.model.options} · {data.model.scoreKind} · {data.generatedAt}</p>
+      <dl className="stats">
+        <div><dt>Threshold</dt><dd>{current ? formatNumber(current.value, 4) : 'not set'}</dd></div>
+        <div><dt>Scored</dt><dd>{formatNumber(data.counts.total)}</dd></div>
+        <div><dt>Flagged</dt><dd>{formatNumber(data.counts.flagged)}</dd></div>
+        <div><dt>Uncertain</dt><dd>{formatNumber(data.counts.uncertain)}</dd></div>
+        <div><dt>Reviewed</dt><dd>{formatNumber(data.counts.reviewed)}</dd></div>
+        {data.metrics ? <div><dt>AUROC</dt><dd>{formatNumber(data.metrics.auroc, 3)}</dd></div> : null}
+      </dl>
+      <div ref={chartHost}>
+        <ScoreHistogram hist={hist} markers={markers} height={200} ariaLabel="Report histogram" />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+// Library: bring images in (drop, dialog or typed path), watch the import, see what is there.
+import { useState } from 'react';
+import { useApi, useReloadOn, useRequest } from '../app/api-context';
+import { useWorkspace } from '../app/workspace';
+import { EmptyState, ErrorNotice } from '../components/Notice';
+import { ProgressBar } from '../components/ProgressBar';
+import { formatNumber } from '../components/format';
+import { parsePathField } from './drop';
+import { useImportState } from './import-state';
+import { ImportSummaryView } from './ImportSummaryView';
+import { ThumbnailGrid } from './ThumbnailGrid';
+
+export function LibraryScreen({ dropHint, onDismissHint }: { dropHint: string | null; onDismissHint: () => void }) {
+  const { projectId } = useWorkspace();
+  const imp = useImportState();
+  const counts = useRequest('library.counts', projectId ? { projectId } : null);
+  useReloadOn(projectId, ['images'], counts.reload);
+  const c = counts.data;
+
+  return (
+    <div className="stack">
+      <div className="screen-head">
+        <h1>Library</h1>
+        <p className="muted">Drop folders of part images anywhere on this window, or give their path below.</p>
+      </div>
+      <ImportPanel />
+      {dropHint ? <div className="notice info" role="status">{dropHint} <button className="ghost" onClick={onDismissHint}>OK</button></div> : null}
+      <ErrorNotice error={imp.error} onDismiss={imp.clearError} />
+      {imp.running || (imp.progress && !imp.progress.done) ? <ImportProgressView /> : null}
+      <ImportSummaryView importId={imp.lastImportId} />
+      <ErrorNotice error={counts.error} onRetry={counts.reload} />
+      {c && c.total === 0 ? (
+        <EmptyState title="No images yet">
+          Import a folder of parts to begin. Folder names set the labels: <code>good</code>, <code>ok</code> are good;
+          <code> defect</code>, <code>ng</code>, <code>bad</code> or any named defect under <code>test/</code> are defective. Training uses
+          the good images (of <code>train/</code> when present).
+        </EmptyState>
+      ) : null}
+      {c && c.total > 0 ? <CountsTable counts={c} /> : null}
+      {c && c.total > 0 && projectId ? <ThumbnailGrid projectId={projectId} /> : null}
+    </div>
+  );
+}
+
+function ImportPanel() {
+  const client = useApi();
+  const imp = useImportState();
+  const [text, setText] = useState('');
+  const [pickMessage, setPickMessage] = useState<string | null>(null);
+  const submit = () => {
+    const paths = parsePathField(text);
+    void imp.start(paths);
+  };
+  const pick = async () => {
+    setPickMessage(null);
+    try {
+      const r = await client.call('dialog.pickPaths', { kind: 'folders', title: 'Folders of part images' });
+      if (!r.available) setPickMessage(r.message ?? 'No folder dialog here: type the path in the field.');
+      else if (r.paths.length) void imp.start(r.paths);
+    } catch (e) {
+      setPickMessage(String((e as Error).message ?? e));
+    }
+  };
+  return (
+    <section className="card">
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <label className="grow">
+          <span className="sr-only">Folder or image paths</span>
+          <input
+            type="text"
+            name="paths"
+            placeholder="/path/to/parts  (several: separate with ;)"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            aria-label="Folder or image paths"
+            spellCheck={false}
+          />
+        </label>
+        <button type="submit" className="primary" disabled={imp.running || parsePathField(text).length === 0}>
+          Import
+        </button>
+        {client.mode === 'electron' ? (
+          <button type="button" onClick={pick} disabled={imp.running}>
+            Choose folders…
+          </button>
+        ) : null}
+      </form>
+      {pickMessage ? <div className="muted small">{pickMessage}</div> : null}
+    </section>
+  );
+}
+
+function ImportProgressView() {
+  const { progress: p, cancel, jobId } = useImportState();
+  const detail = p
+    ? `${formatNumber(p.seen)} seen · ${formatNumber(p.imported)} imported · ${formatNumber(p.duplicates)} duplicates · ${formatNumber(p.skipped)} skipped · ${formatNumber(p.failed)} failed · ${formatNumber(p.imagesPerSecond, 1)} images/s`
+    : 'Starting…';
+  return (
+    <section className="card" aria-live="polite">
+      <ProgressBar value={null} label="Importing" detail={detail} />
+      {jobId ? (
+        <button className="ghost" onClick={cancel}>
+          Cancel import
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function CountsTable({ counts }: { counts: NonNullable<ReturnType<typeof useRequest<'library.counts'>>['data']> }) {
+  const cell = (label: string | null, split: string | null) =>
+    counts.cells.filter((x) => x.label === label && x.split === split).reduce((n, x) => n + x.count, 0);
+  const labels: Array<[string | null, string]> = [['good', 'Good'], ['defect', 'Defect'], [null, 'Unlabelled']];
+  const splits: Array<[string | null, string]> = [['train', 'Train'], ['test', 'Test'], [null, 'No split']];
+  return (
+    <section className="card">
+      <div className="row spread">
+        <h2>{formatNumber(counts.total)} images</h2>
+        {counts.missing > 0 ? <span className="badge warn">{formatNumber(counts.missing)} missing on disk</span> : null}
+      </div>
+      <table className="grid-table" aria-label="Images by label and split">
+        <thead>
+          <tr>
+            <th />
+            {splits.map(([, name]) => <th key={name}>{name}</th>)}
+            <th>All</th>
+          </tr>
+        </thead>
+        <tbody>
+          {labels.map(([label, name]) => (
+            <tr key={name}>
+              <th>{name}</th>
+              {splits.map(([split, sname]) => <td key={sname} className="num">{formatNumber(cell(label, split))}</td>)}
+              <td className="num strong">{formatNumber(counts.byLabel[label === null ? 'unlabeled' : (label as 'good' | 'defect')])}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

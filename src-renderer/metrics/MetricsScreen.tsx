@@ -1,0 +1,57 @@
+// Metrics (when labels or reviews give both classes): AUROC, average precision, ROC and PR curves.
+import { useReloadOn, useRequest } from '../app/api-context';
+import { useWorkspace } from '../app/workspace';
+import { EmptyState, ErrorNotice } from '../components/Notice';
+import { formatNumber, formatPercent } from '../components/format';
+import { CurveChart } from './CurveChart';
+
+export function MetricsScreen() {
+  const ws = useWorkspace();
+  const model = ws.model;
+  const m = useRequest('metrics.get', model && model.scoredCount > 0 ? { modelId: model.id } : null);
+  useReloadOn(ws.projectId, ['scores', 'reviews'], m.reload);
+  if (!model || model.scoredCount === 0) {
+    return (
+      <EmptyState title="No metrics yet" action={<a className="button primary" href="#/train">Train and score a model</a>}>
+        Metrics compare the model's scores with known good and defective parts.
+      </EmptyState>
+    );
+  }
+  if (m.error) return <ErrorNotice error={m.error} onRetry={m.reload} />;
+  const d = m.data;
+  if (!d) return <p className="muted">Computing metrics…</p>;
+  if (!d.available) {
+    return (
+      <EmptyState title="Metrics need good and defective examples" action={<a className="button" href="#/review">Review flagged parts</a>}>
+        {d.reason ?? 'No labels yet.'} Import folders named good and defect, or mark parts in Review.
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="stack">
+      <div className="screen-head">
+        <h1>Metrics</h1>
+        <p className="muted">
+          {model.name}: {formatNumber(d.positives)} defective and {formatNumber(d.negatives)} good parts with a known answer (reviews override folder labels).
+        </p>
+      </div>
+      <dl className="stats big">
+        <div><dt>AUROC</dt><dd data-testid="auroc">{formatNumber(d.auroc, 3)}</dd><dd className="muted small">0.5 = chance, 1 = perfect ranking</dd></div>
+        <div><dt>Average precision</dt><dd>{formatNumber(d.averagePrecision, 3)}</dd></div>
+        {d.bestF1 ? (
+          <div><dt>Best F1</dt><dd>{formatNumber(d.bestF1.f1, 3)}</dd><dd className="muted small">at {formatNumber(d.bestF1.threshold, 4)}: precision {formatPercent(d.bestF1.precision)}, recall {formatPercent(d.bestF1.recall)}</dd></div>
+        ) : null}
+      </dl>
+      <div className="two-col">
+        <section className="card">
+          <h3>ROC curve</h3>
+          <CurveChart x={d.roc.map((p) => p.fpr)} y={d.roc.map((p) => p.tpr)} xLabel="false positive rate" yLabel="true positive rate" ariaLabel="ROC curve" diagonal />
+        </section>
+        <section className="card">
+          <h3>Precision–recall curve</h3>
+          <CurveChart x={d.pr.map((p) => p.recall)} y={d.pr.map((p) => p.precision)} xLabel="recall" yLabel="precision" ariaLabel="Precision-recall curve" />
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+// Results: every scored image, most anomalous first, with sort and filters; a row opens Compare.
+import { useState } from 'react';
+import type { RankedImage } from '../api/client';
+import { useApi, useReloadOn, useRequest } from '../app/api-context';
+import { navigate } from '../app/route';
+import { useWorkspace } from '../app/workspace';
+import { EmptyState, ErrorNotice } from '../components/Notice';
+import { usePaged } from '../components/use-paged';
+import { formatNumber } from '../components/format';
+import { FilterBar } from './FilterBar';
+import { RankingList } from './RankingList';
+import { DEFAULT_FILTERS, describeFilters, rankingQuery, type ResultFilters } from './filters';
+
+// Kept across screen switches so coming back from Compare shows the same list.
+let remembered: ResultFilters = DEFAULT_FILTERS;
+
+export function ResultsScreen() {
+  const client = useApi();
+  const ws = useWorkspace();
+  const [filters, setFiltersState] = useState(remembered);
+  const setFilters = (f: ResultFilters) => {
+    remembered = f;
+    setFiltersState(f);
+  };
+  const model = ws.model;
+  const folders = useRequest('library.folders', ws.projectId ? { projectId: ws.projectId } : null);
+  const threshold = useRequest('thresholds.get', model ? { modelId: model.id } : null);
+  useReloadOn(ws.projectId, ['thresholds'], threshold.reload);
+  const query = model && model.scoredCount > 0 ? rankingQuery(model.id, filters, ws.preview?.value) : null;
+  const paged = usePaged<RankedImage>(query ? JSON.stringify(query) : null, (offset, limit) => client.call('results.ranking', { ...query!, offset, limit }), 200);
+  useReloadOn(ws.projectId, ['scores', 'reviews', 'thresholds'], paged.reload);
+
+  if (!ws.modelsLoaded) return <p className="muted">Loading…</p>;
+  if (!model) {
+    return (
+      <EmptyState title="No results yet" action={<a className="button primary" href="#/train">Train a model</a>}>
+        Results appear once a model is trained and has scored the images.
+      </EmptyState>
+    );
+  }
+  if (model.scoredCount === 0) {
+    return (
+      <EmptyState title={`${model.name} has not scored any images`} action={<a className="button primary" href="#/train">Open the model</a>}>
+        {model.status === 'done' ? 'Press “Score all images” on the Train screen.' : `The model is ${model.status}; scores follow when training is done.`}
+      </EmptyState>
+    );
+  }
+  const current = threshold.data?.current;
+  return (
+    <div className="stack fill">
+      <div className="screen-head row spread">
+        <div>
+          <h1>Results</h1>
+          <p className="muted">
+            {formatNumber(paged.total)} of {formatNumber(model.scoredCount)} scored images ·{' '}
+            {ws.preview ? (
+              <span className="badge warn">previewing threshold {formatNumber(ws.preview.value, 4)} (not saved)</span>
+            ) : current ? (
+              <>threshold {formatNumber(current.value, 4)}</>
+            ) : (
+              <>no threshold yet: <a href="#/threshold">set one</a> to flag parts</>
+            )}
+          </p>
+        </div>
+      </div>
+      <FilterBar value={filters} onChange={setFilters} folders={(folders.data ?? []).map((f) => f.folder)} />
+      <ErrorNotice error={paged.error} onRetry={paged.reload} />
+      {paged.total === 0 ? (
+        <EmptyState title="No image matches these filters">
+          Showing only: {describeFilters(filters)}. <button className="link" onClick={() => setFilters({ ...DEFAULT_FILTERS, sort: filters.sort })}>Clear filters</button>
+        </EmptyState>
+      ) : (
+        <RankingList paged={paged} label="Ranking" onOpen={(r) => navigate('compare', r.id)} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+// Results filters as the user sets them, and the ranking request they become.
+import type { RequestInput } from '../api/client';
+
+export type SortKey = 'score-desc' | 'score-asc' | 'path' | 'review-time';
+export interface ResultFilters {
+  sort: SortKey;
+  flagged: boolean;
+  unreviewed: boolean;
+  label: 'all' | 'good' | 'defect' | 'unlabeled';
+  split: 'all' | 'train' | 'test';
+  folder: string;
+}
+
+export const DEFAULT_FILTERS: ResultFilters = { sort: 'score-desc', flagged: false, unreviewed: false, label: 'all', split: 'all', folder: '' };
+
+export type RankingQuery = Omit<RequestInput<'results.ranking'>, 'offset' | 'limit'>;
+
+/** Only set filters are sent: an absent key means "any" to the server. */
+export function rankingQuery(modelId: number, f: ResultFilters, threshold?: number | null): RankingQuery {
+  const filter: NonNullable<RankingQuery['filter']> = {};
+  if (f.flagged) filter.flagged = true;
+  if (f.unreviewed) filter.unreviewed = true;
+  if (f.label !== 'all') filter.label = f.label;
+  if (f.split !== 'all') filter.split = f.split;
+  if (f.folder.trim()) filter.folder = f.folder.trim();
+  return { modelId, sort: f.sort, filter, ...(threshold !== null && threshold !== undefined ? { threshold } : {}) };
+}
+
+export function activeFilterCount(f: ResultFilters): number {
+  return [f.flagged, f.unreviewed, f.label !== 'all', f.split !== 'all', f.folder.trim() !== ''].filter(Boolean).length;
+}
+
+/** Words for an empty result, e.g. "flagged, unreviewed, label defect". */
+export function describeFilters(f: ResultFilters): string {
+  const parts: string[] = [];
+  if (f.flagged) parts.push('flagged');
+  if (f.unreviewed) parts.push('unreviewed');
+  if (f.label !== 'all') parts.push(`label ${f.label === 'unlabeled' ? 'unlabelled' : f.label}`);
+  if (f.split !== 'all') parts.push(`${f.split} split`);
+  if (f.folder.trim()) parts.push(`folder “${f.folder.trim()}”`);
+  return parts.join(', ');
+}

@@ -1,0 +1,135 @@
+// Review: flagged and uncertain parts, most anomalous first, judged with the keyboard. Each decision
+// is saved at once; undo appends a restoring review on the main side, so the audit trail stays.
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { Decision, RankedImage } from '../api/client';
+import { useApi } from '../app/api-context';
+import { useWorkspace } from '../app/workspace';
+import { EmptyState, ErrorNotice } from '../components/Notice';
+import { ProgressBar } from '../components/ProgressBar';
+import { CompareView } from '../compare/CompareView';
+import { ReviewQueueList } from './ReviewQueueList';
+import { REVIEW_KEY_HELP, reviewKeyAction } from './review-keys';
+import { currentItem, initialReview, reviewProgress, reviewReducer, type ReviewAction } from './review-queue';
+
+const PAGE = 500;
+const MAX_ITEMS = 20_000;
+
+export function ReviewScreen() {
+  const ws = useWorkspace();
+  const model = ws.model;
+  if (!model || model.scoredCount === 0) {
+    return (
+      <EmptyState title="Nothing to review yet" action={<a className="button primary" href="#/train">Train and score a model</a>}>
+        Review lists the parts the model flags (and the uncertain band) once images are scored and a threshold is set.
+      </EmptyState>
+    );
+  }
+  return <ReviewSession key={model.id} modelId={model.id} />;
+}
+
+export function ReviewSession({ modelId }: { modelId: number }) {
+  const client = useApi();
+  const [state, dispatch] = useReducer(reviewReducer, undefined, () => initialReview());
+  const [images, setImages] = useState<Map<number, RankedImage>>(new Map());
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [note, setNote] = useState('');
+  const [saving, setSaving] = useState(0);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      const rows: RankedImage[] = [];
+      for (let offset = 0; offset < MAX_ITEMS; offset += PAGE) {
+        const page = await client.call('reviews.queue', { modelId, includeReviewed: true, offset, limit: PAGE });
+        rows.push(...page.items);
+        if (rows.length >= page.total || page.items.length === 0) break;
+      }
+      setImages(new Map(rows.map((r) => [r.id, r])));
+      dispatch({ type: 'load', items: rows.map((r) => ({ imageId: r.id, decision: r.review?.decision ?? null })) });
+      setLoaded(true);
+    } catch (e) {
+      setError(e);
+    }
+  }, [client, modelId]);
+  useEffect(() => void load(), [load]);
+
+  const act = useCallback(
+    (action: ReviewAction) => {
+      const s = stateRef.current;
+      if (action.type === 'decide') {
+        const item = currentItem(s);
+        if (!item) return;
+        const text = note.trim();
+        dispatch(action);
+        setNote('');
+        setSaving((n) => n + 1);
+        client
+          .call('reviews.add', { imageId: item.imageId, modelId, decision: action.decision as Decision, note: text })
+          .catch((e: unknown) => {
+            setError(e);
+            void load(); // the decision did not stick: show what the store holds
+          })
+          .finally(() => setSaving((n) => n - 1));
+      } else if (action.type === 'undo') {
+        const last = s.undo[s.undo.length - 1];
+        if (!last) return;
+        dispatch(action);
+        client.call('reviews.undo', { imageId: last.imageId }).catch((e: unknown) => {
+          setError(e);
+          void load();
+        });
+      } else dispatch(action);
+    },
+    [client, modelId, note, load],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const a = reviewKeyAction(e);
+      if (!a) return;
+      e.preventDefault();
+      act(a);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [act]);
+
+  if (error && !loaded) return <ErrorNotice error={error} onRetry={load} />;
+  if (!loaded) return <p className="muted">Loading the review queue…</p>;
+  if (state.items.length === 0) {
+    return (
+      <EmptyState title="No flagged or uncertain parts" action={<a className="button primary" href="#/threshold">Set the threshold</a>}>
+        The queue holds the parts at or above the threshold and those in the uncertain band. Lower the threshold or add an uncertain band to review more.
+      </EmptyState>
+    );
+  }
+  const item = currentItem(state);
+  const { done, total } = reviewProgress(state);
+  return (
+    <div className="review">
+      <aside className="review-side">
+        <ProgressBar value={total ? done / total : 0} label="Reviewed" detail={`${done} of ${total} reviewed${saving ? ' · saving…' : ''}`} />
+        <ReviewQueueList state={state} images={images} onGoto={(i) => act({ type: 'goto', index: i })} />
+      </aside>
+      <section className="review-main">
+        <ErrorNotice error={error} onDismiss={() => setError(null)} />
+        <div className="decision-bar" role="toolbar" aria-label="Decision">
+          <span className="muted num">{state.index + 1} / {total}</span>
+          <button className="good" onClick={() => act({ type: 'decide', decision: 'good' })}><kbd>G</kbd> Good</button>
+          <button className="bad" onClick={() => act({ type: 'decide', decision: 'defect' })}><kbd>D</kbd> Defect</button>
+          <button onClick={() => act({ type: 'decide', decision: 'unsure' })}><kbd>U</kbd> Unsure</button>
+          <button className="ghost" onClick={() => act({ type: 'undo' })} disabled={state.undo.length === 0}><kbd>Z</kbd> Undo</button>
+          <input className="grow" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Note (optional), saved with the next decision" aria-label="Note" />
+          <details className="keys">
+            <summary>Keys</summary>
+            <ul className="plain small">{REVIEW_KEY_HELP.map(([k, v]) => <li key={k}><kbd>{k}</kbd> {v}</li>)}</ul>
+          </details>
+        </div>
+        {item ? <CompareView modelId={modelId} imageId={item.imageId} compact /> : null}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,175 @@
+// Threshold: the histogram with the threshold drawn, a slider whose every move updates the counts
+// and the ranking's flags at once (computed here), suggestions, and saving with history.
+import { useEffect, useMemo, useState } from 'react';
+import type { ThresholdRow, ThresholdSource } from '../api/client';
+import { useApi, useReloadOn, useRequest } from '../app/api-context';
+import { useWorkspace } from '../app/workspace';
+import { EmptyState, ErrorNotice } from '../components/Notice';
+import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
+import { cssVar } from '../components/UPlotChart';
+import { formatDate, formatNumber } from '../components/format';
+import { ThresholdFiguresView } from './ThresholdFigures';
+import { buildScoreSet, figuresAt, hasTruth, histogram, percentile, sliderDomain, truthOf } from './threshold-math';
+
+export function ThresholdScreen() {
+  const client = useApi();
+  const ws = useWorkspace();
+  const model = ws.model;
+  const modelId = model && model.scoredCount > 0 ? model.id : null;
+  const scores = useRequest('results.scores', modelId ? { modelId } : null);
+  const state = useRequest('thresholds.get', modelId ? { modelId } : null);
+  useReloadOn(ws.projectId, ['scores', 'reviews'], scores.reload);
+  useReloadOn(ws.projectId, ['thresholds'], state.reload);
+  const [value, setValue] = useState<number | null>(null);
+  const [lower, setLower] = useState<number | null>(null);
+  const [source, setSource] = useState<ThresholdSource>('manual');
+  const [basis, setBasis] = useState<string | null>(null);
+  const [pct, setPct] = useState(99);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+
+  const set = useMemo(() => {
+    const d = scores.data;
+    if (!d) return null;
+    return buildScoreSet(d.scores.map((score, i) => ({ score, truth: truthOf(d.labels[i], d.decisions[i]) })));
+  }, [scores.data]);
+  const domain = useMemo(() => (set ? sliderDomain(set) : null), [set]);
+  const hist = useMemo(() => (set ? histogram(set, 60) : null), [set]);
+
+  // Start from the preview, else the saved threshold, else the 95th percentile of the scores.
+  const current = state.data?.current ?? null;
+  useEffect(() => {
+    if (value !== null || !set || !state.data) return;
+    const start = ws.preview ?? current ?? null;
+    if (start) {
+      setValue(start.value);
+      setLower(start.lower);
+    } else if (set.all.length) setValue(percentile(set.all, 95));
+  }, [set, state.data, current, ws.preview, value]);
+
+  const move = (v: number, lo: number | null, src: ThresholdSource = 'manual') => {
+    setValue(v);
+    setLower(lo !== null && lo > v ? v : lo);
+    setSource(src);
+    setSaved(false);
+    if (src === 'manual') setBasis(null);
+    if (modelId) ws.setPreview({ modelId, value: v, lower: lo });
+  };
+  const suggest = async (method: 'best-f1' | 'percentile') => {
+    if (!modelId) return;
+    setError(null);
+    try {
+      const s = await client.call('thresholds.suggest', { modelId, method, percentile: pct });
+      move(s.value, lower, method);
+      setBasis(s.basis);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const save = async () => {
+    if (!modelId || value === null) return;
+    setError(null);
+    try {
+      await client.call('thresholds.set', { modelId, value, lower, source });
+      ws.setPreview(null);
+      setSaved(true);
+      state.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  if (!model || model.scoredCount === 0) {
+    return (
+      <EmptyState title="No scores to set a threshold on" action={<a className="button primary" href="#/train">Train and score a model</a>}>
+        The threshold decides which parts get flagged; it needs a model that has scored images.
+      </EmptyState>
+    );
+  }
+  if (scores.error) return <ErrorNotice error={scores.error} onRetry={scores.reload} />;
+  if (!set || !domain || !hist || value === null) return <p className="muted">Loading scores…</p>;
+
+  const f = figuresAt(set, value, lower);
+  const labelled = hasTruth(set);
+  const markers: Marker[] = [{ value, colour: cssVar('--c-defect', '#d9534f'), label: `flag ≥ ${formatNumber(value, 4)}` }];
+  if (lower !== null) markers.push({ value: lower, colour: cssVar('--c-warn', '#d97706'), label: 'uncertain ≥', dashed: true });
+  const dirty = !current || current.value !== value || current.lower !== lower;
+
+  return (
+    <div className="stack">
+      <div className="screen-head">
+        <h1>Threshold</h1>
+        <p className="muted">Parts scoring at or above the threshold are flagged. Drag the slider or click the histogram; everything below follows at once.</p>
+      </div>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <section className="card">
+        <ScoreHistogram hist={hist} markers={markers} height={240} onPick={(v) => move(v, lower)} ariaLabel="Score histogram with the threshold" />
+        <div className="slider-row">
+          <label className="grow">
+            <span>Threshold</span>
+            <input type="range" min={domain.min} max={domain.max} step={domain.step} value={value} onChange={(e) => move(Number(e.target.value), lower)} aria-label="Threshold" data-testid="threshold-slider" />
+          </label>
+          <input className="num-input" type="number" step={domain.step} value={Number(value.toPrecision(6))} onChange={(e) => e.target.value !== '' && move(Number(e.target.value), lower)} aria-label="Threshold value" />
+        </div>
+        <div className="slider-row">
+          <label className="check">
+            <input type="checkbox" checked={lower !== null} onChange={(e) => move(value, e.target.checked ? Math.max(domain.min, value - (domain.max - domain.min) * 0.1) : null, source)} />
+            Uncertain band (sent to review)
+          </label>
+          {lower !== null ? (
+            <label className="grow">
+              <span className="sr-only">Lower threshold</span>
+              <input type="range" min={domain.min} max={value} step={domain.step} value={lower} onChange={(e) => move(value, Number(e.target.value))} aria-label="Lower threshold" />
+            </label>
+          ) : null}
+          {lower !== null ? <span className="num small">{formatNumber(lower, 4)}</span> : null}
+        </div>
+      </section>
+      <div className="two-col">
+        <section className="card">
+          <ThresholdFiguresView f={f} labelled={labelled} />
+        </section>
+        <section className="card stack">
+          <h3>Suggestions</h3>
+          <div className="row">
+            <button onClick={() => suggest('best-f1')} disabled={!labelled} title={labelled ? '' : 'Needs good and defect labels or reviews'}>Best F1</button>
+            <button onClick={() => suggest('percentile')}>Percentile of validation</button>
+            <label className="picker">
+              <input className="num-input short" type="number" min={50} max={100} step={0.5} value={pct} onChange={(e) => setPct(Number(e.target.value))} aria-label="Percentile" />
+              <span className="muted">th</span>
+            </label>
+          </div>
+          {basis ? <p className="muted small">{basis}</p> : null}
+          <div className="row">
+            <button className="primary" onClick={save} disabled={!dirty && saved}>Save threshold</button>
+            {ws.preview ? <span className="badge warn">not saved</span> : saved ? <span className="badge ok">saved</span> : null}
+          </div>
+          <History rows={state.data?.history ?? []} onApply={(r) => move(r.value, r.lower, r.source)} />
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function History({ rows, onApply }: { rows: ThresholdRow[]; onApply: (r: ThresholdRow) => void }) {
+  if (rows.length === 0) return <p className="muted small">No threshold saved for this model yet.</p>;
+  return (
+    <details open>
+      <summary>History ({rows.length})</summary>
+      <table className="list-table compact" aria-label="Threshold history">
+        <thead><tr><th>Saved</th><th className="num">Threshold</th><th className="num">Lower</th><th>Source</th><th /></tr></thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td className="small">{formatDate(r.createdAt)}</td>
+              <td className="num">{formatNumber(r.value, 4)}</td>
+              <td className="num">{formatNumber(r.lower, 4)}</td>
+              <td>{r.source}</td>
+              <td><button className="ghost small" onClick={() => onApply(r)}>Use</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}

@@ -1,0 +1,79 @@
+// The chosen model: its curves, validation per epoch, and what to do next (resume, score, results).
+import { useState } from 'react';
+import type { ModelSummary } from '../api/client';
+import { useApi, useRequest } from '../app/api-context';
+import { isActive, jobFor, useWorkspace } from '../app/workspace';
+import { ErrorNotice } from '../components/Notice';
+import { ProgressBar } from '../components/ProgressBar';
+import { formatDate } from '../components/format';
+import { LossChart } from './LossChart';
+import { seriesFromHistory } from './loss-series';
+import { progressDetail } from './TrainingProgress';
+import { ValidationTable } from './ValidationTable';
+
+const RESUMABLE = new Set(['interrupted', 'cancelled', 'failed']);
+
+export function ModelDetailView({ model, training }: { model: ModelSummary; training: boolean }) {
+  const client = useApi();
+  const ws = useWorkspace();
+  const detail = useRequest('models.get', { modelId: model.id });
+  const [error, setError] = useState<unknown>(null);
+  const scoring = jobFor(ws.jobs, 'score', model.id);
+  const scoringNow = isActive(scoring);
+  const d = detail.data;
+  const run = async (f: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await f();
+      ws.reloadModels();
+      detail.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  return (
+    <section className="card" aria-label="Selected model">
+      <div className="row spread">
+        <h2>{model.name}</h2>
+        <div className="row">
+          {RESUMABLE.has(model.status) && !training ? (
+            <button onClick={() => run(() => client.call('training.resume', { modelId: model.id }))}>Resume training</button>
+          ) : null}
+          {model.status === 'done' && !scoringNow ? (
+            <button className={model.scoredCount === 0 ? 'primary' : undefined} onClick={() => run(() => client.call('scoring.start', { modelId: model.id, scope: model.scoredCount === 0 ? 'all' : 'missing' }))}>
+              {model.scoredCount === 0 ? 'Score all images' : 'Score new images'}
+            </button>
+          ) : null}
+          {model.scoredCount > 0 ? <a className="button" href="#/results">Show results</a> : null}
+        </div>
+      </div>
+      <ErrorNotice error={error ?? detail.error} onDismiss={() => setError(null)} />
+      {scoring && scoringNow ? <ProgressBar value={scoring.progress} label="Scoring" detail={progressDetail(scoring)} /> : null}
+      {scoring && scoring.status === 'failed' ? <div className="notice error">Scoring failed: {scoring.message ?? 'no reason given'}. Try again; check that the images are still on disk.</div> : null}
+      {d && d.history.length > 0 ? (
+        <>
+          <h3>Losses per epoch</h3>
+          {d.history.length > 1 ? <LossChart series={seriesFromHistory(d.history)} height={200} /> : null}
+          <h3>Validation per epoch</h3>
+          <ValidationTable rows={d.history.map((h) => ({ epoch: h.epoch, figures: { ...h.validation, seconds: h.seconds } }))} kept={d.epochKept} />
+        </>
+      ) : (
+        <p className="muted small">{training ? 'Training is under way.' : 'No epochs recorded yet.'}</p>
+      )}
+      {d && d.runs.length > 0 ? (
+        <details>
+          <summary>Training runs ({d.runs.length})</summary>
+          <ul className="plain">
+            {d.runs.map((r) => (
+              <li key={r.id}>
+                {formatDate(r.startedAt)} · <span className={`badge status-${r.status}`}>{r.status}</span>
+                {r.error ? <span className="bad"> {r.error}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </section>
+  );
+}

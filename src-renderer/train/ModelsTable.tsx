@@ -1,0 +1,48 @@
+// Every model of the project with what it was trained on, how, and how well it validated.
+import type { ModelSummary } from '../api/client';
+import { formatDate, formatDuration, formatNumber } from '../components/format';
+import { optionsLine } from './train-form';
+
+function validationLine(v: Record<string, unknown> | null): string {
+  if (!v) return '—';
+  const entries = Object.entries(v).filter(([, x]) => typeof x === 'number') as Array<[string, number]>;
+  return entries.slice(0, 3).map(([k, x]) => `${k} ${formatNumber(x)}`).join(' · ') || '—';
+}
+
+export function ModelsTable({ models, selectedId, onSelect }: { models: ModelSummary[]; selectedId: number | null; onSelect: (id: number) => void }) {
+  return (
+    <table className="list-table selectable" aria-label="Models">
+      <thead>
+        <tr>
+          <th>Model</th><th>Status</th><th>Options</th><th className="num">Images</th><th>Backend</th>
+          <th className="num">Time</th><th className="num">Kept epoch</th><th>Validation</th><th className="num">Scored</th>
+        </tr>
+      </thead>
+      <tbody>
+        {models.map((m) => (
+          <tr
+            key={m.id}
+            className={m.id === selectedId ? 'selected' : undefined}
+            onClick={() => onSelect(m.id)}
+            onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onSelect(m.id)}
+            tabIndex={0}
+            aria-selected={m.id === selectedId}
+          >
+            <td>
+              <div className="strong">{m.name}</div>
+              <div className="muted small">{formatDate(m.createdAt)}</div>
+            </td>
+            <td><span className={`badge status-${m.status}`}>{m.status}</span></td>
+            <td className="small">{optionsLine(m.options)} · {m.scoreKind}</td>
+            <td className="num">{formatNumber(m.datasetSize)}</td>
+            <td className="small">{m.backend ? `${m.backend.name}${m.backend.gpu ? ' (GPU)' : ' (CPU)'}` : '—'}</td>
+            <td className="num">{formatDuration(m.trainingSeconds)}</td>
+            <td className="num">{m.epochKept ?? '—'}</td>
+            <td className="small">{validationLine(m.validation)}</td>
+            <td className="num">{formatNumber(m.scoredCount)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

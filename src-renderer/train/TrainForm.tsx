@@ -1,0 +1,74 @@
+// The options form. Defaults come from the engine (training.defaults), explanations beside each field.
+import { useEffect, useMemo, useState } from 'react';
+import { useRequest } from '../app/api-context';
+import { ErrorNotice } from '../components/Notice';
+import { TRAIN_FIELDS, parseTrainForm, valuesFromOptions, type FormValues } from './train-form';
+
+export function TrainForm({ goodCount, onStart }: { goodCount: number; onStart: (options: Record<string, unknown>, name: string) => Promise<void> }) {
+  const defaults = useRequest('training.defaults', {});
+  const defaultOptions = useMemo(() => defaults.data?.options ?? {}, [defaults.data]);
+  const [values, setValues] = useState<FormValues>({});
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [advanced, setAdvanced] = useState(false);
+  useEffect(() => setValues(valuesFromOptions(defaultOptions)), [defaultOptions]);
+  const { options, errors } = parseTrainForm(values, defaultOptions);
+  const invalid = Object.keys(errors).length > 0;
+
+  return (
+    <section className="card">
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (invalid) return;
+          setBusy(true);
+          await onStart(options, name.trim());
+          setBusy(false);
+        }}
+      >
+        <div className="row spread">
+          <h2>New model</h2>
+          <span className="muted small">Trains on {goodCount.toLocaleString('en-US')} good images (a share is held out for validation)</span>
+        </div>
+        <ErrorNotice error={defaults.error} onRetry={defaults.reload} />
+        <div className="form-grid">
+          <label className="field">
+            <span>Name</span>
+            <input value={name} placeholder="optional" onChange={(e) => setName(e.target.value)} name="name" />
+            <small className="muted">Shown in the model list; a name is made up when empty.</small>
+          </label>
+          {TRAIN_FIELDS.filter((f) => advanced || !f.advanced).map((f) => (
+            <label key={f.key} className={`field${errors[f.key] ? ' invalid' : ''}`}>
+              <span>{f.label}</span>
+              {f.kind === 'choice' ? (
+                <select name={f.key} value={values[f.key] ?? ''} onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}>
+                  {f.choices?.map((c) => <option key={c} value={c}>{c}</option>)}
+                </select>
+              ) : (
+                <input
+                  name={f.key}
+                  inputMode={f.kind === 'int' ? 'numeric' : 'decimal'}
+                  value={values[f.key] ?? ''}
+                  onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+                  aria-invalid={!!errors[f.key]}
+                />
+              )}
+              <small className={errors[f.key] ? 'bad' : 'muted'}>{errors[f.key] ?? (defaults.data?.help[f.key] || f.help)}</small>
+            </label>
+          ))}
+        </div>
+        <div className="row">
+          <button type="submit" className="primary" disabled={busy || invalid || !defaults.data}>
+            {busy ? 'Starting…' : 'Train'}
+          </button>
+          <button type="button" className="ghost" onClick={() => setAdvanced(!advanced)} aria-expanded={advanced}>
+            {advanced ? 'Fewer options' : 'More options'}
+          </button>
+          <button type="button" className="ghost" onClick={() => setValues(valuesFromOptions(defaultOptions))}>
+            Reset to defaults
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+// Train: options with the engine's defaults, the backend stated up front, live progress, the models.
+import { useEffect, useState } from 'react';
+import { useApi, useRequest } from '../app/api-context';
+import { isActive, jobFor, useWorkspace } from '../app/workspace';
+import { EmptyState, ErrorNotice } from '../components/Notice';
+import { TrainForm } from './TrainForm';
+import { TrainingProgress } from './TrainingProgress';
+import { ModelsTable } from './ModelsTable';
+import { ModelDetailView } from './ModelDetailView';
+
+export function TrainScreen() {
+  const client = useApi();
+  const ws = useWorkspace();
+  const backend = useRequest('backend.info', {});
+  const counts = useRequest('library.counts', ws.projectId ? { projectId: ws.projectId } : null);
+  const [error, setError] = useState<unknown>(null);
+  const training = jobFor(ws.jobs, 'train', null);
+  const activeTraining = isActive(training) && training?.projectId === ws.projectId ? training : null;
+
+  // A model started here becomes the chosen one, so its results follow it everywhere.
+  useEffect(() => {
+    if (activeTraining?.modelId && ws.model?.id !== activeTraining.modelId) ws.setModelId(activeTraining.modelId);
+  }, [activeTraining?.modelId, ws]);
+
+  const start = async (options: Record<string, unknown>, name: string) => {
+    if (!ws.projectId) return;
+    setError(null);
+    try {
+      const r = await client.call('training.start', { projectId: ws.projectId, options, ...(name ? { name } : {}) });
+      if (r.modelId) ws.setModelId(r.modelId);
+      ws.reloadModels();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  const b = backend.data;
+  const good = counts.data?.byLabel.good ?? 0;
+  return (
+    <div className="stack">
+      <div className="screen-head">
+        <h1>Train</h1>
+        <p className="muted">
+          {b ? (
+            <>
+              Training runs on <strong>{b.gpu ? 'the GPU' : 'the CPU'}</strong> ({b.name}
+              {b.gpu ? '' : `, ${b.threads} thread${b.threads === 1 ? '' : 's'}`}). <span className="small">{b.detail}</span>
+            </>
+          ) : backend.error ? (
+            'The training backend could not be determined.'
+          ) : (
+            'Checking the training backend…'
+          )}
+        </p>
+      </div>
+      <ErrorNotice error={error ?? backend.error} onDismiss={() => setError(null)} />
+      {counts.data && good === 0 ? (
+        <EmptyState title="No good images to train on" action={<a className="button" href="#/library">Go to Library</a>}>
+          GANomaly learns what good parts look like. Import a folder whose images are labelled good (a folder named <code>good</code> or{' '}
+          <code>train/good</code>).
+        </EmptyState>
+      ) : null}
+      {activeTraining ? (
+        <TrainingProgress job={activeTraining} onCancel={() => activeTraining.modelId && client.call('training.cancel', { modelId: activeTraining.modelId }).catch(setError)} />
+      ) : good > 0 ? (
+        <TrainForm goodCount={good} onStart={start} />
+      ) : null}
+      <section className="card">
+        <h2>Models</h2>
+        {ws.models.length === 0 ? (
+          <p className="muted">No models yet. Set the options above and press Train.</p>
+        ) : (
+          <ModelsTable models={ws.models} selectedId={ws.model?.id ?? null} onSelect={(id) => ws.setModelId(id)} />
+        )}
+      </section>
+      {ws.model ? <ModelDetailView model={ws.model} training={!!activeTraining && activeTraining.modelId === ws.model.id} /> : null}
+    </div>
+  );
+}
