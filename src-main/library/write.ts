@@ -1,0 +1,98 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
+import sharp from 'sharp';
+import { INFERNO } from './colormap';
+import { DEFAULT_MAX_PIXELS, fromDecodeError, openImage, readImageBytes, readMetadata } from './source';
+
+// Written under a temporary name and renamed, so a crash never leaves a half file that looks valid.
+async function saveAtomically(bytes: Buffer, outPath: string): Promise<void> {
+  await mkdir(dirname(outPath), { recursive: true });
+  const temp = `${outPath}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(temp, bytes);
+    await rename(temp, outPath);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * A thumbnail at most size x size (aspect kept, never enlarged), as WebP or JPEG by the extension
+ * of outPath. Transparency is flattened on black, as for the model, so the grid shows what it scores.
+ */
+export async function writeThumbnail(srcPath: string, outPath: string, size = 256): Promise<void> {
+  const ext = extname(outPath).toLowerCase();
+  if (!['.webp', '.jpg', '.jpeg'].includes(ext)) throw new Error(`thumbnail must be .webp, .jpg or .jpeg: ${outPath}`);
+  const bytes = await readImageBytes(srcPath);
+  const opened = openImage(srcPath, bytes, DEFAULT_MAX_PIXELS);
+  const meta = await readMetadata(srcPath, opened, bytes);
+  const gray = meta.space === 'b-w' || meta.space === 'grey16';
+  let image = opened.image
+    .flatten({ background: '#000000' })
+    .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+    .toColourspace(gray ? 'b-w' : 'srgb');
+  image = ext === '.webp' ? image.webp({ quality: 80 }) : image.jpeg({ quality: 80, mozjpeg: true });
+  let encoded: Buffer;
+  try {
+    encoded = await image.toBuffer();
+  } catch (error) {
+    throw fromDecodeError(error, srcPath, bytes); // damage in the pixel data shows only now
+  }
+  await saveAtomically(encoded, outPath);
+}
+
+function checkSize(data: Float32Array, width: number, height: number, channels: number, what: string): void {
+  if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0)) {
+    throw new RangeError(`${what}: bad size ${width}x${height}`);
+  }
+  if (data.length !== width * height * channels) {
+    throw new RangeError(`${what}: ${data.length} values for ${width}x${height}x${channels}`);
+  }
+}
+
+const toByte = (v: number): number => (Number.isFinite(v) ? Math.round(Math.min(Math.max(v, 0), 255)) : 0);
+
+/** HWC floats in [-1, 1] (the model's range) as an 8-bit gray or RGB PNG; values outside are clipped. */
+export async function writeImagePng(
+  outPath: string,
+  data: Float32Array,
+  width: number,
+  height: number,
+  nc: 1 | 3,
+): Promise<void> {
+  if (nc !== 1 && nc !== 3) throw new RangeError(`nc must be 1 or 3, got ${nc}`);
+  checkSize(data, width, height, nc, 'writeImagePng');
+  const pixels = Buffer.alloc(data.length);
+  for (let i = 0; i < data.length; i++) pixels[i] = toByte((data[i] + 1) * 127.5);
+  let image = sharp(pixels, { raw: { width, height, channels: nc } });
+  if (nc === 1) image = image.toColourspace('b-w');
+  await saveAtomically(await image.png().toBuffer(), outPath);
+}
+
+/**
+ * A difference map as an RGB PNG through the inferno colour map: 0 is black, `scale` and above
+ * are the brightest colour. A fixed scale (not each map's own maximum) keeps maps comparable.
+ * diff holds width*height values, or width*height*c (HWC) that are averaged over channels.
+ */
+export async function writeHeatmapPng(
+  outPath: string,
+  diff: Float32Array,
+  width: number,
+  height: number,
+  scale: number,
+): Promise<void> {
+  if (!(Number.isFinite(scale) && scale > 0)) throw new RangeError(`heatmap scale must be positive, got ${scale}`);
+  const pixelCount = width * height;
+  const channels = pixelCount > 0 ? diff.length / pixelCount : 0;
+  checkSize(diff, width, height, Number.isInteger(channels) && channels > 0 ? channels : 1, 'writeHeatmapPng');
+  const pixels = Buffer.alloc(pixelCount * 3);
+  for (let p = 0; p < pixelCount; p++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) sum += diff[p * channels + c];
+    const v = sum / channels / scale;
+    const index = Number.isFinite(v) ? Math.round(Math.min(Math.max(v, 0), 1) * 255) : 0;
+    pixels.set(INFERNO.subarray(index * 3, index * 3 + 3), p * 3);
+  }
+  await saveAtomically(await sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer(), outPath);
+}
