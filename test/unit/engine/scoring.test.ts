@@ -1,0 +1,99 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../src-main/engine/backends/select';
+import { buildCalibration } from '../../../src-main/engine/calibration';
+import { parseOptions } from '../../../src-main/engine/options';
+import { calibrateScores, diffMapAtResolution, scoreBatch, scoreSet, type ScoringModel } from '../../../src-main/engine/scoring';
+import { createNets, disposeNets, trainStep, type Nets } from '../../../src-main/engine/train-step';
+import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
+
+const o = parseOptions({ isize: 16, nc: 3, nz: 8, ngf: 8, ndf: 8, batchSize: 6 });
+const parts = makeParts({ count: 6, isize: 16, nc: 3, seed: 2, defectFraction: 0.5 });
+const per = 16 * 16 * 3;
+let nets: Nets;
+let model: ScoringModel;
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+  nets = createNets(o);
+  const x = tf.tensor4d(parts.images, [6, 16, 16, 3]);
+  for (let i = 0; i < 3; i++) trainStep(nets, x, o); // moving BN statistics away from their initial values
+  x.dispose();
+  model = { netG: nets.netG, isize: 16, nc: 3, meanImage: new Float32Array(per).fill(0.1) };
+});
+afterAll(() => disposeNets(nets));
+
+describe('scoring', () => {
+  it('gives every score kind, reconstructions and diff maps, leaking nothing', () => {
+    const before = tf.memory().numTensors;
+    const r = scoreBatch(model, parts.images, 6, true);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.reconstructions).toHaveLength(6 * per);
+    expect(r.diffMaps).toHaveLength(6 * 256);
+    for (const k of ['latent', 'recon-top1', 'baseline'] as const) {
+      expect(r.raw[k]).toHaveLength(6);
+      for (const v of r.raw[k]) expect(v).toBeGreaterThanOrEqual(0);
+    }
+    // recon-top1 by hand: top 1% (3 of 256 pixels) of the channel-mean |x - G(x)|
+    for (let b = 0; b < 6; b++) {
+      const d = Array.from({ length: 256 }, (_, p) => {
+        let s = 0;
+        for (let c = 0; c < 3; c++) s += Math.abs(parts.images[b * per + p * 3 + c] - r.reconstructions![b * per + p * 3 + c]);
+        return s / 3;
+      });
+      d.forEach((v, p) => expect(r.diffMaps![b * 256 + p]).toBeCloseTo(v, 5));
+      const top = d.sort((a, c) => c - a).slice(0, 3);
+      expect(r.raw['recon-top1'][b]).toBeCloseTo((top[0] + top[1] + top[2]) / 3, 5);
+    }
+  });
+
+  it('an image scores the same alone as in a batch (inference-mode BatchNorm)', () => {
+    const all = scoreBatch(model, parts.images, 6);
+    const one = scoreBatch(model, parts.images.slice(4 * per, 5 * per), 1);
+    for (const k of ['latent', 'recon-top1', 'baseline'] as const) expect(one.raw[k][0]).toBeCloseTo(all.raw[k][4], 5);
+  });
+
+  it('streams a set and stops when asked', async () => {
+    const set = partsImageSet(parts);
+    const all = scoreBatch(model, parts.images, 6);
+    const seen: number[][] = [];
+    const r = await scoreSet(model, set, { batchSize: 4, onBatch: (idx) => { seen.push(idx); } });
+    expect(seen).toEqual([[0, 1, 2, 3], [4, 5]]);
+    Array.from(all.raw.latent).forEach((v, i) => expect(r.raw.latent[i]).toBeCloseTo(v, 5));
+    const stopped = await scoreSet(model, set, { batchSize: 4, shouldStop: () => seen.length >= 3,
+      onBatch: (idx) => { seen.push(idx); } });
+    expect(stopped.scored).toBe(4);
+    expect(stopped.raw.latent).toHaveLength(4);
+    await expect(scoreSet(model, { ...set, isize: 32 }, {})).rejects.toThrow(/the model wants 16x16x3/);
+  });
+
+  it('calibrates against validation statistics, never the scored set', () => {
+    const r = scoreBatch(model, parts.images, 6);
+    const cal = buildCalibration({ 'recon-top1': [0, 1, 2], latent: [0, 1, 2], baseline: [0, 1, 2] });
+    const c = calibrateScores({ ...r.raw, latent: Float32Array.from([1, 2.4826, 5, 1, 1, 1]) }, cal);
+    expect(c.calibrated.latent[0]).toBe(0);
+    expect(c.calibrated.latent[1]).toBeCloseTo(1, 5);
+    expect(c.percentile.latent[2]).toBe(100);
+    expect(c.percentile.latent[0]).toBe(50);
+  });
+
+  it('diff map at the original resolution', () => {
+    const r = scoreBatch(model, parts.images.slice(0, per), 1, true);
+    const same = diffMapAtResolution(r.reconstructions!, 16, 3, parts.images.slice(0, per), 16, 16);
+    same.forEach((v, i) => expect(v).toBeCloseTo(r.diffMaps![i], 5));
+    // A flat reconstruction stays flat when resized: the map is |original - 0.5| at 40x24.
+    const orig = Float32Array.from({ length: 40 * 24 * 3 }, (_, i) => Math.sin(i));
+    const up = diffMapAtResolution(new Float32Array(per).fill(0.5), 16, 3, orig, 40, 24);
+    expect(up).toHaveLength(40 * 24);
+    for (let p = 0; p < 40 * 24; p += 37) {
+      const want = (Math.abs(orig[p * 3] - 0.5) + Math.abs(orig[p * 3 + 1] - 0.5) + Math.abs(orig[p * 3 + 2] - 0.5)) / 3;
+      expect(up[p]).toBeCloseTo(want, 5);
+    }
+    expect(() => diffMapAtResolution(new Float32Array(10), 16, 3, orig, 40, 24)).toThrow(/expected 16x16x3/);
+  });
+
+  it('refuses input of the wrong size with a clear error', () => {
+    expect(() => scoreBatch(model, new Float32Array(100), 1)).toThrow(/expected 1 images of 16x16x3 = 768/);
+    expect(() => scoreBatch(model, new Float32Array(0), 0)).toThrow(/positive integer/);
+  });
+});
