@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../src-main/engine/backends/select';
+import {
+  hashFileList, loadCheckpoint, loadModel, readModelMeta, saveCheckpoint, saveModel,
+} from '../../../src-main/engine/checkpoint';
+import { scoreBatch } from '../../../src-main/engine/scoring';
+import { disposeNets } from '../../../src-main/engine/train-step';
+import { batchesOf, splitIndices, train, type ImageSet, type TrainProgress } from '../../../src-main/engine/trainer';
+import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
+
+const options = { nz: 8, ngf: 8, ndf: 8, batchSize: 8, epochs: 2, seed: 7, validationFraction: 0.2 };
+const parts = makeParts({ count: 30, isize: 16, seed: 4 });
+let dir: string;
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+  dir = await mkdtemp(join(tmpdir(), 'engine-trainer-'));
+});
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+const recording = (set: ImageSet) => {
+  const loads: number[][] = [];
+  return { loads, set: { ...set, load: (idx: number[]) => { loads.push(idx.slice()); return set.load(idx); } } };
+};
+
+describe('trainer', () => {
+  it('splits by seed and batches without a lone image', () => {
+    const s = splitIndices(30, 0.2, 7);
+    expect(s.validation).toHaveLength(6);
+    expect(new Set([...s.train, ...s.validation]).size).toBe(30);
+    expect(splitIndices(30, 0.2, 7)).toEqual(s);
+    expect(splitIndices(30, 0.2, 8)).not.toEqual(s);
+    expect(batchesOf([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4, 5]]);
+    expect(() => splitIndices(2, 0.1, 0)).toThrow(/at least 2 training images/);
+  });
+
+  it('trains, validates on held-out images only, reports progress, leaks nothing, and is seeded', async () => {
+    const tensorsBefore = tf.memory().numTensors;
+    const { loads, set } = recording(partsImageSet(parts));
+    const events: TrainProgress[] = [];
+    const r = await train({ set, options, onProgress: (p) => events.push(p) });
+    const { snapshot: s } = r;
+    expect(s.history.map((h) => h.epoch)).toEqual([1, 2]);
+    expect(s.bestEpoch).toBe(s.history.reduce((b, h) => (h.validation.errGCon < b.validation.errGCon ? h : b)).epoch);
+    const val = new Set(s.split.validation);
+    // Every load is a training batch or a validation batch, never a mix; validation is read once per epoch.
+    const valLoads = loads.filter((l) => l.every((i) => val.has(i)));
+    expect(loads.every((l) => l.every((i) => val.has(i)) || l.every((i) => !val.has(i)))).toBe(true);
+    expect(valLoads.flat().sort((a, b) => a - b)).toEqual([...s.split.validation, ...s.split.validation].sort((a, b) => a - b));
+    expect(events[0]).toMatchObject({ phase: 'plan', message: 'batch of 8 images per step' });
+    const trainEvents = events.filter((e) => e.phase === 'train');
+    expect(trainEvents).toHaveLength(2 * 3);
+    expect(trainEvents[2]).toMatchObject({ epoch: 1, batch: 3, batches: 3, epochs: 2 });
+    expect(trainEvents[2].imagesPerSecond).toBeGreaterThan(0);
+    expect(trainEvents[5].etaSeconds).toBe(0);
+    expect(s.calibration?.['recon-top1'].count).toBe(6);
+    expect(s.meanImage).toHaveLength(256);
+    disposeNets(r.nets);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+
+    const again = await train({ set: partsImageSet(parts), options });
+    expect(again.snapshot.history.map((h) => [h.train, h.validation])).toEqual(s.history.map((h) => [h.train, h.validation]));
+    disposeNets(again.nets);
+  });
+
+  it('stops within one batch when asked', async () => {
+    let steps = 0;
+    let stopAt = -1;
+    const r = await train({
+      set: partsImageSet(parts), options,
+      onProgress: (p) => { if (p.phase === 'train') steps++; if (steps === 4 && stopAt < 0) stopAt = steps; },
+      shouldStop: () => stopAt >= 0,
+    });
+    expect(r.stopped).toBe(true);
+    expect(steps).toBe(4);
+    expect(r.snapshot.history).toHaveLength(1);
+    disposeNets(r.nets);
+  });
+
+  it('resumes from a checkpoint exactly where it left off', async () => {
+    const full = await train({ set: partsImageSet(parts), options });
+    const ckpt = join(dir, 'ckpt');
+    const first = await train({ set: partsImageSet(parts), options: { ...options, epochs: 1 }, onEpoch: (s) => saveCheckpoint(ckpt, s) });
+    disposeNets(first.nets);
+    const resume = await loadCheckpoint(ckpt);
+    expect(resume.epoch).toBe(1);
+    const rest = await train({ set: partsImageSet(parts), resume, options: { epochs: 2 } });
+    const losses = (h: typeof full.snapshot.history) => h.map((e) => [e.epoch, e.train, e.validation]);
+    expect(losses(rest.snapshot.history)).toEqual(losses(full.snapshot.history));
+    await expect(train({ set: partsImageSet(makeParts({ count: 12, isize: 16, seed: 1 })), resume })).rejects.toThrow(/trained on 30 images/);
+    disposeNets(full.nets);
+    disposeNets(rest.nets);
+  });
+
+  it('saves a model that reloads and scores identically; bad model files give clear errors', async () => {
+    const r = await train({ set: partsImageSet(parts), options: { ...options, epochs: 1 } });
+    const modelDir = join(dir, 'model');
+    const hash = hashFileList(['b.png', 'a.png']);
+    expect(hash).toBe(hashFileList(['a.png', 'b.png']));
+    await saveModel(modelDir, { snapshot: r.snapshot, backend: { name: 'wasm', gpu: false, threads: 1, detail: 'test' }, trainingSetHash: hash });
+    const meta = await readModelMeta(modelDir);
+    expect(meta).toMatchObject({ isize: 16, nc: 1, epochKept: 1, trainCount: 24, validationCount: 6, trainingSetHash: hash });
+    expect(meta.options.ngf).toBe(8);
+    expect(meta.history).toHaveLength(1);
+    // The weight files are in the tfjs layout: tf.io.decodeWeights reads them with the saved manifest.
+    const bin = await readFile(join(modelDir, meta.weights.netG.file));
+    const decoded = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), meta.weights.netG.specs);
+    expect(Object.keys(decoded)).toHaveLength(meta.weights.netG.specs.length);
+    tf.dispose(Object.values(decoded));
+
+    const loaded = await loadModel(modelDir);
+    const x = parts.images.slice(0, 4 * 256);
+    const a = scoreBatch({ netG: r.nets.netG, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, x, 4, true);
+    const b = scoreBatch(loaded, x, 4, true);
+    expect(b.raw).toEqual(a.raw);
+    expect(b.reconstructions).toEqual(a.reconstructions);
+    expect(loaded.calibration).toEqual(r.snapshot.calibration);
+    loaded.dispose();
+    disposeNets(r.nets);
+
+    await writeFile(join(modelDir, 'netG.weights.bin'), new Uint8Array(12));
+    await expect(loadModel(modelDir)).rejects.toThrow(/truncated or corrupt/);
+    await writeFile(join(modelDir, 'model.json'), '{"format":"something-else"}');
+    await expect(loadModel(modelDir)).rejects.toThrow(/is not a ganomaly-inspector\/model file/);
+    await expect(loadModel(join(dir, 'missing'))).rejects.toThrow(/cannot read .*model.json: ENOENT/);
+  });
+});
