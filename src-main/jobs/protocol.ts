@@ -78,6 +78,8 @@ export const epochRecord = z.object({
   losses: numberMap,
   validation: numberMap,
   seconds: z.number(),
+  /** The epoch whose weights are kept so far (lowest validation loss). */
+  bestEpoch: z.number().int(),
 });
 export type EpochRecord = z.infer<typeof epochRecord>;
 
@@ -108,7 +110,12 @@ export const trainResult = z.object({
 });
 export type TrainResult = z.infer<typeof trainResult>;
 
-export const scoreResult = z.object({ kind: z.literal('score'), scored: z.number().int() });
+export const scoreResult = z.object({
+  kind: z.literal('score'),
+  scored: z.number().int(),
+  /** Images that could not be read; they stay unscored, so a later run retries them. */
+  failed: z.array(z.object({ imageId: z.number().int(), message: z.string() })),
+});
 export type ScoreResult = z.infer<typeof scoreResult>;
 
 export const childMessage = z.discriminatedUnion('type', [

@@ -1,0 +1,132 @@
+// Job-process side of training: decode the training images, pick the backend, run the engine's epoch
+// loop, write a checkpoint after every epoch and the kept model at the end, and report each step.
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { selectBackend } from '../engine/backends/select';
+import { loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
+import { disposeNets } from '../engine/train-step';
+import { train, type EpochRecord as EngineEpoch, type ImageSet, type TrainingSnapshot } from '../engine/trainer';
+import { loadBatch } from '../library/prepare';
+import type { RunContext } from './child';
+import type { ChildMessage, EpochRecord, TrainTask } from './protocol';
+
+/** Decoded images stay in memory up to this size, so later epochs skip sharp entirely. */
+const CACHE_BYTES = 512 * 2 ** 20;
+
+export function cachedImageSet(paths: string[], isize: number, nc: 1 | 3): ImageSet {
+  const per = isize * isize * nc;
+  const cache = paths.length * per * 4 <= CACHE_BYTES ? new Map<number, Float32Array>() : undefined;
+  return {
+    count: paths.length,
+    isize,
+    nc,
+    async load(indices) {
+      const out = new Float32Array(indices.length * per);
+      const todo = indices.filter((i) => !cache?.has(i));
+      if (todo.length) {
+        const data = await loadBatch(todo.map((i) => paths[i]), isize, nc);
+        todo.forEach((i, k) => cache?.set(i, data.subarray(k * per, (k + 1) * per)));
+        if (!cache) return data; // no cache: every index was loaded, in order
+      }
+      indices.forEach((i, k) => out.set(cache!.get(i)!, k * per));
+      return out;
+    },
+  };
+}
+
+/** One epoch as the store keeps it: train losses, and validation losses plus score summaries. */
+export function epochMessage(e: EngineEpoch, bestEpoch: number): EpochRecord {
+  const validation: Record<string, number> = { ...e.validation };
+  for (const [kind, s] of Object.entries(e.validationScores)) {
+    validation[`${kind}.mean`] = s.mean;
+    validation[`${kind}.median`] = s.median;
+    validation[`${kind}.std`] = s.std;
+  }
+  return { epoch: e.epoch, losses: { ...e.train }, validation, seconds: e.seconds, bestEpoch };
+}
+
+const exists = (p: string) => access(p).then(() => true, () => false);
+
+export async function runTraining(task: TrainTask, ctx: RunContext): Promise<void> {
+  const send = (m: ChildMessage) => ctx.send(m);
+  await send({ type: 'progress', phase: 'starting', progress: 0, message: 'selecting the compute backend' });
+  const backend = await selectBackend(task.backend);
+  const isize = Number(task.options.isize);
+  const nc = Number(task.options.nc) as 1 | 3;
+  const set = cachedImageSet(task.images.map((i) => i.path), isize, nc);
+
+  let resume: TrainingSnapshot | undefined;
+  if (task.resumeFrom && (await exists(join(task.resumeFrom.dir, 'checkpoint.json')))) {
+    resume = await loadCheckpoint(task.resumeFrom.dir);
+    if (resume.epoch < task.resumeFrom.epoch) {
+      throw new Error(`checkpoint in ${task.resumeFrom.dir} is at epoch ${resume.epoch}, older than the recorded epoch ${task.resumeFrom.epoch}`);
+    }
+    // The store may have missed the last epochs (a kill between file and record): replay the history.
+    for (const e of resume.history) await send({ type: 'epoch', ...epochMessage(e, resume.bestEpoch) });
+    await send({ type: 'checkpoint', epoch: resume.epoch, dir: task.resumeFrom.dir });
+  } else if (task.resumeFrom) {
+    throw new Error(`cannot resume: the checkpoint of epoch ${task.resumeFrom.epoch} is missing from ${task.resumeFrom.dir}`);
+  }
+  await send({
+    type: 'progress', phase: 'training', progress: resume ? resume.epoch / Number(task.options.epochs) : 0,
+    message: `${backend.name}${backend.gpu ? ' (GPU)' : ''}: ${backend.detail}${resume ? `; resuming after epoch ${resume.epoch}` : ''}`,
+  });
+
+  const result = await train({
+    set,
+    options: task.options,
+    resume,
+    shouldStop: () => ctx.signal.aborted,
+    onProgress: (p) => {
+      const epochs = p.epochs || 1;
+      const within = p.phase === 'train' && p.batches ? p.batch / p.batches : p.phase === 'validate' ? 1 : 0;
+      send({
+        type: 'progress',
+        phase: p.phase === 'plan' ? 'planning' : p.phase === 'validate' ? 'validating' : 'training',
+        progress: Math.min(1, Math.max(0, (Math.max(0, p.epoch - 1) + within) / epochs)),
+        epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches,
+        losses: p.losses ? { errD: p.losses.errD, errG: p.losses.errG, errGAdv: p.losses.errGAdv, errGCon: p.losses.errGCon, errGEnc: p.losses.errGEnc } : undefined,
+        imagesPerSecond: Number.isFinite(p.imagesPerSecond) ? p.imagesPerSecond : undefined,
+        etaSeconds: Number.isFinite(p.etaSeconds) ? p.etaSeconds : undefined,
+        message: p.message,
+      }).catch(() => undefined); // a closed channel ends this process through 'disconnect'
+    },
+    onEpoch: async (s) => {
+      // Files first (saveCheckpoint renames checkpoint.json into place last), then the record.
+      await saveCheckpoint(task.checkpointsDir, s);
+      await send({ type: 'epoch', ...epochMessage(s.history[s.history.length - 1], s.bestEpoch) });
+      await send({ type: 'checkpoint', epoch: s.epoch, dir: task.checkpointsDir });
+    },
+  });
+  try {
+    if (result.stopped) {
+      await send({ type: 'done', cancelled: true, result: null });
+      return;
+    }
+    await send({ type: 'progress', phase: 'saving', progress: 1, message: 'writing the model' });
+    const s = result.snapshot;
+    const meta = await saveModel(task.modelDir, { snapshot: s, backend, trainingSetHash: task.fileListHash });
+    await send({
+      type: 'done',
+      cancelled: false,
+      result: {
+        kind: 'train',
+        modelDir: task.modelDir,
+        epochKept: meta.epochKept,
+        epochsRun: s.epoch,
+        scoreKind: s.options.scoreKind,
+        validation: {
+          calibration: meta.calibration,
+          epochKept: meta.epochKept,
+          trainCount: meta.trainCount,
+          validationCount: meta.validationCount,
+          kept: s.history.find((h) => h.epoch === meta.epochKept)?.validation ?? null,
+        },
+        backend,
+        trainingSeconds: s.history.reduce((a, h) => a + h.seconds, 0),
+      },
+    });
+  } finally {
+    disposeNets(result.nets);
+  }
+}
