@@ -38,8 +38,9 @@ export function ReviewSession({ modelId }: { modelId: number }) {
   const stateRef = useRef(state);
   stateRef.current = state;
 
-  const load = useCallback(async () => {
-    setError(null);
+  // After a failed save the queue is reloaded but the message stays up.
+  const load = useCallback(async (keepError = false) => {
+    if (!keepError) setError(null);
     try {
       const rows: RankedImage[] = [];
       for (let offset = 0; offset < MAX_ITEMS; offset += PAGE) {
@@ -70,7 +71,7 @@ export function ReviewSession({ modelId }: { modelId: number }) {
           .call('reviews.add', { imageId: item.imageId, modelId, decision: action.decision as Decision, note: text })
           .catch((e: unknown) => {
             setError(e);
-            void load(); // the decision did not stick: show what the store holds
+            void load(true); // the decision did not stick: show what the store holds
           })
           .finally(() => setSaving((n) => n - 1));
       } else if (action.type === 'undo') {
@@ -79,7 +80,7 @@ export function ReviewSession({ modelId }: { modelId: number }) {
         dispatch(action);
         client.call('reviews.undo', { imageId: last.imageId }).catch((e: unknown) => {
           setError(e);
-          void load();
+          void load(true);
         });
       } else dispatch(action);
     },
@@ -97,7 +98,7 @@ export function ReviewSession({ modelId }: { modelId: number }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [act]);
 
-  if (error && !loaded) return <ErrorNotice error={error} onRetry={load} />;
+  if (error && !loaded) return <ErrorNotice error={error} onRetry={() => void load()} />;
   if (!loaded) return <p className="muted">Loading the review queue…</p>;
   if (state.items.length === 0) {
     return (

@@ -22,8 +22,8 @@ export function ThresholdFiguresView({ f, labelled }: { f: Figures; labelled: bo
             <tr><th /><th>Flagged</th><th>Not flagged</th></tr>
           </thead>
           <tbody>
-            <tr><th>Defect</th><td className="tp" data-testid="tp">{formatNumber(f.tp)}<small>caught</small></td><td className="fn">{formatNumber(f.fn)}<small>missed</small></td></tr>
-            <tr><th>Good</th><td className="fp">{formatNumber(f.fp)}<small>false alarms</small></td><td className="tn">{formatNumber(f.tn)}<small>passed</small></td></tr>
+            <tr><th>Defect</th><td className="tp"><span data-testid="tp">{formatNumber(f.tp)}</span><small>caught</small></td><td className="fn"><span data-testid="fn">{formatNumber(f.fn)}</span><small>missed</small></td></tr>
+            <tr><th>Good</th><td className="fp"><span data-testid="fp">{formatNumber(f.fp)}</span><small>false alarms</small></td><td className="tn"><span data-testid="tn">{formatNumber(f.tn)}</span><small>passed</small></td></tr>
           </tbody>
         </table>
       ) : (

@@ -119,7 +119,7 @@ export function ThresholdScreen() {
           {lower !== null ? (
             <label className="grow">
               <span className="sr-only">Lower threshold</span>
-              <input type="range" min={domain.min} max={value} step={domain.step} value={lower} onChange={(e) => move(value, Number(e.target.value))} aria-label="Lower threshold" />
+              <input type="range" min={domain.min} max={value} step={domain.step} value={lower} onChange={(e) => move(value, Number(e.target.value), source)} aria-label="Lower threshold" />
             </label>
           ) : null}
           {lower !== null ? <span className="num small">{formatNumber(lower, 4)}</span> : null}

@@ -1,0 +1,36 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { FilterBar } from '../../../src-renderer/results/FilterBar';
+import { DEFAULT_FILTERS, activeFilterCount, describeFilters, rankingQuery } from '../../../src-renderer/results/filters';
+
+afterEach(cleanup);
+
+describe('results filters', () => {
+  it('sends only the filters that are set', () => {
+    expect(rankingQuery(3, DEFAULT_FILTERS)).toEqual({ modelId: 3, sort: 'score-desc', filter: {} });
+    const f = { ...DEFAULT_FILTERS, flagged: true, unreviewed: true, label: 'defect' as const, split: 'test' as const, folder: ' /a/b ' };
+    expect(rankingQuery(3, f, 0.25)).toEqual({
+      modelId: 3, sort: 'score-desc', threshold: 0.25,
+      filter: { flagged: true, unreviewed: true, label: 'defect', split: 'test', folder: '/a/b' },
+    });
+    expect(activeFilterCount(f)).toBe(5);
+    expect(describeFilters(f)).toBe('flagged, unreviewed, label defect, test split, folder “/a/b”');
+    expect(rankingQuery(3, DEFAULT_FILTERS, null)).not.toHaveProperty('threshold');
+  });
+
+  it('changes filters from the bar and clears them while keeping the sort', () => {
+    const onChange = vi.fn();
+    const { rerender } = render(<FilterBar value={DEFAULT_FILTERS} onChange={onChange} folders={['/x/good', '/x/defect']} />);
+    fireEvent.click(screen.getByLabelText(/Flagged only/));
+    expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, flagged: true });
+    fireEvent.change(screen.getByLabelText('Folder'), { target: { value: '/x/defect' } });
+    expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, folder: '/x/defect' });
+    fireEvent.change(screen.getByLabelText('Sort'), { target: { value: 'score-asc' } });
+    expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, sort: 'score-asc' });
+    expect(screen.queryByRole('button', { name: 'Clear filters' })).toBeNull();
+    rerender(<FilterBar value={{ ...DEFAULT_FILTERS, sort: 'path', label: 'good' }} onChange={onChange} folders={[]} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, sort: 'path' });
+  });
+});

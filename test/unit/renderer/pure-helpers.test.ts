@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { IDENTITY, clampView, panBy, wheelFactor, zoomAt } from '../../../src-renderer/compare/zoom-pan';
+import { pagesForRange } from '../../../src-renderer/components/paged';
+import { appendLosses, emptySeries, seriesFromHistory } from '../../../src-renderer/train/loss-series';
+import { optionsLine, parseTrainForm } from '../../../src-renderer/train/train-form';
+import { parseRoute, routeHash } from '../../../src-renderer/app/route';
+import { escapeHtml, reportHtml, type ReportData } from '../../../src-renderer/export/report-html';
+import { formatDuration, formatNumber } from '../../../src-renderer/components/format';
+
+describe('zoom and pan', () => {
+  it('keeps the point under the cursor fixed and the image covering the panel', () => {
+    const v = zoomAt(IDENTITY, 2, 50, 50, 100, 100);
+    expect(v).toEqual({ scale: 2, x: -50, y: -50 });
+    // image point under (50,50) before: 50; after: (50 - x) / scale = 50
+    expect((50 - v.x) / v.scale).toBe(50);
+    expect(zoomAt(v, 0.1, 10, 10, 100, 100)).toEqual(IDENTITY);
+    expect(panBy(v, 500, -500, 100, 100)).toEqual({ scale: 2, x: 0, y: -100 });
+    expect(clampView({ scale: 1000, x: 0, y: 0 }, 10, 10).scale).toBe(32);
+    expect(wheelFactor(-100)).toBeGreaterThan(1);
+    expect(wheelFactor(100)).toBeLessThan(1);
+  });
+});
+
+describe('paging', () => {
+  it('lists the pages a visible range needs, bounded by the total', () => {
+    expect(pagesForRange(0, 10, 100, null)).toEqual([0]);
+    expect(pagesForRange(95, 205, 100, 1000)).toEqual([0, 1, 2]);
+    expect(pagesForRange(95, 205, 100, 150)).toEqual([0, 1]);
+    expect(pagesForRange(10, 5, 100, 1000)).toEqual([]);
+    expect(pagesForRange(0, 5, 100, 0)).toEqual([]);
+  });
+});
+
+describe('loss series', () => {
+  it('places points at fractional epochs and skips repeats and events without losses', () => {
+    let s = emptySeries();
+    s = appendLosses(s, { epoch: 1, batch: 1, batches: 4, losses: { errD: 1, errG: 50 } });
+    s = appendLosses(s, { epoch: 1, batch: 1, batches: 4, losses: { errD: 9, errG: 9 } });
+    s = appendLosses(s, { epoch: 1, batch: 2, batches: 4 });
+    s = appendLosses(s, { epoch: 2, batch: 4, batches: 4, losses: { errD: 0.5, errG: 40, errGCon: 0.7 } });
+    expect(s.x).toEqual([0.25, 2]);
+    expect(s.y.errD).toEqual([1, 0.5]);
+    expect(s.y.errGCon).toEqual([null, 0.7]);
+    expect(seriesFromHistory([{ epoch: 1, losses: { errD: 2 } }, { epoch: 2, losses: { errD: 1 } }]).x).toEqual([1, 2]);
+  });
+});
+
+describe('training form', () => {
+  const defaults = { isize: 32, epochs: 15, batchSize: 64, scoreKind: 'recon-top1', lr: 0.0002 };
+  it('sends only changed options and explains bad values per field', () => {
+    expect(parseTrainForm({ isize: '32', epochs: '1', batchSize: '16', scoreKind: 'recon-top1' }, defaults)).toEqual({ options: { epochs: 1, batchSize: 16 }, errors: {} });
+    const bad = parseTrainForm({ isize: '40', epochs: '1.5', batchSize: 'abc', nz: '0', lr: '2', scoreKind: 'nope' }, defaults);
+    expect(bad.errors).toEqual({ isize: 'A multiple of 16', epochs: 'Enter a whole number', batchSize: 'Enter a number', nz: 'At least 1', lr: 'At most 1', scoreKind: 'Choose one of recon-top1, latent' });
+    expect(optionsLine({ isize: 32, epochs: 1, batchSize: 16, nz: 100 })).toBe('32 px · 1 epoch · batch 16 · nz 100');
+  });
+});
+
+describe('routes and formatting', () => {
+  it('parses hash routes and falls back to the library', () => {
+    expect(parseRoute('#/compare/42')).toEqual({ screen: 'compare', imageId: 42 });
+    expect(parseRoute('#/nope')).toEqual({ screen: 'library', imageId: null });
+    expect(parseRoute('')).toEqual({ screen: 'library', imageId: null });
+    expect(routeHash({ screen: 'review', imageId: null })).toBe('#/review');
+    expect(formatDuration(3725)).toBe('1 h 02 min');
+    expect(formatDuration(65)).toBe('1 min 05 s');
+    expect(formatNumber(12345)).toBe('12,345');
+    expect(formatNumber(NaN)).toBe('—');
+  });
+});
+
+describe('html report', () => {
+  it('escapes user text and embeds the chart without scripts', () => {
+    const d: ReportData = {
+      title: 'Report <m>', project: 'P&Q', generatedAt: 'now',
+      model: { name: 'm"1', scoreKind: 'recon-top1', options: '32 px', datasetSize: 470, backend: 'wasm (CPU)', trainedSeconds: 12.4 },
+      threshold: { value: 0.5, lower: null, source: 'best-f1' },
+      counts: { total: 100, flagged: 25, uncertain: 0, reviewed: 3 },
+      confusion: { tp: 20, fp: 5, tn: 70, fn: 5 },
+      metrics: { auroc: 0.91, averagePrecision: 0.8, bestF1: 0.75 },
+      top: [{ rank: 1, path: '/x/<script>.png', score: 0.99, label: 'defect', review: 'defect' }],
+    };
+    const html = reportHtml(d, 'data:image/png;base64,AAA');
+    expect(html).toContain('Report &lt;m&gt;');
+    expect(html).toContain('/x/&lt;script&gt;.png');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('<img src="data:image/png;base64,AAA"');
+    expect(html).toContain('25 (25.0 %)');
+    expect(html).toContain('0.910');
+    expect(escapeHtml(`a&'"`)).toBe('a&amp;&#39;&quot;');
+  });
+});

@@ -1,0 +1,81 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { ApiProvider } from '../../../src-renderer/app/api-context';
+import { WorkspaceProvider, useWorkspace } from '../../../src-renderer/app/workspace';
+import { ThresholdScreen } from '../../../src-renderer/threshold/ThresholdScreen';
+import { memoryClient, stubCanvas } from './helpers';
+
+beforeAll(stubCanvas);
+afterEach(cleanup);
+
+const model = { id: 5, projectId: 1, name: 'm', status: 'done', createdAt: '', options: {}, scoreKind: 'recon-top1', datasetSize: 10, backend: null, trainingSeconds: 1, epochKept: 1, validation: null, scoredCount: 6 };
+
+function PreviewProbe() {
+  const ws = useWorkspace();
+  return <output data-testid="preview">{ws.preview ? `${ws.preview.value}` : 'none'}</output>;
+}
+
+function setup() {
+  const saved: unknown[] = [];
+  const api = memoryClient({
+    'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 6 }],
+    'models.list': () => [model],
+    'jobs.list': () => [],
+    // 3 good (0.1, 0.2, 0.6), 2 defect (0.5, 0.9; one by review overriding a good label), 1 unlabelled
+    'results.scores': () => ({
+      imageIds: [1, 2, 3, 4, 5, 6], scores: [0.9, 0.6, 0.5, 0.4, 0.2, 0.1],
+      labels: ['defect', 'good', 'good', null, 'good', 'good'], decisions: [null, null, 'defect', null, null, null],
+    }),
+    'thresholds.get': () => ({ current: { id: 1, modelId: 5, value: 0.55, lower: null, source: 'manual', createdAt: '' }, history: [] }),
+    'thresholds.suggest': () => ({ method: 'best-f1', value: 0.5, f1: 0.8, basis: 'best F1 over 5 labelled images' }),
+    'thresholds.set': (i) => {
+      saved.push(i);
+      return { id: 2, modelId: 5, value: i.value, lower: i.lower, source: i.source, createdAt: '' };
+    },
+  });
+  render(
+    <ApiProvider client={api.client}>
+      <WorkspaceProvider>
+        <ThresholdScreen />
+        <PreviewProbe />
+      </WorkspaceProvider>
+    </ApiProvider>,
+  );
+  return { api, saved };
+}
+
+const text = (id: string) => screen.getByTestId(id).textContent;
+
+describe('threshold screen', () => {
+  it('starts at the saved threshold and updates counts and the confusion matrix as the slider moves', async () => {
+    setup();
+    await screen.findByTestId('flagged-count');
+    expect(text('flagged-count')).toBe('2');
+    expect(text('tp')).toBe('1');
+    expect(text('precision')).toBe('50.0 %');
+    fireEvent.change(screen.getByTestId('threshold-slider'), { target: { value: '0.45' } });
+    expect(text('flagged-count')).toBe('3');
+    expect(text('tp')).toBe('2');
+    expect(text('fp')).toBe('1');
+    expect(text('tn')).toBe('2');
+    expect(text('recall')).toBe('100.0 %');
+    expect(text('preview')).toBe('0.45');
+    fireEvent.change(screen.getByLabelText('Threshold value'), { target: { value: '0.15' } });
+    expect(text('flagged-count')).toBe('5');
+  });
+
+  it('applies a suggestion, adds an uncertain band and saves with the source', async () => {
+    const { saved } = setup();
+    await screen.findByTestId('flagged-count');
+    fireEvent.click(screen.getByRole('button', { name: 'Best F1' }));
+    await screen.findByText('best F1 over 5 labelled images');
+    expect(text('flagged-count')).toBe('3');
+    fireEvent.click(screen.getByLabelText(/Uncertain band/));
+    fireEvent.change(screen.getByLabelText('Lower threshold'), { target: { value: '0.3' } });
+    expect(text('uncertain-count')).toBe('1');
+    fireEvent.click(screen.getByRole('button', { name: 'Save threshold' }));
+    await waitFor(() => expect(saved).toEqual([{ modelId: 5, value: 0.5, lower: 0.3, source: 'best-f1' }]));
+    await waitFor(() => expect(text('preview')).toBe('none'));
+  });
+});
