@@ -3,7 +3,7 @@ import { IDENTITY, clampView, panBy, wheelFactor, zoomAt } from '../../../src-re
 import { pagesForRange } from '../../../src-renderer/components/paged';
 import { appendLosses, emptySeries, seriesFromHistory } from '../../../src-renderer/train/loss-series';
 import { optionsLine, parseTrainForm } from '../../../src-renderer/train/train-form';
-import { parseRoute, routeHash } from '../../../src-renderer/app/route';
+import { parseRoute, routeHash } from '../../../src-renderer/app/route-parse';
 import { escapeHtml, reportHtml, type ReportData } from '../../../src-renderer/export/report-html';
 import { formatDuration, formatNumber } from '../../../src-renderer/components/format';
 
