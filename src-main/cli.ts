@@ -1,5 +1,9 @@
 // The `ganomaly-inspector` command line: each command lives in src-main/cli/<name>.ts and registers itself.
 import { Command, CommanderError } from 'commander';
+import { register as serve } from './cli/serve';
+import { register as train } from './cli/train';
+import { register as score } from './cli/score';
+import { register as evaluate } from './cli/eval';
 
 const program = new Command('ganomaly-inspector')
   .description('Train GANomaly on good parts and rank the parts it finds most anomalous.')
@@ -7,7 +11,7 @@ const program = new Command('ganomaly-inspector')
   .exitOverride();
 
 // Commands are registered here as their modules land.
-const commands: Array<(program: Command) => void> = [];
+const commands: Array<(program: Command) => void> = [train, score, evaluate, serve];
 for (const register of commands) register(program);
 
 try {

@@ -9,7 +9,6 @@ export type * from './types';
 const id = z.number().int().positive();
 const split = z.enum(['train', 'test']);
 const decision = z.enum(['good', 'defect', 'unsure']);
-const scoreKind = z.enum(['recon-top1', 'latent', 'baseline']);
 const none = z.object({}).strict().optional();
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) };
 
@@ -22,7 +21,7 @@ export const trainOptionsInput = z
     ngf: z.number().int().min(1).max(512),
     ndf: z.number().int().min(1).max(512),
     extraLayers: z.number().int().min(0).max(8),
-    batchSize: z.number().int().min(1).max(1024),
+    batchSize: z.number().int().min(2).max(1024), // BatchNorm needs a batch
     lr: z.number().positive().max(1),
     beta1: z.number().min(0).max(1),
     epochs: z.number().int().min(1).max(10_000),
@@ -30,8 +29,8 @@ export const trainOptionsInput = z
     wCon: z.number().min(0),
     wEnc: z.number().min(0),
     seed: z.number().int().min(0),
-    validationFraction: z.number().min(0.01).max(0.5),
-    scoreKind,
+    validationFraction: z.number().gt(0).lt(0.9),
+    scoreKind: z.enum(['recon-top1', 'latent']),
   })
   .partial()
   .strict();

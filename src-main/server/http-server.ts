@@ -125,6 +125,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let port = opts.port ?? 0;
 
   const server = createServer((req, res) => {
+    // URL parsing would quietly resolve dot segments; a request that uses them is refused instead.
+    if (/(^|\/|%2f)(\.|%2e){2}(\/|%2f|$)/i.test(req.url ?? '')) {
+      return sendError(res, { code: 'bad-request', message: 'Paths with ".." are not served' });
+    }
     const url = new URL(req.url ?? '/', 'http://local');
     const auth = authorize(req, url, token, port);
     if (!auth.ok) {
@@ -153,7 +157,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         })(),
       );
     }
-    if (!opts.staticDir) return sendError(res, { code: 'not-found', message: 'This server has no renderer build' });
+    if (!opts.staticDir) return sendError(res, { code: 'not-found', message: 'This server has no renderer build' }, extra);
     const staticDir = opts.staticDir;
     return void done(
       (async () => {

@@ -1,8 +1,9 @@
 // Writes one media file (a path the library resolved, or bytes converted on the fly).
 import { createReadStream } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import type { MediaSource } from '../api/media';
 
-export type MediaSource = { path: string; mime: string } | { body: Buffer; mime: string };
+export type { MediaSource };
 
 export function sendMedia(res: ServerResponse, source: MediaSource, headers: Record<string, string>): Promise<void> {
   const base = { 'content-type': source.mime, 'cache-control': 'private, max-age=60', ...headers };

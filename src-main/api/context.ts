@@ -1,0 +1,36 @@
+// What handlers get from their host (Electron or the web server): the store, the event hub, and the
+// few things that differ by host (media URLs, native dialogs).
+import type { Store } from '../store';
+import type { EventHub } from './events';
+import type { MediaRef } from './media-ref';
+import type { BackendInfo } from './types';
+import type { JobService } from './job-service';
+import { ApiFailure } from './dispatch';
+
+export interface ApiContext {
+  store: Store;
+  events: EventHub;
+  mode: 'electron' | 'web';
+  version: string;
+  /** Folder holding the database, thumbnails, maps and models. */
+  dataDir: string;
+  dbPath: string;
+  /** URL the renderer loads a library image or map from (inspector-media:// or /media/). */
+  mediaUrl(ref: MediaRef): string;
+  /** Native dialog (Electron only). */
+  pickPaths?: (kind: 'folders' | 'files', title?: string) => Promise<string[]>;
+  /** Backend probe; cached by the host. */
+  backendInfo: () => Promise<BackendInfo>;
+  /** Imports now; training and scoring once src-main/jobs provides its queue. */
+  jobs: JobService;
+  log(line: string): void;
+}
+
+/** A row or a 'not-found' failure naming what was missing. */
+export function need<T>(row: T | undefined | null, what: string, id: number): T {
+  if (row === undefined || row === null) throw new ApiFailure('not-found', `No ${what} with id ${id}`);
+  return row;
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));

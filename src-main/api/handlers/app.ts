@@ -1,0 +1,48 @@
+// App facts, backend, projects and the native path picker.
+import type { ApiContext } from '../context';
+import { iso } from '../context';
+import { ApiFailure } from '../dispatch';
+import type { Handlers } from '../dispatch';
+
+type AppHandlers = Pick<Handlers, 'app.info' | 'backend.info' | 'projects.list' | 'projects.create' | 'dialog.pickPaths'>;
+
+export function appHandlers(ctx: ApiContext): AppHandlers {
+  const { store } = ctx;
+  const imageCount = (projectId: number) =>
+    store.images.countsByLabelSplit(projectId).reduce((n, r) => n + r.count, 0);
+  const project = (p: { id: number; name: string; createdAt: number }) => ({
+    id: p.id,
+    name: p.name,
+    createdAt: iso(p.createdAt),
+    imageCount: imageCount(p.id),
+  });
+
+  return {
+    'app.info': () => ({
+      name: 'GANomaly Inspector',
+      version: ctx.version,
+      mode: ctx.mode,
+      platform: process.platform,
+      dataDir: ctx.dataDir,
+      dbPath: ctx.dbPath,
+    }),
+    'backend.info': () => ctx.backendInfo(),
+    'projects.list': () => store.projects.list().map(project),
+    'projects.create': ({ name }) => {
+      if (store.projects.byName(name)) throw new ApiFailure('conflict', `A project named "${name}" already exists`);
+      const created = project(store.projects.create(name));
+      ctx.events.emit('library.changed', { projectId: created.id, what: 'projects' });
+      return created;
+    },
+    'dialog.pickPaths': async ({ kind, title }) => {
+      if (!ctx.pickPaths) {
+        return {
+          available: false,
+          paths: [],
+          message: 'Folder dialogs are not available in the browser: type or paste the folder path into the path field.',
+        };
+      }
+      return { available: true, paths: await ctx.pickPaths(kind, title) };
+    },
+  };
+}

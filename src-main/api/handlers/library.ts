@@ -1,0 +1,78 @@
+// Imports and the image library.
+import type { ImageFilter, ImportRow } from '../../store';
+import type { ApiContext } from '../context';
+import { iso, isoOrNull, need } from '../context';
+import type { Handlers } from '../dispatch';
+import { imageSummary } from '../mappers';
+import type * as T from '../types';
+
+type LibraryHandlers = Pick<
+  Handlers,
+  'import.start' | 'import.list' | 'import.summary' | 'library.counts' | 'library.folders' | 'library.images'
+>;
+
+export function libraryHandlers(ctx: ApiContext): LibraryHandlers {
+  const { store } = ctx;
+
+  function summary(row: ImportRow, failuresLimit: number): T.ImportSummary {
+    const failuresTotal = row.failed;
+    return {
+      id: row.id,
+      projectId: row.projectId,
+      roots: row.roots,
+      status: row.status,
+      startedAt: iso(row.startedAt),
+      finishedAt: isoOrNull(row.finishedAt),
+      seen: row.seen,
+      imported: row.imported,
+      duplicates: row.duplicate,
+      skipped: row.skipped,
+      failed: row.failed,
+      failures: failuresLimit > 0 ? store.imports.errors(row.id, failuresLimit).map(({ path, kind, message }) => ({ path, kind, message })) : [],
+      failuresTotal,
+    };
+  }
+
+  const projectOf = (projectId: number) => need(store.projects.get(projectId), 'project', projectId);
+
+  return {
+    'import.start': ({ projectId, paths }) => ctx.jobs.startImport(projectId, paths),
+    'import.list': ({ projectId }) => {
+      projectOf(projectId);
+      return store.imports.list(projectId).map((r) => summary(r, 0));
+    },
+    'import.summary': ({ importId, failuresLimit }) =>
+      summary(need(store.imports.get(importId), 'import', importId), failuresLimit),
+
+    'library.counts': ({ projectId }) => {
+      projectOf(projectId);
+      const cells = store.images.countsByLabelSplit(projectId);
+      const out: T.LibraryCounts = {
+        total: 0,
+        missing: 0,
+        byLabel: { good: 0, defect: 0, unlabeled: 0 },
+        bySplit: { train: 0, test: 0, none: 0 },
+        cells: cells.map(({ label, split, count }) => ({ label, split, count })),
+      };
+      for (const c of cells) {
+        out.total += c.count;
+        out.missing += c.missing;
+        out.byLabel[c.label ?? 'unlabeled'] += c.count;
+        out.bySplit[c.split ?? 'none'] += c.count;
+      }
+      return out;
+    },
+    'library.folders': ({ projectId }) => {
+      projectOf(projectId);
+      return store.images.folders(projectId);
+    },
+    'library.images': ({ projectId, label, split, folder, offset, limit }) => {
+      projectOf(projectId);
+      const filter: ImageFilter = { label: label === 'unlabeled' ? 'none' : label, split, folder };
+      // Offset paging over the id list: simple and fast enough for 100k ids; the grid asks page by page.
+      const ids = store.images.ids(projectId, filter);
+      const items = store.images.getMany(ids.slice(offset, offset + limit)).map((img) => imageSummary(ctx, img));
+      return { total: ids.length, offset, items };
+    },
+  };
+}

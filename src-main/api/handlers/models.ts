@@ -1,0 +1,114 @@
+// Models, training, scoring and the job list.
+import { ganomalyOptionsSchema } from '../../engine/options';
+import type { Job } from '../../store';
+import type { ApiContext } from '../context';
+import { need } from '../context';
+import { ApiFailure } from '../dispatch';
+import type { Handlers } from '../dispatch';
+import { epochFigures, jobSummary, modelSummary, trainingRun } from '../mappers';
+import type * as T from '../types';
+
+type ModelHandlers = Pick<
+  Handlers,
+  | 'models.list'
+  | 'models.get'
+  | 'training.defaults'
+  | 'training.start'
+  | 'training.resume'
+  | 'training.cancel'
+  | 'scoring.start'
+  | 'jobs.list'
+  | 'jobs.get'
+  | 'jobs.cancel'
+>;
+
+/** One line per option for the training form. */
+export const OPTION_HELP: Record<string, string> = {
+  isize: 'Images are resized to this square size (multiple of 16). Larger sees finer defects but trains slower.',
+  nc: 'Colour channels the model sees: 1 (gray) or 3 (RGB).',
+  nz: 'Size of the latent code the encoder squeezes each image into.',
+  ngf: 'Width (filters) of the generator; more is slower and can fit more detail.',
+  ndf: 'Width (filters) of the discriminator.',
+  extraLayers: 'Extra 3x3 layers in each network; usually 0.',
+  batchSize: 'Images per training step; large sizes are split into micro-batches to fit memory.',
+  lr: 'Adam learning rate.',
+  beta1: 'Adam beta1 (momentum); 0.5 as in DCGAN.',
+  epochs: 'Passes over the good training images; the epoch with the lowest validation loss is kept.',
+  wAdv: 'Weight of the adversarial (feature matching) loss.',
+  wCon: 'Weight of the reconstruction (L1) loss; the paper uses 50.',
+  wEnc: 'Weight of the latent (encoder) loss.',
+  seed: 'Random seed: the same seed on the same backend gives the same run.',
+  validationFraction: 'Share of good images held out (never trained on) to pick the epoch and calibrate scores.',
+  scoreKind: 'How an image is scored: top 1% reconstruction error (default, finds small defects) or latent distance (the paper).',
+};
+
+export function modelHandlers(ctx: ApiContext): ModelHandlers {
+  const { store } = ctx;
+  const model = (modelId: number) => need(store.models.get(modelId), 'model', modelId);
+  const lastKept = (modelId: number) => {
+    const runs = store.training.runs(modelId);
+    for (let i = runs.length - 1; i >= 0; i--) if (runs[i].epochKept !== null) return runs[i].epochKept;
+    return null;
+  };
+  const summary = (m: ReturnType<typeof model>) => modelSummary(m, store.scores.count(m.id), lastKept(m.id));
+  const activeJobs = (): Job[] => [...store.jobs.list({ status: 'running' }), ...store.jobs.list({ status: 'queued' })];
+
+  return {
+    'models.list': ({ projectId }) => {
+      need(store.projects.get(projectId), 'project', projectId);
+      return store.models.list(projectId).map(summary);
+    },
+    'models.get': ({ modelId }) => {
+      const m = model(modelId);
+      const runs = store.training.runs(modelId);
+      // A resumed run continues the epochs of the one before: the latest record of each epoch wins.
+      const byEpoch = new Map<number, T.EpochFigures>();
+      for (const run of [...runs].sort((a, b) => a.id - b.id)) {
+        for (const e of store.training.epochs(run.id)) byEpoch.set(e.epoch, epochFigures(e));
+      }
+      return {
+        ...summary(m),
+        history: [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch),
+        runs: runs.map(trainingRun),
+      };
+    },
+    'training.defaults': () => ({ options: ganomalyOptionsSchema.parse({}) as Record<string, unknown>, help: OPTION_HELP }),
+    'training.start': (input) => {
+      need(store.projects.get(input.projectId), 'project', input.projectId);
+      const checked = ganomalyOptionsSchema.safeParse(input.options);
+      if (!checked.success) {
+        const msg = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+        throw new ApiFailure('bad-request', `Invalid training options: ${msg}`);
+      }
+      return ctx.jobs.startTraining(input);
+    },
+    'training.resume': ({ modelId }) => {
+      const m = model(modelId);
+      if (m.status === 'training' && activeJobs().some((j) => jobSummary(j).modelId === modelId)) {
+        throw new ApiFailure('conflict', `Model ${modelId} is training already`);
+      }
+      return ctx.jobs.resumeTraining(modelId);
+    },
+    'training.cancel': ({ modelId }) => {
+      model(modelId);
+      const job = activeJobs().find((j) => j.kind === 'train' && jobSummary(j).modelId === modelId);
+      return { cancelled: job ? ctx.jobs.cancel(job.id) : false };
+    },
+    'scoring.start': ({ modelId, scope }) => {
+      const m = model(modelId);
+      if (m.status !== 'ready') throw new ApiFailure('conflict', `Model ${modelId} is ${m.status}; only a trained model can score`);
+      return ctx.jobs.startScoring(modelId, scope);
+    },
+    'jobs.list': (input) => {
+      const { projectId, active } = input ?? {};
+      const rows = active ? activeJobs() : store.jobs.list({ limit: 200 });
+      return rows.filter((j) => projectId === undefined || j.projectId === projectId).map(jobSummary);
+    },
+    'jobs.get': ({ jobId }) => jobSummary(need(store.jobs.get(jobId), 'job', jobId)),
+    'jobs.cancel': ({ jobId }) => {
+      const job = need(store.jobs.get(jobId), 'job', jobId);
+      if (job.status !== 'running' && job.status !== 'queued') return { cancelled: false };
+      return { cancelled: ctx.jobs.cancel(jobId) };
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// Pages of the ranking. Score order is the store's keyset-friendly query; path and review-time orders
+// are rare and sort the filtered rows here.
+import type { Cursor, RankingFilter, RankedImage as StoreRanked } from '../../store';
+import type { ApiContext } from '../context';
+import { need } from '../context';
+import { ApiFailure } from '../dispatch';
+import type { ParsedInput } from '../contract';
+import { rankedImage } from '../mappers';
+import type * as T from '../types';
+
+type RankingInput = ParsedInput<'results.ranking'>;
+
+export function toStoreFilter(f: RankingInput['filter']): RankingFilter {
+  return {
+    flagged: f.flagged,
+    unreviewed: f.unreviewed || undefined,
+    label: f.label === 'unlabeled' ? 'none' : f.label,
+    split: f.split,
+    folder: f.folder,
+  };
+}
+
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    // The store refuses "flagged" without any threshold; that is the caller's to fix, not a crash.
+    if (err instanceof Error && /no threshold/i.test(err.message)) throw new ApiFailure('conflict', err.message);
+    throw err;
+  }
+}
+
+export function rankingPage(ctx: ApiContext, input: RankingInput): T.Page<T.RankedImage> {
+  const { store } = ctx;
+  const filter = toStoreFilter(input.filter);
+  const { modelId, offset, limit, threshold } = input;
+  need(store.models.get(modelId), 'model', modelId);
+  if (input.sort === 'score-desc' || input.sort === 'score-asc') {
+    const page = guard(() =>
+      store.ranking.rank(modelId, filter, { offset, limit, threshold, order: input.sort === 'score-asc' ? 'asc' : 'desc' }),
+    );
+    // Without any threshold the flag filter was refused above, so the value only matters for `flagged`.
+    const t = page.threshold ?? Number.MAX_VALUE;
+    const total = store.stats.countsAt(modelId, t, filter)?.total ?? 0;
+    const items = page.rows.map((r, i) => rankedImage(ctx, r, offset + i + 1, store.reviews.latest(r.imageId)));
+    return { total, offset, items };
+  }
+  const all: StoreRanked[] = [];
+  let after: Cursor | undefined;
+  for (;;) {
+    const page = guard(() => store.ranking.rank(modelId, filter, { limit: 5000, after, threshold }));
+    all.push(...page.rows);
+    if (!page.next) break;
+    after = page.next;
+  }
+  const latest = new Map(all.map((r) => [r.imageId, store.reviews.latest(r.imageId)]));
+  if (input.sort === 'path') all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  else all.sort((a, b) => (latest.get(b.imageId)?.createdAt ?? -1) - (latest.get(a.imageId)?.createdAt ?? -1));
+  const items = all
+    .slice(offset, offset + limit)
+    .map((r, i) => rankedImage(ctx, r, offset + i + 1, latest.get(r.imageId)));
+  return { total: all.length, offset, items };
+}

@@ -1,0 +1,93 @@
+// Opens everything the API needs for one database and wires it together; Electron and `serve` each
+// call this once and add only their transport.
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { importFolders } from '../services/import-folders';
+import { openStore } from '../store';
+import type { Store } from '../store';
+import type { ApiContext } from './context';
+import { createDispatcher } from './dispatch';
+import type { Dispatcher } from './dispatch';
+import { EventHub } from './events';
+import { createHandlers } from './handlers';
+import { createJobService } from './job-service';
+import type { ImportFn, TrainingQueue } from './job-service';
+import { resolveMedia } from './media';
+import type { MediaSource } from './media';
+import type { MediaRef } from './media-ref';
+import type { BackendInfo } from './types';
+
+export interface HostOptions {
+  dbPath: string;
+  mode: 'electron' | 'web';
+  version: string;
+  mediaUrl: (ref: MediaRef) => string;
+  pickPaths?: ApiContext['pickPaths'];
+  /** Default: src-main/services/import-folders. */
+  importFolders?: ImportFn;
+  /** Builds the training/scoring queue once src-main/jobs provides one. */
+  queue?: (store: Store, events: EventHub, dataDir: string) => TrainingQueue;
+  log?: (line: string) => void;
+}
+
+export interface ApiHost {
+  store: Store;
+  events: EventHub;
+  dispatcher: Dispatcher;
+  media(ref: MediaRef): Promise<MediaSource>;
+  close(): Promise<void>;
+}
+
+function probeBackend(): () => Promise<BackendInfo> {
+  let info: Promise<BackendInfo> | null = null;
+  // Loaded on first ask: tfjs is heavy and most sessions never need it in this process.
+  return () =>
+    (info ??= import('../engine/backends/select').then((m) => m.selectBackend('auto')).catch((err) => {
+      info = null;
+      throw err;
+    }));
+}
+
+export function openApiHost(opts: HostOptions): ApiHost {
+  const dbPath = resolve(opts.dbPath);
+  const dataDir = dirname(dbPath);
+  const thumbnailsDir = join(dataDir, 'thumbnails');
+  mkdirSync(thumbnailsDir, { recursive: true });
+  const log = opts.log ?? (() => {});
+  const store = openStore(dbPath);
+  const recovered = store.recoverInterrupted();
+  if (Object.values(recovered).some((n) => n > 0)) log(`recovered after a stop: ${JSON.stringify(recovered)}`);
+  const events = new EventHub();
+  const jobs = createJobService({
+    store,
+    events,
+    thumbnailsDir,
+    importFolders: opts.importFolders ?? importFolders,
+    queue: opts.queue?.(store, events, dataDir),
+    log,
+  });
+  const ctx: ApiContext = {
+    store,
+    events,
+    mode: opts.mode,
+    version: opts.version,
+    dataDir,
+    dbPath,
+    mediaUrl: opts.mediaUrl,
+    pickPaths: opts.pickPaths,
+    backendInfo: probeBackend(),
+    jobs,
+    log,
+  };
+  const dispatcher = createDispatcher(createHandlers(ctx), log);
+  return {
+    store,
+    events,
+    dispatcher,
+    media: (ref) => resolveMedia(store, ref),
+    async close() {
+      await jobs.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// Long work started from the API. Imports run here (async I/O + sharp's thread pool keep the event
+// loop free); training and scoring are delegated to the job queue of src-main/jobs once it is wired in.
+import type { Store } from '../store';
+import type { EventHub } from './events';
+import { ApiFailure } from './dispatch';
+import type { ParsedInput } from './contract';
+import type * as T from './types';
+
+/** Counters the import service reports (its own type may carry more fields). */
+export interface ImportProgressLike {
+  importId?: number;
+  seen: number;
+  imported: number;
+  duplicate?: number;
+  duplicates?: number;
+  skipped: number;
+  failed: number;
+  imagesPerSecond?: number;
+}
+export type ImportFn = (
+  store: Store,
+  opts: {
+    projectId: number;
+    roots: string[];
+    thumbnailsDir: string;
+    onProgress?: (p: ImportProgressLike) => void;
+    signal?: AbortSignal;
+  },
+) => Promise<unknown>;
+
+/** Training and scoring, provided by src-main/jobs; absent until it lands. */
+export interface TrainingQueue {
+  startTraining(input: ParsedInput<'training.start'>): Promise<T.JobStarted>;
+  resumeTraining(modelId: number): Promise<T.JobStarted>;
+  startScoring(modelId: number, scope: 'all' | 'missing'): Promise<T.JobStarted>;
+  cancel(jobId: number): boolean;
+  close(): Promise<void>;
+}
+
+export interface JobService extends TrainingQueue {
+  startImport(projectId: number, paths: string[]): Promise<T.JobStarted>;
+}
+
+export interface JobServiceDeps {
+  store: Store;
+  events: EventHub;
+  thumbnailsDir: string;
+  importFolders?: ImportFn;
+  queue?: TrainingQueue;
+  log: (line: string) => void;
+}
+
+const notYet = (what: string): never => {
+  throw new ApiFailure('not-available', `${what} is not available yet: the job queue (src-main/jobs) is not wired in`);
+};
+
+export function createJobService(deps: JobServiceDeps): JobService {
+  const { store, events } = deps;
+  const running = new Map<number, { abort: AbortController; done: Promise<void> }>();
+
+  function emitJob(job: T.JobSummary | { id: number }, fields: Partial<T.JobSummary> & { status: T.JobStatus }) {
+    const row = store.jobs.get(job.id);
+    events.emit('job.progress', {
+      jobId: job.id,
+      kind: row?.kind ?? 'import',
+      status: fields.status,
+      projectId: row?.projectId ?? null,
+      modelId: null,
+      phase: fields.phase ?? row?.phase ?? '',
+      progress: fields.progress ?? row?.progress ?? 0,
+      message: fields.message ?? row?.message ?? undefined,
+    });
+  }
+
+  async function runImport(jobId: number, projectId: number, paths: string[], abort: AbortController) {
+    const importFolders = deps.importFolders!;
+    let last: ImportProgressLike = { seen: 0, imported: 0, skipped: 0, failed: 0 };
+    let lastEmit = 0;
+    const emit = (done: boolean, message?: string) =>
+      events.emit('import.progress', {
+        jobId,
+        projectId,
+        importId: last.importId ?? null,
+        done,
+        seen: last.seen,
+        imported: last.imported,
+        duplicates: last.duplicates ?? last.duplicate ?? 0,
+        skipped: last.skipped,
+        failed: last.failed,
+        imagesPerSecond: last.imagesPerSecond ?? 0,
+        message,
+      });
+    try {
+      const summary = await importFolders(store, {
+        projectId,
+        roots: paths,
+        thumbnailsDir: deps.thumbnailsDir,
+        signal: abort.signal,
+        onProgress: (p) => {
+          last = p;
+          const now = Date.now();
+          if (now - lastEmit > 200) {
+            lastEmit = now;
+            emit(false);
+          }
+        },
+      });
+      const s = (summary ?? {}) as Partial<ImportProgressLike> & { id?: number };
+      last = { ...last, ...s, importId: s.importId ?? s.id ?? last.importId };
+      const status = abort.signal.aborted ? 'cancelled' : 'done';
+      store.jobs.finish(jobId, { status, result: { importId: last.importId ?? null, imported: last.imported, failed: last.failed } });
+      emit(true, status === 'cancelled' ? 'Import cancelled' : undefined);
+      emitJob({ id: jobId }, { status, progress: 1, phase: 'done' });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const status = abort.signal.aborted ? 'cancelled' : 'failed';
+      store.jobs.finish(jobId, { status, message });
+      emit(true, message);
+      emitJob({ id: jobId }, { status, message });
+    } finally {
+      events.emit('library.changed', { projectId, what: 'images' });
+    }
+  }
+
+  return {
+    async startImport(projectId, paths) {
+      if (!deps.importFolders) notYet('Import');
+      if (!store.projects.get(projectId)) throw new ApiFailure('not-found', `No project with id ${projectId}`);
+      const job = store.jobs.create('import', { paths }, projectId);
+      store.jobs.start(job.id);
+      const abort = new AbortController();
+      const done = runImport(job.id, projectId, paths, abort).finally(() => running.delete(job.id));
+      running.set(job.id, { abort, done });
+      emitJob({ id: job.id }, { status: 'running', phase: 'importing', progress: 0 });
+      return { jobId: job.id };
+    },
+    startTraining: (input) => (deps.queue ? deps.queue.startTraining(input) : notYet('Training')),
+    resumeTraining: (modelId) => (deps.queue ? deps.queue.resumeTraining(modelId) : notYet('Training')),
+    startScoring: (modelId, scope) => (deps.queue ? deps.queue.startScoring(modelId, scope) : notYet('Scoring')),
+    cancel(jobId) {
+      const task = running.get(jobId);
+      if (task) {
+        task.abort.abort();
+        return true;
+      }
+      return deps.queue ? deps.queue.cancel(jobId) : false;
+    },
+    async close() {
+      for (const t of running.values()) t.abort.abort();
+      await Promise.allSettled([...running.values()].map((t) => t.done));
+      await deps.queue?.close();
+    },
+  };
+}

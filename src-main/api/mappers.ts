@@ -1,0 +1,134 @@
+// Store rows -> the contract's shapes (ISO times, media URLs, names split from paths).
+import { basename } from 'node:path';
+import type { ImageRow, ModelRow, Review, Threshold, TrainingEpoch, TrainingRun as StoreRun, Job } from '../store';
+import type { RankedImage as StoreRanked } from '../store';
+import type { ApiContext } from './context';
+import { iso, isoOrNull } from './context';
+import type * as T from './types';
+
+type ImageLike = Pick<ImageRow, 'path' | 'folder' | 'label' | 'split' | 'defectType' | 'missing'> & { id: number };
+
+export function imageSummary(ctx: ApiContext, img: ImageLike & Partial<ImageRow>): T.ImageSummary {
+  return {
+    id: img.id,
+    path: img.path,
+    name: basename(img.path),
+    folder: img.folder,
+    label: img.label,
+    split: img.split,
+    defectType: img.defectType,
+    width: img.width ?? 0,
+    height: img.height ?? 0,
+    channels: img.channels ?? 0,
+    missing: img.missing,
+    thumbUrl: ctx.mediaUrl({ imageId: img.id, variant: 'thumb', modelId: null }),
+    originalUrl: ctx.mediaUrl({ imageId: img.id, variant: 'original', modelId: null }),
+  };
+}
+
+export function reviewRow(r: Review): T.ReviewRow {
+  const withRevert = r as Review & { reverts?: number | null };
+  return {
+    id: r.id,
+    imageId: r.imageId,
+    modelId: r.modelId,
+    decision: r.decision,
+    note: r.note ?? '',
+    createdAt: iso(r.createdAt),
+    reverts: withRevert.reverts ?? null,
+  };
+}
+
+export function rankedImage(ctx: ApiContext, r: StoreRanked, rank: number, latest: Review | undefined): T.RankedImage {
+  return {
+    ...imageSummary(ctx, { ...r, id: r.imageId }),
+    rank,
+    score: r.score,
+    calibrated: r.calibrated,
+    percentile: r.percentile,
+    flagged: r.flagged === true,
+    uncertain: r.uncertain,
+    review: latest ? reviewRow(latest) : null,
+  };
+}
+
+export function thresholdRow(t: Threshold): T.ThresholdRow {
+  return { id: t.id, modelId: t.modelId, value: t.value, lower: t.lower, source: t.source, createdAt: iso(t.createdAt) };
+}
+
+function asRecord(v: unknown): Record<string, unknown> | null {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+function backendOf(v: unknown): T.BackendInfo | null {
+  const b = asRecord(v);
+  if (!b || typeof b.name !== 'string') return null;
+  return {
+    name: b.name as T.BackendName,
+    gpu: b.gpu === true,
+    threads: typeof b.threads === 'number' ? b.threads : 1,
+    detail: typeof b.detail === 'string' ? b.detail : '',
+  };
+}
+
+export function modelSummary(m: ModelRow, scoredCount: number, epochKept: number | null): T.ModelSummary {
+  return {
+    id: m.id,
+    projectId: m.projectId,
+    name: m.name,
+    status: m.status,
+    createdAt: iso(m.createdAt),
+    options: asRecord(m.options) ?? {},
+    scoreKind: m.scoreKind,
+    datasetSize: m.trainCount,
+    backend: backendOf(m.backend),
+    trainingSeconds: m.trainingMs === null ? null : m.trainingMs / 1000,
+    epochKept,
+    validation: asRecord(m.validationStats),
+    scoredCount,
+  };
+}
+
+export function trainingRun(r: StoreRun): T.TrainingRun {
+  return {
+    id: r.id,
+    status: r.status,
+    startedAt: iso(r.startedAt),
+    finishedAt: isoOrNull(r.finishedAt),
+    epochKept: r.epochKept,
+    error: r.error,
+  };
+}
+
+function numbers(v: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, x] of Object.entries(asRecord(v) ?? {})) if (typeof x === 'number') out[k] = x;
+  return out;
+}
+
+export function epochFigures(e: TrainingEpoch): T.EpochFigures {
+  const losses: Record<string, number> = {};
+  for (const k of ['errD', 'errG', 'errAdv', 'errCon', 'errEnc'] as const) {
+    const v = e[k];
+    if (v !== null) losses[k] = v;
+  }
+  return { epoch: e.epoch, seconds: e.seconds, losses, validation: numbers(e.validation) };
+}
+
+export function jobSummary(j: Job): T.JobSummary {
+  const params = asRecord(j.params) ?? {};
+  return {
+    id: j.id,
+    kind: j.kind,
+    status: j.status,
+    projectId: j.projectId,
+    modelId: typeof params.modelId === 'number' ? params.modelId : null,
+    progress: j.progress,
+    phase: j.phase ?? '',
+    message: j.message ?? '',
+    createdAt: iso(j.createdAt),
+    startedAt: isoOrNull(j.startedAt),
+    finishedAt: isoOrNull(j.finishedAt),
+    result: asRecord(j.result),
+  };
+}

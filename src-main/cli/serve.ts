@@ -1,0 +1,45 @@
+// `ganomaly-inspector serve`: the app in a browser, on this machine by default.
+import { Command, InvalidArgumentError } from 'commander';
+import { defaultDbPath } from '../api/data-dir';
+import { isLoopbackHost } from '../server/auth';
+import { startWebMode } from '../server/web-mode';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number 0-65535');
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the app to a browser (local web mode): API over HTTP, events over SSE')
+    .option('--db <file>', 'library database (default: $GANOMALY_DATA_DIR or ~/.ganomaly-inspector, library.sqlite)')
+    .option('--port <n>', 'port to listen on; 0 picks a free one', port, 5180)
+    .option('--host <address>', 'address to bind; anything but loopback requires the printed token', '127.0.0.1')
+    .action(async (opts: { db?: string; port: number; host: string }) => {
+      const log = (line: string) => console.error(line);
+      const web = await startWebMode({ dbPath: opts.db ?? defaultDbPath(), host: opts.host, port: opts.port, log }).catch(
+        (err: NodeJS.ErrnoException) => {
+          if (err.code === 'EADDRINUSE') throw new Error(`port ${opts.port} is in use: pass --port <n> (0 = any free port)`);
+          throw err;
+        },
+      );
+      if (!web.servesApp) console.error('note: no renderer build in out/renderer (run `npm run build`); serving the API only');
+      console.log(`GANomaly Inspector web mode: ${web.server.url}`);
+      console.log(`library: ${web.host.store.file}`);
+      if (!isLoopbackHost(opts.host)) {
+        console.log(`bound to ${opts.host}: every request needs the token (it is in the URL above)`);
+      }
+      await new Promise<void>((done) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          done();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await web.close();
+    });
+}

@@ -1,0 +1,80 @@
+// Starts the local web mode for one database: the API host plus the HTTP server. Used by `serve`,
+// `npm start` without Electron, and the tests.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openApiHost } from '../api/host';
+import type { ApiHost, HostOptions } from '../api/host';
+import { formatMediaRef } from '../api/media-ref';
+import { startServer } from './http-server';
+import type { RunningServer } from './http-server';
+
+export interface WebModeOptions {
+  dbPath: string;
+  host?: string;
+  port?: number;
+  token?: string;
+  /** Built renderer; default out/renderer of this checkout. */
+  staticDir?: string | null;
+  importFolders?: HostOptions['importFolders'];
+  queue?: HostOptions['queue'];
+  log?: (line: string) => void;
+}
+
+export interface WebMode {
+  server: RunningServer;
+  host: ApiHost;
+  /** True when a renderer build was found and is being served. */
+  servesApp: boolean;
+  close(): Promise<void>;
+}
+
+export const defaultRendererDir = (): string => fileURLToPath(new URL('../../out/renderer', import.meta.url));
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
+  const staticDir = opts.staticDir === undefined ? defaultRendererDir() : opts.staticDir;
+  const servesApp = staticDir !== null && existsSync(join(staticDir, 'index.html'));
+  const host = openApiHost({
+    dbPath: opts.dbPath,
+    mode: 'web',
+    version: packageVersion(),
+    mediaUrl: (ref) => `/media/${formatMediaRef(ref)}`,
+    importFolders: opts.importFolders,
+    queue: opts.queue,
+    log: opts.log,
+  });
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      dispatcher: host.dispatcher,
+      events: host.events,
+      media: host.media,
+      staticDir: servesApp ? staticDir : null,
+      host: opts.host,
+      port: opts.port,
+      token: opts.token,
+      log: opts.log,
+    });
+  } catch (err) {
+    await host.close();
+    throw err;
+  }
+  return {
+    server,
+    host,
+    servesApp,
+    async close() {
+      await server.close();
+      await host.close();
+    },
+  };
+}

@@ -1,0 +1,362 @@
+// The contract over HTTP against a real store in a temp folder: every request, and the refusals.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestNames } from '../../src-main/api/contract';
+import type { EventMessage, RequestInput, RequestName, RequestOutput } from '../../src-main/api/contract';
+import { startWebMode } from '../../src-main/server/web-mode';
+import type { WebMode } from '../../src-main/server/web-mode';
+import { seedModel, writeLayout } from './api-fixture';
+
+let dir: string;
+let web: WebMode;
+let base: string;
+const covered = new Set<string>();
+
+async function raw(name: string, input: unknown, init: RequestInit = {}) {
+  covered.add(name);
+  const res = await fetch(`${base}/api/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(input ?? {}),
+    ...init,
+  });
+  return { status: res.status, body: (await res.json()) as { ok: boolean; data?: unknown; error?: { code: string; message: string; issues?: unknown[] } } };
+}
+
+async function call<N extends RequestName>(name: N, input?: RequestInput<N>): Promise<RequestOutput<N>> {
+  const { status, body } = await raw(name, input);
+  if (!body.ok) throw new Error(`${name} -> ${status} ${JSON.stringify(body.error)}`);
+  expect(status).toBe(200);
+  return body.data as RequestOutput<N>;
+}
+
+async function refused(name: string, input: unknown, code: string, status: number) {
+  const r = await raw(name, input);
+  expect(r.body.ok, JSON.stringify(r.body)).toBe(false);
+  expect(r.body.error?.code).toBe(code);
+  expect(r.status).toBe(status);
+  expect(r.body.error?.message.length).toBeGreaterThan(5);
+  return r.body.error!;
+}
+
+/** GET with an exact raw path (fetch would normalise `..`) and optional headers. */
+function get(path: string, headers: Record<string, string> = {}, port = web.server.port) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((ok, fail) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** Collects SSE messages until `until` is satisfied. */
+async function collectEvents(until: (all: EventMessage[]) => boolean, start: () => Promise<unknown>): Promise<EventMessage[]> {
+  const ctrl = new AbortController();
+  const res = await fetch(`${base}/api/events`, { signal: ctrl.signal });
+  expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+  const reader = res.body!.getReader();
+  const seen: EventMessage[] = [];
+  let buffer = '';
+  await start();
+  const deadline = Date.now() + 60_000;
+  while (!until(seen) && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += Buffer.from(value).toString('utf8');
+    let cut: number;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const data = block.split('\n').find((l) => l.startsWith('data: '));
+      if (data) seen.push(JSON.parse(data.slice(6)) as EventMessage);
+    }
+  }
+  ctrl.abort();
+  return seen;
+}
+
+let projectId: number;
+let modelId: number;
+let importJob: number;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'api-http-'));
+  await writeLayout(join(dir, 'images'));
+  const app = join(dir, 'renderer');
+  await mkdir(app);
+  await writeFile(join(app, 'index.html'), '<!doctype html><title>GANomaly Inspector</title>');
+  web = await startWebMode({ dbPath: join(dir, 'data', 'library.sqlite'), port: 0, staticDir: app });
+  base = `http://127.0.0.1:${web.server.port}`;
+});
+
+afterAll(async () => {
+  await web?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the contract over HTTP', () => {
+  it('answers app.info and creates and lists projects', async () => {
+    const info = await call('app.info');
+    expect(info).toMatchObject({ mode: 'web', name: 'GANomaly Inspector' });
+    expect(info.dbPath).toBe(join(dir, 'data', 'library.sqlite'));
+    const p = await call('projects.create', { name: 'Solar cells' });
+    projectId = p.id;
+    expect(p).toMatchObject({ name: 'Solar cells', imageCount: 0 });
+    expect((await call('projects.list')).map((x) => x.name)).toEqual(['Solar cells']);
+    await refused('projects.create', { name: 'Solar cells' }, 'conflict', 409);
+    const bad = await refused('projects.create', { name: '' }, 'bad-request', 400);
+    expect(bad.issues?.length).toBeGreaterThan(0);
+  });
+
+  it('tells the browser to use the path field instead of a native dialog', async () => {
+    const r = await call('dialog.pickPaths', { kind: 'folders' });
+    expect(r.available).toBe(false);
+    expect(r.message).toMatch(/path field/);
+  });
+
+  it('imports folders with progress events and a summary naming the failed file', async () => {
+    const events = await collectEvents(
+      (all) => all.some((m) => m.name === 'import.progress' && m.payload.done),
+      async () => {
+        importJob = (await call('import.start', { projectId, paths: [join(dir, 'images')] })).jobId;
+      },
+    );
+    const last = events.filter((m) => m.name === 'import.progress').pop()!;
+    expect(last.payload).toMatchObject({ done: true, imported: 12, failed: 1, jobId: importJob });
+    expect(events.some((m) => m.name === 'job.progress' && m.payload.status === 'done')).toBe(true);
+    const job = await call('jobs.get', { jobId: importJob });
+    expect(job).toMatchObject({ kind: 'import', status: 'done', projectId });
+    const imports = await call('import.list', { projectId });
+    expect(imports).toHaveLength(1);
+    const summary = await call('import.summary', { importId: imports[0].id });
+    expect(summary).toMatchObject({ imported: 12, failed: 1, failuresTotal: 1, status: 'done' });
+    expect(summary.failures[0]).toMatchObject({ kind: 'not-an-image' });
+    expect(summary.failures[0].path).toMatch(/not-an-image\.png$/);
+    await refused('import.start', { projectId, paths: [] }, 'bad-request', 400);
+    await refused('import.start', { projectId: 999, paths: ['/tmp'] }, 'not-found', 404);
+  });
+
+  it('counts and pages the library, and serves thumbnails of known images only', async () => {
+    const counts = await call('library.counts', { projectId });
+    expect(counts).toMatchObject({ total: 12, byLabel: { good: 9, defect: 3, unlabeled: 0 }, bySplit: { train: 6, test: 6, none: 0 } });
+    const folders = await call('library.folders', { projectId });
+    expect(folders.map((f) => f.count).sort()).toEqual([3, 3, 6]);
+    const page = await call('library.images', { projectId, offset: 5, limit: 5 });
+    expect(page).toMatchObject({ total: 12, offset: 5 });
+    expect(page.items).toHaveLength(5);
+    const defects = await call('library.images', { projectId, label: 'defect' });
+    expect(defects.items.map((i) => i.label)).toEqual(['defect', 'defect', 'defect']);
+    const thumb = await get(defects.items[0].thumbUrl);
+    expect(thumb.status).toBe(200);
+    expect(String(thumb.headers['content-type'])).toMatch(/^image\//);
+    const original = await get(defects.items[0].originalUrl);
+    expect(original.status).toBe(200);
+    expect(original.body.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('lists models with their figures and training history', async () => {
+    modelId = await seedModel(web.host.store, projectId, join(dir, 'data', 'maps'));
+    const list = await call('models.list', { projectId });
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ id: modelId, status: 'ready', datasetSize: 6, trainingSeconds: 4.2, epochKept: 2, scoredCount: 12 });
+    expect(list[0].backend).toMatchObject({ name: 'wasm', gpu: false });
+    const detail = await call('models.get', { modelId });
+    expect(detail.history.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(detail.history[1].losses.errD).toBeCloseTo(0.6);
+    expect(detail.runs[0]).toMatchObject({ status: 'done', epochKept: 2 });
+    await refused('models.get', { modelId: 9999 }, 'not-found', 404);
+  });
+
+  it('gives training defaults, checks options, and answers the job requests', async () => {
+    const d = await call('training.defaults');
+    expect(d.options).toMatchObject({ isize: 32, nz: 100, wCon: 50 });
+    expect(Object.keys(d.help)).toContain('scoreKind');
+    await refused('training.start', { projectId, options: { isize: 33 } }, 'bad-request', 400);
+    await refused('training.start', { projectId, options: { bogus: 1 } }, 'bad-request', 400);
+    // Training and scoring need the job queue; until it is wired in they say so clearly.
+    for (const [name, input] of [
+      ['training.start', { projectId, options: { epochs: 1 } }],
+      ['training.resume', { modelId }],
+      ['scoring.start', { modelId }],
+    ] as const) {
+      const r = await raw(name, input);
+      if (r.body.ok) expect((r.body.data as { jobId: number }).jobId).toBeGreaterThan(0);
+      else expect(r.body.error?.code).toBe('not-available');
+    }
+    expect(await call('training.cancel', { modelId })).toEqual({ cancelled: false });
+    expect((await call('jobs.list', { projectId })).map((j) => j.id)).toContain(importJob);
+    expect(await call('jobs.list', { active: true })).toEqual([]);
+    expect(await call('jobs.cancel', { jobId: importJob })).toEqual({ cancelled: false });
+    await refused('jobs.get', { jobId: 424242 }, 'not-found', 404);
+  });
+
+  it('suggests, sets and keeps the history of thresholds', async () => {
+    expect(await call('thresholds.get', { modelId })).toEqual({ current: null, history: [] });
+    await refused('results.counts', { modelId }, 'conflict', 409);
+    await refused('reviews.queue', { modelId }, 'conflict', 409);
+    const pct = await call('thresholds.suggest', { modelId, method: 'percentile', percentile: 75 });
+    expect(pct.value).toBeCloseTo(0.25);
+    const f1 = await call('thresholds.suggest', { modelId, method: 'best-f1' });
+    expect(f1.f1).toBe(1);
+    expect(f1.value).toBeGreaterThan(0.2);
+    await call('thresholds.set', { modelId, value: 0.3, source: 'percentile' });
+    const set = await call('thresholds.set', { modelId, value: f1.value, lower: 0.1, source: 'best-f1' });
+    const state = await call('thresholds.get', { modelId });
+    expect(state.current).toEqual(set);
+    expect(state.history.map((t) => t.value)).toEqual([f1.value, 0.3]);
+    await refused('thresholds.set', { modelId, value: 0.2, lower: 0.5 }, 'bad-request', 400);
+  });
+
+  it('ranks, filters, counts and describes results', async () => {
+    const ranking = await call('results.ranking', { modelId, limit: 20 });
+    expect(ranking.total).toBe(12);
+    const scores = ranking.items.map((i) => i.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(ranking.items.slice(0, 3).every((i) => i.label === 'defect' && i.flagged)).toBe(true);
+    const asc = await call('results.ranking', { modelId, sort: 'score-asc', limit: 1 });
+    expect(asc.items[0].score).toBe(Math.min(...scores));
+    const byPath = await call('results.ranking', { modelId, sort: 'path', limit: 20 });
+    expect(byPath.items.map((i) => i.path)).toEqual(ranking.items.map((i) => i.path).sort());
+    const flagged = await call('results.ranking', { modelId, filter: { flagged: true } });
+    const counts = await call('results.counts', { modelId });
+    expect(flagged.total).toBe(counts.flagged);
+    expect(counts.confusion).toEqual({ tp: 3, fn: 0, fp: 0, tn: 9 });
+    expect(counts.uncertain).toBe(9); // every good part scores in [0.1, threshold)
+    const preview = await call('results.counts', { modelId, threshold: 0, lower: null });
+    expect(preview).toMatchObject({ flagged: 12, uncertain: 0 });
+    const goodOnly = await call('results.ranking', { modelId, filter: { label: 'good', split: 'train' } });
+    expect(goodOnly.total).toBe(6);
+    const all = await call('results.scores', { modelId });
+    expect(all.scores).toHaveLength(12);
+    expect(all.labels.filter((l) => l === 'defect')).toHaveLength(3);
+    const h = await call('results.histogram', { modelId, bins: 10 });
+    expect(h.bins).toHaveLength(10);
+    expect(h.bins.reduce((n, b) => n + b.good + b.defect + b.unlabeled, 0)).toBe(12);
+    expect(h.labelSource).toBe('label');
+    const top = ranking.items[0];
+    const one = await call('results.image', { modelId, imageId: top.id });
+    expect(one).toMatchObject({ rank: 1, total: 12, flagged: true, scoreKind: 'recon-top1' });
+    expect(one.raw['recon-top1']).toBeCloseTo(top.score);
+    const diff = await get(one.urls.diff!);
+    expect(diff.status).toBe(200);
+    expect(diff.headers['content-type']).toBe('image/png');
+    const m = await call('metrics.get', { modelId });
+    expect(m).toMatchObject({ available: true, positives: 3, negatives: 9, auroc: 1 });
+    expect(m.roc.length).toBeGreaterThan(2);
+    await refused('results.image', { modelId, imageId: 999999 }, 'not-found', 404);
+  });
+
+  it('records reviews append-only, undoes by appending, and queues flagged + uncertain', async () => {
+    const queue = await call('reviews.queue', { modelId, limit: 50 });
+    expect(queue.total).toBe(12); // 3 flagged + 9 in the uncertain band
+    expect(queue.items[0].flagged).toBe(true);
+    expect(queue.items.at(-1)!.uncertain).toBe(true);
+    const id = queue.items[0].id;
+    await call('reviews.add', { imageId: id, modelId, decision: 'defect', note: 'crack at edge' });
+    await refused('reviews.undo', { imageId: id }, 'conflict', 409);
+    await call('reviews.add', { imageId: id, modelId, decision: 'good' });
+    const undone = await call('reviews.undo', { imageId: id });
+    expect(undone).toMatchObject({ decision: 'defect', note: 'crack at edge' });
+    expect(undone!.reverts).toBeGreaterThan(0);
+    const history = await call('reviews.history', { imageId: id });
+    expect(history.map((r) => r.decision)).toEqual(['defect', 'good', 'defect']);
+    expect(await call('reviews.undo', { imageId: queue.items[1].id })).toBeNull();
+    const after = await call('reviews.queue', { modelId, limit: 50 });
+    expect(after.remaining).toBe(11);
+    await refused('reviews.add', { imageId: id, decision: 'maybe' }, 'bad-request', 400);
+  });
+
+  it('exports CSV and JSON', async () => {
+    const csv = await call('export.results', { modelId, format: 'csv' });
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe('image_id,path,label,split,score,calibrated,percentile,flagged,decision,note');
+    expect(lines).toHaveLength(13);
+    expect(csv.rows).toBe(12);
+    expect(csv.text).toContain('crack at edge');
+    const json = JSON.parse((await call('export.results', { modelId, format: 'json' })).text) as { rows: unknown[] };
+    expect(json.rows).toHaveLength(12);
+  });
+
+  it('reports the backend that training would use here', async () => {
+    const b = await call('backend.info');
+    expect(['wasm', 'cpu', 'tensorflow']).toContain(b.name);
+    expect(b.threads).toBeGreaterThan(0);
+  });
+
+  it('has exercised every request of the contract', () => {
+    expect(requestNames.filter((n) => !covered.has(n))).toEqual([]);
+  });
+});
+
+describe('bad requests', () => {
+  it('refuses unknown names, wrong types, extra keys and non-JSON bodies', async () => {
+    await refused('projects.explode', {}, 'unknown-request', 404);
+    await refused('library.images', { projectId: 'one' }, 'bad-request', 400);
+    await refused('library.images', { projectId: 1, limit: 100000 }, 'bad-request', 400);
+    await refused('projects.list', { surprise: true }, 'bad-request', 400);
+    const notJson = await raw('projects.list', undefined, { body: '{nope' });
+    expect(notJson.status).toBe(400);
+    const formPost = await raw('projects.list', undefined, { headers: { 'content-type': 'text/plain' } });
+    expect(formPost).toMatchObject({ status: 400, body: { ok: false } });
+    const getApi = await fetch(`${base}/api/projects.list`);
+    expect(getApi.status).toBe(400);
+  });
+
+  it('serves media only by library ids, never by path', async () => {
+    expect((await get('/media/image/999999/original')).status).toBe(404);
+    expect((await get('/media/etc/passwd')).status).toBe(403);
+    expect((await get('/media/image/1/../../../../etc/passwd')).status).toBe(400);
+    expect((await get('/media/image/1/recon')).status).toBe(400);
+    expect((await get('/media/image/abc/original')).status).toBe(400);
+    expect((await get('/media/image/1/secret')).status).toBe(400);
+  });
+
+  it('serves the app with a CSP and nothing outside its folder', async () => {
+    const index = await get('/');
+    expect(index.status).toBe(200);
+    expect(String(index.headers['content-security-policy'])).toMatch(/default-src 'self'/);
+    expect((await get('/..%2f..%2f..%2fetc%2fpasswd')).status).toBe(400);
+    expect((await get('/../../etc/passwd')).status).toBe(400);
+    expect((await get('/%2e%2e/etc/passwd')).status).toBe(400);
+    expect((await get('/assets/missing.js')).status).toBe(404);
+  });
+
+  it('refuses a foreign Host header on loopback (DNS rebinding)', async () => {
+    const r = await get('/api/events', { host: 'evil.example:80' });
+    expect(r.status).toBe(403);
+  });
+});
+
+describe('bound beyond loopback', () => {
+  it('refuses every request without the printed token', async () => {
+    const tokenDir = await mkdtemp(join(tmpdir(), 'api-token-'));
+    const open = await startWebMode({ dbPath: join(tokenDir, 'library.sqlite'), host: '0.0.0.0', port: 0, staticDir: null });
+    try {
+      const { port, token } = open.server;
+      expect(token).toMatch(/^[\w-]{24,}$/);
+      expect(open.server.url).toContain(`?token=${token}`);
+      const post = (headers: Record<string, string>) =>
+        fetch(`http://127.0.0.1:${port}/api/projects.list`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+      const denied = await post({});
+      expect(denied.status).toBe(401);
+      expect(((await denied.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+      expect((await post({ authorization: 'Bearer wrong' })).status).toBe(401);
+      expect((await post({ authorization: `Bearer ${token}` })).status).toBe(200);
+      expect((await get('/api/events', {}, port)).status).toBe(401);
+      expect((await get('/media/image/1/original', {}, port)).status).toBe(401);
+      const withQuery = await get(`/?token=${token}`, {}, port);
+      const cookie = String(withQuery.headers['set-cookie']).split(';')[0];
+      expect(cookie).toMatch(/^inspector_token=/);
+      expect((await post({ cookie })).status).toBe(200);
+    } finally {
+      await open.close();
+      await rm(tokenDir, { recursive: true, force: true });
+    }
+  });
+});
