@@ -1,3 +1,4 @@
+import { sep } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { ImageRow, Label, Split } from './types';
 
@@ -80,6 +81,9 @@ export function imageQueries(db: Database.Database) {
     `SELECT folder, count(*) AS count FROM images WHERE project_id = ? AND missing = 0
      GROUP BY folder ORDER BY folder`,
   );
+  const under = db.prepare<[number, string, string], { id: number; path: string; missing: number }>(
+    'SELECT id, path, missing FROM images WHERE project_id = ? AND path > ? AND path < ? ORDER BY path',
+  );
   const listCache = new Map<string, Database.Statement>();
 
   function list(projectId: number, filter: ImageFilter = {}, page: { afterId?: number; limit?: number } = {}) {
@@ -142,6 +146,13 @@ export function imageQueries(db: Database.Database) {
         page = list(projectId, filter, { afterId: page[page.length - 1].id, limit: 5000 });
       }
       return out;
+    },
+    /** Rows whose path lies under `dir` (any depth), by the path index; for marking vanished files missing. */
+    under(projectId: number, dir: string): { id: number; path: string; missing: boolean }[] {
+      const prefix = dir.endsWith(sep) ? dir : dir + sep;
+      // Every path starting with the prefix sorts between it and the prefix with its last character bumped.
+      const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+      return under.all(projectId, prefix, upper).map((r) => ({ ...r, missing: r.missing === 1 }));
     },
     /** Present images per (label, split), plus how many of each are missing on disk. */
     countsByLabelSplit(projectId: number): LabelSplitCount[] {

@@ -1,0 +1,105 @@
+// Median time of each UI query over a store of 100k scored images with some reviews.
+// Run: npx tsx bench/store-queries.ts [images=100000] [reps=15]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type Decision, type Label, type RankingFilter, type Split } from '../src-main/store';
+
+const N = Number(process.argv[2] ?? 100_000);
+const REPS = Number(process.argv[3] ?? 15);
+const dir = mkdtempSync(join(tmpdir(), 'bench-store-'));
+const store = openStore(join(dir, 'bench.db'));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(name: string, fn: () => unknown): void {
+  fn(); // warm the statement cache and the page cache
+  const ms: number[] = [];
+  for (let k = 0; k < REPS; k++) {
+    const t0 = performance.now();
+    fn();
+    ms.push(performance.now() - t0);
+  }
+  console.log(`${name.padEnd(44)} ${median(ms).toFixed(2).padStart(8)} ms  (max ${Math.max(...ms).toFixed(1)})`);
+}
+
+let seed = 7;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+
+const t0 = performance.now();
+const project = store.projects.create('bench');
+const labels: (Label | null)[] = ['good', 'good', 'good', 'defect', null];
+const splits: Split[] = ['train', 'test'];
+const ids: number[] = [];
+for (let start = 0; start < N; start += 5000) {
+  store.transaction(() => {
+    for (let k = start; k < Math.min(N, start + 5000); k++) {
+      ids.push(
+        store.images.insert({
+          projectId: project.id,
+          path: `/data/line${k % 7}/part-${k}.png`,
+          hash: `h${k}`,
+          width: 300,
+          height: 300,
+          channels: 1,
+          hasAlpha: false,
+          format: 'png',
+          bitDepth: 8,
+          bytes: 90_000,
+          mtimeMs: 0,
+          label: labels[k % 5],
+          split: splits[k % 2],
+          defectType: null,
+          folder: `/data/line${k % 7}`,
+          importId: null,
+          thumbnailPath: `/thumbs/h${k}.webp`,
+        }).id,
+      );
+    }
+  });
+}
+const model = store.models.create({ projectId: project.id, name: 'm', options: {}, trainImageIds: ids.slice(0, 500) });
+for (let start = 0; start < N; start += 5000) {
+  const batch = ids.slice(start, start + 5000).map((imageId) => {
+    const s = rand();
+    return { imageId, score: s, latent: s, reconTop1: s * 2, baseline: s / 2, calibrated: s, percentile: s };
+  });
+  store.scores.write(model.id, batch);
+}
+const decisions: Decision[] = ['good', 'defect', 'unsure'];
+const reviewed = ids.filter(() => rand() < 0.05);
+store.reviews.addMany(reviewed.map((imageId, k) => ({ imageId, decision: decisions[k % 3], note: k % 4 ? null : 'looked' })));
+store.reviews.addMany(reviewed.slice(0, 500).map((imageId) => ({ imageId, decision: 'defect' as const })));
+store.thresholds.set(model.id, { value: 0.9, lower: 0.85, source: 'manual' });
+console.log(`filled ${N} images + scores, ${reviewed.length + 500} reviews in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const filters: [string, RankingFilter][] = [
+  ['none', {}],
+  ['flagged', { flagged: true }],
+  ['unreviewed', { unreviewed: true }],
+  ['label=defect', { label: 'defect' }],
+  ['label=none', { label: 'none' }],
+  ['folder', { folder: '/data/line3' }],
+  ['split=test', { split: 'test' }],
+  ['decision=defect', { decision: 'defect' }],
+  ['flagged+unreviewed+label+split', { flagged: true, unreviewed: true, label: 'good', split: 'test' }],
+];
+for (const [name, f] of filters) time(`rank page 1 (100), filter ${name}`, () => store.ranking.rank(model.id, f, { limit: 100 }));
+const deep = store.ranking.rank(model.id, {}, { limit: 1, offset: 50_000 }).rows[0];
+time('rank page at row 50k, keyset', () =>
+  store.ranking.rank(model.id, {}, { limit: 100, after: { score: deep.score, imageId: deep.imageId } }),
+);
+time('rank page at row 50k, offset', () => store.ranking.rank(model.id, {}, { limit: 100, offset: 50_000 }));
+time('counts at threshold', () => store.stats.countsAt(model.id, 0.8));
+time('histogram 50 bins', () => store.stats.histogram(model.id, 50));
+time('histogram 50 bins, label=good', () => store.stats.histogram(model.id, 50, { label: 'good' }));
+time('images to score (first 1000)', () => store.scores.toScore(model.id, 1000));
+time('counts by label and split', () => store.images.countsByLabelSplit(project.id));
+time('status summary', () => store.status.summary(project.id));
+time(`export (${N} rows)`, () => store.stats.exportRows(model.id));
+
+store.close();
+rmSync(dir, { recursive: true, force: true });
