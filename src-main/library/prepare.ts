@@ -60,8 +60,11 @@ export async function loadOriginal(path: string, nc: 1 | 3): Promise<FloatImage>
   return decode(path, nc);
 }
 
-/** Two decodes per core keep libuv's pool busy while JavaScript converts the previous result. */
-export const DEFAULT_CONCURRENCY = Math.min(4, Math.max(1, availableParallelism()));
+/**
+ * Two decodes per core keep libuv's pool busy while JavaScript converts the previous result; more
+ * than libuv's 4 threads would only queue. (sharp itself uses one libvips thread per image on glibc.)
+ */
+export const DEFAULT_CONCURRENCY = Math.min(4, 2 * Math.max(1, availableParallelism()));
 
 /**
  * NHWC batch of paths.length images. sharp decodes on libuv's thread pool, so a few files in flight

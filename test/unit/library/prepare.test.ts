@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageError } from '../../../src-main/library/errors';
+import { inspectImage } from '../../../src-main/library/inspect';
 import { loadBatch, loadForModel, loadOriginal } from '../../../src-main/library/prepare';
 import { CORPUS_HEIGHT as H, CORPUS_WIDTH as W, gradientRgb, makeBadCorpus, type CorpusEntry } from '../../fixtures/bad-corpus';
 
@@ -100,6 +101,7 @@ describe('prepare', () => {
     await sharp(rgb, { raw: { width: W, height: H, channels: 3 } }).jpeg().withMetadata({ orientation: 6 }).toFile(path);
     const img = await loadOriginal(path, 3);
     expect([img.width, img.height]).toEqual([H, W]);
+    expect(await inspectImage(path)).toMatchObject({ width: H, height: W });
   });
 
   it('stretches to isize x isize with nc channels, values in [-1, 1]', async () => {

@@ -1,0 +1,32 @@
+// Images per second for loadBatch on the ELPV training folder: isize 32 and 64, concurrency 1, 2, 4.
+// Run: nice -n 10 npx tsx bench/decode.ts [folder] [repeats] [libvips threads per image, default its own]
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { loadBatch } from '../src-main/library/prepare';
+
+const folder = process.argv[2] ?? '/work/shared/data/elpv-mono/train/good';
+const repeats = Number(process.argv[3] ?? 5);
+if (process.argv[4]) sharp.concurrency(Number(process.argv[4]));
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main(): Promise<void> {
+  const paths = (await readdir(folder)).filter((f) => f.toLowerCase().endsWith('.png')).sort().map((f) => join(folder, f));
+  console.log(`${paths.length} images from ${folder}, median of ${repeats} runs, ` +
+    `libvips threads per image ${sharp.concurrency()}, UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? 4}`);
+  await loadBatch(paths.slice(0, 16), 32, 1, 2); // warm the file cache and sharp
+  for (const isize of [32, 64]) {
+    for (const concurrency of [1, 2, 4]) {
+      const rates: number[] = [];
+      for (let r = 0; r < repeats; r++) {
+        const start = performance.now();
+        await loadBatch(paths, isize, 1, concurrency);
+        rates.push(paths.length / ((performance.now() - start) / 1000));
+      }
+      console.log(`isize ${isize}  concurrency ${concurrency}: ${median(rates).toFixed(0)} images/s`);
+    }
+  }
+}
+
+void main();
