@@ -1,7 +1,6 @@
 // Hash routes (#/results, #/compare/42) work the same from file:// in Electron and over HTTP.
 import { useEffect, useState } from 'react';
-
-import { parseRoute, routeHash, type Screen } from './route-parse';
+import { parseRoute, routeHash, type Route, type Screen } from './route-parse';
 
 export type { Route, Screen } from './route-parse';
 export { parseRoute, routeHash } from './route-parse';
