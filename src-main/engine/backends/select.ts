@@ -26,11 +26,15 @@ export function currentBackend(): BackendInfo | undefined {
   return current;
 }
 
-/** Directory holding the .wasm binaries; inside a packaged app they must come from app.asar.unpacked. */
+/** Files inside an Electron asar archive cannot be loaded as wasm; packaging unpacks them beside it. */
+export function unpackedAsarPath(path: string): string {
+  return path.replace(/([\\/])app\.asar(?=[\\/]|$)/, '$1app.asar.unpacked');
+}
+
+/** Directory holding the .wasm binaries, resolved like any dependency (works bundled or not). */
 export function wasmDistDir(): string {
   const require = createRequire(import.meta.url);
-  const dir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
-  return dir.replace(/([\\/])app\.asar(?=[\\/])/, '$1app.asar.unpacked');
+  return unpackedAsarPath(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')));
 }
 
 async function tryTensorflow(): Promise<BackendInfo> {

@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { currentBackend, selectBackend, unpackedAsarPath, wasmDistDir } from '../../../../src-main/engine/backends/select';
+
+describe('selectBackend', () => {
+  afterAll(async () => {
+    await selectBackend('wasm');
+  });
+
+  it('picks wasm on this machine (no tfjs-node-gpu) and says why tensorflow was skipped', async () => {
+    const lines: string[] = [];
+    const info = await selectBackend('auto', (l) => lines.push(l));
+    expect(info).toMatchObject({ name: 'wasm', gpu: false, threads: 1 });
+    expect(tf.getBackend()).toBe('wasm');
+    expect(currentBackend()).toEqual(info);
+    expect(lines.join('\n')).toMatch(/tensorflow skipped: .*@tensorflow\/tfjs-node-gpu/);
+  });
+
+  it('is idempotent', async () => {
+    const a = await selectBackend('auto');
+    const b = await selectBackend('wasm');
+    expect(b).toBe(a);
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('refuses an explicit tensorflow preference quickly, naming the missing package, and keeps the backend', async () => {
+    const t0 = performance.now();
+    await expect(selectBackend('tensorflow')).rejects.toThrow(/backend 'tensorflow' unavailable: @tensorflow\/tfjs-node-gpu cannot be loaded/);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(tf.getBackend()).toBe('wasm');
+    expect(currentBackend()?.name).toBe('wasm');
+  });
+
+  it('rejects an unknown name with the accepted ones', async () => {
+    await expect(selectBackend('webgpu' as never)).rejects.toThrow(/unknown backend 'webgpu'.*'auto', 'tensorflow', 'wasm' or 'cpu'/);
+  });
+
+  it('switches to the pure-JS backend on request without the tfjs-node banner', async () => {
+    const warn = vi.spyOn(console, 'warn');
+    try {
+      const info = await selectBackend('cpu');
+      expect(info).toMatchObject({ name: 'cpu', gpu: false, threads: 1 });
+      tf.tidy(() => tf.add(tf.tensor([1, 2]), 1).dataSync());
+      expect(warn.mock.calls.flat().join(' ')).not.toMatch(/tfjs-node/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe('wasm binaries location', () => {
+  it('resolves the package dist folder holding the .wasm files', () => {
+    const dir = wasmDistDir();
+    expect(existsSync(join(dir, 'tfjs-backend-wasm-simd.wasm'))).toBe(true);
+  });
+
+  it('maps paths inside app.asar to app.asar.unpacked, once, on both separators', () => {
+    expect(unpackedAsarPath('/opt/App/resources/app.asar/node_modules/x/dist')).toBe('/opt/App/resources/app.asar.unpacked/node_modules/x/dist');
+    expect(unpackedAsarPath('C:\\App\\resources\\app.asar\\node_modules\\x')).toBe('C:\\App\\resources\\app.asar.unpacked\\node_modules\\x');
+    expect(unpackedAsarPath('/opt/App/resources/app.asar.unpacked/x')).toBe('/opt/App/resources/app.asar.unpacked/x');
+    expect(unpackedAsarPath('/home/me/app.asarx/node_modules')).toBe('/home/me/app.asarx/node_modules');
+  });
+});
