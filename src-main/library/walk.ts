@@ -66,14 +66,14 @@ async function* walkDir(
   if (state.seenDirs.has(key)) return;
   state.seenDirs.add(key);
 
-  let names: { name: string; isFile: boolean; isDir: boolean; isLink: boolean }[];
+  let names: { name: string; isFile: boolean }[];
   let realDir: string;
   try {
     realDir = await realpath(dir);
     names = [];
     for await (const d of await opendir(dir)) {
       if (d.name.startsWith('.')) continue;
-      names.push({ name: d.name, isFile: d.isFile(), isDir: d.isDirectory(), isLink: d.isSymbolicLink() });
+      names.push({ name: d.name, isFile: d.isFile() });
     }
   } catch (error) {
     yield { kind: 'error', error: fromFsError(error, dir) };
@@ -90,7 +90,8 @@ async function* walkDir(
       if (state.seenFiles.has(real)) continue;
       state.seenFiles.add(real);
       yield { kind: 'file', path: full, root };
-    } else if (entry.isDir || entry.isLink) {
+    } else {
+      // Links, folders, and entries whose type the file system did not report (d_type unknown).
       let target: Stats;
       try {
         target = await stat(full); // follows the link
