@@ -66,12 +66,14 @@ export interface TrainingSnapshot {
 
 export interface TrainArgs {
   set: ImageSet;
+  /** isize and nc default to the set's; given and different, they are an error. */
   options?: GanomalyOptionsInput;
   onProgress?: (p: TrainProgress) => void;
   /** Called after every epoch; awaited, so a checkpoint is on disk before training goes on. */
   onEpoch?: (s: TrainingSnapshot) => Promise<void> | void;
   /** Checked before every batch: cancel takes effect within one batch. */
   shouldStop?: () => boolean;
+  /** Continue from a checkpoint: its options, split and weights are used; only `options.epochs` may change. */
   resume?: TrainingSnapshot;
   /** Bytes the activations of one step may use; defaults to what fits the wasm heap on wasm. */
   memoryBudgetBytes?: number;
@@ -141,7 +143,7 @@ async function validate(nets: Nets, o: GanomalyOptions, set: ImageSet, indices: 
 export async function train(args: TrainArgs): Promise<TrainResult> {
   const { set, resume } = args;
   const o = resume ? parseOptions({ ...resume.options, epochs: args.options?.epochs ?? resume.options.epochs })
-    : parseOptions({ ...args.options, isize: set.isize, nc: set.nc });
+    : parseOptions({ ...args.options, isize: args.options?.isize ?? set.isize, nc: args.options?.nc ?? set.nc });
   if (set.isize !== o.isize || set.nc !== o.nc) {
     throw new Error(`the image set is ${set.isize}x${set.isize}x${set.nc} but the model wants ${o.isize}x${o.isize}x${o.nc}`);
   }
