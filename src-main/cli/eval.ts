@@ -1,0 +1,71 @@
+// `eval <folder> --model <dir>`: detection figures on a labelled folder (good vs defect subfolders),
+// for every score kind and the model-free baseline, so the user sees what the model adds.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { selectBackend, type BackendName } from '../engine/backends/select';
+import { loadModel } from '../engine/checkpoint';
+import { averagePrecision, auroc, bestF1 } from '../engine/metrics';
+import { SCORE_KINDS, type ScoreKind } from '../engine/options';
+import { backendOption } from './engine-options';
+import { collectImages, printSkip } from './folder-images';
+import { ProgressLine } from './progress-line';
+import { scoreFiles } from './score-images';
+
+interface EvalFlags {
+  model?: string;
+  json?: boolean;
+  backend?: BackendName | 'auto';
+}
+
+export interface KindFigures { auroc: number; averagePrecision: number; bestF1: number; threshold: number }
+
+export function figures(scores: number[], labels: number[]): KindFigures {
+  const f1 = bestF1(scores, labels);
+  return { auroc: auroc(scores, labels), averagePrecision: averagePrecision(scores, labels), bestF1: f1.f1, threshold: f1.threshold };
+}
+
+export async function evalFolder(folder: string, flags: EvalFlags): Promise<void> {
+  if (!flags.model) throw new Error('eval <folder> needs --model <model-dir>');
+  const backend = await selectBackend(flags.backend ?? 'auto');
+  const model = await loadModel(resolve(flags.model));
+  try {
+    const log = new ProgressLine();
+    const all = await collectImages([resolve(folder)], printSkip);
+    // Unlabelled and uncertain folders (e.g. maybe_defective) say nothing about right or wrong.
+    const images = all.filter((i) => i.label !== null);
+    const good = images.filter((i) => i.label === 'good').length;
+    if (!good || good === images.length) {
+      throw new Error(`${folder}: eval needs both good and defect images (found ${good} good, ${images.length - good} defect); ` +
+        'use subfolders named good and defect (or the MVTec test/<defect> layout)');
+    }
+    log.log(`backend: ${backend.name}; ${good} good, ${images.length - good} defect, ${all.length - images.length} unlabelled ignored`);
+    const results = await scoreFiles(model, images.map((i) => i.path), { onBatch: (d, t) => log.update(`scored ${d}/${t}`) });
+    const labels = images.map((i) => (i.label === 'defect' ? 1 : 0));
+    const byKind = Object.fromEntries(SCORE_KINDS.map((k) => [k, figures(results.map((r) => r.all[k]), labels)])) as
+      Record<ScoreKind, KindFigures>;
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: model.meta.options.scoreKind, good, defect: images.length - good, figures: byKind })}\n`);
+      return;
+    }
+    log.log('');
+    process.stdout.write('score kind   AUROC   AP      best F1  threshold\n');
+    for (const k of SCORE_KINDS) {
+      const f = byKind[k];
+      const note = k === model.meta.options.scoreKind ? '  (the model\'s score)' : k === 'baseline' ? '  (model-free: top 1% of |x - mean good image|)' : '';
+      process.stdout.write(`${k.padEnd(12)} ${f.auroc.toFixed(3)}   ${f.averagePrecision.toFixed(3)}   ${f.bestF1.toFixed(3)}    ${f.threshold.toPrecision(4)}${note}\n`);
+    }
+  } finally {
+    model.dispose();
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('eval')
+    .description('AUROC, average precision and best F1 on a folder with good and defect subfolders (e.g. MVTec test/)')
+    .argument('<folder>', 'labelled folder')
+    .option('--model <dir>', 'a model directory written by train')
+    .option('--json', 'print one JSON object')
+    .addOption(backendOption())
+    .action((folder: string, flags: EvalFlags) => evalFolder(folder, flags));
+}

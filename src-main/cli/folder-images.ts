@@ -1,0 +1,53 @@
+// Images of a folder for the folder-mode commands: walked, inspected (so a bad file is reported and
+// skipped before any batch is built), labelled from the folder layout.
+import { relative } from 'node:path';
+import { inspectImage, type ImageFacts } from '../library/inspect';
+import { isMaskPath, labelFromPath, type PathLabel } from '../library/layout';
+import { walkImageFiles } from '../library/walk';
+import { isImageError } from '../library/errors';
+
+export interface FolderImage extends ImageFacts, PathLabel {
+  root: string;
+}
+
+export interface Skipped {
+  path: string;
+  kind: string;
+  message: string;
+}
+
+const INSPECT_CONCURRENCY = 4;
+
+/** Every readable image under the roots, in walk order; problems go to `onSkip`, never thrown. */
+export async function collectImages(roots: string[], onSkip: (s: Skipped) => void): Promise<FolderImage[]> {
+  const files: { path: string; root: string }[] = [];
+  for await (const entry of walkImageFiles(roots)) {
+    if (entry.kind === 'error') onSkip({ path: entry.error.path, kind: entry.error.kind, message: entry.error.message });
+    else if (!isMaskPath(entry.path, entry.root)) files.push(entry);
+  }
+  const out: (FolderImage | undefined)[] = new Array(files.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const i = next++;
+      const { path, root } = files[i];
+      try {
+        out[i] = { ...(await inspectImage(path)), ...labelFromPath(path, root), root };
+      } catch (err) {
+        if (!isImageError(err)) throw err;
+        onSkip({ path, kind: err.kind, message: err.message });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: INSPECT_CONCURRENCY }, worker));
+  return out.filter((x): x is FolderImage => x !== undefined);
+}
+
+/** Reports a skipped file on stderr in one line. */
+export function printSkip(s: Skipped): void {
+  process.stderr.write(`skipped ${s.path}: ${s.kind}: ${s.message}\n`);
+}
+
+export function displayPath(img: FolderImage): string {
+  return relative(process.cwd(), img.path) || img.path;
+}

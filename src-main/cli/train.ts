@@ -1,0 +1,95 @@
+// `train <folder> --out <dir>`: trains GANomaly on the good images of a folder and saves the model.
+import { access } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { selectBackend, type BackendName } from '../engine/backends/select';
+import { hashFileList, loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
+import { disposeNets } from '../engine/train-step';
+import { train, type TrainProgress, type TrainingSnapshot } from '../engine/trainer';
+import { parseOptions } from '../engine/options';
+import { trainingFolder } from '../library/layout';
+import { cachedImageSet } from '../jobs/train-runner';
+import { addEngineOptions, engineOptionsFrom, type EngineFlags } from './engine-options';
+import { collectImages, printSkip, type FolderImage } from './folder-images';
+import { formatDuration, num, ProgressLine } from './progress-line';
+
+interface TrainFlags extends EngineFlags {
+  out?: string;
+  resume?: boolean;
+}
+
+/** The folder's good parts: defects and uncertain folders are never trained on. */
+export function trainingImages(images: FolderImage[]): FolderImage[] {
+  const labelledGood = images.filter((i) => i.label === 'good');
+  return labelledGood.length ? labelledGood : images.filter((i) => i.label === null && i.split !== 'test');
+}
+
+function describe(p: TrainProgress): string {
+  const l = p.losses;
+  const losses = l ? ` errD ${num(l.errD, 3)} errG ${num(l.errG, 4)} (adv ${num(l.errGAdv, 3)} con ${num(l.errGCon, 3)} enc ${num(l.errGEnc, 3)})` : '';
+  return `epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches}${losses} ${p.imagesPerSecond.toFixed(1)} img/s ETA ${formatDuration(p.etaSeconds)}`;
+}
+
+export async function trainFolder(folder: string, flags: TrainFlags): Promise<void> {
+  if (!flags.out) throw new Error('train <folder> needs --out <model-dir> (or --db <file> to train a library project)');
+  const out = resolve(flags.out);
+  const root = trainingFolder(resolve(folder));
+  const log = new ProgressLine();
+  const images = trainingImages(await collectImages([root], printSkip));
+  if (images.length < 3) throw new Error(`${root}: ${images.length} usable good image(s); training needs at least 3`);
+  const nc: 1 | 3 = images.every((i) => i.channels === 1) ? 1 : 3;
+  const paths = images.map((i) => i.path);
+  const options = parseOptions({ ...engineOptionsFrom(flags), nc });
+  const backend = await selectBackend((flags.backend ?? 'auto') as BackendName | 'auto');
+  log.log(`backend: ${backend.name}${backend.gpu ? ' (GPU)' : ''}, ${backend.threads} thread(s): ${backend.detail}`);
+  log.log(`training on ${images.length} images from ${root} (${nc === 1 ? 'gray' : 'RGB'}, isize ${options.isize})`);
+
+  const checkpointDir = join(out, 'checkpoint');
+  let resume: TrainingSnapshot | undefined;
+  if (flags.resume) {
+    const found = await access(join(checkpointDir, 'checkpoint.json')).then(() => true, () => false);
+    if (!found) throw new Error(`--resume: no checkpoint in ${checkpointDir}`);
+    resume = await loadCheckpoint(checkpointDir);
+    log.log(`resuming after epoch ${resume.epoch} of ${resume.options.epochs}`);
+  }
+
+  let stopRequested = false;
+  const onSigint = () => {
+    stopRequested = true;
+    log.log('stopping after this batch (the last finished epoch is kept in the checkpoint)');
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await train({
+      set: cachedImageSet(paths, options.isize, nc),
+      options: resume ? { epochs: flags.epochs ?? resume.options.epochs } : options,
+      resume,
+      shouldStop: () => stopRequested,
+      onProgress: (p) => (p.phase === 'plan' ? p.message && log.log(p.message) : log.update(describe(p))),
+      onEpoch: async (s) => {
+        await saveCheckpoint(checkpointDir, s);
+        const e = s.history[s.history.length - 1];
+        log.log(`epoch ${e.epoch}: train errG ${num(e.train.errG)} errD ${num(e.train.errD)}, validation errGCon ${num(e.validation.errGCon)}, ` +
+          `${e.seconds.toFixed(1)} s (${e.imagesPerSecond.toFixed(1)} img/s)${s.bestEpoch === e.epoch ? ' [kept]' : ''}`);
+      },
+    });
+    disposeNets(result.nets);
+    if (result.stopped && !result.snapshot.best) throw new Error('stopped before the first epoch finished: nothing to save');
+    const meta = await saveModel(out, { snapshot: result.snapshot, backend, trainingSetHash: hashFileList(paths) });
+    log.log(`${result.stopped ? 'stopped; ' : ''}model saved to ${out} (epoch ${meta.epochKept} of ${meta.epochsTrained} kept, ` +
+      `score kind ${meta.options.scoreKind})`);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export function register(program: Command): void {
+  addEngineOptions(
+    program
+      .command('train')
+      .description('train GANomaly on the good images under <folder> (or <folder>/train/good in the MVTec layout)')
+      .argument('<folder>', 'folder of images')
+      .option('--out <dir>', 'where to save the model')
+      .option('--resume', 'continue from the checkpoint in --out'),
+  ).action((folder: string, flags: TrainFlags) => trainFolder(folder, flags));
+}
