@@ -1,6 +1,6 @@
 // Images of a folder for the folder-mode commands: walked, inspected (so a bad file is reported and
 // skipped before any batch is built), labelled from the folder layout.
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { inspectImage, type ImageFacts } from '../library/inspect';
 import { isMaskPath, labelFromPath, type PathLabel } from '../library/layout';
 import { walkImageFiles } from '../library/walk';
@@ -32,7 +32,8 @@ export async function collectImages(roots: string[], onSkip: (s: Skipped) => voi
       const i = next++;
       const { path, root } = files[i];
       try {
-        out[i] = { ...(await inspectImage(path)), ...labelFromPath(path, root), root };
+        // Labelled from the root's parent so the root's own name counts: `eval data/test` sees test/<defect>.
+        out[i] = { ...(await inspectImage(path)), ...labelFromPath(path, dirname(root)), root };
       } catch (err) {
         if (!isImageError(err)) throw err;
         onSkip({ path, kind: err.kind, message: err.message });

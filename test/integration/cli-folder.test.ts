@@ -1,0 +1,87 @@
+// The folder-mode command line as a user runs it: a real process, real PNG files, a real (tiny) training.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCorruptPng, writePartFolder } from '../fixtures/part-images';
+
+const run = promisify(execFile);
+const BIN = resolve(__dirname, '../../bin/ganomaly-inspector.js');
+const TINY = ['--isize', '16', '--nz', '16', '--ngf', '8', '--ndf', '8', '--batch', '8', '--epochs', '2', '--backend', 'wasm'];
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 16 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('ganomaly-inspector folder commands', () => {
+  let dir: string;
+  let data: string;
+  let model: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gi-cli-'));
+    data = join(dir, 'parts with space');
+    await writePartFolder(data, { trainGood: 24, testGood: 6, testDefect: 6, size: 40 });
+    await writeCorruptPng(join(data, 'train', 'good', 'broken.png'));
+    model = join(dir, 'model');
+  });
+  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  it('trains on train/good, reports the corrupt file and saves a model', async () => {
+    const r = await cli(['train', data, '--out', model, ...TINY]);
+    expect(r.stderr).toMatch(/skipped .*broken\.png: not-an-image/);
+    expect(r.stderr).toMatch(/backend: wasm/);
+    expect(r.stderr).toMatch(/training on 24 images/);
+    expect(r.code).toBe(0);
+    const meta = JSON.parse(await readFile(join(model, 'model.json'), 'utf8'));
+    expect(meta.options).toMatchObject({ isize: 16, nc: 1, epochs: 2 });
+    expect(meta.backend.name).toBe('wasm');
+    expect(meta.history).toHaveLength(2);
+  });
+
+  it('scores every image of a folder, one line each, with maps', async () => {
+    const maps = join(dir, 'maps');
+    const r = await cli(['score', join(data, 'test'), '--model', model, '--json', '--maps', maps, '--backend', 'wasm']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(12);
+    for (const row of rows) {
+      expect(Number.isFinite(row.raw)).toBe(true);
+      expect(Number.isFinite(row.calibrated)).toBe(true);
+      expect(Object.keys(row.scores).sort()).toEqual(['baseline', 'latent', 'recon-top1']);
+    }
+    expect((await readdir(maps)).filter((f) => f.endsWith('-difference.png'))).toHaveLength(12);
+  });
+
+  it('evaluates a labelled folder for every score kind and the baseline', async () => {
+    const r = await cli(['eval', join(data, 'test'), '--model', model, '--json', '--backend', 'wasm']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ good: 6, defect: 6, scoreKind: 'recon-top1' });
+    for (const kind of ['recon-top1', 'latent', 'baseline']) {
+      expect(out.figures[kind].auroc).toBeGreaterThanOrEqual(0);
+      expect(out.figures[kind].auroc).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('fails with one clear line and a non-zero exit on bad use', async () => {
+    const noOut = await cli(['train', data]);
+    expect(noOut.code).not.toBe(0);
+    expect(noOut.stderr.trim()).toBe('error: train <folder> needs --out <model-dir> (or --db <file> to train a library project)');
+    const noModel = await cli(['score', data, '--model', join(dir, 'nowhere')]);
+    expect(noModel.code).not.toBe(0);
+    expect(noModel.stderr.trim().split('\n')).toHaveLength(1);
+    expect(noModel.stderr).toMatch(/^error: cannot read .*model\.json/);
+    const badOption = await cli(['train', data, '--out', model, '--isize', '40']);
+    expect(badOption.code).not.toBe(0);
+    expect(badOption.stderr).toMatch(/isize must be a multiple of 16/);
+  });
+});
