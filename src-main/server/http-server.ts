@@ -11,6 +11,7 @@ import type { MediaRef } from '../api/media-ref';
 import type { ApiError, Envelope } from '../api/contract';
 import { authorize, isLoopbackHost, newToken, tokenCookie } from './auth';
 import { resolveStatic, sendFile } from './static-files';
+import { CONTENT_SECURITY_POLICY } from './csp';
 import { sendMedia } from './media-response';
 import type { MediaSource } from './media-response';
 
@@ -36,19 +37,6 @@ export interface RunningServer {
 }
 
 const MAX_BODY = 1 << 20;
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: inspector-media:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 const securityHeaders = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -162,6 +150,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     return void done(
       (async () => {
         const file = await resolveStatic(staticDir, path);
+        // Browsers ask for a favicon on their own; no icon is not an error worth a console line.
+        if (!file && path === '/favicon.ico') return void res.writeHead(204, securityHeaders).end();
         if (!file) return sendError(res, { code: 'not-found', message: `No such file: ${path}` });
         sendFile(res, file, { ...securityHeaders, 'content-security-policy': CONTENT_SECURITY_POLICY, ...extra });
       })(),
