@@ -4,6 +4,10 @@ import { register as serve } from './cli/serve';
 import { register as train } from './cli/train';
 import { register as score } from './cli/score';
 import { register as evaluate } from './cli/eval';
+import { register as importImages } from './cli/import';
+import { register as status } from './cli/status';
+import { register as exportScores } from './cli/export';
+import { register as resume } from './cli/resume';
 
 const program = new Command('ganomaly-inspector')
   .description('Train GANomaly on good parts and rank the parts it finds most anomalous.')
@@ -11,7 +15,7 @@ const program = new Command('ganomaly-inspector')
   .exitOverride();
 
 // Commands are registered here as their modules land.
-const commands: Array<(program: Command) => void> = [train, score, evaluate, serve];
+const commands: Array<(program: Command) => void> = [importImages, train, score, evaluate, resume, status, exportScores, serve];
 for (const register of commands) register(program);
 
 try {

@@ -4,14 +4,14 @@
 // The entry must be the bundled JavaScript of src-main/jobs/child.ts (an extra electron-vite main entry).
 import type { utilityProcess as UtilityProcessModuleValue } from 'electron';
 import type { JobProcessFactory, ExitInfo } from './job-process';
-import { TailBuffer } from './job-process';
+import { processArgs, TailBuffer } from './job-process';
 import type { ParentMessage } from './protocol';
 
 type UtilityProcessModule = Pick<typeof UtilityProcessModuleValue, 'fork'>;
 
 export function electronJobProcessFactory(utilityProcess: UtilityProcessModule, entry: string): JobProcessFactory {
-  return () => {
-    const child = utilityProcess.fork(entry, [], { serviceName: 'GANomaly job', stdio: ['ignore', 'ignore', 'pipe'] });
+  return (info) => {
+    const child = utilityProcess.fork(entry, processArgs(info), { serviceName: 'GANomaly job', stdio: ['ignore', 'ignore', 'pipe'] });
     const tail = new TailBuffer();
     child.stderr?.on('data', (chunk: Buffer) => tail.push(chunk));
     const exitListeners: Array<(info: ExitInfo) => void> = [];

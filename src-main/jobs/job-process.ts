@@ -13,8 +13,13 @@ export interface JobProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
+/** Which job a process is for; also put on its command line, so `ps` tells job processes apart. */
+export interface JobProcessInfo { jobId: number; dataDir: string }
+
+export const processArgs = (info: JobProcessInfo): string[] => [`--job=${info.jobId}`, `--data-dir=${info.dataDir}`];
+
 /** Starts a fresh job process; one per job, so a crash or a wasm heap leak never outlives its job. */
-export type JobProcessFactory = () => JobProcess;
+export type JobProcessFactory = (info: JobProcessInfo) => JobProcess;
 
 /** Keeps the last few KiB of the child's stderr, to explain a crash that sent no error message. */
 export class TailBuffer {

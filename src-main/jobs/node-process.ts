@@ -1,8 +1,8 @@
 // JobProcess over child_process.fork, running the TypeScript entry through tsx (CLI, `serve`, tests).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { JobProcess, JobProcessFactory, ExitInfo } from './job-process';
-import { TailBuffer } from './job-process';
+import type { JobProcess, JobProcessFactory, JobProcessInfo, ExitInfo } from './job-process';
+import { processArgs, TailBuffer } from './job-process';
 import type { ParentMessage } from './protocol';
 
 export const defaultChildEntry = fileURLToPath(new URL('./child.ts', import.meta.url));
@@ -15,11 +15,11 @@ export interface NodeProcessOptions {
 }
 
 export function nodeJobProcessFactory(opts: NodeProcessOptions = {}): JobProcessFactory {
-  return () => startNodeJobProcess(opts);
+  return (info) => startNodeJobProcess(info, opts);
 }
 
-export function startNodeJobProcess(opts: NodeProcessOptions = {}): JobProcess {
-  const child = fork(opts.entry ?? defaultChildEntry, [], {
+export function startNodeJobProcess(info: JobProcessInfo, opts: NodeProcessOptions = {}): JobProcess {
+  const child = fork(opts.entry ?? defaultChildEntry, processArgs(info), {
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

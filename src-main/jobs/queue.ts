@@ -240,7 +240,7 @@ export class JobQueue {
   private launch(job: Job): void {
     const task = job.kind === 'train' ? buildTrainTask(this.store, this.dataDir, job) : buildScoreTask(this.store, this.dataDir, job);
     const recorder = job.kind === 'train' ? trainRecorder(this.store, job, task.modelId) : scoreRecorder(this.store, job, task.modelId);
-    const proc = this.factory();
+    const proc = this.factory({ jobId: job.id, dataDir: this.dataDir });
     let resolveEnded!: () => void;
     const a: Active = {
       job, proc, recorder, cancelRequested: false, lastWrite: 0,

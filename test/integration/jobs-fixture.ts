@@ -45,3 +45,24 @@ export async function makeLibrary(counts = { train: 40, test: 12 }): Promise<Lib
   await importFolders(store, { projectId, roots: [images], thumbnailsDir: join(dir, 'thumbnails') });
   return { dir, dbFile, store, projectId, cleanup: () => { try { store.close(); } catch { /* closed */ } rmSync(dir, { recursive: true, force: true }); } };
 }
+
+/** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitUntil<T>(what: string, check: () => T | undefined | false, timeoutMs = 60_000, everyMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Whether a process with this pid is still alive (signal 0 probes without killing). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,35 @@
+// `score --db <file> --model <id> [--all]`: scores the project's images with a trained model in a job
+// process; scores are written batch by batch, so a re-run after a kill continues where it stopped.
+import type { BackendName } from '../engine/backends/select';
+import { failIfNotDone, openLibrary, parseId, runJobs, startQueue } from './library-db';
+
+export interface DbScoreFlags {
+  db?: string;
+  model?: string;
+  /** Score again images the model has already scored. */
+  all?: boolean;
+  backend?: BackendName | 'auto';
+}
+
+export async function runDbScore(flags: DbScoreFlags): Promise<void> {
+  const lib = openLibrary(flags.db, { create: false });
+  try {
+    const modelId = parseId(flags.model, '--model');
+    const queue = startQueue(lib);
+    let jobId: number;
+    try {
+      jobId = queue.enqueueScore({ modelId, scope: flags.all ? 'all' : 'missing', backend: flags.backend ?? 'auto' }).jobId;
+    } catch (err) {
+      await queue.close();
+      throw err;
+    }
+    const [job] = await runJobs(lib, queue, [jobId]);
+    if (job.status === 'done') {
+      process.stdout.write(`${job.message ?? 'done'}; model ${modelId} has ${lib.store.scores.count(modelId)} scores\n` +
+        `next: export --db ${lib.dbFile} --model ${modelId} --csv scores.csv\n`);
+    }
+    failIfNotDone([job]);
+  } finally {
+    lib.close();
+  }
+}

@@ -1,0 +1,43 @@
+// `train --db <file> [--project <name>] [--name <model>] [engine flags]`: trains a model on a library
+// project's good images in a job process, recording every epoch in the database. The lead's `train`
+// command dispatches here when --db is given.
+import type { BackendName } from '../engine/backends/select';
+import { engineOptionsFrom, type EngineFlags } from './engine-options';
+import { failIfNotDone, findProject, openLibrary, runJobs, startQueue } from './library-db';
+
+export interface DbTrainFlags extends EngineFlags {
+  db?: string;
+  project?: string;
+  name?: string;
+}
+
+export async function runDbTrain(flags: DbTrainFlags): Promise<void> {
+  const lib = openLibrary(flags.db, { create: false });
+  try {
+    const project = findProject(lib.store, flags.project);
+    const queue = startQueue(lib);
+    let started: { jobId: number; modelId: number };
+    try {
+      started = queue.enqueueTrain({
+        projectId: project.id,
+        name: flags.name,
+        options: engineOptionsFrom(flags),
+        backend: (flags.backend ?? 'auto') as BackendName | 'auto',
+      });
+    } catch (err) {
+      await queue.close();
+      throw err;
+    }
+    process.stderr.write(`training model ${started.modelId} of project "${project.name}" as job ${started.jobId}\n`);
+    const [job] = await runJobs(lib, queue, [started.jobId]);
+    const model = lib.store.models.get(started.modelId);
+    if (job.status === 'done' && model) {
+      process.stdout.write(`model ${model.id} "${model.name}" ready: ${model.trainCount} training images, ` +
+        `score kind ${model.scoreKind}, ${((model.trainingMs ?? 0) / 1000).toFixed(1)} s of training\n` +
+        `next: score --db ${lib.dbFile} --model ${model.id}\n`);
+    }
+    failIfNotDone([job]);
+  } finally {
+    lib.close();
+  }
+}

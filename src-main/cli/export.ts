@@ -1,0 +1,58 @@
+// `export --db <file> --model <id> --csv <file> | --json <file>`: one row per scored image, most anomalous
+// first: path, label, raw and calibrated score, flagged at the current threshold, latest review.
+// Same format as the app's export (one formatter for both).
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { exportCsv, exportJson } from '../api/handlers/export-format';
+import { openLibrary, parseId } from './library-db';
+
+interface ExportFlags {
+  db?: string;
+  model?: string;
+  csv?: string;
+  json?: string;
+  threshold?: string;
+}
+
+async function writeAtomic(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(`${file}.tmp`, text);
+  await rename(`${file}.tmp`, file);
+}
+
+export async function runExport(flags: ExportFlags): Promise<void> {
+  if (!flags.csv && !flags.json) throw new Error('export needs --csv <file> or --json <file> (or both)');
+  const lib = openLibrary(flags.db, { create: false, readonly: true });
+  try {
+    const modelId = parseId(flags.model, '--model');
+    const model = lib.store.models.get(modelId);
+    if (!model) throw new Error(`no model with id ${modelId} in ${lib.dbFile}`);
+    let threshold: number | undefined;
+    if (flags.threshold !== undefined) {
+      threshold = Number(flags.threshold);
+      if (!Number.isFinite(threshold)) throw new Error(`--threshold must be a number, got "${flags.threshold}"`);
+    }
+    const rows = lib.store.stats.exportRows(modelId, threshold);
+    if (!rows.length) throw new Error(`model ${modelId} has no scores yet: score --db ${flags.db} --model ${modelId}`);
+    if (flags.csv) await writeAtomic(resolve(flags.csv), exportCsv(rows));
+    if (flags.json) await writeAtomic(resolve(flags.json), exportJson(model, rows));
+    const flagged = rows.filter((r) => r.flagged).length;
+    const flagNote = rows[0].flagged === null ? 'no threshold set, so nothing is flagged' : `${flagged} flagged`;
+    process.stdout.write(`exported ${rows.length} rows of model ${modelId} (${flagNote}) to ${[flags.csv, flags.json].filter(Boolean).join(' and ')}\n`);
+  } finally {
+    lib.close();
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('export')
+    .description("export a model's scores (path, label, raw and calibrated score, flagged, latest review)")
+    .option('--db <file>', 'library database')
+    .option('--model <id>', 'model id (see status)')
+    .option('--csv <file>', 'write CSV here')
+    .option('--json <file>', 'write JSON here')
+    .option('--threshold <x>', 'flag at this raw score instead of the current threshold')
+    .action((flags: ExportFlags) => runExport(flags));
+}

@@ -1,0 +1,63 @@
+// `import <folder...> --db <file> [--project <name>]`: adds part images to a library project. Rows are
+// written in batched transactions, so after a kill a re-run adds only what is still missing.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { importFolders, type ImportProgress } from '../services/import-folders';
+import { findProject, openLibrary } from './library-db';
+import { ProgressLine } from './progress-line';
+
+interface ImportFlags {
+  db?: string;
+  project?: string;
+}
+
+const SHOW_ERRORS = 50;
+
+export function describeImport(p: Pick<ImportProgress, 'seen' | 'imported' | 'duplicate' | 'skipped' | 'moved' | 'failed'>): string {
+  return `${p.seen} seen, ${p.imported} new, ${p.duplicate} duplicate, ${p.skipped} already known, ${p.moved} moved, ${p.failed} failed`;
+}
+
+export async function runImport(folders: string[], flags: ImportFlags): Promise<void> {
+  const lib = openLibrary(flags.db, { create: true });
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    lib.store.recoverInterrupted();
+    const project = findProject(lib.store, flags.project, true);
+    const line = new ProgressLine();
+    const r = await importFolders(lib.store, {
+      projectId: project.id,
+      roots: folders,
+      thumbnailsDir: join(lib.dataDir, 'thumbnails'),
+      signal: abort.signal,
+      onProgress: (p) => line.update(`importing: ${describeImport(p)}, ${p.imagesPerSecond.toFixed(0)} files/s`),
+    });
+    line.log(`import ${r.importId} ${r.status} in ${r.seconds.toFixed(1)} s: ${describeImport(r)}`);
+    const out: string[] = [];
+    if (r.failed) {
+      const kinds = Object.entries(r.errorsByKind).map(([k, n]) => `${n} ${k}`).join(', ');
+      out.push(`failed files (${kinds}):`);
+      for (const e of lib.store.imports.errors(r.importId, SHOW_ERRORS)) out.push(`  ${e.path}: ${e.kind}: ${e.message}`);
+      if (r.failed > SHOW_ERRORS) out.push(`  ... and ${r.failed - SHOW_ERRORS} more`);
+    }
+    const counts = lib.store.images.countsByLabelSplit(project.id);
+    out.push(`project "${project.name}" now holds ${counts.reduce((a, c) => a + c.count, 0)} images:`);
+    for (const c of counts) out.push(`  ${c.label ?? 'unlabelled'} / ${c.split ?? 'no split'}: ${c.count}${c.missing ? ` (+${c.missing} missing on disk)` : ''}`);
+    process.stdout.write(`${out.join('\n')}\n`);
+    if (r.status !== 'done') process.exitCode = 130;
+  } finally {
+    process.off('SIGINT', onSigint);
+    lib.close();
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('import')
+    .description('import folders or image files into a library project (labels and splits come from folder names)')
+    .argument('<folder...>', 'folders or image files')
+    .option('--db <file>', 'library database (created if absent)')
+    .option('--project <name>', 'project to import into (created if absent)', 'default')
+    .action((folders: string[], flags: ImportFlags) => runImport(folders, flags));
+}

@@ -1,0 +1,87 @@
+// What the database-mode commands share: open the library file, find the project, and run queued jobs
+// to their end with progress on stderr. This process is the only SQLite writer while it runs.
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { openStore, type Job, type Project, type Store } from '../store';
+import { JobQueue, type JobSnapshot } from '../jobs/queue';
+import { describeProgress } from '../jobs/progress-text';
+import { ProgressLine } from './progress-line';
+
+export const DEFAULT_PROJECT = 'default';
+
+export interface Library {
+  store: Store;
+  dbFile: string;
+  dataDir: string;
+  close(): void;
+}
+
+export function openLibrary(db: string | undefined, opts: { create: boolean; readonly?: boolean }): Library {
+  if (!db) throw new Error('--db <file> is required: the library database to use');
+  const dbFile = resolve(db);
+  if (opts.create) mkdirSync(dirname(dbFile), { recursive: true });
+  else if (!existsSync(dbFile)) throw new Error(`no library database at ${dbFile} (import images first: import <folder> --db ${db})`);
+  const store = openStore(dbFile, { readonly: opts.readonly ?? false });
+  return { store, dbFile, dataDir: dirname(dbFile), close: () => store.close() };
+}
+
+/** The named project; `create` makes it when absent (import), otherwise a clear error. */
+export function findProject(store: Store, name: string | undefined, create = false): Project {
+  const wanted = name?.trim() || DEFAULT_PROJECT;
+  if (create) return store.projects.ensure(wanted);
+  const found = store.projects.byName(wanted);
+  if (!found) {
+    const known = store.projects.list().map((p) => p.name);
+    throw new Error(`no project named "${wanted}" in this library${known.length ? ` (projects: ${known.join(', ')})` : '; import images first'}`);
+  }
+  return found;
+}
+
+export function parseId(value: string | undefined, what: string): number {
+  const n = Number(value);
+  if (!value || !Number.isInteger(n) || n < 1) throw new Error(`${what} must be a positive whole number, got "${value ?? ''}"`);
+  return n;
+}
+
+/**
+ * Runs the queue until every job in `jobIds` has ended, printing progress; Ctrl-C cancels the running
+ * job (within one batch) and the rest. Returns the final rows.
+ */
+export async function runJobs(lib: Library, queue: JobQueue, jobIds: number[]): Promise<Job[]> {
+  const line = new ProgressLine();
+  const unsubscribe = queue.subscribe((s: JobSnapshot) => {
+    if (s.status === 'running') line.update(describeProgress(s));
+    else line.log(describeProgress(s));
+  });
+  const onSigint = () => {
+    line.log('cancelling (the last finished epoch or batch is kept)...');
+    for (const id of jobIds) queue.cancel(id);
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    return await Promise.all(jobIds.map((id) => queue.waitFor(id)));
+  } finally {
+    process.off('SIGINT', onSigint);
+    unsubscribe();
+    await queue.close();
+  }
+}
+
+/** A queue over this library that has already recovered from any crash before it. */
+export function startQueue(lib: Library): JobQueue {
+  const queue = new JobQueue({ store: lib.store, dataDir: lib.dataDir });
+  const interrupted = queue.resumeInterrupted();
+  if (interrupted.length) {
+    process.stderr.write(`${interrupted.length} interrupted job(s) in this library (${interrupted.map((j) => j.id).join(', ')}); ` +
+      '`resume --db <file>` continues them\n');
+  }
+  return queue;
+}
+
+export function failIfNotDone(jobs: Job[]): void {
+  const bad = jobs.filter((j) => j.status !== 'done');
+  if (bad.length) {
+    process.exitCode = bad.some((j) => j.status === 'cancelled') ? 130 : 1;
+    for (const j of bad) process.stderr.write(`job ${j.id} ${j.kind} ${j.status}: ${j.message ?? ''}\n`);
+  }
+}

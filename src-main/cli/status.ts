@@ -1,0 +1,65 @@
+// `status --db <file> [--project <name>] [--json]`: what the library holds — images by label and split,
+// reviews, models with their scores and flags, and the job queue.
+import type { Command } from 'commander';
+import type { StatusSummary } from '../store';
+import { openLibrary, DEFAULT_PROJECT } from './library-db';
+
+interface StatusFlags {
+  db?: string;
+  project?: string;
+  json?: boolean;
+}
+
+const when = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19));
+
+export function formatStatus(projectName: string, s: StatusSummary): string {
+  const out = [`project "${projectName}": ${s.images.total} images${s.images.missing ? ` (+${s.images.missing} missing on disk)` : ''}`];
+  for (const c of s.images.byLabelSplit) out.push(`  ${c.label ?? 'unlabelled'} / ${c.split ?? 'no split'}: ${c.count}`);
+  const reviewed = Object.values(s.reviews).reduce((a, b) => a + b, 0);
+  out.push(`reviews: ${reviewed} (good ${s.reviews.good}, defect ${s.reviews.defect}, unsure ${s.reviews.unsure})`);
+  if (s.lastImport) out.push(`last import: #${s.lastImport.id} ${s.lastImport.status}, ${when(s.lastImport.startedAt)}`);
+  out.push(`models: ${s.models.length}`);
+  for (const m of s.models) {
+    const flags = m.threshold === null ? 'no threshold' : `threshold ${m.threshold.toPrecision(4)}, ${m.flagged} flagged`;
+    out.push(`  #${m.id} "${m.name}" ${m.status}, score ${m.scoreKind}, ${m.scored} scored, ${flags}`);
+  }
+  const c = s.jobs.counts;
+  out.push(`jobs: ${c.running} running, ${c.queued} queued, ${c.done} done, ${c.failed} failed, ${c.cancelled} cancelled, ${c.interrupted} interrupted`);
+  for (const j of s.jobs.active) out.push(`  #${j.id} ${j.kind} ${j.status} ${Math.round(j.progress * 100)}% ${j.phase ?? ''} ${j.message ?? ''}`.trimEnd());
+  return out.join('\n');
+}
+
+export function runStatus(flags: StatusFlags): void {
+  const lib = openLibrary(flags.db, { create: false, readonly: true });
+  try {
+    const name = flags.project?.trim() || DEFAULT_PROJECT;
+    const project = lib.store.projects.byName(name);
+    const summary = project ? lib.store.status.summary(project.id) : null;
+    const interrupted = lib.store.jobs.list({ status: 'interrupted', limit: 20 });
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ project: project ?? null, summary, interrupted }, null, 2)}\n`);
+      return;
+    }
+    const projects = lib.store.projects.list().map((p) => p.name);
+    if (!summary) {
+      process.stdout.write(`no project "${name}" in ${lib.dbFile}${projects.length ? ` (projects: ${projects.join(', ')})` : ' (empty: import images first)'}\n`);
+      return;
+    }
+    process.stdout.write(`${lib.dbFile}\n${formatStatus(name, summary)}\n`);
+    if (interrupted.length) {
+      process.stdout.write(`interrupted jobs: ${interrupted.map((j) => `#${j.id} ${j.kind}`).join(', ')}; \`resume --db ${lib.dbFile}\` continues them\n`);
+    }
+  } finally {
+    lib.close();
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('status')
+    .description('show the images, models and jobs of a library project')
+    .option('--db <file>', 'library database')
+    .option('--project <name>', 'project', DEFAULT_PROJECT)
+    .option('--json', 'print JSON instead of text')
+    .action((flags: StatusFlags) => runStatus(flags));
+}
