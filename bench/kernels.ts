@@ -92,14 +92,22 @@ function makeStep(isize: number) {
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
-async function timeIt(fn: () => void, n: number): Promise<number[]> {
-  const ms: number[] = [];
+/**
+ * Wall and process-CPU milliseconds per call (medians). The machine is shared: when other work runs,
+ * wall time stretches but CPU time stays close to what one idle core would give (wasm runs 1 thread).
+ */
+function timeIt(fn: () => void, n: number): { wall: number; cpu: number } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < n; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
-    ms.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return ms;
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 async function benchStep(isize: number) {
@@ -107,11 +115,12 @@ async function benchStep(isize: number) {
   const x = tf.randomUniform([batch, isize, isize, nc], -1, 1) as tf.Tensor4D;
   step(x); // warm-up: Adam slots, XNNPACK operators
   const before = tf.memory().numTensors;
-  const ms = median(await timeIt(() => step(x), reps));
+  const t = timeIt(() => step(x), reps);
   const leak = tf.memory().numTensors - before;
+  const ips = (ms: number) => ((batch * 1000) / ms).toFixed(1);
   console.log(
-    `step isize ${isize} batch ${batch} nc ${nc}: ${ms.toFixed(0)} ms/step, ${((batch * 1000) / ms).toFixed(1)} images/s` +
-      `  (tensors +${leak}, wasm heap ${((wasmHeapBytes() ?? 0) / 2 ** 20).toFixed(0)} MiB)`,
+    `step isize ${isize} batch ${batch} nc ${nc}: ${t.wall.toFixed(0)} ms wall (${ips(t.wall)} images/s), ` +
+      `${t.cpu.toFixed(0)} ms CPU (${ips(t.cpu)} images/CPU-s)  [tensors +${leak}, wasm heap ${((wasmHeapBytes() ?? 0) / 2 ** 20).toFixed(0)} MiB]`,
   );
   if (flag('profile')) await profile(step, x);
   x.dispose();
@@ -146,7 +155,8 @@ async function benchBackpropInput(isize: number) {
   // Read back inside tidy but return nothing: tidy would walk a returned typed array element by element.
   const out = () => tf.tidy(() => tf.conv2dTranspose(dy, w, [batch, hw * 2, hw * 2, co], 2, 'same'));
   const run = () => out().dispose();
-  const ours = (run(), median(await timeIt(run, reps)));
+  run();
+  const ours = timeIt(run, reps);
   const read = () => {
     const t = out();
     const v = t.dataSync();
@@ -155,14 +165,16 @@ async function benchBackpropInput(isize: number) {
   };
   const oursOut = read();
   restoreStockWasmKernels();
-  const stock = (run(), median(await timeIt(run, reps)));
+  run();
+  const stock = timeIt(run, reps);
   const stockOut = read();
   registerWasmKernels();
   let maxDiff = 0;
   for (let i = 0; i < oursOut.length; i++) maxDiff = Math.max(maxDiff, Math.abs(oursOut[i] - stockOut[i]));
   console.log(
-    `conv2dTranspose ${batch}x${hw}x${hw}x${ci} -> ${hw * 2}x${hw * 2}x${co}, k4 s2: ours ${ours.toFixed(0)} ms, stock ${stock.toFixed(0)} ms,` +
-      ` ${(stock / ours).toFixed(1)}x faster, max |diff| ${maxDiff.toExponential(1)}`,
+    `conv2dTranspose ${batch}x${hw}x${hw}x${ci} -> ${hw * 2}x${hw * 2}x${co}, k4 s2: ours ${ours.wall.toFixed(0)} ms` +
+      ` (${ours.cpu.toFixed(0)} CPU), stock ${stock.wall.toFixed(0)} ms (${stock.cpu.toFixed(0)} CPU), ${(stock.cpu / ours.cpu).toFixed(1)}x less CPU,` +
+      ` max |diff| ${maxDiff.toExponential(1)}`,
   );
   tf.dispose([dy, w]);
 }
