@@ -60,9 +60,12 @@ export interface RankingPage {
   threshold: number | null;
 }
 
-/** Latest review of the image in `s`, by the reviews(image_id, id) index. */
-export const LATEST = (col: string) =>
-  `(SELECT r.${col} FROM reviews r WHERE r.image_id = s.image_id ORDER BY r.id DESC LIMIT 1)`;
+/** Latest review decision of the image in `s`, by the reviews(image_id, id) index. */
+const LATEST_DECISION = '(SELECT r1.decision FROM reviews r1 WHERE r1.image_id = s.image_id ORDER BY r1.id DESC LIMIT 1)';
+
+/** Joins the latest review of the image in `s` as `r` (one index probe per row; null columns if none). */
+export const LATEST_JOIN =
+  'LEFT JOIN reviews r ON r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.image_id = s.image_id)';
 
 export function statementCache(db: Database.Database) {
   const cache = new Map<string, Database.Statement>();
@@ -88,10 +91,10 @@ export function rankingWhere(
     where.push(f.flagged ? 's.score >= @threshold' : 's.score < @threshold');
   }
   if (f.unreviewed || f.decision === 'none') {
-    where.push('NOT EXISTS (SELECT 1 FROM reviews r WHERE r.image_id = s.image_id)');
+    where.push('NOT EXISTS (SELECT 1 FROM reviews r0 WHERE r0.image_id = s.image_id)');
   } else if (f.decision) {
     params.decision = f.decision;
-    where.push(`${LATEST('decision')} = @decision`);
+    where.push(`${LATEST_DECISION} = @decision`);
   }
   return where;
 }
@@ -128,8 +131,8 @@ export function rankingQueries(db: Database.Database) {
         s.calibrated, s.percentile, s.recon_map_path AS reconMapPath, s.diff_map_path AS diffMapPath,
         CASE WHEN @flagAt IS NULL THEN NULL ELSE s.score >= @flagAt END AS flagged,
         (@lower IS NOT NULL AND s.score >= @lower AND (@flagAt IS NULL OR s.score < @flagAt)) AS uncertain,
-        ${LATEST('decision')} AS decision, ${LATEST('note')} AS note
-      FROM scores s JOIN images i ON i.id = s.image_id
+        r.decision, r.note
+      FROM scores s JOIN images i ON i.id = s.image_id ${LATEST_JOIN}
       WHERE ${where.join(' AND ')}
       ORDER BY s.score ${desc ? 'DESC' : 'ASC'}, s.image_id ${desc ? 'ASC' : 'DESC'}
       LIMIT @limit OFFSET @offset`;

@@ -1,12 +1,13 @@
 // Aggregates over one model's scores: counts at a threshold, the histogram, and the export rows.
 import type Database from 'better-sqlite3';
-import { LATEST, rankingWhere, statementCache, type RankingFilter } from './ranking';
+import { LATEST_JOIN, rankingWhere, statementCache, type RankingFilter } from './ranking';
+import { DECISION_CODES, LABEL_CODES, lowerBound, scoreIndexCache } from './score-index';
 import type { Decision, Label, Split } from './types';
 
 type LabelKey = Label | 'none';
 type DecisionKey = Decision | 'none';
-const LABELS: LabelKey[] = ['good', 'defect', 'none'];
-const DECISIONS: DecisionKey[] = ['good', 'defect', 'unsure', 'none'];
+const LABELS = LABEL_CODES;
+const DECISIONS = DECISION_CODES;
 
 export interface FlagSplit {
   flagged: number;
@@ -50,74 +51,82 @@ export interface ExportRow {
   note: string | null;
 }
 
-const emptySplit = (): FlagSplit => ({ flagged: 0, passed: 0 });
-
 export function scoreStatsQueries(db: Database.Database) {
   const prepare = statementCache(db);
   const currentThreshold = db.prepare<[number], { value: number; lower: number | null }>(
     'SELECT value, lower FROM thresholds WHERE model_id = ? ORDER BY id DESC LIMIT 1',
   );
 
-  /** Counts at `threshold` (default: the model's current one), by label and by latest review. */
-  function countsAt(modelId: number, threshold?: number, filter: RankingFilter = {}): ThresholdCounts | null {
+  const scoreIndex = scoreIndexCache(db, prepare);
+
+  /**
+   * Counts at `threshold` (default: the model's current one), by label and by latest review, over the
+   * rows the filter selects (its `flagged` is ignored: counts always cover both sides of the threshold).
+   */
+  function countsAt(
+    modelId: number,
+    threshold?: number,
+    filter: Omit<RankingFilter, 'flagged'> = {},
+  ): ThresholdCounts | null {
     const current = currentThreshold.get(modelId);
     const value = threshold ?? current?.value;
     if (value === undefined) return null;
     const lower = current && current.lower !== null && current.lower <= value ? current.lower : null;
-    const params: Record<string, unknown> = { t: value, lower };
-    const where = rankingWhere(modelId, filter, value, params);
-    const sql = `SELECT coalesce(i.label, 'none') AS label, coalesce(${LATEST('decision')}, 'none') AS decision,
-        count(*) AS n, sum(s.score >= @t) AS flagged,
-        sum(@lower IS NOT NULL AND s.score >= @lower AND s.score < @t) AS uncertain
-      FROM scores s JOIN images i ON i.id = s.image_id WHERE ${where.join(' AND ')} GROUP BY 1, 2`;
-    const rows = prepare(sql).all(params) as {
-      label: LabelKey;
-      decision: DecisionKey;
-      n: number;
-      flagged: number;
-      uncertain: number;
-    }[];
+    const { scores, byLabel, byDecision } = scoreIndex(modelId, { ...filter, flagged: undefined } as RankingFilter);
+    const n = scores.length;
+    const at = lowerBound(scores, value);
+    const split = (cum: Uint32Array): FlagSplit => ({ flagged: cum[n] - cum[at], passed: cum[at] });
     const out: ThresholdCounts = {
       threshold: value,
       lower,
-      total: 0,
-      flagged: 0,
-      uncertain: 0,
+      total: n,
+      flagged: n - at,
+      uncertain: lower === null ? 0 : at - lowerBound(scores, lower),
       unreviewed: 0,
       flaggedUnreviewed: 0,
-      byLabel: Object.fromEntries(LABELS.map((k) => [k, emptySplit()])) as Record<LabelKey, FlagSplit>,
-      byDecision: Object.fromEntries(DECISIONS.map((k) => [k, emptySplit()])) as Record<DecisionKey, FlagSplit>,
+      byLabel: Object.fromEntries(LABEL_CODES.map((k, i) => [k, split(byLabel[i])])) as Record<LabelKey, FlagSplit>,
+      byDecision: Object.fromEntries(DECISION_CODES.map((k, i) => [k, split(byDecision[i])])) as Record<
+        DecisionKey,
+        FlagSplit
+      >,
     };
-    for (const r of rows) {
-      out.total += r.n;
-      out.flagged += r.flagged;
-      out.uncertain += r.uncertain;
-      out.byLabel[r.label].flagged += r.flagged;
-      out.byLabel[r.label].passed += r.n - r.flagged;
-      out.byDecision[r.decision].flagged += r.flagged;
-      out.byDecision[r.decision].passed += r.n - r.flagged;
-    }
     out.unreviewed = out.byDecision.none.flagged + out.byDecision.none.passed;
     out.flaggedUnreviewed = out.byDecision.none.flagged;
     return out;
   }
+
+  // Reviews are few next to scores: the histogram by decision starts at the reviewed images, and
+  // 'none' is what is left of the total.
+  const REVIEWED_FROM = `FROM latest_reviews lr JOIN scores s ON s.model_id = @modelId AND s.image_id = lr.image_id
+    JOIN images i ON i.id = s.image_id`;
+
+  const onlyModel = (f: RankingFilter) => Object.keys(f).every((k) => (f as Record<string, unknown>)[k] === undefined);
+  const minScore = db.prepare<[number], number>('SELECT min(score) FROM scores WHERE model_id = ?').pluck();
+  const maxScore = db.prepare<[number], number>('SELECT max(score) FROM scores WHERE model_id = ?').pluck();
 
   /** `bins` equal bins between the min and max score (of the filtered rows), split by label and latest review. */
   function histogram(modelId: number, bins = 50, filter: RankingFilter = {}): Histogram | null {
     if (!Number.isInteger(bins) || bins < 1 || bins > 10_000) throw new Error(`bins must be 1..10000, got ${bins}.`);
     const params: Record<string, unknown> = {};
     const where = rankingWhere(modelId, filter, currentThreshold.get(modelId)?.value ?? null, params).join(' AND ');
-    const range = prepare(
-      `SELECT min(s.score) AS min, max(s.score) AS max FROM scores s JOIN images i ON i.id = s.image_id WHERE ${where}`,
-    ).get(params) as { min: number | null; max: number | null };
+    // Unfiltered, the score index answers min and max without a pass over the rows.
+    const range = onlyModel(filter)
+      ? { min: minScore.get(modelId) ?? null, max: maxScore.get(modelId) ?? null }
+      : (prepare(
+          `SELECT min(s.score) AS min, max(s.score) AS max FROM scores s JOIN images i ON i.id = s.image_id WHERE ${where}`,
+        ).get(params) as { min: number | null; max: number | null });
     if (range.min === null || range.max === null) return null;
     const { min, max } = range;
     const width = (max - min) / bins;
     Object.assign(params, { min, width: width || 1, last: bins - 1 });
-    const sql = `SELECT min(CAST((s.score - @min) / @width AS INTEGER), @last) AS bin,
-        coalesce(i.label, 'none') AS label, coalesce(${LATEST('decision')}, 'none') AS decision, count(*) AS n
-      FROM scores s JOIN images i ON i.id = s.image_id WHERE ${where} GROUP BY 1, 2, 3`;
-    const rows = prepare(sql).all(params) as { bin: number; label: LabelKey; decision: DecisionKey; n: number }[];
+    const BIN = 'min(CAST((s.score - @min) / @width AS INTEGER), @last)';
+    const byLabel = prepare(
+      `SELECT ${BIN} AS bin, coalesce(i.label, 'none') AS label, count(*) AS n
+       FROM scores s JOIN images i ON i.id = s.image_id WHERE ${where} GROUP BY 1, 2`,
+    ).all(params) as { bin: number; label: LabelKey; n: number }[];
+    const byDecision = prepare(
+      `SELECT ${BIN} AS bin, lr.decision, count(*) AS n ${REVIEWED_FROM} WHERE ${where} GROUP BY 1, 2`,
+    ).all(params) as { bin: number; decision: Decision; n: number }[];
     const zeros = () => new Array<number>(bins).fill(0);
     const h: Histogram = {
       min,
@@ -128,10 +137,14 @@ export function scoreStatsQueries(db: Database.Database) {
       byLabel: Object.fromEntries(LABELS.map((k) => [k, zeros()])) as Record<LabelKey, number[]>,
       byDecision: Object.fromEntries(DECISIONS.map((k) => [k, zeros()])) as Record<DecisionKey, number[]>,
     };
-    for (const r of rows) {
+    for (const r of byLabel) {
       h.total[r.bin] += r.n;
       h.byLabel[r.label][r.bin] += r.n;
+    }
+    h.byDecision.none = [...h.total];
+    for (const r of byDecision) {
       h.byDecision[r.decision][r.bin] += r.n;
+      h.byDecision.none[r.bin] -= r.n;
     }
     return h;
   }
@@ -143,9 +156,9 @@ export function scoreStatsQueries(db: Database.Database) {
     const where = rankingWhere(modelId, filter, value, params);
     const sql = `SELECT s.image_id AS imageId, i.path, i.label, i.split, s.score, s.calibrated, s.percentile,
         CASE WHEN @flagAt IS NULL THEN NULL ELSE s.score >= @flagAt END AS flagged,
-        ${LATEST('decision')} AS decision, ${LATEST('note')} AS note
-      FROM scores s JOIN images i ON i.id = s.image_id WHERE ${where.join(' AND ')}
-      ORDER BY s.score DESC, s.image_id`;
+        r.decision, r.note
+      FROM scores s JOIN images i ON i.id = s.image_id ${LATEST_JOIN}
+      WHERE ${where.join(' AND ')} ORDER BY s.score DESC, s.image_id`;
     return (prepare(sql).all(params) as (Omit<ExportRow, 'flagged'> & { flagged: number | null })[]).map((r) => ({
       ...r,
       flagged: r.flagged === null ? null : r.flagged === 1,

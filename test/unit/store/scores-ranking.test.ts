@@ -1,4 +1,5 @@
 // Ranking, counts, histogram and export checked against a plain JavaScript computation over the same rows.
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Decision, Label, RankingFilter, Split, Store } from '../../../src-main/store';
 import { fakeImage, tempStore } from './helpers';
@@ -140,9 +141,36 @@ describe('scores, ranking and score statistics', () => {
     }
     for (const d of ['good', 'defect', 'unsure', 'none'] as const) {
       const ofD = ref.filter((r) => (r.decision ?? 'none') === d);
-      expect(c.byDecision[d].flagged + c.byDecision[d].passed).toBe(ofD.length);
+      expect(c.byDecision[d]).toEqual({
+        flagged: ofD.filter((r) => r.score >= th).length,
+        passed: ofD.filter((r) => r.score < th).length,
+      });
     }
     expect(c.flaggedUnreviewed).toBe(ref.filter((r) => r.score >= th && r.decision === null).length);
+  });
+
+  it('counts with a filter, and sees every write made after a cached count', () => {
+    const c = store.stats.countsAt(modelId, T, { unreviewed: true, label: 'good' })!;
+    const sel = ref.filter((r) => r.decision === null && r.label === 'good');
+    expect(c.total).toBe(sel.length);
+    expect(c.flagged).toBe(sel.filter((r) => r.score >= T).length);
+
+    const p = store.projects.create('fresh-counts');
+    const ids = [0.1, 0.5, 0.9].map(() => store.images.insert(fakeImage(p.id, { label: 'good' })).id);
+    const m = store.models.create({ projectId: p.id, name: 'm', options: {}, trainImageIds: ids });
+    store.scores.write(m.id, ids.slice(0, 2).map((imageId, k) => ({ imageId, score: [0.1, 0.5][k] })));
+    expect(store.stats.countsAt(m.id, 0.4)).toMatchObject({ total: 2, flagged: 1, unreviewed: 2 });
+    store.scores.write(m.id, [{ imageId: ids[2], score: 0.9 }]);
+    expect(store.stats.countsAt(m.id, 0.4)).toMatchObject({ total: 3, flagged: 2 });
+    store.reviews.add({ imageId: ids[2], decision: 'defect' });
+    expect(store.stats.countsAt(m.id, 0.4)?.byDecision.defect).toEqual({ flagged: 1, passed: 0 });
+    store.images.setLabel(ids[0], 'defect', null);
+    expect(store.stats.countsAt(m.id, 0.4)?.byLabel.defect).toEqual({ flagged: 0, passed: 1 });
+    // A write through another connection (another process) is seen too.
+    const other = new Database(t.file);
+    other.prepare("UPDATE images SET missing = 1 WHERE id = ?").run(ids[1]);
+    other.close();
+    expect(store.stats.countsAt(m.id, 0.4)).toMatchObject({ total: 2, flagged: 1 });
   });
 
   it('builds a histogram whose bins hold exactly the scores between their edges', () => {
@@ -151,9 +179,17 @@ describe('scores, ranking and score statistics', () => {
     expect(h.min).toBe(Math.min(...scores));
     expect(h.max).toBe(Math.max(...scores));
     expect(h.edges).toHaveLength(8);
+    const binOf = (s: number) => Math.min(Math.floor((s - h.min) / ((h.max - h.min) / 7)), 6);
     const expected = new Array(7).fill(0);
-    for (const s of scores) expected[Math.min(Math.floor((s - h.min) / ((h.max - h.min) / 7)), 6)] += 1;
+    for (const s of scores) expected[binOf(s)] += 1;
     expect(h.total).toEqual(expected);
+    for (const d of ['good', 'defect', 'unsure', 'none'] as const) {
+      const perBin = new Array(7).fill(0);
+      for (const r of ref) if ((r.decision ?? 'none') === d) perBin[binOf(r.score)] += 1;
+      expect(h.byDecision[d]).toEqual(perBin);
+    }
+    const filtered = store.stats.histogram(modelId, 7, { label: 'defect' })!;
+    expect(filtered.total.reduce((a, b) => a + b, 0)).toBe(ref.filter((r) => r.label === 'defect').length);
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     expect(sum(h.byLabel.defect)).toBe(ref.filter((r) => r.label === 'defect').length);
     expect(sum(h.byDecision.none)).toBe(ref.filter((r) => r.decision === null).length);
