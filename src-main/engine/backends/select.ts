@@ -92,21 +92,33 @@ const attempts: Record<BackendName, () => Promise<BackendInfo>> = {
 
 /**
  * Selects a backend. 'auto' tries tensorflow (tfjs-node-gpu) -> wasm -> cpu; an explicit name that
- * cannot be met throws an error that names what is missing. Calling it again is cheap and safe.
+ * cannot be met throws an error that names what is missing. Calling it again is cheap and safe;
+ * concurrent calls run one after another.
  */
-export async function selectBackend(preferred: BackendName | 'auto' = 'auto', log?: Log): Promise<BackendInfo> {
+export function selectBackend(preferred: BackendName | 'auto' = 'auto', log?: Log): Promise<BackendInfo> {
+  const run = queue.then(() => select(preferred, log));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+let autoChoice: BackendInfo | undefined;
+
+async function select(preferred: BackendName | 'auto', log?: Log): Promise<BackendInfo> {
   silenceBanner();
-  if (preferred !== 'auto' && !(preferred in attempts)) {
+  if (preferred !== 'auto' && !Object.hasOwn(attempts, preferred)) {
     throw new Error(`unknown backend '${String(preferred)}': expected 'auto', 'tensorflow', 'wasm' or 'cpu'`);
   }
-  if (current && (preferred === 'auto' || preferred === current.name) && tf.getBackend() === current.name) {
-    return current;
+  const reuse = preferred === 'auto' ? autoChoice : current;
+  if (reuse && current === reuse && (preferred === 'auto' || preferred === reuse.name) && tf.getBackend() === reuse.name) {
+    return reuse;
   }
   const order: BackendName[] = preferred === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [preferred];
   let lastError: unknown;
   for (const name of order) {
     try {
       current = await attempts[name]();
+      if (preferred === 'auto') autoChoice = current;
       log?.(`backend: ${current.name} (${current.detail})`);
       return current;
     } catch (err) {

@@ -35,6 +35,7 @@ describe('selectBackend', () => {
 
   it('rejects an unknown name with the accepted ones', async () => {
     await expect(selectBackend('webgpu' as never)).rejects.toThrow(/unknown backend 'webgpu'.*'auto', 'tensorflow', 'wasm' or 'cpu'/);
+    await expect(selectBackend('toString' as never)).rejects.toThrow(/unknown backend 'toString'/);
   });
 
   it('switches to the pure-JS backend on request without the tfjs-node banner', async () => {
@@ -47,6 +48,20 @@ describe('selectBackend', () => {
     } finally {
       warn.mockRestore();
     }
+  });
+});
+
+describe('selectBackend sequencing', () => {
+  it('runs concurrent calls one after another and ends on the last request', async () => {
+    const [a, b, c] = await Promise.all([selectBackend('cpu'), selectBackend('wasm'), selectBackend('auto')]);
+    expect([a.name, b.name, c.name]).toEqual(['cpu', 'wasm', 'wasm']);
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it("goes back to the best backend on 'auto' after an explicit 'cpu'", async () => {
+    await selectBackend('cpu');
+    expect((await selectBackend('auto')).name).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
   });
 });
 
