@@ -22,7 +22,8 @@ export default defineConfig({
   main: {
     build: {
       rolldownOptions: {
-        input: { index: resolve(__dirname, 'src-main/index.ts') },
+        // The job process entry is bundled beside the main entry for utilityProcess.fork.
+        input: { index: resolve(__dirname, 'src-main/index.ts'), 'job-child': resolve(__dirname, 'src-main/jobs/child.ts') },
       },
     },
   },

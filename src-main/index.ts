@@ -2,10 +2,11 @@
 // custom protocol, and the database in userData (or GANOMALY_DATA_DIR).
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, utilityProcess } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from './api/channels';
 import { openApiHost } from './api/host';
 import type { ApiHost } from './api/host';
+import { electronJobProcessFactory } from './jobs/electron-process';
 import { buildMenu } from './shell/menu';
 import { handleMediaScheme, mediaUrl, registerMediaScheme } from './shell/media-protocol';
 import { notifyWhenJobsEnd } from './shell/notify';
@@ -96,6 +97,8 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     mediaUrl,
     pickPaths,
+    // Training and scoring run in a utility process (the bundled src-main/jobs/child.ts).
+    jobProcessFactory: electronJobProcessFactory(utilityProcess, join(here, 'job-child.js')),
     log: (line) => console.error(line),
   });
   handleMediaScheme(host);

@@ -13,6 +13,8 @@ import { createHandlers } from './handlers';
 import { createJobService } from './job-service';
 import type { ImportFn, TrainingQueue } from './job-service';
 import { resolveMedia } from './media';
+import { createTrainingQueue } from './training-queue';
+import type { JobProcessFactory } from '../jobs/job-process';
 import type { MediaSource } from './media';
 import type { MediaRef } from './media-ref';
 import type { BackendInfo } from './types';
@@ -25,8 +27,10 @@ export interface HostOptions {
   pickPaths?: ApiContext['pickPaths'];
   /** Default: src-main/services/import-folders. */
   importFolders?: ImportFn;
-  /** Builds the training/scoring queue once src-main/jobs provides one. */
-  queue?: (store: Store, events: EventHub, dataDir: string) => TrainingQueue;
+  /** How the job queue starts its processes; default: a Node fork of src-main/jobs/child.ts via tsx. */
+  jobProcessFactory?: JobProcessFactory;
+  /** Replaces the job queue (e.g. null: no training in this host). */
+  queue?: ((store: Store, events: EventHub, dataDir: string) => TrainingQueue) | null;
   log?: (line: string) => void;
 }
 
@@ -63,7 +67,10 @@ export function openApiHost(opts: HostOptions): ApiHost {
     events,
     thumbnailsDir,
     importFolders: opts.importFolders ?? importFolders,
-    queue: opts.queue?.(store, events, dataDir),
+    queue:
+      opts.queue === null
+        ? undefined
+        : (opts.queue ?? ((st, ev, dir) => createTrainingQueue(st, ev, dir, opts.jobProcessFactory)))(store, events, dataDir),
     log,
   });
   const ctx: ApiContext = {

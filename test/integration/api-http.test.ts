@@ -173,23 +173,57 @@ describe('the contract over HTTP', () => {
     await refused('models.get', { modelId: 9999 }, 'not-found', 404);
   });
 
-  it('gives training defaults, checks options, and answers the job requests', async () => {
+  it('gives training defaults and refuses bad options', async () => {
     const d = await call('training.defaults');
     expect(d.options).toMatchObject({ isize: 32, nz: 100, wCon: 50 });
     expect(Object.keys(d.help)).toContain('scoreKind');
     await refused('training.start', { projectId, options: { isize: 33 } }, 'bad-request', 400);
     await refused('training.start', { projectId, options: { bogus: 1 } }, 'bad-request', 400);
-    // Training and scoring need the job queue; until it is wired in they say so clearly.
-    for (const [name, input] of [
-      ['training.start', { projectId, options: { epochs: 1 } }],
-      ['training.resume', { modelId }],
-      ['scoring.start', { modelId }],
-    ] as const) {
-      const r = await raw(name, input);
-      if (r.body.ok) expect((r.body.data as { jobId: number }).jobId).toBeGreaterThan(0);
-      else expect(r.body.error?.code).toBe('not-available');
-    }
-    expect(await call('training.cancel', { modelId })).toEqual({ cancelled: false });
+    await refused('training.start', { projectId: 4242, options: {} }, 'not-found', 404);
+    await refused('scoring.start', { modelId: 4242 }, 'not-found', 404);
+  });
+
+  it('trains and scores a tiny model through the job queue, with progress events', async () => {
+    const ended = (id: number) => (all: EventMessage[]) =>
+      all.some((m) => m.name === 'job.progress' && m.payload.jobId === id && !['queued', 'running'].includes(m.payload.status));
+    let started = { jobId: 0, modelId: 0 };
+    const trainEvents = await collectEvents(
+      (all) => started.jobId > 0 && ended(started.jobId)(all),
+      async () => {
+        const r = await call('training.start', {
+          projectId,
+          name: 'tiny',
+          options: { isize: 16, epochs: 1, batchSize: 2, nz: 8, ngf: 8, ndf: 8 },
+        });
+        started = { jobId: r.jobId, modelId: r.modelId! };
+      },
+    );
+    const mine = trainEvents.filter((m) => m.name === 'job.progress' && m.payload.jobId === started.jobId);
+    expect(mine.at(-1)!.payload).toMatchObject({ kind: 'train', status: 'done', modelId: started.modelId });
+    expect(mine.some((m) => m.name === 'job.progress' && m.payload.status === 'running')).toBe(true);
+    const trained = await call('models.get', { modelId: started.modelId });
+    expect(trained).toMatchObject({ name: 'tiny', status: 'ready', datasetSize: 6 });
+    expect(trained.history).toHaveLength(1);
+    expect(trained.backend?.name).toBeTruthy();
+    await refused('training.resume', { modelId: started.modelId }, 'conflict', 409);
+    expect(await call('training.cancel', { modelId: started.modelId })).toEqual({ cancelled: false });
+
+    let scoreJob = 0;
+    await collectEvents(
+      (all) => scoreJob > 0 && ended(scoreJob)(all),
+      async () => {
+        scoreJob = (await call('scoring.start', { modelId: started.modelId })).jobId;
+      },
+    );
+    expect(await call('jobs.get', { jobId: scoreJob })).toMatchObject({ kind: 'score', status: 'done' });
+    const ranked = await call('results.ranking', { modelId: started.modelId, limit: 3 });
+    expect(ranked.total).toBe(12);
+    const one = await call('results.image', { modelId: started.modelId, imageId: ranked.items[0].id });
+    expect((await get(one.urls.diff!)).status).toBe(200);
+    expect((await get(one.urls.recon!)).status).toBe(200);
+  });
+
+  it('lists and cancels jobs', async () => {
     expect((await call('jobs.list', { projectId })).map((j) => j.id)).toContain(importJob);
     expect(await call('jobs.list', { active: true })).toEqual([]);
     expect(await call('jobs.cancel', { jobId: importJob })).toEqual({ cancelled: false });

@@ -41,7 +41,9 @@ export function rankingPage(ctx: ApiContext, input: RankingInput): T.Page<T.Rank
     );
     // Without any threshold the flag filter was refused above, so the value only matters for `flagged`.
     const t = page.threshold ?? Number.MAX_VALUE;
-    const total = store.stats.countsAt(modelId, t, filter)?.total ?? 0;
+    const c = store.stats.countsAt(modelId, t, filter);
+    // countsAt covers both sides of the threshold; the flag filter picks one.
+    const total = !c ? 0 : filter.flagged === true ? c.flagged : filter.flagged === false ? c.total - c.flagged : c.total;
     const items = page.rows.map((r, i) => rankedImage(ctx, r, offset + i + 1, store.reviews.latest(r.imageId)));
     return { total, offset, items };
   }
