@@ -1,6 +1,6 @@
 // Picks the TensorFlow.js backend once, at the edge: model code only calls tf.*.
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -73,8 +73,8 @@ async function tryWasm(): Promise<BackendInfo> {
   if (!ok) throw new Error(`backend 'wasm' unavailable: the WebAssembly module failed to initialise`);
   registerWasmKernels();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  // The threaded wasm build is disabled under Node, so one thread is all it ever uses there.
-  const threads = tf.env().get('IS_NODE') ? 1 : Math.max(1, navigatorThreads());
+  // What the module really runs: the threaded build is switched off under Node, so 1 there.
+  const threads = Math.max(1, getThreadsCount());
   return { name: 'wasm', gpu: false, threads, detail: `WebAssembly${simd ? ' SIMD' : ''}, XNNPACK, ${threads} thread(s)` };
 }
 
@@ -132,11 +132,6 @@ async function select(preferred: BackendName | 'auto', log?: Log): Promise<Backe
 function silenceBanner(): void {
   // The pure-JS backend warns "install tfjs-node" on first use in Node; prod mode mutes backend_util.warn.
   if (!tf.env().getBool('PROD')) tf.enableProdMode();
-}
-
-function navigatorThreads(): number {
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  return nav?.hardwareConcurrency ?? 1;
 }
 
 function shortReason(err: unknown): string {
