@@ -53,7 +53,9 @@ export const parentMessage = z.discriminatedUnion('type', [
 ]);
 export type ParentMessage = z.infer<typeof parentMessage>;
 
-const numberMap = z.record(z.string(), z.number());
+/** Any number, NaN and Infinity included: a diverged loss must reach the user, not fail the message. */
+const anyNumber = z.custom<number>((v) => typeof v === 'number', { message: 'expected a number' });
+const numberMap = z.record(z.string(), anyNumber);
 
 /** A live snapshot of where a job stands; also what `JobQueue.subscribe` listeners receive. */
 export const progressFields = z.object({
@@ -67,8 +69,8 @@ export const progressFields = z.object({
   losses: numberMap.optional(),
   /** Validation figures of the last finished epoch. */
   validation: numberMap.optional(),
-  imagesPerSecond: z.number().optional(),
-  etaSeconds: z.number().optional(),
+  imagesPerSecond: anyNumber.optional(),
+  etaSeconds: anyNumber.optional(),
   message: z.string().optional(),
 });
 export type ProgressFields = z.infer<typeof progressFields>;
@@ -77,7 +79,7 @@ export const epochRecord = z.object({
   epoch: z.number().int(),
   losses: numberMap,
   validation: numberMap,
-  seconds: z.number(),
+  seconds: anyNumber,
   /** The epoch whose weights are kept so far (lowest validation loss). */
   bestEpoch: z.number().int(),
 });
@@ -85,13 +87,13 @@ export type EpochRecord = z.infer<typeof epochRecord>;
 
 export const scoreRow = z.object({
   imageId: z.number().int(),
-  latent: z.number(),
-  reconTop1: z.number(),
-  baseline: z.number(),
+  latent: anyNumber,
+  reconTop1: anyNumber,
+  baseline: anyNumber,
   /** The model's chosen kind, raw. */
-  score: z.number(),
-  calibrated: z.number(),
-  percentile: z.number(),
+  score: anyNumber,
+  calibrated: anyNumber,
+  percentile: anyNumber,
   reconPath: z.string().nullable(),
   diffPath: z.string().nullable(),
 });

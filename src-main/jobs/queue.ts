@@ -239,8 +239,14 @@ export class JobQueue {
 
   private launch(job: Job): void {
     const task = job.kind === 'train' ? buildTrainTask(this.store, this.dataDir, job) : buildScoreTask(this.store, this.dataDir, job);
-    const recorder = job.kind === 'train' ? trainRecorder(this.store, job, task.modelId) : scoreRecorder(this.store, job, task.modelId);
     const proc = this.factory({ jobId: job.id, dataDir: this.dataDir });
+    let recorder: Recorder;
+    try {
+      recorder = job.kind === 'train' ? trainRecorder(this.store, job, task.modelId) : scoreRecorder(this.store, job, task.modelId);
+    } catch (err) {
+      proc.kill('SIGKILL');
+      throw err;
+    }
     let resolveEnded!: () => void;
     const a: Active = {
       job, proc, recorder, cancelRequested: false, lastWrite: 0,
@@ -263,13 +269,23 @@ export class JobQueue {
       }
       if (m.type === 'epoch') a.snapshot = { ...a.snapshot, validation: m.validation };
       if (m.type === 'error') a.snapshot = { ...a.snapshot, message: m.message };
-      if (recorder.apply(m)) {
+      let ended: boolean;
+      try {
+        ended = recorder.apply(m);
+      } catch (err) {
+        // e.g. a non-finite score the store refuses: the job fails with that reason, the queue goes on.
+        const reason = err instanceof Error ? err.message : String(err);
+        try { recorder.ended('failed', `could not record the job's results: ${reason}`); } catch { /* reported below */ }
+        a.snapshot = { ...a.snapshot, message: reason };
+        ended = true;
+      }
+      if (ended) {
         finished = true;
-        proc.kill('SIGTERM'); // it exits by itself; this only makes sure
+        proc.kill('SIGTERM'); // it exits by itself after 'done'; this only makes sure
       }
     });
     proc.onExit((info) => {
-      if (!finished) {
+      if (!finished) try {
         finished = true;
         const how = info.signal ? `signal ${info.signal}` : `exit code ${info.code}`;
         const why = info.stderrTail ? `: ${info.stderrTail.split('\n').slice(-3).join(' ').slice(0, 500)}` : '';
@@ -277,6 +293,8 @@ export class JobQueue {
         else if (this.closing) recorder.ended('interrupted', 'interrupted: the app stopped while it ran; resume to continue');
         else if (info.signal) recorder.ended('interrupted', `interrupted: the job process was killed (${how}); resume to continue`);
         else recorder.ended('failed', `the job process ended unexpectedly (${how})${why}`);
+      } catch (err) {
+        process.stderr.write(`job ${job.id}: could not record its end: ${err instanceof Error ? err.message : String(err)}\n`);
       }
       this.active = null;
       this.emitStored(job.id);

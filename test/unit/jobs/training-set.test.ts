@@ -1,0 +1,95 @@
+// Training-set rules and task building over a real SQLite store (rows only: no image files needed).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Label, type Split, type Store } from '../../../src-main/store';
+import { selectTrainingSet } from '../../../src-main/jobs/training-set';
+import { buildScoreTask, buildTrainTask } from '../../../src-main/jobs/tasks';
+
+let dir: string;
+let store: Store;
+let projectId: number;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'jobs-unit-'));
+  store = openStore(join(dir, 'lib.sqlite'));
+  projectId = store.projects.ensure('p').id;
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+function add(label: Label | null, split: Split | null, channels: 1 | 3 = 1, pid = projectId): number {
+  n++;
+  return store.images.insert({
+    projectId: pid, path: `/parts/${n}.png`, hash: `h${n}`, width: 8, height: 8, channels, hasAlpha: false, format: 'png',
+    bitDepth: 8, bytes: 100, mtimeMs: null, label, split, defectType: null, folder: '/parts', importId: null, thumbnailPath: null,
+  }).id;
+}
+
+describe('selectTrainingSet', () => {
+  it('takes good images of the train split or no split, never test or defects', () => {
+    const a = add('good', 'train');
+    const b = add('good', null);
+    add('good', 'test');
+    add('defect', 'test');
+    add(null, null);
+    const set = selectTrainingSet(store, projectId);
+    expect(set.images.map((i) => i.id)).toEqual([a, b]);
+    expect(set.rule).toMatch(/labelled good/);
+    expect(set.nc).toBe(1);
+  });
+
+  it('falls back to unlabelled images only when nothing is labelled good', () => {
+    const a = add(null, null, 3);
+    add(null, 'test');
+    const b = add(null, 'train');
+    add('defect', null);
+    const set = selectTrainingSet(store, projectId);
+    expect(set.images.map((i) => i.id)).toEqual([a, b]);
+    expect(set.rule).toMatch(/unlabelled/);
+    expect(set.nc).toBe(3);
+  });
+
+  it('says what to do when there is nothing to train on', () => {
+    add('defect', 'test');
+    expect(() => selectTrainingSet(store, projectId)).toThrow(/Project "p" has no images to train on: import good parts first/);
+    expect(() => selectTrainingSet(store, 999)).toThrow(/No project with id 999/);
+  });
+});
+
+describe('tasks from job rows', () => {
+  it('scores only what is missing, or what was scored before a re-score began', () => {
+    const ids = [add('good', 'train'), add('good', 'train'), add('defect', 'test')];
+    const model = store.models.create({ projectId, name: 'm', options: { isize: 16 }, trainImageIds: ids.slice(0, 2) });
+    const job = (params: object) => store.jobs.create('score', { modelId: model.id, ...params }, projectId);
+    expect(() => buildScoreTask(store, dir, job({}))).toThrow(/is training, not ready/);
+    store.models.update(model.id, { status: 'ready', weightsDir: join(dir, 'models', String(model.id)) });
+    store.scores.write(model.id, [{ imageId: ids[0], score: 0.5 }]);
+
+    const missing = buildScoreTask(store, dir, job({}));
+    expect(missing.images.map((i) => i.id)).toEqual([ids[1], ids[2]]);
+    expect(missing.mapsDir).toBe(join(dir, 'maps', String(model.id)));
+    expect(buildScoreTask(store, dir, job({ imageIds: [ids[0], ids[2]] })).images.map((i) => i.id)).toEqual([ids[2]]);
+    const all = buildScoreTask(store, dir, job({ rescoreBefore: Date.now() + 1000 }));
+    expect(all.images.map((i) => i.id)).toEqual(ids);
+  });
+
+  it('resumes training from the last epoch the store recorded', () => {
+    const ids = [add('good', 'train'), add('good', 'train'), add('good', 'train')];
+    const model = store.models.create({ projectId, name: 'm', options: { isize: 16, nc: 1 }, trainImageIds: ids });
+    const job = store.jobs.create('train', { modelId: model.id }, projectId);
+    const fresh = buildTrainTask(store, dir, job);
+    expect(fresh).toMatchObject({ resumeFrom: null, backend: 'auto', checkpointsDir: join(dir, 'models', String(model.id), 'checkpoint') });
+    expect(fresh.images.map((i) => i.id)).toEqual(ids);
+    const run = store.training.startRun(model.id, job.id);
+    store.training.addEpoch(run.id, { epoch: 1, seconds: 1 });
+    store.training.addEpoch(run.id, { epoch: 2, seconds: 1 });
+    expect(buildTrainTask(store, dir, job).resumeFrom).toEqual({ epoch: 2, dir: fresh.checkpointsDir });
+    const bad = store.jobs.create('train', { nope: 1 }, projectId);
+    expect(() => buildTrainTask(store, dir, bad)).toThrow(/unreadable params/);
+  });
+});
