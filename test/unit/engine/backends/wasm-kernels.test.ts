@@ -78,6 +78,22 @@ describe('wasm training kernels match the stock cpu backend', () => {
   });
 
   it.each([
+    ['NHWC over batch and space', [3, 4, 5, 6], [0, 1, 2]],
+    ['first axis only', [4, 3, 2], [0]],
+    ['negative axes', [3, 4, 5], [-3, -2]],
+    ['inner axes (stock path)', [3, 4, 5], [1, 2]],
+    ['all axes (stock path)', [3, 4], [0, 1]],
+  ] as const)('sum and mean %s', async (_name, shape, axis) => {
+    const err = await against([[...shape]], ([x]) => [
+      tf.sum(x, [...axis]),
+      tf.mean(x, [...axis], true),
+      tf.sum(x.toInt(), [...axis]).toFloat(),
+      ...tf.grads((v: tf.Tensor) => tf.mean(v.square(), [...axis]))([x]),
+    ]);
+    expect(err).toBeLessThan(TOL);
+  });
+
+  it.each([
     [false, false],
     [true, false],
     [false, true],
