@@ -15,15 +15,24 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function time(name: string, fn: () => unknown): void {
-  fn(); // warm the statement cache and the page cache
-  const ms: number[] = [];
+// Wall time and this process's CPU time: on a shared machine the wall time stretches with others' load.
+function time(name: string, fn: (rep: number) => unknown, before?: (rep: number) => void): void {
+  before?.(-1);
+  fn(-1); // warm the statement cache and the page cache
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let k = 0; k < REPS; k++) {
+    before?.(k);
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
-    fn();
-    ms.push(performance.now() - t0);
+    fn(k);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  console.log(`${name.padEnd(44)} ${median(ms).toFixed(2).padStart(8)} ms  (max ${Math.max(...ms).toFixed(1)})`);
+  console.log(
+    `${name.padEnd(46)} ${median(wall).toFixed(2).padStart(8)} ms wall ${median(cpu).toFixed(2).padStart(8)} ms cpu`,
+  );
 }
 
 let seed = 7;
@@ -74,7 +83,7 @@ const reviewed = ids.filter(() => rand() < 0.05);
 store.reviews.addMany(reviewed.map((imageId, k) => ({ imageId, decision: decisions[k % 3], note: k % 4 ? null : 'looked' })));
 store.reviews.addMany(reviewed.slice(0, 500).map((imageId) => ({ imageId, decision: 'defect' as const })));
 store.thresholds.set(model.id, { value: 0.9, lower: 0.85, source: 'manual' });
-console.log(`filled ${N} images + scores, ${reviewed.length + 500} reviews in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`${N} images, median of ${REPS} repetitions; filled ${N} images + scores, ${reviewed.length + 500} reviews in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const filters: [string, RankingFilter][] = [
   ['none', {}],
@@ -93,8 +102,14 @@ time('rank page at row 50k, keyset', () =>
   store.ranking.rank(model.id, {}, { limit: 100, after: { score: deep.score, imageId: deep.imageId } }),
 );
 time('rank page at row 50k, offset', () => store.ranking.rank(model.id, {}, { limit: 100, offset: 50_000 }));
-time('counts at threshold', () => store.stats.countsAt(model.id, 0.8));
-time('histogram 50 bins', () => store.stats.histogram(model.id, 50));
+time('counts at threshold, slider (index cached)', (k) => store.stats.countsAt(model.id, 0.5 + k / 100));
+time('counts at threshold, cold (after a review)', (k) => store.stats.countsAt(model.id, 0.5 + k / 100), (k) =>
+  store.reviews.add({ imageId: ids[k + 100], decision: 'good' }),
+);
+time('histogram 50 bins (index cached)', () => store.stats.histogram(model.id, 50));
+time('histogram 50 bins, cold (after a review)', () => store.stats.histogram(model.id, 50), (k) =>
+  store.reviews.add({ imageId: ids[k + 200], decision: 'defect' }),
+);
 time('histogram 50 bins, label=good', () => store.stats.histogram(model.id, 50, { label: 'good' }));
 time('images to score (first 1000)', () => store.scores.toScore(model.id, 1000));
 time('counts by label and split', () => store.images.countsByLabelSplit(project.id));

@@ -6,8 +6,6 @@ import type { Decision, Label, Split } from './types';
 
 type LabelKey = Label | 'none';
 type DecisionKey = Decision | 'none';
-const LABELS = LABEL_CODES;
-const DECISIONS = DECISION_CODES;
 
 export interface FlagSplit {
   flagged: number;
@@ -95,58 +93,41 @@ export function scoreStatsQueries(db: Database.Database) {
     return out;
   }
 
-  // Reviews are few next to scores: the histogram by decision starts at the reviewed images, and
-  // 'none' is what is left of the total.
-  const REVIEWED_FROM = `FROM latest_reviews lr JOIN scores s ON s.model_id = @modelId AND s.image_id = lr.image_id
-    JOIN images i ON i.id = s.image_id`;
-
-  const onlyModel = (f: RankingFilter) => Object.keys(f).every((k) => (f as Record<string, unknown>)[k] === undefined);
-  const minScore = db.prepare<[number], number>('SELECT min(score) FROM scores WHERE model_id = ?').pluck();
-  const maxScore = db.prepare<[number], number>('SELECT max(score) FROM scores WHERE model_id = ?').pluck();
-
-  /** `bins` equal bins between the min and max score (of the filtered rows), split by label and latest review. */
+  /**
+   * `bins` equal bins between the min and max score of the filtered rows, split by label and latest review.
+   * Bin k holds edges[k] <= score < edges[k + 1]; the last bin also holds the max.
+   */
   function histogram(modelId: number, bins = 50, filter: RankingFilter = {}): Histogram | null {
     if (!Number.isInteger(bins) || bins < 1 || bins > 10_000) throw new Error(`bins must be 1..10000, got ${bins}.`);
-    const params: Record<string, unknown> = {};
-    const where = rankingWhere(modelId, filter, currentThreshold.get(modelId)?.value ?? null, params).join(' AND ');
-    // Unfiltered, the score index answers min and max without a pass over the rows.
-    const range = onlyModel(filter)
-      ? { min: minScore.get(modelId) ?? null, max: maxScore.get(modelId) ?? null }
-      : (prepare(
-          `SELECT min(s.score) AS min, max(s.score) AS max FROM scores s JOIN images i ON i.id = s.image_id WHERE ${where}`,
-        ).get(params) as { min: number | null; max: number | null });
-    if (range.min === null || range.max === null) return null;
-    const { min, max } = range;
+    const { scores, byLabel, byDecision } = scoreIndex(modelId, { ...filter, flagged: undefined } as RankingFilter);
+    let lo = 0;
+    let hi = scores.length;
+    if (filter.flagged !== undefined) {
+      const t = currentThreshold.get(modelId)?.value;
+      if (t === undefined) throw new Error(`Model ${modelId} has no threshold yet, so nothing can be flagged.`);
+      if (filter.flagged) lo = lowerBound(scores, t);
+      else hi = lowerBound(scores, t);
+    }
+    if (lo >= hi) return null;
+    const min = scores[lo];
+    const max = scores[hi - 1];
     const width = (max - min) / bins;
-    Object.assign(params, { min, width: width || 1, last: bins - 1 });
-    const BIN = 'min(CAST((s.score - @min) / @width AS INTEGER), @last)';
-    const byLabel = prepare(
-      `SELECT ${BIN} AS bin, coalesce(i.label, 'none') AS label, count(*) AS n
-       FROM scores s JOIN images i ON i.id = s.image_id WHERE ${where} GROUP BY 1, 2`,
-    ).all(params) as { bin: number; label: LabelKey; n: number }[];
-    const byDecision = prepare(
-      `SELECT ${BIN} AS bin, lr.decision, count(*) AS n ${REVIEWED_FROM} WHERE ${where} GROUP BY 1, 2`,
-    ).all(params) as { bin: number; decision: Decision; n: number }[];
-    const zeros = () => new Array<number>(bins).fill(0);
-    const h: Histogram = {
+    const edges = Array.from({ length: bins + 1 }, (_, k) => (k === bins ? max : min + k * width));
+    // Position of each edge in the sorted scores; the last bin closes at hi so the max is counted.
+    const at = edges.map((e, k) => (k === 0 ? lo : k === bins ? hi : Math.max(lo, Math.min(hi, lowerBound(scores, e)))));
+    const counts = (cum: Uint32Array) => Array.from({ length: bins }, (_, k) => cum[at[k + 1]] - cum[at[k]]);
+    return {
       min,
       max,
       bins,
-      edges: Array.from({ length: bins + 1 }, (_, k) => (k === bins ? max : min + k * width)),
-      total: zeros(),
-      byLabel: Object.fromEntries(LABELS.map((k) => [k, zeros()])) as Record<LabelKey, number[]>,
-      byDecision: Object.fromEntries(DECISIONS.map((k) => [k, zeros()])) as Record<DecisionKey, number[]>,
+      edges,
+      total: Array.from({ length: bins }, (_, k) => at[k + 1] - at[k]),
+      byLabel: Object.fromEntries(LABEL_CODES.map((k, i) => [k, counts(byLabel[i])])) as Record<LabelKey, number[]>,
+      byDecision: Object.fromEntries(DECISION_CODES.map((k, i) => [k, counts(byDecision[i])])) as Record<
+        DecisionKey,
+        number[]
+      >,
     };
-    for (const r of byLabel) {
-      h.total[r.bin] += r.n;
-      h.byLabel[r.label][r.bin] += r.n;
-    }
-    h.byDecision.none = [...h.total];
-    for (const r of byDecision) {
-      h.byDecision[r.decision][r.bin] += r.n;
-      h.byDecision.none[r.bin] -= r.n;
-    }
-    return h;
   }
 
   /** Every scored image, most anomalous first, with the flag at `threshold` (default: current). */

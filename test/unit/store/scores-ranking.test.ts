@@ -179,7 +179,8 @@ describe('scores, ranking and score statistics', () => {
     expect(h.min).toBe(Math.min(...scores));
     expect(h.max).toBe(Math.max(...scores));
     expect(h.edges).toHaveLength(8);
-    const binOf = (s: number) => Math.min(Math.floor((s - h.min) / ((h.max - h.min) / 7)), 6);
+    // Bin k holds edges[k] <= s < edges[k + 1]; the last one also holds the max.
+    const binOf = (s: number) => Math.min(h.edges.findLastIndex((e) => s >= e), 6);
     const expected = new Array(7).fill(0);
     for (const s of scores) expected[binOf(s)] += 1;
     expect(h.total).toEqual(expected);
@@ -190,6 +191,10 @@ describe('scores, ranking and score statistics', () => {
     }
     const filtered = store.stats.histogram(modelId, 7, { label: 'defect' })!;
     expect(filtered.total.reduce((a, b) => a + b, 0)).toBe(ref.filter((r) => r.label === 'defect').length);
+    const flagged = store.stats.histogram(modelId, 4, { flagged: true })!;
+    expect(flagged.min).toBe(Math.min(...scores.filter((x) => x >= T)));
+    expect(flagged.total.reduce((a, b) => a + b, 0)).toBe(scores.filter((x) => x >= T).length);
+    expect(store.stats.histogram(modelId, 4, { folder: '/nowhere' })).toBeNull();
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     expect(sum(h.byLabel.defect)).toBe(ref.filter((r) => r.label === 'defect').length);
     expect(sum(h.byDecision.none)).toBe(ref.filter((r) => r.decision === null).length);
