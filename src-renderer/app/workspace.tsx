@@ -77,6 +77,11 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
     });
   }, [activeJobs.data]);
 
+  // Image counts in the project picker follow imports.
+  useEvent('library.changed', (p) => {
+    if (p.what === 'projects' || p.what === 'images') projects.reload();
+  });
+
   useEvent('job.progress', (p) => {
     setJobs((prev) => ({ ...prev, [p.jobId]: { ...prev[p.jobId], ...p } }));
     if (p.status !== 'running' && p.status !== 'queued') models.reload();

@@ -29,7 +29,7 @@ export function LibraryScreen({ dropHint, onDismissHint }: { dropHint: string | 
       {imp.running || (imp.progress && !imp.progress.done) ? <ImportProgressView /> : null}
       <ImportSummaryView importId={imp.lastImportId} />
       <ErrorNotice error={counts.error} onRetry={counts.reload} />
-      {c && c.total === 0 ? (
+      {c && c.total === 0 && !imp.running ? (
         <EmptyState title="No images yet">
           Import a folder of parts to begin. Folder names set the labels: <code>good</code>, <code>ok</code> are good;
           <code> defect</code>, <code>ng</code>, <code>bad</code> or any named defect under <code>test/</code> are defective. Training uses

@@ -9,7 +9,7 @@ import { usePaged } from '../components/use-paged';
 import { formatNumber } from '../components/format';
 
 type LabelFilter = 'all' | 'good' | 'defect' | 'unlabeled';
-const TILE = 132;
+const TILE = 150;
 
 export function ThumbnailGrid({ projectId }: { projectId: number }) {
   const client = useApi();

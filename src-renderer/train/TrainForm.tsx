@@ -4,7 +4,7 @@ import { useRequest } from '../app/api-context';
 import { ErrorNotice } from '../components/Notice';
 import { TRAIN_FIELDS, parseTrainForm, valuesFromOptions, type FormValues } from './train-form';
 
-export function TrainForm({ goodCount, onStart }: { goodCount: number; onStart: (options: Record<string, unknown>, name: string) => Promise<void> }) {
+export function TrainForm({ goodCount, fromTrainSplit, onStart }: { goodCount: number; fromTrainSplit: boolean; onStart: (options: Record<string, unknown>, name: string) => Promise<void> }) {
   const defaults = useRequest('training.defaults', {});
   const defaultOptions = useMemo(() => defaults.data?.options ?? {}, [defaults.data]);
   const [values, setValues] = useState<FormValues>({});
@@ -28,7 +28,7 @@ export function TrainForm({ goodCount, onStart }: { goodCount: number; onStart: 
       >
         <div className="row spread">
           <h2>New model</h2>
-          <span className="muted small">Trains on {goodCount.toLocaleString('en-US')} good images (a share is held out for validation)</span>
+          <span className="muted small">Trains on the {goodCount.toLocaleString('en-US')} good images{fromTrainSplit ? ' of the train split' : ''} (a share is held out for validation)</span>
         </div>
         <ErrorNotice error={defaults.error} onRetry={defaults.reload} />
         <div className="form-grid">

@@ -35,7 +35,9 @@ export function TrainScreen() {
   };
 
   const b = backend.data;
-  const good = counts.data?.byLabel.good ?? 0;
+  // Training takes the good images of the train split when the folders have one, else all good ones.
+  const goodTrain = counts.data?.cells.filter((c) => c.label === 'good' && c.split === 'train').reduce((n, c) => n + c.count, 0) ?? 0;
+  const good = goodTrain || (counts.data?.byLabel.good ?? 0);
   return (
     <div className="stack">
       <div className="screen-head">
@@ -63,7 +65,7 @@ export function TrainScreen() {
       {activeTraining ? (
         <TrainingProgress job={activeTraining} onCancel={() => activeTraining.modelId && client.call('training.cancel', { modelId: activeTraining.modelId }).catch(setError)} />
       ) : good > 0 ? (
-        <TrainForm goodCount={good} onStart={start} />
+        <TrainForm goodCount={good} fromTrainSplit={goodTrain > 0} onStart={start} />
       ) : null}
       <section className="card">
         <h2>Models</h2>
