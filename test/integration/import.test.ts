@@ -1,9 +1,11 @@
 // The folder import service against real files and a real SQLite file: the bad corpus, moves,
 // re-imports, an aborted import, and the ELPV data set.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFolders, thumbnailPathFor, type ImportProgress } from '../../src-main/services/import-folders';
 import { openStore, type Store } from '../../src-main/store';
@@ -131,6 +133,60 @@ describe('importFolders', () => {
     expect(rest.status).toBe('done');
     expect(rest.imported).toBe(distinct - kept);
     expect(allImages()).toHaveLength(distinct);
+  });
+
+  it('survives kill -9 during an import: committed batches stay consistent and a re-run adds the rest', async () => {
+    const root = join(dir, 'parts');
+    mkdirSync(root);
+    const total = 60;
+    for (let k = 0; k < total; k++) {
+      const pixels = Buffer.alloc(16 * 16, k * 4); // distinct content per file
+      await sharp(pixels, { raw: { width: 16, height: 16, channels: 1 } }).png().toFile(join(root, `p${k}.png`));
+    }
+    store.close();
+    const dbFile = join(dir, 'inspector.db');
+    // The child holds still (no CPU) right after a commit until killed, and gives up after 60 s if the
+    // test has died. .mts: ESM with top-level await outside the package.
+    const child = join(dir, 'child.mts');
+    const src = (m: string) => JSON.stringify(join(process.cwd(), m));
+    writeFileSync(
+      child,
+      `import { openStore } from ${src('src-main/store')};
+import { importFolders } from ${src('src-main/services/import-folders')};
+const store = openStore(${JSON.stringify(dbFile)});
+await importFolders(store, { projectId: ${projectId}, roots: [${JSON.stringify(root)}], thumbnailsDir: ${JSON.stringify(thumbs)},
+  batchSize: 8, concurrency: 1, progressIntervalMs: 0,
+  onProgress: (p) => {
+    console.log('seen ' + p.seen);
+    if (p.seen >= 16) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+  } });
+`,
+    );
+    // node itself with tsx's loader (not the tsx wrapper), so the SIGKILL hits the process that writes.
+    const proc = spawn(process.execPath, ['--import', 'tsx', child], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolveKill, reject) => {
+      proc.stdout.on('data', (chunk: Buffer) => {
+        if (/seen (1[6-9]|[2-9]\d)/.test(chunk.toString())) {
+          proc.kill('SIGKILL');
+          resolveKill();
+        }
+      });
+      proc.on('exit', (code) => reject(new Error(`child exited (${code}) before it was killed`)));
+    });
+    await new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r(null) : proc.once('exit', r)));
+
+    store = openStore(dbFile);
+    expect(store.integrityCheck()).toEqual(['ok']);
+    expect(store.recoverInterrupted().imports).toBe(1);
+    const [cut] = store.imports.list(projectId);
+    const kept = allImages().length;
+    // Rows and the import's counters commit in the same transaction, so they agree after the kill.
+    expect(cut).toMatchObject({ status: 'interrupted', imported: kept });
+    expect(kept).toBeGreaterThanOrEqual(16);
+    expect(kept).toBeLessThan(total);
+    const rest = await importFolders(store, { ...serial, projectId, roots: [root], thumbnailsDir: thumbs });
+    expect(rest).toMatchObject({ status: 'done', imported: total - kept, skipped: kept });
+    expect(allImages()).toHaveLength(total);
   });
 
   it('imports single files, reports a missing root, and refuses bad arguments clearly', async () => {
