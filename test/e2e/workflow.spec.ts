@@ -1,0 +1,160 @@
+// The whole inspection workflow in a real browser against the local web mode with a fresh library:
+// import elpv-mono through the path field, train a tiny model, score, see the ranking, open Compare,
+// move the threshold, review three images with the keyboard, export CSV and check its rows.
+// A screenshot of each screen lands in test-results/e2e/workflow-*.png.
+import { existsSync, readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+const DATA = '/work/shared/data/elpv-mono';
+const SHOTS = 'test-results/e2e';
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/workflow-${name}.png`, fullPage: true });
+}
+
+/** RFC 4180 rows (quoted cells may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length) rows.push([...row, cell]);
+  return rows;
+}
+
+const count = async (page: Page, testId: string): Promise<number> => Number((await page.getByTestId(testId).textContent())!.replace(/[^\d]/g, ''));
+
+test.skip(!existsSync(DATA), `the elpv-mono images are not at ${DATA}`);
+
+test('import, train, rank, compare, threshold, review and export', async ({ page }) => {
+  test.setTimeout(20 * 60_000);
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+
+  // Library: import through the path field (a browser cannot see dropped paths).
+  await page.goto('/#/library');
+  await expect(page.getByText('No images yet')).toBeVisible();
+  await page.getByLabel('Folder or image paths').fill(DATA);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Last import' })).toBeVisible({ timeout: 5 * 60_000 });
+  const counts = page.getByRole('table', { name: 'Images by label and split' });
+  await expect(counts.getByRole('row', { name: /^Good/ })).toContainText('470');
+  await expect(counts.getByRole('row', { name: /^Defect/ })).toContainText('313');
+  await expect(page.locator('.thumb img').first()).toBeVisible();
+  await shot(page, '1-library');
+
+  // Train: a tiny run, then score every image.
+  await page.getByRole('link', { name: 'Train' }).click();
+  await expect(page.getByText(/Training runs on the (CPU|GPU)/)).toBeVisible();
+  await page.getByRole('button', { name: 'More options' }).click();
+  await page.locator('input[name=name]').fill('e2e tiny');
+  await page.locator('input[name=isize]').fill('32');
+  await page.locator('input[name=epochs]').fill('1');
+  await page.locator('input[name=batchSize]').fill('32');
+  await page.locator('input[name=ngf]').fill('16');
+  await page.locator('input[name=ndf]').fill('16');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('progressbar', { name: 'Training progress' })).toBeVisible({ timeout: 60_000 });
+  await shot(page, '2-training');
+  const score = page.getByRole('button', { name: 'Score all images' });
+  await expect(score).toBeVisible({ timeout: 10 * 60_000 });
+  await expect(page.getByRole('table', { name: 'Models' })).toContainText('e2e tiny');
+  await score.click();
+  await expect(page.getByRole('link', { name: 'Show results' })).toBeVisible({ timeout: 10 * 60_000 });
+  await shot(page, '3-trained');
+
+  // Results: most anomalous first.
+  await page.getByRole('link', { name: 'Show results' }).click();
+  const rows = page.getByTestId('ranking-row');
+  await expect(rows.first()).toBeVisible();
+  const scores = await rows.evaluateAll((els) => els.slice(0, 10).map((el) => Number(el.children[4].textContent)));
+  expect(scores.length).toBeGreaterThan(5);
+  expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  await shot(page, '4-results');
+
+  // Compare: the top image with its reconstruction and difference map.
+  await rows.first().click();
+  await expect(page).toHaveURL(/#\/compare\/\d+/);
+  for (const name of ['Original', 'Reconstruction', 'Difference']) await expect(page.getByText(name, { exact: true })).toBeVisible();
+  await expect(page.locator('.panel img').nth(1)).toHaveJSProperty('complete', true);
+  expect(await page.locator('.panel img').nth(1).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+  await shot(page, '5-compare');
+
+  // Threshold: moving it changes the flagged count and the confusion matrix at once; then save.
+  await page.getByRole('link', { name: 'Threshold' }).click();
+  await expect(page.getByTestId('flagged-count')).toBeVisible();
+  const slider = page.getByTestId('threshold-slider');
+  const min = Number(await slider.getAttribute('min'));
+  const max = Number(await slider.getAttribute('max'));
+  await page.getByLabel('Threshold value').fill(String(min + (max - min) * 0.8));
+  const flaggedHigh = await count(page, 'flagged-count');
+  const tpHigh = await count(page, 'tp');
+  await page.getByLabel('Threshold value').fill(String(min + (max - min) * 0.3));
+  const flaggedLow = await count(page, 'flagged-count');
+  expect(flaggedLow).toBeGreaterThan(flaggedHigh);
+  expect(await count(page, 'tp')).toBeGreaterThanOrEqual(tpHigh);
+  await page.getByRole('button', { name: 'Save threshold' }).click();
+  await expect(page.getByText('saved', { exact: true })).toBeVisible();
+  await shot(page, '6-threshold');
+
+  await page.getByRole('link', { name: 'Metrics' }).click();
+  await expect(page.getByTestId('auroc')).toHaveText(/0\.\d{3}|1\.000/);
+  await shot(page, '7-metrics');
+
+  // Review: three decisions with the keyboard, each saved at once.
+  await page.getByRole('link', { name: 'Review' }).click();
+  await expect(page.getByRole('toolbar', { name: 'Decision' })).toBeVisible();
+  const queueRows = page.getByTestId('queue-row');
+  const reviewed: string[] = [];
+  const position = page.locator('.decision-bar .num');
+  await expect(position).toHaveText(/^1 \//);
+  for (const [i, key] of ['d', 'g', 'u'].entries()) {
+    reviewed.push((await page.locator('.queue-row.current .ellipsis').textContent())!);
+    await page.keyboard.press(key);
+    await expect(position).toHaveText(new RegExp(`^${i + 2} /`));
+  }
+  await expect(page.getByText(/^3 of \d+ reviewed/)).toBeVisible();
+  await page.keyboard.press('z');
+  await expect(page.getByText(/^2 of \d+ reviewed/)).toBeVisible();
+  await page.keyboard.press('u');
+  await expect(page.getByText(/^3 of \d+ reviewed/)).toBeVisible();
+  expect(await queueRows.count()).toBeGreaterThan(3);
+  await shot(page, '8-review');
+
+  // Export: CSV with one row per scored image and the three decisions.
+  await page.getByRole('link', { name: 'Export' }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+  const csv = parseCsv(readFileSync((await download.path())!, 'utf8'));
+  const [header, ...body] = csv;
+  expect(header).toEqual(expect.arrayContaining(['path', 'label', 'score', 'flagged', 'decision']));
+  expect(body.length).toBe(1074);
+  const col = (name: string) => header.indexOf(name);
+  const decided = body.filter((r) => r[col('decision')]);
+  expect(decided.map((r) => r[col('decision')]).sort()).toEqual(['defect', 'good', 'unsure']);
+  expect(decided.map((r) => r[col('path')].split('/').pop()).sort()).toEqual([...reviewed].sort());
+  expect(body.every((r) => Number.isFinite(Number(r[col('score')])))).toBe(true);
+  await expect(page.getByTestId('export-preview')).toContainText('path');
+  await shot(page, '9-export');
+
+  expect(problems).toEqual([]);
+});
