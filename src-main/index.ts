@@ -33,7 +33,7 @@ if (!app.requestSingleInstanceLock()) {
     if (win.isMinimized()) win.restore();
     win.focus();
   });
-  app.whenReady().then(start, (err: unknown) => fail(err));
+  app.whenReady().then(start).catch(fail);
 }
 
 function fail(err: unknown): void {

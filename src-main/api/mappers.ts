@@ -71,6 +71,18 @@ function backendOf(v: unknown): T.BackendInfo | null {
   };
 }
 
+/** Validation statistics without their score samples (thousands of numbers the UI lists never need). */
+function withoutSamples(v: unknown): Record<string, unknown> | null {
+  const o = asRecord(v);
+  if (!o) return null;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(o)) {
+    if (Array.isArray(x) && x.length > 50) continue;
+    out[k] = asRecord(x) ? withoutSamples(x) : x;
+  }
+  return out;
+}
+
 export function modelSummary(m: ModelRow, scoredCount: number, epochKept: number | null): T.ModelSummary {
   return {
     id: m.id,
@@ -84,7 +96,7 @@ export function modelSummary(m: ModelRow, scoredCount: number, epochKept: number
     backend: backendOf(m.backend),
     trainingSeconds: m.trainingMs === null ? null : m.trainingMs / 1000,
     epochKept,
-    validation: asRecord(m.validationStats),
+    validation: withoutSamples(m.validationStats),
     scoredCount,
   };
 }

@@ -41,7 +41,9 @@ export async function seedModel(store: Store, projectId: number, mapsDir: string
     scoreKind: 'recon-top1',
     trainImageIds: trainIds,
   });
-  const validation = { 'recon-top1': { count: 5, mean: 0.2, std: 0.05, median: 0.2, mad: 0.03, sorted: [0.1, 0.15, 0.2, 0.25, 0.3] } };
+  // 101 validation scores evenly from 0.1 to 0.3: the 75th percentile is 0.25.
+  const sorted = Array.from({ length: 101 }, (_, i) => 0.1 + (0.2 * i) / 100);
+  const validation = { 'recon-top1': { count: 101, mean: 0.2, std: 0.058, median: 0.2, mad: 0.05, sorted } };
   store.models.update(model.id, { status: 'ready', validationStats: validation, trainingMs: 4200 });
   const run = store.training.startRun(model.id);
   store.training.addEpoch(run.id, { epoch: 1, errD: 0.7, errG: 30, errAdv: 0.1, errCon: 0.5, errEnc: 0.01, validation: { errGCon: 0.6 }, seconds: 2 });
