@@ -16,10 +16,16 @@ for (let run = 0; run < runs; run++) {
   const store = openStore(join(dir, 'bench.db'));
   try {
     const project = store.projects.create('bench');
+    const cpu0 = process.cpuUsage();
     const r = await importFolders(store, { projectId: project.id, roots: [root], thumbnailsDir: join(dir, 'thumbs'), concurrency });
     const rate = r.seen / r.seconds;
     rates.push(rate);
-    console.log(`run ${run + 1}: ${r.imported} imported, ${r.failed} failed in ${r.seconds.toFixed(2)} s = ${rate.toFixed(1)} images/s`);
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000 / r.seen;
+    console.log(
+      `run ${run + 1}: ${r.imported} imported, ${r.failed} failed in ${r.seconds.toFixed(2)} s = ` +
+        `${rate.toFixed(1)} images/s; ${cpuMs.toFixed(1)} ms CPU per image (all threads)`,
+    );
     if (run === runs - 1) {
       const t0 = performance.now();
       const again = await importFolders(store, { projectId: project.id, roots: [root], thumbnailsDir: join(dir, 'thumbs'), concurrency });
