@@ -1,0 +1,22 @@
+// `npm run bench`: every benchmark in turn, each in its own process so backends and heaps do not mix.
+// Figures only; nothing here is a test. Pass --quick for a short pass (fewer epochs and rows).
+import { spawnSync } from 'node:child_process';
+
+const quick = process.argv.includes('--quick');
+const runs: [string, string[]][] = [
+  ['engine-speed.ts', quick ? ['--sizes', '32', '--steps', '2'] : []],
+  ['engine-elpv.ts', quick ? ['32', '3'] : ['32', '15']],
+  ['decode.ts', quick ? ['/work/shared/data/elpv-mono/train/good', '2'] : []],
+  ['import.ts', quick ? ['/work/shared/data/elpv-mono', '1'] : []],
+  ['store-queries.ts', quick ? ['20000', '5'] : []],
+];
+
+let failed = 0;
+for (const [file, args] of runs) {
+  console.log(`\n=== bench/${file} ${args.join(' ')}`);
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', `bench/${file}`, ...args], { stdio: 'inherit' });
+  console.log(`=== ${file}: ${r.status === 0 ? 'done' : `FAILED (exit ${r.status})`} in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  if (r.status !== 0) failed++;
+}
+process.exitCode = failed ? 1 : 0;
