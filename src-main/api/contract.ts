@@ -210,7 +210,8 @@ export interface Events {
 }
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = Events[E];
-export interface EventMessage<E extends EventName = EventName> { name: E; payload: Events[E] }
+/** One pushed event; a union discriminated by `name`, so checking the name narrows the payload. */
+export type EventMessage<E extends EventName = EventName> = { [K in E]: { name: K; payload: Events[K] } }[E];
 
 export { IPC_REQUEST_CHANNEL, IPC_EVENT_CHANNEL, MEDIA_SCHEME } from './channels';
 

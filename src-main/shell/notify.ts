@@ -1,7 +1,6 @@
 // An OS notification when a long job ends while the user looks elsewhere.
 import { Notification } from 'electron';
 import type { BrowserWindow } from 'electron';
-import type { Events } from '../api/contract';
 import type { EventHub } from '../api/events';
 
 const LONG_MS = 10_000;
@@ -9,9 +8,9 @@ const KIND = { train: 'Training', score: 'Scoring', import: 'Import' } as const;
 
 export function notifyWhenJobsEnd(events: EventHub, getWindow: () => BrowserWindow | null): () => void {
   const started = new Map<number, number>();
-  return events.subscribe(({ name, payload }) => {
-    if (name !== 'job.progress') return;
-    const p = payload as Events['job.progress'];
+  return events.subscribe((message) => {
+    if (message.name !== 'job.progress') return;
+    const p = message.payload;
     if (p.status === 'running' || p.status === 'queued') {
       if (!started.has(p.jobId)) started.set(p.jobId, Date.now());
       return;
