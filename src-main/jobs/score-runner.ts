@@ -14,6 +14,23 @@ import type { ImageRef, ScoreRow, ScoreTask } from './protocol';
 /** Above this many pixels the difference map stays at model resolution (full size costs more than it shows). */
 const MAX_MAP_PIXELS = 4_000_000;
 
+/** Maps written at once: PNG encoding runs on libuv's pool, so a few in flight keep both cores busy. */
+const MAP_CONCURRENCY = 4;
+
+/** `fn` over `items` with at most `limit` in flight; results in input order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 export function mapPaths(mapsDir: string, hash: string): { recon: string; diff: string } {
   return { recon: join(mapsDir, `${hash}-recon.png`), diff: join(mapsDir, `${hash}-diff.png`) };
 }
@@ -81,11 +98,10 @@ export async function runScoring(task: ScoreTask, ctx: RunContext): Promise<void
         const r = scoreBatch(model, x, ok.length, true);
         const cal = calibrateScores(r.raw, model.calibration);
         const px = model.isize * model.isize;
-        for (let k = 0; k < ok.length; k++) {
-          const ref = ok[k].ref;
+        rows.push(...await mapLimit(ok, MAP_CONCURRENCY, async ({ ref }, k) => {
           const paths = await writeMaps(model, ref, r.reconstructions!.subarray(k * per, (k + 1) * per),
             r.diffMaps!.subarray(k * px, (k + 1) * px), task.mapsDir, scale);
-          rows.push({
+          return {
             imageId: ref.id,
             latent: r.raw.latent[k],
             reconTop1: r.raw['recon-top1'][k],
@@ -95,8 +111,8 @@ export async function runScoring(task: ScoreTask, ctx: RunContext): Promise<void
             percentile: cal.percentile[kind][k],
             reconPath: paths.recon,
             diffPath: paths.diff,
-          });
-        }
+          };
+        }));
         await ctx.send({ type: 'scores', rows });
       }
       done += ok.length + bad.length;
