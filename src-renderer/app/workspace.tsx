@@ -56,7 +56,7 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!list) return;
     if (list.length === 0) {
-      client.call('projects.create', { name: 'Inspection' }).then(projects.reload, setCreateError);
+      client.call('projects.create', { name: 'default' }).then(projects.reload, setCreateError);
     } else if (!list.some((p) => p.id === projectId)) {
       setProjectIdState(list[0].id);
     }

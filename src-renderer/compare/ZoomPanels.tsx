@@ -72,7 +72,7 @@ export function ZoomPanels({ urls, name }: { urls: PanelImages; name: string }) 
       </div>
       <div className="panels">
         {panel('Original', img(urls.original, `${name}, original`))}
-        {panel('Reconstruction', img(urls.recon, `${name}, reconstruction`, true), 'what a good part would look like')}
+        {panel('Reconstruction', img(urls.recon, `${name}, reconstruction`, true), 'as a good part')}
         {panel('Difference', img(urls.diff, `${name}, difference heatmap`), 'bright = differs')}
         {panel(
           'Heatmap over original',

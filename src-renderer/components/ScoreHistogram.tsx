@@ -27,7 +27,7 @@ export function ScoreHistogram({ hist, markers, height = 220, onPick, ariaLabel 
     const bar = (label: string, colour: string): uPlot.Series => ({ label, fill: colour, stroke: colour, paths: bars, points: { show: false } });
     return {
       height,
-      legend: { show: hasTruth },
+      legend: { show: hasTruth, live: false },
       cursor: { drag: { x: false, y: false }, points: { show: false } },
       scales: { x: { time: false } },
       axes: [

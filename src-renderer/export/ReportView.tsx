@@ -17,7 +17,9 @@ export function ReportView({ model }: { model: ModelSummary }) {
   const modelId = model.id;
   const scores = useRequest('results.scores', { modelId });
   const th = useRequest('thresholds.get', { modelId });
-  const counts = useRequest('results.counts', { modelId });
+  // Counts need a saved threshold; without one the report says so instead of failing.
+  const hasThreshold = !!th.data?.current;
+  const counts = useRequest('results.counts', hasThreshold ? { modelId } : null);
   const metrics = useRequest('metrics.get', { modelId });
   const top = useRequest('results.ranking', { modelId, limit: 20 });
   const chartHost = useRef<HTMLDivElement>(null);
@@ -32,7 +34,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
 
   const failed = scores.error ?? th.error ?? counts.error ?? metrics.error ?? top.error;
   if (failed) return <ErrorNotice error={failed} />;
-  if (!scores.data || !th.data || !counts.data || !metrics.data || !top.data || !hist) return <p className="muted">Preparing the report…</p>;
+  if (!scores.data || !th.data || (hasThreshold && !counts.data) || !metrics.data || !top.data || !hist) return <p className="muted">Preparing the report…</p>;
 
   const m = metrics.data;
   const data: ReportData = {
@@ -44,8 +46,8 @@ export function ReportView({ model }: { model: ModelSummary }) {
     },
     generatedAt: new Date().toLocaleString(),
     threshold: current ? { value: current.value, lower: current.lower, source: current.source } : null,
-    counts: { total: counts.data.total, flagged: counts.data.flagged, uncertain: counts.data.uncertain, reviewed: scores.data.decisions.filter(Boolean).length },
-    confusion: counts.data.confusion,
+    counts: { total: scores.data.scores.length, flagged: counts.data?.flagged ?? 0, uncertain: counts.data?.uncertain ?? 0, reviewed: scores.data.decisions.filter(Boolean).length },
+    confusion: counts.data?.confusion ?? null,
     metrics: m.available ? { auroc: m.auroc, averagePrecision: m.averagePrecision, bestF1: m.bestF1?.f1 ?? null } : null,
     top: top.data.items.map((r) => ({ rank: r.rank, path: r.path, score: r.score, label: r.label ?? 'unlabelled', review: r.review?.decision ?? '' })),
   };

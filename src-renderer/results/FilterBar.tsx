@@ -2,6 +2,12 @@
 import type { ResultFilters, SortKey } from './filters';
 import { DEFAULT_FILTERS, activeFilterCount } from './filters';
 
+/** The last two folder names are what people recognise; the full path is in the tooltip. */
+export function shortFolder(path: string): string {
+  const parts = path.split(/[\\/]/).filter(Boolean);
+  return parts.length > 2 ? `…/${parts.slice(-2).join('/')}` : path;
+}
+
 export function FilterBar({ value, onChange, folders }: { value: ResultFilters; onChange: (f: ResultFilters) => void; folders: string[] }) {
   const set = <K extends keyof ResultFilters>(k: K, v: ResultFilters[K]) => onChange({ ...value, [k]: v });
   return (
@@ -42,7 +48,7 @@ export function FilterBar({ value, onChange, folders }: { value: ResultFilters; 
         <span className="muted">Folder</span>
         <select value={value.folder} onChange={(e) => set('folder', e.target.value)} aria-label="Folder">
           <option value="">Any</option>
-          {folders.map((f) => <option key={f} value={f}>{f}</option>)}
+          {folders.map((f) => <option key={f} value={f} title={f}>{shortFolder(f)}</option>)}
         </select>
       </label>
       {activeFilterCount(value) > 0 ? (

@@ -8,6 +8,7 @@ import { EmptyState, ErrorNotice } from '../components/Notice';
 import { usePaged } from '../components/use-paged';
 import { formatNumber } from '../components/format';
 import { FilterBar } from './FilterBar';
+import { isReady } from '../train/train-form';
 import { RankingList } from './RankingList';
 import { DEFAULT_FILTERS, describeFilters, rankingQuery, type ResultFilters } from './filters';
 
@@ -41,7 +42,7 @@ export function ResultsScreen() {
   if (model.scoredCount === 0) {
     return (
       <EmptyState title={`${model.name} has not scored any images`} action={<a className="button primary" href="#/train">Open the model</a>}>
-        {model.status === 'done' ? 'Press “Score all images” on the Train screen.' : `The model is ${model.status}; scores follow when training is done.`}
+        {isReady(model.status) ? 'Press “Score all images” on the Train screen.' : `The model is ${model.status}; scores follow when training is done.`}
       </EmptyState>
     );
   }

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Decision, RankedImage } from '../api/client';
 import { useApi } from '../app/api-context';
 import { useWorkspace } from '../app/workspace';
-import { EmptyState, ErrorNotice } from '../components/Notice';
+import { EmptyState, ErrorNotice, describeError } from '../components/Notice';
 import { ProgressBar } from '../components/ProgressBar';
 import { CompareView } from '../compare/CompareView';
 import { ReviewQueueList } from './ReviewQueueList';
@@ -98,6 +98,13 @@ export function ReviewSession({ modelId }: { modelId: number }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [act]);
 
+  if (error && !loaded && (error as { code?: string }).code === 'conflict') {
+    return (
+      <EmptyState title="Set a threshold first" action={<a className="button primary" href="#/threshold">Set the threshold</a>}>
+        {describeError(error)}. The review queue holds the parts at or above the threshold and those in its uncertain band.
+      </EmptyState>
+    );
+  }
   if (error && !loaded) return <ErrorNotice error={error} onRetry={() => void load()} />;
   if (!loaded) return <p className="muted">Loading the review queue…</p>;
   if (state.items.length === 0) {

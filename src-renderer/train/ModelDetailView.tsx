@@ -8,6 +8,7 @@ import { ProgressBar } from '../components/ProgressBar';
 import { formatDate } from '../components/format';
 import { LossChart } from './LossChart';
 import { seriesFromHistory } from './loss-series';
+import { isReady } from './train-form';
 import { progressDetail } from './TrainingProgress';
 import { ValidationTable } from './ValidationTable';
 
@@ -40,7 +41,7 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
           {RESUMABLE.has(model.status) && !training ? (
             <button onClick={() => run(() => client.call('training.resume', { modelId: model.id }))}>Resume training</button>
           ) : null}
-          {model.status === 'done' && !scoringNow ? (
+          {isReady(model.status) && !scoringNow ? (
             <button className={model.scoredCount === 0 ? 'primary' : undefined} onClick={() => run(() => client.call('scoring.start', { modelId: model.id, scope: model.scoredCount === 0 ? 'all' : 'missing' }))}>
               {model.scoredCount === 0 ? 'Score all images' : 'Score new images'}
             </button>

@@ -95,3 +95,6 @@ export function optionsLine(o: Record<string, unknown>): string {
   if (o.seed !== undefined) parts.push(`seed ${o.seed}`);
   return parts.join(' · ');
 }
+
+// The store calls a trained model 'ready'; 'done' is accepted too so job-style statuses work.
+export const isReady = (status: string): boolean => status === 'ready' || status === 'done';
