@@ -101,3 +101,18 @@ export function leadingAxesReduce(stock: tf.KernelFunc, matMul: tf.KernelFunc, m
     }
   };
 }
+
+/**
+ * The engine clones every tensor it saves for the backward pass; stock wasm Identity copies the
+ * data each time. Tensors are immutable, so sharing the buffer with a reference count (what the cpu
+ * backend and wasm's own Reshape do) is equivalent and copies nothing.
+ */
+export function sharedIdentity(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const x = args.inputs.x as TensorInfo;
+    if (x.dtype === 'string') return runStock(stock, args);
+    const backend = args.backend as Backend & { incRef(dataId: tf.DataId): void };
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+}

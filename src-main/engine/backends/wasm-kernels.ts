@@ -1,15 +1,15 @@
 // Kernels the wasm backend lacks (Conv2DBackpropFilter) or runs slowly for training (Conv2DBackpropInput
 // is a plain loop ~8x slower than XNNPACK's Conv2D; Tile, transposed matmuls and Sum/Mean over leading
-// axes hit generic loops or full transposes).
+// axes hit generic loops or full transposes; Identity copies).
 // Installed through tfjs's public kernel registry; the stock kernels are kept for comparison.
 import * as tf from '@tensorflow/tfjs';
 import { backpropFilterKernel, backpropInputKernel } from './conv-grads';
-import { explicitTransposeMatMul, fastTile, leadingAxesReduce } from './wasm-fast-paths';
+import { explicitTransposeMatMul, fastTile, leadingAxesReduce, sharedIdentity } from './wasm-fast-paths';
 
 const BACKEND = 'wasm';
 
 /** Kernel names this module installs on the wasm backend. */
-export const WASM_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'BatchMatMul', '_FusedMatMul', 'Sum', 'Mean'] as const;
+export const WASM_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'BatchMatMul', '_FusedMatMul', 'Sum', 'Mean', 'Identity'] as const;
 type Name = (typeof WASM_KERNELS)[number];
 
 const stock = new Map<Name, tf.KernelConfig>();
@@ -32,6 +32,8 @@ function build(name: Name): tf.KernelFunc {
     case 'BatchMatMul':
     case '_FusedMatMul':
       return explicitTransposeMatMul(stockFunc(name), stockFunc('Transpose'));
+    case 'Identity':
+      return sharedIdentity(stockFunc(name));
     case 'Sum':
     case 'Mean':
       return leadingAxesReduce(stockFunc(name), stockFunc('BatchMatMul'), name === 'Mean');

@@ -93,6 +93,17 @@ describe('wasm training kernels match the stock cpu backend', () => {
     expect(err).toBeLessThan(TOL);
   });
 
+  it('clones share the buffer yet stay independent of later variable updates and disposal', () => {
+    const v = tf.variable(tf.tensor([1, 2, 3]));
+    const a = v.clone();
+    v.assign(tf.tensor([7, 8, 9]));
+    const b = a.clone();
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(v.dataSync())).toEqual([7, 8, 9]);
+    tf.dispose([v, b]);
+  });
+
   it.each([
     [false, false],
     [true, false],
