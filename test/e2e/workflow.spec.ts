@@ -134,10 +134,17 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
     await expect(position).toHaveText(new RegExp(`^${i + 2} /`));
   }
   await expect(page.getByText(/^3 of \d+ reviewed/)).toBeVisible();
+  // Change the third decision, then undo the change: the earlier decision comes back.
+  await page.keyboard.press('k');
+  await expect(position).toHaveText(/^3 \//);
+  await page.keyboard.press('d');
+  await expect(position).toHaveText(/^4 \//);
+  await expect(page.locator('.queue-row').nth(2)).toContainText('defect');
   await page.keyboard.press('z');
-  await expect(page.getByText(/^2 of \d+ reviewed/)).toBeVisible();
-  await page.keyboard.press('u');
+  await expect(position).toHaveText(/^3 \//);
+  await expect(page.locator('.queue-row').nth(2)).toContainText('unsure');
   await expect(page.getByText(/^3 of \d+ reviewed/)).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
   expect(await queueRows.count()).toBeGreaterThan(3);
   await shot(page, '8-review');
 
