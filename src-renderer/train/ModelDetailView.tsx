@@ -57,7 +57,7 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
           <h3>Losses per epoch</h3>
           {d.history.length > 1 ? <LossChart series={seriesFromHistory(d.history)} height={200} /> : null}
           <h3>Validation per epoch</h3>
-          <ValidationTable rows={d.history.map((h) => ({ epoch: h.epoch, figures: { ...h.validation, seconds: h.seconds } }))} kept={d.epochKept} />
+          <ValidationTable rows={d.history.map((h) => ({ epoch: h.epoch, figures: { ...h.validation, seconds: h.seconds } }))} kept={d.epochKept} scoreKind={d.scoreKind} />
         </>
       ) : (
         <p className="muted small">{training ? 'Training is under way.' : 'No epochs recorded yet.'}</p>

@@ -3,8 +3,11 @@ import type { ModelSummary } from '../api/client';
 import { formatDate, formatDuration, formatNumber } from '../components/format';
 import { optionsLine } from './train-form';
 
-function validationLine(v: Record<string, unknown> | null): string {
+function validationLine(v: Record<string, unknown> | null, scoreKind: string): string {
   if (!v) return '—';
+  // The engine saves calibration per score kind: say how many images were held out and their typical score.
+  const cal = (v.calibration as Record<string, { count?: number; median?: number }> | undefined)?.[scoreKind];
+  if (cal && typeof cal.median === 'number') return `${formatNumber(cal.count ?? null)} held out · median score ${formatNumber(cal.median, 4)}`;
   const entries = Object.entries(v).filter(([, x]) => typeof x === 'number') as Array<[string, number]>;
   return entries.slice(0, 3).map(([k, x]) => `${k} ${formatNumber(x)}`).join(' · ') || '—';
 }
@@ -38,7 +41,7 @@ export function ModelsTable({ models, selectedId, onSelect }: { models: ModelSum
             <td className="small">{m.backend ? `${m.backend.name}${m.backend.gpu ? ' (GPU)' : ' (CPU)'}` : '—'}</td>
             <td className="num">{formatDuration(m.trainingSeconds)}</td>
             <td className="num">{m.epochKept ?? '—'}</td>
-            <td className="small">{validationLine(m.validation)}</td>
+            <td className="small">{validationLine(m.validation, m.scoreKind)}</td>
             <td className="num">{formatNumber(m.scoredCount)}</td>
           </tr>
         ))}

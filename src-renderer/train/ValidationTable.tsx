@@ -1,7 +1,15 @@
 import { formatNumber } from '../components/format';
 
-export function ValidationTable({ rows, kept }: { rows: Array<{ epoch: number; figures: Record<string, number> }>; kept?: number | null }) {
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r.figures)))].slice(0, 8);
+// Losses first, then the statistics of the model's own score kind; other kinds would crowd the table.
+function columns(all: string[], scoreKind?: string): string[] {
+  const first = ['errG', 'errGCon', 'errGAdv', 'errGEnc', 'errD'];
+  const own = scoreKind ? all.filter((k) => k.startsWith(`${scoreKind}.`)) : [];
+  const rest = all.filter((k) => !first.includes(k) && !k.includes('.'));
+  return [...first.filter((k) => all.includes(k)), ...own, ...rest].slice(0, 9);
+}
+
+export function ValidationTable({ rows, kept, scoreKind }: { rows: Array<{ epoch: number; figures: Record<string, number> }>; kept?: number | null; scoreKind?: string }) {
+  const keys = columns([...new Set(rows.flatMap((r) => Object.keys(r.figures)))], scoreKind);
   return (
     <table className="list-table compact" aria-label="Validation per epoch">
       <thead>

@@ -19,7 +19,8 @@ export function appendLosses(s: LossSeries, p: { epoch?: number; batch?: number;
   if (lastX !== undefined && x <= lastX) return s;
   const y = { ...s.y };
   for (const k of LOSS_KEYS) {
-    const v = p.losses[k];
+    // Saved histories name the generator parts errAdv/errCon/errEnc; live events errGAdv/...
+    const v = p.losses[k] ?? p.losses[k.replace(/^errG(?=[A-Z])/, 'err')];
     y[k] = [...s.y[k], typeof v === 'number' && Number.isFinite(v) ? v : null];
   }
   return { x: [...s.x, x], y };

@@ -89,3 +89,10 @@ describe('html report', () => {
     expect(escapeHtml(`a&'"`)).toBe('a&amp;&#39;&quot;');
   });
 });
+
+describe('saved loss names', () => {
+  it('reads errAdv/errCon/errEnc from saved histories as the generator parts', () => {
+    const s = seriesFromHistory([{ epoch: 1, losses: { errD: 1, errG: 2, errAdv: 3, errCon: 4, errEnc: 5 } }]);
+    expect([s.y.errGAdv[0], s.y.errGCon[0], s.y.errGEnc[0]]).toEqual([3, 4, 5]);
+  });
+});
