@@ -1,0 +1,77 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { ApiProvider } from '../../../src-renderer/app/api-context';
+import { WorkspaceProvider } from '../../../src-renderer/app/workspace';
+import { TrainingLogProvider } from '../../../src-renderer/train/training-log';
+import { TrainScreen } from '../../../src-renderer/train/TrainScreen';
+import { memoryClient, stubCanvas } from './helpers';
+
+beforeAll(stubCanvas);
+afterEach(cleanup);
+
+function setup() {
+  const models: Array<Record<string, unknown>> = [];
+  const api = memoryClient({
+    'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 20 }],
+    'models.list': () => models,
+    'models.get': (i) => ({ ...models.find((m) => m.id === i.modelId), history: [], runs: [] }),
+    'jobs.list': () => [],
+    'backend.info': () => ({ name: 'wasm', gpu: false, threads: 1, detail: 'WebAssembly SIMD' }),
+    'library.counts': () => ({ total: 20, missing: 0, byLabel: { good: 12, defect: 8, unlabeled: 0 }, bySplit: { train: 10, test: 10, none: 0 }, cells: [{ label: 'good', split: 'train', count: 10 }, { label: 'good', split: 'test', count: 2 }, { label: 'defect', split: 'test', count: 8 }] }),
+    'training.defaults': () => ({ options: { isize: 32, epochs: 15, batchSize: 64, nz: 100, wAdv: 1, wCon: 50, wEnc: 1, seed: 0, scoreKind: 'recon-top1' }, help: { epochs: 'Passes over the good images.' } }),
+    'training.start': () => {
+      models.push({ id: 9, projectId: 1, name: 'tiny', status: 'training', createdAt: '', options: { isize: 32, epochs: 2 }, scoreKind: 'recon-top1', datasetSize: 10, backend: null, trainingSeconds: null, epochKept: null, validation: null, scoredCount: 0 });
+      return { jobId: 4, modelId: 9 };
+    },
+    'training.cancel': () => ({ cancelled: true }),
+  });
+  render(
+    <ApiProvider client={api.client}>
+      <WorkspaceProvider>
+        <TrainingLogProvider>
+          <TrainScreen />
+        </TrainingLogProvider>
+      </WorkspaceProvider>
+    </ApiProvider>,
+  );
+  return api;
+}
+
+const progress = (extra: Record<string, unknown>) => ({
+  name: 'job.progress' as const,
+  payload: { jobId: 4, kind: 'train' as const, status: 'running' as const, projectId: 1, modelId: 9, phase: 'training', progress: 0.25, ...extra },
+});
+
+describe('train screen', () => {
+  it('states the backend, sends only changed options, then follows the job to the end', async () => {
+    const api = setup();
+    expect(await screen.findByText('the CPU')).toBeTruthy();
+    expect(await screen.findByText(/Trains on the 10 good images of the train split/)).toBeTruthy();
+    expect(await screen.findByText('Passes over the good images.')).toBeTruthy();
+    fireEvent.change(await screen.findByDisplayValue('15'), { target: { value: '2' } });
+    fireEvent.change(screen.getByDisplayValue('64'), { target: { value: '8' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
+    await waitFor(() => expect(api.named('training.start')[0]?.input).toEqual({ projectId: 1, options: { epochs: 2, batchSize: 8 } }));
+
+    act(() => api.emit(progress({ epoch: 1, epochs: 2, batch: 1, batches: 2, losses: { errD: 1.2, errG: 30 }, imagesPerSecond: 12.5, etaSeconds: 75 })));
+    expect(await screen.findByRole('progressbar', { name: 'Training progress' })).toHaveProperty('outerHTML', expect.stringContaining('aria-valuenow="25"'));
+    expect(screen.getByText(/epoch 1 of 2 · batch 1 of 2 · 12.5 images\/s · about 1 min 15 s left/)).toBeTruthy();
+    act(() => api.emit(progress({ progress: 0.5, epoch: 1, epochs: 2, batch: 2, batches: 2, losses: { errD: 1, errG: 25 }, validation: { errG: 27.5 } })));
+    expect(await screen.findByRole('table', { name: 'Validation per epoch' })).toHaveProperty('textContent', expect.stringContaining('27.5'));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel training' }));
+    await waitFor(() => expect(api.named('training.cancel')[0]?.input).toEqual({ modelId: 9 }));
+    act(() => api.emit(progress({ status: 'cancelled', progress: 0.5 })));
+    await waitFor(() => expect(screen.queryByRole('progressbar', { name: 'Training progress' })).toBeNull());
+    expect(screen.getByRole('button', { name: 'Train' })).toBeTruthy();
+  });
+
+  it('explains bad options next to the field and does not send them', async () => {
+    const api = setup();
+    fireEvent.change(await screen.findByDisplayValue('32'), { target: { value: '40' } });
+    expect(screen.getByText('A multiple of 16')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Train' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(api.named('training.start')).toEqual([]);
+  });
+});
