@@ -5,6 +5,7 @@ import type { EventHub } from './events';
 import type { MediaRef } from './media-ref';
 import type { BackendInfo } from './types';
 import type { JobService } from './job-service';
+import type { Memo } from './memo';
 import { ApiFailure } from './dispatch';
 
 export interface ApiContext {
@@ -23,6 +24,8 @@ export interface ApiContext {
   backendInfo: () => Promise<BackendInfo>;
   /** Imports now; training and scoring once src-main/jobs provides its queue. */
   jobs: JobService;
+  /** Whole-library reads, kept until the next change event. */
+  memo: Memo;
   log(line: string): void;
 }
 

@@ -13,6 +13,7 @@ import { createHandlers } from './handlers';
 import { createJobService } from './job-service';
 import type { ImportFn, TrainingQueue } from './job-service';
 import { resolveMedia } from './media';
+import { createMemo } from './memo';
 import { createTrainingQueue } from './training-queue';
 import type { JobProcessFactory } from '../jobs/job-process';
 import type { MediaSource } from './media';
@@ -84,6 +85,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
     pickPaths: opts.pickPaths,
     backendInfo: probeBackend(),
     jobs,
+    memo: createMemo(events),
     log,
   };
   const dispatcher = createDispatcher(createHandlers(ctx), log);

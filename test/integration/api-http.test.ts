@@ -294,7 +294,12 @@ describe('the contract over HTTP', () => {
     expect(queue.items[0].flagged).toBe(true);
     expect(queue.items.at(-1)!.uncertain).toBe(true);
     const id = queue.items[0].id;
+    const before = await call('results.scores', { modelId });
+    expect(before.decisions[before.imageIds.indexOf(id)]).toBeNull();
     await call('reviews.add', { imageId: id, modelId, decision: 'defect', note: 'crack at edge' });
+    // Whole-library reads are kept between calls; a review must show at once all the same.
+    const after1 = await call('results.scores', { modelId });
+    expect(after1.decisions[after1.imageIds.indexOf(id)]).toBe('defect');
     await refused('reviews.undo', { imageId: id }, 'conflict', 409);
     await call('reviews.add', { imageId: id, modelId, decision: 'good' });
     const undone = await call('reviews.undo', { imageId: id });

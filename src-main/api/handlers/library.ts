@@ -69,8 +69,8 @@ export function libraryHandlers(ctx: ApiContext): LibraryHandlers {
     'library.images': ({ projectId, label, split, folder, offset, limit }) => {
       projectOf(projectId);
       const filter: ImageFilter = { label: label === 'unlabeled' ? 'none' : label, split, folder };
-      // Offset paging over the id list: simple and fast enough for 100k ids; the grid asks page by page.
-      const ids = store.images.ids(projectId, filter);
+      // Offset paging over the project's id list, read once and kept until the library changes.
+      const ids = ctx.memo.get(`image-ids:${projectId}:${JSON.stringify(filter)}`, () => store.images.ids(projectId, filter));
       const items = store.images.getMany(ids.slice(offset, offset + limit)).map((img) => imageSummary(ctx, img));
       return { total: ids.length, offset, items };
     },

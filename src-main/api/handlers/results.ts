@@ -15,6 +15,10 @@ type ResultHandlers = Pick<
 
 /** Scores with folder labels good=0 / defect=1, most anomalous first; unlabelled images left out. */
 export function labelledScores(ctx: ApiContext, modelId: number): { scores: number[]; labels: number[] } {
+  return ctx.memo.get(`labelled-scores:${modelId}`, () => readLabelledScores(ctx, modelId));
+}
+
+function readLabelledScores(ctx: ApiContext, modelId: number): { scores: number[]; labels: number[] } {
   const scores: number[] = [];
   const labels: number[] = [];
   for (const r of ctx.store.stats.exportRows(modelId)) {
@@ -40,14 +44,16 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
     'results.ranking': (input) => rankingPage(ctx, input),
     'results.scores': ({ modelId }) => {
       model(modelId);
-      const out: T.ScoreArrays = { imageIds: [], scores: [], labels: [], decisions: [] };
-      for (const r of store.stats.exportRows(modelId)) {
-        out.imageIds.push(r.imageId);
-        out.scores.push(r.score);
-        out.labels.push(r.label);
-        out.decisions.push(r.decision);
-      }
-      return out;
+      return ctx.memo.get(`score-arrays:${modelId}`, () => {
+        const out: T.ScoreArrays = { imageIds: [], scores: [], labels: [], decisions: [] };
+        for (const r of store.stats.exportRows(modelId)) {
+          out.imageIds.push(r.imageId);
+          out.scores.push(r.score);
+          out.labels.push(r.label);
+          out.decisions.push(r.decision);
+        }
+        return out;
+      });
     },
     'results.histogram': ({ modelId, bins }) => {
       model(modelId);
@@ -132,27 +138,31 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
     },
     'metrics.get': ({ modelId }) => {
       model(modelId);
-      const { scores, labels } = labelledScores(ctx, modelId);
-      const positives = labels.filter((l) => l === 1).length;
-      const negatives = labels.length - positives;
-      const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null };
-      if (positives === 0 || negatives === 0) {
-        const reason =
-          scores.length === 0
-            ? 'No scored image has a good/defect label from its folder'
-            : `Metrics need both classes: ${positives} defect and ${negatives} good labelled images scored`;
-        return { available: false, reason, ...empty };
-      }
-      return {
-        available: true,
-        positives,
-        negatives,
-        auroc: auroc(scores, labels),
-        averagePrecision: averagePrecision(scores, labels),
-        roc: thin(rocCurve(scores, labels)).map(({ fpr, tpr, threshold }) => ({ fpr, tpr, threshold })),
-        pr: thin(prCurve(scores, labels)).map(({ recall, precision, threshold }) => ({ recall, precision, threshold })),
-        bestF1: bestF1(scores, labels),
-      };
+      return ctx.memo.get(`metrics:${modelId}`, () => metrics(ctx, modelId));
     },
+  };
+}
+
+function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
+  const { scores, labels } = labelledScores(ctx, modelId);
+  const positives = labels.filter((l) => l === 1).length;
+  const negatives = labels.length - positives;
+  const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null };
+  if (positives === 0 || negatives === 0) {
+    const reason =
+      scores.length === 0
+        ? 'No scored image has a good/defect label from its folder'
+        : `Metrics need both classes: ${positives} defect and ${negatives} good labelled images scored`;
+    return { available: false, reason, ...empty };
+  }
+  return {
+    available: true,
+    positives,
+    negatives,
+    auroc: auroc(scores, labels),
+    averagePrecision: averagePrecision(scores, labels),
+    roc: thin(rocCurve(scores, labels)).map(({ fpr, tpr, threshold }) => ({ fpr, tpr, threshold })),
+    pr: thin(prCurve(scores, labels)).map(({ recall, precision, threshold }) => ({ recall, precision, threshold })),
+    bestF1: bestF1(scores, labels),
   };
 }
