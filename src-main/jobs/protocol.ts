@@ -72,6 +72,8 @@ export const progressFields = z.object({
   imagesPerSecond: anyNumber.optional(),
   etaSeconds: anyNumber.optional(),
   message: z.string().optional(),
+  /** Live TensorFlow.js tensors in the job process: growth across batches would be a leak. */
+  tensors: z.number().int().optional(),
 });
 export type ProgressFields = z.infer<typeof progressFields>;
 

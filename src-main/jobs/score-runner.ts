@@ -2,6 +2,7 @@
 // reconstruction and difference map next to the database, and send every batch's scores for the main
 // process to write in one transaction (so a kill loses at most the batch in flight).
 import { mkdir } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { selectBackend } from '../engine/backends/select';
 import { loadModel, type LoadedModel } from '../engine/checkpoint';
@@ -121,6 +122,7 @@ export async function runScoring(task: ScoreTask, ctx: RunContext): Promise<void
       await ctx.send({
         type: 'progress', phase: 'scoring', progress: total ? done / total : 1, batch: Math.ceil(done / task.batchSize),
         batches: Math.ceil(total / task.batchSize), imagesPerSecond: ips, etaSeconds: (total - done) / ips,
+        tensors: tf.memory().numTensors,
       });
     }
     await ctx.send({ type: 'done', cancelled: false, result: { kind: 'score', scored, failed } });

@@ -2,6 +2,7 @@
 // loop, write a checkpoint after every epoch and the kept model at the end, and report each step.
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backends/select';
 import { loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
 import { disposeNets } from '../engine/train-step';
@@ -89,6 +90,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
         imagesPerSecond: Number.isFinite(p.imagesPerSecond) ? p.imagesPerSecond : undefined,
         etaSeconds: Number.isFinite(p.etaSeconds) ? p.etaSeconds : undefined,
         message: p.message,
+        tensors: tf.memory().numTensors,
       }).catch(() => undefined); // a closed channel ends this process through 'disconnect'
     },
     onEpoch: async (s) => {

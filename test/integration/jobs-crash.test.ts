@@ -110,6 +110,10 @@ describe('crash safety of job processes', () => {
     expect(second.status).toBe('done');
     expect(second.message).toBe(`scored ${total - scoredBefore} images`);
     expect(lib.store.scores.count(model.id)).toBe(total);
+    // No tensor leaks across scoring batches in the job process.
+    const tensors = seen.filter((s) => s.jobId === again.jobId && s.phase === 'scoring' && s.batch).map((s) => s.tensors);
+    expect(tensors.length).toBeGreaterThan(3);
+    expect(new Set(tensors).size).toBe(1);
     for (const [id, stamp] of stamps) {
       const row = lib.store.scores.get(model.id, id)!;
       if (stamp !== undefined) expect(row.scoredAt).toBe(stamp); // not scored a second time

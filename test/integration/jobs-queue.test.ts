@@ -55,6 +55,12 @@ describe('JobQueue', () => {
     const js = await queue.waitFor(s.jobId);
     expect(js.status).toBe('done');
     expect(lib.store.scores.count(a.modelId)).toBe(4);
+
+    // No tensor leaks in the job process: the live count is the same after every batch and epoch step.
+    // (The first step creates Adam's slot variables, so counting starts after it.)
+    const tensors = seen.filter((x) => x.jobId === a.jobId && x.phase === 'training' && x.batch).map((x) => x.tensors);
+    expect(tensors.every((t) => typeof t === 'number' && t > 0)).toBe(true);
+    expect(new Set(tensors.slice(1)).size).toBe(1);
     expect(lib.store.integrityCheck()).toEqual(['ok']);
   });
 
