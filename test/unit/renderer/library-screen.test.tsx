@@ -1,0 +1,75 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { ApiProvider } from '../../../src-renderer/app/api-context';
+import { WorkspaceProvider } from '../../../src-renderer/app/workspace';
+import { ImportProvider } from '../../../src-renderer/library/import-state';
+import { LibraryScreen } from '../../../src-renderer/library/LibraryScreen';
+import { memoryClient } from './helpers';
+
+afterEach(cleanup);
+
+function setup(refuse = false) {
+  let total = 0;
+  const api = memoryClient({
+    'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: total }],
+    'models.list': () => [],
+    'jobs.list': () => [],
+    'import.list': () => [],
+    'import.start': () => {
+      if (refuse) throw new Error('/nowhere does not exist: check the path');
+      return { jobId: 3 };
+    },
+    'import.summary': () => ({
+      id: 11, projectId: 1, roots: ['/parts'], status: 'done', startedAt: '', finishedAt: '', seen: 5, imported: 3, duplicates: 1, skipped: 0, failed: 1,
+      failures: [{ path: '/parts/bad.png', kind: 'corrupt', message: 'the PNG ends early' }], failuresTotal: 1,
+    }),
+    'library.counts': () => ({ total, missing: 0, byLabel: { good: total, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: total }, cells: [{ label: 'good', split: null, count: total }] }),
+    'library.images': () => ({ total, offset: 0, items: [] }),
+  });
+  render(
+    <ApiProvider client={api.client}>
+      <WorkspaceProvider>
+        <ImportProvider>
+          <LibraryScreen dropHint={null} onDismissHint={() => {}} />
+        </ImportProvider>
+      </WorkspaceProvider>
+    </ApiProvider>,
+  );
+  return { api, setTotal: (n: number) => (total = n) };
+}
+
+const imp = (extra: Record<string, unknown>) => ({
+  name: 'import.progress' as const,
+  payload: { jobId: 3, projectId: 1, importId: 11, done: false, seen: 2, imported: 2, duplicates: 0, skipped: 0, failed: 0, imagesPerSecond: 40, ...extra },
+});
+
+describe('library screen', () => {
+  it('imports typed paths, shows live counts, then the summary with failed files and the new counts', async () => {
+    const { api, setTotal } = setup();
+    expect(await screen.findByText('No images yet')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Folder or image paths'), { target: { value: '/parts/good; /parts/bad ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import' }));
+    await waitFor(() => expect(api.named('import.start')[0]?.input).toEqual({ projectId: 1, paths: ['/parts/good', '/parts/bad'] }));
+    act(() => api.emit(imp({})));
+    expect(await screen.findByText(/2 seen · 2 imported · 0 duplicates · 0 skipped · 0 failed · 40 images\/s/)).toBeTruthy();
+    expect(screen.queryByText('No images yet')).toBeNull();
+    setTotal(3);
+    act(() => api.emit(imp({ done: true, seen: 5, imported: 3, duplicates: 1, failed: 1 })));
+    act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'images' } }));
+    expect(await screen.findByText('/parts/bad.png')).toBeTruthy();
+    expect(screen.getByText('corrupt')).toBeTruthy();
+    expect(screen.getByText('the PNG ends early')).toBeTruthy();
+    expect(await screen.findByText('3 images')).toBeTruthy();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+  });
+
+  it('keeps the Import button off until a path is typed, and shows a refused import', async () => {
+    setup(true);
+    const button = await screen.findByRole('button', { name: 'Import' });
+    expect((button as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Folder or image paths'), { target: { value: '/nowhere' } });
+    fireEvent.click(button);
+    expect(await screen.findByRole('alert')).toHaveProperty('textContent', expect.stringContaining('/nowhere does not exist'));
+  });
+});
