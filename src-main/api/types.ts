@@ -77,7 +77,7 @@ export interface JobStarted { jobId: number; modelId?: number }
 
 export interface ReviewRow { id: number; imageId: number; modelId: number | null; decision: Decision | null; note: string; createdAt: string; reverts: number | null }
 export interface RankedImage extends ImageSummary {
-  rank: number; // 1 = most anomalous among all scored images of the model
+  rank: number; // position in this listing (its sort and filters), 1-based
   score: number; calibrated: number | null; percentile: number | null;
   flagged: boolean; uncertain: boolean; review: ReviewRow | null;
 }
