@@ -1,5 +1,5 @@
 // One line of text for a job snapshot (CLI progress, logs). Pure, so it is tested on its own.
-import type { JobSnapshot } from './queue';
+import type { JobSnapshot } from './job-run';
 
 const fmt = (v: number, digits = 4): string => (Number.isFinite(v) ? v.toPrecision(digits) : String(v));
 

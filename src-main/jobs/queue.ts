@@ -3,21 +3,14 @@
 import { dirname } from 'node:path';
 import type { Job, JobKind, JobStatus, Store } from '../store';
 import { parseOptions, type GanomalyOptionsInput } from '../engine/options';
-import type { JobProcess, JobProcessFactory } from './job-process';
+import type { JobProcessFactory } from './job-process';
+import { JobRun, toSnapshot, type JobSnapshot } from './job-run';
 import { nodeJobProcessFactory } from './node-process';
-import { parseChildMessage, type BackendPreference, type ProgressFields } from './protocol';
-import { scoreRecorder, trainRecorder, type Recorder } from './recorder';
-import { buildScoreTask, buildTrainTask, parseParams, scoreParams, trainParams, type ScoreParams } from './tasks';
+import type { BackendPreference } from './protocol';
+import { parseParams, scoreParams, trainParams, type ScoreParams } from './tasks';
 import { selectTrainingSet } from './training-set';
 
-/** What subscribers receive: the shape of the API's `job.progress` event. */
-export interface JobSnapshot extends ProgressFields {
-  jobId: number;
-  kind: JobKind;
-  status: JobStatus;
-  projectId: number | null;
-  modelId: number | null;
-}
+export { toSnapshot, type JobSnapshot } from './job-run';
 
 export interface JobQueueOptions {
   store: Store;
@@ -49,16 +42,6 @@ export interface EnqueueScoreInput {
   backend?: BackendPreference;
 }
 
-interface Active {
-  job: Job;
-  proc: JobProcess;
-  recorder: Recorder;
-  snapshot: JobSnapshot;
-  cancelRequested: boolean;
-  lastWrite: number;
-  ended: Promise<void>;
-}
-
 const FINAL: JobStatus[] = ['done', 'failed', 'cancelled', 'interrupted'];
 const ENGINE_KINDS: JobKind[] = ['train', 'score'];
 
@@ -66,7 +49,7 @@ export class JobQueue {
   private readonly store: Store;
   private readonly dataDir: string;
   private readonly factory: JobProcessFactory;
-  private active: Active | null = null;
+  private active: JobRun | null = null;
   private listeners = new Set<(s: JobSnapshot) => void>();
   private waiters = new Map<number, Array<(job: Job) => void>>();
   private running = false;
@@ -151,13 +134,7 @@ export class JobQueue {
   /** A queued job is cancelled at once; a running one stops within one batch. */
   cancel(jobId: number): boolean {
     if (this.active?.job.id === jobId) {
-      const a = this.active;
-      if (!a.cancelRequested) {
-        a.cancelRequested = true;
-        a.proc.send({ type: 'cancel' });
-        const timer = setTimeout(() => a.proc.kill('SIGKILL'), this.opts.cancelGraceMs ?? 30_000);
-        void a.ended.then(() => clearTimeout(timer));
-      }
+      this.active.cancel(this.opts.cancelGraceMs ?? 30_000);
       return true;
     }
     const job = this.store.jobs.get(jobId);
@@ -178,7 +155,7 @@ export class JobQueue {
 
   /** The live snapshot of a job (running: from its last message; otherwise from the store). */
   snapshot(jobId: number): JobSnapshot | undefined {
-    if (this.active?.job.id === jobId) return { ...this.active.snapshot };
+    if (this.active?.job.id === jobId) return this.active.snapshot;
     const job = this.store.jobs.get(jobId);
     return job && toSnapshot(job);
   }
@@ -200,11 +177,7 @@ export class JobQueue {
   async close(): Promise<void> {
     this.closing = true;
     this.running = false;
-    const a = this.active;
-    if (a) {
-      a.proc.kill('SIGTERM');
-      await a.ended;
-    }
+    await this.active?.stop();
   }
 
   private defaultName(projectId: number): string {
@@ -224,8 +197,12 @@ export class JobQueue {
       return this.pump();
     }
     if (!this.store.jobs.start(job.id)) return this.pump();
+    let run: JobRun;
     try {
-      this.launch({ ...job, status: 'running' });
+      run = new JobRun({
+        store: this.store, dataDir: this.dataDir, factory: this.factory, progressWriteMs: this.opts.progressWriteMs ?? 1000,
+        emit: (s) => this.emit(s), closing: () => this.closing,
+      }, { ...job, status: 'running' });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.store.jobs.finish(job.id, { status: 'failed', message });
@@ -234,86 +211,20 @@ export class JobQueue {
       this.emitStored(job.id);
       this.notifyEnded(job.id);
       setImmediate(() => this.pump());
+      return;
     }
-  }
-
-  private launch(job: Job): void {
-    const task = job.kind === 'train' ? buildTrainTask(this.store, this.dataDir, job) : buildScoreTask(this.store, this.dataDir, job);
-    const proc = this.factory({ jobId: job.id, dataDir: this.dataDir });
-    let recorder: Recorder;
-    try {
-      recorder = job.kind === 'train' ? trainRecorder(this.store, job, task.modelId) : scoreRecorder(this.store, job, task.modelId);
-    } catch (err) {
-      proc.kill('SIGKILL');
-      throw err;
-    }
-    let resolveEnded!: () => void;
-    const a: Active = {
-      job, proc, recorder, cancelRequested: false, lastWrite: 0,
-      ended: new Promise<void>((r) => (resolveEnded = r)),
-      snapshot: {
-        jobId: job.id, kind: job.kind, status: 'running', projectId: job.projectId, modelId: task.modelId,
-        phase: 'starting', progress: 0, message: task.kind === 'score' ? `${task.images.length} images to score` : undefined,
-      },
-    };
-    this.active = a;
-    this.store.jobs.progress(job.id, { progress: 0, phase: 'starting', message: a.snapshot.message });
-    this.emit(a.snapshot);
-    let finished = false;
-    proc.onMessage((raw) => {
-      if (finished) return;
-      const m = parseChildMessage(raw);
-      if (m.type === 'progress') {
-        const { type: _type, ...p } = m;
-        return this.onProgress(a, p);
-      }
-      if (m.type === 'epoch') a.snapshot = { ...a.snapshot, validation: m.validation };
-      if (m.type === 'error') a.snapshot = { ...a.snapshot, message: m.message };
-      let ended: boolean;
-      try {
-        ended = recorder.apply(m);
-      } catch (err) {
-        // e.g. a non-finite score the store refuses: the job fails with that reason, the queue goes on.
-        const reason = err instanceof Error ? err.message : String(err);
-        try { recorder.ended('failed', `could not record the job's results: ${reason}`); } catch { /* reported below */ }
-        a.snapshot = { ...a.snapshot, message: reason };
-        ended = true;
-      }
-      if (ended) {
-        finished = true;
-        proc.kill('SIGTERM'); // it exits by itself after 'done'; this only makes sure
-      }
-    });
-    proc.onExit((info) => {
-      if (!finished) try {
-        finished = true;
-        const how = info.signal ? `signal ${info.signal}` : `exit code ${info.code}`;
-        const why = info.stderrTail ? `: ${info.stderrTail.split('\n').slice(-3).join(' ').slice(0, 500)}` : '';
-        if (a.cancelRequested) recorder.ended('cancelled', 'cancelled by the user');
-        else if (this.closing) recorder.ended('interrupted', 'interrupted: the app stopped while it ran; resume to continue');
-        else if (info.signal) recorder.ended('interrupted', `interrupted: the job process was killed (${how}); resume to continue`);
-        else recorder.ended('failed', `the job process ended unexpectedly (${how})${why}`);
-      } catch (err) {
-        process.stderr.write(`job ${job.id}: could not record its end: ${err instanceof Error ? err.message : String(err)}\n`);
-      }
+    this.active = run;
+    void run.ended.then(() => {
       this.active = null;
-      this.emitStored(job.id);
-      this.notifyEnded(job.id);
-      resolveEnded();
-      setImmediate(() => this.pump());
+      try {
+        this.emitStored(job.id);
+        this.notifyEnded(job.id);
+        setImmediate(() => this.pump());
+      } catch (err) {
+        // Only if the store was closed under a running queue: nothing more can be recorded.
+        process.stderr.write(`job queue: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
     });
-    proc.send({ type: 'start', task });
-  }
-
-  private onProgress(a: Active, p: ProgressFields): void {
-    a.snapshot = { ...a.snapshot, ...p, status: 'running' };
-    const now = Date.now();
-    if (now - a.lastWrite >= (this.opts.progressWriteMs ?? 1000) || p.phase !== a.job.phase) {
-      a.lastWrite = now;
-      a.job = { ...a.job, phase: p.phase };
-      this.store.jobs.progress(a.job.id, { progress: p.progress, phase: p.phase, message: p.message });
-    }
-    this.emit(a.snapshot);
   }
 
   private emitStored(jobId: number): void {
@@ -334,13 +245,4 @@ export class JobQueue {
     this.waiters.delete(jobId);
     for (const w of ws) w(job);
   }
-}
-
-export function toSnapshot(job: Job): JobSnapshot {
-  const modelId = (job.params as { modelId?: unknown } | null)?.modelId;
-  return {
-    jobId: job.id, kind: job.kind, status: job.status, projectId: job.projectId,
-    modelId: typeof modelId === 'number' ? modelId : null,
-    phase: job.phase ?? job.status, progress: job.progress, message: job.message ?? undefined,
-  };
 }
