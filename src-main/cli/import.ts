@@ -23,7 +23,8 @@ export async function runImport(folders: string[], flags: ImportFlags): Promise<
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    lib.store.recoverInterrupted();
+    // An import a kill cut short shows as 'interrupted'; jobs are left to the queue's own recovery.
+    lib.store.imports.interruptRunning();
     const project = findProject(lib.store, flags.project, true);
     const line = new ProgressLine();
     const r = await importFolders(lib.store, {
