@@ -119,7 +119,8 @@ export async function scoreSet(m: ScoringModel, set: ImageSet, o: ScoreSetOption
   if (set.isize !== m.isize || set.nc !== m.nc) {
     throw new Error(`scoring: the images are ${set.isize}x${set.isize}x${set.nc}, the model wants ${m.isize}x${m.isize}x${m.nc}`);
   }
-  const bs = Math.max(1, o.batchSize ?? 64);
+  // Default: 64 images up to isize 64, fewer above so a batch stays ~256k pixels (bounded memory).
+  const bs = Math.max(1, o.batchSize ?? Math.min(64, Math.floor(262144 / (m.isize * m.isize))));
   const raw = Object.fromEntries(SCORE_KINDS.map((k) => [k, new Float32Array(set.count)])) as RawScores;
   let scored = 0;
   for (let start = 0; start < set.count; start += bs) {

@@ -115,10 +115,12 @@ function summary(v: Float32Array): ScoreSummary {
 }
 
 /** Losses (inference mode) and raw scores of every kind over the validation images. */
-async function validate(nets: Nets, o: GanomalyOptions, set: ImageSet, indices: number[], meanImage: Float32Array) {
+async function validate(
+  nets: Nets, o: GanomalyOptions, set: ImageSet, indices: number[], meanImage: Float32Array, batchSize: number,
+) {
   const totals = zeroLosses();
   const scores: Record<ScoreKind, number[]> = { 'recon-top1': [], latent: [], baseline: [] };
-  for (const batch of batchesOf(indices, o.batchSize)) {
+  for (const batch of batchesOf(indices, batchSize)) {
     const x = await set.load(batch);
     const n = batch.length;
     const l = tf.tidy(() => {
@@ -202,7 +204,8 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       if (stopped) break;
       if (mean) snapshot.meanImage = mean.result();
       progress({ phase: 'validate', epoch, batch: batches.length, imagesPerSecond: trainedImages / trainSeconds, etaSeconds: NaN });
-      const val = await validate(nets, o, set, split.validation, snapshot.meanImage);
+      // Validation batches no larger than the memory plan's micro-batch: inference needs less, never more.
+      const val = await validate(nets, o, set, split.validation, snapshot.meanImage, plan.microBatch);
       for (const k of LOSS_KEYS) sums[k] /= seen;
       const seconds = (performance.now() - t0) / 1000;
       const record: EpochRecord = {
