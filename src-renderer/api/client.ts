@@ -131,7 +131,9 @@ export function createClient(transport: Transport): ApiClient {
 export function defaultTransport(): Transport {
   const bridge = (globalThis as { inspector?: InspectorBridge }).inspector;
   if (bridge) return bridgeTransport(bridge);
-  const token = typeof location === 'undefined' ? undefined : new URLSearchParams(location.search).get('token');
+  // Read through globalThis so the module also type-checks (and loads) outside a page, e.g. in Node tests.
+  const search = (globalThis as { location?: { search: string } }).location?.search ?? '';
+  const token = new URLSearchParams(search).get('token');
   return httpTransport('', token ?? undefined);
 }
 
