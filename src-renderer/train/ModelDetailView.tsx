@@ -4,12 +4,10 @@ import type { ModelSummary } from '../api/client';
 import { useApi, useRequest } from '../app/api-context';
 import { isActive, jobFor, useWorkspace } from '../app/workspace';
 import { ErrorNotice } from '../components/Notice';
-import { ProgressBar } from '../components/ProgressBar';
 import { formatDate } from '../components/format';
 import { LossChart } from './LossChart';
 import { seriesFromHistory } from './loss-series';
 import { isReady } from './train-form';
-import { progressDetail } from './TrainingProgress';
 import { ValidationTable } from './ValidationTable';
 
 const RESUMABLE = new Set(['interrupted', 'cancelled', 'failed']);
@@ -50,7 +48,6 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
         </div>
       </div>
       <ErrorNotice error={error ?? detail.error} onDismiss={() => setError(null)} />
-      {scoring && scoringNow ? <ProgressBar value={scoring.progress} label="Scoring" detail={progressDetail(scoring)} /> : null}
       {scoring && scoring.status === 'failed' ? <div className="notice error">Scoring failed: {scoring.message ?? 'no reason given'}. Try again; check that the images are still on disk.</div> : null}
       {d && d.history.length > 0 ? (
         <>

@@ -4,14 +4,27 @@ import { useRequest } from '../app/api-context';
 import { ErrorNotice } from '../components/Notice';
 import { TRAIN_FIELDS, parseTrainForm, valuesFromOptions, type FormValues } from './train-form';
 
+// The last values typed survive the form being hidden during a training run.
+let remembered: { values: FormValues; name: string } | null = null;
+
 export function TrainForm({ goodCount, fromTrainSplit, onStart }: { goodCount: number; fromTrainSplit: boolean; onStart: (options: Record<string, unknown>, name: string) => Promise<void> }) {
   const defaults = useRequest('training.defaults', {});
   const defaultOptions = useMemo(() => defaults.data?.options ?? {}, [defaults.data]);
-  const [values, setValues] = useState<FormValues>({});
-  const [name, setName] = useState('');
+  const [values, setValuesState] = useState<FormValues>(() => remembered?.values ?? {});
+  const [name, setNameState] = useState(() => remembered?.name ?? '');
+  const setValues = (v: FormValues) => {
+    remembered = { values: v, name };
+    setValuesState(v);
+  };
+  const setName = (n: string) => {
+    remembered = { values, name: n };
+    setNameState(n);
+  };
   const [busy, setBusy] = useState(false);
   const [advanced, setAdvanced] = useState(false);
-  useEffect(() => setValues(valuesFromOptions(defaultOptions)), [defaultOptions]);
+  useEffect(() => {
+    if (!remembered) setValuesState(valuesFromOptions(defaultOptions));
+  }, [defaultOptions]);
   const { options, errors } = parseTrainForm(values, defaultOptions);
   const invalid = Object.keys(errors).length > 0;
 
@@ -64,7 +77,7 @@ export function TrainForm({ goodCount, fromTrainSplit, onStart }: { goodCount: n
           <button type="button" className="ghost" onClick={() => setAdvanced(!advanced)} aria-expanded={advanced}>
             {advanced ? 'Fewer options' : 'More options'}
           </button>
-          <button type="button" className="ghost" onClick={() => setValues(valuesFromOptions(defaultOptions))}>
+          <button type="button" className="ghost" onClick={() => setValues(valuesFromOptions(defaultOptions))} disabled={!defaults.data}>
             Reset to defaults
           </button>
         </div>

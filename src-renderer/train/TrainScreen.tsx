@@ -4,7 +4,8 @@ import { useApi, useRequest } from '../app/api-context';
 import { isActive, jobFor, useWorkspace } from '../app/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { TrainForm } from './TrainForm';
-import { TrainingProgress } from './TrainingProgress';
+import { TrainingProgress, progressDetail } from './TrainingProgress';
+import { ProgressBar } from '../components/ProgressBar';
 import { ModelsTable } from './ModelsTable';
 import { ModelDetailView } from './ModelDetailView';
 
@@ -16,6 +17,8 @@ export function TrainScreen() {
   const [error, setError] = useState<unknown>(null);
   const training = jobFor(ws.jobs, 'train', null);
   const activeTraining = isActive(training) && training?.projectId === ws.projectId ? training : null;
+  const scoring = jobFor(ws.jobs, 'score', null);
+  const activeScoring = isActive(scoring) && scoring?.projectId === ws.projectId ? scoring : null;
 
   // A model started here becomes the chosen one, so its results follow it everywhere.
   useEffect(() => {
@@ -61,6 +64,11 @@ export function TrainScreen() {
           GANomaly learns what good parts look like. Import a folder whose images are labelled good (a folder named <code>good</code> or{' '}
           <code>train/good</code>).
         </EmptyState>
+      ) : null}
+      {activeScoring ? (
+        <section className="card" aria-live="polite">
+          <ProgressBar value={activeScoring.progress} label={`Scoring with ${ws.models.find((m) => m.id === activeScoring.modelId)?.name ?? 'a model'}`} detail={progressDetail(activeScoring)} />
+        </section>
       ) : null}
       {activeTraining ? (
         <TrainingProgress job={activeTraining} onCancel={() => activeTraining.modelId && client.call('training.cancel', { modelId: activeTraining.modelId }).catch(setError)} />

@@ -1,4 +1,6 @@
 // A running training: progress with ETA, live loss curves, validation per epoch, cancel.
+import { useEffect } from 'react';
+import { useRequest } from '../app/api-context';
 import type { JobProgress } from '../app/workspace';
 import { ProgressBar } from '../components/ProgressBar';
 import { formatDuration, formatNumber } from '../components/format';
@@ -17,6 +19,14 @@ export function progressDetail(j: JobProgress): string {
 
 export function TrainingProgress({ job, onCancel }: { job: JobProgress; onCancel: () => void }) {
   const log = useTrainingLog(job.jobId);
+  // The store numbers epochs exactly; its history is re-read each time a new validation result arrives.
+  const detail = useRequest('models.get', job.modelId ? { modelId: job.modelId } : null);
+  const { reload } = detail;
+  const validations = log?.validations ?? 0;
+  useEffect(() => {
+    if (validations > 0) reload();
+  }, [validations, reload]);
+  const history = detail.data?.history ?? [];
   return (
     <section className="card" aria-live="polite" aria-label="Training">
       <div className="row spread">
@@ -26,7 +36,9 @@ export function TrainingProgress({ job, onCancel }: { job: JobProgress; onCancel
       <ProgressBar value={job.progress} label="Training progress" detail={progressDetail(job)} />
       {job.message ? <div className="notice info">{job.message}</div> : null}
       {log && log.series.x.length > 1 ? <LossChart series={log.series} /> : <p className="muted small">Loss curves appear after the first batches.</p>}
-      {log && log.validation.length > 0 ? <ValidationTable rows={log.validation} /> : null}
+      {history.length > 0 ? (
+        <ValidationTable rows={history.map((h) => ({ epoch: h.epoch, figures: { ...h.validation, seconds: h.seconds } }))} scoreKind={detail.data?.scoreKind} />
+      ) : null}
     </section>
   );
 }

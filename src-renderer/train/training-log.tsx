@@ -7,7 +7,9 @@ import { appendLosses, emptySeries, type LossSeries } from './loss-series';
 
 export interface TrainingLog {
   series: LossSeries;
-  validation: Array<{ epoch: number; figures: Record<string, number> }>;
+  /** Distinct validation results seen; progress events repeat the last one until the next epoch ends. */
+  validations: number;
+  lastValidation: string | null;
 }
 
 const Ctx = createContext<Record<number, TrainingLog>>({});
@@ -22,14 +24,12 @@ export function TrainingLogProvider({ children }: { children: ReactNode }) {
   useEvent('job.progress', (p) => {
     if (p.kind !== 'train' || (!p.losses && !p.validation)) return;
     setLogs((prev) => {
-      const log = prev[p.jobId] ?? { series: emptySeries(), validation: [] };
+      const log = prev[p.jobId] ?? { series: emptySeries(), validations: 0, lastValidation: null };
       const series = appendLosses(log.series, p);
-      const validation =
-        p.validation && p.epoch !== undefined && !log.validation.some((v) => v.epoch === p.epoch)
-          ? [...log.validation, { epoch: p.epoch, figures: p.validation }]
-          : log.validation;
-      if (series === log.series && validation === log.validation) return prev;
-      return { ...prev, [p.jobId]: { series, validation } };
+      const v = p.validation ? JSON.stringify(p.validation) : null;
+      const fresh = v !== null && v !== log.lastValidation;
+      if (series === log.series && !fresh) return prev;
+      return { ...prev, [p.jobId]: { series, validations: log.validations + (fresh ? 1 : 0), lastValidation: fresh ? v : log.lastValidation } };
     });
   });
   return <Ctx.Provider value={logs}>{children}</Ctx.Provider>;

@@ -10,12 +10,15 @@ import { memoryClient, stubCanvas } from './helpers';
 beforeAll(stubCanvas);
 afterEach(cleanup);
 
+let history: unknown[] = [];
+
 function setup() {
+  history = [];
   const models: Array<Record<string, unknown>> = [];
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 20 }],
     'models.list': () => models,
-    'models.get': (i) => ({ ...models.find((m) => m.id === i.modelId), history: [], runs: [] }),
+    'models.get': (i) => ({ ...models.find((m) => m.id === i.modelId), history, runs: [] }),
     'jobs.list': () => [],
     'backend.info': () => ({ name: 'wasm', gpu: false, threads: 1, detail: 'WebAssembly SIMD' }),
     'library.counts': () => ({ total: 20, missing: 0, byLabel: { good: 12, defect: 8, unlabeled: 0 }, bySplit: { train: 10, test: 10, none: 0 }, cells: [{ label: 'good', split: 'train', count: 10 }, { label: 'good', split: 'test', count: 2 }, { label: 'defect', split: 'test', count: 8 }] }),
@@ -57,6 +60,8 @@ describe('train screen', () => {
     act(() => api.emit(progress({ epoch: 1, epochs: 2, batch: 1, batches: 2, losses: { errD: 1.2, errG: 30 }, imagesPerSecond: 12.5, etaSeconds: 75 })));
     expect(await screen.findByRole('progressbar', { name: 'Training progress' })).toHaveProperty('outerHTML', expect.stringContaining('aria-valuenow="25"'));
     expect(screen.getByText(/epoch 1 of 2 · batch 1 of 2 · 12.5 images\/s · about 1 min 15 s left/)).toBeTruthy();
+    // The table comes from the store's history, re-read when a new validation result shows up.
+    history = [{ epoch: 1, seconds: 3, losses: { errD: 1, errG: 25 }, validation: { errG: 27.5 } }];
     act(() => api.emit(progress({ progress: 0.5, epoch: 1, epochs: 2, batch: 2, batches: 2, losses: { errD: 1, errG: 25 }, validation: { errG: 27.5 } })));
     expect(await screen.findByRole('table', { name: 'Validation per epoch' })).toHaveProperty('textContent', expect.stringContaining('27.5'));
 
