@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiRequestError, bridgeTransport, createClient, httpTransport } from '../../../src-renderer/api/client';
+import { ApiRequestError, bridgeTransport, createClient, defaultTransport, httpTransport } from '../../../src-renderer/api/client';
 import type { EventMessage, InspectorBridge } from '../../../src-main/api/contract';
 import { startWebMode } from '../../../src-main/server/web-mode';
 import type { WebMode } from '../../../src-main/server/web-mode';
@@ -61,5 +61,16 @@ describe('typed client', () => {
     await api.call('projects.create', { name: 'After unsubscribe' });
     expect(seen).toEqual([p.id]);
     await expect(api.call('library.counts', { projectId: 999 })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('picks the preload bridge when the page has one, else HTTP', () => {
+    const g = globalThis as { inspector?: InspectorBridge };
+    expect(defaultTransport().mode).toBe('web');
+    g.inspector = bridge();
+    try {
+      expect(defaultTransport().mode).toBe('electron');
+    } finally {
+      delete g.inspector;
+    }
   });
 });
