@@ -139,6 +139,8 @@ describe('the contract over HTTP', () => {
     expect(summary.failures[0]).toMatchObject({ kind: 'not-an-image' });
     expect(summary.failures[0].path).toMatch(/not-an-image\.png$/);
     await refused('import.start', { projectId, paths: [] }, 'bad-request', 400);
+    const relative = await refused('import.start', { projectId, paths: ['parts/good'] }, 'bad-request', 400);
+    expect(relative.message).toMatch(/full path/);
     await refused('import.start', { projectId: 999, paths: ['/tmp'] }, 'not-found', 404);
   });
 

@@ -1,7 +1,10 @@
 // Imports and the image library.
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import type { ImageFilter, ImportRow } from '../../store';
 import type { ApiContext } from '../context';
 import { iso, isoOrNull, need } from '../context';
+import { ApiFailure } from '../dispatch';
 import type { Handlers } from '../dispatch';
 import { imageSummary } from '../mappers';
 import type * as T from '../types';
@@ -10,6 +13,14 @@ type LibraryHandlers = Pick<
   Handlers,
   'import.start' | 'import.list' | 'import.summary' | 'library.counts' | 'library.folders' | 'library.images'
 >;
+
+/** A typed path as the user means it: `~` is their home; a relative path would depend on where the server runs. */
+export function importPath(raw: string): string {
+  const trimmed = raw.trim();
+  const expanded = trimmed === '~' || trimmed.startsWith('~/') ? join(homedir(), trimmed.slice(1)) : trimmed;
+  if (!isAbsolute(expanded)) throw new ApiFailure('bad-request', `Give the full path of "${raw}" (for example /data/parts or ~/parts)`);
+  return expanded;
+}
 
 export function libraryHandlers(ctx: ApiContext): LibraryHandlers {
   const { store } = ctx;
@@ -36,7 +47,7 @@ export function libraryHandlers(ctx: ApiContext): LibraryHandlers {
   const projectOf = (projectId: number) => need(store.projects.get(projectId), 'project', projectId);
 
   return {
-    'import.start': ({ projectId, paths }) => ctx.jobs.startImport(projectId, paths),
+    'import.start': ({ projectId, paths }) => ctx.jobs.startImport(projectId, paths.map(importPath)),
     'import.list': ({ projectId }) => {
       projectOf(projectId);
       return store.imports.list(projectId).map((r) => summary(r, 0));
