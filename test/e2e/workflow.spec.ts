@@ -98,7 +98,7 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   // Compare: the top image with its reconstruction and difference map.
   await rows.first().click();
   await expect(page).toHaveURL(/#\/compare\/\d+/);
-  for (const name of ['Original', 'Reconstruction', 'Difference']) await expect(page.getByText(name, { exact: true })).toBeVisible();
+  for (const name of ['Original', 'Reconstruction', 'Difference']) await expect(page.locator('.panel figcaption', { hasText: name }).first()).toBeVisible();
   await expect(page.locator('.panel img').nth(1)).toHaveJSProperty('complete', true);
   expect(await page.locator('.panel img').nth(1).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   await shot(page, '5-compare');
