@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { selectBackend, type BackendName } from '../engine/backends/select';
 import { loadModel } from '../engine/checkpoint';
+import { runDbScore } from './db-score';
 import { backendOption } from './engine-options';
 import { collectImages, displayPath, printSkip } from './folder-images';
 import { ProgressLine } from './progress-line';
@@ -10,6 +11,8 @@ import { scoreFiles } from './score-images';
 
 interface ScoreFlags {
   model?: string;
+  db?: string;
+  all?: boolean;
   json?: boolean;
   maps?: string;
   backend?: BackendName | 'auto';
@@ -45,11 +48,21 @@ export async function scoreFolder(folder: string, flags: ScoreFlags): Promise<vo
 export function register(program: Command): void {
   program
     .command('score')
-    .description('score every image under <folder>: path, raw score, calibrated score (robust z against validation)')
-    .argument('<folder>', 'folder of images')
-    .option('--model <dir>', 'a model directory written by train')
-    .option('--json', 'one JSON object per line with every score kind')
-    .option('--maps <dir>', 'also write reconstruction and difference PNGs here')
+    .description('score every image under <folder>: path, raw score, calibrated score (robust z against validation); ' +
+      'or with --db every image of the model\'s library project')
+    .argument('[folder]', 'folder of images (folder mode)')
+    .option('--model <dir|id>', 'a model directory written by train (folder mode) or a model id (library mode)')
+    .option('--json', 'folder mode: one JSON object per line with every score kind')
+    .option('--maps <dir>', 'folder mode: also write reconstruction and difference PNGs here')
+    .option('--db <file>', 'library mode: the library database')
+    .option('--all', 'library mode: score again images the model has already scored')
     .addOption(backendOption())
-    .action((folder: string, flags: ScoreFlags) => scoreFolder(folder, flags));
+    .action((folder: string | undefined, flags: ScoreFlags) => {
+      if (flags.db) {
+        if (folder) throw new Error('score: give either a <folder> (folder mode) or --db <file> (library mode), not both');
+        return runDbScore(flags);
+      }
+      if (!folder) throw new Error('score needs a <folder> of images (or --db <file> to score a library)');
+      return scoreFolder(folder, flags);
+    });
 }

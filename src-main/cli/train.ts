@@ -10,10 +10,11 @@ import { parseOptions } from '../engine/options';
 import { trainingFolder } from '../library/layout';
 import { cachedImageSet } from '../jobs/train-runner';
 import { addEngineOptions, engineOptionsFrom, type EngineFlags } from './engine-options';
+import { runDbTrain, type DbTrainFlags } from './db-train';
 import { collectImages, printSkip, type FolderImage } from './folder-images';
 import { formatDuration, num, ProgressLine } from './progress-line';
 
-interface TrainFlags extends EngineFlags {
+interface TrainFlags extends EngineFlags, DbTrainFlags {
   out?: string;
   resume?: boolean;
 }
@@ -87,9 +88,20 @@ export function register(program: Command): void {
   addEngineOptions(
     program
       .command('train')
-      .description('train GANomaly on the good images under <folder> (or <folder>/train/good in the MVTec layout)')
-      .argument('<folder>', 'folder of images')
-      .option('--out <dir>', 'where to save the model')
-      .option('--resume', 'continue from the checkpoint in --out'),
-  ).action((folder: string, flags: TrainFlags) => trainFolder(folder, flags));
+      .description('train GANomaly on the good images under <folder> (or <folder>/train/good in the MVTec layout), ' +
+        'or with --db on a library project\'s good images')
+      .argument('[folder]', 'folder of images (folder mode)')
+      .option('--out <dir>', 'folder mode: where to save the model')
+      .option('--resume', 'folder mode: continue from the checkpoint in --out')
+      .option('--db <file>', 'library mode: the library database')
+      .option('--project <name>', 'library mode: the project to train on (default: the only one)')
+      .option('--name <name>', 'library mode: a name for the model'),
+  ).action((folder: string | undefined, flags: TrainFlags) => {
+    if (flags.db) {
+      if (folder) throw new Error('train: give either a <folder> (folder mode) or --db <file> (library mode), not both');
+      return runDbTrain(flags);
+    }
+    if (!folder) throw new Error('train needs a <folder> of good images (or --db <file> to train a library project)');
+    return trainFolder(folder, flags);
+  });
 }
