@@ -67,6 +67,11 @@ export async function readMetadata(path: string, opened: OpenedImage, bytes: Buf
     throw fromDecodeError(error, path, bytes);
   }
   const format = opened.format || meta.format;
+  // sharp can report a failure with an empty message as success (see decodeForDisplay): a header
+  // without a size is never a real one.
+  if (!(Number(meta.width) > 0 && Number(meta.height) > 0)) {
+    throw new ImageError('corrupt', path, 'image header could not be read');
+  }
   if (!SUPPORTED_FORMATS.has(format)) {
     throw new ImageError('unsupported-format', path, `${format} images are not supported`);
   }
@@ -78,6 +83,51 @@ export async function readMetadata(path: string, opened: OpenedImage, bytes: Buf
 
 export function is16Bit(meta: Pick<Metadata, 'depth'>): boolean {
   return meta.depth === 'ushort' || meta.depth === 'short';
+}
+
+/** Gray images (8 or 16 bit, with or without alpha); palette and CMYK count as colour. */
+export function isGray(meta: Pick<Metadata, 'space'>): boolean {
+  return meta.space === 'b-w' || meta.space === 'grey16';
+}
+
+/** 8-bit pixels as a person sees them: alpha flattened on black, gray or sRGB, after EXIF orientation. */
+export interface DisplayPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+}
+
+/**
+ * Decodes every pixel of the first page: this is what refuses truncated or damaged data (headers
+ * alone look fine). It goes through sharp's output pipeline on purpose. sharp 0.35's `stats()` takes
+ * a libvips failure whose message is empty for success, and libvips keeps its error messages in one
+ * process-wide buffer that every finishing sharp call clears; with other decodes in flight a
+ * truncated PNG then "passed" with no channels. The output pipeline reports such a failure anyway.
+ */
+export async function decodeForDisplay(
+  path: string,
+  opened: OpenedImage,
+  bytes: Buffer,
+  meta: ImageMetadata,
+): Promise<DisplayPixels> {
+  const channels = isGray(meta) ? 1 : 3;
+  let out: { data: Buffer; info: { width: number; height: number; channels: number } };
+  try {
+    out = await opened.image
+      .flatten({ background: '#000000' })
+      .toColourspace(channels === 1 ? 'b-w' : 'srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw fromDecodeError(error, path, bytes);
+  }
+  const { width, height } = meta.autoOrient ?? meta;
+  const { info, data } = out;
+  if (info.width !== width || info.height !== height || info.channels !== channels || data.length !== width * height * channels) {
+    throw new ImageError('corrupt', path, `decoded to ${info.width}x${info.height}x${info.channels}, expected ${width}x${height}x${channels}`);
+  }
+  return { data, width, height, channels };
 }
 
 export function fromBmpError(error: unknown, path: string): ImageError {
@@ -99,5 +149,7 @@ export function fromDecodeError(error: unknown, path: string, bytes: Buffer): Im
     if (known) return new ImageError('unsupported-format', path, `${known.name} files are not supported`, { cause: error });
     return new ImageError('not-an-image', path, 'content is not a recognised image format', { cause: error });
   }
-  return new ImageError('corrupt', path, `image data is damaged or cut short (${message})`, { cause: error });
+  // sharp says 'Unknown error' when a concurrent call emptied libvips' shared error buffer.
+  const detail = message && message !== 'Unknown error' ? ` (${message})` : '';
+  return new ImageError('corrupt', path, `image data is damaged or cut short${detail}`, { cause: error });
 }

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageError } from '../../../src-main/library/errors';
-import { inspectImage } from '../../../src-main/library/inspect';
+import { inspectAndThumbnail, inspectImage } from '../../../src-main/library/inspect';
+import { loadOriginal } from '../../../src-main/library/prepare';
 import { CORPUS_HEIGHT, CORPUS_WIDTH, makeBadCorpus, type CorpusEntry } from '../../fixtures/bad-corpus';
 
 async function outcome(path: string, maxPixels?: number): Promise<string> {
@@ -94,5 +97,75 @@ describe('inspectImage', () => {
   it('calls a folder unreadable and a missing file not-found', async () => {
     expect(await outcome(join(dir, 'nested'))).toBe('unreadable');
     expect(await outcome(join(dir, 'nope.png'))).toBe('not-found');
+  });
+});
+
+describe('inspectAndThumbnail', () => {
+  let dir: string;
+  let corpus: CorpusEntry[];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'inspect-thumb-'));
+    corpus = await makeBadCorpus(dir);
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+  const thumbOf = (name: string) => join(dir, 'thumbs', `${name}.webp`);
+
+  it('gives the same facts and verdicts as inspectImage, and thumbnails exactly the good files', async () => {
+    const asked: string[] = [];
+    const got = await Promise.all(
+      corpus.map(async (c) => {
+        const name = basename(c.path);
+        try {
+          const r = await inspectAndThumbnail(c.path, { thumbnailFor: (hash) => (asked.push(hash), thumbOf(name)), thumbnailSize: 8 });
+          expect(r.facts).toEqual(await inspectImage(c.path));
+          expect(r).toMatchObject({ thumbnailPath: thumbOf(name), thumbnailError: null });
+          return [name, 'ok'];
+        } catch (error) {
+          if (!(error instanceof ImageError)) throw error;
+          expect(existsSync(thumbOf(name))).toBe(false);
+          return [name, error.kind];
+        }
+      }),
+    );
+    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(corpus.map((c) => [basename(c.path), c.expected])));
+    const good = corpus.filter((c) => c.expected === 'ok');
+    expect(asked.sort()).toEqual(good.map((c) => createHash('sha256').update(readFileSync(c.path)).digest('hex')).sort());
+    expect((await readdir(join(dir, 'thumbs'))).sort()).toEqual(good.map((c) => `${basename(c.path)}.webp`).sort());
+    expect(await inspectImage(thumbOf('png-rgb8.png'))).toMatchObject({ format: 'webp', width: 8, height: 5, channels: 3 });
+    expect(await inspectImage(thumbOf('png-gray16.png'))).toMatchObject({ format: 'webp', width: 8, height: 5 });
+  });
+
+  it('shows the image itself: a full-size thumbnail matches the decoded source, 16-bit as 8-bit', async () => {
+    const bytes = async (path: string, nc: 1 | 3) => Array.from((await loadOriginal(path, nc)).data, (v) => Math.round((v + 1) * 127.5));
+    for (const [name, nc, ext] of [['png-rgb8.png', 3, 'webp'], ['png-gray16.png', 1, 'jpg'], ['bmp-gray8.BMP', 1, 'webp']] as const) {
+      const out = join(dir, 'full', `${name}.${ext}`);
+      await inspectAndThumbnail(join(dir, name), { thumbnailFor: () => out });
+      expect(await inspectImage(out)).toMatchObject({ width: CORPUS_WIDTH, height: CORPUS_HEIGHT, channels: ext === 'jpg' ? nc : 3 });
+      const [a, b] = [await bytes(out, nc), await bytes(join(dir, name), nc)];
+      const meanError = a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length;
+      expect(meanError).toBeLessThan(4); // lossy encoding at quality 80 of a smooth gradient
+    }
+  });
+
+  it('writes no thumbnail when told not to, and reports a thumbnail it cannot write without failing the image', async () => {
+    const skipped = await inspectAndThumbnail(join(dir, 'png-gray8.png'), { thumbnailFor: () => null });
+    expect(skipped).toMatchObject({ thumbnailPath: null, thumbnailError: null, facts: { format: 'png', channels: 1 } });
+    const blocked = join(dir, 'png-gray8.png', 'under-a-file.webp'); // its folder cannot be created
+    const failed = await inspectAndThumbnail(join(dir, 'png-rgb8.png'), { thumbnailFor: () => blocked });
+    expect(failed.thumbnailPath).toBeNull();
+    expect(['ENOTDIR', 'EEXIST']).toContain((failed.thumbnailError as NodeJS.ErrnoException).code);
+    expect(failed.facts).toEqual(await inspectImage(join(dir, 'png-rgb8.png')));
+  });
+
+  it('refuses camera-sized PNG and JPEG files cut anywhere in their pixel data', async () => {
+    const big = sharp({ create: { width: 300, height: 300, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
+    for (const [ext, bytes] of [['png', await big.clone().png().toBuffer()], ['jpg', await big.clone().jpeg().toBuffer()]] as const) {
+      for (const fraction of [0.2, 0.5, 0.9]) {
+        const path = join(dir, `cut-${fraction}.${ext}`);
+        writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length * fraction)));
+        await expect(inspectAndThumbnail(path, { thumbnailFor: () => join(dir, 'cut.webp') })).rejects.toMatchObject({ kind: 'corrupt' });
+      }
+    }
+    expect(existsSync(join(dir, 'cut.webp'))).toBe(false);
   });
 });
