@@ -4,10 +4,9 @@ import { existsSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isImageError } from '../library/errors';
-import { inspectImage, type ImageFacts } from '../library/inspect';
+import { inspectAndThumbnail, type ImageFacts } from '../library/inspect';
 import { isMaskPath, labelFromPath } from '../library/layout';
 import { walkImageFiles, type WalkEntry } from '../library/walk';
-import { writeThumbnail } from '../library/write';
 import type { ImportCounts, Store } from '../store';
 
 export interface ImportProgress extends ImportCounts {
@@ -94,13 +93,20 @@ export async function importFolders(store: Store, opts: ImportOptions): Promise<
       if (known && !known.missing && known.bytes === info.size && known.mtimeMs === Math.trunc(info.mtimeMs)) {
         return { kind: 'skipped' };
       }
-      const facts = await inspectImage(path, { maxPixels: opts.maxPixels });
-      let thumbnailPath: string | null = thumbnailPathFor(thumbnailsDir, facts.hash);
-      if (!thumbsWritten.has(facts.hash) && !existsSync(thumbnailPath)) {
-        thumbsWritten.add(facts.hash);
-        // A missing thumbnail is not a failed import: the UI falls back to the original.
-        await writeThumbnail(path, thumbnailPath, opts.thumbnailSize).catch(() => (thumbnailPath = null));
-      }
+      // One read and one decode for the facts and the thumbnail. Content already thumbnailed (by an
+      // earlier import, or by another worker now) is only checked.
+      const { facts, thumbnailError } = await inspectAndThumbnail(path, {
+        maxPixels: opts.maxPixels,
+        thumbnailSize: opts.thumbnailSize,
+        thumbnailFor: (hash) => {
+          const thumb = thumbnailPathFor(thumbnailsDir, hash);
+          if (thumbsWritten.has(hash) || existsSync(thumb)) return null;
+          thumbsWritten.add(hash);
+          return thumb;
+        },
+      });
+      // A missing thumbnail is not a failed import: the UI falls back to the original.
+      const thumbnailPath = thumbnailError ? null : thumbnailPathFor(thumbnailsDir, facts.hash);
       return { kind: 'image', path, root, facts, mtimeMs: Math.trunc(info.mtimeMs), thumbnailPath };
     } catch (error) {
       if (isImageError(error)) return { kind: 'error', path, errorKind: error.kind, message: error.message };

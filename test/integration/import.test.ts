@@ -29,9 +29,6 @@ describe('importFolders', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  // One file at a time over the bad corpus: under concurrent decodes, inspectImage sometimes accepts
-  // truncated.png (a library issue, reported); these tests check the importer's bookkeeping exactly.
-  const serial = { concurrency: 1 };
   const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
   const allImages = () => store.images.list(projectId, { includeMissing: true }, { limit: 100_000 });
 
@@ -47,7 +44,6 @@ describe('importFolders', () => {
     const { root, entries, ok, distinct } = await corpus();
     const progress: ImportProgress[] = [];
     const first = await importFolders(store, {
-      ...serial,
       projectId,
       roots: [root],
       thumbnailsDir: thumbs,
@@ -83,7 +79,7 @@ describe('importFolders', () => {
     expect(progress.at(-1)).toMatchObject({ done: true, seen: first.seen, imported: distinct });
     expect(progress.length).toBeGreaterThan(1);
 
-    const again = await importFolders(store, { ...serial, projectId, roots: [root], thumbnailsDir: thumbs });
+    const again = await importFolders(store, { projectId, roots: [root], thumbnailsDir: thumbs });
     expect(again).toMatchObject({ status: 'done', imported: 0, moved: 0, skipped: distinct, duplicate: ok.length - distinct });
     expect(allImages()).toHaveLength(distinct);
     expect(store.integrityCheck()).toEqual(['ok']);
@@ -91,7 +87,7 @@ describe('importFolders', () => {
 
   it('finds a moved file again by hash, and marks a deleted one missing', async () => {
     const { root } = await corpus();
-    await importFolders(store, { ...serial, projectId, roots: [root], thumbnailsDir: thumbs });
+    await importFolders(store, { projectId, roots: [root], thumbnailsDir: thumbs });
     const before = allImages();
     const moving = before.find((i) => i.path.endsWith('png-rgb16.png'))!;
     const deleting = before.find((i) => i.path.endsWith('webp-rgb.webp'))!;
@@ -100,7 +96,7 @@ describe('importFolders', () => {
     renameSync(moving.path, target);
     unlinkSync(deleting.path);
 
-    const result = await importFolders(store, { ...serial, projectId, roots: [root], thumbnailsDir: thumbs });
+    const result = await importFolders(store, { projectId, roots: [root], thumbnailsDir: thumbs });
     expect(result).toMatchObject({ imported: 0, moved: 1 });
     expect(store.images.get(moving.id)).toMatchObject({ path: target, missing: false, label: 'good', split: 'test' });
     expect(store.images.get(deleting.id)?.missing).toBe(true);
@@ -116,7 +112,6 @@ describe('importFolders', () => {
       roots: [root],
       thumbnailsDir: thumbs,
       batchSize: 3,
-      concurrency: 1,
       progressIntervalMs: 0,
       signal: ac.signal,
       onProgress: (p) => {
@@ -129,7 +124,7 @@ describe('importFolders', () => {
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThan(distinct);
 
-    const rest = await importFolders(store, { ...serial, projectId, roots: [root], thumbnailsDir: thumbs });
+    const rest = await importFolders(store, { projectId, roots: [root], thumbnailsDir: thumbs });
     expect(rest.status).toBe('done');
     expect(rest.imported).toBe(distinct - kept);
     expect(allImages()).toHaveLength(distinct);
@@ -184,7 +179,7 @@ await importFolders(store, { projectId: ${projectId}, roots: [${JSON.stringify(r
     expect(cut).toMatchObject({ status: 'interrupted', imported: kept });
     expect(kept).toBeGreaterThanOrEqual(16);
     expect(kept).toBeLessThan(total);
-    const rest = await importFolders(store, { ...serial, projectId, roots: [root], thumbnailsDir: thumbs });
+    const rest = await importFolders(store, { projectId, roots: [root], thumbnailsDir: thumbs });
     expect(rest).toMatchObject({ status: 'done', imported: total - kept, skipped: kept });
     expect(allImages()).toHaveLength(total);
   });
