@@ -60,43 +60,49 @@ export function openApiHost(opts: HostOptions): ApiHost {
   mkdirSync(thumbnailsDir, { recursive: true });
   const log = opts.log ?? (() => {});
   const store = openStore(dbPath);
-  const recovered = store.recoverInterrupted();
-  if (Object.values(recovered).some((n) => n > 0)) log(`recovered after a stop: ${JSON.stringify(recovered)}`);
-  const events = new EventHub();
-  const jobs = createJobService({
-    store,
-    events,
-    thumbnailsDir,
-    importFolders: opts.importFolders ?? importFolders,
-    queue:
-      opts.queue === null
-        ? undefined
-        : (opts.queue ?? ((st, ev, dir) => createTrainingQueue(st, ev, dir, opts.jobProcessFactory)))(store, events, dataDir),
-    log,
-  });
-  const ctx: ApiContext = {
-    store,
-    events,
-    mode: opts.mode,
-    version: opts.version,
-    dataDir,
-    dbPath,
-    mediaUrl: opts.mediaUrl,
-    pickPaths: opts.pickPaths,
-    backendInfo: probeBackend(),
-    jobs,
-    memo: createMemo(events),
-    log,
-  };
-  const dispatcher = createDispatcher(createHandlers(ctx), log);
-  return {
-    store,
-    events,
-    dispatcher,
-    media: (ref) => resolveMedia(store, ref),
-    async close() {
-      await jobs.close();
-      store.close();
-    },
-  };
+  try {
+    const recovered = store.recoverInterrupted();
+    if (Object.values(recovered).some((n) => n > 0)) log(`recovered after a stop: ${JSON.stringify(recovered)}`);
+    const events = new EventHub();
+    const jobs = createJobService({
+      store,
+      events,
+      thumbnailsDir,
+      importFolders: opts.importFolders ?? importFolders,
+      queue:
+        opts.queue === null
+          ? undefined
+          : (opts.queue ?? ((st, ev, dir) => createTrainingQueue(st, ev, dir, opts.jobProcessFactory)))(store, events, dataDir),
+      log,
+    });
+    const ctx: ApiContext = {
+      store,
+      events,
+      mode: opts.mode,
+      version: opts.version,
+      dataDir,
+      dbPath,
+      mediaUrl: opts.mediaUrl,
+      pickPaths: opts.pickPaths,
+      backendInfo: probeBackend(),
+      jobs,
+      memo: createMemo(events),
+      log,
+    };
+    const dispatcher = createDispatcher(createHandlers(ctx), log);
+    return {
+      store,
+      events,
+      dispatcher,
+      media: (ref) => resolveMedia(store, ref),
+      async close() {
+        await jobs.close();
+        store.close();
+      },
+    };
+  } catch (err) {
+    // Nothing else holds the database yet: close it so the caller can report and retry cleanly.
+    store.close();
+    throw err;
+  }
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiHost } from '../../../src-main/api/host';
 import type { ApiHost } from '../../../src-main/api/host';
 import { ApiFailure, httpStatus, toApiError } from '../../../src-main/api/dispatch';
+import Database from 'better-sqlite3';
 import { z } from 'zod';
 
 let dir: string;
@@ -65,5 +66,15 @@ describe('dispatcher', () => {
     const zerr = z.object({ a: z.number() }).safeParse({ a: 'b' }).error!;
     expect(toApiError(zerr).code).toBe('bad-request');
     expect([httpStatus('bad-request'), httpStatus('unauthorized'), httpStatus('not-available')]).toEqual([400, 401, 501]);
+  });
+
+  it('refuses a database from a newer version of the app with its own clear error', () => {
+    const file = join(dir, 'future.sqlite');
+    const db = new Database(file);
+    db.pragma('user_version = 999');
+    db.close();
+    expect(() => openApiHost({ dbPath: file, mode: 'web', version: 'x', mediaUrl: () => '', queue: null })).toThrow(
+      /newer|version/i,
+    );
   });
 });
