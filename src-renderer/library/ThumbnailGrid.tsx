@@ -7,6 +7,7 @@ import { ErrorNotice } from '../components/Notice';
 import { LabelBadge } from '../components/LabelBadge';
 import { usePaged } from '../components/use-paged';
 import { formatNumber } from '../components/format';
+import { Thumb } from '../components/Thumb';
 
 type LabelFilter = 'all' | 'good' | 'defect' | 'unlabeled';
 const TILE = 150;
@@ -61,7 +62,7 @@ export function ThumbnailGrid({ projectId }: { projectId: number }) {
                 const img = paged.get(i);
                 return (
                   <figure key={c} className="thumb" title={img?.path}>
-                    {img ? <img src={img.thumbUrl} alt={img.name} loading="lazy" draggable={false} /> : <div className="thumb-ph" />}
+                    {img ? <Thumb src={img.thumbUrl} alt={img.name} className="thumb-img" /> : <div className="thumb-ph" />}
                     {img ? <LabelBadge label={img.label} split={img.split} /> : null}
                     <figcaption>{img?.name ?? ' '}</figcaption>
                   </figure>

@@ -5,6 +5,7 @@ import type { RankedImage } from '../api/client';
 import { DecisionBadge, LabelBadge } from '../components/LabelBadge';
 import type { Paged } from '../components/use-paged';
 import { formatNumber, parentName } from '../components/format';
+import { Thumb } from '../components/Thumb';
 
 const ROW = 60;
 
@@ -50,7 +51,7 @@ export function RankingList({ paged, onOpen, label }: { paged: Paged<RankedImage
                 {r ? (
                   <>
                     <span role="cell" className="num muted">{r.rank}</span>
-                    <span role="cell"><img className="row-thumb" src={r.thumbUrl} alt="" loading="lazy" draggable={false} /></span>
+                    <span role="cell"><Thumb className="row-thumb" src={r.thumbUrl} alt="" /></span>
                     <span role="cell" className="ellipsis" title={r.path}>
                       <span className="strong">{r.name}</span>
                       <span className="muted small block">{parentName(r.path)}</span>

@@ -5,6 +5,7 @@ import type { RankedImage } from '../api/client';
 import { DecisionBadge } from '../components/LabelBadge';
 import { formatNumber } from '../components/format';
 import type { ReviewState } from './review-queue';
+import { Thumb } from '../components/Thumb';
 
 const ROW = 44;
 
@@ -28,7 +29,7 @@ export function ReviewQueueList({ state, images, onGoto }: { state: ReviewState;
               data-testid="queue-row"
               tabIndex={-1}
             >
-              {img ? <img src={img.thumbUrl} alt="" className="queue-thumb" draggable={false} /> : null}
+              {img ? <Thumb src={img.thumbUrl} alt="" className="queue-thumb" /> : null}
               <span className="ellipsis grow">{img?.name ?? it.imageId}</span>
               <span className="num small muted">{formatNumber(img?.score, 3)}</span>
               <DecisionBadge decision={it.decision} />
