@@ -83,6 +83,45 @@ export function ReportView({ model }: { model: ModelSummary }) {
       <div ref={chartHost}>
         <ScoreHistogram hist={hist} markers={markers} height={200} ariaLabel="Report histogram" />
       </div>
+      <ReportTables data={data} />
     </section>
+  );
+}
+
+/** The same tables the HTML file has, so printing the screen gives the full page too. */
+function ReportTables({ data }: { data: ReportData }) {
+  const c = data.confusion;
+  return (
+    <>
+      <div className="two-col">
+        <table className="list-table compact" aria-label="Model">
+          <tbody>
+            <tr><th>Trained on</th><td>{formatNumber(data.model.datasetSize)} good images · {data.model.backend}</td></tr>
+            {data.metrics ? <tr><th>AUROC / AP / best F1</th><td>{formatNumber(data.metrics.auroc)} / {formatNumber(data.metrics.averagePrecision)} / {formatNumber(data.metrics.bestF1)}</td></tr> : null}
+            {data.threshold?.lower !== null && data.threshold ? <tr><th>Uncertain band from</th><td>{formatNumber(data.threshold.lower, 4)}</td></tr> : null}
+          </tbody>
+        </table>
+        {c ? (
+          <table className="list-table compact" aria-label="At the threshold">
+            <thead><tr><th /><th className="num">Flagged</th><th className="num">Not flagged</th></tr></thead>
+            <tbody>
+              <tr><th>Defect</th><td className="num">{formatNumber(c.tp)}</td><td className="num">{formatNumber(c.fn)}</td></tr>
+              <tr><th>Good</th><td className="num">{formatNumber(c.fp)}</td><td className="num">{formatNumber(c.tn)}</td></tr>
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted small">No confusion matrix: {data.threshold ? 'no labels or reviews yet.' : 'save a threshold first.'}</p>
+        )}
+      </div>
+      <h3>Most anomalous parts</h3>
+      <table className="list-table compact" aria-label="Most anomalous parts">
+        <thead><tr><th className="num">#</th><th>Image</th><th>Label</th><th>Review</th><th className="num">Score</th></tr></thead>
+        <tbody>
+          {data.top.map((t) => (
+            <tr key={t.rank}><td className="num">{t.rank}</td><td className="path">{t.path}</td><td>{t.label}</td><td>{t.review}</td><td className="num">{formatNumber(t.score, 4)}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
