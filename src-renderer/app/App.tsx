@@ -112,21 +112,35 @@ function Shell() {
   );
 }
 
+// New projects are named inline: Electron has no window.prompt().
 function ProjectPicker() {
   const ws = useWorkspace();
   const [error, setError] = useState<unknown>(null);
+  const [naming, setNaming] = useState<string | null>(null);
   if (ws.projects.length === 0) return <span className="muted">Opening library…</span>;
+  if (naming !== null) {
+    return (
+      <form
+        className="picker"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!naming.trim()) return;
+          ws.createProject(naming.trim()).then(() => setNaming(null), setError);
+        }}
+      >
+        <input autoFocus value={naming} onChange={(e) => setNaming(e.target.value)} placeholder="Name of the new project" aria-label="New project name" />
+        <button type="submit" className="primary" disabled={!naming.trim()}>Create</button>
+        <button type="button" className="ghost" onClick={() => setNaming(null)}>Cancel</button>
+        <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      </form>
+    );
+  }
   return (
     <label className="picker">
       <span className="muted">Project</span>
       <select
         value={ws.projectId ?? ''}
-        onChange={(e) => {
-          if (e.target.value === '__new') {
-            const name = prompt('Name of the new project');
-            if (name?.trim()) ws.createProject(name.trim()).catch(setError);
-          } else ws.setProjectId(Number(e.target.value));
-        }}
+        onChange={(e) => (e.target.value === '__new' ? setNaming('') : ws.setProjectId(Number(e.target.value)))}
       >
         {ws.projects.map((p) => (
           <option key={p.id} value={p.id}>
@@ -135,7 +149,6 @@ function ProjectPicker() {
         ))}
         <option value="__new">New project…</option>
       </select>
-      <ErrorNotice error={error} onDismiss={() => setError(null)} />
     </label>
   );
 }
