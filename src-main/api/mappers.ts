@@ -27,7 +27,6 @@ export function imageSummary(ctx: ApiContext, img: ImageLike & Partial<ImageRow>
 }
 
 export function reviewRow(r: Review): T.ReviewRow {
-  const withRevert = r as Review & { reverts?: number | null };
   return {
     id: r.id,
     imageId: r.imageId,
@@ -35,7 +34,7 @@ export function reviewRow(r: Review): T.ReviewRow {
     decision: r.decision,
     note: r.note ?? '',
     createdAt: iso(r.createdAt),
-    reverts: withRevert.reverts ?? null,
+    reverts: r.reverts,
   };
 }
 

@@ -91,7 +91,8 @@ export function rankingWhere(
     where.push(f.flagged ? 's.score >= @threshold' : 's.score < @threshold');
   }
   if (f.unreviewed || f.decision === 'none') {
-    where.push('NOT EXISTS (SELECT 1 FROM reviews r0 WHERE r0.image_id = s.image_id)');
+    // No review at all, or a latest row that reverts one (decision NULL).
+    where.push(`${LATEST_DECISION} IS NULL`);
   } else if (f.decision) {
     params.decision = f.decision;
     where.push(`${LATEST_DECISION} = @decision`);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Decision, Review } from './types';
 
-const COLUMNS = 'id, image_id AS imageId, model_id AS modelId, decision, note, created_at AS createdAt';
+const COLUMNS = 'id, image_id AS imageId, model_id AS modelId, decision, note, created_at AS createdAt, reverts';
 const DECISIONS: readonly Decision[] = ['good', 'defect', 'unsure'];
 
 export interface NewReview {
@@ -15,6 +15,9 @@ export interface NewReview {
 export function reviewQueries(db: Database.Database) {
   const insert = db.prepare<[number, number | null, Decision, string | null, number], Review>(
     `INSERT INTO reviews (image_id, model_id, decision, note, created_at) VALUES (?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+  );
+  const insertRevert = db.prepare<[number, number | null, number, number], Review>(
+    `INSERT INTO reviews (image_id, model_id, decision, note, created_at, reverts) VALUES (?, ?, NULL, NULL, ?, ?) RETURNING ${COLUMNS}`,
   );
   const latest = db.prepare<[number], Review>(
     `SELECT ${COLUMNS} FROM reviews WHERE image_id = ? ORDER BY id DESC LIMIT 1`,
@@ -42,8 +45,17 @@ export function reviewQueries(db: Database.Database) {
       rows.forEach(check);
       return addMany(rows, Date.now());
     },
+    /**
+     * Takes back review `reviewId` with a revert row, so the image reads as it was before that review
+     * (unreviewed when it was the first); the audit trail keeps both rows.
+     */
+    revert(imageId: number, reviewId: number, modelId: number | null = null): Review {
+      return insertRevert.get(imageId, modelId, Date.now(), reviewId)!;
+    },
+    /** The current decision, or undefined when the image is unreviewed (never reviewed, or reverted). */
     latest(imageId: number): Review | undefined {
-      return latest.get(imageId);
+      const r = latest.get(imageId);
+      return r && r.decision !== null ? r : undefined;
     },
     /** The audit trail, newest first. */
     history(imageId: number): Review[] {

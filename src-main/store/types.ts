@@ -146,9 +146,11 @@ export interface Review {
   id: number;
   imageId: number;
   modelId: number | null;
-  decision: Decision;
+  /** null on a revert row: it takes back review `reverts`, leaving the image as it was before. */
+  decision: Decision | null;
   note: string | null;
   createdAt: number;
+  reverts: number | null;
 }
 
 export interface Job {

@@ -302,13 +302,19 @@ describe('the contract over HTTP', () => {
     // Whole-library reads are kept between calls; a review must show at once all the same.
     const after1 = await call('results.scores', { modelId });
     expect(after1.decisions[after1.imageIds.indexOf(id)]).toBe('defect');
-    await refused('reviews.undo', { imageId: id }, 'conflict', 409);
+    // Undoing the only review returns the image to unreviewed with a revert row; the trail keeps both.
+    const reverted = await call('reviews.undo', { imageId: id });
+    expect(reverted).toMatchObject({ decision: null });
+    const afterRevert = await call('results.scores', { modelId });
+    expect(afterRevert.decisions[afterRevert.imageIds.indexOf(id)]).toBeNull();
+    expect(await call('reviews.undo', { imageId: id })).toBeNull();
+    await call('reviews.add', { imageId: id, modelId, decision: 'defect', note: 'crack at edge' });
     await call('reviews.add', { imageId: id, modelId, decision: 'good' });
     const undone = await call('reviews.undo', { imageId: id });
     expect(undone).toMatchObject({ decision: 'defect', note: 'crack at edge' });
     expect(undone!.reverts).toBeGreaterThan(0);
     const history = await call('reviews.history', { imageId: id });
-    expect(history.map((r) => r.decision)).toEqual(['defect', 'good', 'defect']);
+    expect(history.map((r) => r.decision)).toEqual(['defect', 'good', 'defect', null, 'defect']);
     expect(await call('reviews.undo', { imageId: queue.items[1].id })).toBeNull();
     const after = await call('reviews.queue', { modelId, limit: 50 });
     expect(after.remaining).toBe(11);

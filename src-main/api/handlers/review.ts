@@ -98,17 +98,11 @@ export function reviewHandlers(ctx: ApiContext): ReviewHandlers {
     'reviews.undo': ({ imageId }) => {
       const img = need(store.images.get(imageId), 'image', imageId);
       const [latest, previous] = store.reviews.history(imageId);
-      if (!latest) return null;
-      if (!previous) {
-        // The store's reviews are append-only with a non-null decision, so "back to unreviewed" has no row yet.
-        throw new ApiFailure('conflict', `Image ${imageId} has only one review; undoing it to "unreviewed" is not supported by the store yet`);
-      }
-      const row = store.reviews.add({
-        imageId,
-        modelId: latest.modelId,
-        decision: previous.decision,
-        note: previous.note ? previous.note : `undo of review ${latest.id}`,
-      });
+      if (!latest || latest.decision === null) return null; // unreviewed: nothing to take back
+      // Append a row restoring the state before `latest`: the previous decision, or unreviewed (a revert row).
+      const row = previous?.decision
+        ? store.reviews.add({ imageId, modelId: latest.modelId, decision: previous.decision, note: previous.note })
+        : store.reviews.revert(imageId, latest.id, latest.modelId);
       ctx.events.emit('library.changed', { projectId: img.projectId, what: 'reviews' });
       return { ...reviewRow(row), reverts: latest.id };
     },

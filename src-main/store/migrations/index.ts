@@ -1,10 +1,11 @@
 // Every schema step in order. Append new steps; never edit or reorder released ones.
 import { migration001 } from './001-initial';
 import { migration002 } from './002-label-split-covering';
+import { migration003 } from './003-review-reverts';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [migration001, migration002];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003];
 
 export const latestVersion = migrations[migrations.length - 1].version;

@@ -58,13 +58,22 @@ describe('openStore', () => {
       // Every released version has a projects table: a row written there must survive the upgrade.
       const db = new Database(file);
       db.prepare("INSERT INTO projects (name, created_at) VALUES ('kept', 1)").run();
+      if (n >= 1) {
+        // Reviews are the audit trail: they must survive table rebuilds (migration 003) as written.
+        db.prepare(`INSERT INTO images (project_id, path, hash, width, height, channels, format, bit_depth, bytes, folder, added_at)
+          VALUES (1, '/x.png', 'h', 1, 1, 1, 'png', 8, 1, '/', 1)`).run();
+        db.prepare("INSERT INTO reviews (image_id, decision, note, created_at) VALUES (1, 'defect', 'kept review', 7)").run();
+      }
       db.close();
     }
     const fresh = join(t.dir, 'fresh.db');
     openStore(fresh).close();
     const store = openStore(file);
     expect(store.version).toBe(latestVersion);
-    if (n >= 1) expect(store.projects.byName('kept')).toBeDefined();
+    if (n >= 1) {
+      expect(store.projects.byName('kept')).toBeDefined();
+      expect(store.reviews.history(1)).toMatchObject([{ decision: 'defect', note: 'kept review', createdAt: 7 }]);
+    }
     store.close();
     // Upgraded and fresh databases end with the same schema objects.
     expect(tableNames(file)).toEqual(tableNames(fresh));

@@ -56,4 +56,24 @@ describe('thresholds and reviews', () => {
     }
     expect(store.reviews.history(imageId)).toHaveLength(2);
   });
+
+  it('reverts a first review back to unreviewed by appending, and counts it as unreviewed', () => {
+    const first = store.reviews.add({ imageId, modelId, decision: 'defect' });
+    const revert = store.reviews.revert(imageId, first.id, modelId);
+    expect(revert).toMatchObject({ decision: null, reverts: first.id, imageId });
+    expect(store.reviews.latest(imageId)).toBeUndefined();
+    expect(store.reviews.counts(projectId)).toEqual({ good: 0, defect: 0, unsure: 0 });
+    expect(store.reviews.history(imageId).map((r) => r.decision)).toEqual([null, 'defect']);
+    store.reviews.add({ imageId, decision: 'good' });
+    expect(store.reviews.latest(imageId)).toMatchObject({ decision: 'good', reverts: null });
+    const raw = new Database(t.file);
+    try {
+      // A revert must name the review it takes back, and a decision row must not.
+      expect(() => raw.prepare('INSERT INTO reviews (image_id, decision, created_at) VALUES (?, NULL, 1)').run(imageId)).toThrow(/CHECK/);
+      expect(() => raw.prepare("INSERT INTO reviews (image_id, decision, created_at, reverts) VALUES (?, 'good', 1, ?)").run(imageId, first.id))
+        .toThrow(/CHECK/);
+    } finally {
+      raw.close();
+    }
+  });
 });
