@@ -1,5 +1,5 @@
 // What every screen shares: the project, the chosen model, live jobs and the threshold being previewed.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { EventPayload, ModelSummary, Project } from '../api/client';
 import { useApi, useEvent, useReloadOn, useRequest } from './api-context';
@@ -52,10 +52,15 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
   const [createError, setCreateError] = useState<unknown>(null);
 
   const list = projects.data;
-  // First start: make one project so the user can drop images straight away.
+  const creating = useRef(false);
+  // First start: make one project so the user can drop images straight away. Named like the CLI's
+  // default project, so `ganomaly-inspector import` and the app share it. Once only (StrictMode runs
+  // effects twice in development).
   useEffect(() => {
     if (!list) return;
     if (list.length === 0) {
+      if (creating.current) return;
+      creating.current = true;
       client.call('projects.create', { name: 'default' }).then(projects.reload, setCreateError);
     } else if (!list.some((p) => p.id === projectId)) {
       setProjectIdState(list[0].id);
