@@ -10,7 +10,7 @@ const config: Configuration = {
   copyright: 'MIT licensed',
   directories: { output: 'dist', buildResources: 'build' },
   // The bundles electron-vite wrote; production dependencies are added by electron-builder itself.
-  files: ['out/**/*', 'package.json', '!**/*.map'],
+  files: ['out/**/*', 'resources/**/*', 'package.json', '!**/*.map'],
   extraMetadata: { main: 'out/main/index.js' },
   asar: true,
   asarUnpack: [

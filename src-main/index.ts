@@ -66,6 +66,8 @@ function createWindow(): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'GANomaly Inspector',
+    // Linux shows this in the task bar; Windows and macOS take the packaged app's icon.
+    icon: join(app.getAppPath(), 'resources', 'icon.png'),
     backgroundColor: '#1b1d22',
     webPreferences: {
       preload: join(here, '../preload/index.cjs'),
