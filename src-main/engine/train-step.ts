@@ -51,7 +51,7 @@ export function disposeNets(n: Nets): void {
   n.optD.dispose();
 }
 
-type Grads = tf.NamedTensorMap;
+export type Grads = tf.NamedTensorMap;
 
 function accumulate(sum: Grads | undefined, g: Grads, scale: number): Grads {
   const out: Grads = {};
@@ -64,12 +64,22 @@ function accumulate(sum: Grads | undefined, g: Grads, scale: number): Grads {
   return out;
 }
 
+/** Both networks' gradients for one batch (or one replica's part of it) and its loss sums. */
+export interface StepGradients {
+  gradsG: Grads;
+  gradsD: Grads;
+  /** errG, errGAdv, errGCon, errGEnc, errD, each weighted by the part's share of `total`. */
+  sums: Float64Array;
+}
+
 /**
- * x: [B, isize, isize, nc] in [-1, 1]. microBatch < B splits the batch and accumulates gradients
- * (each slice weighted by its share), for sizes whose full batch would not fit in memory; BatchNorm then
- * sees slice statistics.
+ * The gradients of one step without applying them: G's on the batch, then D's on the same batch and the
+ * reconstructions G made of it (D's gradients do not depend on G's weights, so computing them before G's
+ * update gives what the reference computes after it). Every slice is weighted by its size / `total`: a
+ * replica holding part of a batch passes the whole batch's size, so the replicas' gradients sum to the
+ * batch's. The caller disposes the gradients.
  */
-export function trainStep(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = x.shape[0]): StepLosses {
+export function stepGradients(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = x.shape[0], total = x.shape[0]): StepGradients {
   const b = x.shape[0];
   const mb = Math.max(1, Math.min(microBatch, b));
   const slices: tf.Tensor4D[] = [];
@@ -80,7 +90,7 @@ export function trainStep(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = 
   const sums = new Float64Array(5); // errG, errGAdv, errGCon, errGEnc, errD
   try {
     for (const xs of slices) {
-      const share = xs.shape[0] / b;
+      const share = xs.shape[0] / total;
       let parts: tf.Tensor | undefined;
       const { value, grads } = tf.variableGrads(() => {
         const g = n.netG.apply(xs, true);
@@ -98,10 +108,8 @@ export function trainStep(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = 
       for (let i = 0; i < 3; i++) sums[i + 1] += p[i] * share;
       tf.dispose([value, parts as tf.Tensor]);
     }
-    n.optG.applyGradients(gradsG as Grads);
-
     for (let i = 0; i < slices.length; i++) {
-      const share = slices[i].shape[0] / b;
+      const share = slices[i].shape[0] / total;
       const { value, grads } = tf.variableGrads(() => {
         const probReal = n.netD.apply(slices[i], true).prob;
         const probFake = n.netD.apply(fakes[i], true).prob;
@@ -112,17 +120,40 @@ export function trainStep(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = 
       sums[4] += value.dataSync()[0] * share;
       value.dispose();
     }
-    n.optD.applyGradients(gradsD as Grads);
-  } finally {
+  } catch (err) {
     if (gradsG) tf.dispose(Object.values(gradsG));
     if (gradsD) tf.dispose(Object.values(gradsD));
+    throw err;
+  } finally {
     tf.dispose(fakes);
     for (const s of slices) if (s !== x) s.dispose();
   }
+  return { gradsG: gradsG as Grads, gradsD: gradsD as Grads, sums };
+}
+
+/** Losses from summed StepGradients.sums; D's collapse (errD < 1e-5) is decided here, once. */
+export function stepLosses(sums: ArrayLike<number>): StepLosses {
   const errD = sums[4];
-  const dReinitialised = errD < D_REINIT_BELOW;
-  if (dReinitialised) initWeights(n.netD.models, n.rng);
-  return { errG: sums[0], errGAdv: sums[1], errGCon: sums[2], errGEnc: sums[3], errD, dReinitialised };
+  return { errG: sums[0], errGAdv: sums[1], errGCon: sums[2], errGEnc: sums[3], errD, dReinitialised: errD < D_REINIT_BELOW };
+}
+
+/**
+ * x: [B, isize, isize, nc] in [-1, 1]. microBatch < B splits the batch and accumulates gradients
+ * (each slice weighted by its share), for sizes whose full batch would not fit in memory; BatchNorm then
+ * sees slice statistics.
+ */
+export function trainStep(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = x.shape[0]): StepLosses {
+  const { gradsG, gradsD, sums } = stepGradients(n, x, w, microBatch);
+  try {
+    n.optG.applyGradients(gradsG);
+    n.optD.applyGradients(gradsD);
+  } finally {
+    tf.dispose(Object.values(gradsG));
+    tf.dispose(Object.values(gradsD));
+  }
+  const losses = stepLosses(sums);
+  if (losses.dReinitialised) initWeights(n.netD.models, n.rng);
+  return losses;
 }
 
 /** Adam state (iteration count and moments) as plain arrays; moments are kept by position, as tfjs does. */
