@@ -8,8 +8,9 @@ import { readWeights, writeWeights, type WeightValue } from './networks';
 import { parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsInput, type ScoreKind } from './options';
 import { createRng, shuffled } from './random';
 import { scoreBatch } from './scoring';
+import { createStepRunner, type StepRunner, type WorkersOption } from './parallel/step-runner';
 import {
-  createNets, disposeNets, planMemory, readOptimizer, trainStep, writeOptimizer, type MemoryPlan, type Nets, type StepLosses,
+  createNets, disposeNets, planMemory, readOptimizer, writeOptimizer, type MemoryPlan, type Nets, type StepLosses,
 } from './train-step';
 
 /** Where training images come from; `load` returns NHWC Float32Array in [-1, 1], in the order asked. */
@@ -30,6 +31,8 @@ export interface EpochRecord {
   /** Raw validation scores of every kind (good images only: a tighter spread is better). */
   validationScores: Record<ScoreKind, ScoreSummary>;
   dReinits: number;
+  /** Threads that trained this epoch (data-parallel replicas); absent in records older than that option. */
+  workers?: number;
   seconds: number;
   imagesPerSecond: number;
 }
@@ -46,6 +49,8 @@ export interface TrainProgress {
   /** For phase 'plan': how the batch is split to fit memory, in words for the user. */
   message?: string;
   plan?: MemoryPlan;
+  /** For phase 'plan': threads training (data-parallel replicas), 1 = this thread only. */
+  workers?: number;
 }
 
 /** Everything needed to resume, or to save the kept model. Weight arrays are copies. */
@@ -77,6 +82,11 @@ export interface TrainArgs {
   resume?: TrainingSnapshot;
   /** Bytes the activations of one step may use; defaults to what fits the wasm heap on wasm. */
   memoryBudgetBytes?: number;
+  /**
+   * Data-parallel replicas in worker threads: 'auto' = both cores on wasm/cpu (single-threaded there),
+   * 1 on 'tensorflow' (threaded or on a GPU already). Default 1: this thread only.
+   */
+  workers?: WorkersOption;
 }
 
 export interface TrainResult {
@@ -156,6 +166,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
   const plan = planMemory(o, args.memoryBudgetBytes);
   const nets = createNets(o);
   let snapshot: TrainingSnapshot;
+  let runner: StepRunner | undefined;
   try {
     if (resume) {
       writeWeights(nets.netG.models, resume.current.netG);
@@ -167,10 +178,13 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       options: o, epoch: 0, history: [], bestEpoch: 0, split, meanImage: new Float32Array(0), calibration: null,
       current: { netG: [], netD: [], optG: [], optD: [] }, best: null,
     };
+    runner = await createStepRunner(nets, o, plan.microBatch, args.workers ?? 1);
+    const workers = runner.replicas;
     const batchesPerEpoch = batchesOf(split.train, o.batchSize).length;
     const progress = (p: Omit<TrainProgress, 'epochs' | 'batches'> & { batches?: number }): void =>
       args.onProgress?.({ epochs: o.epochs, batches: batchesPerEpoch, ...p });
-    progress({ phase: 'plan', epoch: snapshot.epoch, batch: 0, imagesPerSecond: 0, etaSeconds: NaN, message: plan.message, plan });
+    const message = workers > 1 ? `${plan.message}; data-parallel on ${workers} threads, each training a replica on its part` : plan.message;
+    progress({ phase: 'plan', epoch: snapshot.epoch, batch: 0, imagesPerSecond: 0, etaSeconds: NaN, message, plan, workers });
 
     let stopped = false;
     let trainedImages = 0;
@@ -189,9 +203,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         const n = batches[b].length;
         mean?.add(x, n);
         const ts = performance.now();
-        const input = tf.tensor4d(x, [n, o.isize, o.isize, o.nc]);
-        let l: StepLosses;
-        try { l = trainStep(nets, input, o, plan.microBatch); } finally { input.dispose(); }
+        const l: StepLosses = await runner.step(x, n);
         trainSeconds += (performance.now() - ts) / 1000;
         trainedImages += n;
         seen += n;
@@ -203,13 +215,14 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       }
       if (stopped) break;
       if (mean) snapshot.meanImage = mean.result();
+      await runner.sync(); // replicas' BatchNorm statistics averaged before validation and reading weights
       progress({ phase: 'validate', epoch, batch: batches.length, imagesPerSecond: trainedImages / trainSeconds, etaSeconds: NaN });
       // Validation batches no larger than the memory plan's micro-batch: inference needs less, never more.
       const val = await validate(nets, o, set, split.validation, snapshot.meanImage, plan.microBatch);
       for (const k of LOSS_KEYS) sums[k] /= seen;
       const seconds = (performance.now() - t0) / 1000;
       const record: EpochRecord = {
-        epoch, train: sums, validation: val.losses, dReinits, seconds, imagesPerSecond: seen / seconds,
+        epoch, train: sums, validation: val.losses, dReinits, workers, seconds, imagesPerSecond: seen / seconds,
         validationScores: Object.fromEntries(SCORE_KINDS.map((k) => [k, summary(Float32Array.from(val.scores[k]))])) as
           Record<ScoreKind, ScoreSummary>,
       };
@@ -239,5 +252,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
   } catch (err) {
     disposeNets(nets);
     throw err;
+  } finally {
+    await runner?.close();
   }
 }
