@@ -19,6 +19,9 @@ export function ScoreHistogram({ hist, markers, height = 220, onPick, ariaLabel 
   const pickRef = useRef(onPick);
   pickRef.current = onPick;
   const hasTruth = hist.good.some((n) => n > 0) || hist.defect.some((n) => n > 0);
+  // The x axis spans the bin edges, not just the bar centres, so the highest score stays in view.
+  const edgesRef = useRef(hist.edges);
+  edgesRef.current = hist.edges;
 
   const options = useMemo<Omit<uPlot.Options, 'width'>>(() => {
     const axis = cssVar('--c-muted', '#888');
@@ -29,7 +32,15 @@ export function ScoreHistogram({ hist, markers, height = 220, onPick, ariaLabel 
       height,
       legend: { show: hasTruth, live: false },
       cursor: { drag: { x: false, y: false }, points: { show: false } },
-      scales: { x: { time: false } },
+      scales: {
+        x: {
+          time: false,
+          range: (_u, min, max) => {
+            const e = edgesRef.current;
+            return e.length > 1 ? [e[0], e[e.length - 1]] : [min, max];
+          },
+        },
+      },
       axes: [
         { stroke: axis, grid: { show: false }, label: 'score' },
         { stroke: axis, grid: { stroke: grid }, size: 50, label: 'images' },
@@ -58,7 +69,10 @@ export function ScoreHistogram({ hist, markers, height = 220, onPick, ariaLabel 
               ctx.stroke();
               ctx.fillStyle = m.colour;
               ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
-              ctx.fillText(m.label, x + 4 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
+              // Labels near the right edge go to the left of their line so they stay readable.
+              const right = x > u.bbox.left + u.bbox.width * 0.8;
+              ctx.textAlign = right ? 'right' : 'left';
+              ctx.fillText(m.label, x + (right ? -4 : 4) * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
             }
             ctx.restore();
           },
