@@ -11,7 +11,7 @@ import { ImportSummaryView } from './ImportSummaryView';
 import { ThumbnailGrid } from './ThumbnailGrid';
 
 export function LibraryScreen({ dropHint, onDismissHint }: { dropHint: string | null; onDismissHint: () => void }) {
-  const { projectId } = useWorkspace();
+  const { projectId, models, modelsLoaded } = useWorkspace();
   const imp = useImportState();
   const counts = useRequest('library.counts', projectId ? { projectId } : null);
   useReloadOn(projectId, ['images'], counts.reload);
@@ -35,6 +35,12 @@ export function LibraryScreen({ dropHint, onDismissHint }: { dropHint: string | 
           <code> defect</code>, <code>ng</code>, <code>bad</code> or any named defect under <code>test/</code> are defective. Training uses
           the good images (of <code>train/</code> when present).
         </EmptyState>
+      ) : null}
+      {c && c.byLabel.good > 0 && modelsLoaded && models.length === 0 && !imp.running ? (
+        <div className="notice info" role="status">
+          <span>Next: train a model on the good images, then score them all.</span>
+          <a className="button primary" href="#/train">Train a model</a>
+        </div>
       ) : null}
       {c && c.total > 0 ? <CountsTable counts={c} /> : null}
       {c && c.total > 0 && projectId ? <ThumbnailGrid projectId={projectId} /> : null}

@@ -15,6 +15,7 @@ export function TrainScreen() {
   const backend = useRequest('backend.info', {});
   const counts = useRequest('library.counts', ws.projectId ? { projectId: ws.projectId } : null);
   const [error, setError] = useState<unknown>(null);
+  const [dismissedJob, setDismissedJob] = useState<number | null>(null);
   const training = jobFor(ws.jobs, 'train', null);
   const activeTraining = isActive(training) && training?.projectId === ws.projectId ? training : null;
   const scoring = jobFor(ws.jobs, 'score', null);
@@ -59,6 +60,12 @@ export function TrainScreen() {
         </p>
       </div>
       <ErrorNotice error={error ?? backend.error} onDismiss={() => setError(null)} />
+      {training && training.status === 'failed' && training.projectId === ws.projectId && dismissedJob !== training.jobId ? (
+        <ErrorNotice
+          error={`Training failed: ${training.message || 'no reason given'}. Fix what it names (a smaller batch or image size if memory ran out), then train again or resume the model.`}
+          onDismiss={() => setDismissedJob(training.jobId)}
+        />
+      ) : null}
       {counts.data && good === 0 ? (
         <EmptyState title="No good images to train on" action={<a className="button" href="#/library">Go to Library</a>}>
           GANomaly learns what good parts look like. Import a folder whose images are labelled good (a folder named <code>good</code> or{' '}
