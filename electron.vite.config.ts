@@ -22,8 +22,14 @@ export default defineConfig({
   main: {
     build: {
       rolldownOptions: {
-        // The job process entry is bundled beside the main entry for utilityProcess.fork.
-        input: { index: resolve(__dirname, 'src-main/index.ts'), 'job-child': resolve(__dirname, 'src-main/jobs/child.ts') },
+        // The job process entry is bundled beside the main entry for utilityProcess.fork; the training
+        // replica worker too, as out/main/train-worker.js, which src-main/engine/parallel/replica-worker.ts
+        // finds beside (or one folder above) the chunk that holds it.
+        input: {
+          index: resolve(__dirname, 'src-main/index.ts'),
+          'job-child': resolve(__dirname, 'src-main/jobs/child.ts'),
+          'train-worker': resolve(__dirname, 'src-main/engine/parallel/worker.ts'),
+        },
       },
     },
   },
