@@ -1,12 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/engine/backends/select';
 import { readWeights, type WeightValue } from '../../../src-main/engine/networks';
 import { parseOptions } from '../../../src-main/engine/options';
-import { liveReplicaWorkers } from '../../../src-main/engine/parallel/replica-worker';
+import { liveReplicaWorkers, workerEntry } from '../../../src-main/engine/parallel/replica-worker';
 import { ParallelStepRunner, resolveWorkers, splitBatch } from '../../../src-main/engine/parallel/step-runner';
 import { scoreBatch } from '../../../src-main/engine/scoring';
-import { createNets, disposeNets, type StepLosses } from '../../../src-main/engine/train-step';
+import { createNets, disposeNets, trainStep, type StepLosses } from '../../../src-main/engine/train-step';
 import { train, type TrainProgress } from '../../../src-main/engine/trainer';
 import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
 
@@ -45,6 +49,21 @@ describe('data-parallel training', () => {
     expect(resolveWorkers(4, 'wasm', 4)).toBe(2);
     expect(() => resolveWorkers(0, 'wasm', 64)).toThrow(/whole number from 1/);
     expect(() => resolveWorkers(1.5, 'wasm', 64)).toThrow(/whole number from 1/);
+  });
+
+  it('finds the bundled worker entry beside the bundle or one folder up, and says where it looked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'engine-parallel-'));
+    try {
+      await mkdir(join(dir, 'main', 'chunks'), { recursive: true });
+      await writeFile(join(dir, 'main', 'train-worker.js'), '');
+      const entry = pathToFileURL(join(dir, 'main', 'train-worker.js')).href;
+      expect(workerEntry(pathToFileURL(join(dir, 'main', 'job-child.js')).href).href).toBe(entry);
+      expect(workerEntry(pathToFileURL(join(dir, 'main', 'chunks', 'trainer-abc.js')).href).href).toBe(entry);
+      expect(() => workerEntry(pathToFileURL(join(dir, 'elsewhere.js')).href)).toThrow(/training worker entry not found/);
+      expect(workerEntry().pathname).toMatch(/parallel\/worker\.ts$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('2 replicas train with finite losses, identical weights, no tensor growth, and stop their worker', async () => {
@@ -88,6 +107,35 @@ describe('data-parallel training', () => {
     expect(differing(readWeights(a.nets.netG.models), readWeights(b.nets.netG.models))).toEqual([]);
     disposeNets(a.nets);
     disposeNets(b.nets);
+  });
+
+  it('copies weights and Adam state to the workers when started mid-training (resume)', async () => {
+    const nets = createNets(o);
+    const x = tf.tensor4d(parts.images, [8, 16, 16, 1]);
+    trainStep(nets, x, o);
+    x.dispose();
+    const runner = await ParallelStepRunner.start(nets, o, o.batchSize, 2);
+    try {
+      for (let i = 0; i < 2; i++) await runner.step(parts.images, 8);
+      await runner.sync();
+      const [w] = await runner.workerWeights();
+      expect(differing(readWeights(nets.netG.models), w.netG)).toEqual([]);
+      expect(differing(readWeights(nets.netD.models), w.netD)).toEqual([]);
+    } finally {
+      await runner.close();
+      disposeNets(nets);
+    }
+  });
+
+  it('train() ends its workers when loading a batch fails', async () => {
+    const set = partsImageSet(makeParts({ count: 20, isize: 16, seed: 4 }));
+    let loads = 0;
+    const failing = { ...set, load: (idx: number[]) => (++loads === 2 ? Promise.reject(new Error('disk gone')) : set.load(idx)) };
+    const tensors = tf.memory().numTensors;
+    await expect(train({ set: failing, options: { nz: 16, ngf: 8, ndf: 8, batchSize: 8, epochs: 1 }, workers: 2 }))
+      .rejects.toThrow(/disk gone/);
+    expect(liveReplicaWorkers()).toBe(0);
+    expect(tf.memory().numTensors).toBe(tensors);
   });
 
   it('train() with 2 workers says so, records it, leaks nothing, ends its worker, and gives a model that scores', async () => {
