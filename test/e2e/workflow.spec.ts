@@ -42,6 +42,8 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+const screenLink = (page: Page, name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name, exact: true });
+
 const count = async (page: Page, testId: string): Promise<number> => Number((await page.getByTestId(testId).textContent())!.replace(/[^\d]/g, ''));
 
 test.skip(!existsSync(DATA), `the elpv-mono images are not at ${DATA}`);
@@ -64,7 +66,7 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await shot(page, '1-library');
 
   // Train: a tiny run, then score every image.
-  await page.getByRole('link', { name: 'Train' }).click();
+  await screenLink(page, 'Train').click();
   await expect(page.getByText(/Training runs on the (CPU|GPU)/)).toBeVisible();
   await page.getByRole('button', { name: 'More options' }).click();
   await page.locator('input[name=name]').fill('e2e tiny');
@@ -104,7 +106,7 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await shot(page, '5-compare');
 
   // Threshold: moving it changes the flagged count and the confusion matrix at once; then save.
-  await page.getByRole('link', { name: 'Threshold' }).click();
+  await screenLink(page, 'Threshold').click();
   await expect(page.getByTestId('flagged-count')).toBeVisible();
   const slider = page.getByTestId('threshold-slider');
   const min = Number(await slider.getAttribute('min'));
@@ -120,12 +122,12 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await expect(page.getByText('saved', { exact: true })).toBeVisible();
   await shot(page, '6-threshold');
 
-  await page.getByRole('link', { name: 'Metrics' }).click();
+  await screenLink(page, 'Metrics').click();
   await expect(page.getByTestId('auroc')).toHaveText(/0\.\d{3}|1\.000/);
   await shot(page, '7-metrics');
 
   // Review: three decisions with the keyboard, each saved at once.
-  await page.getByRole('link', { name: 'Review' }).click();
+  await screenLink(page, 'Review').click();
   await expect(page.getByRole('toolbar', { name: 'Decision' })).toBeVisible();
   const queueRows = page.getByTestId('queue-row');
   const reviewed: string[] = [];
@@ -152,7 +154,7 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await shot(page, '8-review');
 
   // Export: CSV with one row per scored image and the three decisions.
-  await page.getByRole('link', { name: 'Export' }).click();
+  await screenLink(page, 'Export').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
   const csv = parseCsv(readFileSync((await download.path())!, 'utf8'));
   const [header, ...body] = csv;
