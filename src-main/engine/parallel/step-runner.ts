@@ -139,14 +139,15 @@ export class ParallelStepRunner implements StepRunner {
     const losses = stepLosses(sums);
     // Decided once, on the batch's errD; every replica draws D's new weights from the same seed.
     const reinitSeed = losses.dReinitialised ? nets.rng.seed() : null;
-    this.apply(gradsG, gradsD, reinitSeed);
-    this.workers.forEach((w, i) => {
-      const last = i === this.workers.length - 1;
-      const g = last ? gradsG : gradsG.slice();
-      const d = last ? gradsD : gradsD.slice();
-      // Not awaited: replies come in order, so a failed apply rejects the next step's request.
+    // Workers first, so their updates run alongside this thread's. Each gets a copy: this thread's tensors
+    // may alias the arrays (the cpu backend keeps what it is given). Not awaited: replies come in order,
+    // so a failed apply rejects the next step's request.
+    for (const w of this.workers) {
+      const g = gradsG.slice();
+      const d = gradsD.slice();
       void w.request({ type: 'apply', gradsG: g, gradsD: d, reinitSeed }, 'ok', [g.buffer, d.buffer]);
-    });
+    }
+    this.apply(gradsG, gradsD, reinitSeed);
     return losses;
   }
 
