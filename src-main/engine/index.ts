@@ -11,9 +11,14 @@ export {
 } from './networks';
 export { generatorLoss, discriminatorLoss, l1, l2, bce, type LossWeights, type GeneratorLoss } from './losses';
 export {
-  createNets, disposeNets, trainStep, planMemory, readOptimizer, writeOptimizer, D_REINIT_BELOW,
-  type Nets, type StepLosses, type MemoryPlan,
+  createNets, disposeNets, trainStep, stepGradients, stepLosses, planMemory, readOptimizer, writeOptimizer, D_REINIT_BELOW,
+  type Nets, type StepLosses, type StepGradients, type MemoryPlan,
 } from './train-step';
+export {
+  createStepRunner, localStepRunner, resolveWorkers, splitBatch, ParallelStepRunner, MAX_WORKERS,
+  type StepRunner, type WorkersOption,
+} from './parallel/step-runner';
+export { liveReplicaWorkers } from './parallel/replica-worker';
 export {
   train, splitIndices, batchesOf,
   type ImageSet, type TrainArgs, type TrainResult, type TrainProgress, type TrainingSnapshot, type EpochRecord,
