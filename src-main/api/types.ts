@@ -85,6 +85,7 @@ export interface ScoreArrays {
   imageIds: number[]; scores: number[];
   labels: Array<Label | null>; // folder label
   decisions: Array<Decision | null>; // latest review
+  trained: boolean[]; // in the model's training snapshot: not evidence for metrics
 }
 export interface HistogramBin { from: number; to: number; good: number; defect: number; unlabeled: number }
 export interface Histogram { min: number; max: number; bins: HistogramBin[]; labelSource: 'label' | 'review' }

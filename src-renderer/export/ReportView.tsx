@@ -27,7 +27,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
 
   const hist = useMemo(() => {
     const d = scores.data;
-    return d ? histogram(buildScoreSet(d.scores.map((s, i) => ({ score: s, truth: truthOf(d.labels[i], d.decisions[i]) }))), 50) : null;
+    return d ? histogram(buildScoreSet(d.scores.map((s, i) => ({ score: s, truth: truthOf(d.labels[i], d.decisions[i], d.trained[i]) }))), 50) : null;
   }, [scores.data]);
   const current = th.data?.current ?? null;
   const markers = useMemo<Marker[]>(() => (current ? [{ value: current.value, colour: '#d9534f', label: 'threshold' }, ...(current.lower !== null ? [{ value: current.lower, colour: '#d97706', label: 'uncertain', dashed: true }] : [])] : []), [current]);

@@ -31,7 +31,7 @@ export function ThresholdScreen() {
   const set = useMemo(() => {
     const d = scores.data;
     if (!d) return null;
-    return buildScoreSet(d.scores.map((score, i) => ({ score, truth: truthOf(d.labels[i], d.decisions[i]) })));
+    return buildScoreSet(d.scores.map((score, i) => ({ score, truth: truthOf(d.labels[i], d.decisions[i], d.trained[i]) })));
   }, [scores.data]);
   const domain = useMemo(() => (set ? sliderDomain(set) : null), [set]);
   const hist = useMemo(() => (set ? histogram(set, 60) : null), [set]);

@@ -25,8 +25,12 @@ function sorted(values: number[]): Float64Array {
   return Float64Array.from(values).sort();
 }
 
-/** Truth of an image: the latest review wins over the folder label; 'unsure' is no truth. */
-export function truthOf(label: 'good' | 'defect' | null, review: string | null | undefined): Truth {
+/**
+ * Truth of an image: the latest review wins over the folder label; 'unsure' is no truth, and neither are
+ * images the model trained on (figures on them would flatter it).
+ */
+export function truthOf(label: 'good' | 'defect' | null, review: string | null | undefined, trained = false): Truth {
+  if (trained) return null;
   if (review === 'good' || review === 'defect') return review;
   return label;
 }

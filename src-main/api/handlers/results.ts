@@ -13,18 +13,26 @@ type ResultHandlers = Pick<
   'results.ranking' | 'results.scores' | 'results.histogram' | 'results.counts' | 'results.image' | 'metrics.get'
 >;
 
-/** Scores with folder labels good=0 / defect=1, most anomalous first; unlabelled images left out. */
+/**
+ * Scores with their truth (good=0 / defect=1), most anomalous first, for metrics and best-F1. The truth
+ * is the latest review decision when it is good or defect, else the folder label; unlabelled images and
+ * the images the model trained on (its training snapshot, validation included) are left out, since
+ * figures on data the model has seen flatter it. The renderer's threshold figures apply the same rule.
+ */
 export function labelledScores(ctx: ApiContext, modelId: number): { scores: number[]; labels: number[] } {
   return ctx.memo.get(`labelled-scores:${modelId}`, () => readLabelledScores(ctx, modelId));
 }
 
 function readLabelledScores(ctx: ApiContext, modelId: number): { scores: number[]; labels: number[] } {
+  const trained = new Set(ctx.store.models.trainImageIds(modelId));
   const scores: number[] = [];
   const labels: number[] = [];
   for (const r of ctx.store.stats.exportRows(modelId)) {
-    if (r.label === null) continue;
+    if (trained.has(r.imageId)) continue;
+    const truth = r.decision === 'good' || r.decision === 'defect' ? r.decision : r.label;
+    if (truth === null) continue;
     scores.push(r.score);
-    labels.push(r.label === 'defect' ? 1 : 0);
+    labels.push(truth === 'defect' ? 1 : 0);
   }
   return { scores, labels };
 }
@@ -45,9 +53,11 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
     'results.scores': ({ modelId }) => {
       model(modelId);
       return ctx.memo.get(`score-arrays:${modelId}`, () => {
-        const out: T.ScoreArrays = { imageIds: [], scores: [], labels: [], decisions: [] };
+        const trained = new Set(store.models.trainImageIds(modelId));
+        const out: T.ScoreArrays = { imageIds: [], scores: [], labels: [], decisions: [], trained: [] };
         for (const r of store.stats.exportRows(modelId)) {
           out.imageIds.push(r.imageId);
+          out.trained.push(trained.has(r.imageId));
           out.scores.push(r.score);
           out.labels.push(r.label);
           out.decisions.push(r.decision);

@@ -25,6 +25,12 @@ describe('threshold maths', () => {
     expect(truthOf(null, null)).toBeNull();
   });
 
+  it('gives no truth to images the model trained on, whatever their label or review', () => {
+    expect(truthOf('good', null, true)).toBeNull();
+    expect(truthOf('good', 'defect', true)).toBeNull();
+    expect(truthOf('defect', null, false)).toBe('defect');
+  });
+
   it('matches the engine confusion counts on random data with ties', () => {
     const r = rng(7);
     const rows = Array.from({ length: 500 }, () => {

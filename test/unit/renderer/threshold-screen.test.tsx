@@ -26,6 +26,7 @@ function setup() {
     'results.scores': () => ({
       imageIds: [1, 2, 3, 4, 5, 6], scores: [0.9, 0.6, 0.5, 0.4, 0.2, 0.1],
       labels: ['defect', 'good', 'good', null, 'good', 'good'], decisions: [null, null, 'defect', null, null, null],
+      trained: [false, false, false, false, false, false],
     }),
     'thresholds.get': () => ({ current: { id: 1, modelId: 5, value: 0.55, lower: null, source: 'manual', createdAt: '' }, history: [] }),
     'thresholds.suggest': () => ({ method: 'best-f1', value: 0.5, f1: 0.8, basis: 'best F1 over 5 labelled images' }),
