@@ -8,7 +8,7 @@ import { disposeNets } from '../engine/train-step';
 import { train, type TrainProgress, type TrainingSnapshot } from '../engine/trainer';
 import { parseOptions } from '../engine/options';
 import { trainingFolder } from '../library/layout';
-import { cachedImageSet } from '../jobs/train-runner';
+import { cachedImageSet } from '../services/image-set';
 import { addEngineOptions, engineOptionsFrom, type EngineFlags } from './engine-options';
 import { runDbTrain, type DbTrainFlags } from './db-train';
 import { collectImages, printSkip, type FolderImage } from './folder-images';

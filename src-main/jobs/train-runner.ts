@@ -6,34 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backends/select';
 import { loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
 import { disposeNets } from '../engine/train-step';
-import { train, type EpochRecord as EngineEpoch, type ImageSet, type TrainingSnapshot } from '../engine/trainer';
-import { loadBatch } from '../library/prepare';
+import { train, type EpochRecord as EngineEpoch, type TrainingSnapshot } from '../engine/trainer';
+import { cachedImageSet } from '../services/image-set';
 import type { RunContext } from './child';
 import type { ChildMessage, EpochRecord, TrainTask } from './protocol';
-
-/** Decoded images stay in memory up to this size, so later epochs skip sharp entirely. */
-const CACHE_BYTES = 512 * 2 ** 20;
-
-export function cachedImageSet(paths: string[], isize: number, nc: 1 | 3): ImageSet {
-  const per = isize * isize * nc;
-  const cache = paths.length * per * 4 <= CACHE_BYTES ? new Map<number, Float32Array>() : undefined;
-  return {
-    count: paths.length,
-    isize,
-    nc,
-    async load(indices) {
-      const out = new Float32Array(indices.length * per);
-      const todo = indices.filter((i) => !cache?.has(i));
-      if (todo.length) {
-        const data = await loadBatch(todo.map((i) => paths[i]), isize, nc);
-        todo.forEach((i, k) => cache?.set(i, data.subarray(k * per, (k + 1) * per)));
-        if (!cache) return data; // no cache: every index was loaded, in order
-      }
-      indices.forEach((i, k) => out.set(cache!.get(i)!, k * per));
-      return out;
-    },
-  };
-}
 
 /** One epoch as the store keeps it: train losses, and validation losses plus score summaries. */
 export function epochMessage(e: EngineEpoch, bestEpoch: number): EpochRecord {
