@@ -47,7 +47,7 @@ export function ScoreHistogram({ hist, markers, height = 220, onPick, ariaLabel 
       ],
       series: [
         { label: 'score' },
-        bar(hasTruth ? 'unlabelled' : 'images', hasTruth ? cssVar('--c-unknown', '#9ca3af') : cssVar('--c-accent', '#3b82f6')),
+        bar(hasTruth ? 'unlabelled or trained on' : 'images', hasTruth ? cssVar('--c-unknown', '#9ca3af') : cssVar('--c-accent', '#3b82f6')),
         bar('good', cssVar('--c-good', '#22a06b')),
         bar('defect', cssVar('--c-defect', '#d9534f')),
       ],
