@@ -32,7 +32,15 @@ export function addEngineOptions(cmd: Command): Command {
     .option('--seed <n>', 'random seed (default 0)', int)
     .option('--validation <fraction>', 'share of training images held out for validation (default 0.1)', num)
     .addOption(new Option('--score-kind <kind>', 'score the model ranks by (default recon-top1)').choices(['recon-top1', 'latent']))
+    .option('--workers <n|auto>', 'training threads, each a data-parallel replica (default auto: 2 on the CPU, 1 on a GPU)', workersArg)
     .addOption(backendOption());
+}
+
+function workersArg(v: string): number | 'auto' {
+  if (v === 'auto') return v;
+  const n = int(v);
+  if (n < 1) throw new Error(`--workers must be auto or at least 1, got ${v}`);
+  return n;
 }
 
 export function backendOption(): Option {
@@ -45,6 +53,8 @@ export interface EngineFlags {
   epochs?: number; isize?: number; batch?: number; nz?: number; ngf?: number; ndf?: number; extraLayers?: number;
   lr?: number; beta1?: number; wAdv?: number; wCon?: number; wEnc?: number; seed?: number; validation?: number;
   scoreKind?: 'recon-top1' | 'latent'; backend?: BackendName | 'auto';
+  /** Not a model option: how training runs, so it stays out of engineOptionsFrom. */
+  workers?: number | 'auto';
 }
 
 /** Only the flags the user gave, so the engine fills the rest with its defaults. */

@@ -65,6 +65,7 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
       set: cachedImageSet(paths, options.isize, nc),
       options: resume ? { epochs: flags.epochs ?? resume.options.epochs } : options,
       resume,
+      workers: flags.workers ?? 'auto',
       shouldStop: () => stopRequested,
       onProgress: (p) => (p.phase === 'plan' ? p.message && log.log(p.message) : log.update(describe(p))),
       onEpoch: async (s) => {

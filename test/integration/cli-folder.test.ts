@@ -1,7 +1,7 @@
 // The folder-mode command line as a user runs it: a real process, real PNG files, a real (tiny) training.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,8 @@ describe('ganomaly-inspector folder commands', () => {
     expect(r.stderr).toMatch(/skipped .*broken\.png: not-an-image/);
     expect(r.stderr).toMatch(/backend: wasm/);
     expect(r.stderr).toMatch(/training on 24 images/);
+    // --workers auto: one data-parallel replica per core, two at most.
+    if (availableParallelism() >= 2) expect(r.stderr).toMatch(/data-parallel on 2 threads/);
     expect(r.code).toBe(0);
     const meta = JSON.parse(await readFile(join(model, 'model.json'), 'utf8'));
     expect(meta.options).toMatchObject({ isize: 16, nc: 1, epochs: 2 });
