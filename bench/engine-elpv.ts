@@ -1,6 +1,6 @@
 // GANomaly on the real ELPV solar cells: trains on train/good (the trainer holds out its own validation
 // split), scores test/good vs test/defective, prints per-epoch losses, speed and AUROC of every score kind.
-// Run: nice -n 10 npx tsx bench/engine-elpv.ts [isize=32] [epochs=15] [ngf=ndf=64] [batch=64] [seed=0]
+// Run: nice -n 10 npx tsx bench/engine-elpv.ts [isize=32] [epochs=15] [ngf=ndf=64] [batch=64] [seed=0] [workers=auto]
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectBackend } from '../src-main/engine/backends/select';
@@ -13,6 +13,7 @@ import { loadBatch } from '../src-main/library/prepare';
 
 const root = process.env.ELPV ?? '/work/shared/data/elpv-mono';
 const [isize, epochs, nf, batchSize, seed] = [32, 15, 64, 64, 0].map((d, i) => Number(process.argv[2 + i] ?? d));
+const workers = process.argv[7] && process.argv[7] !== 'auto' ? Number(process.argv[7]) : 'auto';
 
 async function folder(sub: string): Promise<{ images: Float32Array; count: number }> {
   const dir = join(root, sub);
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     `isize ${isize}, epochs ${epochs}, ngf=ndf ${nf}, batch ${batchSize}, seed ${seed}`);
   const t0 = performance.now();
   const r = await train({
-    set, options: { isize, epochs, ngf: nf, ndf: nf, batchSize, seed },
+    set, options: { isize, epochs, ngf: nf, ndf: nf, batchSize, seed }, workers,
     onProgress: (p) => { if (p.phase === 'plan') console.log(`plan: ${p.message}`); },
     onEpoch: (s) => {
       const h = s.history[s.history.length - 1];
