@@ -4,8 +4,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { loadBatch } from '../src-main/library/prepare';
+import { ELPV_DIR } from '../test/fixtures/elpv';
 
-const folder = process.argv[2] ?? '/work/shared/data/elpv-mono/train/good';
+const folder = process.argv[2] ?? join(ELPV_DIR, 'train', 'good');
 const repeats = Number(process.argv[3] ?? 5);
 if (process.argv[4]) sharp.concurrency(Number(process.argv[4]));
 

@@ -10,8 +10,9 @@ import { scoreBatch } from '../src-main/engine/scoring';
 import { disposeNets } from '../src-main/engine/train-step';
 import { train, type ImageSet } from '../src-main/engine/trainer';
 import { loadBatch } from '../src-main/library/prepare';
+import { ELPV_DIR } from '../test/fixtures/elpv';
 
-const root = process.env.ELPV ?? '/work/shared/data/elpv-mono';
+const root = ELPV_DIR;
 const [isize, epochs, nf, batchSize, seed] = [32, 15, 64, 64, 0].map((d, i) => Number(process.argv[2 + i] ?? d));
 const workers = process.argv[7] && process.argv[7] !== 'auto' ? Number(process.argv[7]) : 'auto';
 

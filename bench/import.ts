@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importFolders } from '../src-main/services/import-folders';
 import { openStore } from '../src-main/store';
+import { ELPV_DIR } from '../test/fixtures/elpv';
 
-const root = process.argv[2] ?? '/work/shared/data/elpv-mono';
+const root = process.argv[2] ?? ELPV_DIR;
 const runs = Number(process.argv[3] ?? 3);
 const concurrency = Number(process.argv[4] ?? 4);
 

@@ -9,8 +9,9 @@ import { auroc } from '../src-main/engine/metrics';
 import { JobQueue, type JobSnapshot } from '../src-main/jobs/queue';
 import { importFolders } from '../src-main/services/import-folders';
 import { openStore } from '../src-main/store';
+import { ELPV_DIR } from '../test/fixtures/elpv';
 
-const root = process.env.ELPV ?? '/work/shared/data/elpv-mono';
+const root = ELPV_DIR;
 const [isize, epochs, nf, batchSize] = [32, 3, 64, 64].map((d, i) => Number(process.argv[2 + i] ?? d));
 
 async function main(): Promise<void> {

@@ -1,13 +1,15 @@
 // `npm run bench`: every benchmark in turn, each in its own process so backends and heaps do not mix.
 // Figures only; nothing here is a test. Pass --quick for a short pass (fewer epochs and rows).
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ELPV_DIR } from '../test/fixtures/elpv';
 
 const quick = process.argv.includes('--quick');
 const runs: [string, string[]][] = [
   ['engine-speed.ts', quick ? ['--sizes', '32', '--steps', '2'] : []],
   ['engine-elpv.ts', quick ? ['32', '3'] : ['32', '15']],
-  ['decode.ts', quick ? ['/work/shared/data/elpv-mono/train/good', '2'] : []],
-  ['import.ts', quick ? ['/work/shared/data/elpv-mono', '1'] : []],
+  ['decode.ts', quick ? [join(ELPV_DIR, 'train', 'good'), '2'] : []],
+  ['import.ts', quick ? [ELPV_DIR, '1'] : []],
   ['store-queries.ts', quick ? ['20000', '5'] : []],
 ];
 

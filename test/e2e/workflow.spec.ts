@@ -4,8 +4,9 @@
 // A screenshot of each screen lands in test-results/e2e/workflow-*.png.
 import { existsSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { ELPV_DIR } from '../fixtures/elpv';
 
-const DATA = '/work/shared/data/elpv-mono';
+const DATA = ELPV_DIR;
 const SHOTS = 'test-results/e2e';
 
 async function shot(page: Page, name: string): Promise<void> {

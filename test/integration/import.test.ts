@@ -10,8 +10,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFolders, thumbnailPathFor, type ImportProgress } from '../../src-main/services/import-folders';
 import { openStore, type Store } from '../../src-main/store';
 import { makeBadCorpus, type CorpusEntry } from '../fixtures/bad-corpus';
+import { ELPV_DIR } from '../fixtures/elpv';
 
-const ELPV = '/work/shared/data/elpv-mono';
+const ELPV = ELPV_DIR;
 
 describe('importFolders', () => {
   let dir: string;

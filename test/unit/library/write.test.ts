@@ -8,8 +8,9 @@ import { inspectImage } from '../../../src-main/library/inspect';
 import { loadOriginal } from '../../../src-main/library/prepare';
 import { writeHeatmapPng, writeImagePng, writeThumbnail } from '../../../src-main/library/write';
 import { CORPUS_HEIGHT as H, CORPUS_WIDTH as W, makeBadCorpus } from '../../fixtures/bad-corpus';
+import { ELPV_DIR } from '../../fixtures/elpv';
 
-const ELPV = '/work/shared/data/elpv-mono/train/good';
+const ELPV = join(ELPV_DIR, 'train', 'good');
 
 describe('write', () => {
   let dir: string;
