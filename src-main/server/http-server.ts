@@ -112,7 +112,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? (() => {});
   let port = opts.port ?? 0;
 
+  // Anything thrown while routing (a malformed request line or escape) answers this request; a throw
+  // out of a 'request' listener would end the whole server.
   const server = createServer((req, res) => {
+    try {
+      route(req, res);
+    } catch (err) {
+      log(`${req.method} ${req.url} refused: ${(err as Error).message}`);
+      if (res.headersSent) return void res.destroy();
+      const malformed = err instanceof URIError || (err as NodeJS.ErrnoException).code === 'ERR_INVALID_URL';
+      sendError(res, malformed ? { code: 'bad-request', message: `Malformed request: ${(err as Error).message}` } : toApiError(err));
+    }
+  });
+
+  function route(req: IncomingMessage, res: ServerResponse): void {
     // URL parsing would quietly resolve dot segments; a request that uses them is refused instead.
     if (/(^|\/|%2f)(\.|%2e){2}(\/|%2f|$)/i.test(req.url ?? '')) {
       return sendError(res, { code: 'bad-request', message: 'Paths with ".." are not served' });
@@ -156,7 +169,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         sendFile(res, file, { ...securityHeaders, 'content-security-policy': CONTENT_SECURITY_POLICY, ...extra });
       })(),
     );
-  });
+  }
   // SSE connections stay open; close() must not wait for them forever.
   server.keepAliveTimeout = 5_000;
 

@@ -379,6 +379,12 @@ describe('bad requests', () => {
     expect((await get('/assets/missing.js')).status).toBe(404);
   });
 
+  it('answers malformed escapes and request targets with 400 and keeps serving', async () => {
+    expect((await get('/api/%E0%A4%A')).status).toBe(400);
+    expect((await get('http://[bad/x')).status).toBe(400);
+    expect((await raw('projects.list', {})).status).toBe(200);
+  });
+
   it('refuses a foreign Host header on loopback (DNS rebinding)', async () => {
     const r = await get('/api/events', { host: 'evil.example:80' });
     expect(r.status).toBe(403);
@@ -399,6 +405,7 @@ describe('bound beyond loopback', () => {
       expect(denied.status).toBe(401);
       expect(((await denied.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
       expect((await post({ authorization: 'Bearer wrong' })).status).toBe(401);
+      expect((await post({ cookie: 'inspector_token=%E0%A4%A' })).status).toBe(401);
       expect((await post({ authorization: `Bearer ${token}` })).status).toBe(200);
       expect((await get('/api/events', {}, port)).status).toBe(401);
       expect((await get('/media/image/1/original', {}, port)).status).toBe(401);

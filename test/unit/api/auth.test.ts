@@ -30,6 +30,7 @@ describe('web mode authorisation', () => {
     const cookie = tokenCookie(token).split(';')[0];
     expect(authorize(req({ cookie: `a=b; ${cookie}` }), url('/'), token, 1).ok).toBe(true);
     expect(authorize(req({ cookie: 'inspector_token=nope' }), url('/'), token, 1).ok).toBe(false);
+    expect(authorize(req({ cookie: 'inspector_token=%E0%A4%A' }), url('/'), token, 1).ok).toBe(false);
     expect(tokenCookie(token)).toMatch(/HttpOnly; SameSite=Strict/);
   });
 });
