@@ -21,10 +21,13 @@ export function TrainScreen() {
   const scoring = jobFor(ws.jobs, 'score', null);
   const activeScoring = isActive(scoring) && scoring?.projectId === ws.projectId ? scoring : null;
 
-  // A model started here becomes the chosen one, so its results follow it everywhere.
+  // A training that starts becomes the chosen model once, so its results follow it everywhere. Only when
+  // it starts: the user may pick another model while it runs (ws is a new object each render).
+  const trainingModelId = activeTraining?.modelId ?? null;
+  const { setModelId } = ws;
   useEffect(() => {
-    if (activeTraining?.modelId && ws.model?.id !== activeTraining.modelId) ws.setModelId(activeTraining.modelId);
-  }, [activeTraining?.modelId, ws]);
+    if (trainingModelId) setModelId(trainingModelId);
+  }, [trainingModelId, setModelId]);
 
   const start = async (options: Record<string, unknown>, name: string) => {
     if (!ws.projectId) return;

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { ApiProvider } from '../../../src-renderer/app/api-context';
 import { WorkspaceProvider } from '../../../src-renderer/app/workspace';
 import { TrainingLogProvider } from '../../../src-renderer/train/training-log';
@@ -12,9 +12,9 @@ afterEach(cleanup);
 
 let history: unknown[] = [];
 
-function setup() {
+function setup(initial: Array<Record<string, unknown>> = []) {
   history = [];
-  const models: Array<Record<string, unknown>> = [];
+  const models: Array<Record<string, unknown>> = [...initial];
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 20 }],
     'models.list': () => models,
@@ -40,6 +40,11 @@ function setup() {
   );
   return api;
 }
+
+const modelRow = (id: number, name: string, status: string) => ({
+  id, projectId: 1, name, status, createdAt: '', options: { isize: 32, epochs: 2 }, scoreKind: 'recon-top1', datasetSize: 10, backend: null,
+  trainingSeconds: null, epochKept: null, validation: null, scoredCount: 0,
+});
 
 const progress = (extra: Record<string, unknown>) => ({
   name: 'job.progress' as const,
@@ -78,5 +83,16 @@ describe('train screen', () => {
     expect(screen.getByText('A multiple of 16')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Train' }) as HTMLButtonElement).disabled).toBe(true);
     expect(api.named('training.start')).toEqual([]);
+  });
+
+  it('selects a training model when it starts, then lets the user choose another while it runs', async () => {
+    const api = setup([modelRow(8, 'older', 'ready'), modelRow(9, 'tiny', 'training')]);
+    const row = async (name: string) => (await within(await screen.findByRole('table', { name: 'Models' })).findByText(name)).closest('tr')!;
+    act(() => api.emit(progress({ epoch: 1, epochs: 2 })));
+    await waitFor(async () => expect((await row('tiny')).getAttribute('aria-selected')).toBe('true'));
+    fireEvent.click(await row('older'));
+    act(() => api.emit(progress({ progress: 0.3, epoch: 1, epochs: 2 })));
+    await waitFor(async () => expect((await row('older')).getAttribute('aria-selected')).toBe('true'));
+    expect((await row('tiny')).getAttribute('aria-selected')).toBe('false');
   });
 });
