@@ -1,6 +1,7 @@
 // Writes one media file (a path the library resolved, or bytes converted on the fly).
 import { createReadStream } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import type { MediaSource } from '../api/media';
 
 export type { MediaSource };
@@ -17,8 +18,9 @@ export function sendMedia(res: ServerResponse, source: MediaSource, headers: Rec
     stream.once('error', fail);
     stream.once('open', () => {
       res.writeHead(200, base);
-      stream.pipe(res);
-      stream.once('end', () => ok());
+      // pipeline, not pipe: a client that goes away mid-file (a thumbnail scrolled out of view) must
+      // close the file too, or every aborted request leaks a descriptor.
+      pipeline(stream, res).then(ok, (err: NodeJS.ErrnoException) => (err.code === 'ERR_STREAM_PREMATURE_CLOSE' ? ok() : fail(err)));
     });
   });
 }

@@ -1,5 +1,6 @@
 // Serves the built renderer (out/renderer). Only files inside that folder; anything else is 404.
 import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
 import { stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
@@ -58,6 +59,7 @@ export function sendFile(res: ServerResponse, file: string, headers: Record<stri
   });
   stream.once('open', () => {
     res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache', ...headers });
-    stream.pipe(res);
+    // pipeline closes the file when the client goes away mid-transfer; pipe would leak it.
+    pipeline(stream, res, () => undefined);
   });
 }
