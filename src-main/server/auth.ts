@@ -36,10 +36,12 @@ function cookieValue(req: IncomingMessage, name: string): string | null {
 
 export type AuthResult = { ok: true; setCookie: boolean } | { ok: false; reason: string };
 
-export function authorize(req: IncomingMessage, url: URL, token: string | null, port: number): AuthResult {
+/** `boundHost`: the loopback address the server listens on (e.g. 127.0.0.2), whose own URL must work. */
+export function authorize(req: IncomingMessage, url: URL, token: string | null, port: number, boundHost = '127.0.0.1'): AuthResult {
   if (token === null) {
     const hostHeader = (req.headers.host ?? '').toLowerCase();
-    const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+    const bound = boundHost.includes(':') ? `[${boundHost}]` : boundHost;
+    const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${bound.toLowerCase()}:${port}`];
     if (!allowed.includes(hostHeader)) return { ok: false, reason: `Host "${hostHeader}" is not this local server` };
     return { ok: true, setCookie: false };
   }

@@ -131,7 +131,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return sendError(res, { code: 'bad-request', message: 'Paths with ".." are not served' });
     }
     const url = new URL(req.url ?? '/', 'http://local');
-    const auth = authorize(req, url, token, port);
+    const auth = authorize(req, url, token, port, host);
     if (!auth.ok) {
       const code = token === null ? 'forbidden' : 'unauthorized';
       return sendError(res, { code, message: auth.reason }, code === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {});

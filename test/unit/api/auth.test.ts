@@ -18,6 +18,9 @@ describe('web mode authorisation', () => {
     expect(authorize(req({ host: 'evil.example:5180' }), url('/'), null, 5180).ok).toBe(false);
     expect(authorize(req({ host: '127.0.0.1:9999' }), url('/'), null, 5180).ok).toBe(false);
     expect(authorize(req({}), url('/'), null, 5180).ok).toBe(false);
+    // Bound to another loopback address, its own printed URL works and still only that.
+    expect(authorize(req({ host: '127.0.0.2:5180' }), url('/'), null, 5180, '127.0.0.2').ok).toBe(true);
+    expect(authorize(req({ host: '127.0.0.3:5180' }), url('/'), null, 5180, '127.0.0.2').ok).toBe(false);
   });
 
   it('off loopback needs the token by header, query (then a cookie) or cookie', () => {
