@@ -14,7 +14,7 @@ const program = new Command('ganomaly-inspector')
   .showHelpAfterError(false)
   .exitOverride();
 
-// Commands are registered here as their modules land.
+// The order here is the order of `--help`.
 const commands: Array<(program: Command) => void> = [importImages, train, score, evaluate, resume, status, exportScores, serve];
 for (const register of commands) register(program);
 

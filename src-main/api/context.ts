@@ -22,7 +22,7 @@ export interface ApiContext {
   pickPaths?: (kind: 'folders' | 'files', title?: string) => Promise<string[]>;
   /** Backend probe; cached by the host. */
   backendInfo: () => Promise<BackendInfo>;
-  /** Imports now; training and scoring once src-main/jobs provides its queue. */
+  /** Imports, training and scoring. */
   jobs: JobService;
   /** Whole-library reads, kept until the next change event. */
   memo: Memo;

@@ -1,5 +1,5 @@
 // Long work started from the API. Imports run here (async I/O + sharp's thread pool keep the event
-// loop free); training and scoring are delegated to the job queue of src-main/jobs once it is wired in.
+// loop free); training and scoring go to the job queue of src-main/jobs (training-queue.ts).
 import type { Store } from '../store';
 import type { EventHub } from './events';
 import { ApiFailure } from './dispatch';
@@ -28,7 +28,7 @@ export type ImportFn = (
   },
 ) => Promise<unknown>;
 
-/** Training and scoring, provided by src-main/jobs; absent until it lands. */
+/** Training and scoring over src-main/jobs; absent in a host opened with `queue: null` (API-only tests). */
 export interface TrainingQueue {
   startTraining(input: ParsedInput<'training.start'>): Promise<T.JobStarted>;
   resumeTraining(modelId: number): Promise<T.JobStarted>;
@@ -51,7 +51,7 @@ export interface JobServiceDeps {
 }
 
 const notYet = (what: string): never => {
-  throw new ApiFailure('not-available', `${what} is not available yet: the job queue (src-main/jobs) is not wired in`);
+  throw new ApiFailure('not-available', `${what} is not available here: this server was started without a job queue`);
 };
 
 export function createJobService(deps: JobServiceDeps): JobService {
