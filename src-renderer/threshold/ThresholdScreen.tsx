@@ -12,12 +12,24 @@ import { ThresholdFiguresView } from './ThresholdFigures';
 import { buildScoreSet, figuresAt, hasTruth, histogram, percentile, sliderDomain, truthOf } from './threshold-math';
 
 export function ThresholdScreen() {
+  const model = useWorkspace().model;
+  if (!model || model.scoredCount === 0) {
+    return (
+      <EmptyState title="No scores to set a threshold on" action={<a className="button primary" href="#/train">Train and score a model</a>}>
+        The threshold decides which parts get flagged; it needs a model that has scored images.
+      </EmptyState>
+    );
+  }
+  // One editor per model: another model's scores, start value and suggestion must not carry over (a
+  // request whose input changes keeps its old answer until the new one arrives).
+  return <ThresholdEditor key={model.id} modelId={model.id} />;
+}
+
+function ThresholdEditor({ modelId }: { modelId: number }) {
   const client = useApi();
   const ws = useWorkspace();
-  const model = ws.model;
-  const modelId = model && model.scoredCount > 0 ? model.id : null;
-  const scores = useRequest('results.scores', modelId ? { modelId } : null);
-  const state = useRequest('thresholds.get', modelId ? { modelId } : null);
+  const scores = useRequest('results.scores', { modelId });
+  const state = useRequest('thresholds.get', { modelId });
   useReloadOn(ws.projectId, ['scores', 'reviews'], scores.reload);
   useReloadOn(ws.projectId, ['thresholds'], state.reload);
   const [value, setValue] = useState<number | null>(null);
@@ -53,10 +65,9 @@ export function ThresholdScreen() {
     setSource(src);
     setSaved(false);
     if (src === 'manual') setBasis(null);
-    if (modelId) ws.setPreview({ modelId, value: v, lower: lo });
+    ws.setPreview({ modelId, value: v, lower: lo });
   };
   const suggest = async (method: 'best-f1' | 'percentile') => {
-    if (!modelId) return;
     setError(null);
     try {
       const s = await client.call('thresholds.suggest', { modelId, method, percentile: pct });
@@ -67,7 +78,7 @@ export function ThresholdScreen() {
     }
   };
   const save = async () => {
-    if (!modelId || value === null) return;
+    if (value === null) return;
     setError(null);
     try {
       await client.call('thresholds.set', { modelId, value, lower, source });
@@ -79,13 +90,6 @@ export function ThresholdScreen() {
     }
   };
 
-  if (!model || model.scoredCount === 0) {
-    return (
-      <EmptyState title="No scores to set a threshold on" action={<a className="button primary" href="#/train">Train and score a model</a>}>
-        The threshold decides which parts get flagged; it needs a model that has scored images.
-      </EmptyState>
-    );
-  }
   if (scores.error) return <ErrorNotice error={scores.error} onRetry={scores.reload} />;
   if (!set || !domain || !hist || value === null) return <p className="muted">Loading scores…</p>;
 

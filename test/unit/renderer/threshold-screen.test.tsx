@@ -79,4 +79,38 @@ describe('threshold screen', () => {
     await waitFor(() => expect(saved).toEqual([{ modelId: 5, value: 0.5, lower: 0.3, source: 'best-f1' }]));
     await waitFor(() => expect(text('preview')).toBe('none'));
   });
+
+  it('starts from the saved threshold of the newly chosen model when the model changes', async () => {
+    const scores = [0.9, 0.6, 0.5, 0.4, 0.2, 0.1];
+    const api = memoryClient({
+      'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 6 }],
+      'models.list': () => [model, { ...model, id: 6, name: 'n' }],
+      'jobs.list': () => [],
+      // Model 6, shown first (the newest), scores on a ten times larger scale; its saved threshold alike.
+      'results.scores': (i) => ({
+        imageIds: [1, 2, 3, 4, 5, 6], scores: scores.map((s) => (i.modelId === 6 ? s * 10 : s)),
+        labels: ['defect', 'good', 'good', null, 'good', 'good'], decisions: [null, null, null, null, null, null],
+        trained: [false, false, false, false, false, false],
+      }),
+      'thresholds.get': (i) => ({ current: { id: 1, modelId: i.modelId, value: i.modelId === 6 ? 5.5 : 0.55, lower: null, source: 'manual', createdAt: '' }, history: [] }),
+    });
+    function Switch() {
+      const ws = useWorkspace();
+      return <button onClick={() => ws.setModelId(5)}>switch</button>;
+    }
+    render(
+      <ApiProvider client={api.client}>
+        <WorkspaceProvider>
+          <ThresholdScreen />
+          <Switch />
+        </WorkspaceProvider>
+      </ApiProvider>,
+    );
+    await waitFor(() => expect((screen.getByLabelText('Threshold value') as HTMLInputElement).value).toBe('5.5'));
+    expect(text('flagged-count')).toBe('2');
+    fireEvent.click(screen.getByRole('button', { name: 'switch' }));
+    await waitFor(() => expect(api.named('results.scores').some((c) => c.input.modelId === 5)).toBe(true));
+    await waitFor(() => expect((screen.getByLabelText('Threshold value') as HTMLInputElement).value).toBe('0.55'));
+    expect(text('flagged-count')).toBe('2');
+  });
 });
