@@ -1,5 +1,5 @@
 // Import runs can start from anywhere (a drop on any screen), so their state lives above the screens.
-import { createContext, useCallback, useContext, useState } from 'react';
+import { createContext, useCallback, useContext, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { EventPayload } from '../api/client';
 import { useApi, useEvent } from '../app/api-context';
@@ -34,8 +34,18 @@ export function ImportProvider({ children }: { children: ReactNode }) {
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [lastImportId, setLastImportId] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // Runs whose end has been seen: a quick run can end (events and answers travel apart) before
+  // import.start answers, and must not then be shown as running.
+  const ended = useRef(new Set<number>());
 
   useEvent('import.progress', (p) => {
+    if (p.done) {
+      ended.current.add(p.jobId);
+      // The run shown here ends even when the project was switched meanwhile; otherwise Import would
+      // stay off and its progress up for good.
+      if (p.jobId === jobId) setJobId(null);
+      if (p.jobId === progress?.jobId) setProgress(p);
+    }
     if (p.projectId !== projectId) return;
     setProgress(p);
     if (p.done) {
@@ -61,7 +71,7 @@ export function ImportProvider({ children }: { children: ReactNode }) {
       setProgress(null);
       try {
         const started = await client.call('import.start', { projectId, paths });
-        setJobId(started.jobId);
+        if (!ended.current.has(started.jobId)) setJobId(started.jobId);
       } catch (e) {
         setError(e);
       }

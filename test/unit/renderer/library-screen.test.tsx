@@ -9,7 +9,7 @@ import { memoryClient } from './helpers';
 
 afterEach(cleanup);
 
-function setup(refuse = false) {
+function setup(refuse = false, endsBeforeAnswer = false) {
   let total = 0;
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: total }],
@@ -18,6 +18,8 @@ function setup(refuse = false) {
     'import.list': () => [],
     'import.start': () => {
       if (refuse) throw new Error('/nowhere does not exist: check the path');
+      // A run that fails at once can end before import.start answers.
+      if (endsBeforeAnswer) api.emit(imp({ done: true, importId: null, seen: 0, imported: 0, message: '/parts/gone does not exist' }));
       return { jobId: 3 };
     },
     'import.summary': () => ({
@@ -71,5 +73,15 @@ describe('library screen', () => {
     fireEvent.change(screen.getByLabelText('Folder or image paths'), { target: { value: '/nowhere' } });
     fireEvent.click(button);
     expect(await screen.findByRole('alert')).toHaveProperty('textContent', expect.stringContaining('/nowhere does not exist'));
+  });
+
+  it('does not show a run as still importing when it ended before import.start answered', async () => {
+    const { api } = setup(false, true);
+    fireEvent.change(await screen.findByLabelText('Folder or image paths'), { target: { value: '/parts/gone' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import' }));
+    expect(await screen.findByRole('alert')).toHaveProperty('textContent', expect.stringContaining('/parts/gone does not exist'));
+    await waitFor(() => expect(api.named('import.start').length).toBe(1));
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Import' }) as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.queryByRole('button', { name: 'Cancel import' })).toBeNull();
   });
 });
