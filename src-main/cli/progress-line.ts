@@ -1,15 +1,4 @@
 // Human-readable progress for stderr: one line per update on a terminal, throttled lines elsewhere.
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
-export function num(v: number, digits = 4): string {
-  return Number.isFinite(v) ? v.toPrecision(digits) : String(v);
-}
 
 /** Writes transient lines in place on a TTY; on pipes keeps at most one line per `everyMs`. */
 export class ProgressLine {

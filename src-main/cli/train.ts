@@ -12,7 +12,8 @@ import { cachedImageSet } from '../services/image-set';
 import { addEngineOptions, engineOptionsFrom, type EngineFlags } from './engine-options';
 import { runDbTrain, type DbTrainFlags } from './db-train';
 import { collectImages, printSkip, type FolderImage } from './folder-images';
-import { formatDuration, num, ProgressLine } from './progress-line';
+import { formatNumber, formatSeconds } from '../jobs/progress-text';
+import { ProgressLine } from './progress-line';
 
 interface TrainFlags extends EngineFlags, DbTrainFlags {
   out?: string;
@@ -27,8 +28,8 @@ export function trainingImages(images: FolderImage[]): FolderImage[] {
 
 function describe(p: TrainProgress): string {
   const l = p.losses;
-  const losses = l ? ` errD ${num(l.errD, 3)} errG ${num(l.errG, 4)} (adv ${num(l.errGAdv, 3)} con ${num(l.errGCon, 3)} enc ${num(l.errGEnc, 3)})` : '';
-  return `epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches}${losses} ${p.imagesPerSecond.toFixed(1)} img/s ETA ${formatDuration(p.etaSeconds)}`;
+  const losses = l ? ` errD ${formatNumber(l.errD, 3)} errG ${formatNumber(l.errG, 4)} (adv ${formatNumber(l.errGAdv, 3)} con ${formatNumber(l.errGCon, 3)} enc ${formatNumber(l.errGEnc, 3)})` : '';
+  return `epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches}${losses} ${p.imagesPerSecond.toFixed(1)} img/s ETA ${formatSeconds(p.etaSeconds)}`;
 }
 
 export async function trainFolder(folder: string, flags: TrainFlags): Promise<void> {
@@ -71,7 +72,7 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
       onEpoch: async (s) => {
         await saveCheckpoint(checkpointDir, s);
         const e = s.history[s.history.length - 1];
-        log.log(`epoch ${e.epoch}: train errG ${num(e.train.errG)} errD ${num(e.train.errD)}, validation errGCon ${num(e.validation.errGCon)}, ` +
+        log.log(`epoch ${e.epoch}: train errG ${formatNumber(e.train.errG)} errD ${formatNumber(e.train.errD)}, validation errGCon ${formatNumber(e.validation.errGCon)}, ` +
           `${e.seconds.toFixed(1)} s (${e.imagesPerSecond.toFixed(1)} img/s)${s.bestEpoch === e.epoch ? ' [kept]' : ''}`);
       },
     });

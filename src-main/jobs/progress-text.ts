@@ -1,7 +1,9 @@
-// One line of text for a job snapshot (CLI progress, logs). Pure, so it is tested on its own.
+// One line of text for a job snapshot (CLI progress, logs), and the number formats the CLI's folder
+// mode shares. Pure, so it is tested on its own.
 import type { JobSnapshot } from './job-run';
 
-const fmt = (v: number, digits = 4): string => (Number.isFinite(v) ? v.toPrecision(digits) : String(v));
+/** A loss or score in a few significant digits; NaN and Infinity spelled out, since a diverged run must show. */
+export const formatNumber = (v: number, digits = 4): string => (Number.isFinite(v) ? v.toPrecision(digits) : String(v));
 
 export function formatSeconds(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '?';
@@ -17,7 +19,7 @@ export function describeProgress(s: JobSnapshot): string {
   if (s.batch !== undefined && s.batches !== undefined && s.batch > 0) parts.push(`batch ${s.batch}/${s.batches}`);
   const l = s.losses;
   if (l && s.phase === 'training') {
-    parts.push(`errD ${fmt(l.errD, 3)} errG ${fmt(l.errG)} (adv ${fmt(l.errGAdv, 3)} con ${fmt(l.errGCon, 3)} enc ${fmt(l.errGEnc, 3)})`);
+    parts.push(`errD ${formatNumber(l.errD, 3)} errG ${formatNumber(l.errG)} (adv ${formatNumber(l.errGAdv, 3)} con ${formatNumber(l.errGCon, 3)} enc ${formatNumber(l.errGEnc, 3)})`);
   }
   if (s.imagesPerSecond !== undefined && s.imagesPerSecond > 0) parts.push(`${s.imagesPerSecond.toFixed(1)} img/s`);
   if (s.status === 'running' && s.etaSeconds !== undefined) parts.push(`ETA ${formatSeconds(s.etaSeconds)}`);
