@@ -1,7 +1,7 @@
 // The chosen model: its curves, validation per epoch, and what to do next (resume, score, results).
 import { useState } from 'react';
 import type { ModelSummary } from '../api/client';
-import { useApi, useRequest } from '../app/api-context';
+import { useApi, useReloadOn, useRequest } from '../app/api-context';
 import { isActive, jobFor, useWorkspace } from '../app/workspace';
 import { ErrorNotice } from '../components/Notice';
 import { formatDate } from '../components/format';
@@ -16,6 +16,8 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
   const client = useApi();
   const ws = useWorkspace();
   const detail = useRequest('models.get', { modelId: model.id });
+  // Read while the model trained, its history would stay empty after the run ends.
+  useReloadOn(ws.projectId, ['models'], detail.reload);
   const [error, setError] = useState<unknown>(null);
   const scoring = jobFor(ws.jobs, 'score', model.id);
   const scoringNow = isActive(scoring);

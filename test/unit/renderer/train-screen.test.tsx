@@ -95,4 +95,12 @@ describe('train screen', () => {
     await waitFor(async () => expect((await row('older')).getAttribute('aria-selected')).toBe('true'));
     expect((await row('tiny')).getAttribute('aria-selected')).toBe('false');
   });
+
+  it('shows the epochs of the chosen model once its training has ended', async () => {
+    const api = setup([modelRow(9, 'tiny', 'training')]);
+    expect(await screen.findByText('No epochs recorded yet.')).toBeTruthy();
+    history = [{ epoch: 1, seconds: 3, losses: { errD: 1, errG: 25 }, validation: { errG: 27.5 } }];
+    act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'models' } }));
+    expect(await screen.findByRole('table', { name: 'Validation per epoch' })).toHaveProperty('textContent', expect.stringContaining('27.5'));
+  });
 });
