@@ -37,6 +37,14 @@ export function ReviewSession({ modelId }: { modelId: number }) {
   const [saving, setSaving] = useState(0);
   const stateRef = useRef(state);
   stateRef.current = state;
+  // Decisions and undos are sent one after another: over HTTP two requests can overtake each other,
+  // and an undo must reach the store after the decision it reverts.
+  const writes = useRef<Promise<unknown>>(Promise.resolve());
+  const write = useCallback((send: () => Promise<unknown>) => {
+    const sent = writes.current.then(send);
+    writes.current = sent.catch(() => undefined);
+    return sent;
+  }, []);
 
   // After a failed save the queue is reloaded but the message stays up.
   const load = useCallback(async (keepError = false) => {
@@ -67,8 +75,7 @@ export function ReviewSession({ modelId }: { modelId: number }) {
         dispatch(action);
         setNote('');
         setSaving((n) => n + 1);
-        client
-          .call('reviews.add', { imageId: item.imageId, modelId, decision: action.decision as Decision, note: text })
+        write(() => client.call('reviews.add', { imageId: item.imageId, modelId, decision: action.decision as Decision, note: text }))
           .catch((e: unknown) => {
             setError(e);
             void load(true); // the decision did not stick: show what the store holds
@@ -78,13 +85,13 @@ export function ReviewSession({ modelId }: { modelId: number }) {
         const last = s.undo[s.undo.length - 1];
         if (!last) return;
         dispatch(action);
-        client.call('reviews.undo', { imageId: last.imageId }).catch((e: unknown) => {
+        write(() => client.call('reviews.undo', { imageId: last.imageId })).catch((e: unknown) => {
           setError(e);
           void load(true);
         });
       } else dispatch(action);
     },
-    [client, modelId, note, load],
+    [client, modelId, note, load, write],
   );
 
   useEffect(() => {

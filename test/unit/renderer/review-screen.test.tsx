@@ -9,7 +9,7 @@ import { memoryClient, ranked, stubCanvas } from './helpers';
 beforeAll(stubCanvas);
 afterEach(cleanup);
 
-function setup(failAdd = false) {
+function setup(failAdd = false, slowAdd = false) {
   const reviews: Array<{ imageId: number; decision: string | null; note: string }> = [];
   const queue = [ranked(1, 0.9), ranked(2, 0.8, { review: { id: 7, imageId: 2, modelId: 5, decision: 'good', note: '', createdAt: '', reverts: null } }), ranked(3, 0.7)];
   const api = memoryClient({
@@ -17,7 +17,8 @@ function setup(failAdd = false) {
     'models.list': () => [],
     'jobs.list': () => [],
     'reviews.queue': () => ({ total: queue.length, offset: 0, items: queue, remaining: 2 }),
-    'reviews.add': (i) => {
+    'reviews.add': async (i) => {
+      if (slowAdd) await new Promise((r) => setTimeout(r, 50));
       if (failAdd) throw new Error('database is locked: try again');
       reviews.push({ imageId: i.imageId as number, decision: i.decision as string, note: i.note as string });
       return { id: reviews.length, imageId: i.imageId, modelId: 5, decision: i.decision, note: i.note, createdAt: '', reverts: null };
@@ -85,5 +86,13 @@ describe('review screen', () => {
     expect(await screen.findByRole('alert')).toHaveProperty('textContent', expect.stringContaining('database is locked'));
     await waitFor(() => expect(api.named('reviews.queue').length).toBe(2));
     await waitFor(() => expect(screen.getByText('1 / 3')).toBeTruthy());
+  });
+
+  it('sends an undo only after the decision it reverts has been saved', async () => {
+    const { reviews } = setup(false, true);
+    await screen.findByText('1 / 3');
+    key('d');
+    key('z');
+    await waitFor(() => expect(reviews).toEqual([{ imageId: 1, decision: 'defect', note: '' }, { imageId: 1, decision: null, note: '' }]));
   });
 });
