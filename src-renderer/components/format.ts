@@ -27,12 +27,6 @@ export function formatDate(value: string | number | null | undefined): string {
   return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleString();
 }
 
-/** Last path component, for compact labels; works with / and \ separators. */
-export function baseName(path: string): string {
-  const parts = path.split(/[\\/]/).filter(Boolean);
-  return parts[parts.length - 1] ?? path;
-}
-
 /** Parent folder name, which is how engineers recognise where a part came from. */
 export function parentName(path: string): string {
   const parts = path.split(/[\\/]/).filter(Boolean);

@@ -7,7 +7,7 @@ import { useWorkspace } from '../app/workspace';
 import { ErrorNotice } from '../components/Notice';
 import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { formatNumber } from '../components/format';
-import { buildScoreSet, histogram, truthOf } from '../threshold/threshold-math';
+import { histogram, scoreSetOf } from '../threshold/threshold-math';
 import { optionsLine } from '../train/train-form';
 import { downloadText } from './download';
 import { reportHtml, type ReportData } from './report-html';
@@ -25,10 +25,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
   const chartHost = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const hist = useMemo(() => {
-    const d = scores.data;
-    return d ? histogram(buildScoreSet(d.scores.map((s, i) => ({ score: s, truth: truthOf(d.labels[i], d.decisions[i], d.trained[i]) }))), 50) : null;
-  }, [scores.data]);
+  const hist = useMemo(() => (scores.data ? histogram(scoreSetOf(scores.data), 50) : null), [scores.data]);
   const current = th.data?.current ?? null;
   const markers = useMemo<Marker[]>(() => (current ? [{ value: current.value, colour: '#d9534f', label: 'threshold' }, ...(current.lower !== null ? [{ value: current.lower, colour: '#d97706', label: 'uncertain', dashed: true }] : [])] : []), [current]);
 

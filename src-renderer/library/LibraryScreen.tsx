@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useApi, useReloadOn, useRequest } from '../app/api-context';
 import { useWorkspace } from '../app/workspace';
-import { EmptyState, ErrorNotice } from '../components/Notice';
+import { EmptyState, ErrorNotice, describeError } from '../components/Notice';
 import { ProgressBar } from '../components/ProgressBar';
 import { formatNumber } from '../components/format';
 import { parsePathField } from './drop';
@@ -64,7 +64,7 @@ function ImportPanel() {
       if (!r.available) setPickMessage(r.message ?? 'No folder dialog here: type the path in the field.');
       else if (r.paths.length) void imp.start(r.paths);
     } catch (e) {
-      setPickMessage(String((e as Error).message ?? e));
+      setPickMessage(describeError(e));
     }
   };
   return (

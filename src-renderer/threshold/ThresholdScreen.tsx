@@ -9,7 +9,7 @@ import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { cssVar } from '../components/UPlotChart';
 import { formatDate, formatNumber } from '../components/format';
 import { ThresholdFiguresView } from './ThresholdFigures';
-import { buildScoreSet, figuresAt, hasTruth, histogram, percentile, sliderDomain, truthOf } from './threshold-math';
+import { figuresAt, hasTruth, histogram, percentile, scoreSetOf, sliderDomain } from './threshold-math';
 
 export function ThresholdScreen() {
   const model = useWorkspace().model;
@@ -40,11 +40,7 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
 
-  const set = useMemo(() => {
-    const d = scores.data;
-    if (!d) return null;
-    return buildScoreSet(d.scores.map((score, i) => ({ score, truth: truthOf(d.labels[i], d.decisions[i], d.trained[i]) })));
-  }, [scores.data]);
+  const set = useMemo(() => (scores.data ? scoreSetOf(scores.data) : null), [scores.data]);
   const domain = useMemo(() => (set ? sliderDomain(set) : null), [set]);
   const hist = useMemo(() => (set ? histogram(set, 60) : null), [set]);
 

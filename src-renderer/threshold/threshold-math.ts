@@ -48,6 +48,11 @@ export function buildScoreSet(rows: ReadonlyArray<{ score: number; truth: Truth 
   return { all: sorted(all), good: sorted(good), defect: sorted(defect) };
 }
 
+/** The score set of a `results.scores` answer (parallel arrays), each image with its truth. */
+export function scoreSetOf(d: { scores: number[]; labels: ReadonlyArray<'good' | 'defect' | null>; decisions: ReadonlyArray<string | null>; trained: boolean[] }): ScoreSet {
+  return buildScoreSet(d.scores.map((score, i) => ({ score, truth: truthOf(d.labels[i], d.decisions[i], d.trained[i]) })));
+}
+
 /** Number of values >= t in an ascending array. */
 export function countAtLeast(asc: Float64Array, t: number): number {
   let lo = 0;
