@@ -1,32 +1,14 @@
 // Long work started from the API. Imports run here (async I/O + sharp's thread pool keep the event
 // loop free); training and scoring go to the job queue of src-main/jobs (training-queue.ts).
 import type { Store } from '../store';
+import type { ImportOptions, ImportProgress, ImportResult } from '../services/import-folders';
 import type { EventHub } from './events';
 import { ApiFailure } from './dispatch';
 import type { ParsedInput } from './contract';
 import type * as T from './types';
 
-/** Counters the import service reports (its own type may carry more fields). */
-export interface ImportProgressLike {
-  importId?: number;
-  seen: number;
-  imported: number;
-  duplicate?: number;
-  duplicates?: number;
-  skipped: number;
-  failed: number;
-  imagesPerSecond?: number;
-}
-export type ImportFn = (
-  store: Store,
-  opts: {
-    projectId: number;
-    roots: string[];
-    thumbnailsDir: string;
-    onProgress?: (p: ImportProgressLike) => void;
-    signal?: AbortSignal;
-  },
-) => Promise<unknown>;
+/** The import service; a host may pass another with the same shape. */
+export type ImportFn = (store: Store, opts: ImportOptions) => Promise<ImportResult>;
 
 /** Training and scoring over src-main/jobs; absent in a host opened with `queue: null` (API-only tests). */
 export interface TrainingQueue {
@@ -41,11 +23,14 @@ export interface JobService extends TrainingQueue {
   startImport(projectId: number, paths: string[]): Promise<T.JobStarted>;
 }
 
+/** What the import's events report, from its progress ticks and then its result. */
+type Counts = Pick<ImportProgress, 'seen' | 'imported' | 'duplicate' | 'skipped' | 'failed' | 'imagesPerSecond'> & { importId: number | null };
+
 export interface JobServiceDeps {
   store: Store;
   events: EventHub;
   thumbnailsDir: string;
-  importFolders?: ImportFn;
+  importFolders: ImportFn;
   queue?: TrainingQueue;
   log: (line: string) => void;
 }
@@ -73,25 +58,24 @@ export function createJobService(deps: JobServiceDeps): JobService {
   }
 
   async function runImport(jobId: number, projectId: number, paths: string[], abort: AbortController) {
-    const importFolders = deps.importFolders!;
-    let last: ImportProgressLike = { seen: 0, imported: 0, skipped: 0, failed: 0 };
+    let last: Counts = { importId: null, seen: 0, imported: 0, duplicate: 0, skipped: 0, failed: 0, imagesPerSecond: 0 };
     let lastEmit = 0;
     const emit = (done: boolean, message?: string) =>
       events.emit('import.progress', {
         jobId,
         projectId,
-        importId: last.importId ?? null,
+        importId: last.importId,
         done,
         seen: last.seen,
         imported: last.imported,
-        duplicates: last.duplicates ?? last.duplicate ?? 0,
+        duplicates: last.duplicate,
         skipped: last.skipped,
         failed: last.failed,
-        imagesPerSecond: last.imagesPerSecond ?? 0,
+        imagesPerSecond: last.imagesPerSecond,
         message,
       });
     try {
-      const summary = await importFolders(store, {
+      const summary = await deps.importFolders(store, {
         projectId,
         roots: paths,
         thumbnailsDir: deps.thumbnailsDir,
@@ -105,10 +89,9 @@ export function createJobService(deps: JobServiceDeps): JobService {
           }
         },
       });
-      const s = (summary ?? {}) as Partial<ImportProgressLike> & { id?: number };
-      last = { ...last, ...s, importId: s.importId ?? s.id ?? last.importId };
+      last = { ...summary, imagesPerSecond: last.imagesPerSecond };
       const status = abort.signal.aborted ? 'cancelled' : 'done';
-      store.jobs.finish(jobId, { status, result: { importId: last.importId ?? null, imported: last.imported, failed: last.failed } });
+      store.jobs.finish(jobId, { status, result: { importId: last.importId, imported: last.imported, failed: last.failed } });
       emit(true, status === 'cancelled' ? 'Import cancelled' : undefined);
       emitJob({ id: jobId }, { status, progress: 1, phase: 'done' });
     } catch (err) {
@@ -124,7 +107,6 @@ export function createJobService(deps: JobServiceDeps): JobService {
 
   return {
     async startImport(projectId, paths) {
-      if (!deps.importFolders) notYet('Import');
       if (!store.projects.get(projectId)) throw new ApiFailure('not-found', `No project with id ${projectId}`);
       const job = store.jobs.create('import', { paths }, projectId);
       store.jobs.start(job.id);
