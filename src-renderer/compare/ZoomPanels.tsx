@@ -1,5 +1,5 @@
 // Original, reconstruction, difference and overlay side by side, zoomed and panned together.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PointerEvent as ReactPointerEvent, WheelEvent as ReactWheelEvent } from 'react';
 import { IDENTITY, panBy, wheelFactor, zoomAt, type View } from './zoom-pan';
 
@@ -13,6 +13,18 @@ export function ZoomPanels({ urls, name }: { urls: PanelImages; name: string }) 
   const [view, setView] = useState<View>(IDENTITY);
   const [opacity, setOpacity] = useState(0.55);
   const drag = useRef<{ x: number; y: number } | null>(null);
+  const panels = useRef<HTMLDivElement>(null);
+  // React attaches wheel handlers as passive, so they cannot keep the page from scrolling while a
+  // panel zooms; this native listener can.
+  useEffect(() => {
+    const el = panels.current;
+    if (!el) return;
+    const hold = (e: WheelEvent) => {
+      if (e.target instanceof Element && e.target.closest('.panel-view')) e.preventDefault();
+    };
+    el.addEventListener('wheel', hold, { passive: false });
+    return () => el.removeEventListener('wheel', hold);
+  }, []);
 
   const size = (el: HTMLElement) => ({ w: el.clientWidth, h: el.clientHeight });
   const onWheel = (e: ReactWheelEvent<HTMLDivElement>) => {
@@ -70,7 +82,7 @@ export function ZoomPanels({ urls, name }: { urls: PanelImages; name: string }) 
           <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} aria-label="Heatmap opacity" />
         </label>
       </div>
-      <div className="panels">
+      <div className="panels" ref={panels}>
         {panel('Original', img(urls.original, `${name}, original`))}
         {panel('Reconstruction', img(urls.recon, `${name}, reconstruction`, true), 'as a good part')}
         {panel('Difference', img(urls.diff, `${name}, difference heatmap`), 'bright = differs')}
