@@ -27,7 +27,7 @@ export function ModelsTable({ models, selectedId, onSelect }: { models: ModelSum
             key={m.id}
             className={m.id === selectedId ? 'selected' : undefined}
             onClick={() => onSelect(m.id)}
-            onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onSelect(m.id)}
+            onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), onSelect(m.id))}
             tabIndex={0}
             aria-selected={m.id === selectedId}
           >
