@@ -13,7 +13,8 @@ export function ExportScreen() {
   const ws = useWorkspace();
   const model = ws.model;
   const [busy, setBusy] = useState<string | null>(null);
-  const [last, setLast] = useState<ExportText | null>(null);
+  // Tagged with its model: an export of the previous model must not show as this one's.
+  const [done, setDone] = useState<{ modelId: number; out: ExportText } | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   if (!model || model.scoredCount === 0) {
@@ -23,12 +24,13 @@ export function ExportScreen() {
       </EmptyState>
     );
   }
+  const last = done && done.modelId === model.id ? done.out : null;
   const exportAs = async (format: 'csv' | 'json') => {
     setBusy(format);
     setError(null);
     try {
       const out = await client.call('export.results', { modelId: model.id, format });
-      setLast(out);
+      setDone({ modelId: model.id, out });
       downloadText(out.filename, out.mime, out.text);
     } catch (e) {
       setError(e);
@@ -57,7 +59,9 @@ export function ExportScreen() {
           </div>
         ) : null}
       </section>
-      <ReportView model={model} />
+      {/* Keyed: a request whose input changes keeps its old answer until the new one arrives, and the
+          report must not show one model's figures under another's name meanwhile. */}
+      <ReportView key={model.id} model={model} />
     </div>
   );
 }
