@@ -23,7 +23,9 @@ export interface RequestState<T> {
 
 /**
  * Runs one request whenever its input changes (compared by value); `null` input skips it.
- * Late answers of an older input are dropped, so fast typing or sliding never shows stale data.
+ * Late answers of an older input are dropped, so they never overwrite a newer one. Until the new
+ * answer arrives `data` still holds the previous input's: where that would show one model's data
+ * under another, key the component by the input instead.
  */
 export function useRequest<N extends RequestName>(name: N, input: RequestInput<N> | null): RequestState<RequestOutput<N>> {
   const client = useApi();

@@ -93,7 +93,7 @@ export function TrainScreen() {
           <ModelsTable models={ws.models} selectedId={ws.model?.id ?? null} onSelect={(id) => ws.setModelId(id)} />
         )}
       </section>
-      {ws.model ? <ModelDetailView model={ws.model} training={!!activeTraining && activeTraining.modelId === ws.model.id} /> : null}
+      {ws.model ? <ModelDetailView key={ws.model.id} model={ws.model} training={!!activeTraining && activeTraining.modelId === ws.model.id} /> : null}
     </div>
   );
 }
