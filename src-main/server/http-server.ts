@@ -177,6 +177,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     server.once('error', fail);
     server.listen(port, host, () => {
       server.off('error', fail);
+      // Later errors (e.g. accept() out of file descriptors) are logged: unheard, they would end the process.
+      server.on('error', (err) => log(`web server: ${err.message}`));
       ok();
     });
   });
