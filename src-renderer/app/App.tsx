@@ -95,7 +95,7 @@ function Shell() {
             <ProjectPicker />
             <ModelPicker />
           </header>
-          <ErrorNotice error={ws.error} />
+          <ErrorNotice error={ws.error} onRetry={ws.retry} />
           <main className="screen" id="screen">
             {route.screen === 'library' ? <LibraryScreen dropHint={dropHint} onDismissHint={() => setDropHint(null)} /> : null}
             {route.screen === 'train' ? <TrainScreen /> : null}

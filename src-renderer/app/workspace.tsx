@@ -21,6 +21,8 @@ export interface Workspace {
   preview: ThresholdPreview | null;
   setPreview: (p: ThresholdPreview | null) => void;
   error: unknown;
+  /** Asks again for what failed (projects, the first project, models). */
+  retry: () => void;
 }
 
 const WorkspaceContext = createContext<Workspace | null>(null);
@@ -110,6 +112,15 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
     [client, projects, setProjectId],
   );
 
+  const { reload: reloadProjects } = projects;
+  const { reload: reloadModels } = models;
+  const retry = useCallback(() => {
+    creating.current = false;
+    setCreateError(null);
+    reloadProjects();
+    reloadModels();
+  }, [reloadProjects, reloadModels]);
+
   const modelList = useMemo(() => models.data ?? [], [models.data]);
   const model = modelList.find((m) => m.id === modelId) ?? defaultModel(modelList);
 
@@ -127,6 +138,7 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
     preview: preview && model && preview.modelId === model.id ? preview : null,
     setPreview,
     error: projects.error ?? createError ?? models.error,
+    retry,
   };
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }
