@@ -18,7 +18,7 @@ export const trainTask = z.object({
   kind: z.literal('train'),
   jobId: z.number().int(),
   modelId: z.number().int(),
-  /** Engine options as the user gave them; the engine's own schema fills defaults and validates. */
+  /** The model's complete engine options, parsed when it was queued (the runner reads isize and nc from them). */
   options: z.record(z.string(), z.unknown()),
   images: z.array(imageRef),
   fileListHash: z.string(),
