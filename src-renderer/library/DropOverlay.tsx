@@ -36,7 +36,8 @@ export function DropOverlay({ resolve, onPaths, onNoPaths, children }: DropOverl
       if (depth.current === 0) setOver(false);
     };
     const drop = (e: DragEvent) => {
-      if (!e.dataTransfer) return;
+      // Text dropped into a field (a path dragged from a terminal) keeps its default: it lands there.
+      if (!hasFiles(e) || !e.dataTransfer) return;
       e.preventDefault();
       depth.current = 0;
       setOver(false);

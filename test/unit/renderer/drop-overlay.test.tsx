@@ -54,9 +54,15 @@ describe('drop overlay', () => {
         <p>app</p>
       </DropOverlay>,
     );
-    const e = new Event('dragenter', { bubbles: true, cancelable: true });
-    Object.defineProperty(e, 'dataTransfer', { value: { types: ['text/plain'], files: [] } });
-    act(() => void window.dispatchEvent(e));
+    const text = (type: string) => {
+      const e = new Event(type, { bubbles: true, cancelable: true });
+      Object.defineProperty(e, 'dataTransfer', { value: { types: ['text/plain'], files: [] } });
+      return e;
+    };
+    act(() => void window.dispatchEvent(text('dragenter')));
     expect(screen.queryByTestId('drop-overlay')).toBeNull();
+    const drop = text('drop');
+    act(() => void window.dispatchEvent(drop));
+    expect(drop.defaultPrevented).toBe(false);
   });
 });
