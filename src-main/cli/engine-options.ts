@@ -1,16 +1,17 @@
 // The engine's training options as command-line flags, shared by `train <folder>` and `train --db`.
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { GanomalyOptionsInput } from '../engine/options';
 import type { BackendName } from '../engine/backends/select';
 
+// InvalidArgumentError, not Error: commander then names the flag and the value in its message.
 const int = (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new Error(`expected an integer, got "${v}"`);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
   return n;
 };
 const num = (v: string): number => {
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`expected a number, got "${v}"`);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError('expected a number');
   return n;
 };
 
@@ -39,7 +40,7 @@ export function addEngineOptions(cmd: Command): Command {
 function workersArg(v: string): number | 'auto' {
   if (v === 'auto') return v;
   const n = int(v);
-  if (n < 1) throw new Error(`--workers must be auto or at least 1, got ${v}`);
+  if (n < 1) throw new InvalidArgumentError('expected auto or a whole number of at least 1');
   return n;
 }
 
