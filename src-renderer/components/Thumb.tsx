@@ -3,7 +3,8 @@
 import { useState } from 'react';
 
 export function Thumb({ src, alt, className }: { src: string; alt: string; className?: string }) {
-  const [failed, setFailed] = useState(false);
-  if (failed || !src) return <span className={`${className ?? ''} thumb-missing`} title="Thumbnail not available" aria-label={alt || undefined} />;
-  return <img src={src} alt={alt} className={className} loading="lazy" draggable={false} onError={() => setFailed(true)} />;
+  // The failure belongs to one source: virtualised rows reuse this component for other images.
+  const [failedSrc, setFailedSrc] = useState<string | null>(null);
+  if (failedSrc === src || !src) return <span className={`${className ?? ''} thumb-missing`} title="Thumbnail not available" aria-label={alt || undefined} />;
+  return <img src={src} alt={alt} className={className} loading="lazy" draggable={false} onError={() => setFailedSrc(src)} />;
 }
