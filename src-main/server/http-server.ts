@@ -17,7 +17,7 @@ import type { MediaSource } from './media-response';
 
 export interface ServerOptions {
   dispatcher: Dispatcher;
-  events: EventHub;
+  events: Pick<EventHub, 'subscribe'>;
   media: (ref: MediaRef) => Promise<MediaSource>;
   /** Built renderer folder; null serves the API only. */
   staticDir: string | null;

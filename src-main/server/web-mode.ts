@@ -43,38 +43,46 @@ function packageVersion(): string {
 export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
   const staticDir = opts.staticDir === undefined ? defaultRendererDir() : opts.staticDir;
   const servesApp = staticDir !== null && existsSync(join(staticDir, 'index.html'));
-  const host = openApiHost({
-    dbPath: opts.dbPath,
-    mode: 'web',
-    version: packageVersion(),
-    mediaUrl: (ref) => `/media/${formatMediaRef(ref)}`,
-    importFolders: opts.importFolders,
-    queue: opts.queue,
+  // Listen before opening the host: opening starts the queue's next job, and a busy port must not
+  // leave that job 'interrupted'. No request is handled before `host` is set: it is set in the same
+  // turn as the listen callback, ahead of any I/O.
+  let host: ApiHost | undefined;
+  const opened = (): ApiHost => {
+    if (!host) throw new Error('the web mode is still starting');
+    return host;
+  };
+  const server = await startServer({
+    dispatcher: { handle: (name, input) => opened().dispatcher.handle(name, input) },
+    events: { subscribe: (listener) => opened().events.subscribe(listener) },
+    media: (ref) => opened().media(ref),
+    staticDir: servesApp ? staticDir : null,
+    host: opts.host,
+    port: opts.port,
+    token: opts.token,
     log: opts.log,
   });
-  let server: RunningServer;
   try {
-    server = await startServer({
-      dispatcher: host.dispatcher,
-      events: host.events,
-      media: host.media,
-      staticDir: servesApp ? staticDir : null,
-      host: opts.host,
-      port: opts.port,
-      token: opts.token,
+    host = openApiHost({
+      dbPath: opts.dbPath,
+      mode: 'web',
+      version: packageVersion(),
+      mediaUrl: (ref) => `/media/${formatMediaRef(ref)}`,
+      importFolders: opts.importFolders,
+      queue: opts.queue,
       log: opts.log,
     });
   } catch (err) {
-    await host.close();
+    await server.close();
     throw err;
   }
+  const api = host;
   return {
     server,
-    host,
+    host: api,
     servesApp,
     async close() {
       await server.close();
-      await host.close();
+      await api.close();
     },
   };
 }

@@ -391,6 +391,23 @@ describe('bad requests', () => {
   });
 });
 
+describe('start-up', () => {
+  it('fails on a busy port before the host opens, so no queued job is started and then interrupted', async () => {
+    let queueStarted = false;
+    const start = startWebMode({
+      dbPath: join(dir, 'busy', 'library.sqlite'),
+      port: web.server.port,
+      staticDir: null,
+      queue: () => {
+        queueStarted = true;
+        throw new Error('the queue must not start');
+      },
+    });
+    await expect(start).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    expect(queueStarted).toBe(false);
+  });
+});
+
 describe('bound beyond loopback', () => {
   it('refuses every request without the printed token', async () => {
     const tokenDir = await mkdtemp(join(tmpdir(), 'api-token-'));
