@@ -23,6 +23,7 @@ export async function runDbTrain(flags: DbTrainFlags): Promise<void> {
         name: flags.name,
         options: engineOptionsFrom(flags),
         backend: (flags.backend ?? 'auto') as BackendName | 'auto',
+        workers: flags.workers,
       });
     } catch (err) {
       await queue.close();

@@ -7,6 +7,9 @@ import { z } from 'zod';
 export const backendPreference = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
 export type BackendPreference = z.infer<typeof backendPreference>;
 
+/** Data-parallel training replicas: 'auto' (the engine's choice for the backend) or a count. */
+export const workersPreference = z.union([z.literal('auto'), z.number().int().positive()]);
+
 const imageRef = z.object({ id: z.number().int(), path: z.string(), hash: z.string() });
 export type ImageRef = z.infer<typeof imageRef>;
 
@@ -28,6 +31,7 @@ export const trainTask = z.object({
   checkpointsDir: z.string(),
   resumeFrom: checkpointRef.nullable(),
   backend: backendPreference,
+  workers: workersPreference.default('auto'),
 });
 export type TrainTask = z.infer<typeof trainTask>;
 

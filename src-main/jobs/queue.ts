@@ -7,6 +7,7 @@ import type { JobProcessFactory } from './job-process';
 import { JobRun, toSnapshot, type JobSnapshot } from './job-run';
 import { nodeJobProcessFactory } from './node-process';
 import type { BackendPreference } from './protocol';
+import type { WorkersOption } from '../engine/parallel/step-runner';
 import { parseParams, scoreParams, trainParams, type ScoreParams } from './tasks';
 import { selectTrainingSet } from './training-set';
 
@@ -31,6 +32,8 @@ export interface EnqueueTrainInput {
   options?: GanomalyOptionsInput;
   name?: string;
   backend?: BackendPreference;
+  /** Training replicas (default 'auto'): how it runs, so it is a job param, not a model option. */
+  workers?: WorkersOption;
 }
 
 export interface EnqueueScoreInput {
@@ -84,7 +87,8 @@ export class JobQueue {
         scoreKind: options.scoreKind,
         trainImageIds: set.images.map((i) => i.id),
       });
-      const job = this.store.jobs.create('train', { modelId: model.id, backend: input.backend ?? this.opts.backend ?? 'auto' }, input.projectId);
+      const params = { modelId: model.id, backend: input.backend ?? this.opts.backend ?? 'auto', workers: input.workers ?? 'auto' };
+      const job = this.store.jobs.create('train', params, input.projectId);
       this.store.jobs.progress(job.id, { progress: 0, phase: 'queued', message: `training set: ${set.images.length} ${set.rule}` });
       return { jobId: job.id, modelId: model.id };
     });

@@ -4,9 +4,13 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Job, Store } from '../store';
-import { backendPreference, type ScoreTask, type TrainTask } from './protocol';
+import { backendPreference, workersPreference, type ScoreTask, type TrainTask } from './protocol';
 
-export const trainParams = z.object({ modelId: z.number().int(), backend: backendPreference.default('auto') });
+export const trainParams = z.object({
+  modelId: z.number().int(),
+  backend: backendPreference.default('auto'),
+  workers: workersPreference.default('auto'),
+});
 export type TrainParams = z.infer<typeof trainParams>;
 
 export const scoreParams = z.object({
@@ -64,6 +68,7 @@ export function buildTrainTask(store: Store, dataDir: string, job: Job): TrainTa
     checkpointsDir: paths.checkpointsDir,
     resumeFrom: epoch > 0 ? { epoch, dir: paths.checkpointsDir } : null,
     backend: p.backend,
+    workers: p.workers,
   };
 }
 

@@ -53,8 +53,8 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     set,
     options: task.options,
     resume,
-    // Data-parallel on the CPU cores (wasm runs one thread per worker); one replica on a GPU backend.
-    workers: 'auto',
+    // 'auto': data-parallel on the CPU cores (wasm runs one thread per worker), one replica on a GPU backend.
+    workers: task.workers,
     shouldStop: () => ctx.signal.aborted,
     onProgress: (p) => {
       const epochs = p.epochs || 1;

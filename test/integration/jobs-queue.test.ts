@@ -22,12 +22,16 @@ afterAll(async () => {
 
 describe('JobQueue', () => {
   it('runs queued jobs one at a time, in order, and reports progress', async () => {
-    const a = queue.enqueueTrain({ projectId: lib.projectId, options: { ...TINY_OPTIONS, epochs: 2 }, name: 'a' });
-    const b = queue.enqueueTrain({ projectId: lib.projectId, options: { ...TINY_OPTIONS, epochs: 1 }, name: 'b' });
+    const a = queue.enqueueTrain({ projectId: lib.projectId, options: { ...TINY_OPTIONS, epochs: 2 }, name: 'a', workers: 1 });
+    const b = queue.enqueueTrain({ projectId: lib.projectId, options: { ...TINY_OPTIONS, epochs: 1 }, name: 'b', workers: 2 });
     expect(lib.store.jobs.get(b.jobId)!.status).toBe('queued');
     const [ja, jb] = await Promise.all([queue.waitFor(a.jobId), queue.waitFor(b.jobId)]);
     expect([ja.status, jb.status]).toEqual(['done', 'done']);
     expect(jb.startedAt!).toBeGreaterThanOrEqual(ja.finishedAt!);
+    // The requested replica count reaches the trainer (its plan message names data-parallel training).
+    const plan = (jobId: number) => seen.find((s) => s.jobId === jobId && s.phase === 'planning')?.message ?? '';
+    expect(plan(a.jobId)).not.toMatch(/data-parallel/);
+    expect(plan(b.jobId)).toMatch(/data-parallel on 2 threads/);
 
     // Never two jobs running at once: replay the snapshots in order.
     const running = new Set<number>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parentMessage, parseChildMessage } from '../../../src-main/jobs/protocol';
+import { trainParams } from '../../../src-main/jobs/tasks';
 
 describe('job protocol', () => {
   it('passes well-formed child messages through, NaN included', () => {
@@ -17,5 +18,11 @@ describe('job protocol', () => {
   it('validates what the parent sends', () => {
     expect(parentMessage.safeParse({ type: 'cancel' }).success).toBe(true);
     expect(parentMessage.safeParse({ type: 'start', task: { kind: 'score' } }).success).toBe(false);
+  });
+
+  it('keeps the training replica count in the job params; rows from before it default to auto', () => {
+    expect(trainParams.parse({ modelId: 1 })).toEqual({ modelId: 1, backend: 'auto', workers: 'auto' });
+    expect(trainParams.parse({ modelId: 1, workers: 2 }).workers).toBe(2);
+    expect(trainParams.safeParse({ modelId: 1, workers: 0 }).success).toBe(false);
   });
 });
