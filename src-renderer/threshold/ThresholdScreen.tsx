@@ -133,7 +133,8 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
           <h3>Suggestions</h3>
           <div className="row">
             <button onClick={() => suggest('best-f1')} disabled={!labelled} title={labelled ? '' : 'Needs good and defect labels or reviews'}>Best F1</button>
-            <button onClick={() => suggest('percentile')}>Percentile of validation</button>
+            <button onClick={() => suggest('percentile')} disabled={!(pct >= 50 && pct <= 100)}
+              title={pct >= 50 && pct <= 100 ? '' : 'Give a percentile from 50 to 100'}>Percentile of validation</button>
             <label className="picker">
               <input className="num-input short" type="number" min={50} max={100} step={0.5} value={pct} onChange={(e) => setPct(Number(e.target.value))} aria-label="Percentile" />
               <span className="muted">th</span>
