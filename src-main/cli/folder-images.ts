@@ -3,6 +3,7 @@
 import { dirname, relative } from 'node:path';
 import { inspectImage, type ImageFacts } from '../library/inspect';
 import { isMaskPath, labelFromPath, type PathLabel } from '../library/layout';
+import { mapLimit } from '../library/map-limit';
 import { walkImageFiles } from '../library/walk';
 import { isImageError } from '../library/errors';
 
@@ -25,22 +26,16 @@ export async function collectImages(roots: string[], onSkip: (s: Skipped) => voi
     if (entry.kind === 'error') onSkip({ path: entry.error.path, kind: entry.error.kind, message: entry.error.message });
     else if (!isMaskPath(entry.path, entry.root)) files.push(entry);
   }
-  const out: (FolderImage | undefined)[] = new Array(files.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const i = next++;
-      const { path, root } = files[i];
-      try {
-        // Labelled from the root's parent so the root's own name counts: `eval data/test` sees test/<defect>.
-        out[i] = { ...(await inspectImage(path)), ...labelFromPath(path, dirname(root)), root };
-      } catch (err) {
-        if (!isImageError(err)) throw err;
-        onSkip({ path, kind: err.kind, message: err.message });
-      }
+  const out = await mapLimit(files, INSPECT_CONCURRENCY, async ({ path, root }): Promise<FolderImage | undefined> => {
+    try {
+      // Labelled from the root's parent so the root's own name counts: `eval data/test` sees test/<defect>.
+      return { ...(await inspectImage(path)), ...labelFromPath(path, dirname(root)), root };
+    } catch (err) {
+      if (!isImageError(err)) throw err;
+      onSkip({ path, kind: err.kind, message: err.message });
+      return undefined;
     }
-  };
-  await Promise.all(Array.from({ length: INSPECT_CONCURRENCY }, worker));
+  });
   return out.filter((x): x is FolderImage => x !== undefined);
 }
 

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { DEFAULT_MAX_PIXELS, fromDecodeError, is16Bit, openImage, readImageBytes, readMetadata } from './source';
+import { mapLimit } from './map-limit';
 
 export interface FloatImage {
   data: Float32Array;
@@ -78,22 +79,8 @@ export async function loadBatch(
   concurrency = DEFAULT_CONCURRENCY,
 ): Promise<Float32Array> {
   checkShape(nc, isize);
-  if (!(Number.isInteger(concurrency) && concurrency > 0)) throw new RangeError(`concurrency must be a positive integer`);
   const size = isize * isize * nc;
   const batch = new Float32Array(paths.length * size);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < paths.length) {
-      const index = next++;
-      try {
-        batch.set(await loadForModel(paths[index], isize, nc), index * size);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
+  await mapLimit(paths, concurrency, async (path, index) => batch.set(await loadForModel(path, isize, nc), index * size));
   return batch;
 }

@@ -4,6 +4,7 @@
 import type { LoadedModel } from '../engine/checkpoint';
 import { SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { calibrateScores, diffMapAtResolution, scoreBatch } from '../engine/scoring';
+import { mapLimit } from '../library/map-limit';
 import { loadForModel, loadOriginal } from '../library/prepare';
 import { writeHeatmapPng, writeImagePng } from '../library/write';
 
@@ -30,20 +31,6 @@ export interface BatchResult<R> {
   scored: ScoredImage<R>[];
   /** Files that could not be decoded (changed or removed since they were listed). */
   failed: { ref: R; message: string }[];
-}
-
-/** `fn` over `items` with at most `limit` in flight; results in input order. */
-export async function mapLimit<T, U>(items: T[], limit: number, fn: (item: T, index: number) => Promise<U>): Promise<U[]> {
-  const out = new Array<U>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /**
