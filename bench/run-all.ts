@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in turn, each in its own process so backends and heaps do not mix.
-// Figures only; nothing here is a test. Pass --quick for a short pass (fewer epochs and rows).
+// Figures only; nothing here is a test. Pass --quick for a short pass (fewer epochs and rows); name scripts
+// to run only those (`npm run bench -- quality`: detection quality on every set in ../shared/data).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ELPV_DIR } from '../test/fixtures/elpv';
@@ -11,10 +12,17 @@ const runs: [string, string[]][] = [
   ['decode.ts', quick ? [join(ELPV_DIR, 'train', 'good'), '2'] : []],
   ['import.ts', quick ? [ELPV_DIR, '1'] : []],
   ['store-queries.ts', quick ? ['20000', '5'] : []],
+  ['quality.ts', quick ? ['--sets', 'elpv-mono', 'epochs=2'] : []],
 ];
+const named = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const unknown = named.filter((n) => !runs.some(([f]) => f === `${n}.ts`));
+if (unknown.length) {
+  console.error(`bench: no script named ${unknown.join(', ')} (have ${runs.map(([f]) => f.replace(/\.ts$/, '')).join(', ')})`);
+  process.exit(2);
+}
 
 let failed = 0;
-for (const [file, args] of runs) {
+for (const [file, args] of runs.filter(([f]) => !named.length || named.includes(f.replace(/\.ts$/, '')))) {
   console.log(`\n=== bench/${file} ${args.join(' ')}`);
   const t = performance.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', `bench/${file}`, ...args], { stdio: 'inherit' });
