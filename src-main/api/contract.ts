@@ -12,7 +12,7 @@ const decision = z.enum(['good', 'defect', 'unsure']);
 const none = z.object({}).strict().optional();
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) };
 
-/** Training options the UI may set; omitted ones take the engine's defaults (isize 32, epochs 15, ...). */
+/** Training options the UI may set; omitted ones take the engine's defaults (isize 32, epochs from minSteps, ...). */
 export const trainOptionsInput = z
   .object({
     isize: z.number().int().min(16).max(256).multipleOf(16),
@@ -25,6 +25,8 @@ export const trainOptionsInput = z
     lr: z.number().positive().max(1),
     beta1: z.number().min(0).max(1),
     epochs: z.number().int().min(1).max(10_000),
+    minSteps: z.number().int().min(0).max(1_000_000),
+    patienceSteps: z.number().int().min(0).max(1_000_000),
     wAdv: z.number().min(0),
     wCon: z.number().min(0),
     wEnc: z.number().min(0),

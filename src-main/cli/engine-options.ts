@@ -18,7 +18,9 @@ const num = (v: string): number => {
 /** Adds the flags; defaults stay in the engine's schema so there is one source of truth. */
 export function addEngineOptions(cmd: Command): Command {
   return cmd
-    .option('--epochs <n>', 'training epochs (default 15)', int)
+    .option('--epochs <n>', 'training epochs (default: enough for --min-steps, at least 15)', int)
+    .option('--min-steps <n>', 'with --epochs unset, train at least this many optimiser steps (default 400)', int)
+    .option('--patience-steps <n>', 'stop after this many steps (at least 5 epochs) without a 1% better validation loss; 0 = never (default 150)', int)
     .option('--isize <n>', 'image side the model sees, a multiple of 16 from 16 to 256 (default 32)', int)
     .option('--batch <n>', 'batch size (default 64)', int)
     .option('--nz <n>', 'latent size (default 100)', int)
@@ -51,7 +53,7 @@ export function backendOption(): Option {
 }
 
 export interface EngineFlags {
-  epochs?: number; isize?: number; batch?: number; nz?: number; ngf?: number; ndf?: number; extraLayers?: number;
+  epochs?: number; minSteps?: number; patienceSteps?: number; isize?: number; batch?: number; nz?: number; ngf?: number; ndf?: number; extraLayers?: number;
   lr?: number; beta1?: number; wAdv?: number; wCon?: number; wEnc?: number; seed?: number; validation?: number;
   scoreKind?: 'recon-top1' | 'latent'; backend?: BackendName | 'auto';
   /** Not a model option: how training runs, so it stays out of engineOptionsFrom. */
@@ -61,7 +63,7 @@ export interface EngineFlags {
 /** Only the flags the user gave, so the engine fills the rest with its defaults. */
 export function engineOptionsFrom(f: EngineFlags): GanomalyOptionsInput {
   const o: GanomalyOptionsInput = {
-    epochs: f.epochs, isize: f.isize, batchSize: f.batch, nz: f.nz, ngf: f.ngf, ndf: f.ndf, extraLayers: f.extraLayers,
+    epochs: f.epochs, minSteps: f.minSteps, patienceSteps: f.patienceSteps, isize: f.isize, batchSize: f.batch, nz: f.nz, ngf: f.ngf, ndf: f.ndf, extraLayers: f.extraLayers,
     lr: f.lr, beta1: f.beta1, wAdv: f.wAdv, wCon: f.wCon, wEnc: f.wEnc, seed: f.seed, validationFraction: f.validation,
     scoreKind: f.scoreKind,
   };

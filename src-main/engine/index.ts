@@ -9,7 +9,7 @@ export {
   NetG, NetD, buildEncoder, buildDecoder, initWeights, trainableVariables, readWeights, writeWeights,
   type NetGOutput, type NetDOutput, type WeightValue,
 } from './networks';
-export { generatorLoss, discriminatorLoss, l1, l2, bce, type LossWeights, type GeneratorLoss } from './losses';
+export { generatorLoss, discriminatorLoss, l1, l2, bce, clampedLog, type LossWeights, type GeneratorLoss } from './losses';
 export {
   createNets, disposeNets, trainStep, stepGradients, stepLosses, planMemory, readOptimizer, writeOptimizer, D_REINIT_BELOW,
   type Nets, type StepLosses, type StepGradients, type MemoryPlan,
@@ -20,7 +20,7 @@ export {
 } from './parallel/step-runner';
 export { liveReplicaWorkers } from './parallel/replica-worker';
 export {
-  train, splitIndices, batchesOf,
+  train, splitIndices, batchesOf, trainingPlan, epochsWithoutImprovement, DEFAULT_EPOCHS, type TrainingPlan,
   type ImageSet, type TrainArgs, type TrainResult, type TrainProgress, type TrainingSnapshot, type EpochRecord,
   type Losses, type ScoreSummary,
 } from './trainer';
@@ -35,3 +35,4 @@ export {
   FORMAT_VERSION, type ModelMeta, type LoadedModel, type SaveModelArgs, type WeightFile, type WeightSpec,
 } from './checkpoint';
 export * from './metrics';
+export { preciseBatchNorm, preciseImageCount } from './precise-bn';

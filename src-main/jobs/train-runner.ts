@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backends/select';
 import { loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
 import { disposeNets } from '../engine/train-step';
-import { train, type EpochRecord as EngineEpoch, type TrainingSnapshot } from '../engine/trainer';
+import { train, trainingPlan, type EpochRecord as EngineEpoch, type TrainingSnapshot } from '../engine/trainer';
 import { cachedImageSet } from '../services/image-set';
 import type { RunContext } from './child';
 import type { ChildMessage, EpochRecord, TrainTask } from './protocol';
@@ -45,7 +45,8 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     throw new Error(`cannot resume: the checkpoint of epoch ${task.resumeFrom.epoch} is missing from ${task.resumeFrom.dir}`);
   }
   await send({
-    type: 'progress', phase: 'training', progress: resume ? resume.epoch / Number(task.options.epochs) : 0,
+    type: 'progress', phase: 'training',
+    progress: resume ? Math.min(1, resume.epoch / trainingPlan(resume.options, resume.split.train.length).epochs) : 0,
     message: `${backend.name}${backend.gpu ? ' (GPU)' : ''}: ${backend.detail}${resume ? `; resuming after epoch ${resume.epoch}` : ''}`,
   });
 

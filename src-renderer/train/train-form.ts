@@ -17,7 +17,7 @@ export interface FieldSpec {
 // Ranges mirror the contract's zod schema so the user sees the problem before sending.
 export const TRAIN_FIELDS: FieldSpec[] = [
   { key: 'isize', label: 'Image size', kind: 'int', min: 16, max: 256, multipleOf: 16, help: 'Images are resized to this square size (px). Larger sees finer defects but trains much slower.' },
-  { key: 'epochs', label: 'Epochs', kind: 'int', min: 1, max: 10000, help: 'Passes over the good images. The epoch with the lowest validation loss is kept.' },
+  { key: 'epochs', label: 'Epochs', kind: 'int', min: 1, max: 10000, help: 'Passes over the good images; empty = enough for the minimum steps (at least 15). The epoch with the lowest validation loss is kept.' },
   { key: 'batchSize', label: 'Batch size', kind: 'int', min: 1, max: 1024, help: 'Images per training step. Smaller needs less memory.' },
   { key: 'nz', label: 'Latent size', kind: 'int', min: 1, max: 1024, help: 'Size of the bottleneck code each image is squeezed into.' },
   { key: 'wAdv', label: 'Adversarial weight', kind: 'number', min: 0, help: 'Weight of the discriminator-feature loss (w_adv in the paper).' },
@@ -30,6 +30,8 @@ export const TRAIN_FIELDS: FieldSpec[] = [
   { key: 'ngf', label: 'Generator width', kind: 'int', min: 1, max: 512, advanced: true, help: 'Filters of the first generator layer.' },
   { key: 'ndf', label: 'Discriminator width', kind: 'int', min: 1, max: 512, advanced: true, help: 'Filters of the first discriminator layer.' },
   { key: 'extraLayers', label: 'Extra layers', kind: 'int', min: 0, max: 8, advanced: true, help: 'Additional 3×3 layers in each network.' },
+  { key: 'minSteps', label: 'Minimum steps', kind: 'int', min: 0, max: 1000000, advanced: true, help: 'With Epochs empty, train at least this many optimiser steps (small sets train more epochs).' },
+  { key: 'patienceSteps', label: 'Patience (steps)', kind: 'int', min: 0, max: 1000000, advanced: true, help: 'Stop early after this many steps (at least 5 epochs) without a 1% better validation loss; 0 = never.' },
   { key: 'validationFraction', label: 'Validation share', kind: 'number', min: 0.01, max: 0.5, advanced: true, help: 'Share of good images held out to pick the epoch and calibrate scores.' },
 ];
 
