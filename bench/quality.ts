@@ -4,6 +4,8 @@
 // Prints AUROC / AP of every score kind beside the model-free baseline, the kept epoch, steps and time,
 // then per set the spread over seeds. Nothing here is chosen with the test labels; they are only read
 // to print figures.
+// --curve also scores the test images after every epoch with that epoch's weights, to print how AUROC
+// grows with steps (reporting only: the kept epoch is still chosen on validation images alone).
 // Run: npx tsx bench/quality.ts [--sets elpv-mono,kolektor-sdd,mvtec3d-tire] [--seeds 0,1,2] [--data <dir>]
 //      [--json <file>] [engine option=value ...]   e.g. isize=64 epochs=30 (a number or a word; defaults otherwise)
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { selectBackend } from '../src-main/engine/backends/select';
 import { hashFileList, loadModel, saveModel } from '../src-main/engine/checkpoint';
 import { auroc, averagePrecision } from '../src-main/engine/metrics';
+import { NetG, writeWeights } from '../src-main/engine/networks';
+import { scoreBatch } from '../src-main/engine/scoring';
+import { loadBatch } from '../src-main/library/prepare';
 import { parseOptions, type GanomalyOptionsInput } from '../src-main/engine/options';
 import { disposeNets } from '../src-main/engine/train-step';
 import { train } from '../src-main/engine/trainer';
@@ -30,6 +35,7 @@ const dataDir = resolve(flag('data', fileURLToPath(new URL('../../shared/data', 
 const sets = flag('sets', 'elpv-mono,kolektor-sdd,mvtec3d-tire').split(',');
 const seeds = flag('seeds', '0').split(',').map(Number);
 const jsonOut = argv.includes('--json') ? flag('json', '') : '';
+const curve = argv.includes('--curve');
 // Free key=value arguments override engine options (numbers where they parse).
 const overrides: Record<string, unknown> = Object.fromEntries(argv.filter((a) => /^[a-zA-Z]+=/.test(a)).map((a) => {
   const [k, v] = a.split('=');
@@ -50,6 +56,8 @@ async function runOne(set: string, seed: number): Promise<Row> {
   const nc: 1 | 3 = trainImgs.every((i) => i.channels === 1) ? 1 : 3;
   const options = parseOptions({ ...(overrides as GanomalyOptionsInput), seed, nc });
   const paths = trainImgs.map((i) => i.path);
+  const testImages = curve ? await loadBatch(test.map((i) => i.path), options.isize, nc) : null;
+  const testLabels = test.map((i) => (i.label === 'defect' ? 1 : 0));
   const t0 = performance.now();
   let steps = 0;
   let lastEta = '';
@@ -62,8 +70,16 @@ async function runOne(set: string, seed: number): Promise<Row> {
     },
     onEpoch: (s) => {
       const h = s.history[s.history.length - 1];
-      console.log(`  epoch ${h.epoch}: val errGCon ${h.validation.errGCon.toFixed(4)}, ${h.seconds.toFixed(0)} s` +
-        `${s.bestEpoch === h.epoch ? ' [kept]' : ''}`);
+      let figures = '';
+      if (testImages) {
+        const netG = new NetG(options);
+        writeWeights(netG.models, s.current.netG);
+        const r = scoreBatch({ netG, isize: options.isize, nc, meanImage: s.meanImage }, testImages, test.length).raw;
+        figures = `; test AUROC ${Object.entries(r).map(([k, v]) => `${k} ${auroc(v, testLabels).toFixed(3)}`).join(', ')}`;
+        netG.dispose();
+      }
+      console.log(`  epoch ${h.epoch} (${steps} steps): val errGCon ${h.validation.errGCon.toFixed(4)}, ${h.seconds.toFixed(0)} s` +
+        `${s.bestEpoch === h.epoch ? ' [kept]' : ''}${figures}`);
     },
   });
   const trainSeconds = (performance.now() - t0) / 1000;
@@ -113,7 +129,8 @@ async function main(): Promise<void> {
   const backend = await selectBackend('auto');
   const shown = parseOptions(overrides as GanomalyOptionsInput);
   console.log(`backend ${backend.name}; data ${dataDir}; sets ${sets.join(', ')}; seeds ${seeds.join(', ')}; ` +
-    `options ${JSON.stringify(overrides)} (isize ${shown.isize}, epochs ${shown.epochs}, batch ${shown.batchSize})`);
+    `options ${JSON.stringify(overrides)} (isize ${shown.isize}, epochs ${shown.epochs ?? `auto (at least ${shown.minSteps} steps)`}, ` +
+    `batch ${shown.batchSize})`);
   const rows: Row[] = [];
   for (const set of sets) {
     for (const seed of seeds) {

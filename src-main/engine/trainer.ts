@@ -125,7 +125,7 @@ export function trainingPlan(o: Pick<GanomalyOptions, 'epochs' | 'minSteps' | 'p
 const MIN_IMPROVEMENT = 0.99;
 
 /** Epochs since the validation reconstruction loss last improved by 1 % (0 when the last epoch did). */
-export function epochsWithoutImprovement(history: Pick<EpochRecord, 'epoch' | 'validation'>[]): number {
+export function epochsWithoutImprovement(history: { epoch: number; validation: Pick<Losses, 'errGCon'> }[]): number {
   let best = Infinity;
   let last = 0;
   for (const h of history) {

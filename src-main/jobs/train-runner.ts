@@ -50,6 +50,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     message: `${backend.name}${backend.gpu ? ' (GPU)' : ''}: ${backend.detail}${resume ? `; resuming after epoch ${resume.epoch}` : ''}`,
   });
 
+  const planLines: string[] = [];
   const result = await train({
     set,
     options: task.options,
@@ -58,6 +59,8 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     workers: task.workers,
     shouldStop: () => ctx.signal.aborted,
     onProgress: (p) => {
+      // The plan's lines (memory and threads, then steps and the timed ETA) stay on show while training runs.
+      if (p.phase === 'plan' && p.message) planLines.push(p.message);
       const epochs = p.epochs || 1;
       const within = p.phase === 'train' && p.batches ? p.batch / p.batches : p.phase === 'validate' ? 1 : 0;
       send({
@@ -68,7 +71,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
         losses: p.losses ? { errD: p.losses.errD, errG: p.losses.errG, errGAdv: p.losses.errGAdv, errGCon: p.losses.errGCon, errGEnc: p.losses.errGEnc } : undefined,
         imagesPerSecond: Number.isFinite(p.imagesPerSecond) ? p.imagesPerSecond : undefined,
         etaSeconds: Number.isFinite(p.etaSeconds) ? p.etaSeconds : undefined,
-        message: p.message,
+        message: planLines.length ? planLines.join('; ') : undefined,
         tensors: tf.memory().numTensors,
       }).catch(() => undefined); // a closed channel ends this process through 'disconnect'
     },
