@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'not-found' // an id that does not exist
   | 'conflict' // e.g. a job already running for this model
   | 'not-available' // a feature this build or mode does not have (yet)
-  | 'unauthorized' // web mode bound beyond localhost without the token
+  | 'unauthorized' // web mode request without the printed token
+  | 'too-large' // a web mode request body over the server's limit
   | 'forbidden' // e.g. a media path the library does not know
   | 'internal';
 export interface ApiError { code: ErrorCode; message: string; issues?: Array<{ path: string; message: string }> }

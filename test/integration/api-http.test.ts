@@ -13,6 +13,8 @@ import { seedModel, writeLayout } from './api-fixture';
 let dir: string;
 let web: WebMode;
 let base: string;
+/** The loopback server wants its token too (bearer header here; a browser uses ?token= and a cookie). */
+const authHeader = (): Record<string, string> => (web?.server.token ? { authorization: `Bearer ${web.server.token}` } : {});
 const covered = new Set<string>();
 
 async function raw(name: string, input: unknown, init: RequestInit = {}) {
@@ -45,7 +47,7 @@ async function refused(name: string, input: unknown, code: string, status: numbe
 /** GET with an exact raw path (fetch would normalise `..`) and optional headers. */
 function get(path: string, headers: Record<string, string> = {}, port = web.server.port) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((ok, fail) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers: { ...authHeader(), ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -358,6 +360,40 @@ describe('bad requests', () => {
     expect(formPost).toMatchObject({ status: 400, body: { ok: false } });
     const getApi = await fetch(`${base}/api/projects.list`);
     expect(getApi.status).toBe(400);
+  });
+
+  it('answers an oversized body with 413 and a JSON error, then closes the connection', async () => {
+    // Streamed without a length (chunked), and declared up front: both get the answer, not a cut connection.
+    for (const declareLength of [false, true]) {
+      const size = 30 << 20;
+      const answer = await new Promise<{ status: number; body: string; connection: unknown }>((ok, fail) => {
+        const headers: Record<string, string> = { 'content-type': 'application/json', ...authHeader() };
+        if (declareLength) headers['content-length'] = String(size);
+        const req = httpRequest({ host: '127.0.0.1', port: web.server.port, method: 'POST', path: '/api/projects.list', headers }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => ok({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
+        });
+        req.on('error', (err: NodeJS.ErrnoException) => {
+          // Writing the rest after the server closed is expected; only a missing answer is a failure.
+          if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') fail(err);
+        });
+        const chunk = Buffer.alloc(1 << 20, 32);
+        let sent = 0;
+        const pump = () => {
+          while (sent < size && !req.destroyed) {
+            sent += chunk.length;
+            if (!req.write(chunk)) return void req.once('drain', pump);
+          }
+          req.end();
+        };
+        pump();
+      });
+      expect(answer.status).toBe(413);
+      expect(answer.connection).toBe('close');
+      expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'too-large', message: expect.stringMatching(/over \d+ bytes/) } });
+    }
+    expect((await raw('projects.list', {})).status).toBe(200);
   });
 
   it('serves media only by library ids, never by path', async () => {
