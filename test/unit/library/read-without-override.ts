@@ -1,5 +1,5 @@
-// Run by permission tests in a child process under another user id: root reads chmod 000 files
-// anyway, so "permission denied" can only be seen by a process that is not root.
+// Run by permission tests in a child process that has no permission override: root reads chmod 000
+// files anyway, so "permission denied" can only be seen by a process without root's override.
 import { inspectImage } from '../../../src-main/library/inspect';
 import { walkImageFiles } from '../../../src-main/library/walk';
 
