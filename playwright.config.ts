@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineConfig } from '@playwright/test';
+import { chromium, defineConfig } from '@playwright/test';
+import { findChromium } from './scripts/find-browser';
 
 // The runner and its workers each load this file; the first load picks a free port and a fresh data
 // folder and passes them on through the environment, so every process agrees on one server.
@@ -13,6 +14,12 @@ function freePort(): number {
 process.env.INSPECTOR_E2E_PORT ??= String(freePort());
 process.env.INSPECTOR_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'inspector-e2e-'));
 const port = Number(process.env.INSPECTOR_E2E_PORT);
+// An environment variable's browser, Playwright's own, or a system one; none: one line, before any test.
+const browser = findChromium({ env: process.env, platform: process.platform, playwrightPath: chromium.executablePath() });
+if ('error' in browser) {
+  console.error(browser.error);
+  process.exit(1);
+}
 const dataDir = process.env.INSPECTOR_E2E_DATA;
 
 export default defineConfig({
@@ -27,7 +34,7 @@ export default defineConfig({
   globalTeardown: './test/e2e/global-teardown.ts',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
-    launchOptions: { executablePath: '/usr/bin/chromium' },
+    launchOptions: { executablePath: browser.path },
     screenshot: 'only-on-failure',
     trace: 'off',
   },
