@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ function freePort(): number {
 }
 process.env.INSPECTOR_E2E_PORT ??= String(freePort());
 process.env.INSPECTOR_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'inspector-e2e-'));
+// The server asks for a token on loopback too; the tests open `/?token=…` as a user opens the printed URL.
+process.env.INSPECTOR_E2E_TOKEN ??= randomBytes(24).toString('base64url');
 const port = Number(process.env.INSPECTOR_E2E_PORT);
 // An environment variable's browser, Playwright's own, or a system one; none: one line, before any test.
 const browser = findChromium({ env: process.env, platform: process.platform, playwrightPath: chromium.executablePath() });
@@ -41,8 +44,8 @@ export default defineConfig({
   webServer: {
     // Build the renderer first so the test sees the current code, then serve a fresh library.
     command: `npx electron-vite build --logLevel warn && node bin/ganomaly-inspector.js serve --port ${port} --db ${join(dataDir, 'library.sqlite')}`,
-    url: `http://127.0.0.1:${port}/`,
-    env: { GANOMALY_DATA_DIR: dataDir },
+    url: `http://127.0.0.1:${port}/?token=${process.env.INSPECTOR_E2E_TOKEN}`,
+    env: { GANOMALY_DATA_DIR: dataDir, GANOMALY_WEB_TOKEN: process.env.INSPECTOR_E2E_TOKEN },
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'pipe',

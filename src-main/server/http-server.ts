@@ -23,8 +23,8 @@ export interface ServerOptions {
   staticDir: string | null;
   host?: string;
   port?: number;
-  /** Required off loopback; generated when not given there. Ignored on loopback. */
-  token?: string;
+  /** Every request's token; generated when not given. null asks for none: loopback only. */
+  token?: string | null;
   log?: (line: string) => void;
 }
 
@@ -117,7 +117,8 @@ function handleEvents(opts: ServerOptions, req: IncomingMessage, res: ServerResp
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const loopback = isLoopbackHost(host);
-  const token = loopback ? null : (opts.token ?? newToken());
+  if (opts.token === null && !loopback) throw new Error(`a server bound to ${host} needs a token: drop --no-token or bind to 127.0.0.1`);
+  const token = opts.token === undefined ? newToken() : opts.token;
   const log = opts.log ?? (() => {});
   let port = opts.port ?? 0;
 
@@ -142,8 +143,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const url = new URL(req.url ?? '/', 'http://local');
     const auth = authorize(req, url, token, port, host);
     if (!auth.ok) {
-      const code = token === null ? 'forbidden' : 'unauthorized';
-      return sendError(res, { code, message: auth.reason }, code === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {});
+      return sendError(res, { code: auth.code, message: auth.reason }, auth.code === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {});
     }
     const extra: Record<string, string> = auth.setCookie && token ? { 'set-cookie': tokenCookie(token) } : {};
     const path = url.pathname;

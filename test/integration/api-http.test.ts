@@ -21,9 +21,9 @@ async function raw(name: string, input: unknown, init: RequestInit = {}) {
   covered.add(name);
   const res = await fetch(`${base}/api/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(input ?? {}),
     ...init,
+    headers: { 'content-type': 'application/json', ...authHeader(), ...(init.headers as Record<string, string> | undefined) },
   });
   return { status: res.status, body: (await res.json()) as { ok: boolean; data?: unknown; error?: { code: string; message: string; issues?: unknown[] } } };
 }
@@ -60,7 +60,7 @@ function get(path: string, headers: Record<string, string> = {}, port = web.serv
 /** Collects SSE messages until `until` is satisfied. */
 async function collectEvents(until: (all: EventMessage[]) => boolean, start: () => Promise<unknown>): Promise<EventMessage[]> {
   const ctrl = new AbortController();
-  const res = await fetch(`${base}/api/events`, { signal: ctrl.signal });
+  const res = await fetch(`${base}/api/events`, { signal: ctrl.signal, headers: authHeader() });
   expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
   const reader = res.body!.getReader();
   const seen: EventMessage[] = [];
@@ -358,7 +358,7 @@ describe('bad requests', () => {
     expect(notJson.status).toBe(400);
     const formPost = await raw('projects.list', undefined, { headers: { 'content-type': 'text/plain' } });
     expect(formPost).toMatchObject({ status: 400, body: { ok: false } });
-    const getApi = await fetch(`${base}/api/projects.list`);
+    const getApi = await fetch(`${base}/api/projects.list`, { headers: authHeader() });
     expect(getApi.status).toBe(400);
   });
 
@@ -441,6 +441,34 @@ describe('start-up', () => {
     });
     await expect(start).rejects.toMatchObject({ code: 'EADDRINUSE' });
     expect(queueStarted).toBe(false);
+  });
+});
+
+describe('the token on loopback', () => {
+  it('is asked of every request, as off loopback; token null (serve --no-token) leaves only the Host check', async () => {
+    expect(web.server.token).toMatch(/^[\w-]{24,}$/);
+    expect(web.server.url).toBe(`http://127.0.0.1:${web.server.port}/?token=${web.server.token}`);
+    const bare = await fetch(`${base}/api/projects.list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(bare.status).toBe(401);
+    expect((await get('/', { authorization: '' })).status).toBe(401);
+    expect((await get('/api/events', { authorization: 'Bearer wrong' })).status).toBe(401);
+    const withQuery = await get(`/?token=${web.server.token}`, { authorization: '' });
+    expect(withQuery.status).toBe(200);
+    expect(String(withQuery.headers['set-cookie'])).toMatch(/^inspector_token=/);
+
+    const openDir = await mkdtemp(join(tmpdir(), 'api-no-token-'));
+    const open = await startWebMode({ dbPath: join(openDir, 'library.sqlite'), port: 0, staticDir: null, token: null });
+    try {
+      expect(open.server.token).toBeNull();
+      expect(open.server.url).toBe(`http://127.0.0.1:${open.server.port}/`);
+      const r = await fetch(`http://127.0.0.1:${open.server.port}/api/projects.list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(r.status).toBe(200);
+      expect((await get('/api/events', { host: 'evil.example:80' }, open.server.port)).status).toBe(403);
+      await expect(startWebMode({ dbPath: join(openDir, 'other.sqlite'), host: '0.0.0.0', port: 0, staticDir: null, token: null })).rejects.toThrow(/needs a token/);
+    } finally {
+      await open.close();
+      await rm(openDir, { recursive: true, force: true });
+    }
   });
 });
 
