@@ -35,7 +35,10 @@ export interface ImportFailure { path: string; kind: string; message: string }
 export interface ImportSummary {
   id: number; projectId: number; roots: string[]; status: 'running' | 'done' | 'interrupted';
   startedAt: string; finishedAt: string | null;
-  seen: number; imported: number; duplicates: number; skipped: number; failed: number;
+  seen: number; imported: number; duplicates: number;
+  skipped: number; // already in the project at that path
+  masks: number; notFiles: number; // skipped: segmentation masks; named like images but not regular files
+  failed: number;
   failures: ImportFailure[]; // first page only; `failuresTotal` says how many exist
   failuresTotal: number;
 }

@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const [walkRoot, file] = process.argv.slice(2);
   const walked: string[] = [];
   for await (const entry of walkImageFiles([walkRoot])) {
-    walked.push(entry.kind === 'file' ? `file ${entry.path}` : `${entry.error.kind} ${entry.error.path}`);
+    walked.push(entry.kind === 'error' ? `${entry.error.kind} ${entry.error.path}` : `${entry.kind} ${entry.path}`);
   }
   let inspected: string;
   try {
