@@ -21,7 +21,8 @@ export class LibraryLockedError extends Error {
   ) {
     super(
       `library ${file} is open for writing by pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`} ` +
-        `(${holder.command}) since ${holder.since}: close that first; status and export only read and work meanwhile`,
+        `(${holder.command}) since ${holder.since}: close that first (status and export only read and work meanwhile; ` +
+        `if that process is not this app, delete ${lockPathFor(file)})`,
     );
   }
 }
