@@ -86,7 +86,7 @@ async function runOne(set: string, seed: number): Promise<Row> {
   const dir = await mkdtemp(join(tmpdir(), 'ganomaly-quality-'));
   try {
     const backend = await selectBackend('auto');
-    await saveModel(dir, { snapshot: result.snapshot, backend, trainingSetHash: hashFileList(paths) });
+    await saveModel(dir, { snapshot: result.snapshot, backend, trainingSetHash: hashFileList(paths), trainingHashes: trainImgs.map((i) => i.hash) });
     disposeNets(result.nets);
     const model = await loadModel(dir);
     try {
