@@ -2,6 +2,8 @@
 // Main-process handlers are typed by it and validate inputs with it; the renderer's client derives
 // its types from it with `import type` only, so zod never ships to the renderer.
 import { z } from 'zod';
+import { optionsPatchSchema } from '../engine/options';
+import { BACKEND_PREFERENCES } from '../vocabulary';
 import type * as T from './types';
 
 export type * from './types';
@@ -12,28 +14,9 @@ const decision = z.enum(['good', 'defect', 'unsure']);
 const none = z.object({}).strict().optional();
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) };
 
-/** Training options the UI may set; omitted ones take the engine's defaults (isize 32, epochs 15, ...). */
-export const trainOptionsInput = z
-  .object({
-    isize: z.number().int().min(16).max(256).multipleOf(16),
-    nc: z.union([z.literal(1), z.literal(3)]),
-    nz: z.number().int().min(1).max(1024),
-    ngf: z.number().int().min(1).max(512),
-    ndf: z.number().int().min(1).max(512),
-    extraLayers: z.number().int().min(0).max(8),
-    batchSize: z.number().int().min(2).max(1024), // BatchNorm needs a batch
-    lr: z.number().positive().max(1),
-    beta1: z.number().min(0).max(1),
-    epochs: z.number().int().min(1).max(10_000),
-    wAdv: z.number().min(0),
-    wCon: z.number().min(0),
-    wEnc: z.number().min(0),
-    seed: z.number().int().min(0),
-    validationFraction: z.number().gt(0).lt(0.9),
-    scoreKind: z.enum(['recon-top1', 'latent']),
-  })
-  .partial()
-  .strict();
+/** Training options the UI may set: the engine's schema, every field optional; omitted ones take the
+ *  engine's defaults (isize 32, epochs 15, ...). */
+export const trainOptionsInput = optionsPatchSchema;
 
 /** Filters shared by the ranking and the counts; `threshold` overrides the saved one (slider preview). */
 const rankingFilter = z
@@ -88,7 +71,7 @@ export const requests = {
   'models.get': req<T.ModelDetail>()(z.object({ modelId: id }).strict()),
 
   /** The engine's defaults and one-line explanations, for the training form. */
-  'training.defaults': req<{ options: Record<string, unknown>; help: Record<string, string> }>()(none),
+  'training.defaults': req<T.TrainingDefaults>()(none),
   /** Trains on the project's good images (train split when the folders say so). */
   'training.start': req<T.JobStarted>()(
     z
@@ -96,7 +79,7 @@ export const requests = {
         projectId: id,
         name: z.string().trim().min(1).max(200).optional(),
         options: trainOptionsInput.default({}),
-        backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+        backend: z.enum(BACKEND_PREFERENCES).default('auto'),
       })
       .strict(),
   ),

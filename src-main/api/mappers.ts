@@ -1,5 +1,6 @@
 // Store rows -> the contract's shapes (ISO times, media URLs, names split from paths).
 import { basename } from 'node:path';
+import { storedOptions } from '../engine/options';
 import type { ImageRow, ModelRow, Review, Threshold, TrainingEpoch, TrainingRun as StoreRun, Job } from '../store';
 import type { RankedImage as StoreRanked } from '../store';
 import type { ApiContext } from './context';
@@ -89,7 +90,7 @@ export function modelSummary(m: ModelRow, scoredCount: number, epochKept: number
     name: m.name,
     status: m.status,
     createdAt: iso(m.createdAt),
-    options: asRecord(m.options) ?? {},
+    options: storedOptions(m.options),
     scoreKind: m.scoreKind,
     datasetSize: m.trainCount,
     backend: backendOf(m.backend),

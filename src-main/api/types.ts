@@ -1,4 +1,7 @@
 // Shapes the API returns. Plain types (no runtime code) so the renderer can `import type` them.
+import type { GanomalyOptions, OptionField, OptionKey } from '../engine/options';
+
+export type { GanomalyOptions, OptionField, OptionKey, OptionsPatch } from '../engine/options';
 
 export type Label = 'good' | 'defect';
 export type Split = 'train' | 'test';
@@ -60,10 +63,13 @@ export interface EpochFigures {
 }
 export interface ModelSummary {
   id: number; projectId: number; name: string; status: string; createdAt: string;
-  options: Record<string, unknown>; scoreKind: ScoreKind;
+  /** As stored: complete for models trained by this version, possibly fewer for older ones. */
+  options: Partial<GanomalyOptions>; scoreKind: ScoreKind;
   datasetSize: number; backend: BackendInfo | null; trainingSeconds: number | null;
   epochKept: number | null; validation: Record<string, unknown> | null; scoredCount: number;
 }
+/** The engine's defaults, help per option, and the fields the training form shows with their bounds. */
+export interface TrainingDefaults { options: GanomalyOptions; help: Record<OptionKey, string>; fields: OptionField[] }
 export interface ModelDetail extends ModelSummary { history: EpochFigures[]; runs: TrainingRun[] }
 export interface TrainingRun { id: number; status: string; startedAt: string; finishedAt: string | null; epochKept: number | null; error: string | null }
 

@@ -2,7 +2,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { selectBackend, type BackendName } from '../engine/backends/select';
+import { selectBackend } from '../engine/backends/select';
 import { hashFileList, loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
 import { disposeNets } from '../engine/train-step';
 import { train, type TrainProgress, type TrainingSnapshot } from '../engine/trainer';
@@ -41,8 +41,9 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
   if (images.length < 3) throw new Error(`${root}: ${images.length} usable good image(s); training needs at least 3`);
   const nc: 1 | 3 = images.every((i) => i.channels === 1) ? 1 : 3;
   const paths = images.map((i) => i.path);
-  const options = parseOptions({ ...engineOptionsFrom(flags), nc });
-  const backend = await selectBackend((flags.backend ?? 'auto') as BackendName | 'auto');
+  const given = engineOptionsFrom(flags);
+  const options = parseOptions({ ...given, nc });
+  const backend = await selectBackend(flags.backend ?? 'auto');
   log.log(`backend: ${backend.name}${backend.gpu ? ' (GPU)' : ''}, ${backend.threads} thread(s): ${backend.detail}`);
   log.log(`training on ${images.length} images from ${root} (${nc === 1 ? 'gray' : 'RGB'}, isize ${options.isize})`);
 
@@ -64,7 +65,7 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
   try {
     const result = await train({
       set: cachedImageSet(paths, options.isize, nc),
-      options: resume ? { epochs: flags.epochs ?? resume.options.epochs } : options,
+      options: resume ? { epochs: given.epochs ?? resume.options.epochs } : options,
       resume,
       workers: flags.workers ?? 'auto',
       shouldStop: () => stopRequested,

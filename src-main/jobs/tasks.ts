@@ -3,6 +3,7 @@
 // (recorded epochs, written scores) and on disk (the checkpoint), never in the old row.
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseOptions, type GanomalyOptionsInput } from '../engine/options';
 import type { Job, Store } from '../store';
 import { backendPreference, workersPreference, type ScoreTask, type TrainTask } from './protocol';
 
@@ -61,7 +62,8 @@ export function buildTrainTask(store: Store, dataDir: string, job: Job): TrainTa
     kind: 'train',
     jobId: job.id,
     modelId: model.id,
-    options: model.options as Record<string, unknown>,
+    // Stored as parsed when the model was queued; parsing again types them (and fills options added since).
+    options: parseOptions(model.options as GanomalyOptionsInput),
     images,
     fileListHash: model.fileListHash,
     modelDir: paths.modelDir,

@@ -28,8 +28,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
   const send = (m: ChildMessage) => ctx.send(m);
   await send({ type: 'progress', phase: 'starting', progress: 0, message: 'selecting the compute backend' });
   const backend = await selectBackend(task.backend);
-  const isize = Number(task.options.isize);
-  const nc = Number(task.options.nc) as 1 | 3;
+  const { isize, nc } = task.options;
   const set = cachedImageSet(task.images.map((i) => i.path), isize, nc);
 
   let resume: TrainingSnapshot | undefined;
@@ -45,7 +44,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     throw new Error(`cannot resume: the checkpoint of epoch ${task.resumeFrom.epoch} is missing from ${task.resumeFrom.dir}`);
   }
   await send({
-    type: 'progress', phase: 'training', progress: resume ? resume.epoch / Number(task.options.epochs) : 0,
+    type: 'progress', phase: 'training', progress: resume ? resume.epoch / task.options.epochs : 0,
     message: `${backend.name}${backend.gpu ? ' (GPU)' : ''}: ${backend.detail}${resume ? `; resuming after epoch ${resume.epoch}` : ''}`,
   });
 

@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
 import { registerCpuKernels } from './cpu-kernels';
 import { registerWasmKernels } from './wasm-kernels';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+import type { BackendName } from '../../vocabulary';
+
+export type { BackendName } from '../../vocabulary';
 export interface BackendInfo {
   name: BackendName;
   gpu: boolean;

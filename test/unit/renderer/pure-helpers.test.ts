@@ -3,6 +3,7 @@ import { IDENTITY, clampView, panBy, wheelFactor, zoomAt } from '../../../src-re
 import { pagesForRange } from '../../../src-renderer/components/paged';
 import { appendLosses, emptySeries, seriesFromHistory } from '../../../src-renderer/train/loss-series';
 import { optionsLine, parseTrainForm } from '../../../src-renderer/train/train-form';
+import { trainingDefaults } from '../../../src-main/engine/options';
 import { parseRoute, routeHash } from '../../../src-renderer/app/route-parse';
 import { escapeHtml, reportHtml, type ReportData } from '../../../src-renderer/export/report-html';
 import { formatDuration, formatNumber } from '../../../src-renderer/components/format';
@@ -46,7 +47,7 @@ describe('loss series', () => {
 });
 
 describe('training form', () => {
-  const defaults = { isize: 32, epochs: 15, batchSize: 64, scoreKind: 'recon-top1', lr: 0.0002 };
+  const defaults = { options: { isize: 32, epochs: 15, batchSize: 64, scoreKind: 'recon-top1', lr: 0.0002 } as const, fields: trainingDefaults().fields };
   it('sends only changed options and explains bad values per field', () => {
     expect(parseTrainForm({ isize: '32', epochs: '1', batchSize: '16', scoreKind: 'recon-top1' }, defaults)).toEqual({ options: { epochs: 1, batchSize: 16 }, errors: {} });
     const bad = parseTrainForm({ isize: '40', epochs: '1.5', batchSize: 'abc', nz: '0', lr: '2', scoreKind: 'nope' }, defaults);
