@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const r = await train({
     set, options: { isize, epochs, ngf: nf, ndf: nf, batchSize, seed }, workers,
-    onProgress: (p) => { if (p.phase === 'plan') console.log(`plan: ${p.message}`); },
+    onProgress: (p) => { if (p.phase === 'planning') console.log(`plan: ${p.message}`); },
     onEpoch: (s) => {
       const h = s.history[s.history.length - 1];
       console.log(`epoch ${h.epoch}: train errG ${h.train.errG.toFixed(3)} errD ${h.train.errD.toFixed(3)} | val errGCon ` +

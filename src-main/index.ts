@@ -1,5 +1,6 @@
 // Electron main process: one hardened window, the API over one IPC channel, library media over a
 // custom protocol, and the database in userData (or GANOMALY_DATA_DIR).
+import type { PickKind } from './vocabulary';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, screen, utilityProcess } from 'electron';
@@ -41,7 +42,7 @@ function fail(err: unknown): void {
   app.exit(1);
 }
 
-async function pickPaths(kind: 'folders' | 'files', title?: string): Promise<string[]> {
+async function pickPaths(kind: PickKind, title?: string): Promise<string[]> {
   const options: Electron.OpenDialogOptions = {
     title: title ?? (kind === 'folders' ? 'Choose folders of part images' : 'Choose part images'),
     properties: kind === 'folders' ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'],

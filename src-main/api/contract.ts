@@ -3,14 +3,18 @@
 // its types from it with `import type` only, so zod never ships to the renderer.
 import { z } from 'zod';
 import { optionsPatchSchema } from '../engine/options';
-import { BACKEND_PREFERENCES } from '../vocabulary';
+import {
+  BACKEND_PREFERENCES, DECISIONS, EXPORT_FORMATS, LABEL_FILTERS, PICK_KINDS, RANKING_SORTS, SCORING_SCOPES, SPLITS, SUGGEST_METHODS,
+  THRESHOLD_SOURCES,
+} from '../vocabulary';
 import type * as T from './types';
 
 export type * from './types';
 
 const id = z.number().int().positive();
-const split = z.enum(['train', 'test']);
-const decision = z.enum(['good', 'defect', 'unsure']);
+const split = z.enum(SPLITS);
+const decision = z.enum(DECISIONS);
+const labelFilter = z.enum(LABEL_FILTERS);
 const none = z.object({}).strict().optional();
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) };
 
@@ -23,7 +27,7 @@ const rankingFilter = z
   .object({
     flagged: z.boolean().optional(),
     unreviewed: z.boolean().optional(),
-    label: z.enum(['good', 'defect', 'unlabeled']).optional(),
+    label: labelFilter.optional(),
     split: split.optional(),
     folder: z.string().min(1).optional(),
   })
@@ -41,7 +45,7 @@ export const requests = {
 
   /** Native folder/file dialog. In web mode it answers available=false: use the path field. */
   'dialog.pickPaths': req<T.PickPathsResult>()(
-    z.object({ kind: z.enum(['folders', 'files']).default('folders'), title: z.string().max(200).optional() }).strict(),
+    z.object({ kind: z.enum(PICK_KINDS).default('folders'), title: z.string().max(200).optional() }).strict(),
   ),
 
   /** Imports folders and files (recursively); progress arrives as `import.progress` events. */
@@ -59,7 +63,7 @@ export const requests = {
     z
       .object({
         projectId: id,
-        label: z.enum(['good', 'defect', 'unlabeled']).optional(),
+        label: labelFilter.optional(),
         split: split.optional(),
         folder: z.string().min(1).optional(),
         ...page,
@@ -87,7 +91,7 @@ export const requests = {
   'training.cancel': req<{ cancelled: boolean }>()(z.object({ modelId: id }).strict()),
   /** Scores the project's images with a model: `missing` = only images not scored yet (resume). */
   'scoring.start': req<T.JobStarted>()(
-    z.object({ modelId: id, scope: z.enum(['all', 'missing']).default('missing') }).strict(),
+    z.object({ modelId: id, scope: z.enum(SCORING_SCOPES).default('missing') }).strict(),
   ),
 
   'jobs.list': req<T.JobSummary[]>()(
@@ -100,7 +104,7 @@ export const requests = {
     z
       .object({
         modelId: id,
-        sort: z.enum(['score-desc', 'score-asc', 'path', 'review-time']).default('score-desc'),
+        sort: z.enum(RANKING_SORTS).default('score-desc'),
         filter: rankingFilter.default({}),
         threshold: z.number().finite().optional(),
         ...page,
@@ -126,7 +130,7 @@ export const requests = {
         modelId: id,
         value: z.number().finite(),
         lower: z.number().finite().nullable().default(null),
-        source: z.enum(['manual', 'best-f1', 'percentile']).default('manual'),
+        source: z.enum(THRESHOLD_SOURCES).default('manual'),
       })
       .strict()
       .refine((v) => v.lower === null || v.lower <= v.value, {
@@ -138,7 +142,7 @@ export const requests = {
     z
       .object({
         modelId: id,
-        method: z.enum(['best-f1', 'percentile']),
+        method: z.enum(SUGGEST_METHODS),
         percentile: z.number().min(50).max(100).default(99),
       })
       .strict(),
@@ -157,7 +161,7 @@ export const requests = {
     z.object({ modelId: id, includeReviewed: z.boolean().default(false), ...page }).strict(),
   ),
 
-  'export.results': req<T.ExportText>()(z.object({ modelId: id, format: z.enum(['csv', 'json']) }).strict()),
+  'export.results': req<T.ExportText>()(z.object({ modelId: id, format: z.enum(EXPORT_FORMATS) }).strict()),
 } as const;
 
 export type Requests = typeof requests;

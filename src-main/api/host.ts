@@ -22,7 +22,7 @@ import type { BackendInfo } from './types';
 
 export interface HostOptions {
   dbPath: string;
-  mode: 'electron' | 'web';
+  mode: ApiContext['mode'];
   version: string;
   mediaUrl: (ref: MediaRef) => string;
   pickPaths?: ApiContext['pickPaths'];

@@ -1,6 +1,7 @@
 // Store rows -> the contract's shapes (ISO times, media URLs, names split from paths).
 import { basename } from 'node:path';
 import { storedOptions } from '../engine/options';
+import { LOSS_NAMES } from '../vocabulary';
 import type { ImageRow, ModelRow, Review, Threshold, TrainingEpoch, TrainingRun as StoreRun, Job } from '../store';
 import type { RankedImage as StoreRanked } from '../store';
 import type { ApiContext } from './context';
@@ -120,7 +121,7 @@ function numbers(v: unknown): Record<string, number> {
 
 export function epochFigures(e: TrainingEpoch): T.EpochFigures {
   const losses: Record<string, number> = {};
-  for (const k of ['errD', 'errG', 'errAdv', 'errCon', 'errEnc'] as const) {
+  for (const k of LOSS_NAMES) {
     const v = e[k];
     if (v !== null) losses[k] = v;
   }

@@ -3,15 +3,11 @@ import type { GanomalyOptions, OptionField, OptionKey } from '../engine/options'
 
 export type { GanomalyOptions, OptionField, OptionKey, OptionsPatch } from '../engine/options';
 
-export type Label = 'good' | 'defect';
-export type Split = 'train' | 'test';
-export type Decision = 'good' | 'defect' | 'unsure';
-export type ScoreKind = 'recon-top1' | 'latent' | 'baseline';
-export type MediaVariant = 'original' | 'thumb' | 'recon' | 'diff';
-export type JobKind = 'train' | 'score' | 'import';
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
-export type ThresholdSource = 'manual' | 'best-f1' | 'percentile';
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+import type {
+  AppMode, BackendName, Decision, ImportStatus, JobKind, JobStatus, Label, MediaVariant, ScoreKind, Split, SuggestMethod, ThresholdSource,
+} from '../vocabulary';
+
+export type * from '../vocabulary';
 
 /** Every failure crosses the boundary as this object, never as a thrown stack. */
 export type ErrorCode =
@@ -26,7 +22,7 @@ export type ErrorCode =
 export interface ApiError { code: ErrorCode; message: string; issues?: Array<{ path: string; message: string }> }
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
-export interface AppInfo { name: string; version: string; mode: 'electron' | 'web'; platform: string; dataDir: string; dbPath: string }
+export interface AppInfo { name: string; version: string; mode: AppMode; platform: string; dataDir: string; dbPath: string }
 export interface BackendInfo { name: BackendName; gpu: boolean; threads: number; detail: string }
 
 export interface Project { id: number; name: string; createdAt: string; imageCount: number }
@@ -35,7 +31,7 @@ export interface PickPathsResult { available: boolean; paths: string[]; message?
 
 export interface ImportFailure { path: string; kind: string; message: string }
 export interface ImportSummary {
-  id: number; projectId: number; roots: string[]; status: 'running' | 'done' | 'interrupted';
+  id: number; projectId: number; roots: string[]; status: ImportStatus;
   startedAt: string; finishedAt: string | null;
   seen: number; imported: number; duplicates: number; skipped: number; failed: number;
   failures: ImportFailure[]; // first page only; `failuresTotal` says how many exist
@@ -111,7 +107,7 @@ export interface ImageResult {
 export interface ThresholdRow { id: number; modelId: number; value: number; lower: number | null; source: ThresholdSource; createdAt: string }
 export interface ThresholdState { current: ThresholdRow | null; history: ThresholdRow[] }
 export interface ThresholdSuggestion {
-  method: 'best-f1' | 'percentile'; value: number;
+  method: SuggestMethod; value: number;
   f1?: number; precision?: number; recall?: number; percentile?: number;
   basis: string; // in words: "best F1 over 431 labelled images", "99th percentile of 47 validation scores"
 }

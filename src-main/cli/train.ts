@@ -69,7 +69,7 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
       resume,
       workers: flags.workers ?? 'auto',
       shouldStop: () => stopRequested,
-      onProgress: (p) => (p.phase === 'plan' ? p.message && log.log(p.message) : log.update(describe(p))),
+      onProgress: (p) => (p.phase === 'planning' ? p.message && log.log(p.message) : log.update(describe(p))),
       onEpoch: async (s) => {
         await saveCheckpoint(checkpointDir, s);
         const e = s.history[s.history.length - 1];

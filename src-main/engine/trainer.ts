@@ -1,5 +1,6 @@
 // The epoch loop: seeded split and shuffles, per-epoch validation on held-out good images, keeping the
 // best epoch, progress/cancel/checkpoint hooks, and resume.
+import { LOSS_NAMES, type LossName, type TrainPhase } from '../vocabulary';
 import * as tf from '@tensorflow/tfjs';
 import { MeanImage } from './baseline';
 import { buildCalibration, type Calibration } from './calibration';
@@ -21,7 +22,8 @@ export interface ImageSet {
   load(indices: number[]): Promise<Float32Array>;
 }
 
-export interface Losses { errD: number; errG: number; errGAdv: number; errGCon: number; errGEnc: number }
+/** errD, errG and the generator's parts, named as in the vocabulary all the way to the screen. */
+export type Losses = Record<LossName, number>;
 export interface ScoreSummary { mean: number; median: number; std: number }
 
 export interface EpochRecord {
@@ -38,7 +40,7 @@ export interface EpochRecord {
 }
 
 export interface TrainProgress {
-  phase: 'plan' | 'train' | 'validate';
+  phase: TrainPhase;
   epoch: number;
   epochs: number;
   batch: number;
@@ -46,10 +48,10 @@ export interface TrainProgress {
   losses?: StepLosses;
   imagesPerSecond: number;
   etaSeconds: number;
-  /** For phase 'plan': how the batch is split to fit memory, in words for the user. */
+  /** For phase 'planning': how the batch is split to fit memory, in words for the user. */
   message?: string;
   plan?: MemoryPlan;
-  /** For phase 'plan': threads training (data-parallel replicas), 1 = this thread only. */
+  /** For phase 'planning': threads training (data-parallel replicas), 1 = this thread only. */
   workers?: number;
 }
 
@@ -115,7 +117,7 @@ export function batchesOf(indices: number[], batchSize: number): number[][] {
 }
 
 const zeroLosses = (): Losses => ({ errD: 0, errG: 0, errGAdv: 0, errGCon: 0, errGEnc: 0 });
-const LOSS_KEYS = Object.keys(zeroLosses()) as (keyof Losses)[];
+const LOSS_KEYS = LOSS_NAMES;
 
 function summary(v: Float32Array): ScoreSummary {
   const s = Float32Array.from(v).sort();
@@ -184,7 +186,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
     const progress = (p: Omit<TrainProgress, 'epochs' | 'batches'> & { batches?: number }): void =>
       args.onProgress?.({ epochs: o.epochs, batches: batchesPerEpoch, ...p });
     const message = workers > 1 ? `${plan.message}; data-parallel on ${workers} threads, each training a replica on its part` : plan.message;
-    progress({ phase: 'plan', epoch: snapshot.epoch, batch: 0, imagesPerSecond: 0, etaSeconds: NaN, message, plan, workers });
+    progress({ phase: 'planning', epoch: snapshot.epoch, batch: 0, imagesPerSecond: 0, etaSeconds: NaN, message, plan, workers });
 
     let stopped = false;
     let trainedImages = 0;
@@ -211,12 +213,12 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         for (const k of LOSS_KEYS) sums[k] += l[k] * n;
         const ips = trainedImages / trainSeconds;
         const remaining = (batches.length - b - 1) * o.batchSize + (o.epochs - epoch) * split.train.length;
-        progress({ phase: 'train', epoch, batch: b + 1, losses: l, imagesPerSecond: ips, etaSeconds: remaining / ips });
+        progress({ phase: 'training', epoch, batch: b + 1, losses: l, imagesPerSecond: ips, etaSeconds: remaining / ips });
       }
       if (stopped) break;
       if (mean) snapshot.meanImage = mean.result();
       await runner.sync(); // replicas' BatchNorm statistics averaged before validation and reading weights
-      progress({ phase: 'validate', epoch, batch: batches.length, imagesPerSecond: trainedImages / trainSeconds, etaSeconds: NaN });
+      progress({ phase: 'validating', epoch, batch: batches.length, imagesPerSecond: trainedImages / trainSeconds, etaSeconds: NaN });
       // Validation batches no larger than the memory plan's micro-batch: inference needs less, never more.
       const val = await validate(nets, o, set, split.validation, snapshot.meanImage, plan.microBatch);
       for (const k of LOSS_KEYS) sums[k] /= seen;

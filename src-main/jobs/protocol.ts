@@ -4,7 +4,7 @@
 // schemas: a malformed message becomes a clear job error, never a crash of the main process.
 import { z } from 'zod';
 import { ganomalyOptionsSchema } from '../engine/options';
-import { BACKEND_PREFERENCES } from '../vocabulary';
+import { BACKEND_PREFERENCES, MODEL_SCORE_KINDS } from '../vocabulary';
 
 export type { BackendPreference } from '../vocabulary';
 export const backendPreference = z.enum(BACKEND_PREFERENCES);
@@ -113,7 +113,7 @@ export const trainResult = z.object({
   modelDir: z.string(),
   epochKept: z.number().int(),
   epochsRun: z.number().int(),
-  scoreKind: z.string(),
+  scoreKind: z.enum(MODEL_SCORE_KINDS),
   /** The engine's validation statistics (calibration) as saved in model.json. */
   validation: z.unknown(),
   backend: z.object({ name: z.string(), gpu: z.boolean(), threads: z.number(), detail: z.string() }),

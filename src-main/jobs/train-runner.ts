@@ -8,6 +8,7 @@ import { loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint'
 import { disposeNets } from '../engine/train-step';
 import { train, type EpochRecord as EngineEpoch, type TrainingSnapshot } from '../engine/trainer';
 import { cachedImageSet } from '../services/image-set';
+import { LOSS_NAMES } from '../vocabulary';
 import type { RunContext } from './child';
 import type { ChildMessage, EpochRecord, TrainTask } from './protocol';
 
@@ -57,13 +58,13 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     shouldStop: () => ctx.signal.aborted,
     onProgress: (p) => {
       const epochs = p.epochs || 1;
-      const within = p.phase === 'train' && p.batches ? p.batch / p.batches : p.phase === 'validate' ? 1 : 0;
+      const within = p.phase === 'training' && p.batches ? p.batch / p.batches : p.phase === 'validating' ? 1 : 0;
       send({
         type: 'progress',
-        phase: p.phase === 'plan' ? 'planning' : p.phase === 'validate' ? 'validating' : 'training',
+        phase: p.phase,
         progress: Math.min(1, Math.max(0, (Math.max(0, p.epoch - 1) + within) / epochs)),
         epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches,
-        losses: p.losses ? { errD: p.losses.errD, errG: p.losses.errG, errGAdv: p.losses.errGAdv, errGCon: p.losses.errGCon, errGEnc: p.losses.errGEnc } : undefined,
+        losses: p.losses ? Object.fromEntries(LOSS_NAMES.map((k) => [k, p.losses![k]])) : undefined,
         imagesPerSecond: Number.isFinite(p.imagesPerSecond) ? p.imagesPerSecond : undefined,
         etaSeconds: Number.isFinite(p.etaSeconds) ? p.etaSeconds : undefined,
         message: p.message,

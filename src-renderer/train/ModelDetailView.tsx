@@ -1,6 +1,6 @@
 // The chosen model: its curves, validation per epoch, and what to do next (resume, score, results).
 import { useState } from 'react';
-import type { ModelSummary } from '../api/client';
+import { JOB_ENDINGS, type ModelSummary } from '../api/client';
 import { useApi, useReloadOn, useRequest } from '../app/api-context';
 import { isActive, jobFor, useWorkspace } from '../app/workspace';
 import { ErrorNotice } from '../components/Notice';
@@ -10,7 +10,7 @@ import { seriesFromHistory } from './loss-series';
 import { isReady } from './train-form';
 import { ValidationTable } from './ValidationTable';
 
-const RESUMABLE = new Set(['interrupted', 'cancelled', 'failed']);
+const RESUMABLE = new Set<string>(JOB_ENDINGS.filter((s) => s !== 'done'));
 
 export function ModelDetailView({ model, training }: { model: ModelSummary; training: boolean }) {
   const client = useApi();

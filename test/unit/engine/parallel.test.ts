@@ -147,7 +147,7 @@ describe('data-parallel training', () => {
       workers: 2, onProgress: (p) => events.push(p),
     });
     expect(liveReplicaWorkers()).toBe(0);
-    expect(events[0]).toMatchObject({ phase: 'plan', workers: 2 });
+    expect(events[0]).toMatchObject({ phase: 'planning', workers: 2 });
     expect(events[0].message).toMatch(/data-parallel on 2 threads/);
     expect(r.snapshot.history.map((h) => h.workers)).toEqual([2, 2]);
     const s = scoreBatch({ netG: r.nets.netG, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, set.images, set.count);

@@ -51,8 +51,8 @@ describe('trainer', () => {
     const valLoads = loads.filter((l) => l.every((i) => val.has(i)));
     expect(loads.every((l) => l.every((i) => val.has(i)) || l.every((i) => !val.has(i)))).toBe(true);
     expect(valLoads.flat().sort((a, b) => a - b)).toEqual([...s.split.validation, ...s.split.validation].sort((a, b) => a - b));
-    expect(events[0]).toMatchObject({ phase: 'plan', message: 'batch of 8 images per step' });
-    const trainEvents = events.filter((e) => e.phase === 'train');
+    expect(events[0]).toMatchObject({ phase: 'planning', message: 'batch of 8 images per step' });
+    const trainEvents = events.filter((e) => e.phase === 'training');
     expect(trainEvents).toHaveLength(2 * 3);
     expect(trainEvents[2]).toMatchObject({ epoch: 1, batch: 3, batches: 3, epochs: 2 });
     expect(trainEvents[2].imagesPerSecond).toBeGreaterThan(0);
@@ -72,7 +72,7 @@ describe('trainer', () => {
     let stopAt = -1;
     const r = await train({
       set: partsImageSet(parts), options,
-      onProgress: (p) => { if (p.phase === 'train') steps++; if (steps === 4 && stopAt < 0) stopAt = steps; },
+      onProgress: (p) => { if (p.phase === 'training') steps++; if (steps === 4 && stopAt < 0) stopAt = steps; },
       shouldStop: () => stopAt >= 0,
     });
     expect(r.stopped).toBe(true);

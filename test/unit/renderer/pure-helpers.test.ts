@@ -92,8 +92,8 @@ describe('html report', () => {
 });
 
 describe('saved loss names', () => {
-  it('reads errAdv/errCon/errEnc from saved histories as the generator parts', () => {
-    const s = seriesFromHistory([{ epoch: 1, losses: { errD: 1, errG: 2, errAdv: 3, errCon: 4, errEnc: 5 } }]);
+  it('reads the generator parts from saved histories under the engine\'s names (the store maps its columns once)', () => {
+    const s = seriesFromHistory([{ epoch: 1, losses: { errD: 1, errG: 2, errGAdv: 3, errGCon: 4, errGEnc: 5 } }]);
     expect([s.y.errGAdv[0], s.y.errGCon[0], s.y.errGEnc[0]]).toEqual([3, 4, 5]);
   });
 });
