@@ -1,6 +1,6 @@
 // Electron main process: one hardened window, the API over one IPC channel, library media over a
 // custom protocol, and the database in userData (or GANOMALY_DATA_DIR).
-import type { PickKind } from './vocabulary';
+import type { PickKind } from './shared/vocabulary';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, screen, utilityProcess } from 'electron';

@@ -1,6 +1,6 @@
 // What handlers get from their host (Electron or the web server): the store, the event hub, and the
 // few things that differ by host (media URLs, native dialogs).
-import type { AppMode, PickKind } from '../vocabulary';
+import type { AppMode, PickKind } from '../shared/vocabulary';
 import type { Store } from '../store';
 import type { EventHub } from './events';
 import type { MediaRef } from './media-ref';

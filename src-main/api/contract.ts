@@ -6,7 +6,7 @@ import { optionsPatchSchema } from '../engine/options';
 import {
   BACKEND_PREFERENCES, DECISIONS, EXPORT_FORMATS, LABEL_FILTERS, PICK_KINDS, RANKING_SORTS, SCORING_SCOPES, SPLITS, SUGGEST_METHODS,
   THRESHOLD_SOURCES,
-} from '../vocabulary';
+} from '../shared/vocabulary';
 import type * as T from './types';
 
 export type * from './types';

@@ -1,7 +1,7 @@
 // Store rows -> the contract's shapes (ISO times, media URLs, names split from paths).
 import { basename } from 'node:path';
 import { storedOptions } from '../engine/options';
-import { LOSS_NAMES } from '../vocabulary';
+import { LOSS_NAMES } from '../shared/vocabulary';
 import type { ImageRow, ModelRow, Review, Threshold, TrainingEpoch, TrainingRun as StoreRun, Job } from '../store';
 import type { RankedImage as StoreRanked } from '../store';
 import type { ApiContext } from './context';

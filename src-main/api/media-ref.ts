@@ -1,7 +1,7 @@
 // Media addresses name library rows, never file paths, so no request can reach a file the library
 // does not know: `image/<imageId>/<variant>[?model=<modelId>]`, under inspector-media:// in Electron
 // and /media/ over HTTP.
-import { MEDIA_VARIANTS } from '../vocabulary';
+import { MEDIA_VARIANTS } from '../shared/vocabulary';
 import type { MediaVariant } from './types';
 import { ApiFailure } from './dispatch';
 

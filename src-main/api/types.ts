@@ -5,9 +5,9 @@ export type { GanomalyOptions, OptionField, OptionKey, OptionsPatch } from '../e
 
 import type {
   AppMode, BackendName, Decision, ImportStatus, JobKind, JobStatus, Label, MediaVariant, ScoreKind, Split, SuggestMethod, ThresholdSource,
-} from '../vocabulary';
+} from '../shared/vocabulary';
 
-export type * from '../vocabulary';
+export type * from '../shared/vocabulary';
 
 /** Every failure crosses the boundary as this object, never as a thrown stack. */
 export type ErrorCode =

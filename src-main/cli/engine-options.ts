@@ -4,7 +4,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { optionFields, parseOptionsPatch, type OptionField, type OptionsPatch } from '../engine/options';
 import type { BackendPreference, WorkersPreference } from '../jobs/protocol';
-import { BACKEND_PREFERENCES } from '../vocabulary';
+import { BACKEND_PREFERENCES } from '../shared/vocabulary';
 
 // InvalidArgumentError, not Error: commander then names the flag and the value in its message.
 const int = (v: string): number => {

@@ -4,9 +4,9 @@
 // from it. To add an option, add one field below with its `.meta()`.
 // Defaults follow the GANomaly reference (Akcay et al. 2018) except where noted.
 import { z } from 'zod';
-import { MODEL_SCORE_KINDS } from '../vocabulary';
+import { MODEL_SCORE_KINDS } from '../shared/vocabulary';
 
-export { SCORE_KINDS, type ScoreKind } from '../vocabulary';
+export { SCORE_KINDS, type ScoreKind } from '../shared/vocabulary';
 
 /** How an option is shown: `label` and `help` for the form and the CLI; `flag` = the CLI flag's name
  *  when it is not the key in kebab case, false for none; `form: false` keeps it off the form. */

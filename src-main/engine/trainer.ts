@@ -1,6 +1,6 @@
 // The epoch loop: seeded split and shuffles, per-epoch validation on held-out good images, keeping the
 // best epoch, progress/cancel/checkpoint hooks, and resume.
-import { LOSS_NAMES, type LossName, type TrainPhase } from '../vocabulary';
+import { LOSS_NAMES, type LossName, type TrainPhase } from '../shared/vocabulary';
 import * as tf from '@tensorflow/tfjs';
 import { MeanImage } from './baseline';
 import { buildCalibration, type Calibration } from './calibration';

@@ -4,9 +4,9 @@
 // schemas: a malformed message becomes a clear job error, never a crash of the main process.
 import { z } from 'zod';
 import { ganomalyOptionsSchema } from '../engine/options';
-import { BACKEND_PREFERENCES, MODEL_SCORE_KINDS } from '../vocabulary';
+import { BACKEND_PREFERENCES, MODEL_SCORE_KINDS } from '../shared/vocabulary';
 
-export type { BackendPreference } from '../vocabulary';
+export type { BackendPreference } from '../shared/vocabulary';
 export const backendPreference = z.enum(BACKEND_PREFERENCES);
 
 /** Data-parallel training replicas: 'auto' (the engine's choice for the backend) or a count. */

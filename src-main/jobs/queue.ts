@@ -1,6 +1,6 @@
 // The job queue: one engine job at a time in its own process, the rest waiting in the jobs table so a
 // restart sees them. Progress snapshots go to subscribers (UI events, CLI progress lines).
-import { JOB_ENDINGS, type ScoringScope } from '../vocabulary';
+import { JOB_ENDINGS, type ScoringScope } from '../shared/vocabulary';
 import { dirname } from 'node:path';
 import type { Job, JobKind, JobStatus, Store } from '../store';
 import { parseOptions, type GanomalyOptionsInput } from '../engine/options';

@@ -1,7 +1,7 @@
 // Writes what the job process reports into the store. The main process is the only SQLite writer, and
 // every write here is one short transaction: a kill at any moment leaves the last finished epoch or batch.
 import type { Job, Store } from '../store';
-import type { JobEnding, JobFailure } from '../vocabulary';
+import type { JobEnding, JobFailure } from '../shared/vocabulary';
 import type { ChildMessage, EpochRecord, ScoreResult, TrainResult } from './protocol';
 
 const num = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);

@@ -8,7 +8,7 @@ import { loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint'
 import { disposeNets } from '../engine/train-step';
 import { train, type EpochRecord as EngineEpoch, type TrainingSnapshot } from '../engine/trainer';
 import { cachedImageSet } from '../services/image-set';
-import { LOSS_NAMES } from '../vocabulary';
+import { LOSS_NAMES } from '../shared/vocabulary';
 import type { RunContext } from './child';
 import type { ChildMessage, EpochRecord, TrainTask } from './protocol';
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { DECISIONS } from '../vocabulary';
+import { DECISIONS } from '../shared/vocabulary';
 import type { Decision, Review } from './types';
 
 const COLUMNS = 'id, image_id AS imageId, model_id AS modelId, decision, note, created_at AS createdAt, reverts';

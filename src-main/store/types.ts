@@ -1,8 +1,8 @@
 // Row types the store hands out. Times are milliseconds since the Unix epoch; JSON columns are parsed.
 
-import type { Decision, ImportStatus, JobKind, JobStatus, Label, LossName, ModelStatus, RunStatus, ScoreKind, Split, ThresholdSource } from '../vocabulary';
+import type { Decision, ImportStatus, JobKind, JobStatus, Label, LossName, ModelStatus, RunStatus, ScoreKind, Split, ThresholdSource } from '../shared/vocabulary';
 
-export type { Decision, ImportStatus, JobKind, JobStatus, Label, ModelStatus, RunStatus, ScoreKind, Split, ThresholdSource } from '../vocabulary';
+export type { Decision, ImportStatus, JobKind, JobStatus, Label, ModelStatus, RunStatus, ScoreKind, Split, ThresholdSource } from '../shared/vocabulary';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export interface Project {

@@ -1,6 +1,6 @@
 // The renderer's only door to the main side. Same calls in Electron (preload bridge over IPC) and in a
 // browser (POST /api/<name> + server-sent events at /api/events); only the transport differs.
-import type { AppMode } from '../../src-main/vocabulary';
+import type { AppMode } from '../../src-main/shared/vocabulary';
 import type {
   ApiError,
   Envelope,
@@ -14,8 +14,10 @@ import type {
 } from '../../src-main/api/contract';
 
 export type * from '../../src-main/api/contract';
-// The shared names are plain constants (no zod, no Node): the one value import from the main side.
-export * from '../../src-main/vocabulary';
+// src-main/shared/ holds pure modules both sides use (no zod, no Node): the shared names and the truth
+// rule. They are the only values the renderer takes from the main side.
+export * from '../../src-main/shared/vocabulary';
+export * from '../../src-main/shared/truth';
 
 /** A failed request: `code` and `message` come from the main side's {code, message} error object. */
 export class ApiRequestError extends Error {

@@ -7,9 +7,9 @@ import { dirname, join } from 'node:path';
 import { registerCpuKernels } from './cpu-kernels';
 import { registerWasmKernels } from './wasm-kernels';
 
-import type { BackendName } from '../../vocabulary';
+import type { BackendName } from '../../shared/vocabulary';
 
-export type { BackendName } from '../../vocabulary';
+export type { BackendName } from '../../shared/vocabulary';
 export interface BackendInfo {
   name: BackendName;
   gpu: boolean;
