@@ -6,7 +6,7 @@ import { baselineScores, topCount } from './baseline';
 import { calibratedScore, percentileOf, type Calibration } from './calibration';
 import type { NetG } from './networks';
 import { SCORE_KINDS, type ScoreKind } from './options';
-import type { ImageSet } from './trainer';
+import type { ImageSet } from './image-set';
 
 export type RawScores = Record<ScoreKind, Float32Array>;
 

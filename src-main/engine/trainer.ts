@@ -8,19 +8,14 @@ import { discriminatorLoss, generatorLoss } from './losses';
 import { readWeights, writeWeights, type WeightValue } from './networks';
 import { parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsInput, type ScoreKind } from './options';
 import { createRng, shuffled } from './random';
+import type { ImageSet } from './image-set';
 import { scoreBatch } from './scoring';
 import { createStepRunner, type StepRunner, type WorkersOption } from './parallel/step-runner';
 import {
   createNets, disposeNets, planMemory, readOptimizer, writeOptimizer, type MemoryPlan, type Nets, type StepLosses,
 } from './train-step';
 
-/** Where training images come from; `load` returns NHWC Float32Array in [-1, 1], in the order asked. */
-export interface ImageSet {
-  count: number;
-  nc: 1 | 3;
-  isize: number;
-  load(indices: number[]): Promise<Float32Array>;
-}
+export type { ImageSet } from './image-set';
 
 /** errD, errG and the generator's parts, named as in the vocabulary all the way to the screen. */
 export type Losses = Record<LossName, number>;

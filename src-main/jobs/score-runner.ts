@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { selectBackend } from '../engine/backends/select';
 import { loadModel } from '../engine/checkpoint';
 import { scoreImageBatch, type MapPaths } from '../services/score-images';
-import type { RunContext } from './child';
+import type { RunContext } from './run-context';
 import type { ScoreRow, ScoreTask } from './protocol';
 
 export function mapPaths(mapsDir: string, hash: string): MapPaths {

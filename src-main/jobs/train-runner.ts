@@ -9,7 +9,7 @@ import { disposeNets } from '../engine/train-step';
 import { train, type EpochRecord as EngineEpoch, type TrainingSnapshot } from '../engine/trainer';
 import { cachedImageSet } from '../services/image-set';
 import { LOSS_NAMES } from '../shared/vocabulary';
-import type { RunContext } from './child';
+import type { RunContext } from './run-context';
 import type { ChildMessage, EpochRecord, TrainTask } from './protocol';
 
 /** One epoch as the store keeps it: train losses, and validation losses plus score summaries. */

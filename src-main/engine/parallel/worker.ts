@@ -1,6 +1,6 @@
 // A training replica in a worker thread: the same networks, built from the same seed on the same
 // backend, computing gradients on its part of each batch and applying the summed ones it is sent.
-// Entry point only; the parent side is replica-pool.ts.
+// Entry point only; the parent side is replica-worker.ts (spawning) and step-runner.ts (the pool).
 import * as tf from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
 import { selectBackend } from '../backends/select';
