@@ -1,5 +1,6 @@
 // Electron main process: one hardened window, the API over one IPC channel, library media over a
 // custom protocol, and the database in userData (or GANOMALY_DATA_DIR).
+import { DB_FILE, defaultDataDir } from './data-dir';
 import type { PickKind } from './shared/vocabulary';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,7 +18,7 @@ import { fitToDisplays, readWindowState, writeWindowState } from './shell/window
 const here = fileURLToPath(new URL('.', import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const appUrl = () => devServerUrl ?? pathToFileURL(join(here, '../renderer/index.html')).toString();
-const dataDir = () => process.env.GANOMALY_DATA_DIR?.trim() || app.getPath('userData');
+const dataDir = () => defaultDataDir(process.env, app.getPath('userData'));
 
 let win: BrowserWindow | null = null;
 let host: ApiHost | null = null;
@@ -95,7 +96,7 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   hardenSession(Boolean(devServerUrl));
   host = openApiHost({
-    dbPath: join(dataDir(), 'library.sqlite'),
+    dbPath: join(dataDir(), DB_FILE),
     mode: 'electron',
     version: app.getVersion(),
     mediaUrl,

@@ -12,6 +12,7 @@ import { cachedImageSet } from '../services/image-set';
 import { addEngineOptions, engineOptionsFrom, type EngineFlags } from './engine-options';
 import { runDbTrain, type DbTrainFlags } from './db-train';
 import { collectImages, printSkip, type FolderImage } from './folder-images';
+import { pickTrainingImages } from '../jobs/training-set';
 import { formatNumber, formatSeconds } from '../jobs/progress-text';
 import { ProgressLine } from './progress-line';
 
@@ -20,10 +21,9 @@ interface TrainFlags extends EngineFlags, DbTrainFlags {
   resume?: boolean;
 }
 
-/** The folder's good parts: defects and uncertain folders are never trained on. */
+/** The folder's training images, by the library's rule (jobs/training-set.ts). */
 export function trainingImages(images: FolderImage[]): FolderImage[] {
-  const labelledGood = images.filter((i) => i.label === 'good');
-  return labelledGood.length ? labelledGood : images.filter((i) => i.label === null && i.split !== 'test');
+  return pickTrainingImages(images).images;
 }
 
 function describe(p: TrainProgress): string {
