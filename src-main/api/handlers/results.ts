@@ -1,5 +1,4 @@
-// Results of a model: ranking, all scores, histogram, counts at a threshold, one image, metrics.
-import { auroc, averagePrecision, bestF1, prCurve, rocCurve } from '../../engine/metrics';
+// results.*: a model's ranking, all scores, histogram, counts at a threshold, one image.
 import { figuresAt, histogram, labelledScores as withTruth, scoreSetOf, type ScoreSet } from '../../shared/truth';
 import type { ApiContext } from '../context';
 import { need } from '../context';
@@ -11,7 +10,7 @@ import { rankingPage } from './ranking';
 
 type ResultHandlers = Pick<
   Handlers,
-  'results.ranking' | 'results.scores' | 'results.histogram' | 'results.counts' | 'results.image' | 'metrics.get'
+  'results.ranking' | 'results.scores' | 'results.histogram' | 'results.counts' | 'results.image'
 >;
 
 /** Every scored image of a model in rank order, with its label, latest decision and whether it was trained on. */
@@ -39,13 +38,6 @@ export function labelledScores(ctx: ApiContext, modelId: number): { scores: numb
 /** The sorted score set by the same rule, for counts and the histogram. */
 function scoreSet(ctx: ApiContext, modelId: number): ScoreSet {
   return ctx.memo.get(`score-set:${modelId}`, () => scoreSetOf(scoreArrays(ctx, modelId)));
-}
-
-// Curves of 100k points would be megabytes of JSON for a chart a few hundred pixels wide.
-function thin<P>(points: P[], max = 1000): P[] {
-  if (points.length <= max) return points;
-  const step = (points.length - 1) / (max - 1);
-  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]);
 }
 
 export function resultHandlers(ctx: ApiContext): ResultHandlers {
@@ -127,33 +119,5 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
         reviews: store.reviews.history(imageId).map(reviewRow),
       };
     },
-    'metrics.get': ({ modelId }) => {
-      model(modelId);
-      return ctx.memo.get(`metrics:${modelId}`, () => metrics(ctx, modelId));
-    },
-  };
-}
-
-function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
-  const { scores, labels } = labelledScores(ctx, modelId);
-  const positives = labels.filter((l) => l === 1).length;
-  const negatives = labels.length - positives;
-  const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null };
-  if (positives === 0 || negatives === 0) {
-    const reason =
-      scores.length === 0
-        ? 'No scored image has a good/defect label from its folder'
-        : `Metrics need both classes: ${positives} defect and ${negatives} good labelled images scored`;
-    return { available: false, reason, ...empty };
-  }
-  return {
-    available: true,
-    positives,
-    negatives,
-    auroc: auroc(scores, labels),
-    averagePrecision: averagePrecision(scores, labels),
-    roc: thin(rocCurve(scores, labels)).map(({ fpr, tpr, threshold }) => ({ fpr, tpr, threshold })),
-    pr: thin(prCurve(scores, labels)).map(({ recall, precision, threshold }) => ({ recall, precision, threshold })),
-    bestF1: bestF1(scores, labels),
   };
 }
