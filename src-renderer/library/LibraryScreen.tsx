@@ -1,8 +1,8 @@
 // Library: bring images in (drop, dialog or typed path), watch the import, see what is there.
 import { useState } from 'react';
 import type { Label } from '../api/client';
-import { useApi, useReloadOn, useRequest } from '../app/api-context';
-import { useWorkspace } from '../app/workspace';
+import { useApi, useReloadOn, useRequest } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice, describeError } from '../components/Notice';
 import { ProgressBar } from '../components/ProgressBar';
 import { formatNumber } from '../components/format';

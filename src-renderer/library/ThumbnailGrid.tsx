@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { LABEL_FILTERS, type ImageSummary, type LabelChoice } from '../api/client';
-import { useApi, useReloadOn } from '../app/api-context';
+import { useApi, useReloadOn } from '../state/api-context';
 import { ErrorNotice } from '../components/Notice';
 import { LabelBadge } from '../components/LabelBadge';
 import { usePaged } from '../components/use-paged';

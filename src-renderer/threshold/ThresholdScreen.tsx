@@ -2,8 +2,8 @@
 // and the ranking's flags at once (computed here), suggestions, and saving with history.
 import { useEffect, useMemo, useState } from 'react';
 import type { SuggestMethod, ThresholdRow, ThresholdSource } from '../api/client';
-import { useApi, useReloadOn, useRequest } from '../app/api-context';
-import { useWorkspace } from '../app/workspace';
+import { useApi, useReloadOn, useRequest } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { cssVar } from '../components/UPlotChart';

@@ -1,6 +1,6 @@
 // The options form. Defaults come from the engine (training.defaults), explanations beside each field.
 import { useEffect, useMemo, useState } from 'react';
-import { useRequest } from '../app/api-context';
+import { useRequest } from '../state/api-context';
 import { ErrorNotice } from '../components/Notice';
 import type { OptionsPatch } from '../api/client';
 import { parseTrainForm, valuesFromOptions, type FormDefaults, type FormValues } from './train-form';

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { IDENTITY, clampView, panBy, wheelFactor, zoomAt } from '../../../src-renderer/compare/zoom-pan';
+import { IDENTITY, clampView, panBy, wheelFactor, zoomAt } from '../../../src-renderer/components/zoom-pan';
 import { pagesForRange } from '../../../src-renderer/components/paged';
 import { appendLosses, emptySeries, seriesFromHistory } from '../../../src-renderer/train/loss-series';
-import { optionsLine, parseTrainForm } from '../../../src-renderer/train/train-form';
+import { parseTrainForm } from '../../../src-renderer/train/train-form';
+import { optionsLine } from '../../../src-renderer/components/model-text';
 import { trainingDefaults } from '../../../src-main/engine/options';
-import { parseRoute, routeHash } from '../../../src-renderer/app/route-parse';
+import { parseRoute, routeHash } from '../../../src-renderer/state/route-parse';
 import { escapeHtml, reportHtml, type ReportData } from '../../../src-renderer/export/report-html';
 import { formatDuration, formatNumber } from '../../../src-renderer/components/format';
 

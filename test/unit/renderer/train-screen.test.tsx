@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { ApiProvider } from '../../../src-renderer/app/api-context';
-import { WorkspaceProvider } from '../../../src-renderer/app/workspace';
+import { ApiProvider } from '../../../src-renderer/state/api-context';
+import { WorkspaceProvider } from '../../../src-renderer/state/workspace';
 import { TrainingLogProvider } from '../../../src-renderer/train/training-log';
 import { TrainScreen } from '../../../src-renderer/train/TrainScreen';
 import { memoryClient, stubCanvas } from './helpers';

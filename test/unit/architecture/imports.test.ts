@@ -76,3 +76,26 @@ describe('imports', () => {
     expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
   });
 });
+
+describe('renderer layers', () => {
+  // app/ is the shell (it imports every screen); state/ and components/ are shared by the screens; each
+  // screen folder imports only itself and those shared folders, never another screen or the shell.
+  const SHARED = ['src-renderer/api/', 'src-renderer/state/', 'src-renderer/components/'];
+  const folderOf = (f: string) => f.split('/').slice(0, 2).join('/') + '/';
+
+  it('screens share through state/ and components/, not through each other or the shell', () => {
+    const graph = importGraph(sourceFiles('src-renderer'));
+    const wrong: string[] = [];
+    for (const [from, targets] of graph) {
+      const own = folderOf(from);
+      if (own === 'src-renderer/app/' || from.split('/').length < 3) continue;
+      for (const to of targets) {
+        // The one door to the main side: the client, to the contract's types and the shared pure modules.
+        if (own === 'src-renderer/api/' && (to === 'src-main/api/contract.ts' || to.startsWith('src-main/shared/'))) continue;
+        const allowed = SHARED.includes(own) ? SHARED : [own, ...SHARED];
+        if (!allowed.some((a) => to.startsWith(a))) wrong.push(`${from} -> ${to}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
