@@ -2,6 +2,7 @@
 // Main-process handlers are typed by it and validate inputs with it; the renderer's client derives
 // its types from it with `import type` only, so zod never ships to the renderer.
 import { z } from 'zod';
+import { BACKEND_NAMES } from '../engine/backends/names';
 import type * as T from './types';
 
 export type * from './types';
@@ -96,7 +97,7 @@ export const requests = {
         projectId: id,
         name: z.string().trim().min(1).max(200).optional(),
         options: trainOptionsInput.default({}),
-        backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+        backend: z.enum(['auto', ...BACKEND_NAMES]).default('auto'),
       })
       .strict(),
   ),

@@ -1,4 +1,5 @@
 // Shapes the API returns. Plain types (no runtime code) so the renderer can `import type` them.
+import type { BackendName } from '../engine/backends/names';
 
 export type Label = 'good' | 'defect';
 export type Split = 'train' | 'test';
@@ -8,7 +9,7 @@ export type MediaVariant = 'original' | 'thumb' | 'recon' | 'diff';
 export type JobKind = 'train' | 'score' | 'import';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 export type ThresholdSource = 'manual' | 'best-f1' | 'percentile';
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type { BackendName };
 
 /** Every failure crosses the boundary as this object, never as a thrown stack. */
 export type ErrorCode =
@@ -24,7 +25,8 @@ export interface ApiError { code: ErrorCode; message: string; issues?: Array<{ p
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
 export interface AppInfo { name: string; version: string; mode: 'electron' | 'web'; platform: string; dataDir: string; dbPath: string }
-export interface BackendInfo { name: BackendName; gpu: boolean; threads: number; detail: string }
+/** adapter: the GPU adapter's name (webgpu); reason: why this backend runs (what 'auto' skipped). */
+export interface BackendInfo { name: BackendName; gpu: boolean; threads: number; detail: string; adapter?: string; reason?: string }
 
 export interface Project { id: number; name: string; createdAt: string; imageCount: number }
 

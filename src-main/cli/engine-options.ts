@@ -1,7 +1,7 @@
 // The engine's training options as command-line flags, shared by `train <folder>` and `train --db`.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { GanomalyOptionsInput } from '../engine/options';
-import type { BackendName } from '../engine/backends/select';
+import { BACKEND_NAMES, type BackendName } from '../engine/backends/names';
 
 // InvalidArgumentError, not Error: commander then names the flag and the value in its message.
 const int = (v: string): number => {
@@ -45,8 +45,8 @@ function workersArg(v: string): number | 'auto' {
 }
 
 export function backendOption(): Option {
-  return new Option('--backend <name>', 'compute backend (default: the best available)')
-    .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
+  return new Option('--backend <name>', "compute backend (default auto: the best available; 'webgpu' by name also takes a software adapter)")
+    .choices(['auto', ...BACKEND_NAMES])
     .default('auto');
 }
 

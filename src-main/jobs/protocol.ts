@@ -3,8 +3,9 @@
 // postMessage), so NaN and typed arrays survive. Every message from the other side is parsed with these
 // schemas: a malformed message becomes a clear job error, never a crash of the main process.
 import { z } from 'zod';
+import { BACKEND_NAMES } from '../engine/backends/names';
 
-export const backendPreference = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+export const backendPreference = z.enum(['auto', ...BACKEND_NAMES]);
 export type BackendPreference = z.infer<typeof backendPreference>;
 
 /** Data-parallel training replicas: 'auto' (the engine's choice for the backend) or a count. */
@@ -113,7 +114,9 @@ export const trainResult = z.object({
   scoreKind: z.string(),
   /** The engine's validation statistics (calibration) as saved in model.json. */
   validation: z.unknown(),
-  backend: z.object({ name: z.string(), gpu: z.boolean(), threads: z.number(), detail: z.string() }),
+  backend: z.object({
+    name: z.string(), gpu: z.boolean(), threads: z.number(), detail: z.string(), adapter: z.string().optional(), reason: z.string().optional(),
+  }),
   trainingSeconds: z.number(),
 });
 export type TrainResult = z.infer<typeof trainResult>;
