@@ -3,6 +3,8 @@
 // Dawn's OpenGL backend over Mesa's llvmpipe gives a software adapter: correct but slow, so it is used only
 // when asked for by name, never by 'auto'.
 import * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 // String specifiers keep bundlers and tsc from resolving packages that may be absent.
 const DAWN_PACKAGE = 'webgpu';
@@ -81,7 +83,26 @@ function factsOf(a: GpuAdapter, compatibilityOnly: boolean): AdapterFacts {
   };
 }
 
+/**
+ * Linux: whether the Vulkan loader can be found (ld.so's cache, LD_LIBRARY_PATH, the usual folders).
+ * Without it Dawn's default has no backend and prints a warning on stderr on every probe; a GPU
+ * driver installs the loader (libvulkan1 on Debian), so its absence already says "no GPU here".
+ */
+export function vulkanLoaderPresent(): boolean {
+  if (process.platform !== 'linux') return true;
+  const lib = 'libvulkan.so.1';
+  const dirs = [...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib64', '/lib'];
+  if (dirs.some((d) => existsSync(join(d, lib)))) return true;
+  try {
+    return readFileSync('/etc/ld.so.cache').includes(lib);
+  } catch {
+    return false;
+  }
+}
+
 async function probeDefault(d: DawnModule): Promise<{ adapter: GpuAdapter; gpu: Gpu } | null> {
+  if (!vulkanLoaderPresent()) return null;
   const gpu = d.create([]);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   return adapter ? { adapter, gpu } : null;
@@ -125,7 +146,10 @@ export async function setWebgpuBackend(allowSoftware: boolean): Promise<WebgpuSe
   let via: WebgpuSetup['via'] = 'default';
   let software = found ? softwareReason(factsOf(found.adapter, false)) : null;
   if (!allowSoftware) {
-    if (!found) throw new Error('no GPU adapter through Vulkan, Metal or D3D12 (a software one can be asked for with --backend webgpu)');
+    if (!found) {
+      throw new Error(`no GPU adapter through ${vulkanLoaderPresent() ? 'Vulkan, Metal or D3D12' : 'Vulkan (no libvulkan.so.1: no GPU driver installed)'}` +
+        '; a software one can be asked for with --backend webgpu');
+    }
     if (software) {
       throw new Error(`only ${software} ('${adapterName(factsOf(found.adapter, false))}'); it is used when asked for with --backend webgpu`);
     }

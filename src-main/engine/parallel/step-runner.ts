@@ -41,6 +41,9 @@ export function resolveWorkers(requested: WorkersOption | undefined, backend: st
     n = backend === 'tensorflow' || backend === 'webgpu' ? 1 : Math.min(availableParallelism(), 2);
   } else if (Number.isInteger(requested) && requested >= 1 && requested <= MAX_WORKERS) {
     n = requested;
+    if (backend === 'webgpu' && n > 1) {
+      throw new Error(`workers: webgpu trains on one device from one thread; ${n} replicas run only on wasm or cpu (use --workers 1 or auto)`);
+    }
   } else {
     throw new Error(`workers must be 'auto' or a whole number from 1 to ${MAX_WORKERS}, got ${String(requested)}`);
   }
