@@ -115,7 +115,7 @@ async function openGlAdapter(d: DawnModule): Promise<{ adapter: GpuAdapter; gpu:
   const adapter = await gpu.requestAdapter({ featureLevel: 'compatibility' });
   if (!adapter) {
     throw new Error('no GPU adapter: Dawn found none through Vulkan/Metal/D3D12, nor through OpenGL ' +
-      `(EGL_PLATFORM=${process.env.EGL_PLATFORM}; on Linux it needs Mesa's libegl1, libegl-mesa0 and libgl1-mesa-dri)`);
+      `(EGL_PLATFORM=${process.env.EGL_PLATFORM}; on Debian it needs libegl-dev, whose libEGL.so Dawn loads, libegl-mesa0 and libgl1-mesa-dri)`);
   }
   return { adapter, gpu };
 }
