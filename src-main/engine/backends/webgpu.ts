@@ -148,7 +148,7 @@ export async function setWebgpuBackend(allowSoftware: boolean): Promise<WebgpuSe
   if (!allowSoftware) {
     if (!found) {
       throw new Error(`no GPU adapter through ${vulkanLoaderPresent() ? 'Vulkan, Metal or D3D12' : 'Vulkan (no libvulkan.so.1: no GPU driver installed)'}` +
-        '; a software one can be asked for with --backend webgpu');
+        ' (a software adapter is used only when asked for with --backend webgpu)');
     }
     if (software) {
       throw new Error(`only ${software} ('${adapterName(factsOf(found.adapter, false))}'); it is used when asked for with --backend webgpu`);
