@@ -69,6 +69,8 @@ function backendOf(v: unknown): T.BackendInfo | null {
     gpu: b.gpu === true,
     threads: typeof b.threads === 'number' ? b.threads : 1,
     detail: typeof b.detail === 'string' ? b.detail : '',
+    ...(typeof b.adapter === 'string' ? { adapter: b.adapter } : {}),
+    ...(typeof b.reason === 'string' ? { reason: b.reason } : {}),
   };
 }
 

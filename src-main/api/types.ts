@@ -24,7 +24,8 @@ export interface ApiError { code: ErrorCode; message: string; issues?: Array<{ p
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
 export interface AppInfo { name: string; version: string; mode: AppMode; platform: string; dataDir: string; dbPath: string }
-export interface BackendInfo { name: BackendName; gpu: boolean; threads: number; detail: string }
+/** adapter: the GPU adapter's name (webgpu); reason: why this backend runs (what 'auto' skipped). */
+export interface BackendInfo { name: BackendName; gpu: boolean; threads: number; detail: string; adapter?: string; reason?: string }
 
 export interface Project { id: number; name: string; createdAt: string; imageCount: number }
 

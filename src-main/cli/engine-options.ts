@@ -48,7 +48,7 @@ function workersArg(v: string): number | 'auto' {
 }
 
 export function backendOption(): Option {
-  return new Option('--backend <name>', 'compute backend (default: the best available)')
+  return new Option('--backend <name>', "compute backend (default auto: the best available; 'webgpu' by name also takes a software adapter)")
     .choices(BACKEND_PREFERENCES)
     .default('auto');
 }

@@ -2,7 +2,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { selectBackend } from '../engine/backends/select';
+import { describeBackend, selectBackend } from '../engine/backends/select';
 import { hashFileList, loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
 import { disposeNets } from '../engine/train-step';
 import { train, type TrainProgress, type TrainingSnapshot } from '../engine/trainer';
@@ -44,7 +44,7 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
   const given = engineOptionsFrom(flags);
   const options = parseOptions({ ...given, nc });
   const backend = await selectBackend(flags.backend ?? 'auto');
-  log.log(`backend: ${backend.name}${backend.gpu ? ' (GPU)' : ''}, ${backend.threads} thread(s): ${backend.detail}`);
+  log.log(describeBackend(backend));
   log.log(`training on ${images.length} images from ${root} (${nc === 1 ? 'gray' : 'RGB'}, isize ${options.isize})`);
 
   const checkpointDir = join(out, 'checkpoint');

@@ -139,10 +139,10 @@ async function validate(
         latentI: g.latentI, latentO: g.latentO }, o);
       return tf.stack([discriminatorLoss(dReal.prob, dFake.prob), gl.errG, gl.errGAdv, gl.errGCon, gl.errGEnc]);
     });
-    const v = l.dataSync();
-    l.dispose();
+    let v: Float32Array;
+    try { v = (await l.data()) as Float32Array; } finally { l.dispose(); }
     LOSS_KEYS.forEach((k, i) => { totals[k] += v[i] * n; });
-    const r = scoreBatch({ netG: nets.netG, isize: o.isize, nc: o.nc, meanImage }, x, n);
+    const r = await scoreBatch({ netG: nets.netG, isize: o.isize, nc: o.nc, meanImage }, x, n);
     for (const kind of SCORE_KINDS) scores[kind].push(...r.raw[kind]);
   }
   for (const k of LOSS_KEYS) totals[k] /= indices.length;
@@ -231,12 +231,12 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       const bestSoFar = snapshot.history.find((h) => h.epoch === snapshot.bestEpoch);
       if (!bestSoFar || val.losses.errGCon < bestSoFar.validation.errGCon) {
         snapshot.bestEpoch = epoch;
-        snapshot.best = { netG: readWeights(nets.netG.models), netD: readWeights(nets.netD.models) };
+        snapshot.best = { netG: await readWeights(nets.netG.models), netD: await readWeights(nets.netD.models) };
         snapshot.calibration = buildCalibration(val.scores);
       }
       snapshot.epoch = epoch;
       snapshot.current = {
-        netG: readWeights(nets.netG.models), netD: readWeights(nets.netD.models),
+        netG: await readWeights(nets.netG.models), netD: await readWeights(nets.netD.models),
         optG: await readOptimizer(nets.optG), optD: await readOptimizer(nets.optD),
       };
       await args.onEpoch?.(snapshot);

@@ -116,7 +116,9 @@ export const trainResult = z.object({
   scoreKind: z.enum(MODEL_SCORE_KINDS),
   /** The engine's validation statistics (calibration) as saved in model.json. */
   validation: z.unknown(),
-  backend: z.object({ name: z.string(), gpu: z.boolean(), threads: z.number(), detail: z.string() }),
+  backend: z.object({
+    name: z.string(), gpu: z.boolean(), threads: z.number(), detail: z.string(), adapter: z.string().optional(), reason: z.string().optional(),
+  }),
   trainingSeconds: z.number(),
 });
 export type TrainResult = z.infer<typeof trainResult>;

@@ -3,7 +3,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../engine/backends/select';
+import { describeBackend, selectBackend } from '../engine/backends/select';
 import { loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
 import { disposeNets } from '../engine/train-step';
 import { train, type EpochRecord as EngineEpoch, type TrainingSnapshot } from '../engine/trainer';
@@ -46,7 +46,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
   }
   await send({
     type: 'progress', phase: 'training', progress: resume ? resume.epoch / task.options.epochs : 0,
-    message: `${backend.name}${backend.gpu ? ' (GPU)' : ''}: ${backend.detail}${resume ? `; resuming after epoch ${resume.epoch}` : ''}`,
+    message: `${describeBackend(backend)}${resume ? `; resuming after epoch ${resume.epoch}` : ''}`,
   });
 
   const result = await train({

@@ -66,8 +66,8 @@ export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export const SCORING_SCOPES = names('all', 'missing');
 export type ScoringScope = (typeof SCORING_SCOPES)[number];
 
-// Compute backends the engine can run on, and what a user may ask for.
-export const BACKEND_NAMES = names('tensorflow', 'wasm', 'cpu');
+// Compute backends the engine can run on, in the order 'auto' tries them, and what a user may ask for.
+export const BACKEND_NAMES = names('tensorflow', 'webgpu', 'wasm', 'cpu');
 export type BackendName = (typeof BACKEND_NAMES)[number];
 export const BACKEND_PREFERENCES = names('auto', ...BACKEND_NAMES);
 export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];

@@ -340,7 +340,7 @@ describe('the contract over HTTP', () => {
 
   it('reports the backend that training would use here', async () => {
     const b = await call('backend.info');
-    expect(['wasm', 'cpu', 'tensorflow']).toContain(b.name);
+    expect(['wasm', 'cpu', 'tensorflow', 'webgpu']).toContain(b.name);
     expect(b.threads).toBeGreaterThan(0);
   });
 

@@ -28,7 +28,7 @@ const recording = (set: ImageSet) => {
 };
 
 describe('trainer', () => {
-  it('splits by seed and batches without a lone image', () => {
+  it('splits by seed and batches without a lone image', async () => {
     const s = splitIndices(30, 0.2, 7);
     expect(s.validation).toHaveLength(6);
     expect(new Set([...s.train, ...s.validation]).size).toBe(30);
@@ -114,8 +114,8 @@ describe('trainer', () => {
 
     const loaded = await loadModel(modelDir);
     const x = parts.images.slice(0, 4 * 256);
-    const a = scoreBatch({ netG: r.nets.netG, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, x, 4, true);
-    const b = scoreBatch(loaded, x, 4, true);
+    const a = await scoreBatch({ netG: r.nets.netG, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, x, 4, true);
+    const b = await scoreBatch(loaded, x, 4, true);
     expect(b.raw).toEqual(a.raw);
     expect(b.reconstructions).toEqual(a.reconstructions);
     expect(loaded.calibration).toEqual(r.snapshot.calibration);
