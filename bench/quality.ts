@@ -64,17 +64,17 @@ async function runOne(set: string, seed: number): Promise<Row> {
   const result = await train({
     set: cachedImageSet(paths, options.isize, nc), options, workers: 'auto',
     onProgress: (p) => {
-      if (p.phase === 'plan') console.log(`  plan: ${p.message}`);
-      if (p.phase === 'train') steps++;
-      if (p.phase === 'train' && p.batch === 1 && p.epoch === 1) lastEta = `${p.etaSeconds.toFixed(0)} s`;
+      if (p.phase === 'planning') console.log(`  plan: ${p.message}`);
+      if (p.phase === 'training') steps++;
+      if (p.phase === 'training' && p.batch === 1 && p.epoch === 1) lastEta = `${p.etaSeconds.toFixed(0)} s`;
     },
-    onEpoch: (s) => {
+    onEpoch: async (s) => {
       const h = s.history[s.history.length - 1];
       let figures = '';
       if (testImages) {
         const netG = new NetG(options);
         writeWeights(netG.models, s.current.netG);
-        const r = scoreBatch({ netG, isize: options.isize, nc, meanImage: s.meanImage }, testImages, test.length).raw;
+        const r = (await scoreBatch({ netG, isize: options.isize, nc, meanImage: s.meanImage }, testImages, test.length)).raw;
         figures = `; test AUROC ${Object.entries(r).map(([k, v]) => `${k} ${auroc(v, testLabels).toFixed(3)}`).join(', ')}`;
         netG.dispose();
       }

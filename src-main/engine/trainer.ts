@@ -1,5 +1,6 @@
 // The epoch loop: seeded split and shuffles, per-epoch validation on held-out good images, keeping the
 // best epoch, progress/cancel/checkpoint hooks, and resume.
+import { LOSS_NAMES, type LossName, type TrainPhase } from '../shared/vocabulary';
 import * as tf from '@tensorflow/tfjs';
 import { MeanImage } from './baseline';
 import { buildCalibration, type Calibration } from './calibration';
@@ -8,21 +9,17 @@ import { readWeights, writeWeights, type WeightValue } from './networks';
 import { preciseBatchNorm, preciseImageCount, spread } from './precise-bn';
 import { parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsInput, type ScoreKind } from './options';
 import { createRng, shuffled } from './random';
+import type { ImageSet } from './image-set';
 import { scoreBatch } from './scoring';
 import { createStepRunner, type StepRunner, type WorkersOption } from './parallel/step-runner';
 import {
   createNets, disposeNets, planMemory, readOptimizer, writeOptimizer, type MemoryPlan, type Nets, type StepLosses,
 } from './train-step';
 
-/** Where training images come from; `load` returns NHWC Float32Array in [-1, 1], in the order asked. */
-export interface ImageSet {
-  count: number;
-  nc: 1 | 3;
-  isize: number;
-  load(indices: number[]): Promise<Float32Array>;
-}
+export type { ImageSet } from './image-set';
 
-export interface Losses { errD: number; errG: number; errGAdv: number; errGCon: number; errGEnc: number }
+/** errD, errG and the generator's parts, named as in the vocabulary all the way to the screen. */
+export type Losses = Record<LossName, number>;
 export interface ScoreSummary { mean: number; median: number; std: number }
 
 export interface EpochRecord {
@@ -39,7 +36,7 @@ export interface EpochRecord {
 }
 
 export interface TrainProgress {
-  phase: 'plan' | 'train' | 'validate';
+  phase: TrainPhase;
   epoch: number;
   epochs: number;
   batch: number;
@@ -47,10 +44,10 @@ export interface TrainProgress {
   losses?: StepLosses;
   imagesPerSecond: number;
   etaSeconds: number;
-  /** For phase 'plan': how the batch is split to fit memory, in words for the user. */
+  /** For phase 'planning': how the batch is split to fit memory, in words for the user. */
   message?: string;
   plan?: MemoryPlan;
-  /** For phase 'plan': threads training (data-parallel replicas), 1 = this thread only. */
+  /** For phase 'planning': threads training (data-parallel replicas), 1 = this thread only. */
   workers?: number;
   /** Optimiser steps planned in all (epochs x batches); training may stop early. */
   steps?: number;
@@ -154,7 +151,7 @@ export function batchesOf(indices: number[], batchSize: number): number[][] {
 }
 
 const zeroLosses = (): Losses => ({ errD: 0, errG: 0, errGAdv: 0, errGCon: 0, errGEnc: 0 });
-const LOSS_KEYS = Object.keys(zeroLosses()) as (keyof Losses)[];
+const LOSS_KEYS = LOSS_NAMES;
 
 function summary(v: Float32Array): ScoreSummary {
   const s = Float32Array.from(v).sort();
@@ -181,10 +178,10 @@ async function validate(
         latentI: g.latentI, latentO: g.latentO }, o);
       return tf.stack([discriminatorLoss(dReal.prob, dFake.prob), gl.errG, gl.errGAdv, gl.errGCon, gl.errGEnc]);
     });
-    const v = l.dataSync();
-    l.dispose();
+    let v: Float32Array;
+    try { v = (await l.data()) as Float32Array; } finally { l.dispose(); }
     LOSS_KEYS.forEach((k, i) => { totals[k] += v[i] * n; });
-    const r = scoreBatch({ netG: nets.netG, isize: o.isize, nc: o.nc, meanImage }, x, n);
+    const r = await scoreBatch({ netG: nets.netG, isize: o.isize, nc: o.nc, meanImage }, x, n);
     for (const kind of SCORE_KINDS) scores[kind].push(...r.raw[kind]);
   }
   for (const k of LOSS_KEYS) totals[k] /= indices.length;
@@ -228,7 +225,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       ? `${plan.message}; data-parallel on ${workers} threads, each training a replica on its share of the batch ` +
         `(BatchNorm normalises each share of ~${Math.ceil(o.batchSize / parts)} images on its own, like PyTorch DDP without SyncBN)`
       : plan.message;
-    progress({ phase: 'plan', epoch: snapshot.epoch, batch: 0, imagesPerSecond: 0, etaSeconds: NaN, message, plan, workers });
+    progress({ phase: 'planning', epoch: snapshot.epoch, batch: 0, imagesPerSecond: 0, etaSeconds: NaN, message, plan, workers });
     // Inference statistics come from the training images (all of them while their activations fit).
     const bnImages = spread(split.train, preciseImageCount(nets.netG, nets.netD, split.train.length));
     // Seconds per step and per epoch's validation (precise BatchNorm + scoring), measured as training goes.
@@ -271,19 +268,19 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         else if (stepsTimed > 2) stepSeconds = 0.9 * stepSeconds + 0.1 * took * o.batchSize / n;
         const ips = trainedImages / trainSeconds;
         if (stepsTimed === 2) {
-          progress({ phase: 'plan', epoch, batch: b + 1, imagesPerSecond: ips, etaSeconds: eta(epoch, batches.length - b - 1),
+          progress({ phase: 'planning', epoch, batch: b + 1, imagesPerSecond: ips, etaSeconds: eta(epoch, batches.length - b - 1),
             message: `${tp.epochs} epochs, ${tp.steps} steps of ${o.batchSize} images${o.epochs ? '' : ` (at least ${o.minSteps} steps)`}` +
               `${Number.isFinite(tp.patienceEpochs) ? `, or fewer: training stops after ${tp.patienceEpochs} epochs without a 1 % better validation loss` : ''}` +
               `; about ${Math.max(1, Math.round(eta(epoch, batches.length - b - 1) / 60))} min left (timed on this step)` });
         }
-        progress({ phase: 'train', epoch, batch: b + 1, losses: l, imagesPerSecond: ips,
+        progress({ phase: 'training', epoch, batch: b + 1, losses: l, imagesPerSecond: ips,
           etaSeconds: Number.isFinite(stepSeconds) ? eta(epoch, batches.length - b - 1) : NaN });
       }
       if (stopped) break;
       if (mean) snapshot.meanImage = mean.result();
       await runner.sync(); // replicas' weights identical before reading them
       const tv = performance.now();
-      progress({ phase: 'validate', epoch, batch: batches.length, imagesPerSecond: trainedImages / trainSeconds, etaSeconds: eta(epoch, 0) });
+      progress({ phase: 'validating', epoch, batch: batches.length, imagesPerSecond: trainedImages / trainSeconds, etaSeconds: eta(epoch, 0) });
       // Inference mode everywhere (validation, kept epoch, calibration, scoring): BatchNorm statistics exact
       // for these weights over the training images. Chunks no larger than the memory plan's micro-batch.
       await preciseBatchNorm(nets, (idx) => set.load(idx), bnImages, plan.microBatch);
@@ -304,13 +301,13 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       const bestSoFar = snapshot.history.find((h) => h.epoch === snapshot.bestEpoch);
       if (!bestSoFar || val.losses.errGCon < bestSoFar.validation.errGCon) {
         snapshot.bestEpoch = epoch;
-        snapshot.best = { netG: readWeights(nets.netG.models), netD: readWeights(nets.netD.models) };
+        snapshot.best = { netG: await readWeights(nets.netG.models), netD: await readWeights(nets.netD.models) };
         snapshot.calibration = buildCalibration(val.scores);
       }
       snapshot.epoch = epoch;
       snapshot.stoppedEarly = epochsWithoutImprovement(snapshot.history) >= tp.patienceEpochs;
       snapshot.current = {
-        netG: readWeights(nets.netG.models), netD: readWeights(nets.netD.models),
+        netG: await readWeights(nets.netG.models), netD: await readWeights(nets.netD.models),
         optG: await readOptimizer(nets.optG), optD: await readOptimizer(nets.optD),
       };
       await args.onEpoch?.(snapshot);

@@ -47,15 +47,15 @@ describe('precise BatchNorm', () => {
     tf.dispose([x, fakeTrain, featTrain, fakeLagging, fakeInf, featInf]);
   });
 
-  it('a score never depends on the other images of its batch', () => {
+  it('a score never depends on the other images of its batch', async () => {
     const per = 256;
     const model = { netG: nets.netG, isize: 16, nc: 1 as const, meanImage: new Float32Array(per) };
     const img = (i: number) => parts.images.subarray(i * per, (i + 1) * per);
     const batchOf = (idx: number[]) => { const b = new Float32Array(idx.length * per); idx.forEach((i, j) => b.set(img(i), j * per)); return b; };
-    const alone = scoreBatch(model, img(3), 1).raw;
+    const alone = (await scoreBatch(model, img(3), 1)).raw;
     // Image 3 among good parts, among defective ones, among copies of one part, at another position.
     for (const companions of [[3, 0, 2, 4], [1, 3, 5, 7, 9, 11], [3, 19, 19, 19, 19, 19, 19, 19], [10, 12, 3]]) {
-      const r = scoreBatch(model, batchOf(companions), companions.length).raw;
+      const r = (await scoreBatch(model, batchOf(companions), companions.length)).raw;
       for (const k of Object.keys(alone) as (keyof typeof alone)[]) expect(r[k][companions.indexOf(3)]).toBeCloseTo(alone[k][0], 5);
     }
   });

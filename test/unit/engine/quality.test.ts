@@ -30,7 +30,7 @@ describe('detection quality on synthetic parts, at the shipped defaults', () => 
     const h = r.snapshot.history;
     // It learned: validation reconstruction loss of the kept epoch well below the first epoch's.
     expect(h.find((e) => e.epoch === r.snapshot.bestEpoch)!.validation.errGCon).toBeLessThan(0.8 * h[0].validation.errGCon);
-    const s = scoreBatch({ netG: r.nets.netG, isize: o.isize, nc: 1, meanImage: r.snapshot.meanImage }, test.images, test.count);
+    const s = await scoreBatch({ netG: r.nets.netG, isize: o.isize, nc: 1, meanImage: r.snapshot.meanImage }, test.images, test.count);
     const own = auroc(s.raw[o.scoreKind], test.labels);
     const base = auroc(s.raw.baseline, test.labels);
     console.log(`synthetic parts, defaults (${h.length} epochs, kept ${r.snapshot.bestEpoch}): AUROC ${o.scoreKind} ${own.toFixed(3)}, ` +
