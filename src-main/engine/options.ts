@@ -121,7 +121,8 @@ export interface OptionField {
   label: string;
   help: string;
   kind: 'int' | 'number' | 'choice';
-  default: number | string;
+  /** Absent for an option that is unset by default (epochs: planned from minSteps). */
+  default?: number | string;
   min?: number;
   max?: number;
   /** Bounds the value must stay strictly above or below. */
@@ -149,11 +150,13 @@ export function optionFields(): OptionField[] {
   if (fields) return fields;
   const props = (z.toJSONSchema(ganomalyOptionsSchema, { io: 'input' }) as { properties: Record<string, JsonField> }).properties;
   fields = Object.entries(props).map(([key, p]) => {
-    if (!p.label || !p.help || p.default === undefined) throw new Error(`option ${key} needs a label, help text and a default`);
+    // Every option has a default except the optional ones (epochs), whose absence means 'planned'.
+    const optional = !(ganomalyOptionsSchema.shape as Record<string, z.ZodType>)[key].safeParse(undefined).data;
+    if (!p.label || !p.help || (p.default === undefined && !optional)) throw new Error(`option ${key} needs a label, help text and a default`);
     const f: OptionField = {
       key: key as OptionKey, label: p.label, help: p.help,
       kind: p.enum ? 'choice' : p.type === 'integer' ? 'int' : 'number',
-      default: p.default, advanced: p.advanced ?? false, form: p.form !== false,
+      ...(p.default === undefined ? {} : { default: p.default }), advanced: p.advanced ?? false, form: p.form !== false,
       flag: p.flag === false ? null : p.flag ?? kebab(key),
     };
     if (p.enum) f.choices = p.enum;
