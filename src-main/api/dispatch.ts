@@ -67,6 +67,7 @@ export function httpStatus(code: ErrorCode): number {
     'not-available': 501,
     unauthorized: 401,
     forbidden: 403,
+    'too-large': 413,
     internal: 500,
   };
   return map[code];

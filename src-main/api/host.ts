@@ -3,6 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { importFolders } from '../services/import-folders';
+import { openUploadStore } from '../services/uploads';
+import type { UploadStore } from '../services/uploads';
 import { openStore } from '../store';
 import type { Store } from '../store';
 import type { ApiContext } from './context';
@@ -30,6 +32,8 @@ export interface HostOptions {
   importFolders?: ImportFn;
   /** How the job queue starts its processes; default: a Node fork of src-main/jobs/child.ts via tsx. */
   jobProcessFactory?: JobProcessFactory;
+  /** Largest file a browser may upload (default UPLOAD_LIMITS.maxFileBytes). */
+  maxUploadBytes?: number;
   /** Replaces the job queue (e.g. null: no training in this host). */
   queue?: ((store: Store, events: EventHub, dataDir: string) => TrainingQueue) | null;
   log?: (line: string) => void;
@@ -39,6 +43,7 @@ export interface ApiHost {
   store: Store;
   events: EventHub;
   dispatcher: Dispatcher;
+  uploads: UploadStore;
   media(ref: MediaRef): Promise<MediaSource>;
   close(): Promise<void>;
 }
@@ -59,6 +64,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
   const thumbnailsDir = join(dataDir, 'thumbnails');
   mkdirSync(thumbnailsDir, { recursive: true });
   const log = opts.log ?? (() => {});
+  const uploads = openUploadStore(dataDir, opts.maxUploadBytes);
   const store = openStore(dbPath);
   try {
     const recovered = store.recoverInterrupted();
@@ -86,6 +92,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
       pickPaths: opts.pickPaths,
       backendInfo: probeBackend(),
       jobs,
+      uploads,
       memo: createMemo(events),
       log,
     };
@@ -94,6 +101,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
       store,
       events,
       dispatcher,
+      uploads,
       media: (ref) => resolveMedia(store, ref),
       async close() {
         await jobs.close();

@@ -1,5 +1,5 @@
 // Store rows -> the contract's shapes (ISO times, media URLs, names split from paths).
-import { basename } from 'node:path';
+import { basename, sep } from 'node:path';
 import type { ImageRow, ModelRow, Review, Threshold, TrainingEpoch, TrainingRun as StoreRun, Job } from '../store';
 import type { RankedImage as StoreRanked } from '../store';
 import type { ApiContext } from './context';
@@ -23,6 +23,7 @@ export function imageSummary(ctx: ApiContext, img: ImageLike & Partial<ImageRow>
     missing: img.missing,
     thumbUrl: ctx.mediaUrl({ imageId: img.id, variant: 'thumb', modelId: null }),
     originalUrl: ctx.mediaUrl({ imageId: img.id, variant: 'original', modelId: null }),
+    uploaded: img.path.startsWith(ctx.uploads.dir + sep),
   };
 }
 

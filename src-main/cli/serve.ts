@@ -3,10 +3,19 @@ import { Command, InvalidArgumentError } from 'commander';
 import { defaultDbPath } from '../api/data-dir';
 import { isLoopbackHost } from '../server/auth';
 import { startWebMode } from '../server/web-mode';
+import { UPLOAD_LIMITS } from '../services/uploads';
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number 0-65535');
+  return n;
+}
+
+const MIB = 1024 * 1024;
+
+function megabytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 64 * 1024) throw new InvalidArgumentError('must be a size in MiB, above 0 and at most 65536');
   return n;
 }
 
@@ -17,9 +26,11 @@ export function register(program: Command): void {
     .option('--db <file>', 'library database (default: $GANOMALY_DATA_DIR or ~/.ganomaly-inspector, library.sqlite)')
     .option('--port <n>', 'port to listen on; 0 picks a free one', port, 5180)
     .option('--host <address>', 'address to bind; anything but loopback requires the printed token', '127.0.0.1')
-    .action(async (opts: { db?: string; port: number; host: string }) => {
+    .option('--max-upload-mb <n>', 'largest file a browser may upload, in MiB', megabytes, UPLOAD_LIMITS.maxFileBytes / MIB)
+    .action(async (opts: { db?: string; port: number; host: string; maxUploadMb: number }) => {
       const log = (line: string) => console.error(line);
-      const web = await startWebMode({ dbPath: opts.db ?? defaultDbPath(), host: opts.host, port: opts.port, log }).catch(
+      const maxUploadBytes = Math.round(opts.maxUploadMb * MIB);
+      const web = await startWebMode({ dbPath: opts.db ?? defaultDbPath(), host: opts.host, port: opts.port, maxUploadBytes, log }).catch(
         (err: NodeJS.ErrnoException) => {
           if (err.code === 'EADDRINUSE') throw new Error(`port ${opts.port} is in use: pass --port <n> (0 = any free port)`);
           throw err;

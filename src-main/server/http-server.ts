@@ -14,11 +14,15 @@ import { resolveStatic, sendFile } from './static-files';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { sendMedia } from './media-response';
 import type { MediaSource } from './media-response';
+import { receiveUpload } from './upload-request';
+import type { UploadReceiver } from './upload-request';
 
 export interface ServerOptions {
   dispatcher: Dispatcher;
   events: Pick<EventHub, 'subscribe'>;
   media: (ref: MediaRef) => Promise<MediaSource>;
+  /** Takes PUT /upload/<sha256> bodies; absent: uploads are refused as not available. */
+  upload?: UploadReceiver;
   /** Built renderer folder; null serves the API only. */
   staticDir: string | null;
   host?: string;
@@ -55,18 +59,23 @@ function sendError(res: ServerResponse, error: ApiError, extra: Record<string, s
   sendJson(res, httpStatus(error.code), body, extra);
 }
 
+class BodyTooLarge extends Error {}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error(`Request body over ${MAX_BODY} bytes`));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= MAX_BODY) chunks.push(chunk);
+      // An oversized body is read to its end so the client hears why; one far over is cut off.
+      else if (size > 16 * MAX_BODY) req.destroy();
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      size > MAX_BODY
+        ? reject(new BodyTooLarge(`The request body is over ${MAX_BODY / 1024 / 1024} MiB; send fewer items per request`))
+        : resolveBody(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }
@@ -82,6 +91,7 @@ async function handleApi(opts: ServerOptions, req: IncomingMessage, res: ServerR
     const text = await readBody(req);
     input = text.trim() === '' ? undefined : JSON.parse(text);
   } catch (err) {
+    if (err instanceof BodyTooLarge) return sendError(res, { code: 'too-large', message: err.message }, { connection: 'close' });
     return sendError(res, { code: 'bad-request', message: `Body is not valid JSON: ${(err as Error).message}` });
   }
   const envelope = await opts.dispatcher.handle(name, input);
@@ -147,6 +157,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
     if (path === '/api/events') return void done(handleEvents(opts, req, res, extra));
     if (path.startsWith('/api/')) return void done(handleApi(opts, req, res, decodeURIComponent(path.slice(5))));
+    if (path.startsWith('/upload/')) {
+      return void done(
+        receiveUpload(opts.upload, req, path.slice('/upload/'.length)).then(
+          (data) => sendJson(res, 200, { ok: true, data }, extra),
+          (err: unknown) => {
+            // Read and drop the rest of a refused body so the client gets this answer, then hang up.
+            req.resume();
+            sendError(res, toApiError(err), { connection: 'close', ...extra });
+          },
+        ),
+      );
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendError(res, { code: 'bad-request', message: `${req.method} is not served here` }, { allow: 'GET, HEAD' });
     }

@@ -6,6 +6,7 @@ import { libraryHandlers } from './library';
 import { modelHandlers } from './models';
 import { resultHandlers } from './results';
 import { reviewHandlers } from './review';
+import { uploadHandlers } from './uploads';
 
 export function createHandlers(ctx: ApiContext): Handlers {
   return {
@@ -14,5 +15,6 @@ export function createHandlers(ctx: ApiContext): Handlers {
     ...modelHandlers(ctx),
     ...resultHandlers(ctx),
     ...reviewHandlers(ctx),
+    ...uploadHandlers(ctx),
   };
 }
