@@ -48,7 +48,11 @@ export interface LibraryCounts {
   /** Images whose file is the library's own uploaded copy, and the disk those copies take. */
   uploaded: { images: number; bytes: number };
 }
-export interface UploadLimits { maxFileBytes: number; maxFilesPerRequest: number }
+export interface UploadLimits {
+  maxFileBytes: number; maxFilesPerRequest: number;
+  /** Extensions the import reads inside folders (".png", ...): other files in a dropped folder are not sent. */
+  imageExtensions: string[];
+}
 export interface UploadPlaceResult {
   placed: number;
   /** Sent back to the client to upload (by sha256), then place again. */

@@ -5,7 +5,7 @@ import { ImageError, fromFsError } from './errors';
 
 export type WalkEntry = { kind: 'file'; path: string; root: string } | { kind: 'error'; error: ImageError };
 
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp', '.gif']);
+export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp', '.gif']);
 
 export function hasImageExtension(path: string): boolean {
   return IMAGE_EXTENSIONS.has(extname(path).toLowerCase());

@@ -6,6 +6,7 @@ import type { ApiContext } from '../context';
 import { need } from '../context';
 import { ApiFailure } from '../dispatch';
 import type { Handlers } from '../dispatch';
+import { IMAGE_EXTENSIONS } from '../../library/walk';
 import { UPLOAD_LIMITS, UploadRefused } from '../../services/uploads';
 
 type UploadHandlers = Pick<Handlers, 'upload.limits' | 'upload.place' | 'upload.import'>;
@@ -13,7 +14,11 @@ type UploadHandlers = Pick<Handlers, 'upload.limits' | 'upload.place' | 'upload.
 export function uploadHandlers(ctx: ApiContext): UploadHandlers {
   const { store, uploads } = ctx;
   return {
-    'upload.limits': () => ({ maxFileBytes: uploads.maxFileBytes, maxFilesPerRequest: UPLOAD_LIMITS.maxFilesPerRequest }),
+    'upload.limits': () => ({
+      maxFileBytes: uploads.maxFileBytes,
+      maxFilesPerRequest: UPLOAD_LIMITS.maxFilesPerRequest,
+      imageExtensions: [...IMAGE_EXTENSIONS],
+    }),
     'upload.place': ({ projectId, files }) => {
       need(store.projects.get(projectId), 'project', projectId);
       return uploads.place(projectId, files);
