@@ -89,8 +89,10 @@ async function dropFolder(page: Page, folder: string): Promise<void> {
     const data = new DataTransfer();
     for (const f of Array.from(input.files ?? [])) data.items.add(f);
     input.remove();
+    // The window's own drop handler takes it (this file is type-checked without the DOM library).
+    const page = globalThis as unknown as { dispatchEvent(e: unknown): void; DragEvent: new (type: string, init: object) => unknown };
     for (const type of ['dragenter', 'dragover', 'drop']) {
-      window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      page.dispatchEvent(new page.DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
     }
   });
 }
