@@ -75,24 +75,33 @@ const stop = (s: Server | null) =>
 /** A drop as a script makes one: the files of a folder (with their relative paths) dropped on the window. */
 async function dropFolder(page: Page, folder: string): Promise<void> {
   await page.evaluate(() => {
-    const input = document.createElement('input');
+    type Input = { type: string; multiple: boolean; id: string; hidden: boolean; setAttribute(k: string, v: string): void };
+    const d = (globalThis as unknown as { document: { createElement(tag: 'input'): Input; body: { append(e: Input): void } } }).document;
+    const input = d.createElement('input');
     input.type = 'file';
     input.multiple = true;
     input.setAttribute('webkitdirectory', '');
     input.id = 'drop-source';
     input.hidden = true;
-    document.body.append(input);
+    d.body.append(input);
   });
   await page.setInputFiles('#drop-source', folder);
   await page.evaluate(() => {
-    const input = document.getElementById('drop-source') as HTMLInputElement;
-    const data = new DataTransfer();
+    // The page's own globals, typed here by hand: this file is type-checked without the DOM library.
+    interface Items { add(f: unknown): void }
+    const w = globalThis as unknown as {
+      document: { getElementById(id: string): { files: ArrayLike<unknown> | null; remove(): void } };
+      DataTransfer: new () => { items: Items };
+      DragEvent: new (type: string, init: object) => unknown;
+      dispatchEvent(e: unknown): void;
+    };
+    const input = w.document.getElementById('drop-source');
+    const data = new w.DataTransfer();
     for (const f of Array.from(input.files ?? [])) data.items.add(f);
     input.remove();
-    // The window's own drop handler takes it (this file is type-checked without the DOM library).
-    const page = globalThis as unknown as { dispatchEvent(e: unknown): void; DragEvent: new (type: string, init: object) => unknown };
+    // The window's own drop handler takes it, as it would a drop from the file manager.
     for (const type of ['dragenter', 'dragover', 'drop']) {
-      page.dispatchEvent(new page.DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      w.dispatchEvent(new w.DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
     }
   });
 }
