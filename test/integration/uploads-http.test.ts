@@ -195,6 +195,19 @@ describe.skipIf(!existsSync(ELPV_DIR))('uploads over HTTP', () => {
     expect(filesUnder(join(dataDir, 'uploads', 'blobs'))).toHaveLength(files.length);
   });
 
+  it('reads labels from the names of the dropped folders themselves (good/, ng/ dropped side by side)', async () => {
+    const p2 = (await api.call('projects.create', { name: 'Side by side' })).id;
+    const manifest = [
+      { path: 'good/a.png', sha256: files[0].sha256 },
+      { path: 'good/b.png', sha256: files[1].sha256 },
+      { path: 'ng/c.png', sha256: files[8].sha256 },
+    ];
+    expect(await api.call('upload.place', { projectId: p2, files: manifest })).toEqual({ placed: 3, missing: [], refused: [] });
+    expect((await api.importAll(p2, ['good', 'ng'])).status).toBe('done');
+    const counts = await api.call('library.counts', { projectId: p2 });
+    expect(counts.byLabel).toEqual({ good: 2, defect: 1, unlabeled: 0 });
+  });
+
   it('keeps an existing file when another content arrives under the same name', async () => {
     const other = files[1];
     const r = await api.call('upload.place', { projectId, files: [{ path: files[0].path, sha256: other.sha256 }] });

@@ -36,7 +36,8 @@ export function uploadHandlers(ctx: ApiContext): UploadHandlers {
         if (!existsSync(path)) throw new ApiFailure('not-found', `Nothing named "${name}" has been uploaded to this project`);
         return path;
       });
-      return ctx.jobs.startImport(projectId, paths);
+      // Labels from the whole relative path, the dropped folder's own name included ("good", "train").
+      return ctx.jobs.startImport(projectId, paths, uploads.treeDir(projectId));
     },
   };
 }
