@@ -1,10 +1,8 @@
 // The files of a drop or of a folder chooser, each with its path relative to what the user picked
 // ("parts/train/good/a.png"), so the folder names still set labels and splits after the upload.
-export interface UploadFile {
-  file: File;
-  /** '/'-separated, relative: the dropped folder's name first, or just the name of a loose file. */
-  path: string;
-}
+import type { UploadFile } from './uploader';
+
+export type { UploadFile };
 
 const relativePathOf = (f: File): string => (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
 

@@ -45,6 +45,7 @@ const hex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toStr
 
 export async function sha256Of(blob: Blob): Promise<string> {
   const bytes = await blob.arrayBuffer();
-  const subtle = (globalThis as { crypto?: Crypto }).crypto?.subtle;
+  // Typed by hand: this module also runs in Node tests, whose types have no DOM `Crypto`.
+  const subtle = (globalThis as { crypto?: { subtle?: { digest(algorithm: string, data: ArrayBuffer): Promise<ArrayBuffer> } } }).crypto?.subtle;
   return subtle ? hex(await subtle.digest('SHA-256', bytes)) : sha256Js(new Uint8Array(bytes));
 }

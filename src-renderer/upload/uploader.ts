@@ -3,8 +3,14 @@
 // what it lacks, place those. Every finished file is kept by the server, so after a cancel, a lost
 // connection or a killed server the same drop again sends only the rest.
 import type { ApiClient, UploadLimits } from '../api/client';
-import type { UploadFile } from './collect';
 import { sha256Of } from './sha256';
+
+/** One file to send, with its path relative to what the user dropped or chose. */
+export interface UploadFile {
+  file: File;
+  /** '/'-separated, relative: the dropped folder's name first, or just the name of a loose file. */
+  path: string;
+}
 
 export interface UploadProgress {
   filesTotal: number;
