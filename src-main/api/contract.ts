@@ -78,7 +78,10 @@ export const requests = {
       .object({
         projectId: id,
         // Names are checked one by one (a hostile one is refused with its reason, the rest go on).
-        files: z.array(z.object({ path: z.string().max(4096), sha256: z.string().max(64) }).strict()).min(1).max(2000),
+        files: z
+          .array(z.object({ path: z.string().max(4096), sha256: z.string().max(64), bytes: z.number().int().min(0).optional() }).strict())
+          .min(1)
+          .max(2000),
       })
       .strict(),
   ),

@@ -56,7 +56,7 @@ export interface UploadLimits {
 export interface UploadPlaceResult {
   placed: number;
   /** Sent back to the client to upload (by sha256), then place again. */
-  missing: Array<{ path: string; sha256: string }>;
+  missing: Array<{ path: string; sha256: string; bytes?: number }>;
   refused: Array<{ path: string; reason: string }>;
 }
 export interface ImageSummary {

@@ -129,7 +129,7 @@ export async function uploadAndImport(client: Client, projectId: number, files: 
     };
     /** Places a list; counts the placed and refused ones as done and answers those still to send. */
     const place = async (list: typeof entries) => {
-      const r = await client.call('upload.place', { projectId, files: list.map(({ path, sha256 }) => ({ path, sha256 })) });
+      const r = await client.call('upload.place', { projectId, files: list.map(({ path, sha256, file }) => ({ path, sha256, bytes: file.size })) });
       const missing = new Set(r.missing.map((m) => m.path));
       const refusedHere = new Set(r.refused.map((x) => x.path));
       p.refused.push(...r.refused);
@@ -142,7 +142,7 @@ export async function uploadAndImport(client: Client, projectId: number, files: 
     };
     const missing = await place(entries);
     const sent: typeof entries = [];
-    await eachLimited(missing, opts.concurrency ?? 3, async (e) => {
+    await eachLimited(missing, opts.concurrency ?? 4, async (e) => {
       try {
         await upload(e.sha256, e.file, opts.signal);
         p.bytesSent += e.file.size;

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -206,6 +206,16 @@ describe.skipIf(!existsSync(ELPV_DIR))('uploads over HTTP', () => {
     expect((await api.importAll(p2, ['good', 'ng'])).status).toBe('done');
     const counts = await api.call('library.counts', { projectId: p2 });
     expect(counts.byLabel).toEqual({ good: 2, defect: 1, unlabeled: 0 });
+  });
+
+  it('takes a stored blob whose size differs from the stated one (cut short by a power loss) as missing', async () => {
+    const f = files[2];
+    const blob = join(dataDir, 'uploads', 'blobs', f.sha256.slice(0, 2), f.sha256);
+    writeFileSync(blob, f.bytes.subarray(0, 10));
+    const r = await api.call('upload.place', { projectId, files: [{ path: 'again/x.png', sha256: f.sha256, bytes: f.bytes.length }] });
+    expect(r.missing.map((m) => m.sha256)).toEqual([f.sha256]);
+    expect(existsSync(blob)).toBe(false);
+    expect((await api.put(f.sha256, f.bytes)).body).toMatchObject({ ok: true, data: { existed: false } });
   });
 
   it('keeps an existing file when another content arrives under the same name', async () => {
