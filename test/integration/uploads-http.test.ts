@@ -229,6 +229,25 @@ describe.skipIf(!existsSync(ELPV_DIR))('uploads over HTTP', () => {
   });
 });
 
+describe('uploads need the token like every request', () => {
+  it('refuses a PUT without the token of a server bound beyond loopback, and takes it with the token', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'uploads-token-'));
+    const web = await startWebMode({ dbPath: join(dir, 'library.sqlite'), host: '0.0.0.0', port: 0, staticDir: null, queue: null });
+    try {
+      const body = Buffer.from('bytes from another machine');
+      const url = `http://127.0.0.1:${web.server.port}/upload/${sha(body)}`;
+      const bare = await fetch(url, { method: 'PUT', body });
+      expect(bare.status).toBe(401);
+      expect(readdirSync(join(dir, 'uploads', 'blobs'))).toEqual([]);
+      const withToken = await fetch(url, { method: 'PUT', body, headers: { authorization: `Bearer ${web.server.token}` } });
+      expect(withToken.status).toBe(200);
+    } finally {
+      await web.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.skipIf(!existsSync(ELPV_DIR))('a server killed in the middle of an upload', () => {
   let dir: string;
   let server: ChildProcess | null = null;
