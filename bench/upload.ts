@@ -36,7 +36,7 @@ async function importByPath(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-upload-ref-'));
   const web = await startWebMode({ dbPath: join(dir, 'library.sqlite'), port: 0, staticDir: null, queue: null });
   try {
-    const client = createClient(httpTransport(`http://127.0.0.1:${web.server.port}`));
+    const client = createClient(httpTransport(`http://127.0.0.1:${web.server.port}`, web.server.token ?? undefined));
     const projectId = (await client.call('projects.create', { name: 'by path' })).id;
     const t = performance.now();
     const { jobId } = await client.call('import.start', { projectId, paths: [root] });
@@ -60,7 +60,7 @@ for (let run = 0; run < runs; run++) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-upload-'));
   const web = await startWebMode({ dbPath: join(dir, 'library.sqlite'), port: 0, staticDir: null, queue: null });
   try {
-    const client = createClient(httpTransport(`http://127.0.0.1:${web.server.port}`));
+    const client = createClient(httpTransport(`http://127.0.0.1:${web.server.port}`, web.server.token ?? undefined));
     const projectId = (await client.call('projects.create', { name: 'bench' })).id;
     let t = performance.now();
     const r = await uploadAndImport(client, projectId, list);

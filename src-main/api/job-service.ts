@@ -25,7 +25,7 @@ export interface JobService extends TrainingQueue {
 }
 
 /** What the import's events report, from its progress ticks and then its result. */
-type Counts = Pick<ImportProgress, 'seen' | 'imported' | 'duplicate' | 'skipped' | 'failed' | 'imagesPerSecond'> & { importId: number | null };
+type Counts = Pick<ImportProgress, 'seen' | 'imported' | 'duplicate' | 'skipped' | 'masks' | 'notFiles' | 'failed' | 'imagesPerSecond'> & { importId: number | null };
 
 export interface JobServiceDeps {
   store: Store;
@@ -59,7 +59,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
   }
 
   async function runImport(jobId: number, projectId: number, paths: string[], labelBase: string | undefined, abort: AbortController) {
-    let last: Counts = { importId: null, seen: 0, imported: 0, duplicate: 0, skipped: 0, failed: 0, imagesPerSecond: 0 };
+    let last: Counts = { importId: null, seen: 0, imported: 0, duplicate: 0, skipped: 0, masks: 0, notFiles: 0, failed: 0, imagesPerSecond: 0 };
     let lastEmit = 0;
     const emit = (done: boolean, message?: string) =>
       events.emit('import.progress', {
@@ -71,6 +71,8 @@ export function createJobService(deps: JobServiceDeps): JobService {
         imported: last.imported,
         duplicates: last.duplicate,
         skipped: last.skipped,
+        masks: last.masks,
+        notFiles: last.notFiles,
         failed: last.failed,
         imagesPerSecond: last.imagesPerSecond,
         message,

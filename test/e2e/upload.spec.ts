@@ -46,7 +46,8 @@ function filesUnder(root: string): string[] {
   return out.sort();
 }
 
-interface Server { url: string; child: ChildProcess; dataDir: string }
+/** `url`: the server's origin; `open`: the printed URL with its token, as a user opens it. */
+interface Server { url: string; open: string; token: string; child: ChildProcess; dataDir: string }
 
 function serve(dataDir: string, port = 0): Promise<Server> {
   const child = spawn(
@@ -59,7 +60,10 @@ function serve(dataDir: string, port = 0): Promise<Server> {
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /web mode: (http:\/\/\S+)/.exec(out);
-      if (m) ok({ url: m[1].replace(/\/$/, ''), child, dataDir });
+      if (m) {
+        const printed = new URL(m[1]);
+        ok({ url: printed.origin, open: printed.toString(), token: printed.searchParams.get('token') ?? '', child, dataDir });
+      }
     });
     child.once('exit', (code) => fail(new Error(`serve exited with ${code}: ${out}`)));
   });
@@ -135,7 +139,7 @@ test('a folder chosen with "Choose folder…" is uploaded and imported with labe
   server = await serve(mkdtempSync(join(work, 'data-')));
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(err.message));
-  await page.goto(`${server.url}/#/library`);
+  await page.goto(`${server.open}#/library`);
   await expect(page.getByText('No images yet')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Choose folder…' })).toBeVisible();
 
@@ -166,7 +170,7 @@ test('a dropped folder survives a server killed mid-upload: the same drop again 
   const dataDir = mkdtempSync(join(work, 'data-'));
   server = await serve(dataDir);
   const port = Number(new URL(server.url).port);
-  await page.goto(`${server.url}/#/library`);
+  await page.goto(`${server.open}#/library`);
   await expect(page.getByText('No images yet')).toBeVisible();
 
   // Slow each file down a little so the server can be killed while files are in flight.
@@ -194,7 +198,8 @@ test('a dropped folder survives a server killed mid-upload: the same drop again 
   }
 
   server = await serve(dataDir, port);
-  await page.reload();
+  // A restarted server prints a new token: open its URL, as the user would.
+  await page.goto(`${server.open}#/library`);
   sent.clear();
   await dropFolder(page, tree);
   await expect(page.getByRole('region', { name: 'Last import' })).toBeVisible({ timeout: 120_000 });
@@ -208,25 +213,26 @@ test('a dropped folder survives a server killed mid-upload: the same drop again 
 test('hostile names and oversized bodies are refused with a clear error, and nothing is written outside the library', async ({ request }) => {
   const dataDir = mkdtempSync(join(work, 'data-'));
   server = await serve(dataDir);
+  const auth = { authorization: `Bearer ${server.token}` };
   const before = filesUnder(work);
-  const created = await (await request.post(`${server.url}/api/projects.create`, { data: { name: 'Hostile' } })).json();
+  const created = await (await request.post(`${server.url}/api/projects.create`, { data: { name: 'Hostile' }, headers: auth })).json();
   const projectId = created.data.id as number;
   const bytes = readFileSync(join(tree, 'test/good', readdirSync(join(tree, 'test/good'))[0]));
   const hash = createHash('sha256').update(bytes).digest('hex');
-  expect((await request.put(`${server.url}/upload/${hash}`, { data: bytes, headers: { 'content-type': 'application/octet-stream' } })).status()).toBe(200);
+  expect((await request.put(`${server.url}/upload/${hash}`, { data: bytes, headers: { 'content-type': 'application/octet-stream', ...auth } })).status()).toBe(200);
 
   const hostile = ['../../outside.png', '/tmp/outside.png', 'a/../../outside.png', '..\\outside.png', 'nul\u0000.png', `${'x'.repeat(300)}.png`];
-  const placed = await (await request.post(`${server.url}/api/upload.place`, { data: { projectId, files: hostile.map((path) => ({ path, sha256: hash })) } })).json();
+  const placed = await (await request.post(`${server.url}/api/upload.place`, { data: { projectId, files: hostile.map((path) => ({ path, sha256: hash })) }, headers: auth })).json();
   expect(placed.ok).toBe(true);
   expect(placed.data.placed).toBe(0);
   expect(placed.data.refused.map((r: { path: string }) => r.path)).toEqual(hostile);
   for (const r of placed.data.refused as { reason: string }[]) expect(r.reason).toMatch(/\.\.|absolute|backslash|NUL|longer/);
 
   const big = Buffer.alloc(2 * 1024 * 1024, 3);
-  const tooBig = await request.put(`${server.url}/upload/${createHash('sha256').update(big).digest('hex')}`, { data: big, headers: { 'content-type': 'application/octet-stream' } });
+  const tooBig = await request.put(`${server.url}/upload/${createHash('sha256').update(big).digest('hex')}`, { data: big, headers: { 'content-type': 'application/octet-stream', ...auth } });
   expect(tooBig.status()).toBe(413);
   expect((await tooBig.json()).error.message).toBe('The file (2.0 MB) is larger than the 1.0 MB an upload may be');
-  const importOutside = await request.post(`${server.url}/api/upload.import`, { data: { projectId, roots: ['..'] } });
+  const importOutside = await request.post(`${server.url}/api/upload.import`, { data: { projectId, roots: ['..'] }, headers: auth });
   expect(importOutside.status()).toBe(400);
 
   // Outside the new data folder nothing changed; inside it only the one blob was added.

@@ -50,7 +50,7 @@ describe.skipIf(!existsSync(ELPV_DIR))('the renderer uploader against the web mo
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'upload-client-'));
     web = await startWebMode({ dbPath: join(dir, 'library.sqlite'), port: 0, staticDir: null, queue: null, maxUploadBytes: 100 * 1024 });
-    client = createClient(httpTransport(`http://127.0.0.1:${web.server.port}`));
+    client = createClient(httpTransport(`http://127.0.0.1:${web.server.port}`, web.server.token ?? undefined));
     projectId = (await client.call('projects.create', { name: 'Client' })).id;
   });
   afterAll(async () => {

@@ -48,9 +48,11 @@ function filesUnder(root: string): string[] {
   return out;
 }
 
-function client(base: string) {
+/** Talks to a server the way the browser does, with its token as a bearer header. */
+function client(base: string, token: string | null) {
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   async function raw(name: string, input: unknown) {
-    const res = await fetch(`${base}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    const res = await fetch(`${base}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(input) });
     return { status: res.status, body: (await res.json()) as Envelope<unknown> };
   }
   async function call<N extends RequestName>(name: N, input: RequestInput<N>): Promise<RequestOutput<N>> {
@@ -59,7 +61,7 @@ function client(base: string) {
     return body.data as RequestOutput<N>;
   }
   async function put(hash: string, body: Buffer | string) {
-    const res = await fetch(`${base}/upload/${hash}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body });
+    const res = await fetch(`${base}/upload/${hash}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', ...auth }, body });
     return { status: res.status, body: (await res.json()) as Envelope<{ existed: boolean; bytes: number }> };
   }
   async function importAll(projectId: number, roots: string[]) {
@@ -71,7 +73,7 @@ function client(base: string) {
     }
     throw new Error('import did not finish');
   }
-  return { raw, call, put, importAll };
+  return { raw, call, put, importAll, auth };
 }
 
 describe.skipIf(!existsSync(ELPV_DIR))('uploads over HTTP', () => {
@@ -86,7 +88,7 @@ describe.skipIf(!existsSync(ELPV_DIR))('uploads over HTTP', () => {
     dir = await mkdtemp(join(tmpdir(), 'uploads-http-'));
     dataDir = join(dir, 'data');
     web = await startWebMode({ dbPath: join(dataDir, 'library.sqlite'), port: 0, staticDir: null, queue: null, maxUploadBytes: MAX });
-    api = client(`http://127.0.0.1:${web.server.port}`);
+    api = client(`http://127.0.0.1:${web.server.port}`, web.server.token);
     projectId = (await api.call('projects.create', { name: 'Uploads' })).id;
   });
   afterAll(async () => {
@@ -113,7 +115,7 @@ describe.skipIf(!existsSync(ELPV_DIR))('uploads over HTTP', () => {
     expect(declared.body).toMatchObject({ ok: false, error: { code: 'too-large', message: 'The file (0.1 MB) is larger than the 0.1 MB an upload may be' } });
     // A chunked body names no length: it is cut off once it passes the limit.
     const chunked = await new Promise<{ status: number; text: string }>((ok, fail) => {
-      const req = httpRequest({ host: '127.0.0.1', port: web.server.port, path: `/upload/${sha(big)}`, method: 'PUT' }, (res) => {
+      const req = httpRequest({ host: '127.0.0.1', port: web.server.port, path: `/upload/${sha(big)}`, method: 'PUT', headers: api.auth }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
         res.on('end', () => ok({ status: res.statusCode ?? 0, text }));
@@ -126,7 +128,7 @@ describe.skipIf(!existsSync(ELPV_DIR))('uploads over HTTP', () => {
     expect(chunked.text).toMatch(/larger than the 0\.1 MB an upload may be/);
     const manyFiles = Array.from({ length: 2000 }, (_, i) => ({ path: `${'x'.repeat(600)}/${i}.png`, sha256: '0'.repeat(64) }));
     const json = await api.raw('upload.place', { projectId, files: manyFiles });
-    expect(json).toMatchObject({ status: 413, body: { ok: false, error: { code: 'too-large', message: expect.stringMatching(/over 1 MiB/) } } });
+    expect(json).toMatchObject({ status: 413, body: { ok: false, error: { code: 'too-large', message: expect.stringMatching(/over 1048576 bytes/) } } });
     expect(existsSync(join(dataDir, 'uploads', 'blobs', sha(big).slice(0, 2), sha(big)))).toBe(false);
     expect(readdirSync(join(dataDir, 'uploads', 'incoming'))).toEqual([]);
   });
@@ -230,9 +232,9 @@ describe.skipIf(!existsSync(ELPV_DIR))('uploads over HTTP', () => {
 });
 
 describe('uploads need the token like every request', () => {
-  it('refuses a PUT without the token of a server bound beyond loopback, and takes it with the token', async () => {
+  it('refuses a PUT without the server\u2019s token (on loopback too) and stores nothing, and takes it with the token', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'uploads-token-'));
-    const web = await startWebMode({ dbPath: join(dir, 'library.sqlite'), host: '0.0.0.0', port: 0, staticDir: null, queue: null });
+    const web = await startWebMode({ dbPath: join(dir, 'library.sqlite'), port: 0, staticDir: null, queue: null });
     try {
       const body = Buffer.from('bytes from another machine');
       const url = `http://127.0.0.1:${web.server.port}/upload/${sha(body)}`;
@@ -252,15 +254,16 @@ describe.skipIf(!existsSync(ELPV_DIR))('a server killed in the middle of an uplo
   let dir: string;
   let server: ChildProcess | null = null;
 
-  async function serve(db: string): Promise<string> {
+  /** The printed URL: origin and token. */
+  async function serve(db: string): Promise<URL> {
     const child = spawn(process.execPath, ['bin/ganomaly-inspector.js', 'serve', '--port', '0', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
     server = child;
-    return new Promise<string>((ok, fail) => {
+    return new Promise<URL>((ok, fail) => {
       let out = '';
       child.stdout!.on('data', (c: Buffer) => {
         out += c.toString();
-        const m = /web mode: (http:\/\/\S+?)\/?(\s|$)/.exec(out);
-        if (m) ok(m[1]);
+        const m = /web mode: (http:\/\/\S+)/.exec(out);
+        if (m) ok(new URL(m[1]));
       });
       child.once('exit', (code) => fail(new Error(`serve exited with ${code}`)));
     });
@@ -278,7 +281,7 @@ describe.skipIf(!existsSync(ELPV_DIR))('a server killed in the middle of an uplo
     const files = elpvFiles().slice(0, 6);
     const db = join(dir, 'data', 'library.sqlite');
     let serverUrl = await serve(db);
-    let api = client(serverUrl);
+    let api = client(serverUrl.origin, serverUrl.searchParams.get('token'));
     const projectId = (await api.call('projects.create', { name: 'Killed' })).id;
     const manifest = files.map(({ path, sha256 }) => ({ path, sha256 }));
     await api.call('upload.place', { projectId, files: manifest });
@@ -287,8 +290,13 @@ describe.skipIf(!existsSync(ELPV_DIR))('a server killed in the middle of an uplo
     // Half of the fourth file is on the wire when the server is killed.
     const fourth = files[3];
     const cut = new Promise<void>((done) => {
-      const base = new URL(serverUrl);
-      const req = httpRequest({ host: base.hostname, port: base.port, path: `/upload/${fourth.sha256}`, method: 'PUT', headers: { 'content-length': String(fourth.bytes.length) } });
+      const req = httpRequest({
+        host: serverUrl.hostname,
+        port: serverUrl.port,
+        path: `/upload/${fourth.sha256}`,
+        method: 'PUT',
+        headers: { 'content-length': String(fourth.bytes.length), ...api.auth },
+      });
       req.on('error', () => done());
       req.on('response', () => done());
       req.write(fourth.bytes.subarray(0, fourth.bytes.length >> 1), () => {
@@ -301,7 +309,7 @@ describe.skipIf(!existsSync(ELPV_DIR))('a server killed in the middle of an uplo
     expect(readdirSync(incoming).length).toBeLessThanOrEqual(1); // the partial body, never named as a blob
 
     serverUrl = await serve(db);
-    api = client(serverUrl);
+    api = client(serverUrl.origin, serverUrl.searchParams.get('token'));
     expect(readdirSync(incoming)).toEqual([]);
     const after = await api.call('upload.place', { projectId, files: manifest });
     expect(after.missing.map((m) => m.sha256)).toEqual(files.slice(3).map((f) => f.sha256));
