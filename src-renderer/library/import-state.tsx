@@ -2,8 +2,8 @@
 import { createContext, useCallback, useContext, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { EventPayload } from '../api/client';
-import { useApi, useEvent } from '../app/api-context';
-import { useWorkspace } from '../app/workspace';
+import { useApi, useEvent } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
 import type { UploadFile } from '../upload/collect';
 import { uploadAndImport } from '../upload/uploader';
 import type { UploadProgress } from '../upload/uploader';
