@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { createClient, httpTransport } from '../src-renderer/api/client';
 import type { ApiClient } from '../src-renderer/api/client';
-import { uploadAndImport } from '../src-renderer/upload/uploader';
-import type { UploadFile } from '../src-renderer/upload/uploader';
+import { uploadAndImport } from '../src-renderer/library/upload/uploader';
+import type { UploadFile } from '../src-renderer/library/upload/uploader';
 import { startWebMode } from '../src-main/server/web-mode';
 import { ELPV_DIR } from '../test/fixtures/elpv';
 

@@ -4,8 +4,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { pathsFromDrop, type PathResolver } from './drop';
-import { filesFromDrop } from '../upload/collect';
-import type { UploadFile } from '../upload/collect';
+import { filesFromDrop } from './upload/collect';
+import type { UploadFile } from './upload/collect';
 
 export interface DropOverlayProps {
   resolve: PathResolver;

@@ -6,7 +6,7 @@ import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice, describeError } from '../components/Notice';
 import { ProgressBar } from '../components/ProgressBar';
 import { formatDuration, formatNumber } from '../components/format';
-import { filesFromInput } from '../upload/collect';
+import { filesFromInput } from './upload/collect';
 import { parsePathField } from './drop';
 import { useImportState } from './import-state';
 import { ImportSummaryView } from './ImportSummaryView';

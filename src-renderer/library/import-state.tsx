@@ -4,9 +4,9 @@ import type { ReactNode } from 'react';
 import type { EventPayload } from '../api/client';
 import { useApi, useEvent } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
-import type { UploadFile } from '../upload/collect';
-import { uploadAndImport } from '../upload/uploader';
-import type { UploadProgress } from '../upload/uploader';
+import type { UploadFile } from './upload/collect';
+import { uploadAndImport } from './upload/uploader';
+import type { UploadProgress } from './upload/uploader';
 
 export type ImportProgress = EventPayload<'import.progress'>;
 

@@ -2,7 +2,7 @@
 // each file, ask the server to place the batch (content it holds already costs nothing), send only
 // what it lacks, place those. Every finished file is kept by the server, so after a cancel, a lost
 // connection or a killed server the same drop again sends only the rest.
-import type { ApiClient, UploadLimits } from '../api/client';
+import type { ApiClient, UploadLimits } from '../../api/client';
 import { sha256Of } from './sha256';
 
 /** One file to send, with its path relative to what the user dropped or chose. */
