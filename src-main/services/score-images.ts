@@ -56,18 +56,48 @@ async function writeMaps(model: LoadedModel, path: string, recon: Float32Array, 
   return to;
 }
 
-export async function scoreImageBatch<R extends { path: string }>(
-  model: LoadedModel,
-  refs: R[],
-  mapsFor?: (ref: R) => MapPaths,
-): Promise<BatchResult<R>> {
+/** A batch's files decoded at the model's size; never rejects (a file that fails is listed in `failed`). */
+export interface DecodedBatch<R> { ok: { ref: R; data: Float32Array }[]; failed: BatchResult<R>['failed'] }
+
+export async function decodeBatch<R extends { path: string }>(model: LoadedModel, refs: R[]): Promise<DecodedBatch<R>> {
   const settled = await Promise.allSettled(refs.map((r) => loadForModel(r.path, model.isize, model.nc)));
-  const ok: { ref: R; data: Float32Array }[] = [];
+  const ok: DecodedBatch<R>['ok'] = [];
   const failed: BatchResult<R>['failed'] = [];
   settled.forEach((s, k) => {
     if (s.status === 'fulfilled') ok.push({ ref: refs[k], data: s.value });
     else failed.push({ ref: refs[k], message: s.reason instanceof Error ? s.reason.message : String(s.reason) });
   });
+  return { ok, failed };
+}
+
+/**
+ * Scores `refs` batch by batch, decoding the next batch (sharp, on libuv's threads) while this one runs
+ * through the model and writes its maps (main thread), so neither waits for the other. `onBatch` sees
+ * each batch's result in order; returning false (or `stopped` turning true) stops before the next batch.
+ */
+export async function scoreInBatches<R extends { path: string }>(
+  model: LoadedModel, refs: R[], batchSize: number, mapsFor: ((ref: R) => MapPaths) | undefined,
+  onBatch: (batch: BatchResult<R>, end: number) => Promise<boolean | void> | boolean | void,
+  stopped: () => boolean = () => false,
+): Promise<void> {
+  if (stopped()) return;
+  let next = refs.length ? decodeBatch(model, refs.slice(0, batchSize)) : undefined;
+  for (let start = 0; next; start += batchSize) {
+    const decoded = await next;
+    const end = Math.min(start + batchSize, refs.length);
+    next = end < refs.length ? decodeBatch(model, refs.slice(end, end + batchSize)) : undefined;
+    const batch = await scoreImageBatch(model, refs.slice(start, end), mapsFor, decoded);
+    if ((await onBatch(batch, end)) === false) return;
+  }
+}
+
+export async function scoreImageBatch<R extends { path: string }>(
+  model: LoadedModel,
+  refs: R[],
+  mapsFor?: (ref: R) => MapPaths,
+  decoded?: DecodedBatch<R>,
+): Promise<BatchResult<R>> {
+  const { ok, failed } = decoded ?? await decodeBatch(model, refs);
   if (!ok.length) return { scored: [], failed };
 
   const per = model.isize * model.isize * model.nc;

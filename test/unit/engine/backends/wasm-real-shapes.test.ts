@@ -31,8 +31,8 @@ function layers(isize: number): [number, number, number, number, number, 'same' 
 }
 
 const B = 1;
-// isize 32 in full; of isize 64 its first and last layers (the others are slow on the cpu backend).
-const convCases = [...layers(32), ...layers(64).filter((l) => l[0] === 64 || l[1] === 512)].map((l) => [`${l[0]}x${l[0]}x${l[1]} -> ${l[2]} k${l[3]} s${l[4]} ${l[5]}`, l] as const);
+// isize 32 in full; of isize 64 its first layer (the wider ones are slow on the cpu backend).
+const convCases = [...layers(32), ...layers(64).filter((l) => l[0] === 64)].map((l) => [`${l[0]}x${l[0]}x${l[1]} -> ${l[2]} k${l[3]} s${l[4]} ${l[5]}`, l] as const);
 
 describe('wasm kernels at the real networks\' layer shapes', () => {
   beforeAll(async () => {
