@@ -2,7 +2,8 @@
 // and optionally write each image's reconstruction and full-resolution difference heat map. Shared by
 // the scoring job (library mode) and the folder-mode `score`/`eval` commands.
 import type { LoadedModel } from '../engine/checkpoint';
-import { SCORE_KINDS, type ScoreKind } from '../engine/options';
+import { parseOptions, SCORE_KINDS, type ScoreKind } from '../engine/options';
+import { ScorePool, type BatchScorer } from '../engine/parallel/score-pool';
 import { calibrateScores, diffMapAtResolution, scoreBatch } from '../engine/scoring';
 import { mapLimit } from '../library/map-limit';
 import { loadForModel, loadOriginal } from '../library/prepare';
@@ -82,13 +83,31 @@ export async function scoreInBatches<R extends { path: string }>(
 ): Promise<void> {
   if (stopped()) return;
   let next = refs.length ? decodeBatch(model, refs.slice(0, batchSize)) : undefined;
-  for (let start = 0; next; start += batchSize) {
-    const decoded = await next;
-    const end = Math.min(start + batchSize, refs.length);
-    next = end < refs.length ? decodeBatch(model, refs.slice(end, end + batchSize)) : undefined;
-    const batch = await scoreImageBatch(model, refs.slice(start, end), mapsFor, decoded);
-    if ((await onBatch(batch, end)) === false) return;
+  // More than one batch: the other core scores part of each (its thread starts while the first batch decodes).
+  const pool = refs.length > batchSize ? await startPool(model) : undefined;
+  try {
+    for (let start = 0; next; start += batchSize) {
+      const decoded = await next;
+      const end = Math.min(start + batchSize, refs.length);
+      next = end < refs.length ? decodeBatch(model, refs.slice(end, end + batchSize)) : undefined;
+      const batch = await scoreImageBatch(model, refs.slice(start, end), mapsFor, decoded, pool && ((x, n, m) => pool.score(x, n, m)));
+      if ((await onBatch(batch, end)) === false) return;
+    }
+  } finally {
+    await pool?.close();
   }
+}
+
+/** A scoring pool over both cores, or none when this backend runs one thread here or a worker cannot start. */
+async function startPool(model: LoadedModel): Promise<ScorePool | undefined> {
+  try {
+    const pool = await ScorePool.start(model, parseOptions(model.meta.options));
+    if (pool.threads > 1) return pool;
+    await pool.close();
+  } catch {
+    // Scoring on this thread alone is slower, never wrong.
+  }
+  return undefined;
 }
 
 export async function scoreImageBatch<R extends { path: string }>(
@@ -96,6 +115,7 @@ export async function scoreImageBatch<R extends { path: string }>(
   refs: R[],
   mapsFor?: (ref: R) => MapPaths,
   decoded?: DecodedBatch<R>,
+  scorer?: BatchScorer,
 ): Promise<BatchResult<R>> {
   const { ok, failed } = decoded ?? await decodeBatch(model, refs);
   if (!ok.length) return { scored: [], failed };
@@ -104,7 +124,7 @@ export async function scoreImageBatch<R extends { path: string }>(
   const px = model.isize * model.isize;
   const x = new Float32Array(ok.length * per);
   ok.forEach((o, k) => x.set(o.data, k * per));
-  const r = scoreBatch(model, x, ok.length, Boolean(mapsFor));
+  const r = scorer ? await scorer(x, ok.length, Boolean(mapsFor)) : scoreBatch(model, x, ok.length, Boolean(mapsFor));
   const cal = calibrateScores(r.raw, model.calibration);
   const kind = model.meta.options.scoreKind;
   const scored = await mapLimit(ok, MAP_CONCURRENCY, async ({ ref }, k): Promise<ScoredImage<R>> => ({
