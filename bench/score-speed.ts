@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       options: { isize, epochs: 1, batchSize: 16, seed: 0 }, workers: 1,
     });
     disposeNets(r.nets);
-    await saveModel(join(tmp, 'model'), { snapshot: r.snapshot, backend, trainingSetHash: hashFileList(trainPaths) });
+    await saveModel(join(tmp, 'model'), { snapshot: r.snapshot, backend, trainingSetHash: hashFileList(trainPaths), trainingHashes: [] });
     const model = await loadModel(join(tmp, 'model'));
     console.log(`backend ${backend.name}; ${count} images from ${folder}, isize ${isize}, batch ${batchSize}${maps ? ', with maps' : ''}`);
     const realStart = scorePool.ScorePool.start;
