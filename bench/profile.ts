@@ -60,9 +60,9 @@ function watchCopies(): { ms: () => number; stop: () => void } {
   return { ms: () => ms, stop: () => { for (const [name, f] of saved) backend[name] = f; } };
 }
 
-function step(nets: Nets, x: tf.Tensor4D, o: ReturnType<typeof parseOptions>, micro: number): { grads: number; adam: number } {
+async function step(nets: Nets, x: tf.Tensor4D, o: ReturnType<typeof parseOptions>, micro: number): Promise<{ grads: number; adam: number }> {
   const t0 = performance.now();
-  const s = stepGradients(nets, x, o, micro);
+  const s = await stepGradients(nets, x, o, micro);
   const t1 = performance.now();
   nets.optG.applyGradients(s.gradsG);
   nets.optD.applyGradients(s.gradsD);
@@ -81,11 +81,11 @@ async function profileSize(isize: number): Promise<void> {
   const parts = makeParts({ count: batch, isize, seed: 1 });
   const x = tf.tensor4d(parts.images, [batch, isize, isize, 1]);
   try {
-    step(nets, x, o, micro); // warm-up: Adam's slots, XNNPACK operators
+    await step(nets, x, o, micro); // warm-up: Adam's slots, XNNPACK operators
     const walls: number[] = [];
     for (let i = 0; i < reps; i++) {
       const t0 = performance.now();
-      step(nets, x, o, micro);
+      await step(nets, x, o, micro);
       walls.push(performance.now() - t0);
     }
     const wall = median(walls);
@@ -103,9 +103,9 @@ async function profileSize(isize: number): Promise<void> {
     try {
       let grads: StepGradients | undefined;
       // tf.profile does not tidy: the gradients outlive it.
-      const gradInfo = await tf.profile(() => {
+      const gradInfo = await tf.profile(async () => {
         const t = performance.now();
-        grads = stepGradients(nets, x, o, micro);
+        grads = await stepGradients(nets, x, o, micro);
         phase.grads = performance.now() - t;
       });
       const s = grads as StepGradients;

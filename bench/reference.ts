@@ -76,11 +76,11 @@ async function runOurs(images: Float32Array, isize: number): Promise<Figures> {
     await runner.close();
   }
   const model = { netG: nets.netG, isize, nc: 1 as const, meanImage: new Float32Array(per) };
-  scoreBatch(model, images.subarray(0, batch * per), batch);
+  await scoreBatch(model, images.subarray(0, batch * per), batch);
   const t0 = performance.now();
   for (let s = 0; s < count; s += batch) {
     const n = Math.min(batch, count - s);
-    scoreBatch(model, images.subarray(s * per, (s + n) * per), n);
+    await scoreBatch(model, images.subarray(s * per, (s + n) * per), n);
   }
   const scoreS = (performance.now() - t0) / 1000;
   disposeNets(nets);

@@ -49,7 +49,7 @@ async function writeMaps(model: LoadedModel, path: string, recon: Float32Array, 
   await writeImagePng(to.recon, recon, model.isize, model.isize, model.nc);
   const original = await loadOriginal(path, model.nc);
   if (original.width * original.height <= MAX_MAP_PIXELS) {
-    const diff = diffMapAtResolution(recon, model.isize, model.nc, original.data, original.height, original.width);
+    const diff = await diffMapAtResolution(recon, model.isize, model.nc, original.data, original.height, original.width);
     await writeHeatmapPng(to.diff, diff, original.width, original.height, scale);
   } else {
     await writeHeatmapPng(to.diff, smallDiff, model.isize, model.isize, scale);
@@ -124,7 +124,7 @@ export async function scoreImageBatch<R extends { path: string }>(
   const px = model.isize * model.isize;
   const x = new Float32Array(ok.length * per);
   ok.forEach((o, k) => x.set(o.data, k * per));
-  const r = scorer ? await scorer(x, ok.length, Boolean(mapsFor)) : scoreBatch(model, x, ok.length, Boolean(mapsFor));
+  const r = scorer ? await scorer(x, ok.length, Boolean(mapsFor)) : await scoreBatch(model, x, ok.length, Boolean(mapsFor));
   const cal = calibrateScores(r.raw, model.calibration);
   const kind = model.meta.options.scoreKind;
   const scored = await mapLimit(ok, MAP_CONCURRENCY, async ({ ref }, k): Promise<ScoredImage<R>> => ({

@@ -1,7 +1,7 @@
 // Every model of the project with what it was trained on, how, and how well it validated.
 import type { ModelSummary } from '../api/client';
 import { formatDate, formatDuration, formatNumber } from '../components/format';
-import { optionsLine } from './train-form';
+import { optionsLine } from '../components/model-text';
 
 function validationLine(v: Record<string, unknown> | null, scoreKind: string): string {
   if (!v) return '—';

@@ -28,7 +28,7 @@ export class ScorePool {
     const workers: ReplicaWorker[] = [];
     const pool = new ScorePool(model, workers);
     try {
-      const netG = readWeights(model.netG.models);
+      const netG = await readWeights(model.netG.models);
       for (let i = 1; i < n; i++) workers.push(new ReplicaWorker());
       await Promise.all(workers.map((w) => w.request({ type: 'score-init', backend, options, netG, meanImage: model.meanImage }, 'ok')));
     } catch (err) {
@@ -52,7 +52,7 @@ export class ScorePool {
       off += sizes[i + 1];
       return w.request({ type: 'score', x: part, n: sizes[i + 1], withMaps }, 'scores', [part.buffer]);
     });
-    const own = scoreBatch(this.model, x.subarray(0, sizes[0] * per), sizes[0], withMaps);
+    const own = await scoreBatch(this.model, x.subarray(0, sizes[0] * per), sizes[0], withMaps);
     return joinResults([own, ...(await Promise.all(replies)).map((r) => r.result)]);
   }
 

@@ -21,7 +21,7 @@ describe('detection quality on synthetic parts', () => {
     expect(r.snapshot.options.scoreKind).toBe('recon-top1');
     // It learned: validation reconstruction loss of the kept epoch well below the first epoch's.
     expect(h.find((e) => e.epoch === r.snapshot.bestEpoch)!.validation.errGCon).toBeLessThan(0.8 * h[0].validation.errGCon);
-    const s = scoreBatch({ netG: r.nets.netG, isize: 32, nc: 1, meanImage: r.snapshot.meanImage }, test.images, test.count);
+    const s = await scoreBatch({ netG: r.nets.netG, isize: 32, nc: 1, meanImage: r.snapshot.meanImage }, test.images, test.count);
     const a = auroc(s.raw['recon-top1'], test.labels);
     console.log(`synthetic parts AUROC: recon-top1 ${a.toFixed(3)}, latent ${auroc(s.raw.latent, test.labels).toFixed(3)}, ` +
       `baseline ${auroc(s.raw.baseline, test.labels).toFixed(3)}`);

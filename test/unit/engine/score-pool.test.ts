@@ -18,11 +18,11 @@ describe('scoring over two threads', () => {
     const nets = createNets(o);
     const train = makeParts({ count: 8, isize: 16, seed: 1 });
     const x = tf.tensor4d(train.images, [8, 16, 16, 1]);
-    for (let i = 0; i < 3; i++) trainStep(nets, x, o); // moving statistics away from their start
+    for (let i = 0; i < 3; i++) await trainStep(nets, x, o); // moving statistics away from their start
     x.dispose();
     const model = { netG: nets.netG, isize: 16, nc: 1 as const, meanImage: train.images.slice(0, 256) };
     const test = makeParts({ count: 21, isize: 16, seed: 9, defectFraction: 0.3 });
-    const alone = scoreBatch(model, test.images, 21, true);
+    const alone = await scoreBatch(model, test.images, 21, true);
     const pool = await ScorePool.start(model, o, 2);
     try {
       expect(pool.threads).toBe(2);
@@ -36,7 +36,7 @@ describe('scoring over two threads', () => {
       expect(Math.max(...both.diffMaps!.map((v, i) => Math.abs(v - alone.diffMaps![i])))).toBeLessThan(1e-5);
       // A small batch stays on this thread.
       const few = await pool.score(test.images.subarray(0, 3 * 256), 3, false);
-      expect(Array.from(few.raw.latent)).toEqual(Array.from(scoreBatch(model, test.images.subarray(0, 3 * 256), 3).raw.latent));
+      expect(Array.from(few.raw.latent)).toEqual(Array.from((await scoreBatch(model, test.images.subarray(0, 3 * 256), 3)).raw.latent));
     } finally {
       await pool.close();
       disposeNets(nets);

@@ -65,18 +65,18 @@ describe('wasm kernels at the real networks\' layer shapes', () => {
       expect(err).toBeLessThan(TOL);
     });
 
-  it('keeps the wasm heap and the tensor count flat over 200 training steps', () => {
+  it('keeps the wasm heap and the tensor count flat over 200 training steps', async () => {
     // Small networks keep this quick; the kernels and the step are the real ones.
     const o = parseOptions({ isize: 16, ngf: 8, ndf: 8, nz: 16, batchSize: 8, seed: 3 });
     const nets = createNets(o);
     const parts = makeParts({ count: 8, isize: 16, seed: 3 });
     const x = tf.tensor4d(parts.images, [8, 16, 16, 1]);
     try {
-      for (let i = 0; i < 10; i++) trainStep(nets, x, o); // Adam's slots, XNNPACK's operators, the heap's high-water mark
+      for (let i = 0; i < 10; i++) await trainStep(nets, x, o); // Adam's slots, XNNPACK's operators, the heap's high-water mark
       const heap = wasmHeapBytes();
       const tensors = tf.memory().numTensors;
       let last = 0;
-      for (let i = 0; i < 200; i++) last = trainStep(nets, x, o).errG;
+      for (let i = 0; i < 200; i++) last = (await trainStep(nets, x, o)).errG;
       expect(Number.isFinite(last)).toBe(true);
       expect(tf.memory().numTensors).toBe(tensors);
       expect(wasmHeapBytes()).toBe(heap);
