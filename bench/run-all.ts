@@ -16,6 +16,8 @@ const all: [string, string[]][] = [
   ['decode.ts', quick ? [join(ELPV_DIR, 'train', 'good'), '2'] : []],
   ['import.ts', quick ? [ELPV_DIR, '1'] : []],
   ['store-queries.ts', quick ? ['20000', '5'] : []],
+  // Detection quality on every set in ../shared/data (`npm run bench -- quality [--seeds 0,1,2]` alone).
+  ['quality.ts', quick ? ['--sets', 'elpv-mono', 'epochs=2'] : []],
 ];
 const runs: [string, string[]][] = named ? [[`${named.replace(/\.ts$/, '')}.ts`, process.argv.slice(3)]] : all;
 

@@ -24,7 +24,7 @@ const attribute = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => 
 /** The flag of one option, its parser and its help with the schema's default. */
 export function optionFlag(f: OptionField & { flag: string }): Option {
   const arg = f.kind === 'int' ? '<n>' : f.kind === 'choice' ? '<kind>' : '<x>';
-  const help = `${f.help.replace(/\.$/, '')} (default ${f.default})`;
+  const help = `${f.help.replace(/\.$/, '')} (default ${f.default ?? 'planned'})`;
   const o = new Option(`--${f.flag} ${arg}`, help);
   if (f.kind === 'choice') return o.choices((f.choices ?? []).map(String));
   return o.argParser(f.kind === 'int' ? int : num);

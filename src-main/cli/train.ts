@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { describeBackend, selectBackend } from '../engine/backends/select';
 import { hashFileList, loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
 import { disposeNets } from '../engine/train-step';
-import { train, type TrainProgress, type TrainingSnapshot } from '../engine/trainer';
+import { train, trainingPlan, type TrainProgress, type TrainingSnapshot } from '../engine/trainer';
 import { parseOptions } from '../engine/options';
 import { trainingFolder } from '../library/layout';
 import { cachedImageSet } from '../services/image-set';
@@ -53,7 +53,7 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
     const found = await access(join(checkpointDir, 'checkpoint.json')).then(() => true, () => false);
     if (!found) throw new Error(`--resume: no checkpoint in ${checkpointDir}`);
     resume = await loadCheckpoint(checkpointDir);
-    log.log(`resuming after epoch ${resume.epoch} of ${resume.options.epochs}`);
+    log.log(`resuming after epoch ${resume.epoch} of ${trainingPlan({ ...resume.options, epochs: (flags.epochs as number | undefined) ?? resume.options.epochs }, resume.split.train.length).epochs}`);
   }
 
   let stopRequested = false;
@@ -69,6 +69,7 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
       resume,
       workers: flags.workers ?? 'auto',
       shouldStop: () => stopRequested,
+      // The plan's lines (memory, threads, then steps and ETA timed on the first steps) before any epoch ends.
       onProgress: (p) => (p.phase === 'planning' ? p.message && log.log(p.message) : log.update(describe(p))),
       onEpoch: async (s) => {
         await saveCheckpoint(checkpointDir, s);

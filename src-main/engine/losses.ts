@@ -21,13 +21,27 @@ export function l2(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.mean(tf.squaredDifference(a, b)) as tf.Scalar);
 }
 
-/** Binary cross-entropy of probabilities against a constant target (0 or 1). */
+const LOG_CLAMP = -100;
+const CLAMP_BELOW = Math.exp(LOG_CLAMP);
+
+/**
+ * log(x) clamped at -100, as PyTorch's BCELoss does. Unlike clipping the probability, the gradient stays
+ * the true 1/x wherever the log is above the clamp, so a saturated discriminator still learns; below it
+ * the gradient is 0 (written by hand: the automatic one would be 0 * 1/0 = NaN at x = 0).
+ */
+export const clampedLog: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const x = args[0] as tf.Tensor;
+  (args[1] as tf.GradSaveFunc)([x]);
+  return {
+    value: tf.maximum(tf.log(x), LOG_CLAMP),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      tf.where(tf.greater(saved[0], CLAMP_BELOW), tf.div(dy, saved[0]), tf.zerosLike(dy)),
+  };
+}) as (x: tf.Tensor) => tf.Tensor;
+
+/** Binary cross-entropy of probabilities against a constant target (0 or 1), computed like PyTorch's BCELoss. */
 export function bce(prob: tf.Tensor, target: 0 | 1): tf.Scalar {
-  return tf.tidy(() => {
-    // Clipped so a saturated discriminator gives a large finite loss instead of Infinity.
-    const p = tf.clipByValue(prob, 1e-7, 1 - 1e-7);
-    return tf.neg(tf.mean(target === 1 ? tf.log(p) : tf.log1p(tf.neg(p)))) as tf.Scalar;
-  });
+  return tf.tidy(() => tf.neg(tf.mean(clampedLog(target === 1 ? prob : tf.sub(1, prob)))) as tf.Scalar);
 }
 
 export function generatorLoss(
@@ -41,7 +55,11 @@ export function generatorLoss(
   return { errG, errGAdv, errGCon, errGEnc };
 }
 
-/** The discriminator should say 1 for real images and 0 for reconstructions. */
+/**
+ * The discriminator should say 1 for real images and 0 for reconstructions. The mean of the two terms, as
+ * the reference code computes it (the paper writes their sum): half the gradient, and the re-initialisation
+ * threshold (errD < 1e-5) reads the same number the reference reads.
+ */
 export function discriminatorLoss(probReal: tf.Tensor, probFake: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => tf.add(bce(probReal, 1), bce(probFake, 0)) as tf.Scalar);
+  return tf.tidy(() => tf.mul(tf.add(bce(probReal, 1), bce(probFake, 0)), 0.5) as tf.Scalar);
 }

@@ -23,8 +23,18 @@ export const ganomalyOptionsSchema = z.object({
   isize: z.number().int().min(16, 'isize must be at least 16').max(256, 'isize must be at most 256')
     .multipleOf(16, 'isize must be a multiple of 16 (16, 32, 48, ... 256)').default(32)
     .meta(meta({ label: 'Image size', help: 'Images are resized to this square size (multiple of 16). Larger sees finer defects but trains slower.' })),
-  epochs: z.number().int().min(1, 'epochs must be at least 1').max(10_000).default(15)
-    .meta(meta({ label: 'Epochs', help: 'Passes over the good training images; the epoch with the lowest validation loss is kept.' })),
+  // Unset (the default): enough epochs for minSteps optimiser steps, and at least 15 (the reference's
+  // count). Training is counted in steps, not passes: 15 epochs of 200 images at batch 64 are only 45
+  // steps, which leaves a grey blob for a reconstruction. Given, it is the exact number of epochs.
+  epochs: z.number().int().min(1, 'epochs must be at least 1').max(10_000).optional()
+    .meta(meta({ label: 'Epochs', help: 'Passes over the good training images; empty = enough for the minimum steps (at least 15). The epoch with the lowest validation loss is kept.' })),
+  // Chosen from measurements (README, detection quality).
+  minSteps: z.number().int().min(0).max(1_000_000).default(400)
+    .meta(meta({ label: 'Minimum steps', advanced: true, help: 'With epochs unset, train at least this many optimiser steps: small sets train more epochs.' })),
+  // Early stopping: training ends when the validation reconstruction loss has not improved by 1 % for
+  // this many steps (rounded up to whole epochs, at least 5). 0 = never stop early.
+  patienceSteps: z.number().int().min(0).max(1_000_000).default(150)
+    .meta(meta({ label: 'Patience (steps)', advanced: true, help: 'Stop early after this many steps (at least 5 epochs) without a 1% better validation loss; 0 = never.' })),
   batchSize: z.number().int().min(2, 'batchSize must be at least 2 (BatchNorm needs a batch)').max(1024).default(64)
     .meta(meta({ label: 'Batch size', flag: 'batch', help: 'Images per training step; large sizes are split into micro-batches to fit memory.' })),
   nz: z.number().int().min(1, 'nz (latent size) must be at least 1').max(4096).default(100)
@@ -111,7 +121,8 @@ export interface OptionField {
   label: string;
   help: string;
   kind: 'int' | 'number' | 'choice';
-  default: number | string;
+  /** Absent for an option that is unset by default (epochs: planned from minSteps). */
+  default?: number | string;
   min?: number;
   max?: number;
   /** Bounds the value must stay strictly above or below. */
@@ -139,11 +150,13 @@ export function optionFields(): OptionField[] {
   if (fields) return fields;
   const props = (z.toJSONSchema(ganomalyOptionsSchema, { io: 'input' }) as { properties: Record<string, JsonField> }).properties;
   fields = Object.entries(props).map(([key, p]) => {
-    if (!p.label || !p.help || p.default === undefined) throw new Error(`option ${key} needs a label, help text and a default`);
+    // Every option has a default except the optional ones (epochs), whose absence means 'planned'.
+    const optional = !(ganomalyOptionsSchema.shape as Record<string, z.ZodType>)[key].safeParse(undefined).data;
+    if (!p.label || !p.help || (p.default === undefined && !optional)) throw new Error(`option ${key} needs a label, help text and a default`);
     const f: OptionField = {
       key: key as OptionKey, label: p.label, help: p.help,
       kind: p.enum ? 'choice' : p.type === 'integer' ? 'int' : 'number',
-      default: p.default, advanced: p.advanced ?? false, form: p.form !== false,
+      ...(p.default === undefined ? {} : { default: p.default }), advanced: p.advanced ?? false, form: p.form !== false,
       flag: p.flag === false ? null : p.flag ?? kebab(key),
     };
     if (p.enum) f.choices = p.enum;

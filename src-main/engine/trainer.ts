@@ -6,6 +6,7 @@ import { MeanImage } from './baseline';
 import { buildCalibration, type Calibration } from './calibration';
 import { discriminatorLoss, generatorLoss } from './losses';
 import { readWeights, writeWeights, type WeightValue } from './networks';
+import { preciseBatchNorm, preciseImageCount, spread } from './precise-bn';
 import { parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsInput, type ScoreKind } from './options';
 import { createRng, shuffled } from './random';
 import type { ImageSet } from './image-set';
@@ -48,6 +49,8 @@ export interface TrainProgress {
   plan?: MemoryPlan;
   /** For phase 'planning': threads training (data-parallel replicas), 1 = this thread only. */
   workers?: number;
+  /** Optimiser steps planned in all (epochs x batches); training may stop early. */
+  steps?: number;
 }
 
 /** Everything needed to resume, or to save the kept model. Weight arrays are copies. */
@@ -55,6 +58,8 @@ export interface TrainingSnapshot {
   options: GanomalyOptions;
   /** Epochs completed. */
   epoch: number;
+  /** True once early stopping ended the training (a resume then has nothing left to do). */
+  stoppedEarly?: boolean;
   history: EpochRecord[];
   /** The epoch whose weights are kept (lowest validation errGCon), 0 before the first. */
   bestEpoch: number;
@@ -91,6 +96,40 @@ export interface TrainResult {
   nets: Nets;
   snapshot: TrainingSnapshot;
   stopped: boolean;
+}
+
+/** How long a training runs: epochs enough for `minSteps` optimiser steps, and early stopping's patience. */
+export interface TrainingPlan {
+  batchesPerEpoch: number;
+  /** options.epochs when given, else enough for options.minSteps steps and at least DEFAULT_EPOCHS. */
+  epochs: number;
+  steps: number;
+  /** Epochs without a 1 % improvement of the validation reconstruction loss that end training early. */
+  patienceEpochs: number;
+}
+
+/** Epochs when options.epochs is unset and minSteps asks for fewer: the reference's count. */
+export const DEFAULT_EPOCHS = 15;
+
+export function trainingPlan(o: Pick<GanomalyOptions, 'epochs' | 'minSteps' | 'patienceSteps' | 'batchSize'>, trainCount: number): TrainingPlan {
+  const batchesPerEpoch = batchesOf(Array.from({ length: trainCount }, (_, i) => i), o.batchSize).length;
+  const epochs = o.epochs ?? Math.min(10_000, Math.max(DEFAULT_EPOCHS, Math.ceil(o.minSteps / batchesPerEpoch)));
+  const patienceEpochs = o.patienceSteps > 0 ? Math.max(5, Math.ceil(o.patienceSteps / batchesPerEpoch)) : Infinity;
+  return { batchesPerEpoch, epochs, steps: epochs * batchesPerEpoch, patienceEpochs };
+}
+
+/** Improvement that counts for early stopping: 1 % below the best validation reconstruction loss so far. */
+const MIN_IMPROVEMENT = 0.99;
+
+/** Epochs since the validation reconstruction loss last improved by 1 % (0 when the last epoch did). */
+export function epochsWithoutImprovement(history: { epoch: number; validation: Pick<Losses, 'errGCon'> }[]): number {
+  let best = Infinity;
+  let last = 0;
+  for (const h of history) {
+    if (h.validation.errGCon < best * MIN_IMPROVEMENT) last = h.epoch;
+    best = Math.min(best, h.validation.errGCon);
+  }
+  return history.length ? history[history.length - 1].epoch - last : 0;
 }
 
 /** Seeded split: the validation images are never trained on. */
@@ -177,16 +216,32 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
     };
     runner = await createStepRunner(nets, o, plan.microBatch, args.workers ?? 1);
     const workers = runner.replicas;
-    const batchesPerEpoch = batchesOf(split.train, o.batchSize).length;
+    const tp = trainingPlan(o, split.train.length);
+    const batchesPerEpoch = tp.batchesPerEpoch;
     const progress = (p: Omit<TrainProgress, 'epochs' | 'batches'> & { batches?: number }): void =>
-      args.onProgress?.({ epochs: o.epochs, batches: batchesPerEpoch, ...p });
-    const message = workers > 1 ? `${plan.message}; data-parallel on ${workers} threads, each training a replica on its part` : plan.message;
+      args.onProgress?.({ epochs: tp.epochs, batches: batchesPerEpoch, steps: tp.steps, ...p });
+    const parts = Math.min(workers, Math.floor(o.batchSize / 2));
+    const message = workers > 1
+      ? `${plan.message}; data-parallel on ${workers} threads, each training a replica on its share of the batch ` +
+        `(BatchNorm normalises each share of ~${Math.ceil(o.batchSize / parts)} images on its own, like PyTorch DDP without SyncBN)`
+      : plan.message;
     progress({ phase: 'planning', epoch: snapshot.epoch, batch: 0, imagesPerSecond: 0, etaSeconds: NaN, message, plan, workers });
+    // Inference statistics come from the training images (all of them while their activations fit).
+    const bnImages = spread(split.train, preciseImageCount(nets.netG, nets.netD, split.train.length));
+    // Seconds per step and per epoch's validation (precise BatchNorm + scoring), measured as training goes.
+    let stepSeconds = NaN;
+    let overheadSeconds = NaN;
+    const eta = (epoch: number, batchesLeft: number): number => {
+      const overhead = Number.isFinite(overheadSeconds) ? overheadSeconds
+        : stepSeconds * (bnImages.length + split.validation.length) / (3 * o.batchSize); // inference ~3x cheaper per image
+      return (batchesLeft + (tp.epochs - epoch) * batchesPerEpoch) * stepSeconds + (tp.epochs - epoch + 1) * overhead;
+    };
 
     let stopped = false;
     let trainedImages = 0;
     let trainSeconds = 0;
-    for (let epoch = snapshot.epoch + 1; epoch <= o.epochs && !stopped; epoch++) {
+    let stepsTimed = 0;
+    for (let epoch = snapshot.epoch + 1; epoch <= tp.epochs && !stopped && !snapshot.stoppedEarly; epoch++) {
       const t0 = performance.now();
       const batches = batchesOf(shuffled(split.train, createRng(o.seed + epoch * 7919)), o.batchSize);
       nets.rng = createRng((o.seed * 31 + epoch) >>> 0);
@@ -201,21 +256,36 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         mean?.add(x, n);
         const ts = performance.now();
         const l: StepLosses = await runner.step(x, n);
-        trainSeconds += (performance.now() - ts) / 1000;
+        const took = (performance.now() - ts) / 1000;
+        trainSeconds += took;
         trainedImages += n;
         seen += n;
         if (l.dReinitialised) dReinits++;
         for (const k of LOSS_KEYS) sums[k] += l[k] * n;
+        // The first step of a run pays for warm-up (kernel compilation, workers starting): timed from the second.
+        stepsTimed++;
+        if (stepsTimed === 2 || (stepsTimed === 1 && tp.steps === 1)) stepSeconds = took * o.batchSize / n;
+        else if (stepsTimed > 2) stepSeconds = 0.9 * stepSeconds + 0.1 * took * o.batchSize / n;
         const ips = trainedImages / trainSeconds;
-        const remaining = (batches.length - b - 1) * o.batchSize + (o.epochs - epoch) * split.train.length;
-        progress({ phase: 'training', epoch, batch: b + 1, losses: l, imagesPerSecond: ips, etaSeconds: remaining / ips });
+        if (stepsTimed === 2) {
+          progress({ phase: 'planning', epoch, batch: b + 1, imagesPerSecond: ips, etaSeconds: eta(epoch, batches.length - b - 1),
+            message: `${tp.epochs} epochs, ${tp.steps} steps of ${o.batchSize} images${o.epochs ? '' : ` (at least ${o.minSteps} steps)`}` +
+              `${Number.isFinite(tp.patienceEpochs) ? `, or fewer: training stops after ${tp.patienceEpochs} epochs without a 1 % better validation loss` : ''}` +
+              `; about ${Math.max(1, Math.round(eta(epoch, batches.length - b - 1) / 60))} min left (timed on this step)` });
+        }
+        progress({ phase: 'training', epoch, batch: b + 1, losses: l, imagesPerSecond: ips,
+          etaSeconds: Number.isFinite(stepSeconds) ? eta(epoch, batches.length - b - 1) : NaN });
       }
       if (stopped) break;
       if (mean) snapshot.meanImage = mean.result();
-      await runner.sync(); // replicas' BatchNorm statistics averaged before validation and reading weights
-      progress({ phase: 'validating', epoch, batch: batches.length, imagesPerSecond: trainedImages / trainSeconds, etaSeconds: NaN });
-      // Validation batches no larger than the memory plan's micro-batch: inference needs less, never more.
+      await runner.sync(); // replicas' weights identical before reading them
+      const tv = performance.now();
+      progress({ phase: 'validating', epoch, batch: batches.length, imagesPerSecond: trainedImages / trainSeconds, etaSeconds: eta(epoch, 0) });
+      // Inference mode everywhere (validation, kept epoch, calibration, scoring): BatchNorm statistics exact
+      // for these weights over the training images. Chunks no larger than the memory plan's micro-batch.
+      await preciseBatchNorm(nets, (idx) => set.load(idx), bnImages, plan.microBatch);
       const val = await validate(nets, o, set, split.validation, snapshot.meanImage, plan.microBatch);
+      overheadSeconds = (performance.now() - tv) / 1000;
       for (const k of LOSS_KEYS) sums[k] /= seen;
       const seconds = (performance.now() - t0) / 1000;
       const record: EpochRecord = {
@@ -235,6 +305,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         snapshot.calibration = buildCalibration(val.scores);
       }
       snapshot.epoch = epoch;
+      snapshot.stoppedEarly = epochsWithoutImprovement(snapshot.history) >= tp.patienceEpochs;
       snapshot.current = {
         netG: await readWeights(nets.netG.models), netD: await readWeights(nets.netD.models),
         optG: await readOptimizer(nets.optG), optD: await readOptimizer(nets.optD),

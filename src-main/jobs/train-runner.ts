@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describeBackend, selectBackend } from '../engine/backends/select';
 import { loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
 import { disposeNets } from '../engine/train-step';
-import { train, type EpochRecord as EngineEpoch, type TrainingSnapshot } from '../engine/trainer';
+import { train, trainingPlan, type EpochRecord as EngineEpoch, type TrainingSnapshot } from '../engine/trainer';
 import { cachedImageSet } from '../services/image-set';
 import { LOSS_NAMES } from '../shared/vocabulary';
 import type { RunContext } from './run-context';
@@ -45,10 +45,12 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     throw new Error(`cannot resume: the checkpoint of epoch ${task.resumeFrom.epoch} is missing from ${task.resumeFrom.dir}`);
   }
   await send({
-    type: 'progress', phase: 'training', progress: resume ? resume.epoch / task.options.epochs : 0,
+    type: 'progress', phase: 'training',
+    progress: resume ? Math.min(1, resume.epoch / trainingPlan(resume.options, resume.split.train.length).epochs) : 0,
     message: `${describeBackend(backend)}${resume ? `; resuming after epoch ${resume.epoch}` : ''}`,
   });
 
+  const planLines: string[] = [];
   const result = await train({
     set,
     options: task.options,
@@ -57,6 +59,8 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     workers: task.workers,
     shouldStop: () => ctx.signal.aborted,
     onProgress: (p) => {
+      // The plan's lines (memory and threads, then steps and the timed ETA) stay on show while training runs.
+      if (p.phase === 'planning' && p.message) planLines.push(p.message);
       const epochs = p.epochs || 1;
       const within = p.phase === 'training' && p.batches ? p.batch / p.batches : p.phase === 'validating' ? 1 : 0;
       send({
@@ -67,7 +71,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
         losses: p.losses ? Object.fromEntries(LOSS_NAMES.map((k) => [k, p.losses![k]])) : undefined,
         imagesPerSecond: Number.isFinite(p.imagesPerSecond) ? p.imagesPerSecond : undefined,
         etaSeconds: Number.isFinite(p.etaSeconds) ? p.etaSeconds : undefined,
-        message: p.message,
+        message: planLines.length ? planLines.join('; ') : undefined,
         tensors: tf.memory().numTensors,
       }).catch(() => undefined); // a closed channel ends this process through 'disconnect'
     },

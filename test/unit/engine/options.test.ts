@@ -5,9 +5,14 @@ describe('options', () => {
   it('fills the reference defaults', () => {
     const o = parseOptions();
     expect(o).toMatchObject({
-      isize: 32, nc: 1, nz: 100, ngf: 64, ndf: 64, extraLayers: 0, batchSize: 64, lr: 2e-4, beta1: 0.5, epochs: 15,
+      isize: 32, nc: 1, nz: 100, ngf: 64, ndf: 64, extraLayers: 0, batchSize: 64, lr: 2e-4, beta1: 0.5, minSteps: 400, patienceSteps: 150,
       wAdv: 1, wCon: 50, wEnc: 1, seed: 0, validationFraction: 0.1, scoreKind: 'recon-top1',
     });
+  });
+
+  it('leaves epochs unset by default: the trainer plans them from minSteps', () => {
+    expect(parseOptions().epochs).toBeUndefined();
+    expect(parseOptions({ epochs: 3 }).epochs).toBe(3);
   });
 
   it('rejects bad options with errors naming each field', () => {

@@ -1,9 +1,13 @@
-// Does the engine actually detect defects? A small GANomaly trained on synthetic good parts must rank
-// held-out scratched and chipped parts above held-out good ones. (An untrained network of the same shape
-// scores about 0.52 here, so the test fails when training does not work; seeds 1-4 all gave >= 0.998.)
+// Does the engine actually detect defects, at the options it ships with? GANomaly trained with the defaults
+// (nz 100, ngf = ndf = 64, batch 64, Adam 2e-4, data-parallel as the app runs it, precise BatchNorm, the
+// default score kind; isize is the set's, as train() defaults it) on small synthetic good parts must rank
+// held-out scratched and chipped parts above held-out good ones, and clearly better than the model-free
+// baseline on the same parts. The one departure, for time: a step budget of QUICK_STEPS instead of the
+// default 400 (the parts are simple; the real sets need more).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/engine/backends/select';
 import { auroc } from '../../../src-main/engine/metrics';
+import { parseOptions } from '../../../src-main/engine/options';
 import { scoreBatch } from '../../../src-main/engine/scoring';
 import { disposeNets } from '../../../src-main/engine/train-step';
 import { train } from '../../../src-main/engine/trainer';
@@ -11,26 +15,38 @@ import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
 
 beforeAll(async () => { await selectBackend('wasm'); });
 
-describe('detection quality on synthetic parts', () => {
-  it('default score kind reaches AUROC >= 0.9 on held-out good vs defective parts', async () => {
-    const good = makeParts({ count: 160, isize: 32, seed: 101 });
-    const test = makeParts({ count: 80, isize: 32, seed: 201, defectFraction: 0.5 });
-    // Small and quick: ngf = ndf = 16, nz 32, batch 8 (more updates per epoch than a large batch).
-    const r = await train({ set: partsImageSet(good), options: { isize: 32, nz: 32, ngf: 16, ndf: 16, batchSize: 8, epochs: 8, seed: 1 } });
+const QUICK_STEPS = 40;
+const SIDE = 16;
+
+describe('detection quality on synthetic parts, at the shipped defaults', () => {
+  it('the default score beats the model-free baseline on held-out good vs defective parts', async () => {
+    const defaults = parseOptions();
+    // Parts that move and vary in brightness: the mean good image is a blur that hides the defects.
+    const good = makeParts({ count: 120, isize: SIDE, seed: 101, variation: 1 });
+    const test = makeParts({ count: 80, isize: SIDE, seed: 201, defectFraction: 0.5, variation: 1 });
+    const r = await train({ set: partsImageSet(good), options: { minSteps: QUICK_STEPS }, workers: 'auto' });
+    const o = r.snapshot.options;
+    expect({ ...o, minSteps: defaults.minSteps, isize: defaults.isize }).toEqual(defaults);
     const h = r.snapshot.history;
-    expect(r.snapshot.options.scoreKind).toBe('recon-top1');
     // It learned: validation reconstruction loss of the kept epoch well below the first epoch's.
     expect(h.find((e) => e.epoch === r.snapshot.bestEpoch)!.validation.errGCon).toBeLessThan(0.8 * h[0].validation.errGCon);
-    const s = await scoreBatch({ netG: r.nets.netG, isize: 32, nc: 1, meanImage: r.snapshot.meanImage }, test.images, test.count);
-    const a = auroc(s.raw['recon-top1'], test.labels);
-    console.log(`synthetic parts AUROC: recon-top1 ${a.toFixed(3)}, latent ${auroc(s.raw.latent, test.labels).toFixed(3)}, ` +
-      `baseline ${auroc(s.raw.baseline, test.labels).toFixed(3)}`);
-    expect(a).toBeGreaterThanOrEqual(0.9);
+    const s = await scoreBatch({ netG: r.nets.netG, isize: o.isize, nc: 1, meanImage: r.snapshot.meanImage }, test.images, test.count);
+    const own = auroc(s.raw[o.scoreKind], test.labels);
+    const base = auroc(s.raw.baseline, test.labels);
+    console.log(`synthetic parts, defaults (${h.length} epochs, kept ${r.snapshot.bestEpoch}): AUROC ${o.scoreKind} ${own.toFixed(3)}, ` +
+      `latent ${auroc(s.raw.latent, test.labels).toFixed(3)}, baseline ${base.toFixed(3)}`);
+    // Measured (deterministic for these seeds on wasm): recon-top1 0.899, latent 0.924, baseline 0.704.
+    expect(own).toBeGreaterThanOrEqual(0.85);
+    expect(own).toBeGreaterThanOrEqual(base + 0.1);
     // Each kind of defect on its own, so one easy kind cannot carry the other.
     for (const kind of ['scratch', 'chunk'] as const) {
       const idx = test.kinds.flatMap((k, i) => (k === kind || k === 'good' ? [i] : []));
-      expect(auroc(idx.map((i) => s.raw['recon-top1'][i]), idx.map((i) => test.labels[i]))).toBeGreaterThanOrEqual(0.85);
+      const labels = idx.map((i) => test.labels[i]);
+      const [ownKind, baseKind] = [auroc(idx.map((i) => s.raw[o.scoreKind][i]), labels), auroc(idx.map((i) => s.raw.baseline[i]), labels)];
+      console.log(`  ${kind}: ${o.scoreKind} ${ownKind.toFixed(3)}, baseline ${baseKind.toFixed(3)}`);
+      expect(ownKind).toBeGreaterThanOrEqual(0.75);
+      expect(ownKind).toBeGreaterThan(baseKind);
     }
     disposeNets(r.nets);
-  });
+  }, 900_000);
 });

@@ -9,7 +9,9 @@ import {
 } from '../../../src-main/engine/checkpoint';
 import { scoreBatch } from '../../../src-main/engine/scoring';
 import { disposeNets } from '../../../src-main/engine/train-step';
-import { batchesOf, splitIndices, train, type ImageSet, type TrainProgress } from '../../../src-main/engine/trainer';
+import {
+  batchesOf, epochsWithoutImprovement, splitIndices, train, trainingPlan, type ImageSet, type TrainProgress,
+} from '../../../src-main/engine/trainer';
 import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
 
 const options = { nz: 8, ngf: 8, ndf: 8, batchSize: 8, epochs: 2, seed: 7, validationFraction: 0.2 };
@@ -56,7 +58,12 @@ describe('trainer', () => {
     expect(trainEvents).toHaveLength(2 * 3);
     expect(trainEvents[2]).toMatchObject({ epoch: 1, batch: 3, batches: 3, epochs: 2 });
     expect(trainEvents[2].imagesPerSecond).toBeGreaterThan(0);
-    expect(trainEvents[5].etaSeconds).toBe(0);
+    // The ETA counts steps and validations (timed from the second step on): it falls, and after the last
+    // step only the last validation is left.
+    expect(trainEvents[0].etaSeconds).toBeNaN();
+    expect(trainEvents[5].etaSeconds).toBeGreaterThan(0);
+    expect(trainEvents[5].etaSeconds).toBeLessThan(trainEvents[1].etaSeconds);
+    expect(events.filter((e) => e.phase === 'planning')[1].message).toMatch(/^2 epochs, 6 steps of 8 images, or fewer: .*; about 1 min left \(timed on this step\)$/);
     expect(s.calibration?.['recon-top1'].count).toBe(6);
     expect(s.meanImage).toHaveLength(256);
     disposeNets(r.nets);
@@ -64,6 +71,31 @@ describe('trainer', () => {
 
     const again = await train({ set: partsImageSet(parts), options });
     expect(again.snapshot.history.map((h) => [h.train, h.validation])).toEqual(s.history.map((h) => [h.train, h.validation]));
+    disposeNets(again.nets);
+  });
+
+  it('plans epochs from a minimum of steps when epochs are unset, and counts epochs without a 1 % gain', () => {
+    const o = { epochs: undefined, minSteps: 400, patienceSteps: 150, batchSize: 64 };
+    // 209 images at batch 64: 4 steps an epoch (the reference's 15 epochs would be 60 steps).
+    expect(trainingPlan(o, 209)).toEqual({ batchesPerEpoch: 4, epochs: 100, steps: 400, patienceEpochs: 38 });
+    // A large set keeps at least 15 epochs; given epochs are exact; patience is at least 5 epochs.
+    expect(trainingPlan(o, 6400)).toMatchObject({ epochs: 15, steps: 1500, patienceEpochs: 5 });
+    expect(trainingPlan({ ...o, epochs: 2 }, 209)).toMatchObject({ epochs: 2, steps: 8 });
+    expect(trainingPlan({ ...o, patienceSteps: 0 }, 209).patienceEpochs).toBe(Infinity);
+    const h = (losses: number[]) => losses.map((errGCon, i) => ({ epoch: i + 1, validation: { errGCon } }));
+    expect(epochsWithoutImprovement(h([1, 0.9, 0.895, 0.894, 0.5]))).toBe(0);
+    expect(epochsWithoutImprovement(h([1, 0.9, 0.895, 0.894]))).toBe(2); // under 1 % better does not count
+    expect(epochsWithoutImprovement([])).toBe(0);
+  });
+
+  it('stops early when validation stops improving, and a resume of that run trains nothing more', async () => {
+    // A learning rate too small to change anything: no epoch after the first improves.
+    const r = await train({ set: partsImageSet(parts), options: { ...options, epochs: 40, lr: 1e-12, patienceSteps: 1 } });
+    expect(r.snapshot.history.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(r.snapshot.stoppedEarly).toBe(true);
+    disposeNets(r.nets);
+    const again = await train({ set: partsImageSet(parts), resume: r.snapshot });
+    expect(again.snapshot.history).toHaveLength(6);
     disposeNets(again.nets);
   });
 

@@ -1,0 +1,123 @@
+// Precise BatchNorm: the inference statistics of every BatchNorm layer set to the exact mean and (biased)
+// variance of its input over the training images, computed with the current weights, layer by layer (each
+// layer's input already normalised by the exact statistics of the layers before it). Moving averages
+// lag the weights: after a short or fast-changing training they describe networks that no longer exist,
+// and scoring with each batch's own statistics would make a score depend on its neighbours. This gives
+// statistics that match the final weights and leaves every score a function of its own image.
+import * as tf from '@tensorflow/tfjs';
+import type { NetD, NetG } from './networks';
+
+/** Activations stored between layers (floats); above it fewer images are used (evenly spread). */
+const STORE_FLOATS = 64 * 2 ** 20;
+
+type Chunks = { data: Float32Array; n: number }[];
+
+const isBatchNorm = (l: tf.layers.Layer): boolean => l.getClassName() === 'BatchNormalization';
+const inputShape = (l: tf.layers.Layer): tf.Shape => (l.input as tf.SymbolicTensor).shape;
+const perImage = (shape: tf.Shape): number => shape.slice(1).reduce((a: number, b) => a * (b ?? 1), 1);
+
+/** Runs layers[from, to) in inference mode over every chunk; returns the outputs as chunks. */
+function forward(layers: tf.layers.Layer[], from: number, to: number, input: Chunks): Chunks {
+  if (from === to) return input;
+  const inShape = inputShape(layers[from]);
+  return input.map((c) => {
+    const out = tf.tidy(() => {
+      let t: tf.Tensor = tf.tensor(c.data, [c.n, ...(inShape.slice(1) as number[])]);
+      for (let i = from; i < to; i++) t = layers[i].apply(t, { training: false }) as tf.Tensor;
+      return t;
+    });
+    try { return { data: out.dataSync() as Float32Array, n: c.n }; } finally { out.dispose(); }
+  });
+}
+
+/** Exact per-channel mean and biased variance over all values of the chunks (last axis = channels). */
+function channelMoments(input: Chunks, channels: number): { mean: Float32Array; variance: Float32Array } {
+  // Per chunk in tf (fast), combined in float64 with the parallel-variance formula (stable).
+  let count = 0;
+  const mean = new Float64Array(channels);
+  const m2 = new Float64Array(channels);
+  for (const c of input) {
+    const [m, v] = tf.tidy(() => {
+      const x = tf.tensor2d(c.data, [c.data.length / channels, channels]);
+      const r = tf.moments(x, 0);
+      return [r.mean.dataSync(), r.variance.dataSync()];
+    });
+    const nb = c.data.length / channels;
+    for (let k = 0; k < channels; k++) {
+      const delta = m[k] - mean[k];
+      const total = count + nb;
+      mean[k] += (delta * nb) / total;
+      m2[k] += v[k] * nb + (delta * delta * count * nb) / total;
+    }
+    count += nb;
+  }
+  return { mean: Float32Array.from(mean), variance: Float32Array.from(m2, (s) => s / count) };
+}
+
+function setStatistics(layer: tf.layers.Layer, mean: Float32Array, variance: Float32Array): void {
+  for (const w of layer.weights) {
+    const name = w.originalName;
+    const values = name.endsWith('/moving_mean') ? mean : name.endsWith('/moving_variance') ? variance : null;
+    if (!values) continue;
+    const t = tf.tensor(values, w.shape as number[]);
+    w.write(t);
+    t.dispose();
+  }
+}
+
+/** Sets every BatchNorm layer of `model` from `input`; returns the model's output over the input. */
+function refreshModel(model: tf.Sequential, input: Chunks): Chunks {
+  const layers = model.layers;
+  let acts = input;
+  let at = 0;
+  for (let i = 0; i < layers.length; i++) {
+    if (!isBatchNorm(layers[i])) continue;
+    acts = forward(layers, at, i, acts);
+    at = i;
+    const shape = inputShape(layers[i]);
+    const { mean, variance } = channelMoments(acts, shape[shape.length - 1] as number);
+    setStatistics(layers[i], mean, variance);
+  }
+  return forward(layers, at, layers.length, acts);
+}
+
+/** The largest activation per image that refreshModel stores (a BatchNorm layer's input, or a model's output). */
+function storedFloatsPerImage(models: tf.Sequential[]): number {
+  let most = 0;
+  for (const m of models) {
+    for (const l of m.layers) if (isBatchNorm(l)) most = Math.max(most, perImage(inputShape(l)));
+    most = Math.max(most, perImage(m.outputs[0].shape));
+  }
+  return most;
+}
+
+/** How many images precise BatchNorm uses for these networks: all of `available` while their activations fit. */
+export function preciseImageCount(netG: NetG, netD: NetD, available: number): number {
+  const per = storedFloatsPerImage([netG.encoder1, netG.decoder, netG.encoder2, netD.features]);
+  return Math.max(2, Math.min(available, Math.floor(STORE_FLOATS / per)));
+}
+
+/** `count` indices spread evenly over `indices` (all of them when count >= their number). */
+export function spread(indices: number[], count: number): number[] {
+  if (count >= indices.length) return indices.slice();
+  return Array.from({ length: count }, (_, i) => indices[Math.floor((i * indices.length) / count)]);
+}
+
+/**
+ * Sets the inference statistics of G (encoder, decoder, second encoder, in that order: each sees the
+ * previous one's output with final statistics) and of D's feature layers. `load` returns NHWC images in
+ * [-1, 1] for the given indices; they are read in chunks of `chunk`.
+ */
+export async function preciseBatchNorm(
+  nets: { netG: NetG; netD: NetD }, load: (indices: number[]) => Promise<Float32Array>, indices: number[], chunk: number,
+): Promise<void> {
+  const images: Chunks = [];
+  for (let s = 0; s < indices.length; s += chunk) {
+    const part = indices.slice(s, s + chunk);
+    images.push({ data: await load(part), n: part.length });
+  }
+  const latent = refreshModel(nets.netG.encoder1, images);
+  const fake = refreshModel(nets.netG.decoder, latent);
+  refreshModel(nets.netG.encoder2, fake);
+  refreshModel(nets.netD.features, images);
+}
