@@ -43,8 +43,8 @@ export const scoreTask = z.object({
   jobId: z.number().int(),
   modelId: z.number().int(),
   modelDir: z.string(),
-  /** Reconstruction and difference maps go here, named by image hash. */
-  mapsDir: z.string(),
+  /** Reconstruction and difference maps go here, named by image hash (by the runner's caller in folder mode); null: none. */
+  mapsDir: z.string().nullable(),
   images: z.array(imageRef),
   batchSize: z.number().int().positive(),
   backend: backendPreference,
@@ -89,6 +89,7 @@ export const epochRecord = z.object({
   losses: numberMap,
   validation: numberMap,
   seconds: anyNumber,
+  imagesPerSecond: anyNumber.optional(),
   /** The epoch whose weights are kept so far (lowest validation loss). */
   bestEpoch: z.number().int(),
 });
