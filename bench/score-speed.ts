@@ -58,7 +58,7 @@ async function main(): Promise<void> {
       scorePool.ScorePool.start = mode === 'one thread' ? () => Promise.reject(new Error('off')) : realStart;
       const marks: number[] = [];
       const t0 = performance.now();
-      await scoreFiles(model, paths, { batchSize, mapsDir: maps ? join(tmp, 'maps') : undefined, onBatch: () => { marks.push(performance.now()); } });
+      await scoreFiles(join(tmp, 'model'), paths, { backend: backend.name, batchSize, mapsDir: maps ? join(tmp, 'maps') : undefined, onBatch: () => { marks.push(performance.now()); } });
       const total = (performance.now() - t0) / 1000;
       const after = (marks[marks.length - 1] - marks[0]) / 1000;
       console.log(`${mode.padEnd(10)}: ${(count / total).toFixed(0)} img/s overall (${total.toFixed(1)} s), ` +
