@@ -30,7 +30,7 @@ export const trainOptionsInput = z
     wEnc: z.number().min(0),
     seed: z.number().int().min(0),
     validationFraction: z.number().gt(0).lt(0.9),
-    scoreKind: z.enum(['recon-top1', 'latent']),
+    scoreKind: z.enum(['auto', 'recon-top1', 'ssim', 'feature', 'latent']),
   })
   .partial()
   .strict();

@@ -3,7 +3,7 @@
 export type Label = 'good' | 'defect';
 export type Split = 'train' | 'test';
 export type Decision = 'good' | 'defect' | 'unsure';
-export type ScoreKind = 'recon-top1' | 'latent' | 'baseline';
+export type ScoreKind = 'recon-top1' | 'ssim' | 'feature' | 'latent' | 'baseline' | 'auto';
 export type MediaVariant = 'original' | 'thumb' | 'recon' | 'diff';
 export type JobKind = 'train' | 'score' | 'import';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';

@@ -1,6 +1,6 @@
 // The engine's training options as command-line flags, shared by `train <folder>` and `train --db`.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { GanomalyOptionsInput } from '../engine/options';
+import type { GanomalyOptions, GanomalyOptionsInput } from '../engine/options';
 import type { BackendName } from '../engine/backends/select';
 
 // InvalidArgumentError, not Error: commander then names the flag and the value in its message.
@@ -32,7 +32,8 @@ export function addEngineOptions(cmd: Command): Command {
     .option('--w-enc <x>', 'weight of the latent loss (default 1)', num)
     .option('--seed <n>', 'random seed (default 0)', int)
     .option('--validation <fraction>', 'share of training images held out for validation (default 0.1)', num)
-    .addOption(new Option('--score-kind <kind>', 'score the model ranks by (default recon-top1)').choices(['recon-top1', 'latent']))
+    .addOption(new Option('--score-kind <kind>', 'score the model ranks by (default auto: the best on synthetic defects)')
+      .choices(['auto', 'recon-top1', 'ssim', 'feature', 'latent']))
     .option('--workers <n|auto>', 'training threads, each a data-parallel replica (default auto: 2 on the CPU, 1 on a GPU)', workersArg)
     .addOption(backendOption());
 }
@@ -53,7 +54,7 @@ export function backendOption(): Option {
 export interface EngineFlags {
   epochs?: number; isize?: number; batch?: number; nz?: number; ngf?: number; ndf?: number; extraLayers?: number;
   lr?: number; beta1?: number; wAdv?: number; wCon?: number; wEnc?: number; seed?: number; validation?: number;
-  scoreKind?: 'recon-top1' | 'latent'; backend?: BackendName | 'auto';
+  scoreKind?: GanomalyOptions['scoreKind']; backend?: BackendName | 'auto';
   /** Not a model option: how training runs, so it stays out of engineOptionsFrom. */
   workers?: number | 'auto';
 }

@@ -24,7 +24,7 @@ export async function scoreFolder(folder: string, flags: ScoreFlags): Promise<vo
   const model = await loadModel(resolve(flags.model));
   try {
     const log = new ProgressLine();
-    log.log(`backend: ${backend.name}${backend.gpu ? ' (GPU)' : ''}; model ${flags.model}: score kind ${model.meta.options.scoreKind}`);
+    log.log(`backend: ${backend.name}${backend.gpu ? ' (GPU)' : ''}; model ${flags.model}: score kind ${model.scoreKind}`);
     const images = await collectImages([resolve(folder)], printSkip);
     const results = await scoreFiles(model, images.map((i) => i.path), {
       mapsDir: flags.maps ? resolve(flags.maps) : undefined,

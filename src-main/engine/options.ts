@@ -2,8 +2,12 @@
 // except where noted.
 import { z } from 'zod';
 
-export const SCORE_KINDS = ['recon-top1', 'latent', 'baseline'] as const;
+/** Every score an image gets; `baseline` is model-free and never a model's own score. */
+export const SCORE_KINDS = ['recon-top1', 'ssim', 'feature', 'latent', 'baseline'] as const;
 export type ScoreKind = (typeof SCORE_KINDS)[number];
+/** The kinds a model may rank by. */
+export const MODEL_SCORE_KINDS = ['recon-top1', 'ssim', 'feature', 'latent'] as const;
+export type ModelScoreKind = (typeof MODEL_SCORE_KINDS)[number];
 
 export const ganomalyOptionsSchema = z.object({
   isize: z.number().int().min(16, 'isize must be at least 16').max(256, 'isize must be at most 256')
@@ -23,14 +27,18 @@ export const ganomalyOptionsSchema = z.object({
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
   validationFraction: z.number().gt(0, 'validationFraction must be > 0: model selection needs held-out images')
     .lt(0.9).default(0.1),
-  // Default 'recon-top1', not the paper's latent score: on the real elpv solar-cell images the latent
-  // distance A(x) measured near chance (AUROC ~0.5), while the mean of the top 1% of per-pixel
-  // reconstruction errors reached ~0.73. Small local defects move a few pixels a lot, which a
-  // whole-image latent distance averages away.
-  scoreKind: z.enum(['recon-top1', 'latent']).default('recon-top1'),
+  // 'auto' (default): after training, each model kind is tried on the validation images with synthetic
+  // defects pasted in (engine/synthetic-check) and the best one is kept, so no test label ever chooses
+  // it. Which kind wins differs between sets (the paper's latent score is near chance on ELPV).
+  scoreKind: z.enum(['auto', ...MODEL_SCORE_KINDS]).default('auto'),
 });
 
 export type GanomalyOptions = z.infer<typeof ganomalyOptionsSchema>;
+
+/** The kind a model ranks by: the one asked for, or for 'auto' the synthetic-defect check's best. */
+export function resolveScoreKind(requested: GanomalyOptions['scoreKind'], syntheticBest?: ModelScoreKind): ModelScoreKind {
+  return requested !== 'auto' ? requested : syntheticBest ?? 'recon-top1';
+}
 export type GanomalyOptionsInput = z.input<typeof ganomalyOptionsSchema>;
 
 /** Validates and fills defaults; throws an Error listing every bad field. */

@@ -1,6 +1,6 @@
 // Writes what the job process reports into the store. The main process is the only SQLite writer, and
 // every write here is one short transaction: a kill at any moment leaves the last finished epoch or batch.
-import type { Job, Store } from '../store';
+import type { Job, ScoreKind, Store } from '../store';
 import type { ChildMessage, EpochRecord, ScoreResult, TrainResult } from './protocol';
 
 const num = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
@@ -25,7 +25,7 @@ export function trainRecorder(store: Store, job: Job, modelId: number): Recorder
     store.transaction(() => {
       if (result) {
         store.models.update(modelId, {
-          status: 'ready', weightsDir: result.modelDir, backend: result.backend, scoreKind: result.scoreKind as 'latent' | 'recon-top1',
+          status: 'ready', weightsDir: result.modelDir, backend: result.backend, scoreKind: result.scoreKind as ScoreKind,
           validationStats: JSON.parse(JSON.stringify(result.validation ?? null)), trainingMs: Math.round(result.trainingSeconds * 1000),
         });
       } else {
@@ -95,7 +95,7 @@ export function scoreRecorder(store: Store, job: Job, modelId: number): Recorder
       switch (m.type) {
         case 'scores':
           store.scores.write(modelId, m.rows.map((r) => ({
-            imageId: r.imageId, latent: r.latent, reconTop1: r.reconTop1, baseline: r.baseline, score: r.score,
+            imageId: r.imageId, latent: r.latent, reconTop1: r.reconTop1, ssim: r.ssim ?? null, feature: r.feature ?? null, baseline: r.baseline, score: r.score,
             calibrated: num(r.calibrated), percentile: num(r.percentile), reconMapPath: r.reconPath, diffMapPath: r.diffPath,
           })));
           written += m.rows.length;

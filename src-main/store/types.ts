@@ -2,7 +2,8 @@
 
 export type Label = 'good' | 'defect';
 export type Split = 'train' | 'test';
-export type ScoreKind = 'latent' | 'recon-top1' | 'baseline';
+/** 'auto': chosen when training ends (on synthetic defects); 'baseline' is model-free. */
+export type ScoreKind = 'latent' | 'recon-top1' | 'ssim' | 'feature' | 'baseline' | 'auto';
 export type Decision = 'good' | 'defect' | 'unsure';
 export type ImportStatus = 'running' | 'done' | 'interrupted';
 export type ModelStatus = 'training' | 'ready' | 'failed' | 'cancelled' | 'interrupted';
@@ -121,6 +122,8 @@ export interface ScoreRow {
   imageId: number;
   latent: number | null;
   reconTop1: number | null;
+  ssim: number | null;
+  feature: number | null;
   baseline: number | null;
   /** The raw score of the model's chosen kind: what thresholds and ranking use. */
   score: number;

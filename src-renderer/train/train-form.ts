@@ -24,7 +24,7 @@ export const TRAIN_FIELDS: FieldSpec[] = [
   { key: 'wCon', label: 'Reconstruction weight', kind: 'number', min: 0, help: 'Weight of the pixel L1 loss (w_con): how faithfully good parts are redrawn.' },
   { key: 'wEnc', label: 'Latent weight', kind: 'number', min: 0, help: 'Weight of the latent consistency loss (w_enc).' },
   { key: 'seed', label: 'Seed', kind: 'int', min: 0, help: 'Same seed, data and backend give the same model.' },
-  { key: 'scoreKind', label: 'Score', kind: 'choice', choices: ['recon-top1', 'latent'], help: 'recon-top1: mean of the worst 1% pixel differences; latent: the paper\'s latent distance.' },
+  { key: 'scoreKind', label: 'Score', kind: 'choice', choices: ['auto', 'recon-top1', 'ssim', 'feature', 'latent'], help: 'auto: the kind that best separates the held-out good images from the same images with synthetic defects; recon-top1: mean of the worst 1% pixel differences; ssim: worst 1% of structural dissimilarity; feature: distance of the discriminator\'s features; latent: the paper\'s latent distance.' },
   { key: 'lr', label: 'Learning rate', kind: 'number', min: 0, max: 1, advanced: true, help: 'Adam step size for both networks.' },
   { key: 'beta1', label: 'Adam β1', kind: 'number', min: 0, max: 1, advanced: true, help: 'Adam momentum term.' },
   { key: 'ngf', label: 'Generator width', kind: 'int', min: 1, max: 512, advanced: true, help: 'Filters of the first generator layer.' },

@@ -39,7 +39,7 @@ export const OPTION_HELP: Record<string, string> = {
   wEnc: 'Weight of the latent (encoder) loss.',
   seed: 'Random seed: the same seed on the same backend gives the same run.',
   validationFraction: 'Share of good images held out (never trained on) to pick the epoch and calibrate scores.',
-  scoreKind: 'How an image is scored: top 1% reconstruction error (default, finds small defects) or latent distance (the paper).',
+  scoreKind: 'How an image is scored. auto (default): after training, the kind that best tells the held-out good images from the same images with synthetic defects; recon-top1: worst 1% of pixel differences; ssim: worst 1% of structural dissimilarity; feature: distance of the discriminator\'s features; latent: the paper\'s latent distance.',
 };
 
 export function modelHandlers(ctx: ApiContext): ModelHandlers {

@@ -47,17 +47,21 @@ describe('trainer', () => {
     expect(s.history.map((h) => h.epoch)).toEqual([1, 2]);
     expect(s.bestEpoch).toBe(s.history.reduce((b, h) => (h.validation.errGCon < b.validation.errGCon ? h : b)).epoch);
     const val = new Set(s.split.validation);
-    // Every load is a training batch or a validation batch, never a mix; validation is read once per epoch.
+    // Every load is a training batch or a validation batch, never a mix; validation is read once per epoch
+    // and once more, with the kept weights, for the synthetic-defect check that picks the 'auto' score kind.
     const valLoads = loads.filter((l) => l.every((i) => val.has(i)));
     expect(loads.every((l) => l.every((i) => val.has(i)) || l.every((i) => !val.has(i)))).toBe(true);
-    expect(valLoads.flat().sort((a, b) => a - b)).toEqual([...s.split.validation, ...s.split.validation].sort((a, b) => a - b));
+    expect(valLoads.flat().sort((a, b) => a - b)).toEqual([...s.split.validation, ...s.split.validation, ...s.split.validation]
+      .sort((a, b) => a - b));
+    expect(s.synthetic).toMatchObject({ good: 6, defective: 12 });
+    expect(['recon-top1', 'ssim', 'feature', 'latent']).toContain(s.synthetic?.best);
     expect(events[0]).toMatchObject({ phase: 'plan', message: 'batch of 8 images per step' });
     const trainEvents = events.filter((e) => e.phase === 'train');
     expect(trainEvents).toHaveLength(2 * 3);
     expect(trainEvents[2]).toMatchObject({ epoch: 1, batch: 3, batches: 3, epochs: 2 });
     expect(trainEvents[2].imagesPerSecond).toBeGreaterThan(0);
     expect(trainEvents[5].etaSeconds).toBe(0);
-    expect(s.calibration?.['recon-top1'].count).toBe(6);
+    expect(s.calibration?.['recon-top1']?.count).toBe(6);
     expect(s.meanImage).toHaveLength(256);
     disposeNets(r.nets);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
@@ -114,7 +118,7 @@ describe('trainer', () => {
 
     const loaded = await loadModel(modelDir);
     const x = parts.images.slice(0, 4 * 256);
-    const a = scoreBatch({ netG: r.nets.netG, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, x, 4, true);
+    const a = scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, x, 4, true);
     const b = scoreBatch(loaded, x, 4, true);
     expect(b.raw).toEqual(a.raw);
     expect(b.reconstructions).toEqual(a.reconstructions);
