@@ -203,7 +203,7 @@ export interface Events {
   };
   'import.progress': {
     jobId: number; projectId: number; importId: number | null; done: boolean;
-    seen: number; imported: number; duplicates: number; skipped: number; failed: number;
+    seen: number; imported: number; duplicates: number; skipped: number; masks: number; notFiles: number; failed: number;
     imagesPerSecond: number; message?: string;
   };
   'library.changed': { projectId: number; what: 'images' | 'models' | 'scores' | 'reviews' | 'thresholds' | 'projects' };

@@ -66,6 +66,7 @@ export function httpStatus(code: ErrorCode): number {
     conflict: 409,
     'not-available': 501,
     unauthorized: 401,
+    'too-large': 413,
     forbidden: 403,
     internal: 500,
   };

@@ -24,7 +24,7 @@ export interface JobService extends TrainingQueue {
 }
 
 /** What the import's events report, from its progress ticks and then its result. */
-type Counts = Pick<ImportProgress, 'seen' | 'imported' | 'duplicate' | 'skipped' | 'failed' | 'imagesPerSecond'> & { importId: number | null };
+type Counts = Pick<ImportProgress, 'seen' | 'imported' | 'duplicate' | 'skipped' | 'masks' | 'notFiles' | 'failed' | 'imagesPerSecond'> & { importId: number | null };
 
 export interface JobServiceDeps {
   store: Store;
@@ -58,7 +58,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
   }
 
   async function runImport(jobId: number, projectId: number, paths: string[], abort: AbortController) {
-    let last: Counts = { importId: null, seen: 0, imported: 0, duplicate: 0, skipped: 0, failed: 0, imagesPerSecond: 0 };
+    let last: Counts = { importId: null, seen: 0, imported: 0, duplicate: 0, skipped: 0, masks: 0, notFiles: 0, failed: 0, imagesPerSecond: 0 };
     let lastEmit = 0;
     const emit = (done: boolean, message?: string) =>
       events.emit('import.progress', {
@@ -70,6 +70,8 @@ export function createJobService(deps: JobServiceDeps): JobService {
         imported: last.imported,
         duplicates: last.duplicate,
         skipped: last.skipped,
+        masks: last.masks,
+        notFiles: last.notFiles,
         failed: last.failed,
         imagesPerSecond: last.imagesPerSecond,
         message,

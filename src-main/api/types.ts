@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'not-found' // an id that does not exist
   | 'conflict' // e.g. a job already running for this model
   | 'not-available' // a feature this build or mode does not have (yet)
-  | 'unauthorized' // web mode bound beyond localhost without the token
+  | 'unauthorized' // web mode request without the printed token
+  | 'too-large' // a web mode request body over the server's limit
   | 'forbidden' // e.g. a media path the library does not know
   | 'internal';
 export interface ApiError { code: ErrorCode; message: string; issues?: Array<{ path: string; message: string }> }
@@ -34,7 +35,10 @@ export interface ImportFailure { path: string; kind: string; message: string }
 export interface ImportSummary {
   id: number; projectId: number; roots: string[]; status: 'running' | 'done' | 'interrupted';
   startedAt: string; finishedAt: string | null;
-  seen: number; imported: number; duplicates: number; skipped: number; failed: number;
+  seen: number; imported: number; duplicates: number;
+  skipped: number; // already in the project at that path
+  masks: number; notFiles: number; // skipped: segmentation masks; named like images but not regular files
+  failed: number;
   failures: ImportFailure[]; // first page only; `failuresTotal` says how many exist
   failuresTotal: number;
 }

@@ -31,21 +31,30 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   try {
     const log = new ProgressLine();
     const all = await collectImages([resolve(folder)], printSkip);
+    // The model's own training and validation images (by content, wherever they lie now) would count
+    // as easy good parts: left out, and said so.
+    const trained = new Set(model.meta.trainingHashes ?? []);
+    const unseen = all.filter((i) => !trained.has(i.hash));
+    const leftOut = all.length - unseen.length;
+    if (leftOut) log.log(`left out ${leftOut} image(s) the model trained or validated on (their content is in its training list)`);
+    else if (!model.meta.trainingHashes) log.log('note: this model lists no training images (saved by an older version): none could be left out');
     // Unlabelled and uncertain folders (e.g. maybe_defective) say nothing about right or wrong.
-    const images = all.filter((i) => i.label !== null);
+    const images = unseen.filter((i) => i.label !== null);
     const good = images.filter((i) => i.label === 'good').length;
     if (!good || good === images.length) {
-      throw new Error(`${folder}: eval needs both good and defect images (found ${good} good, ${images.length - good} defect); ` +
+      throw new Error(`${folder}: eval needs both good and defect images (found ${good} good, ${images.length - good} defect` +
+        `${leftOut ? `, after leaving out ${leftOut} training image(s)` : ''}); ` +
         'use subfolders named good and defect (or the MVTec test/<defect> layout)');
     }
-    log.log(`backend: ${backend.name}; ${good} good, ${images.length - good} defect, ${all.length - images.length} unlabelled ignored`);
+    log.log(`backend: ${backend.name}; ${good} good, ${images.length - good} defect, ${unseen.length - images.length} unlabelled ignored`);
     const results = await scoreFiles(model, images.map((i) => i.path), { onBatch: (d, t) => log.update(`scored ${d}/${t}`) });
     const labels = images.map((i) => (i.label === 'defect' ? 1 : 0));
     const byKind = Object.fromEntries(SCORE_KINDS.map((k) => [k, figures(results.map((r) => r.all[k]), labels)])) as
       Record<ScoreKind, KindFigures>;
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: model.scoreKind, good, defect: images.length - good,
-        figures: byKind, synthetic: model.meta.synthetic?.auroc ?? null })}\n`);
+      process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: model.scoreKind, good, defect: images.length - good, leftOut,
+        figures: byKind, synthetic: model.meta.synthetic?.auroc ?? null })}
+`);
       return;
     }
     log.log('');

@@ -24,6 +24,7 @@ export async function collectImages(roots: string[], onSkip: (s: Skipped) => voi
   const files: { path: string; root: string }[] = [];
   for await (const entry of walkImageFiles(roots)) {
     if (entry.kind === 'error') onSkip({ path: entry.error.path, kind: entry.error.kind, message: entry.error.message });
+    else if (entry.kind === 'not-a-file') onSkip({ path: entry.path, kind: 'not-a-file', message: 'not a regular file (FIFO, socket or device)' });
     else if (!isMaskPath(entry.path, entry.root)) files.push(entry);
   }
   const out = await mapLimit(files, INSPECT_CONCURRENCY, async ({ path, root }): Promise<FolderImage | undefined> => {

@@ -13,8 +13,9 @@ interface ImportFlags {
 
 const SHOW_ERRORS = 50;
 
-export function describeImport(p: Pick<ImportProgress, 'seen' | 'imported' | 'duplicate' | 'skipped' | 'moved' | 'failed'>): string {
-  return `${p.seen} seen, ${p.imported} new, ${p.duplicate} duplicate, ${p.skipped} already known, ${p.moved} moved, ${p.failed} failed`;
+export function describeImport(p: Pick<ImportProgress, 'seen' | 'imported' | 'duplicate' | 'skipped' | 'masks' | 'notFiles' | 'moved' | 'failed'>): string {
+  const reasons = [p.masks ? `${p.masks} skipped: masks` : '', p.notFiles ? `${p.notFiles} skipped: not a regular file` : ''].filter(Boolean);
+  return [`${p.seen} seen`, `${p.imported} new`, `${p.duplicate} duplicate`, `${p.skipped} already known`, ...reasons, `${p.moved} moved`, `${p.failed} failed`].join(', ');
 }
 
 export async function runImport(folders: string[], flags: ImportFlags): Promise<void> {

@@ -1,7 +1,6 @@
 // `ganomaly-inspector serve`: the app in a browser, on this machine by default.
 import { Command, InvalidArgumentError } from 'commander';
 import { defaultDbPath } from '../api/data-dir';
-import { isLoopbackHost } from '../server/auth';
 import { startWebMode } from '../server/web-mode';
 
 function port(value: string): number {
@@ -16,10 +15,13 @@ export function register(program: Command): void {
     .description('Serve the app to a browser (local web mode): API over HTTP, events over SSE')
     .option('--db <file>', 'library database (default: $GANOMALY_DATA_DIR or ~/.ganomaly-inspector, library.sqlite)')
     .option('--port <n>', 'port to listen on; 0 picks a free one', port, 5180)
-    .option('--host <address>', 'address to bind; anything but loopback requires the printed token', '127.0.0.1')
-    .action(async (opts: { db?: string; port: number; host: string }) => {
+    .option('--host <address>', 'address to bind (loopback by default)', '127.0.0.1')
+    .option('--no-token', 'on loopback only: let any local user or process in without the printed token')
+    .action(async (opts: { db?: string; port: number; host: string; token: boolean }) => {
       const log = (line: string) => console.error(line);
-      const web = await startWebMode({ dbPath: opts.db ?? defaultDbPath(), host: opts.host, port: opts.port, log }).catch(
+      // $GANOMALY_WEB_TOKEN fixes the token (scripts, tests); the environment, unlike argv, is private to the user.
+      const token = opts.token ? process.env.GANOMALY_WEB_TOKEN || undefined : null;
+      const web = await startWebMode({ dbPath: opts.db ?? defaultDbPath(), host: opts.host, port: opts.port, token, log }).catch(
         (err: NodeJS.ErrnoException) => {
           if (err.code === 'EADDRINUSE') throw new Error(`port ${opts.port} is in use: pass --port <n> (0 = any free port)`);
           throw err;
@@ -28,9 +30,8 @@ export function register(program: Command): void {
       if (!web.servesApp) console.error('note: no renderer build in out/renderer (run `npm run build`); serving the API only');
       console.log(`GANomaly Inspector web mode: ${web.server.url}`);
       console.log(`library: ${web.host.store.file}`);
-      if (!isLoopbackHost(opts.host)) {
-        console.log(`bound to ${opts.host}: every request needs the token (it is in the URL above)`);
-      }
+      if (web.server.token) console.log(`every request needs the token: open the URL above (it carries it)`);
+      else console.log('--no-token: any local user or process may use this server');
       await new Promise<void>((done) => {
         const stop = () => {
           process.off('SIGINT', stop);

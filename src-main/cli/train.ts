@@ -79,7 +79,7 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
     });
     disposeNets(result.nets);
     if (result.stopped && !result.snapshot.best) throw new Error('stopped before the first epoch finished: nothing to save');
-    const meta = await saveModel(out, { snapshot: result.snapshot, backend, trainingSetHash: hashFileList(paths) });
+    const meta = await saveModel(out, { snapshot: result.snapshot, backend, trainingSetHash: hashFileList(paths), trainingHashes: images.map((i) => i.hash) });
     log.log(`${result.stopped ? 'stopped; ' : ''}model saved to ${out} (epoch ${meta.epochKept} of ${meta.epochsTrained} kept, ` +
       `score kind ${meta.scoreKind}${meta.options.scoreKind === 'auto' ? ', chosen on synthetic defects' : ''})`);
     if (meta.synthetic) log.log(syntheticLine(meta.synthetic, meta.scoreKind));

@@ -30,6 +30,9 @@ export interface ModelMeta {
   epochKept: number;
   epochsTrained: number;
   trainingSetHash: string;
+  /** Content hashes (sha256) of every training and validation image, sorted: `eval` leaves these out.
+   *  Absent in models saved before it was written. */
+  trainingHashes?: string[];
   trainCount: number;
   validationCount: number;
   calibration: Calibration;
@@ -103,6 +106,8 @@ export interface SaveModelArgs {
   snapshot: TrainingSnapshot;
   backend: BackendInfo | null;
   trainingSetHash: string;
+  /** Content hashes of the images the model trained and validated on. */
+  trainingHashes: string[];
 }
 
 /** Writes the kept epoch as a model directory (model.json + weight files). */
@@ -114,6 +119,7 @@ export async function saveModel(dir: string, a: SaveModelArgs): Promise<ModelMet
     format: MODEL_FORMAT, version: FORMAT_VERSION, createdAt: new Date().toISOString(),
     options: s.options, isize: s.options.isize, nc: s.options.nc, backend: a.backend,
     epochKept: s.bestEpoch, epochsTrained: s.epoch, trainingSetHash: a.trainingSetHash,
+    trainingHashes: [...new Set(a.trainingHashes)].sort(),
     trainCount: s.split.train.length, validationCount: s.split.validation.length,
     calibration: s.calibration, scoreKind: resolveScoreKind(s.options.scoreKind, s.synthetic?.best),
     ...(s.synthetic ? { synthetic: s.synthetic } : {}), history: s.history,

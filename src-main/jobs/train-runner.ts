@@ -85,7 +85,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     }
     await send({ type: 'progress', phase: 'saving', progress: 1, message: 'writing the model' });
     const s = result.snapshot;
-    const meta = await saveModel(task.modelDir, { snapshot: s, backend, trainingSetHash: task.fileListHash });
+    const meta = await saveModel(task.modelDir, { snapshot: s, backend, trainingSetHash: task.fileListHash, trainingHashes: task.images.map((i) => i.hash) });
     await send({
       type: 'done',
       cancelled: false,

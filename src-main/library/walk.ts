@@ -3,7 +3,11 @@ import type { Stats } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { ImageError, fromFsError } from './errors';
 
-export type WalkEntry = { kind: 'file'; path: string; root: string } | { kind: 'error'; error: ImageError };
+export type WalkEntry =
+  | { kind: 'file'; path: string; root: string }
+  | { kind: 'error'; error: ImageError }
+  // Named like an image but a FIFO, socket or device: never opened (a FIFO would block), but counted.
+  | { kind: 'not-a-file'; path: string };
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp', '.gif']);
 
@@ -108,6 +112,8 @@ async function* walkDir(
         if (state.seenFiles.has(real)) continue;
         state.seenFiles.add(real);
         yield { kind: 'file', path: full, root };
+      } else if (hasImageExtension(full)) {
+        yield { kind: 'not-a-file', path: full };
       }
     }
   }

@@ -1,6 +1,7 @@
-// Who may talk to the web mode. On loopback, anyone on this machine (like any local app) but only
-// through a loopback Host header, which stops DNS-rebinding pages. Bound elsewhere, every request
-// must carry the printed token: header, ?token= (sets a cookie so <img> and EventSource work), or cookie.
+// Who may talk to the web mode. Every request must carry the printed token (header, ?token= which sets
+// a cookie so <img> and EventSource work, or that cookie), on loopback too: other users and processes of
+// a shared machine reach loopback as well. On loopback the Host header must also be a loopback one,
+// which stops DNS-rebinding pages. `serve --no-token` (loopback only) leaves just the Host check.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
@@ -34,24 +35,24 @@ function cookieValue(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
-export type AuthResult = { ok: true; setCookie: boolean } | { ok: false; reason: string };
+export type AuthResult = { ok: true; setCookie: boolean } | { ok: false; code: 'forbidden' | 'unauthorized'; reason: string };
 
-/** `boundHost`: the loopback address the server listens on (e.g. 127.0.0.2), whose own URL must work. */
+/** `token` null: no token asked (loopback only). `boundHost`: the address listened on, whose own URL must work. */
 export function authorize(req: IncomingMessage, url: URL, token: string | null, port: number, boundHost = '127.0.0.1'): AuthResult {
-  if (token === null) {
+  if (isLoopbackHost(boundHost)) {
     const hostHeader = (req.headers.host ?? '').toLowerCase();
     const bound = boundHost.includes(':') ? `[${boundHost}]` : boundHost;
     const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${bound.toLowerCase()}:${port}`];
-    if (!allowed.includes(hostHeader)) return { ok: false, reason: `Host "${hostHeader}" is not this local server` };
-    return { ok: true, setCookie: false };
+    if (!allowed.includes(hostHeader)) return { ok: false, code: 'forbidden', reason: `Host "${hostHeader}" is not this local server` };
   }
+  if (token === null) return { ok: true, setCookie: false };
   const auth = req.headers.authorization ?? '';
   if (auth.startsWith('Bearer ') && same(auth.slice(7).trim(), token)) return { ok: true, setCookie: false };
   const fromQuery = url.searchParams.get('token');
   if (fromQuery !== null && same(fromQuery, token)) return { ok: true, setCookie: true };
   const fromCookie = cookieValue(req, TOKEN_COOKIE);
   if (fromCookie !== null && same(fromCookie, token)) return { ok: true, setCookie: false };
-  return { ok: false, reason: 'Missing or wrong token: open the URL the serve command printed' };
+  return { ok: false, code: 'unauthorized', reason: 'Missing or wrong token: open the URL the serve command printed' };
 }
 
 export function tokenCookie(token: string): string {

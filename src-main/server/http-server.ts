@@ -23,8 +23,8 @@ export interface ServerOptions {
   staticDir: string | null;
   host?: string;
   port?: number;
-  /** Required off loopback; generated when not given there. Ignored on loopback. */
-  token?: string;
+  /** Every request's token; generated when not given. null asks for none: loopback only. */
+  token?: string | null;
   log?: (line: string) => void;
 }
 
@@ -55,16 +55,20 @@ function sendError(res: ServerResponse, error: ApiError, extra: Record<string, s
   sendJson(res, httpStatus(error.code), body, extra);
 }
 
+class BodyTooLarge extends Error {}
+
+/** Rejects with BodyTooLarge as soon as the body passes MAX_BODY; the caller answers 413 and closes. */
 function readBody(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY) return Promise.reject(new BodyTooLarge(`Request body over ${MAX_BODY} bytes`));
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
+      if (size > MAX_BODY) return; // already refused
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error(`Request body over ${MAX_BODY} bytes`));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size > MAX_BODY) reject(new BodyTooLarge(`Request body over ${MAX_BODY} bytes`));
+      else chunks.push(chunk);
     });
     req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
@@ -82,6 +86,11 @@ async function handleApi(opts: ServerOptions, req: IncomingMessage, res: ServerR
     const text = await readBody(req);
     input = text.trim() === '' ? undefined : JSON.parse(text);
   } catch (err) {
+    if (err instanceof BodyTooLarge) {
+      // Answer first, then drop the connection: the rest of the body is never read.
+      res.on('finish', () => req.destroy());
+      return sendError(res, { code: 'too-large', message: err.message }, { connection: 'close' });
+    }
     return sendError(res, { code: 'bad-request', message: `Body is not valid JSON: ${(err as Error).message}` });
   }
   const envelope = await opts.dispatcher.handle(name, input);
@@ -108,7 +117,8 @@ function handleEvents(opts: ServerOptions, req: IncomingMessage, res: ServerResp
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const loopback = isLoopbackHost(host);
-  const token = loopback ? null : (opts.token ?? newToken());
+  if (opts.token === null && !loopback) throw new Error(`a server bound to ${host} needs a token: drop --no-token or bind to 127.0.0.1`);
+  const token = opts.token === undefined ? newToken() : opts.token;
   const log = opts.log ?? (() => {});
   let port = opts.port ?? 0;
 
@@ -133,8 +143,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const url = new URL(req.url ?? '/', 'http://local');
     const auth = authorize(req, url, token, port, host);
     if (!auth.ok) {
-      const code = token === null ? 'forbidden' : 'unauthorized';
-      return sendError(res, { code, message: auth.reason }, code === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {});
+      return sendError(res, { code: auth.code, message: auth.reason }, auth.code === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {});
     }
     const extra: Record<string, string> = auth.setCookie && token ? { 'set-cookie': tokenCookie(token) } : {};
     const path = url.pathname;

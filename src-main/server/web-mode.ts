@@ -13,7 +13,8 @@ export interface WebModeOptions {
   dbPath: string;
   host?: string;
   port?: number;
-  token?: string;
+  /** See ServerOptions.token: undefined generates one, null asks for none (loopback only). */
+  token?: string | null;
   /** Built renderer; default out/renderer of this checkout. */
   staticDir?: string | null;
   importFolders?: HostOptions['importFolders'];

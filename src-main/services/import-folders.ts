@@ -42,10 +42,10 @@ export interface ImportResult extends ImportCounts {
 
 type Outcome =
   | { kind: 'image'; path: string; root: string; facts: ImageFacts; mtimeMs: number; thumbnailPath: string | null }
-  | { kind: 'skipped' }
+  | { kind: 'skipped'; reason: 'known' | 'mask' | 'not-a-file' }
   | { kind: 'error'; path: string; errorKind: string; message: string };
 
-const zero = (): ImportCounts => ({ seen: 0, imported: 0, duplicate: 0, skipped: 0, moved: 0, failed: 0 });
+const zero = (): ImportCounts => ({ seen: 0, imported: 0, duplicate: 0, skipped: 0, masks: 0, notFiles: 0, moved: 0, failed: 0 });
 
 /** Where the thumbnail of some content lives: sharded by the first hash byte so no folder gets huge. */
 export function thumbnailPathFor(thumbnailsDir: string, hash: string): string {
@@ -86,12 +86,12 @@ export async function importFolders(store: Store, opts: ImportOptions): Promise<
   async function inspect(entry: Extract<WalkEntry, { kind: 'file' }>): Promise<Outcome> {
     const { path, root } = entry;
     try {
-      if (isMaskPath(path, root)) return { kind: 'skipped' };
+      if (isMaskPath(path, root)) return { kind: 'skipped', reason: 'mask' };
       const info = await stat(path);
       // Unchanged since the last import (same path, size and mtime): skip without decoding.
       const known = store.images.byPath(projectId, path)[0];
       if (known && !known.missing && known.bytes === info.size && known.mtimeMs === Math.trunc(info.mtimeMs)) {
-        return { kind: 'skipped' };
+        return { kind: 'skipped', reason: 'known' };
       }
       // One read and one decode for the facts and the thumbnail. Content already thumbnailed (by an
       // earlier import, or by another worker now) is only checked.
@@ -128,7 +128,9 @@ export async function importFolders(store: Store, opts: ImportOptions): Promise<
         pending.push(
           entry.kind === 'error'
             ? { kind: 'error', path: entry.error.path, errorKind: entry.error.kind, message: entry.error.message }
-            : await inspect(entry),
+            : entry.kind === 'not-a-file'
+              ? { kind: 'skipped', reason: 'not-a-file' }
+              : await inspect(entry),
         );
         if (pending.length >= batchSize) flush();
       }
@@ -166,7 +168,11 @@ function writeBatch(store: Store, projectId: number, importId: number, batch: Ou
   const errors: { path: string; kind: string; message: string }[] = [];
   for (const o of batch) {
     d.seen += 1;
-    if (o.kind === 'skipped') d.skipped += 1;
+    if (o.kind === 'skipped') {
+      if (o.reason === 'mask') d.masks += 1;
+      else if (o.reason === 'not-a-file') d.notFiles += 1;
+      else d.skipped += 1;
+    }
     else if (o.kind === 'error') {
       d.failed += 1;
       errors.push({ path: o.path, kind: o.errorKind, message: o.message });

@@ -6,7 +6,7 @@ interface RawImport extends Omit<ImportRow, 'roots'> {
 }
 
 const COLUMNS = `id, project_id AS projectId, roots, status, started_at AS startedAt, finished_at AS finishedAt,
-  seen, imported, duplicate, skipped, moved, failed`;
+  seen, imported, duplicate, skipped, masks, not_files AS notFiles, moved, failed`;
 
 const toRow = (r: RawImport): ImportRow => ({ ...r, roots: JSON.parse(r.roots) as string[] });
 
@@ -26,7 +26,7 @@ export function importQueries(db: Database.Database) {
   );
   const addCounts = db.prepare(
     `UPDATE imports SET seen = seen + @seen, imported = imported + @imported, duplicate = duplicate + @duplicate,
-       skipped = skipped + @skipped, moved = moved + @moved, failed = failed + @failed WHERE id = @id`,
+       skipped = skipped + @skipped, masks = masks + @masks, not_files = not_files + @notFiles, moved = moved + @moved, failed = failed + @failed WHERE id = @id`,
   );
   const finish = db.prepare<[ImportStatus, number, number]>(
     'UPDATE imports SET status = ?, finished_at = ? WHERE id = ?',
@@ -58,7 +58,7 @@ export function importQueries(db: Database.Database) {
     },
     /** Adds to the running totals; call inside the same transaction as the batch it counts. */
     addCounts(id: number, delta: Partial<ImportCounts>): void {
-      addCounts.run({ id, seen: 0, imported: 0, duplicate: 0, skipped: 0, moved: 0, failed: 0, ...delta });
+      addCounts.run({ id, seen: 0, imported: 0, duplicate: 0, skipped: 0, masks: 0, notFiles: 0, moved: 0, failed: 0, ...delta });
     },
     addErrors(id: number, errors: NewImportError[]): void {
       for (const e of errors) insertError.run(id, e.path, e.kind, e.message);

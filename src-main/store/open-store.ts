@@ -13,6 +13,7 @@ import { jobQueries } from './jobs';
 import { rankingQueries } from './ranking';
 import { scoreStatsQueries } from './score-stats';
 import { summaryQueries } from './summary';
+import { acquireWriterLock } from './writer-lock';
 
 function queries(db: Database.Database) {
   return {
@@ -50,7 +51,15 @@ export interface OpenOptions {
 }
 
 export function openStore(file: string, opts: OpenOptions = {}): Store {
-  const db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  // One writing process per library (see writer-lock); readers need none.
+  const unlock = opts.readonly || file === ':memory:' ? () => {} : acquireWriterLock(file);
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
     if (!opts.readonly) {
@@ -73,10 +82,14 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
         models: q.models.interruptTraining(),
       })),
       integrityCheck: () => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
-      close: () => db.close(),
+      close: () => {
+        db.close();
+        unlock();
+      },
     };
   } catch (err) {
     db.close();
+    unlock();
     throw err;
   }
 }

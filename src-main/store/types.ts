@@ -26,6 +26,10 @@ export interface ImportCounts {
   duplicate: number;
   /** Already in the project at the same path (re-import). */
   skipped: number;
+  /** Skipped: segmentation masks (MVTec ground_truth/), not part images. */
+  masks: number;
+  /** Skipped: named like an image but not a regular file (a FIFO, socket or device). */
+  notFiles: number;
   /** Known content found at a new path while its old path is gone: the row was moved. */
   moved: number;
   failed: number;

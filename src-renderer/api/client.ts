@@ -56,7 +56,7 @@ export function bridgeTransport(bridge: InspectorBridge): Transport {
   };
 }
 
-/** HTTP transport. `base` is the server origin ('' = same origin); `token` guards non-local binds. */
+/** HTTP transport. `base` is the server origin ('' = same origin); `token` is the one the server printed. */
 export function httpTransport(base = '', token?: string): Transport {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;

@@ -6,7 +6,7 @@ import { DecisionBadge, LabelBadge } from '../components/LabelBadge';
 import { ErrorNotice } from '../components/Notice';
 import { ScoreHistogram, fromServerHistogram, type Marker } from '../components/ScoreHistogram';
 import { cssVar } from '../components/UPlotChart';
-import { formatDate, formatNumber } from '../components/format';
+import { digitsToTellApart, formatDate, formatNumber, formatScore } from '../components/format';
 import { ZoomPanels } from './ZoomPanels';
 
 export function CompareView({ modelId, imageId, compact = false }: { modelId: number; imageId: number; compact?: boolean }) {
@@ -44,11 +44,11 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
         <section className="card">
           <h3>Scores</h3>
           <dl className="stats">
-            <div><dt>Score ({r.scoreKind})</dt><dd>{formatNumber(r.score, 4)}</dd></div>
+            <div><dt>Score ({r.scoreKind})</dt><dd>{formatScore(r.score, digitsToTellApart([r.score, r.threshold]))}</dd></div>
             <div><dt>Calibrated (robust z)</dt><dd>{formatNumber(r.calibrated, 2)}</dd></div>
             <div><dt>Percentile of validation</dt><dd>{r.percentile === null ? '—' : `${formatNumber(r.percentile, 1)}`}</dd></div>
             <div><dt>Rank</dt><dd>{r.rank} of {formatNumber(r.total)}</dd></div>
-            <div><dt>Threshold</dt><dd>{formatNumber(r.threshold, 4)}</dd></div>
+            <div><dt>Threshold</dt><dd>{formatScore(r.threshold, digitsToTellApart([r.score, r.threshold]))}</dd></div>
           </dl>
           <table className="list-table compact" aria-label="Raw scores">
             <tbody>

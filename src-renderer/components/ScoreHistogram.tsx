@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import { UPlotChart, cssVar } from './UPlotChart';
 import type { Histogram } from '../threshold/threshold-math';
+import { digitsToTellApart } from './format';
 
 export interface Marker {
   value: number;
@@ -42,7 +43,16 @@ export function ScoreHistogram({ hist, markers, height = 220, onPick, ariaLabel 
         },
       },
       axes: [
-        { stroke: axis, grid: { show: false }, label: 'score' },
+        {
+          stroke: axis,
+          grid: { show: false },
+          label: 'score',
+          // uPlot's own tick labels round a weak model's 1.0015 and 1.0020 to the same "1.002".
+          values: (_u, splits) => {
+            const d = digitsToTellApart(splits, 0);
+            return splits.map((s) => s.toFixed(d));
+          },
+        },
         { stroke: axis, grid: { stroke: grid }, size: 50, label: 'images' },
       ],
       series: [

@@ -16,6 +16,24 @@ export function formatNumber(n: number | null | undefined, digits = 3): string {
   return n.toFixed(digits);
 }
 
+/**
+ * Decimals (at least `min`, at most 12) that tell every two different values apart once rounded: a weak
+ * model's raw scores can differ only past the fourth digit, and "1.0018" on every row says nothing.
+ * Give it the values shown side by side (the ranks of a list, the ticks of an axis, a threshold with them).
+ */
+export function digitsToTellApart(values: ReadonlyArray<number | null | undefined>, min = 4): number {
+  const xs = [...new Set(values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)))].sort((a, b) => a - b);
+  for (let d = Math.max(0, min); d < 12; d++) {
+    if (xs.every((x, i) => i === 0 || xs[i - 1].toFixed(d) !== x.toFixed(d))) return d;
+  }
+  return 12;
+}
+
+/** A score with `digits` decimals (from digitsToTellApart), '—' when there is none. */
+export function formatScore(n: number | null | undefined, digits = 4): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits);
+}
+
 export function formatPercent(x: number | null | undefined, digits = 1): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return `${(x * 100).toFixed(digits)} %`;

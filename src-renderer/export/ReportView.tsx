@@ -6,11 +6,11 @@ import { useRequest } from '../app/api-context';
 import { useWorkspace } from '../app/workspace';
 import { ErrorNotice } from '../components/Notice';
 import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
-import { formatNumber } from '../components/format';
+import { formatNumber, formatScore } from '../components/format';
 import { histogram, scoreSetOf } from '../threshold/threshold-math';
 import { optionsLine } from '../train/train-form';
 import { downloadText } from './download';
-import { reportHtml, type ReportData } from './report-html';
+import { reportHtml, reportScoreDigits, type ReportData } from './report-html';
 
 export function ReportView({ model }: { model: ModelSummary }) {
   const ws = useWorkspace();
@@ -48,6 +48,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
     metrics: m.available ? { auroc: m.auroc, averagePrecision: m.averagePrecision, bestF1: m.bestF1?.f1 ?? null } : null,
     top: top.data.items.map((r) => ({ rank: r.rank, path: r.path, score: r.score, label: r.label ?? 'unlabelled', review: r.review?.decision ?? '' })),
   };
+  const digits = reportScoreDigits(data);
   const save = () => {
     try {
       const canvas = chartHost.current?.querySelector('canvas');
@@ -70,7 +71,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
       <h2 className="print-only">{data.title}</h2>
       <p className="muted small">{data.project} · {data.model.options} · {data.model.scoreKind} · {data.generatedAt}</p>
       <dl className="stats">
-        <div><dt>Threshold</dt><dd>{current ? formatNumber(current.value, 4) : 'not set'}</dd></div>
+        <div><dt>Threshold</dt><dd>{current ? formatScore(current.value, digits) : 'not set'}</dd></div>
         <div><dt>Scored</dt><dd>{formatNumber(data.counts.total)}</dd></div>
         <div><dt>Flagged</dt><dd>{formatNumber(data.counts.flagged)}</dd></div>
         <div><dt>Uncertain</dt><dd>{formatNumber(data.counts.uncertain)}</dd></div>
@@ -87,6 +88,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
 
 /** The same tables the HTML file has, so printing the screen gives the full page too. */
 function ReportTables({ data }: { data: ReportData }) {
+  const digits = reportScoreDigits(data);
   const c = data.confusion;
   return (
     <>
@@ -115,7 +117,7 @@ function ReportTables({ data }: { data: ReportData }) {
         <thead><tr><th className="num">#</th><th>Image</th><th>Label</th><th>Review</th><th className="num">Score</th></tr></thead>
         <tbody>
           {data.top.map((t) => (
-            <tr key={t.rank}><td className="num">{t.rank}</td><td className="path">{t.path}</td><td>{t.label}</td><td>{t.review}</td><td className="num">{formatNumber(t.score, 4)}</td></tr>
+            <tr key={t.rank}><td className="num">{t.rank}</td><td className="path">{t.path}</td><td>{t.label}</td><td>{t.review}</td><td className="num">{formatScore(t.score, digits)}</td></tr>
           ))}
         </tbody>
       </table>

@@ -12,6 +12,13 @@ export interface ReportData {
   top: Array<{ rank: number; path: string; score: number; label: string; review: string }>;
 }
 
+import { digitsToTellApart, formatScore } from '../components/format';
+
+/** Score decimals for the report: enough to tell its top parts and its threshold apart. */
+export function reportScoreDigits(d: Pick<ReportData, 'top' | 'threshold'>): number {
+  return digitsToTellApart([...d.top.map((t) => t.score), d.threshold?.value, d.threshold?.lower]);
+}
+
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESC[c]);
@@ -23,6 +30,7 @@ const pct = (a: number, b: number): string => (b ? `${((a / b) * 100).toFixed(1)
 export function reportHtml(d: ReportData, chartPng: string | null): string {
   const e = escapeHtml;
   const c = d.confusion;
+  const digits = reportScoreDigits(d);
   const rows = (pairs: Array<[string, string]>) => pairs.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${e(d.title)}</title>
@@ -44,8 +52,8 @@ img{max-width:100%}.path{word-break:break-all;font-size:11px}@page{margin:14mm}
     ['Training time', d.model.trainedSeconds === null ? '—' : `${Math.round(d.model.trainedSeconds)} s`],
   ])}</table></section>
 <section><h2>Threshold and counts</h2><table>${rows([
-    ['Threshold', d.threshold ? `${num(d.threshold.value, 4)} (${d.threshold.source})` : 'not set'],
-    ['Uncertain band from', d.threshold?.lower !== null && d.threshold ? num(d.threshold.lower, 4) : '—'],
+    ['Threshold', d.threshold ? `${formatScore(d.threshold.value, digits)} (${d.threshold.source})` : 'not set'],
+    ['Uncertain band from', d.threshold?.lower !== null && d.threshold ? formatScore(d.threshold.lower, digits) : '—'],
     ['Scored images', num(d.counts.total)],
     ['Flagged', `${num(d.counts.flagged)} (${pct(d.counts.flagged, d.counts.total)})`],
     ['Uncertain', num(d.counts.uncertain)],
@@ -72,7 +80,7 @@ ${chartPng ? `<img src="${e(chartPng)}" alt="Histogram of scores with the thresh
 </div>
 <h2>Most anomalous parts</h2>
 <table><tr><th>#</th><th>Image</th><th>Label</th><th>Review</th><th>Score</th></tr>
-${d.top.map((t) => `<tr><td class="n">${t.rank}</td><td class="path">${e(t.path)}</td><td>${e(t.label)}</td><td>${e(t.review)}</td><td class="n">${num(t.score, 4)}</td></tr>`).join('\n')}
+${d.top.map((t) => `<tr><td class="n">${t.rank}</td><td class="path">${e(t.path)}</td><td>${e(t.label)}</td><td>${e(t.review)}</td><td class="n">${formatScore(t.score, digits)}</td></tr>`).join('\n')}
 </table>
 </body></html>
 `;

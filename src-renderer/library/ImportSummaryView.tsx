@@ -26,7 +26,9 @@ export function ImportSummaryView({ importId }: { importId: number | null }) {
         <div><dt>Seen</dt><dd>{formatNumber(s.seen)}</dd></div>
         <div><dt>Imported</dt><dd>{formatNumber(s.imported)}</dd></div>
         <div><dt>Duplicates</dt><dd>{formatNumber(s.duplicates)}</dd></div>
-        <div><dt>Skipped</dt><dd>{formatNumber(s.skipped)}</dd></div>
+        <div><dt>Already known</dt><dd>{formatNumber(s.skipped)}</dd></div>
+        {s.masks ? <div><dt>Skipped: masks</dt><dd>{formatNumber(s.masks)}</dd></div> : null}
+        {s.notFiles ? <div><dt>Skipped: not files</dt><dd title="named like images, but FIFOs, sockets or devices">{formatNumber(s.notFiles)}</dd></div> : null}
         <div><dt>Failed</dt><dd className={s.failed ? 'bad' : undefined}>{formatNumber(s.failed)}</dd></div>
       </dl>
       {s.failuresTotal > 0 ? (

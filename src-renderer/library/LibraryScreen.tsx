@@ -105,7 +105,7 @@ function ImportPanel() {
 function ImportProgressView() {
   const { progress: p, cancel, jobId } = useImportState();
   const detail = p
-    ? `${formatNumber(p.seen)} seen · ${formatNumber(p.imported)} imported · ${formatNumber(p.duplicates)} duplicates · ${formatNumber(p.skipped)} skipped · ${formatNumber(p.failed)} failed · ${formatNumber(p.imagesPerSecond, 1)} images/s`
+    ? `${formatNumber(p.seen)} seen · ${formatNumber(p.imported)} imported · ${formatNumber(p.duplicates)} duplicates · ${formatNumber(p.skipped)} already known ·${p.masks ? ` ${formatNumber(p.masks)} skipped: masks ·` : ''}${p.notFiles ? ` ${formatNumber(p.notFiles)} skipped: not files ·` : ''} ${formatNumber(p.failed)} failed · ${formatNumber(p.imagesPerSecond, 1)} images/s`
     : 'Starting…';
   return (
     <section className="card" aria-live="polite">

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RankedImage } from '../api/client';
 import { DecisionBadge, LabelBadge } from '../components/LabelBadge';
 import type { Paged } from '../components/use-paged';
-import { formatNumber, parentName } from '../components/format';
+import { digitsToTellApart, formatNumber, formatScore, parentName } from '../components/format';
 import { Thumb } from '../components/Thumb';
 
 const ROW = 60;
@@ -18,6 +18,8 @@ export function RankingList({ paged, onOpen, label }: { paged: Paged<RankedImage
   const last = items[items.length - 1]?.index ?? 0;
   const { ensure } = paged;
   useEffect(() => ensure(first, last), [ensure, first, last]);
+  // Enough digits to tell the rows in view (and the one just past each end) apart.
+  const digits = digitsToTellApart(Array.from({ length: last - first + 3 }, (_, k) => paged.get(first - 1 + k)?.score));
 
   return (
     <div className="ranking" role="table" aria-label={label} aria-rowcount={total}>
@@ -57,7 +59,7 @@ export function RankingList({ paged, onOpen, label }: { paged: Paged<RankedImage
                       <span className="muted small block">{parentName(r.path)}</span>
                     </span>
                     <span role="cell"><LabelBadge label={r.label} split={r.split} /></span>
-                    <span role="cell" className="num strong">{formatNumber(r.score, 4)}</span>
+                    <span role="cell" className="num strong">{formatScore(r.score, digits)}</span>
                     <span role="cell" className="num">{formatNumber(r.calibrated, 2)}</span>
                     <span role="cell" className="num">{r.percentile === null ? '—' : `${formatNumber(r.percentile, 1)}`}</span>
                     <span role="cell">{r.flagged ? <span className="badge bad">flagged</span> : r.uncertain ? <span className="badge warn">uncertain</span> : null}</span>

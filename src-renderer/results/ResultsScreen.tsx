@@ -6,7 +6,7 @@ import { navigate } from '../app/route';
 import { useWorkspace } from '../app/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { usePaged } from '../components/use-paged';
-import { formatNumber } from '../components/format';
+import { digitsToTellApart, formatNumber, formatScore } from '../components/format';
 import { FilterBar } from './FilterBar';
 import { isReady } from '../train/train-form';
 import { RankingList } from './RankingList';
@@ -47,6 +47,8 @@ export function ResultsScreen() {
     );
   }
   const current = threshold.data?.current;
+  // The threshold with as many digits as the top of the ranking needs to read apart from it.
+  const digits = digitsToTellApart([current?.value, ws.preview?.value, ...Array.from({ length: 50 }, (_, i) => paged.get(i)?.score)]);
   return (
     <div className="stack fill">
       <div className="screen-head row spread">
@@ -55,9 +57,9 @@ export function ResultsScreen() {
           <p className="muted">
             {formatNumber(paged.total)} of {formatNumber(model.scoredCount)} scored images ·{' '}
             {ws.preview ? (
-              <span className="badge warn">previewing threshold {formatNumber(ws.preview.value, 4)} (not saved)</span>
+              <span className="badge warn">previewing threshold {formatScore(ws.preview.value, digits)} (not saved)</span>
             ) : current ? (
-              <>threshold {formatNumber(current.value, 4)}</>
+              <>threshold {formatScore(current.value, digits)}</>
             ) : (
               <>no threshold yet: <a href="#/threshold">set one</a> to flag parts</>
             )}

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RankedImage } from '../api/client';
 import { DecisionBadge } from '../components/LabelBadge';
-import { formatNumber } from '../components/format';
+import { digitsToTellApart, formatScore } from '../components/format';
 import type { ReviewState } from './review-queue';
 import { Thumb } from '../components/Thumb';
 
@@ -13,10 +13,12 @@ export function ReviewQueueList({ state, images, onGoto }: { state: ReviewState;
   const scroller = useRef<HTMLDivElement>(null);
   const virt = useVirtualizer({ count: state.items.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 10 });
   useEffect(() => virt.scrollToIndex(state.index, { align: 'auto' }), [state.index, virt]);
+  const visible = virt.getVirtualItems();
+  const digits = digitsToTellApart(visible.map((v) => images.get(state.items[v.index].imageId)?.score));
   return (
     <div ref={scroller} className="queue" aria-label="Review queue">
       <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
-        {virt.getVirtualItems().map((v) => {
+        {visible.map((v) => {
           const it = state.items[v.index];
           const img = images.get(it.imageId);
           return (
@@ -31,7 +33,7 @@ export function ReviewQueueList({ state, images, onGoto }: { state: ReviewState;
             >
               {img ? <Thumb src={img.thumbUrl} alt="" className="queue-thumb" /> : null}
               <span className="ellipsis grow">{img?.name ?? it.imageId}</span>
-              <span className="num small muted">{formatNumber(img?.score, 3)}</span>
+              <span className="num small muted">{formatScore(img?.score, digits)}</span>
               <DecisionBadge decision={it.decision} />
             </button>
           );

@@ -7,7 +7,7 @@ import { useWorkspace } from '../app/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { cssVar } from '../components/UPlotChart';
-import { formatDate, formatNumber } from '../components/format';
+import { digitsToTellApart, formatDate, formatScore } from '../components/format';
 import { ThresholdFiguresView } from './ThresholdFigures';
 import { figuresAt, hasTruth, histogram, percentile, scoreSetOf, sliderDomain } from './threshold-math';
 
@@ -91,7 +91,9 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
 
   const f = figuresAt(set, value, lower);
   const labelled = hasTruth(set);
-  const markers: Marker[] = [{ value, colour: cssVar('--c-defect', '#d9534f'), label: `flag ≥ ${formatNumber(value, 4)}` }];
+  // As many digits as one slider step and the histogram's bins need to read differently.
+  const digits = digitsToTellApart([...hist.edges, value, value - domain.step, value + domain.step, lower]);
+  const markers: Marker[] = [{ value, colour: cssVar('--c-defect', '#d9534f'), label: `flag ≥ ${formatScore(value, digits)}` }];
   if (lower !== null) markers.push({ value: lower, colour: cssVar('--c-warn', '#d97706'), label: 'uncertain ≥', dashed: true });
   const dirty = !current || current.value !== value || current.lower !== lower;
 
@@ -122,7 +124,7 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
               <input type="range" min={domain.min} max={value} step={domain.step} value={lower} onChange={(e) => move(value, Number(e.target.value), source)} aria-label="Lower threshold" />
             </label>
           ) : null}
-          {lower !== null ? <span className="num small">{formatNumber(lower, 4)}</span> : null}
+          {lower !== null ? <span className="num small">{formatScore(lower, digits)}</span> : null}
         </div>
       </section>
       <div className="two-col">
@@ -154,6 +156,7 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
 
 function History({ rows, onApply }: { rows: ThresholdRow[]; onApply: (r: ThresholdRow) => void }) {
   if (rows.length === 0) return <p className="muted small">No threshold saved for this model yet.</p>;
+  const digits = digitsToTellApart(rows.flatMap((r) => [r.value, r.lower]));
   return (
     <details open>
       <summary>History ({rows.length})</summary>
@@ -163,8 +166,8 @@ function History({ rows, onApply }: { rows: ThresholdRow[]; onApply: (r: Thresho
           {rows.map((r) => (
             <tr key={r.id}>
               <td className="small">{formatDate(r.createdAt)}</td>
-              <td className="num">{formatNumber(r.value, 4)}</td>
-              <td className="num">{formatNumber(r.lower, 4)}</td>
+              <td className="num">{formatScore(r.value, digits)}</td>
+              <td className="num">{formatScore(r.lower, digits)}</td>
               <td>{r.source}</td>
               <td><button className="ghost small" onClick={() => onApply(r)}>Use</button></td>
             </tr>

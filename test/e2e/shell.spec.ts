@@ -6,6 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 
+const token = process.env.INSPECTOR_E2E_TOKEN!;
+
+test('on loopback too, only the printed URL with its token gets in', async ({ request }) => {
+  expect((await request.get('/')).status()).toBe(401);
+  expect((await request.post('/api/projects.list', { data: {} })).status()).toBe(401);
+  expect((await request.get(`/?token=${token}`)).status()).toBe(200);
+});
+
 test('web mode opens the app on its first screen', async ({ page }) => {
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
@@ -16,7 +24,7 @@ test('web mode opens the app on its first screen', async ({ page }) => {
     if (res.status() >= 400) problems.push(`${res.status()} ${res.url()}`);
   });
 
-  const response = await page.goto('/');
+  const response = await page.goto(`/?token=${token}`);
   expect(response?.status()).toBe(200);
   expect(response?.headers()['content-security-policy']).toContain("default-src 'self'");
 

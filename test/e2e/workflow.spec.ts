@@ -55,7 +55,7 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
 
   // Library: import through the path field (a browser cannot see dropped paths).
-  await page.goto('/#/library');
+  await page.goto(`/?token=${process.env.INSPECTOR_E2E_TOKEN}#/library`);
   await expect(page.getByText('No images yet')).toBeVisible();
   await page.getByLabel('Folder or image paths').fill(DATA);
   await page.getByRole('button', { name: 'Import', exact: true }).click();

@@ -13,15 +13,17 @@ import { seedModel, writeLayout } from './api-fixture';
 let dir: string;
 let web: WebMode;
 let base: string;
+/** The loopback server wants its token too (bearer header here; a browser uses ?token= and a cookie). */
+const authHeader = (): Record<string, string> => (web?.server.token ? { authorization: `Bearer ${web.server.token}` } : {});
 const covered = new Set<string>();
 
 async function raw(name: string, input: unknown, init: RequestInit = {}) {
   covered.add(name);
   const res = await fetch(`${base}/api/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(input ?? {}),
     ...init,
+    headers: { 'content-type': 'application/json', ...authHeader(), ...(init.headers as Record<string, string> | undefined) },
   });
   return { status: res.status, body: (await res.json()) as { ok: boolean; data?: unknown; error?: { code: string; message: string; issues?: unknown[] } } };
 }
@@ -45,7 +47,7 @@ async function refused(name: string, input: unknown, code: string, status: numbe
 /** GET with an exact raw path (fetch would normalise `..`) and optional headers. */
 function get(path: string, headers: Record<string, string> = {}, port = web.server.port) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((ok, fail) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers: { ...authHeader(), ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -58,7 +60,7 @@ function get(path: string, headers: Record<string, string> = {}, port = web.serv
 /** Collects SSE messages until `until` is satisfied. */
 async function collectEvents(until: (all: EventMessage[]) => boolean, start: () => Promise<unknown>): Promise<EventMessage[]> {
   const ctrl = new AbortController();
-  const res = await fetch(`${base}/api/events`, { signal: ctrl.signal });
+  const res = await fetch(`${base}/api/events`, { signal: ctrl.signal, headers: authHeader() });
   expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
   const reader = res.body!.getReader();
   const seen: EventMessage[] = [];
@@ -356,8 +358,42 @@ describe('bad requests', () => {
     expect(notJson.status).toBe(400);
     const formPost = await raw('projects.list', undefined, { headers: { 'content-type': 'text/plain' } });
     expect(formPost).toMatchObject({ status: 400, body: { ok: false } });
-    const getApi = await fetch(`${base}/api/projects.list`);
+    const getApi = await fetch(`${base}/api/projects.list`, { headers: authHeader() });
     expect(getApi.status).toBe(400);
+  });
+
+  it('answers an oversized body with 413 and a JSON error, then closes the connection', async () => {
+    // Streamed without a length (chunked), and declared up front: both get the answer, not a cut connection.
+    for (const declareLength of [false, true]) {
+      const size = 30 << 20;
+      const answer = await new Promise<{ status: number; body: string; connection: unknown }>((ok, fail) => {
+        const headers: Record<string, string> = { 'content-type': 'application/json', ...authHeader() };
+        if (declareLength) headers['content-length'] = String(size);
+        const req = httpRequest({ host: '127.0.0.1', port: web.server.port, method: 'POST', path: '/api/projects.list', headers }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => ok({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
+        });
+        req.on('error', (err: NodeJS.ErrnoException) => {
+          // Writing the rest after the server closed is expected; only a missing answer is a failure.
+          if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') fail(err);
+        });
+        const chunk = Buffer.alloc(1 << 20, 32);
+        let sent = 0;
+        const pump = () => {
+          while (sent < size && !req.destroyed) {
+            sent += chunk.length;
+            if (!req.write(chunk)) return void req.once('drain', pump);
+          }
+          req.end();
+        };
+        pump();
+      });
+      expect(answer.status).toBe(413);
+      expect(answer.connection).toBe('close');
+      expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'too-large', message: expect.stringMatching(/over \d+ bytes/) } });
+    }
+    expect((await raw('projects.list', {})).status).toBe(200);
   });
 
   it('serves media only by library ids, never by path', async () => {
@@ -405,6 +441,34 @@ describe('start-up', () => {
     });
     await expect(start).rejects.toMatchObject({ code: 'EADDRINUSE' });
     expect(queueStarted).toBe(false);
+  });
+});
+
+describe('the token on loopback', () => {
+  it('is asked of every request, as off loopback; token null (serve --no-token) leaves only the Host check', async () => {
+    expect(web.server.token).toMatch(/^[\w-]{24,}$/);
+    expect(web.server.url).toBe(`http://127.0.0.1:${web.server.port}/?token=${web.server.token}`);
+    const bare = await fetch(`${base}/api/projects.list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(bare.status).toBe(401);
+    expect((await get('/', { authorization: '' })).status).toBe(401);
+    expect((await get('/api/events', { authorization: 'Bearer wrong' })).status).toBe(401);
+    const withQuery = await get(`/?token=${web.server.token}`, { authorization: '' });
+    expect(withQuery.status).toBe(200);
+    expect(String(withQuery.headers['set-cookie'])).toMatch(/^inspector_token=/);
+
+    const openDir = await mkdtemp(join(tmpdir(), 'api-no-token-'));
+    const open = await startWebMode({ dbPath: join(openDir, 'library.sqlite'), port: 0, staticDir: null, token: null });
+    try {
+      expect(open.server.token).toBeNull();
+      expect(open.server.url).toBe(`http://127.0.0.1:${open.server.port}/`);
+      const r = await fetch(`http://127.0.0.1:${open.server.port}/api/projects.list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(r.status).toBe(200);
+      expect((await get('/api/events', { host: 'evil.example:80' }, open.server.port)).status).toBe(403);
+      await expect(startWebMode({ dbPath: join(openDir, 'other.sqlite'), host: '0.0.0.0', port: 0, staticDir: null, token: null })).rejects.toThrow(/needs a token/);
+    } finally {
+      await open.close();
+      await rm(openDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -77,6 +77,17 @@ describe('ganomaly-inspector folder commands', () => {
     }
   });
 
+  it("leaves the model's own training images out of eval on a folder that holds them, and says how many", async () => {
+    const meta = JSON.parse(await readFile(join(model, 'model.json'), 'utf8'));
+    expect(meta.trainingHashes).toHaveLength(24);
+    const r = await cli(['eval', data, '--model', model, '--json', '--backend', 'wasm']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/left out 24 image\(s\) the model trained or validated on/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ good: 6, defect: 6, leftOut: 24 });
+    const testOnly = JSON.parse((await cli(['eval', join(data, 'test'), '--model', model, '--json', '--backend', 'wasm'])).stdout);
+    expect(testOnly).toMatchObject({ good: 6, defect: 6, leftOut: 0 });
+  });
+
   it('fails with one clear line and a non-zero exit on bad use', async () => {
     const noOut = await cli(['train', data]);
     expect(noOut.code).not.toBe(0);

@@ -1,12 +1,14 @@
 // The folder import service against real files and a real SQLite file: the bad corpus, moves,
 // re-imports, an aborted import, and the ELPV data set.
 import { createHash } from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeImport } from '../../src-main/cli/import';
 import { importFolders, thumbnailPathFor, type ImportProgress } from '../../src-main/services/import-folders';
 import { openStore, type Store } from '../../src-main/store';
 import { makeBadCorpus, type CorpusEntry } from '../fixtures/bad-corpus';
@@ -40,6 +42,34 @@ describe('importFolders', () => {
     const ok = entries.filter((e) => e.expected === 'ok');
     return { root, entries, ok, distinct: new Set(ok.map((e) => sha(e.path))).size };
   }
+
+  it('says what it skipped: masks as masks, FIFOs and sockets named like images as not files', async () => {
+    const root = join(dir, 'mvtec');
+    const png = (v: number) => sharp(Buffer.alloc(16 * 16, v), { raw: { width: 16, height: 16, channels: 1 } }).png();
+    mkdirSync(join(root, 'test', 'crack'), { recursive: true });
+    mkdirSync(join(root, 'ground_truth', 'crack'), { recursive: true });
+    mkdirSync(join(root, 'train', 'good', 'odd.png'), { recursive: true }); // a folder named like an image
+    for (let k = 0; k < 3; k++) {
+      await png(10 + k).toFile(join(root, 'test', 'crack', `00${k}.png`));
+      await png(200 + k).toFile(join(root, 'ground_truth', 'crack', `00${k}_mask.png`));
+    }
+    await png(50).toFile(join(root, 'train', 'good', 'odd.png', 'inside.png'));
+    execFileSync('mkfifo', [join(root, 'train', 'good', 'pipe.png')]);
+    const socket = createServer();
+    await new Promise<void>((ok) => socket.listen(join(root, 'train', 'good', 'socket.png'), ok));
+    try {
+      const r = await importFolders(store, { projectId, roots: [root], thumbnailsDir: thumbs });
+      expect(r).toMatchObject({ status: 'done', seen: 9, imported: 4, skipped: 0, masks: 3, notFiles: 2, duplicate: 0, failed: 0 });
+      expect(store.imports.get(r.importId)).toMatchObject({ skipped: 0, masks: 3, notFiles: 2 });
+      // The folder named like an image is a folder: its image is imported, not dropped.
+      expect(allImages().map((i) => i.path)).toContain(join(root, 'train', 'good', 'odd.png', 'inside.png'));
+      expect(describeImport(r)).toBe('9 seen, 4 new, 0 duplicate, 0 already known, 3 skipped: masks, 2 skipped: not a regular file, 0 moved, 0 failed');
+      const again = await importFolders(store, { projectId, roots: [root], thumbnailsDir: thumbs });
+      expect(again).toMatchObject({ imported: 0, skipped: 4, masks: 3, notFiles: 2 });
+    } finally {
+      socket.close();
+    }
+  });
 
   it('imports the bad corpus with one exact error kind per bad file, dedupes by content, and re-imports nothing', async () => {
     const { root, entries, ok, distinct } = await corpus();

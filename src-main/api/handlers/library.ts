@@ -38,6 +38,8 @@ export function libraryHandlers(ctx: ApiContext): LibraryHandlers {
       imported: row.imported,
       duplicates: row.duplicate,
       skipped: row.skipped,
+      masks: row.masks,
+      notFiles: row.notFiles,
       failed: row.failed,
       failures: failuresLimit > 0 ? store.imports.errors(row.id, failuresLimit).map(({ path, kind, message }) => ({ path, kind, message })) : [],
       failuresTotal,

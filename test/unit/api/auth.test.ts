@@ -1,7 +1,7 @@
 // Who may talk to the web mode: loopback by Host header, anything else by token.
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { authorize, isLoopbackHost, newToken, tokenCookie } from '../../../src-main/server/auth';
+import { authorize, authorize as authorizeAt, isLoopbackHost, newToken, tokenCookie } from '../../../src-main/server/auth';
 
 const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 const url = (s: string) => new URL(s, 'http://x');
@@ -23,8 +23,19 @@ describe('web mode authorisation', () => {
     expect(authorize(req({ host: '127.0.0.3:5180' }), url('/'), null, 5180, '127.0.0.2').ok).toBe(false);
   });
 
+  it('on loopback with a token needs both a loopback Host header and the token', () => {
+    const token = newToken();
+    const local = { host: '127.0.0.1:5180' };
+    expect(authorize(req(local), url('/'), token, 5180)).toMatchObject({ ok: false, code: 'unauthorized' });
+    expect(authorize(req({ ...local, authorization: 'Bearer nope' }), url('/'), token, 5180).ok).toBe(false);
+    expect(authorize(req({ ...local, authorization: `Bearer ${token}` }), url('/'), token, 5180)).toEqual({ ok: true, setCookie: false });
+    expect(authorize(req(local), url(`/?token=${token}`), token, 5180)).toEqual({ ok: true, setCookie: true });
+    expect(authorize(req({ host: 'evil.example:5180', authorization: `Bearer ${token}` }), url('/'), token, 5180)).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
   it('off loopback needs the token by header, query (then a cookie) or cookie', () => {
     const token = newToken();
+    const authorize = (r: IncomingMessage, u: URL, t: string, port: number) => authorizeAt(r, u, t, port, '0.0.0.0');
     expect(token).not.toBe(newToken());
     expect(authorize(req({}), url('/'), token, 1)).toMatchObject({ ok: false });
     expect(authorize(req({ authorization: `Bearer ${token}` }), url('/'), token, 1)).toEqual({ ok: true, setCookie: false });

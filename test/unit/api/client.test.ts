@@ -31,7 +31,7 @@ function bridge(): InspectorBridge {
 
 describe('typed client', () => {
   it('calls requests over HTTP and raises the server error as ApiRequestError', async () => {
-    const api = createClient(httpTransport(`http://127.0.0.1:${web.server.port}`));
+    const api = createClient(httpTransport(`http://127.0.0.1:${web.server.port}`, web.server.token ?? undefined));
     expect(api.mode).toBe('web');
     const p = await api.call('projects.create', { name: 'Over HTTP' });
     expect((await api.call('projects.list')).map((x) => x.id)).toContain(p.id);

@@ -85,3 +85,22 @@ describe('electron-vite build', () => {
     expect(mainSource).toContain("'job-child.js'");
   });
 });
+
+describe('install scripts', () => {
+  it('declares in allowScripts every installed package whose install script npm would run', (ctx) => {
+    // npm's own reading of the policy: a stricter npm skips what is left pending.
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    let out: string;
+    try {
+      out = execFileSync(npm, ['approve-scripts', '--allow-scripts-pending'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      const text = String((err as { stderr?: string }).stderr ?? err);
+      if (/Unknown command/i.test(text)) return ctx.skip(`this npm has no approve-scripts (npm 11.19+ reads allowScripts)`);
+      throw err;
+    }
+    expect(out.trim()).toBe('No packages with unreviewed install scripts.');
+    // The native build and the binary downloads the app needs are allowed, not just "not pending".
+    const allow = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> }).allowScripts ?? {};
+    for (const name of ['better-sqlite3', 'electron', 'esbuild', '@tensorflow/tfjs-node-gpu']) expect(allow[name], name).toBe(true);
+  });
+});

@@ -105,9 +105,9 @@ describe('trainer', () => {
     const modelDir = join(dir, 'model');
     const hash = hashFileList(['b.png', 'a.png']);
     expect(hash).toBe(hashFileList(['a.png', 'b.png']));
-    await saveModel(modelDir, { snapshot: r.snapshot, backend: { name: 'wasm', gpu: false, threads: 1, detail: 'test' }, trainingSetHash: hash });
+    await saveModel(modelDir, { snapshot: r.snapshot, backend: { name: 'wasm', gpu: false, threads: 1, detail: 'test' }, trainingSetHash: hash, trainingHashes: ['bb', 'aa', 'bb'] });
     const meta = await readModelMeta(modelDir);
-    expect(meta).toMatchObject({ isize: 16, nc: 1, epochKept: 1, trainCount: 24, validationCount: 6, trainingSetHash: hash });
+    expect(meta).toMatchObject({ isize: 16, nc: 1, epochKept: 1, trainCount: 24, validationCount: 6, trainingSetHash: hash, trainingHashes: ['aa', 'bb'] });
     expect(meta.options.ngf).toBe(8);
     expect(meta.history).toHaveLength(1);
     // The weight files are in the tfjs layout: tf.io.decodeWeights reads them with the saved manifest.

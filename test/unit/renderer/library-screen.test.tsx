@@ -23,7 +23,7 @@ function setup(refuse = false, endsBeforeAnswer = false) {
       return { jobId: 3 };
     },
     'import.summary': () => ({
-      id: 11, projectId: 1, roots: ['/parts'], status: 'done', startedAt: '', finishedAt: '', seen: 5, imported: 3, duplicates: 1, skipped: 0, failed: 1,
+      id: 11, projectId: 1, roots: ['/parts'], status: 'done', startedAt: '', finishedAt: '', seen: 5, imported: 3, duplicates: 1, skipped: 0, masks: 0, notFiles: 0, failed: 1,
       failures: [{ path: '/parts/bad.png', kind: 'corrupt', message: 'the PNG ends early' }], failuresTotal: 1,
     }),
     'library.counts': () => ({ total, missing: 0, byLabel: { good: total, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: total }, cells: [{ label: 'good', split: null, count: total }] }),
@@ -43,7 +43,7 @@ function setup(refuse = false, endsBeforeAnswer = false) {
 
 const imp = (extra: Record<string, unknown>) => ({
   name: 'import.progress' as const,
-  payload: { jobId: 3, projectId: 1, importId: 11, done: false, seen: 2, imported: 2, duplicates: 0, skipped: 0, failed: 0, imagesPerSecond: 40, ...extra },
+  payload: { jobId: 3, projectId: 1, importId: 11, done: false, seen: 2, imported: 2, duplicates: 0, skipped: 0, masks: 0, notFiles: 0, failed: 0, imagesPerSecond: 40, ...extra },
 });
 
 describe('library screen', () => {
@@ -54,7 +54,7 @@ describe('library screen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Import' }));
     await waitFor(() => expect(api.named('import.start')[0]?.input).toEqual({ projectId: 1, paths: ['/parts/good', '/parts/bad'] }));
     act(() => api.emit(imp({})));
-    expect(await screen.findByText(/2 seen · 2 imported · 0 duplicates · 0 skipped · 0 failed · 40 images\/s/)).toBeTruthy();
+    expect(await screen.findByText(/2 seen · 2 imported · 0 duplicates · 0 already known · 0 failed · 40 images\/s/)).toBeTruthy();
     expect(screen.queryByText('No images yet')).toBeNull();
     setTotal(3);
     act(() => api.emit(imp({ done: true, seen: 5, imported: 3, duplicates: 1, failed: 1 })));

@@ -5,7 +5,7 @@ import { appendLosses, emptySeries, seriesFromHistory } from '../../../src-rende
 import { optionsLine, parseTrainForm } from '../../../src-renderer/train/train-form';
 import { parseRoute, routeHash } from '../../../src-renderer/app/route-parse';
 import { escapeHtml, reportHtml, type ReportData } from '../../../src-renderer/export/report-html';
-import { formatDuration, formatNumber } from '../../../src-renderer/components/format';
+import { digitsToTellApart, formatDuration, formatNumber, formatScore } from '../../../src-renderer/components/format';
 import { syntheticLine } from '../../../src-renderer/train/synthetic-line';
 
 describe('zoom and pan', () => {
@@ -88,6 +88,32 @@ describe('html report', () => {
     expect(html).toContain('25 (25.0 %)');
     expect(html).toContain('0.910');
     expect(escapeHtml(`a&'"`)).toBe('a&amp;&#39;&quot;');
+  });
+});
+
+describe('numbers you can read', () => {
+  it('gives as many digits as it takes to tell neighbouring scores apart, four at least', () => {
+    // A weak model: raw scores that differ only past the fourth digit.
+    const weak = [1.00183, 1.00181, 1.00179, 1.0018, 1.00183];
+    const d = digitsToTellApart(weak);
+    expect(d).toBe(5);
+    expect(new Set(weak.map((v) => formatScore(v, d))).size).toBe(4);
+    expect(digitsToTellApart([0.12, 0.5, 0.91])).toBe(4);
+    expect(digitsToTellApart([1.0015, 1.002, 1.0025], 0)).toBe(4); // histogram ticks
+    expect(digitsToTellApart([0, 0.5, 1], 0)).toBe(1);
+    expect(digitsToTellApart([null, undefined, Number.NaN, 2])).toBe(4);
+    expect(formatScore(null)).toBe('—');
+  });
+
+  it('the report tells its top parts and threshold apart', () => {
+    const top = [1.00183, 1.00181, 1.00179].map((score, i) => ({ rank: i + 1, path: `/p/${i}.png`, score, label: 'good', review: '' }));
+    const html = reportHtml({
+      title: 'r', project: 'p', generatedAt: 'now',
+      model: { name: 'm', scoreKind: 'recon-top1', options: '', datasetSize: 1, backend: 'wasm', trainedSeconds: null },
+      threshold: { value: 1.0018, lower: null, source: 'manual' },
+      counts: { total: 3, flagged: 2, uncertain: 0, reviewed: 0 }, confusion: null, metrics: null, top,
+    }, null);
+    for (const text of ['1.00183', '1.00181', '1.00179', '1.00180 (manual)']) expect(html).toContain(text);
   });
 });
 

@@ -63,7 +63,7 @@ describe('openStore', () => {
         db.prepare(`INSERT INTO images (project_id, path, hash, width, height, channels, format, bit_depth, bytes, folder, added_at)
           VALUES (1, '/x.png', 'h', 1, 1, 1, 'png', 8, 1, '/', 1)`).run();
         db.prepare("INSERT INTO reviews (image_id, decision, note, created_at) VALUES (1, 'defect', 'kept review', 7)").run();
-        // A model with its dataset and a score must survive the rebuild of models (migration 004): with
+        // A model with its dataset and a score must survive the rebuild of models (migration 005): with
         // foreign keys on, dropping the old table would cascade into both.
         db.prepare(`INSERT INTO models (project_id, name, file_list_hash, score_kind, status, created_at)
           VALUES (1, 'm', 'f', 'recon-top1', 'ready', 1)`).run();

@@ -5,14 +5,14 @@ import type { Migration } from './migration';
 // by them or be 'auto' until training has chosen their kind on synthetic defects. SQLite cannot relax a
 // CHECK in place, so `models` is rebuilt; foreign keys are off meanwhile (the tables referencing models
 // would otherwise lose their rows to ON DELETE CASCADE when the old table is dropped) and checked after.
-export const migration004: Migration = {
-  version: 4,
+export const migration005: Migration = {
+  version: 5,
   name: 'score-kinds',
   foreignKeysOff: true,
   sql: `
 ALTER TABLE scores ADD COLUMN ssim REAL;
 ALTER TABLE scores ADD COLUMN feature REAL;
-CREATE TABLE models_v4 (
+CREATE TABLE models_v5 (
   id INTEGER PRIMARY KEY,
   project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
   name TEXT NOT NULL,
@@ -28,9 +28,9 @@ CREATE TABLE models_v4 (
   training_ms INTEGER,
   UNIQUE (project_id, name)
 );
-INSERT INTO models_v4 SELECT id, project_id, name, options, backend, file_list_hash, validation_stats, score_kind,
+INSERT INTO models_v5 SELECT id, project_id, name, options, backend, file_list_hash, validation_stats, score_kind,
   weights_dir, status, created_at, training_ms FROM models;
 DROP TABLE models;
-ALTER TABLE models_v4 RENAME TO models;
+ALTER TABLE models_v5 RENAME TO models;
 `,
 };
