@@ -1,6 +1,8 @@
 // Patch mode for images larger than the model: the image (at its working scale) is cut into a sliding
 // grid of isize x isize crops, each crop is scored, the image scores by its worst patch, and the patches'
 // difference maps are stitched back at the image's own resolution so a thin crack shows where it is.
+import { SCORE_KINDS, type ScoreKind } from './options';
+import { scoreBatch, type ScoringModel } from './scoring';
 
 /** Window starts along one side: `stride` apart, the last one flush with the end, so every pixel is covered. */
 export function gridStarts(length: number, size: number, stride: number): number[] {
@@ -96,4 +98,32 @@ export function chooseScale(width: number, height: number, isize: number): numbe
 export function scaledSize(width: number, height: number, isize: number, scale: number): { width: number; height: number } {
   if (!(scale >= 1)) throw new Error(`patch scale must be at least 1 (native pixels per model pixel), got ${scale}`);
   return { width: Math.max(isize, Math.round(width / scale)), height: Math.max(isize, Math.round(height / scale)) };
+}
+
+export interface PatchScores {
+  /** Per kind, the image's score: its worst patch. */
+  raw: Record<ScoreKind, number>;
+  /** |x - G(x)| of every patch stitched at the image's (working) resolution, height * width values. */
+  diffMap: Float32Array;
+  grid: PatchGrid;
+}
+
+/**
+ * Scores one HWC image (at its working scale, each side at least isize) by a sliding grid of the model's
+ * patches, `batchSize` patches at a time; the score of each kind is that of the worst patch.
+ */
+export function scorePatches(m: ScoringModel, img: Float32Array, height: number, width: number, batchSize = 64): PatchScores {
+  const g = patchGrid(height, width, m.isize);
+  const patches = extractPatches(img, m.nc, g);
+  const per = m.isize * m.isize * m.nc;
+  const px = m.isize * m.isize;
+  const raw = Object.fromEntries(SCORE_KINDS.map((k) => [k, -Infinity])) as Record<ScoreKind, number>;
+  const maps = new Float32Array(g.count * px);
+  for (let start = 0; start < g.count; start += batchSize) {
+    const n = Math.min(batchSize, g.count - start);
+    const r = scoreBatch(m, patches.subarray(start * per, (start + n) * per), n, true);
+    for (const k of SCORE_KINDS) raw[k] = Math.max(raw[k], worstPatch(r.raw[k]));
+    maps.set(r.diffMaps!, start * px);
+  }
+  return { raw, diffMap: stitchMax(maps, g), grid: g };
 }

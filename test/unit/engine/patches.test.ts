@@ -1,7 +1,13 @@
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../src-main/engine/backends/select';
+import { parseOptions, SCORE_KINDS } from '../../../src-main/engine/options';
 import {
-  chooseScale, extractPatches, gridStarts, patchGrid, scaledSize, stitchMax, worstPatch,
+  chooseScale, extractPatches, gridStarts, patchGrid, scaledSize, scorePatches, stitchMax, worstPatch,
 } from '../../../src-main/engine/patches';
+import { createRng } from '../../../src-main/engine/random';
+import { scoreBatch } from '../../../src-main/engine/scoring';
+import { createNets, disposeNets } from '../../../src-main/engine/train-step';
 
 describe('patch grid', () => {
   it('covers every pixel, the last window flush with the end, also for sides that are not multiples', () => {
@@ -56,5 +62,27 @@ describe('patch grid', () => {
     expect(scaledSize(300, 300, 32, 300 / 128)).toEqual({ width: 128, height: 128 });
     expect(scaledSize(40, 20, 32, 1)).toEqual({ width: 40, height: 32 });
     expect(() => scaledSize(300, 300, 32, 0.5)).toThrow(/at least 1/);
+  });
+});
+
+describe('scoring by patches', () => {
+  it('scores an image by its worst patch and stitches the difference map at the image\'s resolution', async () => {
+    await selectBackend('wasm');
+    const o = parseOptions({ isize: 16, nc: 1, nz: 8, ngf: 8, ndf: 8 });
+    const nets = createNets(o);
+    const model = { netG: nets.netG, netD: nets.netD, isize: 16, nc: 1 as const, meanImage: new Float32Array(256) };
+    const [h, w] = [40, 27];
+    const rng = createRng(5);
+    const img = Float32Array.from({ length: h * w }, () => rng.next() - 0.5);
+    const before = tf.memory().numTensors;
+    const r = scorePatches(model, img, h, w, 4);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.grid).toMatchObject({ ys: [0, 8, 16, 24], xs: [0, 8, 11], count: 12 });
+    expect(r.diffMap).toHaveLength(h * w);
+    // The same patches scored in one batch: the image's score is the largest patch score of each kind.
+    const all = scoreBatch(model, extractPatches(img, 1, r.grid), 12, true);
+    for (const k of SCORE_KINDS) expect(r.raw[k]).toBeCloseTo(Math.max(...all.raw[k]), 5);
+    expect(Array.from(r.diffMap)).toEqual(Array.from(stitchMax(all.diffMaps!, r.grid)).map((v) => expect.closeTo(v, 5)));
+    disposeNets(nets);
   });
 });
