@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const r = await train({
     set, options: { isize, epochs, ngf: nf, ndf: nf, batchSize, seed }, workers,
-    onProgress: (p) => { if (p.phase === 'plan') console.log(`plan: ${p.message}`); },
+    onProgress: (p) => { if (p.phase === 'planning') console.log(`plan: ${p.message}`); },
     onEpoch: (s) => {
       const h = s.history[s.history.length - 1];
       console.log(`epoch ${h.epoch}: train errG ${h.train.errG.toFixed(3)} errD ${h.train.errD.toFixed(3)} | val errGCon ` +
@@ -48,8 +48,8 @@ async function main(): Promise<void> {
   });
   console.log(`trained in ${((performance.now() - t0) / 1000).toFixed(0)} s, kept epoch ${r.snapshot.bestEpoch}`);
   const model = { netG: r.nets.netG, netD: r.nets.netD, isize, nc: 1 as const, meanImage: r.snapshot.meanImage };
-  const score = (d: { images: Float32Array; count: number }) => scoreBatch(model, d.images, d.count).raw;
-  const [sg, sb] = [score(good), score(bad)];
+  const score = async (d: { images: Float32Array; count: number }) => (await scoreBatch(model, d.images, d.count)).raw;
+  const [sg, sb] = [await score(good), await score(bad)];
   const labels = [...new Array(good.count).fill(0), ...new Array(bad.count).fill(1)];
   for (const k of SCORE_KINDS) {
     const s = [...sg[k], ...sb[k]];

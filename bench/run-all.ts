@@ -8,6 +8,8 @@ const quick = process.argv.includes('--quick');
 const runs: [string, string[]][] = [
   ['engine-speed.ts', quick ? ['--sizes', '32', '--steps', '2'] : []],
   ['engine-elpv.ts', quick ? ['32', '3'] : ['32', '15']],
+  // GPU backends beside wasm; on the software adapter (no GPU) small, as it is a correctness device there.
+  ['webgpu.ts', quick ? ['--sizes', '16', '--batch', '8', '--steps', '1'] : ['--sizes', '32', '--batch', '16', '--steps', '2']],
   ['decode.ts', quick ? [join(ELPV_DIR, 'train', 'good'), '2'] : []],
   ['import.ts', quick ? [ELPV_DIR, '1'] : []],
   ['store-queries.ts', quick ? ['20000', '5'] : []],

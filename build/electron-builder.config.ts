@@ -21,6 +21,8 @@ const config: Configuration = {
     '**/node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
     // Optional: present only where it installs (CUDA machines); its libtensorflow must load from disk.
     '**/node_modules/@tensorflow/tfjs-node-gpu/**',
+    // Optional: Dawn's prebuilt dawn.node for the webgpu backend.
+    '**/node_modules/webgpu/dist/**',
   ],
   // better-sqlite3 is rebuilt for Electron's ABI (sharp ships N-API prebuilds that need no rebuild).
   npmRebuild: true,

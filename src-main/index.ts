@@ -1,5 +1,7 @@
 // Electron main process: one hardened window, the API over one IPC channel, library media over a
 // custom protocol, and the database in userData (or GANOMALY_DATA_DIR).
+import { DB_FILE, defaultDataDir } from './data-dir';
+import type { PickKind } from './shared/vocabulary';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, screen, utilityProcess } from 'electron';
@@ -16,7 +18,7 @@ import { fitToDisplays, readWindowState, writeWindowState } from './shell/window
 const here = fileURLToPath(new URL('.', import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const appUrl = () => devServerUrl ?? pathToFileURL(join(here, '../renderer/index.html')).toString();
-const dataDir = () => process.env.GANOMALY_DATA_DIR?.trim() || app.getPath('userData');
+const dataDir = () => defaultDataDir(process.env, app.getPath('userData'));
 
 let win: BrowserWindow | null = null;
 let host: ApiHost | null = null;
@@ -41,7 +43,7 @@ function fail(err: unknown): void {
   app.exit(1);
 }
 
-async function pickPaths(kind: 'folders' | 'files', title?: string): Promise<string[]> {
+async function pickPaths(kind: PickKind, title?: string): Promise<string[]> {
   const options: Electron.OpenDialogOptions = {
     title: title ?? (kind === 'folders' ? 'Choose folders of part images' : 'Choose part images'),
     properties: kind === 'folders' ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'],
@@ -94,7 +96,7 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   hardenSession(Boolean(devServerUrl));
   host = openApiHost({
-    dbPath: join(dataDir(), 'library.sqlite'),
+    dbPath: join(dataDir(), DB_FILE),
     mode: 'electron',
     version: app.getVersion(),
     mediaUrl,

@@ -1,5 +1,6 @@
 // What handlers get from their host (Electron or the web server): the store, the event hub, and the
 // few things that differ by host (media URLs, native dialogs).
+import type { AppMode, PickKind } from '../shared/vocabulary';
 import type { Store } from '../store';
 import type { EventHub } from './events';
 import type { MediaRef } from './media-ref';
@@ -11,7 +12,7 @@ import { ApiFailure } from './dispatch';
 export interface ApiContext {
   store: Store;
   events: EventHub;
-  mode: 'electron' | 'web';
+  mode: AppMode;
   version: string;
   /** Folder holding the database, thumbnails, maps and models. */
   dataDir: string;
@@ -19,7 +20,7 @@ export interface ApiContext {
   /** URL the renderer loads a library image or map from (inspector-media:// or /media/). */
   mediaUrl(ref: MediaRef): string;
   /** Native dialog (Electron only). */
-  pickPaths?: (kind: 'folders' | 'files', title?: string) => Promise<string[]>;
+  pickPaths?: (kind: PickKind, title?: string) => Promise<string[]>;
   /** Backend probe; cached by the host. */
   backendInfo: () => Promise<BackendInfo>;
   /** Imports, training and scoring. */

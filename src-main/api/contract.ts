@@ -2,45 +2,32 @@
 // Main-process handlers are typed by it and validate inputs with it; the renderer's client derives
 // its types from it with `import type` only, so zod never ships to the renderer.
 import { z } from 'zod';
+import { optionsPatchSchema } from '../engine/options';
+import {
+  BACKEND_PREFERENCES, DECISIONS, EXPORT_FORMATS, LABEL_FILTERS, PICK_KINDS, RANKING_SORTS, SCORING_SCOPES, SPLITS, SUGGEST_METHODS,
+  THRESHOLD_SOURCES,
+} from '../shared/vocabulary';
 import type * as T from './types';
 
 export type * from './types';
 
 const id = z.number().int().positive();
-const split = z.enum(['train', 'test']);
-const decision = z.enum(['good', 'defect', 'unsure']);
+const split = z.enum(SPLITS);
+const decision = z.enum(DECISIONS);
+const labelFilter = z.enum(LABEL_FILTERS);
 const none = z.object({}).strict().optional();
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) };
 
-/** Training options the UI may set; omitted ones take the engine's defaults (isize 32, epochs 15, ...). */
-export const trainOptionsInput = z
-  .object({
-    isize: z.number().int().min(16).max(256).multipleOf(16),
-    nc: z.union([z.literal(1), z.literal(3)]),
-    nz: z.number().int().min(1).max(1024),
-    ngf: z.number().int().min(1).max(512),
-    ndf: z.number().int().min(1).max(512),
-    extraLayers: z.number().int().min(0).max(8),
-    batchSize: z.number().int().min(2).max(1024), // BatchNorm needs a batch
-    lr: z.number().positive().max(1),
-    beta1: z.number().min(0).max(1),
-    epochs: z.number().int().min(1).max(10_000),
-    wAdv: z.number().min(0),
-    wCon: z.number().min(0),
-    wEnc: z.number().min(0),
-    seed: z.number().int().min(0),
-    validationFraction: z.number().gt(0).lt(0.9),
-    scoreKind: z.enum(['auto', 'recon-top1', 'ssim', 'feature', 'latent']),
-  })
-  .partial()
-  .strict();
+/** Training options the UI may set: the engine's schema, every field optional; omitted ones take the
+ *  engine's defaults (isize 32, epochs 15, ...). */
+export const trainOptionsInput = optionsPatchSchema;
 
 /** Filters shared by the ranking and the counts; `threshold` overrides the saved one (slider preview). */
 const rankingFilter = z
   .object({
     flagged: z.boolean().optional(),
     unreviewed: z.boolean().optional(),
-    label: z.enum(['good', 'defect', 'unlabeled']).optional(),
+    label: labelFilter.optional(),
     split: split.optional(),
     folder: z.string().min(1).optional(),
   })
@@ -58,7 +45,7 @@ export const requests = {
 
   /** Native folder/file dialog. In web mode it answers available=false: use the path field. */
   'dialog.pickPaths': req<T.PickPathsResult>()(
-    z.object({ kind: z.enum(['folders', 'files']).default('folders'), title: z.string().max(200).optional() }).strict(),
+    z.object({ kind: z.enum(PICK_KINDS).default('folders'), title: z.string().max(200).optional() }).strict(),
   ),
 
   /** Imports folders and files (recursively); progress arrives as `import.progress` events. */
@@ -76,7 +63,7 @@ export const requests = {
     z
       .object({
         projectId: id,
-        label: z.enum(['good', 'defect', 'unlabeled']).optional(),
+        label: labelFilter.optional(),
         split: split.optional(),
         folder: z.string().min(1).optional(),
         ...page,
@@ -88,7 +75,7 @@ export const requests = {
   'models.get': req<T.ModelDetail>()(z.object({ modelId: id }).strict()),
 
   /** The engine's defaults and one-line explanations, for the training form. */
-  'training.defaults': req<{ options: Record<string, unknown>; help: Record<string, string> }>()(none),
+  'training.defaults': req<T.TrainingDefaults>()(none),
   /** Trains on the project's good images (train split when the folders say so). */
   'training.start': req<T.JobStarted>()(
     z
@@ -96,7 +83,7 @@ export const requests = {
         projectId: id,
         name: z.string().trim().min(1).max(200).optional(),
         options: trainOptionsInput.default({}),
-        backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+        backend: z.enum(BACKEND_PREFERENCES).default('auto'),
       })
       .strict(),
   ),
@@ -104,7 +91,7 @@ export const requests = {
   'training.cancel': req<{ cancelled: boolean }>()(z.object({ modelId: id }).strict()),
   /** Scores the project's images with a model: `missing` = only images not scored yet (resume). */
   'scoring.start': req<T.JobStarted>()(
-    z.object({ modelId: id, scope: z.enum(['all', 'missing']).default('missing') }).strict(),
+    z.object({ modelId: id, scope: z.enum(SCORING_SCOPES).default('missing') }).strict(),
   ),
 
   'jobs.list': req<T.JobSummary[]>()(
@@ -117,7 +104,7 @@ export const requests = {
     z
       .object({
         modelId: id,
-        sort: z.enum(['score-desc', 'score-asc', 'path', 'review-time']).default('score-desc'),
+        sort: z.enum(RANKING_SORTS).default('score-desc'),
         filter: rankingFilter.default({}),
         threshold: z.number().finite().optional(),
         ...page,
@@ -143,7 +130,7 @@ export const requests = {
         modelId: id,
         value: z.number().finite(),
         lower: z.number().finite().nullable().default(null),
-        source: z.enum(['manual', 'best-f1', 'percentile']).default('manual'),
+        source: z.enum(THRESHOLD_SOURCES).default('manual'),
       })
       .strict()
       .refine((v) => v.lower === null || v.lower <= v.value, {
@@ -155,7 +142,7 @@ export const requests = {
     z
       .object({
         modelId: id,
-        method: z.enum(['best-f1', 'percentile']),
+        method: z.enum(SUGGEST_METHODS),
         percentile: z.number().min(50).max(100).default(99),
       })
       .strict(),
@@ -174,7 +161,7 @@ export const requests = {
     z.object({ modelId: id, includeReviewed: z.boolean().default(false), ...page }).strict(),
   ),
 
-  'export.results': req<T.ExportText>()(z.object({ modelId: id, format: z.enum(['csv', 'json']) }).strict()),
+  'export.results': req<T.ExportText>()(z.object({ modelId: id, format: z.enum(EXPORT_FORMATS) }).strict()),
 } as const;
 
 export type Requests = typeof requests;

@@ -1,7 +1,8 @@
 // Opens everything the API needs for one database and wires it together; Electron and `serve` each
 // call this once and add only their transport.
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { dataDirOf, thumbnailsDir as thumbsIn } from '../data-dir';
 import { importFolders } from '../services/import-folders';
 import { openStore } from '../store';
 import type { Store } from '../store';
@@ -22,7 +23,7 @@ import type { BackendInfo } from './types';
 
 export interface HostOptions {
   dbPath: string;
-  mode: 'electron' | 'web';
+  mode: ApiContext['mode'];
   version: string;
   mediaUrl: (ref: MediaRef) => string;
   pickPaths?: ApiContext['pickPaths'];
@@ -55,8 +56,8 @@ function probeBackend(): () => Promise<BackendInfo> {
 
 export function openApiHost(opts: HostOptions): ApiHost {
   const dbPath = resolve(opts.dbPath);
-  const dataDir = dirname(dbPath);
-  const thumbnailsDir = join(dataDir, 'thumbnails');
+  const dataDir = dataDirOf(dbPath);
+  const thumbnailsDir = thumbsIn(dataDir);
   mkdirSync(thumbnailsDir, { recursive: true });
   const log = opts.log ?? (() => {});
   const store = openStore(dbPath);

@@ -14,7 +14,7 @@ export type ImportFn = (store: Store, opts: ImportOptions) => Promise<ImportResu
 export interface TrainingQueue {
   startTraining(input: ParsedInput<'training.start'>): Promise<T.JobStarted>;
   resumeTraining(modelId: number): Promise<T.JobStarted>;
-  startScoring(modelId: number, scope: 'all' | 'missing'): Promise<T.JobStarted>;
+  startScoring(modelId: number, scope: T.ScoringScope): Promise<T.JobStarted>;
   cancel(jobId: number): boolean;
   close(): Promise<void>;
 }

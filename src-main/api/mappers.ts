@@ -1,5 +1,7 @@
 // Store rows -> the contract's shapes (ISO times, media URLs, names split from paths).
 import { basename } from 'node:path';
+import { storedOptions } from '../engine/options';
+import { LOSS_NAMES } from '../shared/vocabulary';
 import type { ImageRow, ModelRow, Review, Threshold, TrainingEpoch, TrainingRun as StoreRun, Job } from '../store';
 import type { RankedImage as StoreRanked } from '../store';
 import type { ApiContext } from './context';
@@ -67,6 +69,8 @@ function backendOf(v: unknown): T.BackendInfo | null {
     gpu: b.gpu === true,
     threads: typeof b.threads === 'number' ? b.threads : 1,
     detail: typeof b.detail === 'string' ? b.detail : '',
+    ...(typeof b.adapter === 'string' ? { adapter: b.adapter } : {}),
+    ...(typeof b.reason === 'string' ? { reason: b.reason } : {}),
   };
 }
 
@@ -89,7 +93,7 @@ export function modelSummary(m: ModelRow, scoredCount: number, epochKept: number
     name: m.name,
     status: m.status,
     createdAt: iso(m.createdAt),
-    options: asRecord(m.options) ?? {},
+    options: storedOptions(m.options),
     scoreKind: m.scoreKind,
     datasetSize: m.trainCount,
     backend: backendOf(m.backend),
@@ -119,7 +123,7 @@ function numbers(v: unknown): Record<string, number> {
 
 export function epochFigures(e: TrainingEpoch): T.EpochFigures {
   const losses: Record<string, number> = {};
-  for (const k of ['errD', 'errG', 'errAdv', 'errCon', 'errEnc'] as const) {
+  for (const k of LOSS_NAMES) {
     const v = e[k];
     if (v !== null) losses[k] = v;
   }

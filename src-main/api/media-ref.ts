@@ -1,12 +1,13 @@
 // Media addresses name library rows, never file paths, so no request can reach a file the library
 // does not know: `image/<imageId>/<variant>[?model=<modelId>]`, under inspector-media:// in Electron
 // and /media/ over HTTP.
+import { MEDIA_VARIANTS } from '../shared/vocabulary';
 import type { MediaVariant } from './types';
 import { ApiFailure } from './dispatch';
 
 export interface MediaRef { imageId: number; variant: MediaVariant; modelId: number | null }
 
-const variants: readonly MediaVariant[] = ['original', 'thumb', 'recon', 'diff'];
+const variants: readonly MediaVariant[] = MEDIA_VARIANTS;
 const positiveInt = /^[1-9][0-9]{0,15}$/;
 
 /** Parses the part after the scheme or /media/ (e.g. "image/12/diff") plus its query. */

@@ -1,14 +1,13 @@
 // Shapes the API returns. Plain types (no runtime code) so the renderer can `import type` them.
+import type { GanomalyOptions, OptionField, OptionKey } from '../engine/options';
 
-export type Label = 'good' | 'defect';
-export type Split = 'train' | 'test';
-export type Decision = 'good' | 'defect' | 'unsure';
-export type ScoreKind = 'recon-top1' | 'ssim' | 'feature' | 'latent' | 'baseline' | 'auto';
-export type MediaVariant = 'original' | 'thumb' | 'recon' | 'diff';
-export type JobKind = 'train' | 'score' | 'import';
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
-export type ThresholdSource = 'manual' | 'best-f1' | 'percentile';
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type { GanomalyOptions, OptionField, OptionKey, OptionsPatch } from '../engine/options';
+
+import type {
+  AppMode, BackendName, Decision, ImportStatus, JobKind, JobStatus, Label, MediaVariant, ScoreKind, Split, SuggestMethod, ThresholdSource,
+} from '../shared/vocabulary';
+
+export type * from '../shared/vocabulary';
 
 /** Every failure crosses the boundary as this object, never as a thrown stack. */
 export type ErrorCode =
@@ -24,8 +23,9 @@ export type ErrorCode =
 export interface ApiError { code: ErrorCode; message: string; issues?: Array<{ path: string; message: string }> }
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
-export interface AppInfo { name: string; version: string; mode: 'electron' | 'web'; platform: string; dataDir: string; dbPath: string }
-export interface BackendInfo { name: BackendName; gpu: boolean; threads: number; detail: string }
+export interface AppInfo { name: string; version: string; mode: AppMode; platform: string; dataDir: string; dbPath: string }
+/** adapter: the GPU adapter's name (webgpu); reason: why this backend runs (what 'auto' skipped). */
+export interface BackendInfo { name: BackendName; gpu: boolean; threads: number; detail: string; adapter?: string; reason?: string }
 
 export interface Project { id: number; name: string; createdAt: string; imageCount: number }
 
@@ -33,7 +33,7 @@ export interface PickPathsResult { available: boolean; paths: string[]; message?
 
 export interface ImportFailure { path: string; kind: string; message: string }
 export interface ImportSummary {
-  id: number; projectId: number; roots: string[]; status: 'running' | 'done' | 'interrupted';
+  id: number; projectId: number; roots: string[]; status: ImportStatus;
   startedAt: string; finishedAt: string | null;
   seen: number; imported: number; duplicates: number;
   skipped: number; // already in the project at that path
@@ -64,10 +64,13 @@ export interface EpochFigures {
 }
 export interface ModelSummary {
   id: number; projectId: number; name: string; status: string; createdAt: string;
-  options: Record<string, unknown>; scoreKind: ScoreKind;
+  /** As stored: complete for models trained by this version, possibly fewer for older ones. */
+  options: Partial<GanomalyOptions>; scoreKind: ScoreKind | 'auto';
   datasetSize: number; backend: BackendInfo | null; trainingSeconds: number | null;
   epochKept: number | null; validation: Record<string, unknown> | null; scoredCount: number;
 }
+/** The engine's defaults, help per option, and the fields the training form shows with their bounds. */
+export interface TrainingDefaults { options: GanomalyOptions; help: Record<OptionKey, string>; fields: OptionField[] }
 export interface ModelDetail extends ModelSummary { history: EpochFigures[]; runs: TrainingRun[] }
 export interface TrainingRun { id: number; status: string; startedAt: string; finishedAt: string | null; epochKept: number | null; error: string | null }
 
@@ -99,7 +102,7 @@ export interface ThresholdCounts {
 }
 export interface ImageResult {
   image: ImageSummary; modelId: number;
-  raw: Partial<Record<ScoreKind, number>>; scoreKind: ScoreKind; score: number;
+  raw: Partial<Record<ScoreKind, number>>; scoreKind: ScoreKind | 'auto'; score: number;
   calibrated: number | null; percentile: number | null;
   rank: number; total: number; // where it falls in the ranking
   flagged: boolean; uncertain: boolean; threshold: number | null;
@@ -109,7 +112,7 @@ export interface ImageResult {
 export interface ThresholdRow { id: number; modelId: number; value: number; lower: number | null; source: ThresholdSource; createdAt: string }
 export interface ThresholdState { current: ThresholdRow | null; history: ThresholdRow[] }
 export interface ThresholdSuggestion {
-  method: 'best-f1' | 'percentile'; value: number;
+  method: SuggestMethod; value: number;
   f1?: number; precision?: number; recall?: number; percentile?: number;
   basis: string; // in words: "best F1 over 431 labelled images", "99th percentile of 47 validation scores"
 }

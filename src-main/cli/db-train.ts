@@ -1,7 +1,6 @@
 // `train --db <file> [--project <name>] [--name <model>] [engine flags]`: trains a model on a library
 // project's good images in a job process, recording every epoch in the database. The lead's `train`
 // command dispatches here when --db is given.
-import type { BackendName } from '../engine/backends/select';
 import { engineOptionsFrom, type EngineFlags } from './engine-options';
 import { failIfNotDone, findProject, openLibrary, runJobs, startQueue } from './library-db';
 
@@ -22,7 +21,7 @@ export async function runDbTrain(flags: DbTrainFlags): Promise<void> {
         projectId: project.id,
         name: flags.name,
         options: engineOptionsFrom(flags),
-        backend: (flags.backend ?? 'auto') as BackendName | 'auto',
+        backend: flags.backend ?? 'auto',
         workers: flags.workers,
       });
     } catch (err) {

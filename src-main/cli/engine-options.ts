@@ -1,7 +1,10 @@
 // The engine's training options as command-line flags, shared by `train <folder>` and `train --db`.
+// Every flag, its help and its default come from the engine's schema (optionFields); only the flags
+// that are not model options (workers, backend) are written here.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { GanomalyOptions, GanomalyOptionsInput } from '../engine/options';
-import type { BackendName } from '../engine/backends/select';
+import { optionFields, parseOptionsPatch, type OptionField, type OptionsPatch } from '../engine/options';
+import type { BackendPreference, WorkersPreference } from '../jobs/protocol';
+import { BACKEND_PREFERENCES } from '../shared/vocabulary';
 
 // InvalidArgumentError, not Error: commander then names the flag and the value in its message.
 const int = (v: string): number => {
@@ -15,25 +18,24 @@ const num = (v: string): number => {
   return n;
 };
 
+/** commander's camel-case attribute name of a flag: --w-adv -> wAdv, --batch -> batch. */
+const attribute = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The flag of one option, its parser and its help with the schema's default. */
+export function optionFlag(f: OptionField & { flag: string }): Option {
+  const arg = f.kind === 'int' ? '<n>' : f.kind === 'choice' ? '<kind>' : '<x>';
+  const help = `${f.help.replace(/\.$/, '')} (default ${f.default})`;
+  const o = new Option(`--${f.flag} ${arg}`, help);
+  if (f.kind === 'choice') return o.choices((f.choices ?? []).map(String));
+  return o.argParser(f.kind === 'int' ? int : num);
+}
+
+const flagged = () => optionFields().filter((f): f is OptionField & { flag: string } => f.flag !== null);
+
 /** Adds the flags; defaults stay in the engine's schema so there is one source of truth. */
 export function addEngineOptions(cmd: Command): Command {
+  for (const f of flagged()) cmd.addOption(optionFlag(f));
   return cmd
-    .option('--epochs <n>', 'training epochs (default 15)', int)
-    .option('--isize <n>', 'image side the model sees, a multiple of 16 from 16 to 256 (default 32)', int)
-    .option('--batch <n>', 'batch size (default 64)', int)
-    .option('--nz <n>', 'latent size (default 100)', int)
-    .option('--ngf <n>', 'generator width (default 64)', int)
-    .option('--ndf <n>', 'discriminator width (default 64)', int)
-    .option('--extra-layers <n>', 'extra 3x3 layers in each encoder (default 0)', int)
-    .option('--lr <x>', 'Adam learning rate (default 2e-4)', num)
-    .option('--beta1 <x>', 'Adam beta1 (default 0.5)', num)
-    .option('--w-adv <x>', 'weight of the adversarial loss (default 1)', num)
-    .option('--w-con <x>', 'weight of the reconstruction loss (default 50)', num)
-    .option('--w-enc <x>', 'weight of the latent loss (default 1)', num)
-    .option('--seed <n>', 'random seed (default 0)', int)
-    .option('--validation <fraction>', 'share of training images held out for validation (default 0.1)', num)
-    .addOption(new Option('--score-kind <kind>', 'score the model ranks by (default auto: the best on synthetic defects)')
-      .choices(['auto', 'recon-top1', 'ssim', 'feature', 'latent']))
     .option('--workers <n|auto>', 'training threads, each a data-parallel replica (default auto: 2 on the CPU, 1 on a GPU)', workersArg)
     .addOption(backendOption());
 }
@@ -46,25 +48,25 @@ function workersArg(v: string): number | 'auto' {
 }
 
 export function backendOption(): Option {
-  return new Option('--backend <name>', 'compute backend (default: the best available)')
-    .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
+  return new Option('--backend <name>', "compute backend (default auto: the best available; 'webgpu' by name also takes a software adapter)")
+    .choices(BACKEND_PREFERENCES)
     .default('auto');
 }
 
-export interface EngineFlags {
-  epochs?: number; isize?: number; batch?: number; nz?: number; ngf?: number; ndf?: number; extraLayers?: number;
-  lr?: number; beta1?: number; wAdv?: number; wCon?: number; wEnc?: number; seed?: number; validation?: number;
-  scoreKind?: GanomalyOptions['scoreKind']; backend?: BackendName | 'auto';
+/** What commander hands the action: one attribute per flag, plus the run flags. */
+export type EngineFlags = { [flag: string]: unknown } & {
+  backend?: BackendPreference;
   /** Not a model option: how training runs, so it stays out of engineOptionsFrom. */
-  workers?: number | 'auto';
-}
+  workers?: WorkersPreference;
+};
 
 /** Only the flags the user gave, so the engine fills the rest with its defaults. */
-export function engineOptionsFrom(f: EngineFlags): GanomalyOptionsInput {
-  const o: GanomalyOptionsInput = {
-    epochs: f.epochs, isize: f.isize, batchSize: f.batch, nz: f.nz, ngf: f.ngf, ndf: f.ndf, extraLayers: f.extraLayers,
-    lr: f.lr, beta1: f.beta1, wAdv: f.wAdv, wCon: f.wCon, wEnc: f.wEnc, seed: f.seed, validationFraction: f.validation,
-    scoreKind: f.scoreKind,
-  };
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as GanomalyOptionsInput;
+export function engineOptionsFrom(flags: EngineFlags): OptionsPatch {
+  const given: Record<string, unknown> = {};
+  for (const f of flagged()) {
+    const v = flags[attribute(f.flag)];
+    if (v !== undefined) given[f.key] = v;
+  }
+  // commander already parsed each value by its kind; the schema checks the bounds and names the option.
+  return parseOptionsPatch(given);
 }

@@ -2,7 +2,7 @@
 // for every score kind and the model-free baseline, so the user sees what the model adds.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { selectBackend, type BackendName } from '../engine/backends/select';
+import { describeBackend, selectBackend, type BackendName } from '../engine/backends/select';
 import { loadModel } from '../engine/checkpoint';
 import { averagePrecision, auroc, bestF1 } from '../engine/metrics';
 import { SCORE_KINDS, type ScoreKind } from '../engine/options';
@@ -46,7 +46,8 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
         `${leftOut ? `, after leaving out ${leftOut} training image(s)` : ''}); ` +
         'use subfolders named good and defect (or the MVTec test/<defect> layout)');
     }
-    log.log(`backend: ${backend.name}; ${good} good, ${images.length - good} defect, ${unseen.length - images.length} unlabelled ignored`);
+    log.log(describeBackend(backend));
+    log.log(`${good} good, ${images.length - good} defect, ${unseen.length - images.length} unlabelled ignored`);
     const results = await scoreFiles(model, images.map((i) => i.path), { onBatch: (d, t) => log.update(`scored ${d}/${t}`) });
     const labels = images.map((i) => (i.label === 'defect' ? 1 : 0));
     const byKind = Object.fromEntries(SCORE_KINDS.map((k) => [k, figures(results.map((r) => r.all[k]), labels)])) as

@@ -1,6 +1,6 @@
 // `import <folder...> --db <file> [--project <name>]`: adds part images to a library project. Rows are
 // written in batched transactions, so after a kill a re-run adds only what is still missing.
-import { join } from 'node:path';
+import { thumbnailsDir } from '../data-dir';
 import type { Command } from 'commander';
 import { importFolders, type ImportProgress } from '../services/import-folders';
 import { findProject, openLibrary } from './library-db';
@@ -31,7 +31,7 @@ export async function runImport(folders: string[], flags: ImportFlags): Promise<
     const r = await importFolders(lib.store, {
       projectId: project.id,
       roots: folders,
-      thumbnailsDir: join(lib.dataDir, 'thumbnails'),
+      thumbnailsDir: thumbnailsDir(lib.dataDir),
       signal: abort.signal,
       onProgress: (p) => line.update(`importing: ${describeImport(p)}, ${p.imagesPerSecond.toFixed(0)} files/s`),
     });

@@ -1,7 +1,8 @@
 // What the database-mode commands share: open the library file, find the project, and run queued jobs
 // to their end with progress on stderr. This process is the only SQLite writer while it runs.
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { dataDirOf } from '../data-dir';
 import { openStore, type Job, type Project, type Store } from '../store';
 import { JobQueue, type JobSnapshot } from '../jobs/queue';
 import { describeProgress } from '../jobs/progress-text';
@@ -19,10 +20,10 @@ export interface Library {
 export function openLibrary(db: string | undefined, opts: { create: boolean; readonly?: boolean }): Library {
   if (!db) throw new Error('--db <file> is required: the library database to use');
   const dbFile = resolve(db);
-  if (opts.create) mkdirSync(dirname(dbFile), { recursive: true });
+  if (opts.create) mkdirSync(dataDirOf(dbFile), { recursive: true });
   else if (!existsSync(dbFile)) throw new Error(`no library database at ${dbFile} (import images first: import <folder> --db ${db})`);
   const store = openStore(dbFile, { readonly: opts.readonly ?? false });
-  return { store, dbFile, dataDir: dirname(dbFile), close: () => store.close() };
+  return { store, dbFile, dataDir: dataDirOf(dbFile), close: () => store.close() };
 }
 
 /** The named project; `create` makes it when absent (import), otherwise a clear error. */

@@ -1,7 +1,7 @@
 // `score <folder> --model <dir>`: one line per image with its raw and calibrated anomaly score.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { selectBackend, type BackendName } from '../engine/backends/select';
+import { describeBackend, selectBackend, type BackendName } from '../engine/backends/select';
 import { loadModel } from '../engine/checkpoint';
 import { runDbScore } from './db-score';
 import { backendOption } from './engine-options';
@@ -24,7 +24,8 @@ export async function scoreFolder(folder: string, flags: ScoreFlags): Promise<vo
   const model = await loadModel(resolve(flags.model));
   try {
     const log = new ProgressLine();
-    log.log(`backend: ${backend.name}${backend.gpu ? ' (GPU)' : ''}; model ${flags.model}: score kind ${model.scoreKind}`);
+    log.log(describeBackend(backend));
+    log.log(`model ${flags.model}: score kind ${model.scoreKind}`);
     const images = await collectImages([resolve(folder)], printSkip);
     const results = await scoreFiles(model, images.map((i) => i.path), {
       mapsDir: flags.maps ? resolve(flags.maps) : undefined,

@@ -1,6 +1,6 @@
 // `ganomaly-inspector serve`: the app in a browser, on this machine by default.
 import { Command, InvalidArgumentError } from 'commander';
-import { defaultDbPath } from '../api/data-dir';
+import { defaultDbPath } from '../data-dir';
 import { startWebMode } from '../server/web-mode';
 
 function port(value: string): number {

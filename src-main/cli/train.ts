@@ -2,7 +2,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { selectBackend, type BackendName } from '../engine/backends/select';
+import { describeBackend, selectBackend } from '../engine/backends/select';
 import { hashFileList, loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
 import { disposeNets } from '../engine/train-step';
 import { train, type TrainProgress, type TrainingSnapshot } from '../engine/trainer';
@@ -13,6 +13,7 @@ import { cachedImageSet } from '../services/image-set';
 import { addEngineOptions, engineOptionsFrom, type EngineFlags } from './engine-options';
 import { runDbTrain, type DbTrainFlags } from './db-train';
 import { collectImages, printSkip, type FolderImage } from './folder-images';
+import { pickTrainingImages } from '../jobs/training-set';
 import { formatNumber, formatSeconds } from '../jobs/progress-text';
 import { ProgressLine } from './progress-line';
 
@@ -21,10 +22,9 @@ interface TrainFlags extends EngineFlags, DbTrainFlags {
   resume?: boolean;
 }
 
-/** The folder's good parts: defects and uncertain folders are never trained on. */
+/** The folder's training images, by the library's rule (jobs/training-set.ts). */
 export function trainingImages(images: FolderImage[]): FolderImage[] {
-  const labelledGood = images.filter((i) => i.label === 'good');
-  return labelledGood.length ? labelledGood : images.filter((i) => i.label === null && i.split !== 'test');
+  return pickTrainingImages(images).images;
 }
 
 function describe(p: TrainProgress): string {
@@ -42,9 +42,10 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
   if (images.length < 3) throw new Error(`${root}: ${images.length} usable good image(s); training needs at least 3`);
   const nc: 1 | 3 = images.every((i) => i.channels === 1) ? 1 : 3;
   const paths = images.map((i) => i.path);
-  const options = parseOptions({ ...engineOptionsFrom(flags), nc });
-  const backend = await selectBackend((flags.backend ?? 'auto') as BackendName | 'auto');
-  log.log(`backend: ${backend.name}${backend.gpu ? ' (GPU)' : ''}, ${backend.threads} thread(s): ${backend.detail}`);
+  const given = engineOptionsFrom(flags);
+  const options = parseOptions({ ...given, nc });
+  const backend = await selectBackend(flags.backend ?? 'auto');
+  log.log(describeBackend(backend));
   log.log(`training on ${images.length} images from ${root} (${nc === 1 ? 'gray' : 'RGB'}, isize ${options.isize})`);
 
   const checkpointDir = join(out, 'checkpoint');
@@ -65,11 +66,11 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
   try {
     const result = await train({
       set: cachedImageSet(paths, options.isize, nc),
-      options: resume ? { epochs: flags.epochs ?? resume.options.epochs } : options,
+      options: resume ? { epochs: given.epochs ?? resume.options.epochs } : options,
       resume,
       workers: flags.workers ?? 'auto',
       shouldStop: () => stopRequested,
-      onProgress: (p) => (p.phase === 'plan' ? p.message && log.log(p.message) : log.update(describe(p))),
+      onProgress: (p) => (p.phase === 'planning' ? p.message && log.log(p.message) : log.update(describe(p))),
       onEpoch: async (s) => {
         await saveCheckpoint(checkpointDir, s);
         const e = s.history[s.history.length - 1];

@@ -157,11 +157,12 @@ export function trainableVariables(models: tf.LayersModel[]): tf.Variable[] {
 /** A copy of named weights as plain arrays (for keeping the best epoch and for checkpoints). */
 export interface WeightValue { name: string; shape: number[]; values: Float32Array }
 
-export function readWeights(models: tf.LayersModel[]): WeightValue[] {
-  return models.flatMap((m) => m.weights.map((w) => {
+/** Read with awaited data(): a GPU backend cannot read synchronously in Node. */
+export async function readWeights(models: tf.LayersModel[]): Promise<WeightValue[]> {
+  return Promise.all(models.flatMap((m) => m.weights.map(async (w) => {
     const t = w.read();
-    return { name: w.originalName, shape: t.shape.slice(), values: Float32Array.from(t.dataSync() as Float32Array) };
-  }));
+    return { name: w.originalName, shape: t.shape.slice(), values: Float32Array.from((await t.data()) as Float32Array) };
+  })));
 }
 
 /** Sets weights by name; every weight of the models must be present with the same shape. */

@@ -1,54 +1,174 @@
-// Training options, validated with zod. Defaults follow the GANomaly reference (Akcay et al. 2018)
-// except where noted.
+// Training options: the one schema. Bounds, defaults and help text live here and nowhere else; the API
+// contract (optionsPatchSchema), the job protocol (ganomalyOptionsSchema), the CLI flags
+// (cli/engine-options.ts) and the training form (optionFields, served by `training.defaults`) derive
+// from it. To add an option, add one field below with its `.meta()`.
+// Defaults follow the GANomaly reference (Akcay et al. 2018) except where noted.
 import { z } from 'zod';
+import { SCORE_KIND_CHOICES, type ModelScoreKind } from '../shared/vocabulary';
 
-/** Every score an image gets; `baseline` is model-free and never a model's own score. */
-export const SCORE_KINDS = ['recon-top1', 'ssim', 'feature', 'latent', 'baseline'] as const;
-export type ScoreKind = (typeof SCORE_KINDS)[number];
-/** The kinds a model may rank by. */
-export const MODEL_SCORE_KINDS = ['recon-top1', 'ssim', 'feature', 'latent'] as const;
-export type ModelScoreKind = (typeof MODEL_SCORE_KINDS)[number];
+export { SCORE_KINDS, MODEL_SCORE_KINDS, type ScoreKind, type ModelScoreKind } from '../shared/vocabulary';
+
+/** How an option is shown: `label` and `help` for the form and the CLI; `flag` = the CLI flag's name
+ *  when it is not the key in kebab case, false for none; `form: false` keeps it off the form. */
+export interface OptionMeta {
+  label: string;
+  help: string;
+  advanced?: boolean;
+  flag?: string | false;
+  form?: false;
+}
+const meta = (m: OptionMeta) => m as unknown as Record<string, unknown>;
 
 export const ganomalyOptionsSchema = z.object({
   isize: z.number().int().min(16, 'isize must be at least 16').max(256, 'isize must be at most 256')
-    .refine((v) => v % 16 === 0, { message: 'isize must be a multiple of 16 (16, 32, 48, ... 256)' }).default(32),
-  nc: z.union([z.literal(1), z.literal(3)], { message: 'nc (image channels) must be 1 or 3' }).default(1),
-  nz: z.number().int().min(1, 'nz (latent size) must be at least 1').max(4096).default(100),
-  ngf: z.number().int().min(1, 'ngf must be at least 1').max(1024).default(64),
-  ndf: z.number().int().min(1, 'ndf must be at least 1').max(1024).default(64),
-  extraLayers: z.number().int().min(0).max(8).default(0),
-  batchSize: z.number().int().min(2, 'batchSize must be at least 2 (BatchNorm needs a batch)').max(1024).default(64),
-  lr: z.number().positive('lr must be > 0').max(1).default(2e-4),
-  beta1: z.number().min(0).lt(1, 'beta1 must be < 1').default(0.5),
-  epochs: z.number().int().min(1, 'epochs must be at least 1').max(10_000).default(15),
-  wAdv: z.number().min(0).default(1),
-  wCon: z.number().min(0).default(50),
-  wEnc: z.number().min(0).default(1),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
-  validationFraction: z.number().gt(0, 'validationFraction must be > 0: model selection needs held-out images')
-    .lt(0.9).default(0.1),
+    .multipleOf(16, 'isize must be a multiple of 16 (16, 32, 48, ... 256)').default(32)
+    .meta(meta({ label: 'Image size', help: 'Images are resized to this square size (multiple of 16). Larger sees finer defects but trains slower.' })),
+  epochs: z.number().int().min(1, 'epochs must be at least 1').max(10_000).default(15)
+    .meta(meta({ label: 'Epochs', help: 'Passes over the good training images; the epoch with the lowest validation loss is kept.' })),
+  batchSize: z.number().int().min(2, 'batchSize must be at least 2 (BatchNorm needs a batch)').max(1024).default(64)
+    .meta(meta({ label: 'Batch size', flag: 'batch', help: 'Images per training step; large sizes are split into micro-batches to fit memory.' })),
+  nz: z.number().int().min(1, 'nz (latent size) must be at least 1').max(4096).default(100)
+    .meta(meta({ label: 'Latent size', help: 'Size of the latent code the encoder squeezes each image into.' })),
+  wAdv: z.number().min(0).default(1)
+    .meta(meta({ label: 'Adversarial weight', help: 'Weight of the adversarial (feature matching) loss.' })),
+  wCon: z.number().min(0).default(50)
+    .meta(meta({ label: 'Reconstruction weight', help: 'Weight of the reconstruction (L1) loss; the paper uses 50.' })),
+  wEnc: z.number().min(0).default(1)
+    .meta(meta({ label: 'Latent weight', help: 'Weight of the latent (encoder) loss.' })),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(0)
+    .meta(meta({ label: 'Seed', help: 'Random seed: the same seed on the same backend gives the same run.' })),
   // 'auto' (default): after training, each model kind is tried on the validation images with synthetic
   // defects pasted in (engine/synthetic-check) and the best one is kept, so no test label ever chooses
   // it. Which kind wins differs between sets (the paper's latent score is near chance on ELPV).
-  scoreKind: z.enum(['auto', ...MODEL_SCORE_KINDS]).default('auto'),
+  scoreKind: z.enum(SCORE_KIND_CHOICES).default('auto')
+    .meta(meta({ label: 'Score', help: 'How an image is scored. auto (default): after training, the kind that best tells the held-out good images from the same images with synthetic defects; recon-top1: worst 1% of pixel differences; ssim: worst 1% of structural dissimilarity; feature: distance of the discriminator\'s features; latent: the paper\'s latent distance.' })),
+  lr: z.number().positive('lr must be > 0').max(1).default(2e-4)
+    .meta(meta({ label: 'Learning rate', advanced: true, help: 'Adam learning rate.' })),
+  beta1: z.number().min(0).lt(1, 'beta1 must be < 1').default(0.5)
+    .meta(meta({ label: 'Adam β1', advanced: true, help: 'Adam beta1 (momentum); 0.5 as in DCGAN.' })),
+  ngf: z.number().int().min(1, 'ngf must be at least 1').max(1024).default(64)
+    .meta(meta({ label: 'Generator width', advanced: true, help: 'Width (filters) of the generator; more is slower and can fit more detail.' })),
+  ndf: z.number().int().min(1, 'ndf must be at least 1').max(1024).default(64)
+    .meta(meta({ label: 'Discriminator width', advanced: true, help: 'Width (filters) of the discriminator.' })),
+  extraLayers: z.number().int().min(0).max(8).default(0)
+    .meta(meta({ label: 'Extra layers', advanced: true, help: 'Extra 3x3 layers in each network; usually 0.' })),
+  validationFraction: z.number().gt(0, 'validationFraction must be > 0: model selection needs held-out images')
+    .lt(0.9).default(0.1)
+    .meta(meta({ label: 'Validation share', advanced: true, flag: 'validation', help: 'Share of good images held out (never trained on) to pick the epoch and calibrate scores.' })),
+  // Set from the images (gray or colour), so neither a flag nor a form field.
+  nc: z.literal([1, 3], { message: 'nc (image channels) must be 1 or 3' }).default(1)
+    .meta(meta({ label: 'Channels', flag: false, form: false, help: 'Colour channels the model sees: 1 (gray) or 3 (RGB).' })),
 });
 
 export type GanomalyOptions = z.infer<typeof ganomalyOptionsSchema>;
+export type GanomalyOptionsInput = z.input<typeof ganomalyOptionsSchema>;
+export type OptionKey = keyof GanomalyOptions;
 
 /** The kind a model ranks by: the one asked for, or for 'auto' the synthetic-defect check's best. */
 export function resolveScoreKind(requested: GanomalyOptions['scoreKind'], syntheticBest?: ModelScoreKind): ModelScoreKind {
   return requested !== 'auto' ? requested : syntheticBest ?? 'recon-top1';
 }
-export type GanomalyOptionsInput = z.input<typeof ganomalyOptionsSchema>;
+
+/** The options a caller may set: every field optional and without its default (the engine fills those
+ *  later, and nc from the images), unknown keys refused. */
+export const optionsPatchSchema = z.object(
+  Object.fromEntries(Object.entries(ganomalyOptionsSchema.shape).map(([k, s]) => [k, s.unwrap().optional()])) as {
+    [K in OptionKey]: z.ZodOptional<(typeof ganomalyOptionsSchema.shape)[K]['def']['innerType']>
+  },
+).strict();
+export type OptionsPatch = z.infer<typeof optionsPatchSchema>;
+
+/** Every problem of a failed parse on one line, each named by its option. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ');
+}
 
 /** Validates and fills defaults; throws an Error listing every bad field. */
 export function parseOptions(input: GanomalyOptionsInput = {}): GanomalyOptions {
   const r = ganomalyOptionsSchema.safeParse(input);
-  if (!r.success) {
-    const msg = r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ');
-    throw new Error(`Invalid GANomaly options: ${msg}`);
-  }
+  if (!r.success) throw new Error(`Invalid GANomaly options: ${describeIssues(r.error)}`);
   return r.data;
+}
+
+/** Validates options a caller gave, without filling defaults; throws like parseOptions. */
+export function parseOptionsPatch(input: unknown): OptionsPatch {
+  const r = optionsPatchSchema.safeParse(input);
+  if (!r.success) throw new Error(`Invalid GANomaly options: ${describeIssues(r.error)}`);
+  return r.data;
+}
+
+/** Options as saved with a model, read back: each known option that still passes its check (an older
+ *  model may lack options added since, and unknown keys are dropped). */
+export function storedOptions(saved: unknown): Partial<GanomalyOptions> {
+  const out: Record<string, unknown> = {};
+  const src = typeof saved === 'object' && saved !== null ? (saved as Record<string, unknown>) : {};
+  for (const [k, s] of Object.entries(optionsPatchSchema.shape)) {
+    const v = s.safeParse(src[k]);
+    if (v.success && v.data !== undefined) out[k] = v.data;
+  }
+  return out as Partial<GanomalyOptions>;
+}
+
+/** One option as plain data (no zod), for the form and the CLI: read from the schema itself. */
+export interface OptionField {
+  key: OptionKey;
+  label: string;
+  help: string;
+  kind: 'int' | 'number' | 'choice';
+  default: number | string;
+  min?: number;
+  max?: number;
+  /** Bounds the value must stay strictly above or below. */
+  above?: number;
+  below?: number;
+  multipleOf?: number;
+  choices?: Array<string | number>;
+  advanced: boolean;
+  /** Shown on the training form. */
+  form: boolean;
+  /** The CLI flag without its dashes, or null for none. */
+  flag: string | null;
+}
+
+interface JsonField {
+  type?: string; default?: number | string; enum?: Array<string | number>;
+  minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; multipleOf?: number;
+  label?: string; help?: string; advanced?: boolean; flag?: string | false; form?: false;
+}
+
+const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+let fields: OptionField[] | null = null;
+export function optionFields(): OptionField[] {
+  if (fields) return fields;
+  const props = (z.toJSONSchema(ganomalyOptionsSchema, { io: 'input' }) as { properties: Record<string, JsonField> }).properties;
+  fields = Object.entries(props).map(([key, p]) => {
+    if (!p.label || !p.help || p.default === undefined) throw new Error(`option ${key} needs a label, help text and a default`);
+    const f: OptionField = {
+      key: key as OptionKey, label: p.label, help: p.help,
+      kind: p.enum ? 'choice' : p.type === 'integer' ? 'int' : 'number',
+      default: p.default, advanced: p.advanced ?? false, form: p.form !== false,
+      flag: p.flag === false ? null : p.flag ?? kebab(key),
+    };
+    if (p.enum) f.choices = p.enum;
+    if (p.minimum !== undefined) f.min = p.minimum;
+    if (p.maximum !== undefined) f.max = p.maximum;
+    if (p.exclusiveMinimum !== undefined) f.above = p.exclusiveMinimum;
+    if (p.exclusiveMaximum !== undefined) f.below = p.exclusiveMaximum;
+    if (p.multipleOf !== undefined) f.multipleOf = p.multipleOf;
+    return f;
+  });
+  return fields;
+}
+
+/** What `training.defaults` answers: the defaults, the help per option, and the fields the form shows. */
+export function trainingDefaults(): { options: GanomalyOptions; help: Record<OptionKey, string>; fields: OptionField[] } {
+  const all = optionFields();
+  return {
+    options: parseOptions(),
+    help: Object.fromEntries(all.map((f) => [f.key, f.help])) as Record<OptionKey, string>,
+    fields: all.filter((f) => f.form),
+  };
 }
 
 /** The spatial plan the encoder follows and the decoder mirrors. */

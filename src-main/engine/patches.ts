@@ -112,7 +112,7 @@ export interface PatchScores {
  * Scores one HWC image (at its working scale, each side at least isize) by a sliding grid of the model's
  * patches, `batchSize` patches at a time; the score of each kind is that of the worst patch.
  */
-export function scorePatches(m: ScoringModel, img: Float32Array, height: number, width: number, batchSize = 64): PatchScores {
+export async function scorePatches(m: ScoringModel, img: Float32Array, height: number, width: number, batchSize = 64): Promise<PatchScores> {
   const g = patchGrid(height, width, m.isize);
   const patches = extractPatches(img, m.nc, g);
   const per = m.isize * m.isize * m.nc;
@@ -121,7 +121,7 @@ export function scorePatches(m: ScoringModel, img: Float32Array, height: number,
   const maps = new Float32Array(g.count * px);
   for (let start = 0; start < g.count; start += batchSize) {
     const n = Math.min(batchSize, g.count - start);
-    const r = scoreBatch(m, patches.subarray(start * per, (start + n) * per), n, true);
+    const r = await scoreBatch(m, patches.subarray(start * per, (start + n) * per), n, true);
     for (const k of SCORE_KINDS) raw[k] = Math.max(raw[k], worstPatch(r.raw[k]));
     maps.set(r.diffMaps!, start * px);
   }

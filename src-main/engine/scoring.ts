@@ -7,7 +7,7 @@ import { calibratedScore, percentileOf, type Calibration } from './calibration';
 import type { NetD, NetG } from './networks';
 import { SCORE_KINDS, type ScoreKind } from './options';
 import { dssimMap } from './ssim';
-import type { ImageSet } from './trainer';
+import type { ImageSet } from './image-set';
 
 export type RawScores = Record<ScoreKind, Float32Array>;
 
@@ -35,7 +35,7 @@ export interface ScoringModel {
 }
 
 /** Scores `count` images given as NHWC Float32Array in [-1, 1]. */
-export function scoreBatch(m: ScoringModel, x: Float32Array, count: number, withMaps = false): ScoreResult {
+export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number, withMaps = false): Promise<ScoreResult> {
   const per = m.isize * m.isize * m.nc;
   if (!Number.isInteger(count) || count < 1) throw new Error(`scoring: count must be a positive integer, got ${count}`);
   if (x.length !== count * per) {
@@ -52,19 +52,23 @@ export function scoreBatch(m: ScoringModel, x: Float32Array, count: number, with
     return [latentScore, topMeanPerImage(diffMap), topMeanPerImage(dssimMap(input, g.fake)), featureScore, g.fake, diffMap];
   });
   try {
+    // Awaited reads: a GPU backend cannot read synchronously in Node.
+    const [latentValues, reconValues, ssimValues, featureValues, fakeValues, diffValues] = await Promise.all([
+      latent.data(), recon.data(), ssim.data(), feature.data(), withMaps ? fake.data() : undefined, withMaps ? diff.data() : undefined,
+    ]);
     const result: ScoreResult = {
       count,
       raw: {
-        'recon-top1': recon.dataSync() as Float32Array,
-        ssim: ssim.dataSync() as Float32Array,
-        feature: feature.dataSync() as Float32Array,
-        latent: latent.dataSync() as Float32Array,
+        'recon-top1': reconValues as Float32Array,
+        ssim: ssimValues as Float32Array,
+        feature: featureValues as Float32Array,
+        latent: latentValues as Float32Array,
         baseline: baselineScores(x, count, m.meanImage, m.nc),
       },
     };
     if (withMaps) {
-      result.reconstructions = fake.dataSync() as Float32Array;
-      result.diffMaps = diff.dataSync() as Float32Array;
+      result.reconstructions = fakeValues as Float32Array;
+      result.diffMaps = diffValues as Float32Array;
     }
     return result;
   } finally {
@@ -101,9 +105,9 @@ export function calibrateScores(raw: RawScores, cal: Calibration): CalibratedSco
  * bilinearly to height x width and compared with the original pixels (NHWC, one image, [-1, 1], same nc).
  * Returns |original - G(x)| averaged over channels, height*width values.
  */
-export function diffMapAtResolution(
+export async function diffMapAtResolution(
   reconstruction: Float32Array, isize: number, nc: number, original: Float32Array, height: number, width: number,
-): Float32Array {
+): Promise<Float32Array> {
   if (reconstruction.length !== isize * isize * nc) {
     throw new Error(`diff map: reconstruction has ${reconstruction.length} values, expected ${isize}x${isize}x${nc}`);
   }
@@ -115,7 +119,7 @@ export function diffMapAtResolution(
     return tf.mean(tf.abs(tf.sub(tf.tensor3d(original, [height, width, nc]), up)), 2);
   });
   try {
-    return map.dataSync() as Float32Array;
+    return (await map.data()) as Float32Array;
   } finally {
     map.dispose();
   }
@@ -142,7 +146,7 @@ export async function scoreSet(m: ScoringModel, set: ImageSet, o: ScoreSetOption
   for (let start = 0; start < set.count; start += bs) {
     if (o.shouldStop?.()) break;
     const indices = Array.from({ length: Math.min(bs, set.count - start) }, (_, i) => start + i);
-    const r = scoreBatch(m, await set.load(indices), indices.length, o.withMaps);
+    const r = await scoreBatch(m, await set.load(indices), indices.length, o.withMaps);
     for (const k of SCORE_KINDS) raw[k].set(r.raw[k], start);
     scored += indices.length;
     await o.onBatch?.(indices, r);

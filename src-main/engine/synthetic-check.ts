@@ -6,7 +6,7 @@ import { auroc } from './metrics';
 import { MODEL_SCORE_KINDS, SCORE_KINDS, type ModelScoreKind, type ScoreKind } from './options';
 import { scoreBatch, type ScoringModel } from './scoring';
 import { withSyntheticDefects } from './synthetic-defects';
-import type { ImageSet } from './trainer';
+import type { ImageSet } from './image-set';
 
 export interface SyntheticCheck {
   /** Good validation images scored; each is also scored `copies` times with a defect. */
@@ -33,18 +33,18 @@ export async function syntheticCheck(a: SyntheticCheckArgs): Promise<SyntheticCh
   const { isize, nc } = a.model;
   const scores = Object.fromEntries(SCORE_KINDS.map((k) => [k, [] as number[]])) as Record<ScoreKind, number[]>;
   const labels: number[] = [];
-  const add = (x: Float32Array, n: number, label: number): void => {
-    const r = scoreBatch(a.model, x, n);
+  const add = async (x: Float32Array, n: number, label: number): Promise<void> => {
+    const r = await scoreBatch(a.model, x, n);
     for (const k of SCORE_KINDS) scores[k].push(...r.raw[k]);
     for (let i = 0; i < n; i++) labels.push(label);
   };
   for (let start = 0; start < a.indices.length; start += a.batchSize) {
     const batch = a.indices.slice(start, start + a.batchSize);
     const x = await a.set.load(batch);
-    add(x, batch.length, 0);
+    await add(x, batch.length, 0);
     for (let c = 0; c < copies; c++) {
       const ids = batch.map((_, i) => (start + i) * copies + c);
-      add(withSyntheticDefects(x, batch.length, isize, isize, nc, a.seed, ids).images, batch.length, 1);
+      await add(withSyntheticDefects(x, batch.length, isize, isize, nc, a.seed, ids).images, batch.length, 1);
     }
   }
   const figures = Object.fromEntries(SCORE_KINDS.map((k) => [k, auroc(scores[k], labels)])) as Record<ScoreKind, number>;

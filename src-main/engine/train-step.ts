@@ -79,7 +79,9 @@ export interface StepGradients {
  * replica holding part of a batch passes the whole batch's size, so the replicas' gradients sum to the
  * batch's. The caller disposes the gradients.
  */
-export function stepGradients(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = x.shape[0], total = x.shape[0]): StepGradients {
+export async function stepGradients(
+  n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = x.shape[0], total = x.shape[0],
+): Promise<StepGradients> {
   const b = x.shape[0];
   const mb = Math.max(1, Math.min(microBatch, b));
   const slices: tf.Tensor4D[] = [];
@@ -87,7 +89,9 @@ export function stepGradients(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatc
   const fakes: tf.Tensor4D[] = [];
   let gradsG: Grads | undefined;
   let gradsD: Grads | undefined;
-  const sums = new Float64Array(5); // errG, errGAdv, errGCon, errGEnc, errD
+  // Per slice: errG, errGAdv, errGCon, errGEnc, errD as tensors, read once at the end with an awaited
+  // data(): a GPU backend cannot read synchronously in Node, and one read per step keeps its queue full.
+  const lossParts: tf.Tensor[] = [];
   try {
     for (const xs of slices) {
       const share = xs.shape[0] / total;
@@ -103,9 +107,7 @@ export function stepGradients(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatc
       }, n.varsG);
       gradsG = accumulate(gradsG, grads, share);
       tf.dispose(Object.values(grads));
-      const p = (parts as tf.Tensor).dataSync();
-      sums[0] += value.dataSync()[0] * share;
-      for (let i = 0; i < 3; i++) sums[i + 1] += p[i] * share;
+      lossParts.push(tf.tidy(() => tf.concat([tf.reshape(value, [1]), parts as tf.Tensor])));
       tf.dispose([value, parts as tf.Tensor]);
     }
     for (let i = 0; i < slices.length; i++) {
@@ -117,18 +119,31 @@ export function stepGradients(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatc
       }, n.varsD);
       gradsD = accumulate(gradsD, grads, share);
       tf.dispose(Object.values(grads));
-      sums[4] += value.dataSync()[0] * share;
+      lossParts.push(tf.reshape(value, [1]));
       value.dispose();
     }
+    const values = await readAll(lossParts);
+    const sums = new Float64Array(5); // errG, errGAdv, errGCon, errGEnc, errD
+    const k = slices.length;
+    const shares = slices.map((s) => s.shape[0] / total);
+    for (let i = 0; i < k; i++) for (let j = 0; j < 4; j++) sums[j] += values[i * 4 + j] * shares[i];
+    for (let i = 0; i < k; i++) sums[4] += values[k * 4 + i] * shares[i];
+    return { gradsG: gradsG as Grads, gradsD: gradsD as Grads, sums };
   } catch (err) {
     if (gradsG) tf.dispose(Object.values(gradsG));
     if (gradsD) tf.dispose(Object.values(gradsD));
     throw err;
   } finally {
     tf.dispose(fakes);
+    tf.dispose(lossParts);
     for (const s of slices) if (s !== x) s.dispose();
   }
-  return { gradsG: gradsG as Grads, gradsD: gradsD as Grads, sums };
+}
+
+/** The values of some small tensors, concatenated, in one awaited read (disposes nothing it was given). */
+async function readAll(ts: tf.Tensor[]): Promise<Float32Array> {
+  const all = tf.tidy(() => tf.concat(ts.map((t) => tf.reshape(t, [-1]))));
+  try { return (await all.data()) as Float32Array; } finally { all.dispose(); }
 }
 
 /** Losses from summed StepGradients.sums; D's collapse (errD < 1e-5) is decided here, once. */
@@ -142,8 +157,8 @@ export function stepLosses(sums: ArrayLike<number>): StepLosses {
  * (each slice weighted by its share), for sizes whose full batch would not fit in memory; BatchNorm then
  * sees slice statistics.
  */
-export function trainStep(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = x.shape[0]): StepLosses {
-  const { gradsG, gradsD, sums } = stepGradients(n, x, w, microBatch);
+export async function trainStep(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = x.shape[0]): Promise<StepLosses> {
+  const { gradsG, gradsD, sums } = await stepGradients(n, x, w, microBatch);
   try {
     n.optG.applyGradients(gradsG);
     n.optD.applyGradients(gradsD);
@@ -159,11 +174,11 @@ export function trainStep(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = 
 /** Adam state (iteration count and moments) as plain arrays; moments are kept by position, as tfjs does. */
 export async function readOptimizer(opt: tf.Optimizer): Promise<WeightValue[]> {
   const named = await opt.getWeights();
-  const out = named.map((w, i) => ({
+  const out = await Promise.all(named.map(async (w, i) => ({
     name: i === 0 ? 'iter' : `slot${String(i - 1).padStart(4, '0')}`,
     shape: w.tensor.shape.slice(),
-    values: Float32Array.from(w.tensor.dataSync()),
-  }));
+    values: Float32Array.from(await w.tensor.data()),
+  })));
   named[0].tensor.dispose(); // the iteration scalar is made fresh by getWeights
   return out;
 }

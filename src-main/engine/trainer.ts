@@ -1,5 +1,6 @@
 // The epoch loop: seeded split and shuffles, per-epoch validation on held-out good images, keeping the
 // best epoch, progress/cancel/checkpoint hooks, and resume.
+import { LOSS_NAMES, type LossName, type TrainPhase } from '../shared/vocabulary';
 import * as tf from '@tensorflow/tfjs';
 import { MeanImage } from './baseline';
 import { buildCalibration, type Calibration } from './calibration';
@@ -7,6 +8,7 @@ import { discriminatorLoss, generatorLoss } from './losses';
 import { readWeights, writeWeights, type WeightValue } from './networks';
 import { parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsInput, type ScoreKind } from './options';
 import { createRng, shuffled } from './random';
+import type { ImageSet } from './image-set';
 import { scoreBatch } from './scoring';
 import { syntheticCheck, type SyntheticCheck } from './synthetic-check';
 import { createStepRunner, type StepRunner, type WorkersOption } from './parallel/step-runner';
@@ -14,15 +16,10 @@ import {
   createNets, disposeNets, planMemory, readOptimizer, writeOptimizer, type MemoryPlan, type Nets, type StepLosses,
 } from './train-step';
 
-/** Where training images come from; `load` returns NHWC Float32Array in [-1, 1], in the order asked. */
-export interface ImageSet {
-  count: number;
-  nc: 1 | 3;
-  isize: number;
-  load(indices: number[]): Promise<Float32Array>;
-}
+export type { ImageSet } from './image-set';
 
-export interface Losses { errD: number; errG: number; errGAdv: number; errGCon: number; errGEnc: number }
+/** errD, errG and the generator's parts, named as in the vocabulary all the way to the screen. */
+export type Losses = Record<LossName, number>;
 export interface ScoreSummary { mean: number; median: number; std: number }
 
 export interface EpochRecord {
@@ -39,7 +36,7 @@ export interface EpochRecord {
 }
 
 export interface TrainProgress {
-  phase: 'plan' | 'train' | 'validate';
+  phase: TrainPhase;
   epoch: number;
   epochs: number;
   batch: number;
@@ -47,10 +44,10 @@ export interface TrainProgress {
   losses?: StepLosses;
   imagesPerSecond: number;
   etaSeconds: number;
-  /** For phase 'plan': how the batch is split to fit memory, in words for the user. */
+  /** For phase 'planning': how the batch is split to fit memory, in words for the user. */
   message?: string;
   plan?: MemoryPlan;
-  /** For phase 'plan': threads training (data-parallel replicas), 1 = this thread only. */
+  /** For phase 'planning': threads training (data-parallel replicas), 1 = this thread only. */
   workers?: number;
 }
 
@@ -118,7 +115,7 @@ export function batchesOf(indices: number[], batchSize: number): number[][] {
 }
 
 const zeroLosses = (): Losses => ({ errD: 0, errG: 0, errGAdv: 0, errGCon: 0, errGEnc: 0 });
-const LOSS_KEYS = Object.keys(zeroLosses()) as (keyof Losses)[];
+const LOSS_KEYS = LOSS_NAMES;
 
 function summary(v: Float32Array): ScoreSummary {
   const s = Float32Array.from(v).sort();
@@ -145,10 +142,10 @@ async function validate(
         latentI: g.latentI, latentO: g.latentO }, o);
       return tf.stack([discriminatorLoss(dReal.prob, dFake.prob), gl.errG, gl.errGAdv, gl.errGCon, gl.errGEnc]);
     });
-    const v = l.dataSync();
-    l.dispose();
+    let v: Float32Array;
+    try { v = (await l.data()) as Float32Array; } finally { l.dispose(); }
     LOSS_KEYS.forEach((k, i) => { totals[k] += v[i] * n; });
-    const r = scoreBatch({ netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage }, x, n);
+    const r = await scoreBatch({ netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage }, x, n);
     for (const kind of SCORE_KINDS) scores[kind].push(...r.raw[kind]);
   }
   for (const k of LOSS_KEYS) totals[k] /= indices.length;
@@ -187,7 +184,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
     const progress = (p: Omit<TrainProgress, 'epochs' | 'batches'> & { batches?: number }): void =>
       args.onProgress?.({ epochs: o.epochs, batches: batchesPerEpoch, ...p });
     const message = workers > 1 ? `${plan.message}; data-parallel on ${workers} threads, each training a replica on its part` : plan.message;
-    progress({ phase: 'plan', epoch: snapshot.epoch, batch: 0, imagesPerSecond: 0, etaSeconds: NaN, message, plan, workers });
+    progress({ phase: 'planning', epoch: snapshot.epoch, batch: 0, imagesPerSecond: 0, etaSeconds: NaN, message, plan, workers });
 
     let stopped = false;
     let trainedImages = 0;
@@ -214,12 +211,12 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         for (const k of LOSS_KEYS) sums[k] += l[k] * n;
         const ips = trainedImages / trainSeconds;
         const remaining = (batches.length - b - 1) * o.batchSize + (o.epochs - epoch) * split.train.length;
-        progress({ phase: 'train', epoch, batch: b + 1, losses: l, imagesPerSecond: ips, etaSeconds: remaining / ips });
+        progress({ phase: 'training', epoch, batch: b + 1, losses: l, imagesPerSecond: ips, etaSeconds: remaining / ips });
       }
       if (stopped) break;
       if (mean) snapshot.meanImage = mean.result();
       await runner.sync(); // replicas' BatchNorm statistics averaged before validation and reading weights
-      progress({ phase: 'validate', epoch, batch: batches.length, imagesPerSecond: trainedImages / trainSeconds, etaSeconds: NaN });
+      progress({ phase: 'validating', epoch, batch: batches.length, imagesPerSecond: trainedImages / trainSeconds, etaSeconds: NaN });
       // Validation batches no larger than the memory plan's micro-batch: inference needs less, never more.
       const val = await validate(nets, o, set, split.validation, snapshot.meanImage, plan.microBatch);
       for (const k of LOSS_KEYS) sums[k] /= seen;
@@ -237,12 +234,12 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       const bestSoFar = snapshot.history.find((h) => h.epoch === snapshot.bestEpoch);
       if (!bestSoFar || val.losses.errGCon < bestSoFar.validation.errGCon) {
         snapshot.bestEpoch = epoch;
-        snapshot.best = { netG: readWeights(nets.netG.models), netD: readWeights(nets.netD.models) };
+        snapshot.best = { netG: await readWeights(nets.netG.models), netD: await readWeights(nets.netD.models) };
         snapshot.calibration = buildCalibration(val.scores);
       }
       snapshot.epoch = epoch;
       snapshot.current = {
-        netG: readWeights(nets.netG.models), netD: readWeights(nets.netD.models),
+        netG: await readWeights(nets.netG.models), netD: await readWeights(nets.netD.models),
         optG: await readOptimizer(nets.optG), optD: await readOptimizer(nets.optD),
       };
       await args.onEpoch?.(snapshot);

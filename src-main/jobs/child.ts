@@ -1,6 +1,7 @@
 // Entry of the job process (Node fork or Electron utility process). It never touches SQLite: it decodes
 // images, runs the engine, writes model/checkpoint/map files, and reports every step to the main process.
 import type { ChildMessage, JobTask } from './protocol';
+import type { RunContext } from './run-context';
 import { parentMessage } from './protocol';
 import { runTraining } from './train-runner';
 import { runScoring } from './score-runner';
@@ -39,11 +40,6 @@ function connect(): Port {
   };
 }
 
-/** What a runner gets: a way to report, and the cancel signal (checked every batch). */
-export interface RunContext {
-  send(message: ChildMessage): Promise<void>;
-  signal: AbortSignal;
-}
 
 async function run(task: JobTask, ctx: RunContext): Promise<void> {
   if (task.kind === 'train') await runTraining(task, ctx);

@@ -3,12 +3,15 @@
 // postMessage), so NaN and typed arrays survive. Every message from the other side is parsed with these
 // schemas: a malformed message becomes a clear job error, never a crash of the main process.
 import { z } from 'zod';
+import { ganomalyOptionsSchema } from '../engine/options';
+import { BACKEND_PREFERENCES, MODEL_SCORE_KINDS } from '../shared/vocabulary';
 
-export const backendPreference = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
-export type BackendPreference = z.infer<typeof backendPreference>;
+export type { BackendPreference } from '../shared/vocabulary';
+export const backendPreference = z.enum(BACKEND_PREFERENCES);
 
 /** Data-parallel training replicas: 'auto' (the engine's choice for the backend) or a count. */
 export const workersPreference = z.union([z.literal('auto'), z.number().int().positive()]);
+export type WorkersPreference = z.infer<typeof workersPreference>;
 
 const imageRef = z.object({ id: z.number().int(), path: z.string(), hash: z.string() });
 export type ImageRef = z.infer<typeof imageRef>;
@@ -22,7 +25,7 @@ export const trainTask = z.object({
   jobId: z.number().int(),
   modelId: z.number().int(),
   /** The model's complete engine options, parsed when it was queued (the runner reads isize and nc from them). */
-  options: z.record(z.string(), z.unknown()),
+  options: ganomalyOptionsSchema,
   images: z.array(imageRef),
   fileListHash: z.string(),
   /** The final model dir (the kept epoch), written once training ends. */
@@ -113,10 +116,12 @@ export const trainResult = z.object({
   modelDir: z.string(),
   epochKept: z.number().int(),
   epochsRun: z.number().int(),
-  scoreKind: z.string(),
+  scoreKind: z.enum(MODEL_SCORE_KINDS),
   /** The engine's validation statistics (calibration) as saved in model.json. */
   validation: z.unknown(),
-  backend: z.object({ name: z.string(), gpu: z.boolean(), threads: z.number(), detail: z.string() }),
+  backend: z.object({
+    name: z.string(), gpu: z.boolean(), threads: z.number(), detail: z.string(), adapter: z.string().optional(), reason: z.string().optional(),
+  }),
   trainingSeconds: z.number(),
 });
 export type TrainResult = z.infer<typeof trainResult>;

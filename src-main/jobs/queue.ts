@@ -1,5 +1,6 @@
 // The job queue: one engine job at a time in its own process, the rest waiting in the jobs table so a
 // restart sees them. Progress snapshots go to subscribers (UI events, CLI progress lines).
+import { JOB_ENDINGS, type ScoringScope } from '../shared/vocabulary';
 import { dirname } from 'node:path';
 import type { Job, JobKind, JobStatus, Store } from '../store';
 import { parseOptions, type GanomalyOptionsInput } from '../engine/options';
@@ -41,11 +42,13 @@ export interface EnqueueScoreInput {
   /** Default: every present image of the project. */
   imageIds?: number[];
   /** 'missing' (default): only images the model has not scored; 'all': score again. */
-  scope?: 'missing' | 'all';
+  scope?: ScoringScope;
   backend?: BackendPreference;
 }
 
-const FINAL: JobStatus[] = ['done', 'failed', 'cancelled', 'interrupted'];
+const FINAL: readonly JobStatus[] = JOB_ENDINGS;
+/** Endings a job can be resumed from. */
+const RESUMABLE: readonly JobStatus[] = JOB_ENDINGS.filter((s) => s !== 'done');
 const ENGINE_KINDS: JobKind[] = ['train', 'score'];
 
 export class JobQueue {
@@ -119,7 +122,7 @@ export class JobQueue {
   resume(jobId: number): { jobId: number } {
     const old = this.store.jobs.get(jobId);
     if (!old || !ENGINE_KINDS.includes(old.kind)) throw new Error(`No training or scoring job with id ${jobId}.`);
-    if (!['interrupted', 'failed', 'cancelled'].includes(old.status)) throw new Error(`Job ${jobId} is ${old.status}; only an interrupted, failed or cancelled job can be resumed.`);
+    if (!RESUMABLE.includes(old.status)) throw new Error(`Job ${jobId} is ${old.status}; only an interrupted, failed or cancelled job can be resumed.`);
     const schema = old.kind === 'train' ? trainParams : scoreParams;
     const job = this.store.jobs.create(old.kind, parseParams<object>(schema, old) as never, old.projectId);
     this.emitStored(job.id);

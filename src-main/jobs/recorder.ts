@@ -1,6 +1,7 @@
 // Writes what the job process reports into the store. The main process is the only SQLite writer, and
 // every write here is one short transaction: a kill at any moment leaves the last finished epoch or batch.
-import type { Job, ScoreKind, Store } from '../store';
+import type { Job, Store } from '../store';
+import type { JobEnding, JobFailure } from '../shared/vocabulary';
 import type { ChildMessage, EpochRecord, ScoreResult, TrainResult } from './protocol';
 
 const num = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
@@ -9,9 +10,9 @@ export interface Recorder {
   /** Applies one message; returns true when the job has ended (done or error). */
   apply(m: ChildMessage): boolean;
   /** The job process is gone without a done/error message. */
-  ended(status: 'cancelled' | 'interrupted' | 'failed', message: string): void;
+  ended(status: JobFailure, message: string): void;
   /** Final store status after apply() returned true. */
-  readonly outcome: { status: 'done' | 'failed' | 'cancelled'; message: string } | null;
+  readonly outcome: { status: Exclude<JobEnding, 'interrupted'>; message: string } | null;
 }
 
 export function trainRecorder(store: Store, job: Job, modelId: number): Recorder {
@@ -21,11 +22,11 @@ export function trainRecorder(store: Store, job: Job, modelId: number): Recorder
   let outcome: Recorder['outcome'] = null;
   let kept: number | null = null;
 
-  const finish = (status: 'done' | 'failed' | 'cancelled' | 'interrupted', message: string, result?: TrainResult) => {
+  const finish = (status: JobEnding, message: string, result?: TrainResult) => {
     store.transaction(() => {
       if (result) {
         store.models.update(modelId, {
-          status: 'ready', weightsDir: result.modelDir, backend: result.backend, scoreKind: result.scoreKind as ScoreKind,
+          status: 'ready', weightsDir: result.modelDir, backend: result.backend, scoreKind: result.scoreKind,
           validationStats: JSON.parse(JSON.stringify(result.validation ?? null)), trainingMs: Math.round(result.trainingSeconds * 1000),
         });
       } else {
@@ -53,7 +54,7 @@ export function trainRecorder(store: Store, job: Job, modelId: number): Recorder
               if (epoch > m.epoch) continue;
               const l = e.losses;
               store.training.addEpoch(run.id, {
-                epoch, errG: num(l.errG), errD: num(l.errD), errAdv: num(l.errGAdv), errCon: num(l.errGCon), errEnc: num(l.errGEnc),
+                epoch, errG: num(l.errG), errD: num(l.errD), errGAdv: num(l.errGAdv), errGCon: num(l.errGCon), errGEnc: num(l.errGEnc),
                 validation: e.validation, seconds: e.seconds,
               });
               kept = e.bestEpoch;
@@ -83,7 +84,7 @@ export function trainRecorder(store: Store, job: Job, modelId: number): Recorder
 export function scoreRecorder(store: Store, job: Job, modelId: number): Recorder {
   let outcome: Recorder['outcome'] = null;
   let written = 0;
-  const finish = (status: 'done' | 'failed' | 'cancelled' | 'interrupted', message: string, result?: ScoreResult) => {
+  const finish = (status: JobEnding, message: string, result?: ScoreResult) => {
     store.jobs.finish(job.id, {
       status, message, result: { modelId, scored: written, failed: result?.failed.length ?? 0, failures: (result?.failed ?? []).slice(0, 100) },
     });
@@ -95,7 +96,7 @@ export function scoreRecorder(store: Store, job: Job, modelId: number): Recorder
       switch (m.type) {
         case 'scores':
           store.scores.write(modelId, m.rows.map((r) => ({
-            imageId: r.imageId, latent: r.latent, reconTop1: r.reconTop1, ssim: r.ssim ?? null, feature: r.feature ?? null, baseline: r.baseline, score: r.score,
+            imageId: r.imageId, latent: r.latent, reconTop1: r.reconTop1, baseline: r.baseline, score: r.score,
             calibrated: num(r.calibrated), percentile: num(r.percentile), reconMapPath: r.reconPath, diffMapPath: r.diffPath,
           })));
           written += m.rows.length;

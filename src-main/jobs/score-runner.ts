@@ -4,10 +4,10 @@
 import { mkdir } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { selectBackend } from '../engine/backends/select';
+import { describeBackend, selectBackend } from '../engine/backends/select';
 import { loadModel } from '../engine/checkpoint';
 import { scoreImageBatch, type MapPaths } from '../services/score-images';
-import type { RunContext } from './child';
+import type { RunContext } from './run-context';
 import type { ScoreRow, ScoreTask } from './protocol';
 
 export function mapPaths(mapsDir: string, hash: string): MapPaths {
@@ -25,7 +25,7 @@ export async function runScoring(task: ScoreTask, ctx: RunContext): Promise<void
     const t0 = performance.now();
     let done = 0;
     let scored = 0;
-    await ctx.send({ type: 'progress', phase: 'scoring', progress: 0, message: `${backend.name}: ${total} images to score` });
+    await ctx.send({ type: 'progress', phase: 'scoring', progress: 0, message: `${describeBackend(backend)}: ${total} images to score` });
     for (let start = 0; start < total; start += task.batchSize) {
       if (ctx.signal.aborted) {
         await ctx.send({ type: 'done', cancelled: true, result: { kind: 'score', scored, failed } });

@@ -1,8 +1,9 @@
 // What a queued job row means, and how it becomes a task for the job process. A job row is one attempt:
 // resuming creates a new row with the same params, and the state it resumes from lives in the store
 // (recorded epochs, written scores) and on disk (the checkpoint), never in the old row.
-import { join } from 'node:path';
+import { modelPaths } from '../data-dir';
 import { z } from 'zod';
+import { parseOptions, type GanomalyOptionsInput } from '../engine/options';
 import type { Job, Store } from '../store';
 import { backendPreference, workersPreference, type ScoreTask, type TrainTask } from './protocol';
 
@@ -24,11 +25,6 @@ export const scoreParams = z.object({
 });
 export type ScoreParams = z.infer<typeof scoreParams>;
 
-/** Where a model's files live, next to the database. */
-export function modelPaths(dataDir: string, modelId: number) {
-  const modelDir = join(dataDir, 'models', String(modelId));
-  return { modelDir, checkpointsDir: join(modelDir, 'checkpoint'), mapsDir: join(dataDir, 'maps', String(modelId)) };
-}
 
 export function parseParams<T>(schema: z.ZodType<T>, job: Job): T {
   const r = schema.safeParse(job.params);
@@ -61,7 +57,8 @@ export function buildTrainTask(store: Store, dataDir: string, job: Job): TrainTa
     kind: 'train',
     jobId: job.id,
     modelId: model.id,
-    options: model.options as Record<string, unknown>,
+    // Stored as parsed when the model was queued; parsing again types them (and fills options added since).
+    options: parseOptions(model.options as GanomalyOptionsInput),
     images,
     fileListHash: model.fileListHash,
     modelDir: paths.modelDir,

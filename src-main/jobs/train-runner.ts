@@ -3,12 +3,13 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../engine/backends/select';
+import { describeBackend, selectBackend } from '../engine/backends/select';
 import { loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
 import { disposeNets } from '../engine/train-step';
 import { train, type EpochRecord as EngineEpoch, type TrainingSnapshot } from '../engine/trainer';
 import { cachedImageSet } from '../services/image-set';
-import type { RunContext } from './child';
+import { LOSS_NAMES } from '../shared/vocabulary';
+import type { RunContext } from './run-context';
 import type { ChildMessage, EpochRecord, TrainTask } from './protocol';
 
 /** One epoch as the store keeps it: train losses, and validation losses plus score summaries. */
@@ -28,8 +29,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
   const send = (m: ChildMessage) => ctx.send(m);
   await send({ type: 'progress', phase: 'starting', progress: 0, message: 'selecting the compute backend' });
   const backend = await selectBackend(task.backend);
-  const isize = Number(task.options.isize);
-  const nc = Number(task.options.nc) as 1 | 3;
+  const { isize, nc } = task.options;
   const set = cachedImageSet(task.images.map((i) => i.path), isize, nc);
 
   let resume: TrainingSnapshot | undefined;
@@ -45,8 +45,8 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     throw new Error(`cannot resume: the checkpoint of epoch ${task.resumeFrom.epoch} is missing from ${task.resumeFrom.dir}`);
   }
   await send({
-    type: 'progress', phase: 'training', progress: resume ? resume.epoch / Number(task.options.epochs) : 0,
-    message: `${backend.name}${backend.gpu ? ' (GPU)' : ''}: ${backend.detail}${resume ? `; resuming after epoch ${resume.epoch}` : ''}`,
+    type: 'progress', phase: 'training', progress: resume ? resume.epoch / task.options.epochs : 0,
+    message: `${describeBackend(backend)}${resume ? `; resuming after epoch ${resume.epoch}` : ''}`,
   });
 
   const result = await train({
@@ -58,13 +58,13 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     shouldStop: () => ctx.signal.aborted,
     onProgress: (p) => {
       const epochs = p.epochs || 1;
-      const within = p.phase === 'train' && p.batches ? p.batch / p.batches : p.phase === 'validate' ? 1 : 0;
+      const within = p.phase === 'training' && p.batches ? p.batch / p.batches : p.phase === 'validating' ? 1 : 0;
       send({
         type: 'progress',
-        phase: p.phase === 'plan' ? 'planning' : p.phase === 'validate' ? 'validating' : 'training',
+        phase: p.phase,
         progress: Math.min(1, Math.max(0, (Math.max(0, p.epoch - 1) + within) / epochs)),
         epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches,
-        losses: p.losses ? { errD: p.losses.errD, errG: p.losses.errG, errGAdv: p.losses.errGAdv, errGCon: p.losses.errGCon, errGEnc: p.losses.errGEnc } : undefined,
+        losses: p.losses ? Object.fromEntries(LOSS_NAMES.map((k) => [k, p.losses![k]])) : undefined,
         imagesPerSecond: Number.isFinite(p.imagesPerSecond) ? p.imagesPerSecond : undefined,
         etaSeconds: Number.isFinite(p.etaSeconds) ? p.etaSeconds : undefined,
         message: p.message,

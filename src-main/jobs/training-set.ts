@@ -1,9 +1,33 @@
-// Which images a new model trains on. Rule (documented for the user in the job's phase message):
+// Which images a new model trains on, in the library (selectTrainingSet) and in a folder (the CLI's
+// `train <folder>`, pickTrainingImages): one rule, TRAINING_TIERS, documented for the user in the job's
+// phase message:
 // 1. the project's images labelled good whose split is train or unset (a test split is never trained on);
 // 2. only if the project has no such labelled good image: its unlabelled images with split train or unset
 //    (an unlabelled library is assumed to be mostly good parts, the usual one-class setting);
 // defects are never trained on. Images missing on disk are skipped.
 import type { ImageRow, ImageFilter, Store } from '../store';
+import type { Label, Split } from '../shared/vocabulary';
+
+/** A test split is never trained on. */
+const TRAINABLE_SPLITS = ['train', 'none'] as const;
+/** The first tier with any image is the training set. */
+export const TRAINING_TIERS = [
+  { label: 'good', splits: TRAINABLE_SPLITS, rule: 'images labelled good (train split or no split)' },
+  { label: 'none', splits: TRAINABLE_SPLITS, rule: 'unlabelled images (the project has no image labelled good)' },
+] as const;
+
+type Tier = (typeof TRAINING_TIERS)[number];
+const inTier = (img: { label: Label | null; split: Split | null }, t: Tier) =>
+  (img.label ?? 'none') === t.label && (t.splits as readonly string[]).includes(img.split ?? 'none');
+
+/** The rule over images in hand (a folder's): the first tier's images, in their order. */
+export function pickTrainingImages<T extends { label: Label | null; split: Split | null }>(images: T[]): { images: T[]; rule: string } {
+  for (const t of TRAINING_TIERS) {
+    const picked = images.filter((i) => inTier(i, t));
+    if (picked.length) return { images: picked, rule: t.rule };
+  }
+  return { images: [], rule: 'no good or unlabelled image outside a test split' };
+}
 
 export interface TrainingSet {
   images: ImageRow[];
@@ -26,11 +50,12 @@ export function selectTrainingSet(store: Store, projectId: number): TrainingSet 
   const project = store.projects.get(projectId);
   if (!project) throw new Error(`No project with id ${projectId}.`);
   const byId = (a: ImageRow, b: ImageRow) => a.id - b.id;
-  let images = [...all(store, projectId, { label: 'good', split: 'train' }), ...all(store, projectId, { label: 'good', split: 'none' })];
-  let rule = 'images labelled good (train split or no split)';
-  if (!images.length) {
-    images = [...all(store, projectId, { label: 'none', split: 'train' }), ...all(store, projectId, { label: 'none', split: 'none' })];
-    rule = 'unlabelled images (the project has no image labelled good)';
+  let images: ImageRow[] = [];
+  let rule = '';
+  for (const t of TRAINING_TIERS) {
+    images = t.splits.flatMap((split) => all(store, projectId, { label: t.label, split }));
+    rule = t.rule;
+    if (images.length) break;
   }
   if (!images.length) {
     throw new Error(

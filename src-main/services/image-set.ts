@@ -1,5 +1,5 @@
 // Training images as the engine's ImageSet: decoded on demand from files, kept decoded when they fit.
-import type { ImageSet } from '../engine/trainer';
+import type { ImageSet } from '../engine/image-set';
 import { loadBatch } from '../library/prepare';
 
 /** Decoded images stay in memory up to this size, so later epochs skip sharp entirely. */

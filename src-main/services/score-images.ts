@@ -48,7 +48,7 @@ async function writeMaps(model: LoadedModel, path: string, recon: Float32Array, 
   await writeImagePng(to.recon, recon, model.isize, model.isize, model.nc);
   const original = await loadOriginal(path, model.nc);
   if (original.width * original.height <= MAX_MAP_PIXELS) {
-    const diff = diffMapAtResolution(recon, model.isize, model.nc, original.data, original.height, original.width);
+    const diff = await diffMapAtResolution(recon, model.isize, model.nc, original.data, original.height, original.width);
     await writeHeatmapPng(to.diff, diff, original.width, original.height, scale);
   } else {
     await writeHeatmapPng(to.diff, smallDiff, model.isize, model.isize, scale);
@@ -74,7 +74,7 @@ export async function scoreImageBatch<R extends { path: string }>(
   const px = model.isize * model.isize;
   const x = new Float32Array(ok.length * per);
   ok.forEach((o, k) => x.set(o.data, k * per));
-  const r = scoreBatch(model, x, ok.length, Boolean(mapsFor));
+  const r = await scoreBatch(model, x, ok.length, Boolean(mapsFor));
   const cal = calibrateScores(r.raw, model.calibration);
   const kind = model.scoreKind;
   const scored = await mapLimit(ok, MAP_CONCURRENCY, async ({ ref }, k): Promise<ScoredImage<R>> => ({

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
+import { DECISIONS } from '../shared/vocabulary';
 import type { Decision, Review } from './types';
 
 const COLUMNS = 'id, image_id AS imageId, model_id AS modelId, decision, note, created_at AS createdAt, reverts';
-const DECISIONS: readonly Decision[] = ['good', 'defect', 'unsure'];
 
 export interface NewReview {
   imageId: number;

@@ -4,8 +4,8 @@ import type { EpochLosses, Json, RunStatus, TrainingEpoch, TrainingRun } from '.
 
 const RUN_COLUMNS = `id, model_id AS modelId, job_id AS jobId, status, started_at AS startedAt,
   finished_at AS finishedAt, epoch_kept AS epochKept, error`;
-const EPOCH_COLUMNS = `run_id AS runId, epoch, err_g AS errG, err_d AS errD, err_adv AS errAdv, err_con AS errCon,
-  err_enc AS errEnc, validation, seconds`;
+const EPOCH_COLUMNS = `run_id AS runId, epoch, err_g AS errG, err_d AS errD, err_adv AS errGAdv, err_con AS errGCon,
+  err_enc AS errGEnc, validation, seconds`;
 
 type RawEpoch = Omit<TrainingEpoch, 'validation'> & { validation: string | null };
 
@@ -31,7 +31,7 @@ export function trainingQueries(db: Database.Database) {
   // Upsert: a resumed run may repeat the epoch it was cut off in.
   const insertEpoch = db.prepare(
     `INSERT INTO training_epochs (run_id, epoch, err_g, err_d, err_adv, err_con, err_enc, validation, seconds)
-     VALUES (@runId, @epoch, @errG, @errD, @errAdv, @errCon, @errEnc, @validation, @seconds)
+     VALUES (@runId, @epoch, @errG, @errD, @errGAdv, @errGCon, @errGEnc, @validation, @seconds)
      ON CONFLICT (run_id, epoch) DO UPDATE SET err_g = excluded.err_g, err_d = excluded.err_d,
        err_adv = excluded.err_adv, err_con = excluded.err_con, err_enc = excluded.err_enc,
        validation = excluded.validation, seconds = excluded.seconds`,
@@ -76,9 +76,9 @@ export function trainingQueries(db: Database.Database) {
         epoch: e.epoch,
         errG: e.errG ?? null,
         errD: e.errD ?? null,
-        errAdv: e.errAdv ?? null,
-        errCon: e.errCon ?? null,
-        errEnc: e.errEnc ?? null,
+        errGAdv: e.errGAdv ?? null,
+        errGCon: e.errGCon ?? null,
+        errGEnc: e.errGEnc ?? null,
         validation: toJson(e.validation),
         seconds: e.seconds,
       });

@@ -1,16 +1,8 @@
 // Row types the store hands out. Times are milliseconds since the Unix epoch; JSON columns are parsed.
 
-export type Label = 'good' | 'defect';
-export type Split = 'train' | 'test';
-/** 'auto': chosen when training ends (on synthetic defects); 'baseline' is model-free. */
-export type ScoreKind = 'latent' | 'recon-top1' | 'ssim' | 'feature' | 'baseline' | 'auto';
-export type Decision = 'good' | 'defect' | 'unsure';
-export type ImportStatus = 'running' | 'done' | 'interrupted';
-export type ModelStatus = 'training' | 'ready' | 'failed' | 'cancelled' | 'interrupted';
-export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
-export type ThresholdSource = 'manual' | 'best-f1' | 'percentile';
-export type JobKind = 'train' | 'score' | 'import';
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+import type { Decision, ImportStatus, JobKind, JobStatus, Label, LossName, ModelStatus, RunStatus, ScoreKind, Split, ThresholdSource } from '../shared/vocabulary';
+
+export type { Decision, ImportStatus, JobKind, JobStatus, Label, ModelStatus, RunStatus, ScoreKind, Split, ThresholdSource } from '../shared/vocabulary';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export interface Project {
@@ -86,7 +78,8 @@ export interface ModelRow {
   /** sha256 over the sorted content hashes of the training images (see models.ts). */
   fileListHash: string;
   validationStats: Json;
-  scoreKind: ScoreKind;
+  /** 'auto' until training has chosen the kind on synthetic defects. */
+  scoreKind: ScoreKind | 'auto';
   weightsDir: string | null;
   status: ModelStatus;
   createdAt: number;
@@ -105,14 +98,8 @@ export interface TrainingRun {
   error: string | null;
 }
 
-/** Losses are named after the paper: errG = wAdv*errAdv + wCon*errCon + wEnc*errEnc. */
-export interface EpochLosses {
-  errG: number | null;
-  errD: number | null;
-  errAdv: number | null;
-  errCon: number | null;
-  errEnc: number | null;
-}
+/** The engine's loss names (vocabulary LOSS_NAMES); the columns err_adv/err_con/err_enc hold the generator parts. */
+export type EpochLosses = Record<LossName, number | null>;
 
 export interface TrainingEpoch extends EpochLosses {
   runId: number;

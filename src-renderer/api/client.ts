@@ -1,5 +1,6 @@
 // The renderer's only door to the main side. Same calls in Electron (preload bridge over IPC) and in a
 // browser (POST /api/<name> + server-sent events at /api/events); only the transport differs.
+import type { AppMode } from '../../src-main/shared/vocabulary';
 import type {
   ApiError,
   Envelope,
@@ -13,6 +14,10 @@ import type {
 } from '../../src-main/api/contract';
 
 export type * from '../../src-main/api/contract';
+// src-main/shared/ holds pure modules both sides use (no zod, no Node): the shared names and the truth
+// rule. They are the only values the renderer takes from the main side.
+export * from '../../src-main/shared/vocabulary';
+export * from '../../src-main/shared/truth';
 
 /** A failed request: `code` and `message` come from the main side's {code, message} error object. */
 export class ApiRequestError extends Error {
@@ -27,7 +32,7 @@ export class ApiRequestError extends Error {
 }
 
 export interface Transport {
-  readonly mode: 'electron' | 'web';
+  readonly mode: AppMode;
   request(name: string, input: unknown): Promise<Envelope<unknown>>;
   /** Starts delivering events; returns a function that stops. */
   subscribe(listener: (message: EventMessage) => void): () => void;
@@ -35,7 +40,7 @@ export interface Transport {
 }
 
 export interface ApiClient {
-  readonly mode: 'electron' | 'web';
+  readonly mode: AppMode;
   /** Calls one request of the contract; rejects with ApiRequestError. */
   call<N extends RequestName>(name: N, ...input: OptionalIfEmpty<RequestInput<N>>): Promise<RequestOutput<N>>;
   /** Listens to one event; returns the unsubscribe function. */

@@ -1,8 +1,8 @@
 // The window: a sidebar of screens, a header with the project and model, and the current screen.
 import { useState } from 'react';
-import { useApi } from './api-context';
-import { navigate, useRoute, type Screen } from './route';
-import { WorkspaceProvider, isActive, useWorkspace } from './workspace';
+import { useApi } from '../state/api-context';
+import { navigate, useRoute, type Screen } from '../state/route';
+import { WorkspaceProvider, isActive, useWorkspace } from '../state/workspace';
 import { ErrorNotice } from '../components/Notice';
 import { ImportProvider, useImportState } from '../library/import-state';
 import { DropOverlay } from '../library/DropOverlay';

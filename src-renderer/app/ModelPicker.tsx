@@ -1,5 +1,5 @@
 // The model every result screen shows; chosen here or on the Train screen.
-import { useWorkspace } from './workspace';
+import { useWorkspace } from '../state/workspace';
 
 export function ModelPicker() {
   const ws = useWorkspace();

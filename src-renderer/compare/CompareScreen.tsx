@@ -1,8 +1,8 @@
 // Compare: opened from a ranking row; without one it shows the most anomalous image.
-import { useRequest } from '../app/api-context';
-import { useWorkspace } from '../app/workspace';
+import { useRequest } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
-import { CompareView } from './CompareView';
+import { CompareView } from '../components/CompareView';
 
 export function CompareScreen({ imageId }: { imageId: number | null }) {
   const ws = useWorkspace();

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import { UPlotChart, cssVar } from './UPlotChart';
-import type { Histogram } from '../threshold/threshold-math';
+import type { TruthHistogram as Histogram } from '../api/client';
 import { digitsToTellApart } from './format';
 
 export interface Marker {

@@ -1,8 +1,8 @@
 // Export: results as CSV or JSON, and a one-page report to save as HTML or print to PDF.
 import { useState } from 'react';
-import type { ExportText } from '../api/client';
-import { useApi } from '../app/api-context';
-import { useWorkspace } from '../app/workspace';
+import type { ExportFormat, ExportText } from '../api/client';
+import { useApi } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { formatNumber } from '../components/format';
 import { downloadText } from './download';
@@ -25,7 +25,7 @@ export function ExportScreen() {
     );
   }
   const last = done && done.modelId === model.id ? done.out : null;
-  const exportAs = async (format: 'csv' | 'json') => {
+  const exportAs = async (format: ExportFormat) => {
     setBusy(format);
     setError(null);
     try {

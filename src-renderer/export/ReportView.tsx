@@ -2,13 +2,13 @@
 // report prints); the HTML download embeds the histogram as an image taken from the uPlot canvas.
 import { useMemo, useRef, useState } from 'react';
 import type { ModelSummary } from '../api/client';
-import { useRequest } from '../app/api-context';
-import { useWorkspace } from '../app/workspace';
+import { useRequest } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
 import { ErrorNotice } from '../components/Notice';
 import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { formatNumber, formatScore } from '../components/format';
-import { histogram, scoreSetOf } from '../threshold/threshold-math';
-import { optionsLine } from '../train/train-form';
+import { histogram, scoreSetOf } from '../api/client';
+import { optionsLine } from '../components/model-text';
 import { downloadText } from './download';
 import { reportHtml, reportScoreDigits, type ReportData } from './report-html';
 

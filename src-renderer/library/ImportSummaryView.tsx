@@ -1,6 +1,6 @@
 // What the last import did, and which files failed with why.
-import { useReloadOn, useRequest } from '../app/api-context';
-import { useWorkspace } from '../app/workspace';
+import { useReloadOn, useRequest } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
 import { ErrorNotice } from '../components/Notice';
 import { formatDate, formatNumber } from '../components/format';
 

@@ -1,7 +1,8 @@
 // Library: bring images in (drop, dialog or typed path), watch the import, see what is there.
 import { useState } from 'react';
-import { useApi, useReloadOn, useRequest } from '../app/api-context';
-import { useWorkspace } from '../app/workspace';
+import type { Label } from '../api/client';
+import { useApi, useReloadOn, useRequest } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice, describeError } from '../components/Notice';
 import { ProgressBar } from '../components/ProgressBar';
 import { formatNumber } from '../components/format';
@@ -143,7 +144,7 @@ function CountsTable({ counts }: { counts: NonNullable<ReturnType<typeof useRequ
             <tr key={name}>
               <th>{name}</th>
               {splits.map(([split, sname]) => <td key={sname} className="num">{formatNumber(cell(label, split))}</td>)}
-              <td className="num strong">{formatNumber(counts.byLabel[label === null ? 'unlabeled' : (label as 'good' | 'defect')])}</td>
+              <td className="num strong">{formatNumber(counts.byLabel[label === null ? 'unlabeled' : (label as Label)])}</td>
             </tr>
           ))}
         </tbody>

@@ -1,20 +1,19 @@
 // Every image of the project as a virtualised thumbnail grid: only visible rows exist in the DOM.
 import { useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ImageSummary } from '../api/client';
-import { useApi, useReloadOn } from '../app/api-context';
+import { LABEL_FILTERS, type ImageSummary, type LabelChoice } from '../api/client';
+import { useApi, useReloadOn } from '../state/api-context';
 import { ErrorNotice } from '../components/Notice';
 import { LabelBadge } from '../components/LabelBadge';
 import { usePaged } from '../components/use-paged';
 import { formatNumber } from '../components/format';
 import { Thumb } from '../components/Thumb';
 
-type LabelFilter = 'all' | 'good' | 'defect' | 'unlabeled';
 const TILE = 150;
 
 export function ThumbnailGrid({ projectId }: { projectId: number }) {
   const client = useApi();
-  const [label, setLabel] = useState<LabelFilter>('all');
+  const [label, setLabel] = useState<LabelChoice>('all');
   const scroller = useRef<HTMLDivElement>(null);
   const [cols, setCols] = useState(6);
   const query = { projectId, ...(label === 'all' ? {} : { label }) };
@@ -43,7 +42,7 @@ export function ThumbnailGrid({ projectId }: { projectId: number }) {
       <div className="row spread">
         <h2>Images</h2>
         <div className="segmented" role="radiogroup" aria-label="Show">
-          {(['all', 'good', 'defect', 'unlabeled'] as const).map((l) => (
+          {(['all', ...LABEL_FILTERS] as const).map((l) => (
             <button key={l} role="radio" aria-checked={label === l} className={label === l ? 'on' : undefined} onClick={() => setLabel(l)}>
               {l === 'unlabeled' ? 'unlabelled' : l}
             </button>

@@ -2,8 +2,8 @@
 import { createContext, useCallback, useContext, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { EventPayload } from '../api/client';
-import { useApi, useEvent } from '../app/api-context';
-import { useWorkspace } from '../app/workspace';
+import { useApi, useEvent } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
 
 export type ImportProgress = EventPayload<'import.progress'>;
 

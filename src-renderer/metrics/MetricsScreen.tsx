@@ -1,6 +1,6 @@
 // Metrics (when labels or reviews give both classes): AUROC, average precision, ROC and PR curves.
-import { useReloadOn, useRequest } from '../app/api-context';
-import { useWorkspace } from '../app/workspace';
+import { useReloadOn, useRequest } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { formatNumber, formatPercent } from '../components/format';
 import { CurveChart } from './CurveChart';

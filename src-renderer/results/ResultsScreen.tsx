@@ -1,14 +1,14 @@
 // Results: every scored image, most anomalous first, with sort and filters; a row opens Compare.
 import { useState } from 'react';
 import type { RankedImage } from '../api/client';
-import { useApi, useReloadOn, useRequest } from '../app/api-context';
-import { navigate } from '../app/route';
-import { useWorkspace } from '../app/workspace';
+import { useApi, useReloadOn, useRequest } from '../state/api-context';
+import { navigate } from '../state/route';
+import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { usePaged } from '../components/use-paged';
 import { digitsToTellApart, formatNumber, formatScore } from '../components/format';
 import { FilterBar } from './FilterBar';
-import { isReady } from '../train/train-form';
+import { isReady } from '../components/model-text';
 import { RankingList } from './RankingList';
 import { DEFAULT_FILTERS, describeFilters, rankingQuery, type ResultFilters } from './filters';
 

@@ -1,13 +1,13 @@
 // Results filters as the user sets them, and the ranking request they become.
-import type { RequestInput } from '../api/client';
+import type { LabelChoice, RankingSort, RequestInput, Split } from '../api/client';
 
-export type SortKey = 'score-desc' | 'score-asc' | 'path' | 'review-time';
+export type SortKey = RankingSort;
 export interface ResultFilters {
   sort: SortKey;
   flagged: boolean;
   unreviewed: boolean;
-  label: 'all' | 'good' | 'defect' | 'unlabeled';
-  split: 'all' | 'train' | 'test';
+  label: LabelChoice;
+  split: 'all' | Split;
   folder: string;
 }
 

@@ -2,11 +2,11 @@
 // is saved at once; undo appends a restoring review on the main side, so the audit trail stays.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Decision, RankedImage } from '../api/client';
-import { useApi } from '../app/api-context';
-import { useWorkspace } from '../app/workspace';
+import { useApi } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice, describeError } from '../components/Notice';
 import { ProgressBar } from '../components/ProgressBar';
-import { CompareView } from '../compare/CompareView';
+import { CompareView } from '../components/CompareView';
 import { ReviewQueueList } from './ReviewQueueList';
 import { REVIEW_KEY_HELP, reviewKeyAction } from './review-keys';
 import { currentItem, initialReview, reviewProgress, reviewReducer, type ReviewAction } from './review-queue';

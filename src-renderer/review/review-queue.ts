@@ -1,6 +1,8 @@
 // Review queue state: where the reviewer is, what they decided, and an undo stack.
 // Pure reducer so navigation and undo are tested without the UI; the screen saves each decision.
-export type Decision = 'good' | 'defect' | 'unsure';
+import type { Decision } from '../api/client';
+
+export type { Decision } from '../api/client';
 
 export interface QueueItem {
   imageId: number;

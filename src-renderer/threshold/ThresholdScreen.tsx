@@ -1,9 +1,9 @@
 // Threshold: the histogram with the threshold drawn, a slider whose every move updates the counts
 // and the ranking's flags at once (computed here), suggestions, and saving with history.
 import { useEffect, useMemo, useState } from 'react';
-import type { ThresholdRow, ThresholdSource } from '../api/client';
-import { useApi, useReloadOn, useRequest } from '../app/api-context';
-import { useWorkspace } from '../app/workspace';
+import type { SuggestMethod, ThresholdRow, ThresholdSource } from '../api/client';
+import { useApi, useReloadOn, useRequest } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { cssVar } from '../components/UPlotChart';
@@ -63,7 +63,7 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
     if (src === 'manual') setBasis(null);
     ws.setPreview({ modelId, value: v, lower: lo });
   };
-  const suggest = async (method: 'best-f1' | 'percentile') => {
+  const suggest = async (method: SuggestMethod) => {
     setError(null);
     try {
       const s = await client.call('thresholds.suggest', { modelId, method, percentile: pct });

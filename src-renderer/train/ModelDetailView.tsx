@@ -1,16 +1,16 @@
 // The chosen model: its curves, validation per epoch, and what to do next (resume, score, results).
 import { useState } from 'react';
-import type { ModelSummary } from '../api/client';
-import { useApi, useReloadOn, useRequest } from '../app/api-context';
-import { isActive, jobFor, useWorkspace } from '../app/workspace';
+import { JOB_ENDINGS, type ModelSummary } from '../api/client';
+import { useApi, useReloadOn, useRequest } from '../state/api-context';
+import { isActive, jobFor, useWorkspace } from '../state/workspace';
 import { ErrorNotice } from '../components/Notice';
 import { formatDate } from '../components/format';
 import { LossChart } from './LossChart';
 import { seriesFromHistory } from './loss-series';
-import { isReady } from './train-form';
+import { isReady } from '../components/model-text';
 import { ValidationTable } from './ValidationTable';
 
-const RESUMABLE = new Set(['interrupted', 'cancelled', 'failed']);
+const RESUMABLE = new Set<string>(JOB_ENDINGS.filter((s) => s !== 'done'));
 
 export function ModelDetailView({ model, training }: { model: ModelSummary; training: boolean }) {
   const client = useApi();

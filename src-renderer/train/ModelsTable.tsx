@@ -1,8 +1,8 @@
 // Every model of the project with what it was trained on, how, and how well it validated.
 import type { ModelSummary } from '../api/client';
 import { formatDate, formatDuration, formatNumber } from '../components/format';
+import { optionsLine } from '../components/model-text';
 import { syntheticLine } from './synthetic-line';
-import { optionsLine } from './train-form';
 
 function validationLine(v: Record<string, unknown> | null, scoreKind: string): string {
   if (!v) return '—';

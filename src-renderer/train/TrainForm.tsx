@@ -1,15 +1,18 @@
 // The options form. Defaults come from the engine (training.defaults), explanations beside each field.
 import { useEffect, useMemo, useState } from 'react';
-import { useRequest } from '../app/api-context';
+import { useRequest } from '../state/api-context';
 import { ErrorNotice } from '../components/Notice';
-import { TRAIN_FIELDS, parseTrainForm, valuesFromOptions, type FormValues } from './train-form';
+import type { OptionsPatch } from '../api/client';
+import { parseTrainForm, valuesFromOptions, type FormDefaults, type FormValues } from './train-form';
+
+const NO_DEFAULTS: FormDefaults = { options: {}, fields: [] };
 
 // The last values typed survive the form being hidden during a training run.
 let remembered: { values: FormValues; name: string } | null = null;
 
-export function TrainForm({ goodCount, fromTrainSplit, onStart }: { goodCount: number; fromTrainSplit: boolean; onStart: (options: Record<string, unknown>, name: string) => Promise<void> }) {
+export function TrainForm({ goodCount, fromTrainSplit, onStart }: { goodCount: number; fromTrainSplit: boolean; onStart: (options: OptionsPatch, name: string) => Promise<void> }) {
   const defaults = useRequest('training.defaults', {});
-  const defaultOptions = useMemo(() => defaults.data?.options ?? {}, [defaults.data]);
+  const form = useMemo<FormDefaults>(() => defaults.data ?? NO_DEFAULTS, [defaults.data]);
   const [values, setValuesState] = useState<FormValues>(() => remembered?.values ?? {});
   const [name, setNameState] = useState(() => remembered?.name ?? '');
   const setValues = (v: FormValues) => {
@@ -23,9 +26,9 @@ export function TrainForm({ goodCount, fromTrainSplit, onStart }: { goodCount: n
   const [busy, setBusy] = useState(false);
   const [advanced, setAdvanced] = useState(false);
   useEffect(() => {
-    if (!remembered) setValuesState(valuesFromOptions(defaultOptions));
-  }, [defaultOptions]);
-  const { options, errors } = parseTrainForm(values, defaultOptions);
+    if (!remembered) setValuesState(valuesFromOptions(form.options, form.fields));
+  }, [form]);
+  const { options, errors } = parseTrainForm(values, form);
   const invalid = Object.keys(errors).length > 0;
 
   return (
@@ -50,7 +53,7 @@ export function TrainForm({ goodCount, fromTrainSplit, onStart }: { goodCount: n
             <input value={name} placeholder="optional" onChange={(e) => setName(e.target.value)} name="name" />
             <small className="muted">Shown in the model list; a name is made up when empty.</small>
           </label>
-          {TRAIN_FIELDS.filter((f) => advanced || !f.advanced).map((f) => (
+          {form.fields.filter((f) => advanced || !f.advanced).map((f) => (
             <label key={f.key} className={`field${errors[f.key] ? ' invalid' : ''}`}>
               <span>{f.label}</span>
               {f.kind === 'choice' ? (
@@ -66,7 +69,7 @@ export function TrainForm({ goodCount, fromTrainSplit, onStart }: { goodCount: n
                   aria-invalid={!!errors[f.key]}
                 />
               )}
-              <small className={errors[f.key] ? 'bad' : 'muted'}>{errors[f.key] ?? (defaults.data?.help[f.key] || f.help)}</small>
+              <small className={errors[f.key] ? 'bad' : 'muted'}>{errors[f.key] ?? defaults.data?.help[f.key] ?? f.help}</small>
             </label>
           ))}
         </div>
@@ -77,7 +80,7 @@ export function TrainForm({ goodCount, fromTrainSplit, onStart }: { goodCount: n
           <button type="button" className="ghost" onClick={() => setAdvanced(!advanced)} aria-expanded={advanced}>
             {advanced ? 'Fewer options' : 'More options'}
           </button>
-          <button type="button" className="ghost" onClick={() => setValues(valuesFromOptions(defaultOptions))} disabled={!defaults.data}>
+          <button type="button" className="ghost" onClick={() => setValues(valuesFromOptions(form.options, form.fields))} disabled={!defaults.data}>
             Reset to defaults
           </button>
         </div>

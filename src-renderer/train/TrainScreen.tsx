@@ -1,7 +1,7 @@
 // Train: options with the engine's defaults, the backend stated up front, live progress, the models.
 import { useEffect, useState } from 'react';
-import { useApi, useRequest } from '../app/api-context';
-import { isActive, jobFor, useWorkspace } from '../app/workspace';
+import { useApi, useRequest } from '../state/api-context';
+import { isActive, jobFor, useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { TrainForm } from './TrainForm';
 import { TrainingProgress, progressDetail } from './TrainingProgress';

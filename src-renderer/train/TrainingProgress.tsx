@@ -1,7 +1,7 @@
 // A running training: progress with ETA, live loss curves, validation per epoch, cancel.
 import { useEffect } from 'react';
-import { useRequest } from '../app/api-context';
-import type { JobProgress } from '../app/workspace';
+import { useRequest } from '../state/api-context';
+import type { JobProgress } from '../state/workspace';
 import { ProgressBar } from '../components/ProgressBar';
 import { formatDuration, formatNumber } from '../components/format';
 import { LossChart } from './LossChart';

@@ -1,8 +1,9 @@
+import type { LossName } from '../api/client';
 import { formatNumber } from '../components/format';
 
 // Losses first, then the statistics of the model's own score kind; other kinds would crowd the table.
 function columns(all: string[], scoreKind?: string): string[] {
-  const first = ['errG', 'errGCon', 'errGAdv', 'errGEnc', 'errD'];
+  const first: string[] = ['errG', 'errGCon', 'errGAdv', 'errGEnc', 'errD'] satisfies LossName[];
   const own = scoreKind ? all.filter((k) => k.startsWith(`${scoreKind}.`)) : [];
   const rest = all.filter((k) => !first.includes(k) && !k.includes('.'));
   return [...first.filter((k) => all.includes(k)), ...own, ...rest].slice(0, 9);

@@ -1,6 +1,8 @@
 // Live loss curves: each progress event with losses adds one point at its fractional epoch.
-export const LOSS_KEYS = ['errD', 'errG', 'errGAdv', 'errGCon', 'errGEnc'] as const;
-export type LossKey = (typeof LOSS_KEYS)[number];
+import { LOSS_NAMES, type LossName } from '../api/client';
+
+export const LOSS_KEYS = LOSS_NAMES;
+export type LossKey = LossName;
 
 export interface LossSeries {
   x: number[];
@@ -19,8 +21,7 @@ export function appendLosses(s: LossSeries, p: { epoch?: number; batch?: number;
   if (lastX !== undefined && x <= lastX) return s;
   const y = { ...s.y };
   for (const k of LOSS_KEYS) {
-    // Saved histories name the generator parts errAdv/errCon/errEnc; live events errGAdv/...
-    const v = p.losses[k] ?? p.losses[k.replace(/^errG(?=[A-Z])/, 'err')];
+    const v = p.losses[k];
     y[k] = [...s.y[k], typeof v === 'number' && Number.isFinite(v) ? v : null];
   }
   return { x: [...s.x, x], y };

@@ -2,7 +2,7 @@
 // curves survive switching screens while a model trains.
 import { createContext, useContext, useState } from 'react';
 import type { ReactNode } from 'react';
-import { useEvent } from '../app/api-context';
+import { useEvent } from '../state/api-context';
 import { appendLosses, emptySeries, type LossSeries } from './loss-series';
 
 export interface TrainingLog {

@@ -46,8 +46,8 @@ export async function seedModel(store: Store, projectId: number, mapsDir: string
   const validation = { 'recon-top1': { count: 101, mean: 0.2, std: 0.058, median: 0.2, mad: 0.05, sorted } };
   store.models.update(model.id, { status: 'ready', validationStats: validation, trainingMs: 4200 });
   const run = store.training.startRun(model.id);
-  store.training.addEpoch(run.id, { epoch: 1, errD: 0.7, errG: 30, errAdv: 0.1, errCon: 0.5, errEnc: 0.01, validation: { errGCon: 0.6 }, seconds: 2 });
-  store.training.addEpoch(run.id, { epoch: 2, errD: 0.6, errG: 25, errAdv: 0.1, errCon: 0.4, errEnc: 0.01, validation: { errGCon: 0.5 }, seconds: 2 });
+  store.training.addEpoch(run.id, { epoch: 1, errD: 0.7, errG: 30, errGAdv: 0.1, errGCon: 0.5, errGEnc: 0.01, validation: { errGCon: 0.6 }, seconds: 2 });
+  store.training.addEpoch(run.id, { epoch: 2, errD: 0.6, errG: 25, errGAdv: 0.1, errGCon: 0.4, errGEnc: 0.01, validation: { errGCon: 0.5 }, seconds: 2 });
   store.training.finishRun(run.id, { status: 'done', epochKept: 2 });
   const rows = [];
   for (const id of store.images.ids(projectId)) {

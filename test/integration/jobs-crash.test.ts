@@ -68,7 +68,7 @@ describe('crash safety of job processes', () => {
     const after = lib.store.training.epochs(runs[1].id);
     expect(after.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
     // The epochs finished before the kill are kept as they were, not trained again.
-    for (const e of before) expect(after[e.epoch - 1]).toMatchObject({ errG: e.errG, errD: e.errD, errCon: e.errCon });
+    for (const e of before) expect(after[e.epoch - 1]).toMatchObject({ errG: e.errG, errD: e.errD, errGCon: e.errGCon });
     const retrained = seen.filter((s) => s.jobId === again.jobId && s.phase === 'training' && s.batch && s.epoch! <= Math.max(...done));
     expect(retrained).toEqual([]);
     expect(lib.store.models.get(modelId)!.status).toBe('ready');

@@ -1,11 +1,16 @@
 // All handlers, one object typed by the contract: a missing or mistyped handler fails to compile.
+// One file per request namespace: app.ts (app, backend, projects, dialog), library.ts (import, library),
+// models.ts (models, training, scoring, jobs), results.ts, metrics.ts, thresholds.ts, reviews.ts, export.ts.
 import type { ApiContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { appHandlers } from './app';
 import { libraryHandlers } from './library';
 import { modelHandlers } from './models';
 import { resultHandlers } from './results';
-import { reviewHandlers } from './review';
+import { exportHandlers } from './export';
+import { metricsHandlers } from './metrics';
+import { reviewHandlers } from './reviews';
+import { thresholdHandlers } from './thresholds';
 
 export function createHandlers(ctx: ApiContext): Handlers {
   return {
@@ -13,6 +18,9 @@ export function createHandlers(ctx: ApiContext): Handlers {
     ...libraryHandlers(ctx),
     ...modelHandlers(ctx),
     ...resultHandlers(ctx),
+    ...metricsHandlers(ctx),
+    ...thresholdHandlers(ctx),
     ...reviewHandlers(ctx),
+    ...exportHandlers(ctx),
   };
 }

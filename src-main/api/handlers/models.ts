@@ -1,5 +1,5 @@
 // Models, training, scoring and the job list.
-import { ganomalyOptionsSchema } from '../../engine/options';
+import { trainingDefaults } from '../../engine/options';
 import type { Job } from '../../store';
 import type { ApiContext } from '../context';
 import { need } from '../context';
@@ -21,26 +21,6 @@ type ModelHandlers = Pick<
   | 'jobs.get'
   | 'jobs.cancel'
 >;
-
-/** One line per option for the training form. */
-export const OPTION_HELP: Record<string, string> = {
-  isize: 'Images are resized to this square size (multiple of 16). Larger sees finer defects but trains slower.',
-  nc: 'Colour channels the model sees: 1 (gray) or 3 (RGB).',
-  nz: 'Size of the latent code the encoder squeezes each image into.',
-  ngf: 'Width (filters) of the generator; more is slower and can fit more detail.',
-  ndf: 'Width (filters) of the discriminator.',
-  extraLayers: 'Extra 3x3 layers in each network; usually 0.',
-  batchSize: 'Images per training step; large sizes are split into micro-batches to fit memory.',
-  lr: 'Adam learning rate.',
-  beta1: 'Adam beta1 (momentum); 0.5 as in DCGAN.',
-  epochs: 'Passes over the good training images; the epoch with the lowest validation loss is kept.',
-  wAdv: 'Weight of the adversarial (feature matching) loss.',
-  wCon: 'Weight of the reconstruction (L1) loss; the paper uses 50.',
-  wEnc: 'Weight of the latent (encoder) loss.',
-  seed: 'Random seed: the same seed on the same backend gives the same run.',
-  validationFraction: 'Share of good images held out (never trained on) to pick the epoch and calibrate scores.',
-  scoreKind: 'How an image is scored. auto (default): after training, the kind that best tells the held-out good images from the same images with synthetic defects; recon-top1: worst 1% of pixel differences; ssim: worst 1% of structural dissimilarity; feature: distance of the discriminator\'s features; latent: the paper\'s latent distance.',
-};
 
 export function modelHandlers(ctx: ApiContext): ModelHandlers {
   const { store } = ctx;
@@ -72,14 +52,9 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
         runs: runs.map(trainingRun),
       };
     },
-    'training.defaults': () => ({ options: ganomalyOptionsSchema.parse({}) as Record<string, unknown>, help: OPTION_HELP }),
+    'training.defaults': () => trainingDefaults(),
     'training.start': (input) => {
       need(store.projects.get(input.projectId), 'project', input.projectId);
-      const checked = ganomalyOptionsSchema.safeParse(input.options);
-      if (!checked.success) {
-        const msg = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-        throw new ApiFailure('bad-request', `Invalid training options: ${msg}`);
-      }
       return ctx.jobs.startTraining(input);
     },
     'training.resume': ({ modelId }) => {

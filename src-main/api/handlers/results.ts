@@ -1,5 +1,5 @@
-// Results of a model: ranking, all scores, histogram, counts at a threshold, one image, metrics.
-import { auroc, averagePrecision, bestF1, prCurve, rocCurve } from '../../engine/metrics';
+// results.*: a model's ranking, all scores, histogram, counts at a threshold, one image.
+import { figuresAt, histogram, labelledScores as withTruth, scoreSetOf, type ScoreSet } from '../../shared/truth';
 import type { ApiContext } from '../context';
 import { need } from '../context';
 import { ApiFailure } from '../dispatch';
@@ -10,38 +10,34 @@ import { rankingPage } from './ranking';
 
 type ResultHandlers = Pick<
   Handlers,
-  'results.ranking' | 'results.scores' | 'results.histogram' | 'results.counts' | 'results.image' | 'metrics.get'
+  'results.ranking' | 'results.scores' | 'results.histogram' | 'results.counts' | 'results.image'
 >;
 
-/**
- * Scores with their truth (good=0 / defect=1), most anomalous first, for metrics and best-F1. The truth
- * is the latest review decision when it is good or defect, else the folder label; unlabelled images and
- * the images the model trained on (its training snapshot, validation included) are left out, since
- * figures on data the model has seen flatter it. The renderer's threshold figures apply the same rule.
- */
+/** Every scored image of a model in rank order, with its label, latest decision and whether it was trained on. */
+export function scoreArrays(ctx: ApiContext, modelId: number): T.ScoreArrays {
+  return ctx.memo.get(`score-arrays:${modelId}`, () => {
+    const trained = new Set(ctx.store.models.trainImageIds(modelId));
+    const out: T.ScoreArrays = { imageIds: [], scores: [], labels: [], decisions: [], trained: [] };
+    for (const r of ctx.store.stats.exportRows(modelId)) {
+      out.imageIds.push(r.imageId);
+      out.trained.push(trained.has(r.imageId));
+      out.scores.push(r.score);
+      out.labels.push(r.label);
+      out.decisions.push(r.decision);
+    }
+    return out;
+  });
+}
+
+/** Scores with their truth (good=0 / defect=1) by the one truth rule (shared/truth.ts), most anomalous
+ *  first, for metrics and best-F1. */
 export function labelledScores(ctx: ApiContext, modelId: number): { scores: number[]; labels: number[] } {
-  return ctx.memo.get(`labelled-scores:${modelId}`, () => readLabelledScores(ctx, modelId));
+  return ctx.memo.get(`labelled-scores:${modelId}`, () => withTruth(scoreArrays(ctx, modelId)));
 }
 
-function readLabelledScores(ctx: ApiContext, modelId: number): { scores: number[]; labels: number[] } {
-  const trained = new Set(ctx.store.models.trainImageIds(modelId));
-  const scores: number[] = [];
-  const labels: number[] = [];
-  for (const r of ctx.store.stats.exportRows(modelId)) {
-    if (trained.has(r.imageId)) continue;
-    const truth = r.decision === 'good' || r.decision === 'defect' ? r.decision : r.label;
-    if (truth === null) continue;
-    scores.push(r.score);
-    labels.push(truth === 'defect' ? 1 : 0);
-  }
-  return { scores, labels };
-}
-
-// Curves of 100k points would be megabytes of JSON for a chart a few hundred pixels wide.
-function thin<P>(points: P[], max = 1000): P[] {
-  if (points.length <= max) return points;
-  const step = (points.length - 1) / (max - 1);
-  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]);
+/** The sorted score set by the same rule, for counts and the histogram. */
+function scoreSet(ctx: ApiContext, modelId: number): ScoreSet {
+  return ctx.memo.get(`score-set:${modelId}`, () => scoreSetOf(scoreArrays(ctx, modelId)));
 }
 
 export function resultHandlers(ctx: ApiContext): ResultHandlers {
@@ -52,38 +48,20 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
     'results.ranking': (input) => rankingPage(ctx, input),
     'results.scores': ({ modelId }) => {
       model(modelId);
-      return ctx.memo.get(`score-arrays:${modelId}`, () => {
-        const trained = new Set(store.models.trainImageIds(modelId));
-        const out: T.ScoreArrays = { imageIds: [], scores: [], labels: [], decisions: [], trained: [] };
-        for (const r of store.stats.exportRows(modelId)) {
-          out.imageIds.push(r.imageId);
-          out.trained.push(trained.has(r.imageId));
-          out.scores.push(r.score);
-          out.labels.push(r.label);
-          out.decisions.push(r.decision);
-        }
-        return out;
-      });
+      return scoreArrays(ctx, modelId);
     },
     'results.histogram': ({ modelId, bins }) => {
       model(modelId);
-      const h = store.stats.histogram(modelId, bins);
-      if (!h) return { min: 0, max: 0, bins: [], labelSource: 'label' };
-      // Folder labels when the library has them, else the reviewers' decisions.
-      const hasLabels = h.byLabel.good.some((n) => n > 0) || h.byLabel.defect.some((n) => n > 0);
-      const good = hasLabels ? h.byLabel.good : h.byDecision.good;
-      const defect = hasLabels ? h.byLabel.defect : h.byDecision.defect;
+      const set = scoreSet(ctx, modelId);
+      if (set.all.length === 0) return { min: 0, max: 0, bins: [], labelSource: 'label' };
+      // Bars split by the truth rule; labelSource says whether folder labels exist or only reviews do.
+      const h = histogram(set, bins);
+      const labelSource = scoreArrays(ctx, modelId).labels.some((l) => l !== null) ? 'label' : 'review';
       return {
-        min: h.min,
-        max: h.max,
-        labelSource: hasLabels ? 'label' : 'review',
-        bins: h.total.map((n, k) => ({
-          from: h.edges[k],
-          to: h.edges[k + 1],
-          good: good[k],
-          defect: defect[k],
-          unlabeled: n - good[k] - defect[k],
-        })),
+        min: set.all[0],
+        max: set.all[set.all.length - 1],
+        labelSource,
+        bins: h.good.map((good, k) => ({ from: h.edges[k], to: h.edges[k + 1], good, defect: h.defect[k], unlabeled: h.unknown[k] })),
       };
     },
     'results.counts': ({ modelId, threshold, lower }) => {
@@ -93,21 +71,16 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
       const low = lower === undefined ? at.lower : lower;
       // Uncertain band [lower, threshold): images at or above `lower` minus those at or above the threshold.
       const uncertain = low === null ? 0 : Math.max(0, (store.stats.countsAt(modelId, low)?.flagged ?? 0) - at.flagged);
-      const labelled = at.byLabel.good.flagged + at.byLabel.good.passed + at.byLabel.defect.flagged + at.byLabel.defect.passed;
+      // The confusion follows the truth rule, like the metrics and the slider: trained images left out.
+      const set = scoreSet(ctx, modelId);
+      const f = figuresAt(set, at.threshold);
       return {
         threshold: at.threshold,
         lower: low,
         total: at.total,
         flagged: at.flagged,
         uncertain,
-        confusion: labelled
-          ? {
-              tp: at.byLabel.defect.flagged,
-              fn: at.byLabel.defect.passed,
-              fp: at.byLabel.good.flagged,
-              tn: at.byLabel.good.passed,
-            }
-          : null,
+        confusion: set.good.length + set.defect.length ? { tp: f.tp, fn: f.fn, fp: f.fp, tn: f.tn } : null,
       };
     },
     'results.image': ({ modelId, imageId }) => {
@@ -148,33 +121,5 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
         reviews: store.reviews.history(imageId).map(reviewRow),
       };
     },
-    'metrics.get': ({ modelId }) => {
-      model(modelId);
-      return ctx.memo.get(`metrics:${modelId}`, () => metrics(ctx, modelId));
-    },
-  };
-}
-
-function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
-  const { scores, labels } = labelledScores(ctx, modelId);
-  const positives = labels.filter((l) => l === 1).length;
-  const negatives = labels.length - positives;
-  const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null };
-  if (positives === 0 || negatives === 0) {
-    const reason =
-      scores.length === 0
-        ? 'No scored image has a good/defect label from its folder'
-        : `Metrics need both classes: ${positives} defect and ${negatives} good labelled images scored`;
-    return { available: false, reason, ...empty };
-  }
-  return {
-    available: true,
-    positives,
-    negatives,
-    auroc: auroc(scores, labels),
-    averagePrecision: averagePrecision(scores, labels),
-    roc: thin(rocCurve(scores, labels)).map(({ fpr, tpr, threshold }) => ({ fpr, tpr, threshold })),
-    pr: thin(prCurve(scores, labels)).map(({ recall, precision, threshold }) => ({ recall, precision, threshold })),
-    bestF1: bestF1(scores, labels),
   };
 }

@@ -6,13 +6,20 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { registerCpuKernels } from './cpu-kernels';
 import { registerWasmKernels } from './wasm-kernels';
+import { setWebgpuBackend } from './webgpu';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+import { BACKEND_NAMES, type BackendName } from '../../shared/vocabulary';
+
+export type { BackendName } from '../../shared/vocabulary';
 export interface BackendInfo {
   name: BackendName;
   gpu: boolean;
   threads: number;
   detail: string;
+  /** The GPU adapter's name (webgpu only), shown to the user and saved with the model. */
+  adapter?: string;
+  /** Why this backend runs: asked for by name, or what 'auto' skipped before it. */
+  reason?: string;
 }
 
 type Log = (line: string) => void;
@@ -37,7 +44,7 @@ export function wasmDistDir(): string {
   return unpackedAsarPath(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')));
 }
 
-async function tryTensorflow(): Promise<BackendInfo> {
+async function tryTensorflow(): Promise<Omit<BackendInfo, 'reason'>> {
   try {
     await import(/* @vite-ignore */ NODE_GPU_PACKAGE);
   } catch (err) {
@@ -58,7 +65,21 @@ async function tryTensorflow(): Promise<BackendInfo> {
   };
 }
 
-async function tryWasm(): Promise<BackendInfo> {
+async function tryWebgpu(auto: boolean): Promise<Omit<BackendInfo, 'reason'>> {
+  try {
+    const s = await setWebgpuBackend(!auto);
+    return {
+      name: 'webgpu', gpu: s.software === null, threads: 1, adapter: s.adapter,
+      detail: s.software === null
+        ? `WebGPU (Dawn) on '${s.adapter}'`
+        : `WebGPU (Dawn ${s.via === 'opengl' ? 'OpenGL' : 'default backend'}) on '${s.adapter}', ${s.software}: correct but slow, no GPU`,
+    };
+  } catch (err) {
+    throw new Error(`backend 'webgpu' unavailable: ${shortReason(err)}`);
+  }
+}
+
+async function tryWasm(): Promise<Omit<BackendInfo, 'reason'>> {
   if (!wasmPathsSet) {
     const dir = wasmDistDir();
     setWasmPaths(dir.endsWith('/') || dir.endsWith('\\') ? dir : join(dir, '/'));
@@ -78,22 +99,24 @@ async function tryWasm(): Promise<BackendInfo> {
   return { name: 'wasm', gpu: false, threads, detail: `WebAssembly${simd ? ' SIMD' : ''}, XNNPACK, ${threads} thread(s)` };
 }
 
-async function useCpu(): Promise<BackendInfo> {
+async function useCpu(): Promise<Omit<BackendInfo, 'reason'>> {
   if (!(await tf.setBackend('cpu'))) throw new Error(`backend 'cpu' failed to initialise`);
   registerCpuKernels();
   return { name: 'cpu', gpu: false, threads: 1, detail: 'pure JavaScript, 1 thread' };
 }
 
-const attempts: Record<BackendName, () => Promise<BackendInfo>> = {
+/** auto: true when tried by 'auto', which takes only a real GPU where a backend could be software. */
+const attempts: Record<BackendName, (auto: boolean) => Promise<Omit<BackendInfo, 'reason'>>> = {
   tensorflow: tryTensorflow,
+  webgpu: tryWebgpu,
   wasm: tryWasm,
   cpu: useCpu,
 };
 
 /**
- * Selects a backend. 'auto' tries tensorflow (tfjs-node-gpu) -> wasm -> cpu; an explicit name that
- * cannot be met throws an error that names what is missing. Calling it again is cheap and safe;
- * concurrent calls run one after another.
+ * Selects a backend. 'auto' tries tensorflow (tfjs-node-gpu) -> webgpu (a real GPU adapter only) -> wasm
+ * -> cpu and logs one line saying what it picked and why; an explicit name that cannot be met throws an
+ * error that names what is missing. Calling it again is cheap and safe; concurrent calls run one after another.
  */
 export function selectBackend(preferred: BackendName | 'auto' = 'auto', log?: Log): Promise<BackendInfo> {
   const run = queue.then(() => select(preferred, log));
@@ -107,26 +130,37 @@ let autoChoice: BackendInfo | undefined;
 async function select(preferred: BackendName | 'auto', log?: Log): Promise<BackendInfo> {
   silenceBanner();
   if (preferred !== 'auto' && !Object.hasOwn(attempts, preferred)) {
-    throw new Error(`unknown backend '${String(preferred)}': expected 'auto', 'tensorflow', 'wasm' or 'cpu'`);
+    throw new Error(`unknown backend '${String(preferred)}': expected 'auto', ${BACKEND_NAMES.map((n) => `'${n}'`).join(', ')}`);
   }
   const reuse = preferred === 'auto' ? autoChoice : current;
   if (reuse && current === reuse && (preferred === 'auto' || preferred === reuse.name) && tf.getBackend() === reuse.name) {
     return reuse;
   }
-  const order: BackendName[] = preferred === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [preferred];
+  const auto = preferred === 'auto';
+  const order: readonly BackendName[] = auto ? BACKEND_NAMES : [preferred];
+  const skipped: string[] = [];
   let lastError: unknown;
   for (const name of order) {
     try {
-      current = await attempts[name]();
-      if (preferred === 'auto') autoChoice = current;
-      log?.(`backend: ${current.name} (${current.detail})`);
+      const info = await attempts[name](auto);
+      const reason = !auto ? 'asked for by name'
+        : skipped.length === 0 ? 'auto: the first choice' : `auto: ${skipped.join('; ')}`;
+      current = { ...info, reason };
+      if (auto) autoChoice = current;
+      log?.(describeBackend(current));
       return current;
     } catch (err) {
       lastError = err;
-      log?.(`backend: ${name} skipped: ${shortReason(err)}`);
+      skipped.push(shortReason(err).replace(/^backend '(\w+)' unavailable: /, '$1 skipped: '));
     }
   }
+  log?.(`backend: none available (${skipped.join('; ')})`);
   throw lastError instanceof Error ? lastError : new Error(String(lastError));
+}
+
+/** One line for people: which backend runs, on what, and why it was picked. */
+export function describeBackend(b: BackendInfo): string {
+  return `backend: ${b.name} (${b.gpu ? 'GPU' : 'CPU'}), ${b.detail}${b.reason ? ` [${b.reason}]` : ''}`;
 }
 
 function silenceBanner(): void {

@@ -6,13 +6,13 @@ import type { Grads } from '../train-step';
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** The gradients of `vars`, concatenated in their order; disposes nothing. */
-export function flattenGrads(grads: Grads, vars: tf.Variable[]): Float32Array {
+export async function flattenGrads(grads: Grads, vars: tf.Variable[]): Promise<Float32Array> {
   const t = tf.tidy(() => tf.concat(vars.map((v) => {
     const g = grads[v.name];
     if (!g) throw new Error(`parallel: no gradient for variable '${v.name}'`);
     return tf.reshape(g, [-1]);
   })));
-  try { return Float32Array.from(t.dataSync() as Float32Array); } finally { t.dispose(); }
+  try { return Float32Array.from((await t.data()) as Float32Array); } finally { t.dispose(); }
 }
 
 /** Tensors keyed by variable name from a flat array made by flattenGrads (on any replica); caller disposes. */
@@ -38,8 +38,8 @@ const isMovingStat = (w: tf.LayerVariable): boolean =>
   w.originalName.endsWith('/moving_mean') || w.originalName.endsWith('/moving_variance');
 
 /** BatchNorm moving means and variances of the models, concatenated. */
-export function readMovingStats(models: tf.LayersModel[]): Float32Array {
-  const parts = models.flatMap((m) => m.weights.filter(isMovingStat).map((w) => w.read().dataSync() as Float32Array));
+export async function readMovingStats(models: tf.LayersModel[]): Promise<Float32Array> {
+  const parts = await Promise.all(models.flatMap((m) => m.weights.filter(isMovingStat).map(async (w) => (await w.read().data()) as Float32Array)));
   const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
   let off = 0;
   for (const p of parts) { out.set(p, off); off += p.length; }

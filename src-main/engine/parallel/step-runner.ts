@@ -32,15 +32,18 @@ export const MAX_WORKERS = 16;
 
 /**
  * 'auto': both cores on the single-threaded backends (wasm, cpu); 1 on 'tensorflow', which is
- * multi-threaded or on a GPU already. Never more replicas than the batch has pairs of images, since
+ * multi-threaded or on a GPU already, and on 'webgpu' (one device, which replicas in threads would share). Never more replicas than the batch has pairs of images, since
  * BatchNorm needs at least two per part.
  */
 export function resolveWorkers(requested: WorkersOption | undefined, backend: string, batchSize: number): number {
   let n: number;
   if (requested === undefined || requested === 'auto') {
-    n = backend === 'tensorflow' ? 1 : Math.min(availableParallelism(), 2);
+    n = backend === 'tensorflow' || backend === 'webgpu' ? 1 : Math.min(availableParallelism(), 2);
   } else if (Number.isInteger(requested) && requested >= 1 && requested <= MAX_WORKERS) {
     n = requested;
+    if (backend === 'webgpu' && n > 1) {
+      throw new Error(`workers: webgpu trains on one device from one thread; ${n} replicas run only on wasm or cpu (use --workers 1 or auto)`);
+    }
   } else {
     throw new Error(`workers must be 'auto' or a whole number from 1 to ${MAX_WORKERS}, got ${String(requested)}`);
   }
@@ -58,7 +61,7 @@ export function localStepRunner(nets: Nets, o: GanomalyOptions, microBatch: numb
     replicas: 1,
     async step(x, n) {
       const input = tf.tensor4d(x, [n, o.isize, o.isize, o.nc]);
-      try { return trainStep(nets, input, o, microBatch); } finally { input.dispose(); }
+      try { return await trainStep(nets, input, o, microBatch); } finally { input.dispose(); }
     },
     async sync() { /* one replica: nothing to reconcile */ },
     async close() { /* nothing started */ },
@@ -88,7 +91,7 @@ export class ParallelStepRunner implements StepRunner {
     const optG = await readOptimizer(nets.optG);
     const optD = await readOptimizer(nets.optD);
     const state: ReplicaState = {
-      netG: readWeights(nets.netG.models), netD: readWeights(nets.netD.models),
+      netG: await readWeights(nets.netG.models), netD: await readWeights(nets.netD.models),
       // A fresh optimizer holds only its iteration count; its moments appear at the first step everywhere.
       ...(optG.length > 1 ? { optG } : {}), ...(optD.length > 1 ? { optD } : {}),
     };
@@ -121,10 +124,10 @@ export class ParallelStepRunner implements StepRunner {
     let gradsD: Float32Array;
     let sums: Float64Array;
     try {
-      const s = stepGradients(nets, own, o, this.microBatch, n);
+      const s = await stepGradients(nets, own, o, this.microBatch, n);
       try {
-        gradsG = flattenGrads(s.gradsG, nets.varsG);
-        gradsD = flattenGrads(s.gradsD, nets.varsD);
+        gradsG = await flattenGrads(s.gradsG, nets.varsG);
+        gradsD = await flattenGrads(s.gradsD, nets.varsD);
         sums = s.sums;
       } finally {
         tf.dispose([...Object.values(s.gradsG), ...Object.values(s.gradsD)]);
@@ -165,7 +168,7 @@ export class ParallelStepRunner implements StepRunner {
 
   async sync(): Promise<void> {
     const models = [...this.nets.netG.models, ...this.nets.netD.models];
-    const all = [readMovingStats(models), ...(await Promise.all(this.workers.map((w) => w.request({ type: 'read-stats' }, 'stats'))))
+    const all = [await readMovingStats(models), ...(await Promise.all(this.workers.map((w) => w.request({ type: 'read-stats' }, 'stats'))))
       .map((r) => r.stats)];
     const mean = all[0];
     for (const s of all.slice(1)) addInto(mean, s);

@@ -1,6 +1,6 @@
 // A training replica in a worker thread: the same networks, built from the same seed on the same
 // backend, computing gradients on its part of each batch and applying the summed ones it is sent.
-// Entry point only; the parent side is replica-pool.ts.
+// Entry point only; the parent side is replica-worker.ts (spawning) and step-runner.ts (the pool).
 import * as tf from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
 import { selectBackend } from '../backends/select';
@@ -51,10 +51,10 @@ async function handle(m: ToWorker): Promise<{ reply: FromWorker; transfer?: Arra
       if (m.n === 0) return { reply: { type: 'grads', gradsG: null, gradsD: null, sums: new Float64Array(5) } };
       const x = tf.tensor4d(m.x, [m.n, o.options.isize, o.options.isize, o.options.nc]);
       let s;
-      try { s = stepGradients(n, x, o.options, o.microBatch, m.total); } finally { x.dispose(); }
+      try { s = await stepGradients(n, x, o.options, o.microBatch, m.total); } finally { x.dispose(); }
       try {
-        const gradsG = flattenGrads(s.gradsG, n.varsG);
-        const gradsD = flattenGrads(s.gradsD, n.varsD);
+        const gradsG = await flattenGrads(s.gradsG, n.varsG);
+        const gradsD = await flattenGrads(s.gradsD, n.varsD);
         return { reply: { type: 'grads', gradsG, gradsD, sums: s.sums }, transfer: [gradsG.buffer, gradsD.buffer] };
       } finally {
         tf.dispose([...Object.values(s.gradsG), ...Object.values(s.gradsD)]);
@@ -65,7 +65,7 @@ async function handle(m: ToWorker): Promise<{ reply: FromWorker; transfer?: Arra
       return { reply: { type: 'ok' } };
     case 'read-stats': {
       const n = ready();
-      const stats = readMovingStats([...n.netG.models, ...n.netD.models]);
+      const stats = await readMovingStats([...n.netG.models, ...n.netD.models]);
       return { reply: { type: 'stats', stats }, transfer: [stats.buffer] };
     }
     case 'write-stats': {
@@ -75,7 +75,7 @@ async function handle(m: ToWorker): Promise<{ reply: FromWorker; transfer?: Arra
     }
     case 'read-weights': {
       const n = ready();
-      return { reply: { type: 'weights', netG: readWeights(n.netG.models), netD: readWeights(n.netD.models) } };
+      return { reply: { type: 'weights', netG: await readWeights(n.netG.models), netD: await readWeights(n.netD.models) } };
     }
     case 'memory':
       return { reply: { type: 'memory', numTensors: tf.memory().numTensors } };

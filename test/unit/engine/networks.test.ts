@@ -10,7 +10,7 @@ beforeAll(async () => { await selectBackend('wasm'); });
 describe('networks', () => {
   for (const isize of [16, 32, 48, 64, 80]) {
     for (const nc of [1, 3] as const) {
-      it(`shapes at isize ${isize}, nc ${nc}`, () => {
+      it(`shapes at isize ${isize}, nc ${nc}`, async () => {
         const o = parseOptions({ isize, nc, nz: 7, ngf: 4, ndf: 4, extraLayers: isize === 48 ? 1 : 0 });
         const g = new NetG(o);
         const d = new NetD(o);
@@ -33,14 +33,14 @@ describe('networks', () => {
     }
   }
 
-  it('DCGAN init is seeded: conv N(0, 0.02), BN gamma N(1, 0.02), beta 0', () => {
+  it('DCGAN init is seeded: conv N(0, 0.02), BN gamma N(1, 0.02), beta 0', async () => {
     const o = parseOptions({ isize: 32, nz: 16, ngf: 16, ndf: 16 });
     const a = new NetG(o);
     const b = new NetG(o);
     initWeights(a.models, createRng(5));
     initWeights(b.models, createRng(5));
-    const wa = readWeights(a.models);
-    const wb = readWeights(b.models);
+    const wa = await readWeights(a.models);
+    const wb = await readWeights(b.models);
     expect(wa.map((w) => w.name)).toEqual(wb.map((w) => w.name));
     wa.forEach((w, i) => expect(w.values).toEqual(wb[i].values));
     const stats = (suffix: string) => {

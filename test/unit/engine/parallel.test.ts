@@ -38,7 +38,7 @@ async function run(steps: number) {
 }
 
 describe('data-parallel training', () => {
-  it('splits batches into parts of at least 2 and resolves the worker count', () => {
+  it('splits batches into parts of at least 2 and resolves the worker count', async () => {
     expect(splitBatch(8, 2)).toEqual([4, 4]);
     expect(splitBatch(9, 2)).toEqual([5, 4]);
     expect(splitBatch(3, 2)).toEqual([3, 0]);
@@ -82,13 +82,13 @@ describe('data-parallel training', () => {
       // Trainable weights match bit for bit; BatchNorm moving statistics differ (each part its own) until sync.
       const [w] = await runner.workerWeights();
       const trainable = (ws: WeightValue[]) => ws.filter((x) => !/moving_(mean|variance)$/.test(x.name));
-      expect(differing(trainable(readWeights(nets.netG.models)), trainable(w.netG))).toEqual([]);
-      expect(differing(trainable(readWeights(nets.netD.models)), trainable(w.netD))).toEqual([]);
-      expect(differing(readWeights(nets.netG.models), w.netG).length).toBeGreaterThan(0);
+      expect(differing(trainable(await readWeights(nets.netG.models)), trainable(w.netG))).toEqual([]);
+      expect(differing(trainable(await readWeights(nets.netD.models)), trainable(w.netD))).toEqual([]);
+      expect(differing(await readWeights(nets.netG.models), w.netG).length).toBeGreaterThan(0);
       await runner.sync();
       const [s] = await runner.workerWeights();
-      expect(differing(readWeights(nets.netG.models), s.netG)).toEqual([]);
-      expect(differing(readWeights(nets.netD.models), s.netD)).toEqual([]);
+      expect(differing(await readWeights(nets.netG.models), s.netG)).toEqual([]);
+      expect(differing(await readWeights(nets.netD.models), s.netD)).toEqual([]);
       expect(liveReplicaWorkers()).toBe(1);
     } finally {
       await runner.close();
@@ -104,7 +104,7 @@ describe('data-parallel training', () => {
     const b = await run(3);
     await b.runner.close();
     expect(b.losses).toEqual(a.losses);
-    expect(differing(readWeights(a.nets.netG.models), readWeights(b.nets.netG.models))).toEqual([]);
+    expect(differing(await readWeights(a.nets.netG.models), await readWeights(b.nets.netG.models))).toEqual([]);
     disposeNets(a.nets);
     disposeNets(b.nets);
   });
@@ -112,15 +112,15 @@ describe('data-parallel training', () => {
   it('copies weights and Adam state to the workers when started mid-training (resume)', async () => {
     const nets = createNets(o);
     const x = tf.tensor4d(parts.images, [8, 16, 16, 1]);
-    trainStep(nets, x, o);
+    await trainStep(nets, x, o);
     x.dispose();
     const runner = await ParallelStepRunner.start(nets, o, o.batchSize, 2);
     try {
       for (let i = 0; i < 2; i++) await runner.step(parts.images, 8);
       await runner.sync();
       const [w] = await runner.workerWeights();
-      expect(differing(readWeights(nets.netG.models), w.netG)).toEqual([]);
-      expect(differing(readWeights(nets.netD.models), w.netD)).toEqual([]);
+      expect(differing(await readWeights(nets.netG.models), w.netG)).toEqual([]);
+      expect(differing(await readWeights(nets.netD.models), w.netD)).toEqual([]);
     } finally {
       await runner.close();
       disposeNets(nets);
@@ -147,10 +147,10 @@ describe('data-parallel training', () => {
       workers: 2, onProgress: (p) => events.push(p),
     });
     expect(liveReplicaWorkers()).toBe(0);
-    expect(events[0]).toMatchObject({ phase: 'plan', workers: 2 });
+    expect(events[0]).toMatchObject({ phase: 'planning', workers: 2 });
     expect(events[0].message).toMatch(/data-parallel on 2 threads/);
     expect(r.snapshot.history.map((h) => h.workers)).toEqual([2, 2]);
-    const s = scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, set.images, set.count);
+    const s = await scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, set.images, set.count);
     expect(s.raw['recon-top1'].every(Number.isFinite)).toBe(true);
     disposeNets(r.nets);
     expect(tf.memory().numTensors).toBe(tensors);

@@ -23,7 +23,7 @@ describe('detection quality on synthetic parts', () => {
     const own = r.snapshot.synthetic!.best;
     // It learned: validation reconstruction loss of the kept epoch well below the first epoch's.
     expect(h.find((e) => e.epoch === r.snapshot.bestEpoch)!.validation.errGCon).toBeLessThan(0.8 * h[0].validation.errGCon);
-    const s = scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 32, nc: 1, meanImage: r.snapshot.meanImage }, test.images, test.count);
+    const s = await scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 32, nc: 1, meanImage: r.snapshot.meanImage }, test.images, test.count);
     // The default kind, chosen on validation images with pasted synthetic defects (never on these parts).
     const a = auroc(s.raw[own], test.labels);
     console.log(`synthetic parts AUROC: ${SCORE_KINDS.map((k) => `${k} ${auroc(s.raw[k], test.labels).toFixed(3)}`).join(', ')}; ` +

@@ -17,16 +17,16 @@ beforeAll(async () => {
   await selectBackend('wasm');
   nets = createNets(o);
   const x = tf.tensor4d(parts.images, [6, 16, 16, 3]);
-  for (let i = 0; i < 3; i++) trainStep(nets, x, o); // moving BN statistics away from their initial values
+  for (let i = 0; i < 3; i++) await trainStep(nets, x, o); // moving BN statistics away from their initial values
   x.dispose();
   model = { netG: nets.netG, netD: nets.netD, isize: 16, nc: 3, meanImage: new Float32Array(per).fill(0.1) };
 });
 afterAll(() => disposeNets(nets));
 
 describe('scoring', () => {
-  it('gives every score kind, reconstructions and diff maps, leaking nothing', () => {
+  it('gives every score kind, reconstructions and diff maps, leaking nothing', async () => {
     const before = tf.memory().numTensors;
-    const r = scoreBatch(model, parts.images, 6, true);
+    const r = await scoreBatch(model, parts.images, 6, true);
     expect(tf.memory().numTensors).toBe(before);
     expect(r.reconstructions).toHaveLength(6 * per);
     expect(r.diffMaps).toHaveLength(6 * 256);
@@ -47,8 +47,8 @@ describe('scoring', () => {
     }
   });
 
-  it('feature score is the mean squared difference of D\'s features of x and G(x); ssim is 0 only for a perfect copy', () => {
-    const r = scoreBatch(model, parts.images, 6, true);
+  it('feature score is the mean squared difference of D\'s features of x and G(x); ssim is above 0 for an imperfect copy', async () => {
+    const r = await scoreBatch(model, parts.images, 6, true);
     const [real, fake] = tf.tidy(() => [
       nets.netD.apply(tf.tensor4d(parts.images, [6, 16, 16, 3]), false).features,
       nets.netD.apply(tf.tensor4d(r.reconstructions!, [6, 16, 16, 3]), false).features,
@@ -64,15 +64,15 @@ describe('scoring', () => {
     tf.dispose([real, fake]);
   });
 
-  it('an image scores the same alone as in a batch (inference-mode BatchNorm)', () => {
-    const all = scoreBatch(model, parts.images, 6);
-    const one = scoreBatch(model, parts.images.slice(4 * per, 5 * per), 1);
+  it('an image scores the same alone as in a batch (inference-mode BatchNorm)', async () => {
+    const all = await scoreBatch(model, parts.images, 6);
+    const one = await scoreBatch(model, parts.images.slice(4 * per, 5 * per), 1);
     for (const k of SCORE_KINDS) expect(one.raw[k][0]).toBeCloseTo(all.raw[k][4], 5);
   });
 
   it('streams a set and stops when asked', async () => {
     const set = partsImageSet(parts);
-    const all = scoreBatch(model, parts.images, 6);
+    const all = await scoreBatch(model, parts.images, 6);
     const seen: number[][] = [];
     const r = await scoreSet(model, set, { batchSize: 4, onBatch: (idx) => { seen.push(idx); } });
     expect(seen).toEqual([[0, 1, 2, 3], [4, 5]]);
@@ -84,8 +84,8 @@ describe('scoring', () => {
     await expect(scoreSet(model, { ...set, isize: 32 }, {})).rejects.toThrow(/the model wants 16x16x3/);
   });
 
-  it('calibrates against validation statistics, never the scored set', () => {
-    const r = scoreBatch(model, parts.images, 6);
+  it('calibrates against validation statistics, never the scored set', async () => {
+    const r = await scoreBatch(model, parts.images, 6);
     const cal = buildCalibration({ 'recon-top1': [0, 1, 2], ssim: [0, 1, 2], feature: [0, 1, 2], latent: [0, 1, 2], baseline: [0, 1, 2] });
     const c = calibrateScores({ ...r.raw, latent: Float32Array.from([1, 2.4826, 5, 1, 1, 1]) }, cal);
     expect(c.calibrated.latent[0]).toBe(0);
@@ -94,23 +94,23 @@ describe('scoring', () => {
     expect(c.percentile.latent[0]).toBe(50);
   });
 
-  it('diff map at the original resolution', () => {
-    const r = scoreBatch(model, parts.images.slice(0, per), 1, true);
-    const same = diffMapAtResolution(r.reconstructions!, 16, 3, parts.images.slice(0, per), 16, 16);
+  it('diff map at the original resolution', async () => {
+    const r = await scoreBatch(model, parts.images.slice(0, per), 1, true);
+    const same = await diffMapAtResolution(r.reconstructions!, 16, 3, parts.images.slice(0, per), 16, 16);
     same.forEach((v, i) => expect(v).toBeCloseTo(r.diffMaps![i], 5));
     // A flat reconstruction stays flat when resized: the map is |original - 0.5| at 40x24.
     const orig = Float32Array.from({ length: 40 * 24 * 3 }, (_, i) => Math.sin(i));
-    const up = diffMapAtResolution(new Float32Array(per).fill(0.5), 16, 3, orig, 40, 24);
+    const up = await diffMapAtResolution(new Float32Array(per).fill(0.5), 16, 3, orig, 40, 24);
     expect(up).toHaveLength(40 * 24);
     for (let p = 0; p < 40 * 24; p += 37) {
       const want = (Math.abs(orig[p * 3] - 0.5) + Math.abs(orig[p * 3 + 1] - 0.5) + Math.abs(orig[p * 3 + 2] - 0.5)) / 3;
       expect(up[p]).toBeCloseTo(want, 5);
     }
-    expect(() => diffMapAtResolution(new Float32Array(10), 16, 3, orig, 40, 24)).toThrow(/expected 16x16x3/);
+    await expect(diffMapAtResolution(new Float32Array(10), 16, 3, orig, 40, 24)).rejects.toThrow(/expected 16x16x3/);
   });
 
-  it('refuses input of the wrong size with a clear error', () => {
-    expect(() => scoreBatch(model, new Float32Array(100), 1)).toThrow(/expected 1 images of 16x16x3 = 768/);
-    expect(() => scoreBatch(model, new Float32Array(0), 0)).toThrow(/positive integer/);
+  it('refuses input of the wrong size with a clear error', async () => {
+    await expect(scoreBatch(model, new Float32Array(100), 1)).rejects.toThrow(/expected 1 images of 16x16x3 = 768/);
+    await expect(scoreBatch(model, new Float32Array(0), 0)).rejects.toThrow(/positive integer/);
   });
 });

@@ -28,7 +28,7 @@ const recording = (set: ImageSet) => {
 };
 
 describe('trainer', () => {
-  it('splits by seed and batches without a lone image', () => {
+  it('splits by seed and batches without a lone image', async () => {
     const s = splitIndices(30, 0.2, 7);
     expect(s.validation).toHaveLength(6);
     expect(new Set([...s.train, ...s.validation]).size).toBe(30);
@@ -55,8 +55,8 @@ describe('trainer', () => {
       .sort((a, b) => a - b));
     expect(s.synthetic).toMatchObject({ good: 6, defective: 12 });
     expect(['recon-top1', 'ssim', 'feature', 'latent']).toContain(s.synthetic?.best);
-    expect(events[0]).toMatchObject({ phase: 'plan', message: 'batch of 8 images per step' });
-    const trainEvents = events.filter((e) => e.phase === 'train');
+    expect(events[0]).toMatchObject({ phase: 'planning', message: 'batch of 8 images per step' });
+    const trainEvents = events.filter((e) => e.phase === 'training');
     expect(trainEvents).toHaveLength(2 * 3);
     expect(trainEvents[2]).toMatchObject({ epoch: 1, batch: 3, batches: 3, epochs: 2 });
     expect(trainEvents[2].imagesPerSecond).toBeGreaterThan(0);
@@ -76,7 +76,7 @@ describe('trainer', () => {
     let stopAt = -1;
     const r = await train({
       set: partsImageSet(parts), options,
-      onProgress: (p) => { if (p.phase === 'train') steps++; if (steps === 4 && stopAt < 0) stopAt = steps; },
+      onProgress: (p) => { if (p.phase === 'training') steps++; if (steps === 4 && stopAt < 0) stopAt = steps; },
       shouldStop: () => stopAt >= 0,
     });
     expect(r.stopped).toBe(true);
@@ -118,8 +118,8 @@ describe('trainer', () => {
 
     const loaded = await loadModel(modelDir);
     const x = parts.images.slice(0, 4 * 256);
-    const a = scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, x, 4, true);
-    const b = scoreBatch(loaded, x, 4, true);
+    const a = await scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, x, 4, true);
+    const b = await scoreBatch(loaded, x, 4, true);
     expect(b.raw).toEqual(a.raw);
     expect(b.reconstructions).toEqual(a.reconstructions);
     expect(loaded.calibration).toEqual(r.snapshot.calibration);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Label, type Split, type Store } from '../../../src-main/store';
-import { selectTrainingSet } from '../../../src-main/jobs/training-set';
+import { pickTrainingImages, selectTrainingSet } from '../../../src-main/jobs/training-set';
 import { buildScoreTask, buildTrainTask } from '../../../src-main/jobs/tasks';
 
 let dir: string;
@@ -91,5 +91,15 @@ describe('tasks from job rows', () => {
     expect(buildTrainTask(store, dir, job).resumeFrom).toEqual({ epoch: 2, dir: fresh.checkpointsDir });
     const bad = store.jobs.create('train', { nope: 1 }, projectId);
     expect(() => buildTrainTask(store, dir, bad)).toThrow(/unreadable params/);
+  });
+});
+
+describe('the training-set rule over a folder', () => {
+  it('takes the same tiers as the library: good outside a test split, else unlabelled outside it', () => {
+    const img = (label: 'good' | 'defect' | null, split: 'train' | 'test' | null) => ({ label, split });
+    const folder = [img('good', 'train'), img('good', 'test'), img('good', null), img('defect', 'test'), img(null, null)];
+    expect(pickTrainingImages(folder).images).toEqual([img('good', 'train'), img('good', null)]);
+    expect(pickTrainingImages([img(null, 'train'), img(null, 'test'), img('defect', null)]).images).toEqual([img(null, 'train')]);
+    expect(pickTrainingImages([img('good', 'test')]).images).toEqual([]);
   });
 });

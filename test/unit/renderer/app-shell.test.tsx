@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { ApiProvider } from '../../../src-renderer/app/api-context';
+import { ApiProvider } from '../../../src-renderer/state/api-context';
 import { App } from '../../../src-renderer/app/App';
 import { memoryClient } from './helpers';
 

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { ApiProvider } from '../../../src-renderer/app/api-context';
-import { WorkspaceProvider } from '../../../src-renderer/app/workspace';
+import { ApiProvider } from '../../../src-renderer/state/api-context';
+import { WorkspaceProvider } from '../../../src-renderer/state/workspace';
 import { ImportProvider } from '../../../src-renderer/library/import-state';
 import { LibraryScreen } from '../../../src-renderer/library/LibraryScreen';
 import { memoryClient } from './helpers';

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { IDENTITY, clampView, panBy, wheelFactor, zoomAt } from '../../../src-renderer/compare/zoom-pan';
+import { IDENTITY, clampView, panBy, wheelFactor, zoomAt } from '../../../src-renderer/components/zoom-pan';
 import { pagesForRange } from '../../../src-renderer/components/paged';
 import { appendLosses, emptySeries, seriesFromHistory } from '../../../src-renderer/train/loss-series';
-import { optionsLine, parseTrainForm } from '../../../src-renderer/train/train-form';
-import { parseRoute, routeHash } from '../../../src-renderer/app/route-parse';
+import { parseTrainForm } from '../../../src-renderer/train/train-form';
+import { optionsLine } from '../../../src-renderer/components/model-text';
+import { trainingDefaults } from '../../../src-main/engine/options';
+import { parseRoute, routeHash } from '../../../src-renderer/state/route-parse';
 import { escapeHtml, reportHtml, type ReportData } from '../../../src-renderer/export/report-html';
 import { digitsToTellApart, formatDuration, formatNumber, formatScore } from '../../../src-renderer/components/format';
 import { syntheticLine } from '../../../src-renderer/train/synthetic-line';
@@ -47,7 +49,7 @@ describe('loss series', () => {
 });
 
 describe('training form', () => {
-  const defaults = { isize: 32, epochs: 15, batchSize: 64, scoreKind: 'recon-top1', lr: 0.0002 };
+  const defaults = { options: { isize: 32, epochs: 15, batchSize: 64, scoreKind: 'recon-top1', lr: 0.0002 } as const, fields: trainingDefaults().fields };
   it('sends only changed options and explains bad values per field', () => {
     expect(parseTrainForm({ isize: '32', epochs: '1', batchSize: '16', scoreKind: 'recon-top1' }, defaults)).toEqual({ options: { epochs: 1, batchSize: 16 }, errors: {} });
     const bad = parseTrainForm({ isize: '40', epochs: '1.5', batchSize: 'abc', nz: '0', lr: '2', scoreKind: 'nope' }, defaults);
@@ -118,8 +120,8 @@ describe('numbers you can read', () => {
 });
 
 describe('saved loss names', () => {
-  it('reads errAdv/errCon/errEnc from saved histories as the generator parts', () => {
-    const s = seriesFromHistory([{ epoch: 1, losses: { errD: 1, errG: 2, errAdv: 3, errCon: 4, errEnc: 5 } }]);
+  it('reads the generator parts from saved histories under the engine\'s names (the store maps its columns once)', () => {
+    const s = seriesFromHistory([{ epoch: 1, losses: { errD: 1, errG: 2, errGAdv: 3, errGCon: 4, errGEnc: 5 } }]);
     expect([s.y.errGAdv[0], s.y.errGCon[0], s.y.errGEnc[0]]).toEqual([3, 4, 5]);
   });
 });

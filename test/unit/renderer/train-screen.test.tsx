@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { ApiProvider } from '../../../src-renderer/app/api-context';
-import { WorkspaceProvider } from '../../../src-renderer/app/workspace';
+import { ApiProvider } from '../../../src-renderer/state/api-context';
+import { WorkspaceProvider } from '../../../src-renderer/state/workspace';
 import { TrainingLogProvider } from '../../../src-renderer/train/training-log';
 import { TrainScreen } from '../../../src-renderer/train/TrainScreen';
 import { memoryClient, stubCanvas } from './helpers';
+import { trainingDefaults } from '../../../src-main/engine/options';
 
 beforeAll(stubCanvas);
 afterEach(cleanup);
@@ -22,7 +23,7 @@ function setup(initial: Array<Record<string, unknown>> = []) {
     'jobs.list': () => [],
     'backend.info': () => ({ name: 'wasm', gpu: false, threads: 1, detail: 'WebAssembly SIMD' }),
     'library.counts': () => ({ total: 20, missing: 0, byLabel: { good: 12, defect: 8, unlabeled: 0 }, bySplit: { train: 10, test: 10, none: 0 }, cells: [{ label: 'good', split: 'train', count: 10 }, { label: 'good', split: 'test', count: 2 }, { label: 'defect', split: 'test', count: 8 }] }),
-    'training.defaults': () => ({ options: { isize: 32, epochs: 15, batchSize: 64, nz: 100, wAdv: 1, wCon: 50, wEnc: 1, seed: 0, scoreKind: 'recon-top1' }, help: { epochs: 'Passes over the good images.' } }),
+    'training.defaults': () => ({ options: { isize: 32, epochs: 15, batchSize: 64, nz: 100, wAdv: 1, wCon: 50, wEnc: 1, seed: 0, scoreKind: 'recon-top1' }, help: { epochs: 'Passes over the good images.' }, fields: trainingDefaults().fields }),
     'training.start': () => {
       models.push({ id: 9, projectId: 1, name: 'tiny', status: 'training', createdAt: '', options: { isize: 32, epochs: 2 }, scoreKind: 'recon-top1', datasetSize: 10, backend: null, trainingSeconds: null, epochKept: null, validation: null, scoredCount: 0 });
       return { jobId: 4, modelId: 9 };

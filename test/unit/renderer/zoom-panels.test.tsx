@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { ZoomPanels } from '../../../src-renderer/compare/ZoomPanels';
+import { ZoomPanels } from '../../../src-renderer/components/ZoomPanels';
 
 afterEach(cleanup);
 

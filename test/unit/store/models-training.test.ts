@@ -71,13 +71,13 @@ describe('models and training', () => {
     const job = store.jobs.create('train', { modelId: m.id }, projectId);
     const run = store.training.startRun(m.id, job.id);
     expect(run).toMatchObject({ modelId: m.id, jobId: job.id, status: 'running', epochKept: null });
-    store.training.addEpoch(run.id, { epoch: 0, errG: 3, errD: 0.7, errAdv: 0.5, errCon: 0.05, errEnc: 0.01, seconds: 2 });
+    store.training.addEpoch(run.id, { epoch: 0, errG: 3, errD: 0.7, errGAdv: 0.5, errGCon: 0.05, errGEnc: 0.01, seconds: 2 });
     store.training.addEpoch(run.id, { epoch: 1, errG: 2, validation: { meanScore: 0.1 }, seconds: 2.5 });
     store.training.addEpoch(run.id, { epoch: 1, errG: 1.5, validation: { meanScore: 0.09 }, seconds: 2.4 });
     store.training.keepEpoch(run.id, 1);
     const epochs = store.training.epochs(run.id);
     expect(epochs).toHaveLength(2);
-    expect(epochs[0]).toMatchObject({ epoch: 0, errG: 3, errD: 0.7, errAdv: 0.5, errCon: 0.05, errEnc: 0.01, validation: null });
+    expect(epochs[0]).toMatchObject({ epoch: 0, errG: 3, errD: 0.7, errGAdv: 0.5, errGCon: 0.05, errGEnc: 0.01, validation: null });
     expect(epochs[1]).toMatchObject({ epoch: 1, errG: 1.5, errD: null, validation: { meanScore: 0.09 }, seconds: 2.4 });
     store.training.finishRun(run.id, { status: 'done' });
     expect(store.training.getRun(run.id)).toMatchObject({ status: 'done', epochKept: 1, error: null });

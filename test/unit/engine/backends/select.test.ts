@@ -9,13 +9,16 @@ describe('selectBackend', () => {
     await selectBackend('wasm');
   });
 
-  it('picks wasm on this machine (no tfjs-node-gpu) and says why tensorflow was skipped', async () => {
+  it('picks wasm on this machine (no tfjs-node-gpu, no GPU adapter) and says why in one line', async () => {
     const lines: string[] = [];
     const info = await selectBackend('auto', (l) => lines.push(l));
     expect(info).toMatchObject({ name: 'wasm', gpu: false, threads: 1 });
     expect(tf.getBackend()).toBe('wasm');
     expect(currentBackend()).toEqual(info);
-    expect(lines.join('\n')).toMatch(/tensorflow skipped: .*@tensorflow\/tfjs-node-gpu/);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^backend: wasm \(CPU\), WebAssembly.*\[auto: tensorflow skipped: .*@tensorflow\/tfjs-node-gpu.*; webgpu skipped: .+\]$/);
+    // Never the software adapter: whatever Dawn finds here, auto says why webgpu was passed over.
+    expect(info.reason).toMatch(/webgpu skipped: (no GPU adapter|only a software rasteriser|only a compatibility|the optional package)/);
   });
 
   it('is idempotent', async () => {
@@ -34,7 +37,7 @@ describe('selectBackend', () => {
   });
 
   it('rejects an unknown name with the accepted ones', async () => {
-    await expect(selectBackend('webgpu' as never)).rejects.toThrow(/unknown backend 'webgpu'.*'auto', 'tensorflow', 'wasm' or 'cpu'/);
+    await expect(selectBackend('metal' as never)).rejects.toThrow(/unknown backend 'metal'.*'auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'/);
     await expect(selectBackend('toString' as never)).rejects.toThrow(/unknown backend 'toString'/);
   });
 

@@ -1,12 +1,12 @@
 // One scored image: the panels, its scores, and where it falls on the score distribution.
 import { useMemo } from 'react';
-import { useReloadOn, useRequest } from '../app/api-context';
-import { useWorkspace } from '../app/workspace';
-import { DecisionBadge, LabelBadge } from '../components/LabelBadge';
-import { ErrorNotice } from '../components/Notice';
-import { ScoreHistogram, fromServerHistogram, type Marker } from '../components/ScoreHistogram';
-import { cssVar } from '../components/UPlotChart';
-import { digitsToTellApart, formatDate, formatNumber, formatScore } from '../components/format';
+import { useReloadOn, useRequest } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
+import { DecisionBadge, LabelBadge } from './LabelBadge';
+import { ErrorNotice } from './Notice';
+import { ScoreHistogram, fromServerHistogram, type Marker } from './ScoreHistogram';
+import { cssVar } from './UPlotChart';
+import { digitsToTellApart, formatDate, formatNumber, formatScore } from './format';
 import { ZoomPanels } from './ZoomPanels';
 
 export function CompareView({ modelId, imageId, compact = false }: { modelId: number; imageId: number; compact?: boolean }) {

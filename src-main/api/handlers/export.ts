@@ -1,0 +1,23 @@
+// export.*: a model's results as CSV or JSON text (the renderer saves it).
+import type { ApiContext } from '../context';
+import { need } from '../context';
+import type { Handlers } from '../dispatch';
+import { exportCsv, exportJson } from './export-format';
+
+type ExportHandlers = Pick<Handlers, 'export.results'>;
+
+export function exportHandlers(ctx: ApiContext): ExportHandlers {
+  const { store } = ctx;
+  const model = (modelId: number) => need(store.models.get(modelId), 'model', modelId);
+
+  return {
+    'export.results': ({ modelId, format }) => {
+      const m = model(modelId);
+      const rows = store.stats.exportRows(modelId);
+      const base = `${m.name.replace(/[^\w.-]+/g, '_')}-results`;
+      return format === 'csv'
+        ? { filename: `${base}.csv`, mime: 'text/csv', text: exportCsv(rows), rows: rows.length }
+        : { filename: `${base}.json`, mime: 'application/json', text: exportJson(m, rows), rows: rows.length };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// metrics.*: AUROC, average precision, curves and best F1 of a model over the images with a truth.
+import { auroc, averagePrecision, bestF1, prCurve, rocCurve } from '../../engine/metrics';
+import type { ApiContext } from '../context';
+import { need } from '../context';
+import type { Handlers } from '../dispatch';
+import type * as T from '../types';
+import { labelledScores } from './results';
+
+// Curves of 100k points would be megabytes of JSON for a chart a few hundred pixels wide.
+function thin<P>(points: P[], max = 1000): P[] {
+  if (points.length <= max) return points;
+  const step = (points.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]);
+}
+
+export function metricsHandlers(ctx: ApiContext): Pick<Handlers, 'metrics.get'> {
+  const model = (modelId: number) => need(ctx.store.models.get(modelId), 'model', modelId);
+  return {
+    'metrics.get': ({ modelId }) => {
+      model(modelId);
+      return ctx.memo.get(`metrics:${modelId}`, () => metrics(ctx, modelId));
+    },
+  };
+}
+
+function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
+  const { scores, labels } = labelledScores(ctx, modelId);
+  const positives = labels.filter((l) => l === 1).length;
+  const negatives = labels.length - positives;
+  const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null };
+  if (positives === 0 || negatives === 0) {
+    const reason =
+      scores.length === 0
+        ? 'No scored image has a good/defect label from its folder'
+        : `Metrics need both classes: ${positives} defect and ${negatives} good labelled images scored`;
+    return { available: false, reason, ...empty };
+  }
+  return {
+    available: true,
+    positives,
+    negatives,
+    auroc: auroc(scores, labels),
+    averagePrecision: averagePrecision(scores, labels),
+    roc: thin(rocCurve(scores, labels)).map(({ fpr, tpr, threshold }) => ({ fpr, tpr, threshold })),
+    pr: thin(prCurve(scores, labels)).map(({ recall, precision, threshold }) => ({ recall, precision, threshold })),
+    bestF1: bestF1(scores, labels),
+  };
+}

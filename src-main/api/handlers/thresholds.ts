@@ -1,0 +1,80 @@
+// thresholds.*: a model's threshold (append-only history) and suggestions for one.
+import { bestF1 } from '../../engine/metrics';
+import type { ApiContext } from '../context';
+import { need } from '../context';
+import { ApiFailure } from '../dispatch';
+import type { Handlers } from '../dispatch';
+import { thresholdRow } from '../mappers';
+import { labelledScores } from './results';
+
+type ThresholdHandlers = Pick<Handlers, 'thresholds.get' | 'thresholds.set' | 'thresholds.suggest'>;
+
+/** The ascending validation scores of the model's score kind, wherever the engine's stats put them. */
+export function validationSample(stats: unknown, kind: string): number[] | null {
+  const seen = new Set<unknown>();
+  const visit = (v: unknown, depth: number): number[] | null => {
+    if (depth > 3 || v === null || typeof v !== 'object' || seen.has(v)) return null;
+    seen.add(v);
+    const o = v as Record<string, unknown>;
+    const own = o[kind] as Record<string, unknown> | undefined;
+    if (own && Array.isArray(own.sorted) && own.sorted.every((x) => typeof x === 'number')) return own.sorted as number[];
+    for (const child of Object.values(o)) {
+      const found = visit(child, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  };
+  return visit(stats, 0);
+}
+
+export function quantile(sorted: number[], p: number): number {
+  const pos = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export function thresholdHandlers(ctx: ApiContext): ThresholdHandlers {
+  const { store } = ctx;
+  const model = (modelId: number) => need(store.models.get(modelId), 'model', modelId);
+  const changed = (modelId: number) => ctx.events.emit('library.changed', { projectId: model(modelId).projectId, what: 'thresholds' });
+
+  return {
+    'thresholds.get': ({ modelId }) => {
+      model(modelId);
+      const history = store.thresholds.history(modelId).map(thresholdRow);
+      return { current: history[0] ?? null, history };
+    },
+    'thresholds.set': ({ modelId, value, lower, source }) => {
+      model(modelId);
+      const row = thresholdRow(store.thresholds.set(modelId, { value, lower, source }));
+      changed(modelId);
+      return row;
+    },
+    'thresholds.suggest': ({ modelId, method, percentile }) => {
+      const m = model(modelId);
+      if (method === 'best-f1') {
+        const { scores, labels } = labelledScores(ctx, modelId);
+        const defects = labels.filter((l) => l === 1).length;
+        if (defects === 0 || defects === labels.length) {
+          throw new ApiFailure(
+            'conflict',
+            'Best F1 needs scored images labelled both good and defect; use a percentile of the validation scores instead',
+          );
+        }
+        const best = bestF1(scores, labels);
+        return { method, value: best.threshold, f1: best.f1, precision: best.precision, recall: best.recall, basis: `best F1 over ${labels.length} labelled images` };
+      }
+      const sample = validationSample(m.validationStats, m.scoreKind);
+      if (!sample || sample.length === 0) {
+        throw new ApiFailure('conflict', `Model ${modelId} has no validation scores saved (was it trained to the end?)`);
+      }
+      return {
+        method,
+        value: quantile(sample, percentile),
+        percentile,
+        basis: `${percentile}th percentile of ${sample.length} validation scores (good images never trained on)`,
+      };
+    },
+  };
+}

@@ -1,0 +1,17 @@
+// How a model is described in words, on every screen that lists or reports one.
+import type { GanomalyOptions } from '../api/client';
+
+/** A short line describing a model's options, e.g. "32 px · 15 epochs · batch 64 · nz 100". */
+export function optionsLine(o: Partial<GanomalyOptions>): string {
+  const parts: string[] = [];
+  if (o.isize !== undefined) parts.push(`${o.isize} px`);
+  if (o.epochs !== undefined) parts.push(`${o.epochs} epoch${o.epochs === 1 ? '' : 's'}`);
+  if (o.batchSize !== undefined) parts.push(`batch ${o.batchSize}`);
+  if (o.nz !== undefined) parts.push(`nz ${o.nz}`);
+  if (o.wAdv !== undefined) parts.push(`w ${o.wAdv}/${o.wCon}/${o.wEnc}`);
+  if (o.seed !== undefined) parts.push(`seed ${o.seed}`);
+  return parts.join(' · ');
+}
+
+// The store calls a trained model 'ready'; 'done' is accepted too so job-style statuses work.
+export const isReady = (status: string): boolean => status === 'ready' || status === 'done';
