@@ -7,6 +7,7 @@ import type { MediaRef } from './media-ref';
 import type { BackendInfo } from './types';
 import type { JobService } from './job-service';
 import type { Memo } from './memo';
+import type { UploadStore } from '../services/uploads';
 import { ApiFailure } from './dispatch';
 
 export interface ApiContext {
@@ -25,6 +26,8 @@ export interface ApiContext {
   backendInfo: () => Promise<BackendInfo>;
   /** Imports, training and scoring. */
   jobs: JobService;
+  /** Files uploaded from a browser, kept under dataDir/uploads. */
+  uploads: UploadStore;
   /** Whole-library reads, kept until the next change event. */
   memo: Memo;
   log(line: string): void;

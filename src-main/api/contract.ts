@@ -57,6 +57,26 @@ export const requests = {
     z.object({ importId: id, failuresLimit: z.number().int().min(0).max(10_000).default(200) }).strict(),
   ),
 
+  /** Browser uploads (web mode): what the server takes, then files by relative path and content hash. */
+  'upload.limits': req<T.UploadLimits>()(none),
+  /** Puts uploaded content at its relative path in the project's upload folder; answers what is still to send. */
+  'upload.place': req<T.UploadPlaceResult>()(
+    z
+      .object({
+        projectId: id,
+        // Names are checked one by one (a hostile one is refused with its reason, the rest go on).
+        files: z
+          .array(z.object({ path: z.string().max(4096), sha256: z.string().max(64), bytes: z.number().int().min(0).optional() }).strict())
+          .min(1)
+          .max(2000),
+      })
+      .strict(),
+  ),
+  /** Imports placed uploads by their top-level names (the dropped folders and loose files). */
+  'upload.import': req<T.JobStarted>()(
+    z.object({ projectId: id, roots: z.array(z.string().min(1).max(1024)).min(1).max(1000) }).strict(),
+  ),
+
   'library.counts': req<T.LibraryCounts>()(z.object({ projectId: id }).strict()),
   'library.folders': req<Array<{ folder: string; count: number }>>()(z.object({ projectId: id }).strict()),
   'library.images': req<T.Page<T.ImageSummary>>()(

@@ -66,8 +66,8 @@ export function httpStatus(code: ErrorCode): number {
     conflict: 409,
     'not-available': 501,
     unauthorized: 401,
-    'too-large': 413,
     forbidden: 403,
+    'too-large': 413,
     internal: 500,
   };
   return map[code];

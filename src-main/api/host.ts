@@ -4,6 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dataDirOf, thumbnailsDir as thumbsIn } from '../data-dir';
 import { importFolders } from '../services/import-folders';
+import { openUploadStore } from '../services/uploads';
+import type { UploadStore } from '../services/uploads';
 import { openStore } from '../store';
 import type { Store } from '../store';
 import type { ApiContext } from './context';
@@ -31,6 +33,8 @@ export interface HostOptions {
   importFolders?: ImportFn;
   /** How the job queue starts its processes; default: a Node fork of src-main/jobs/child.ts via tsx. */
   jobProcessFactory?: JobProcessFactory;
+  /** Largest file a browser may upload (default UPLOAD_LIMITS.maxFileBytes). */
+  maxUploadBytes?: number;
   /** Replaces the job queue (e.g. null: no training in this host). */
   queue?: ((store: Store, events: EventHub, dataDir: string) => TrainingQueue) | null;
   log?: (line: string) => void;
@@ -40,6 +44,7 @@ export interface ApiHost {
   store: Store;
   events: EventHub;
   dispatcher: Dispatcher;
+  uploads: UploadStore;
   media(ref: MediaRef): Promise<MediaSource>;
   close(): Promise<void>;
 }
@@ -60,6 +65,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
   const thumbnailsDir = thumbsIn(dataDir);
   mkdirSync(thumbnailsDir, { recursive: true });
   const log = opts.log ?? (() => {});
+  const uploads = openUploadStore(dataDir, opts.maxUploadBytes);
   const store = openStore(dbPath);
   try {
     const recovered = store.recoverInterrupted();
@@ -87,6 +93,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
       pickPaths: opts.pickPaths,
       backendInfo: probeBackend(),
       jobs,
+      uploads,
       memo: createMemo(events),
       log,
     };
@@ -95,6 +102,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
       store,
       events,
       dispatcher,
+      uploads,
       media: (ref) => resolveMedia(store, ref),
       async close() {
         await jobs.close();

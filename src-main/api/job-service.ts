@@ -20,7 +20,8 @@ export interface TrainingQueue {
 }
 
 export interface JobService extends TrainingQueue {
-  startImport(projectId: number, paths: string[]): Promise<T.JobStarted>;
+  /** `labelBase`: see ImportOptions (uploads name their upload folder). */
+  startImport(projectId: number, paths: string[], labelBase?: string): Promise<T.JobStarted>;
 }
 
 /** What the import's events report, from its progress ticks and then its result. */
@@ -57,7 +58,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
     });
   }
 
-  async function runImport(jobId: number, projectId: number, paths: string[], abort: AbortController) {
+  async function runImport(jobId: number, projectId: number, paths: string[], labelBase: string | undefined, abort: AbortController) {
     let last: Counts = { importId: null, seen: 0, imported: 0, duplicate: 0, skipped: 0, masks: 0, notFiles: 0, failed: 0, imagesPerSecond: 0 };
     let lastEmit = 0;
     const emit = (done: boolean, message?: string) =>
@@ -80,6 +81,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       const summary = await deps.importFolders(store, {
         projectId,
         roots: paths,
+        labelBase,
         thumbnailsDir: deps.thumbnailsDir,
         signal: abort.signal,
         onProgress: (p) => {
@@ -108,12 +110,12 @@ export function createJobService(deps: JobServiceDeps): JobService {
   }
 
   return {
-    async startImport(projectId, paths) {
+    async startImport(projectId, paths, labelBase) {
       if (!store.projects.get(projectId)) throw new ApiFailure('not-found', `No project with id ${projectId}`);
       const job = store.jobs.create('import', { paths }, projectId);
       store.jobs.start(job.id);
       const abort = new AbortController();
-      const done = runImport(job.id, projectId, paths, abort).finally(() => running.delete(job.id));
+      const done = runImport(job.id, projectId, paths, labelBase, abort).finally(() => running.delete(job.id));
       running.set(job.id, { abort, done });
       emitJob({ id: job.id }, { status: 'running', phase: 'importing', progress: 0 });
       return { jobId: job.id };

@@ -17,8 +17,8 @@ export type ErrorCode =
   | 'conflict' // e.g. a job already running for this model
   | 'not-available' // a feature this build or mode does not have (yet)
   | 'unauthorized' // web mode request without the printed token
-  | 'too-large' // a web mode request body over the server's limit
   | 'forbidden' // e.g. a media path the library does not know
+  | 'too-large' // a web mode request body or uploaded file over its size limit
   | 'internal';
 export interface ApiError { code: ErrorCode; message: string; issues?: Array<{ path: string; message: string }> }
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };
@@ -48,12 +48,27 @@ export interface LibraryCounts {
   byLabel: { good: number; defect: number; unlabeled: number };
   bySplit: { train: number; test: number; none: number };
   cells: Array<{ label: Label | null; split: Split | null; count: number }>;
+  /** Images whose file is the library's own uploaded copy, and the disk those copies take. */
+  uploaded: { images: number; bytes: number };
+}
+export interface UploadLimits {
+  maxFileBytes: number; maxFilesPerRequest: number;
+  /** Extensions the import reads inside folders (".png", ...): other files in a dropped folder are not sent. */
+  imageExtensions: string[];
+}
+export interface UploadPlaceResult {
+  placed: number;
+  /** Sent back to the client to upload (by sha256), then place again. */
+  missing: Array<{ path: string; sha256: string; bytes?: number }>;
+  refused: Array<{ path: string; reason: string }>;
 }
 export interface ImageSummary {
   id: number; path: string; name: string; folder: string;
   label: Label | null; split: Split | null; defectType: string | null;
   width: number; height: number; channels: number; missing: boolean;
   thumbUrl: string; originalUrl: string;
+  /** The file is a copy the library keeps from a browser upload (not the user's original). */
+  uploaded: boolean;
 }
 export interface Page<T> { total: number; offset: number; items: T[] }
 

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { LoadedModel } from '../engine/checkpoint';
 import type { ScoreKind } from '../engine/options';
-import { scoreImageBatch, type MapPaths } from '../services/score-images';
+import { scoreInBatches, type MapPaths } from '../services/score-images';
 
 export interface ImageScore {
   path: string;
@@ -36,8 +36,7 @@ export async function scoreFiles(model: LoadedModel, paths: string[], o: ScoreFi
     return { recon: `${stem}-reconstruction.png`, diff: `${stem}-difference.png` };
   } : undefined;
   const results: ImageScore[] = [];
-  for (let start = 0; start < refs.length; start += bs) {
-    const batch = await scoreImageBatch(model, refs.slice(start, start + bs), mapsFor);
+  await scoreInBatches(model, refs, bs, mapsFor, (batch, end) => {
     if (batch.failed.length) throw new Error(batch.failed[0].message);
     for (const s of batch.scored) {
       results.push({
@@ -45,7 +44,7 @@ export async function scoreFiles(model: LoadedModel, paths: string[], o: ScoreFi
         all: s.raw, maps: s.maps,
       });
     }
-    o.onBatch?.(Math.min(start + bs, refs.length), refs.length);
-  }
+    o.onBatch?.(end, refs.length);
+  });
   return results;
 }

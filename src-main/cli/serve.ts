@@ -2,10 +2,19 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { defaultDbPath } from '../data-dir';
 import { startWebMode } from '../server/web-mode';
+import { UPLOAD_LIMITS } from '../services/uploads';
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number 0-65535');
+  return n;
+}
+
+const MIB = 1024 * 1024;
+
+function megabytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 64 * 1024) throw new InvalidArgumentError('must be a size in MiB, above 0 and at most 65536');
   return n;
 }
 
@@ -17,11 +26,13 @@ export function register(program: Command): void {
     .option('--port <n>', 'port to listen on; 0 picks a free one', port, 5180)
     .option('--host <address>', 'address to bind (loopback by default)', '127.0.0.1')
     .option('--no-token', 'on loopback only: let any local user or process in without the printed token')
-    .action(async (opts: { db?: string; port: number; host: string; token: boolean }) => {
+    .option('--max-upload-mb <n>', 'largest file a browser may upload, in MiB', megabytes, UPLOAD_LIMITS.maxFileBytes / MIB)
+    .action(async (opts: { db?: string; port: number; host: string; token: boolean; maxUploadMb: number }) => {
       const log = (line: string) => console.error(line);
       // $GANOMALY_WEB_TOKEN fixes the token (scripts, tests); the environment, unlike argv, is private to the user.
       const token = opts.token ? process.env.GANOMALY_WEB_TOKEN || undefined : null;
-      const web = await startWebMode({ dbPath: opts.db ?? defaultDbPath(), host: opts.host, port: opts.port, token, log }).catch(
+      const maxUploadBytes = Math.round(opts.maxUploadMb * MIB);
+      const web = await startWebMode({ dbPath: opts.db ?? defaultDbPath(), host: opts.host, port: opts.port, token, maxUploadBytes, log }).catch(
         (err: NodeJS.ErrnoException) => {
           if (err.code === 'EADDRINUSE') throw new Error(`port ${opts.port} is in use: pass --port <n> (0 = any free port)`);
           throw err;

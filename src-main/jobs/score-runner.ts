@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { describeBackend, selectBackend } from '../engine/backends/select';
 import { loadModel } from '../engine/checkpoint';
-import { scoreImageBatch, type MapPaths } from '../services/score-images';
+import { scoreInBatches, type MapPaths } from '../services/score-images';
 import type { RunContext } from './run-context';
 import type { ScoreRow, ScoreTask } from './protocol';
 
@@ -26,12 +26,8 @@ export async function runScoring(task: ScoreTask, ctx: RunContext): Promise<void
     let done = 0;
     let scored = 0;
     await ctx.send({ type: 'progress', phase: 'scoring', progress: 0, message: `${describeBackend(backend)}: ${total} images to score` });
-    for (let start = 0; start < total; start += task.batchSize) {
-      if (ctx.signal.aborted) {
-        await ctx.send({ type: 'done', cancelled: true, result: { kind: 'score', scored, failed } });
-        return;
-      }
-      const batch = await scoreImageBatch(model, task.images.slice(start, start + task.batchSize), (ref) => mapPaths(task.mapsDir, ref.hash));
+    // The next batch decodes while this one is scored; a cancel is seen between batches.
+    await scoreInBatches(model, task.images, task.batchSize, (ref) => mapPaths(task.mapsDir, ref.hash), async (batch) => {
       failed.push(...batch.failed.map((f) => ({ imageId: f.ref.id, message: f.message })));
       const rows: ScoreRow[] = batch.scored.map((r) => ({
         imageId: r.ref.id,
@@ -55,6 +51,11 @@ export async function runScoring(task: ScoreTask, ctx: RunContext): Promise<void
         batches: Math.ceil(total / task.batchSize), imagesPerSecond: ips, etaSeconds: (total - done) / ips,
         tensors: tf.memory().numTensors,
       });
+      return !ctx.signal.aborted;
+    }, () => ctx.signal.aborted);
+    if (ctx.signal.aborted && done < total) {
+      await ctx.send({ type: 'done', cancelled: true, result: { kind: 'score', scored, failed } });
+      return;
     }
     await ctx.send({ type: 'done', cancelled: false, result: { kind: 'score', scored, failed } });
   } finally {

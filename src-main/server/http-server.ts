@@ -14,11 +14,15 @@ import { resolveStatic, sendFile } from './static-files';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { sendMedia } from './media-response';
 import type { MediaSource } from './media-response';
+import { receiveUpload } from './upload-request';
+import type { UploadReceiver } from './upload-request';
 
 export interface ServerOptions {
   dispatcher: Dispatcher;
   events: Pick<EventHub, 'subscribe'>;
   media: (ref: MediaRef) => Promise<MediaSource>;
+  /** Takes PUT /upload/<sha256> bodies; absent: uploads are refused as not available. */
+  upload?: UploadReceiver;
   /** Built renderer folder; null serves the API only. */
   staticDir: string | null;
   host?: string;
@@ -156,6 +160,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
     if (path === '/api/events') return void done(handleEvents(opts, req, res, extra));
     if (path.startsWith('/api/')) return void done(handleApi(opts, req, res, decodeURIComponent(path.slice(5))));
+    if (path.startsWith('/upload/')) {
+      return void done(
+        receiveUpload(opts.upload, req, path.slice('/upload/'.length)).then(
+          (data) => sendJson(res, 200, { ok: true, data }, extra),
+          (err: unknown) => {
+            // Read and drop the rest of a refused body so the client gets this answer, then hang up.
+            req.resume();
+            sendError(res, toApiError(err), { connection: 'close', ...extra });
+          },
+        ),
+      );
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendError(res, { code: 'bad-request', message: `${req.method} is not served here` }, { allow: 'GET, HEAD' });
     }

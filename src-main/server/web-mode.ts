@@ -19,6 +19,7 @@ export interface WebModeOptions {
   staticDir?: string | null;
   importFolders?: HostOptions['importFolders'];
   queue?: HostOptions['queue'];
+  maxUploadBytes?: HostOptions['maxUploadBytes'];
   log?: (line: string) => void;
 }
 
@@ -56,6 +57,7 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
     dispatcher: { handle: (name, input) => opened().dispatcher.handle(name, input) },
     events: { subscribe: (listener) => opened().events.subscribe(listener) },
     media: (ref) => opened().media(ref),
+    upload: { receive: (sha, body, bytes) => opened().uploads.receive(sha, body, bytes) },
     staticDir: servesApp ? staticDir : null,
     host: opts.host,
     port: opts.port,
@@ -70,6 +72,7 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
       mediaUrl: (ref) => `/media/${formatMediaRef(ref)}`,
       importFolders: opts.importFolders,
       queue: opts.queue,
+      maxUploadBytes: opts.maxUploadBytes,
       log: opts.log,
     });
   } catch (err) {

@@ -19,6 +19,11 @@ export interface ImportProgress extends ImportCounts {
 export interface ImportOptions {
   projectId: number;
   roots: string[];
+  /**
+   * The folder whose subfolders' names set labels and splits; default each root itself. Uploads pass
+   * the project's upload folder, so the name of a dropped folder ("good", "train") counts too.
+   */
+  labelBase?: string;
   /** Thumbnails go here (next to the database), named by content hash. */
   thumbnailsDir: string;
   onProgress?: (p: ImportProgress) => void;
@@ -57,6 +62,7 @@ export async function importFolders(store: Store, opts: ImportOptions): Promise<
   if (!store.projects.get(projectId)) throw new Error(`Project ${projectId} does not exist.`);
   if (!opts.roots.length) throw new Error('Choose at least one folder or image file to import.');
   const roots = opts.roots.map((r) => resolve(r));
+  const labelBase = opts.labelBase === undefined ? undefined : resolve(opts.labelBase);
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const batchSize = Math.max(1, opts.batchSize ?? 64);
   const started = performance.now();
@@ -86,7 +92,7 @@ export async function importFolders(store: Store, opts: ImportOptions): Promise<
   async function inspect(entry: Extract<WalkEntry, { kind: 'file' }>): Promise<Outcome> {
     const { path, root } = entry;
     try {
-      if (isMaskPath(path, root)) return { kind: 'skipped', reason: 'mask' };
+      if (isMaskPath(path, labelBase ?? root)) return { kind: 'skipped', reason: 'mask' };
       const info = await stat(path);
       // Unchanged since the last import (same path, size and mtime): skip without decoding.
       const known = store.images.byPath(projectId, path)[0];
@@ -107,7 +113,7 @@ export async function importFolders(store: Store, opts: ImportOptions): Promise<
       });
       // A missing thumbnail is not a failed import: the UI falls back to the original.
       const thumbnailPath = thumbnailError ? null : thumbnailPathFor(thumbnailsDir, facts.hash);
-      return { kind: 'image', path, root, facts, mtimeMs: Math.trunc(info.mtimeMs), thumbnailPath };
+      return { kind: 'image', path, root: labelBase ?? root, facts, mtimeMs: Math.trunc(info.mtimeMs), thumbnailPath };
     } catch (error) {
       if (isImageError(error)) return { kind: 'error', path, errorKind: error.kind, message: error.message };
       const code = (error as NodeJS.ErrnoException).code;

@@ -2,7 +2,8 @@
 // and optionally write each image's reconstruction and full-resolution difference heat map. Shared by
 // the scoring job (library mode) and the folder-mode `score`/`eval` commands.
 import type { LoadedModel } from '../engine/checkpoint';
-import { SCORE_KINDS, type ScoreKind } from '../engine/options';
+import { parseOptions, SCORE_KINDS, type ScoreKind } from '../engine/options';
+import { ScorePool, type BatchScorer } from '../engine/parallel/score-pool';
 import { calibrateScores, diffMapAtResolution, scoreBatch } from '../engine/scoring';
 import { mapLimit } from '../library/map-limit';
 import { loadForModel, loadOriginal } from '../library/prepare';
@@ -56,25 +57,74 @@ async function writeMaps(model: LoadedModel, path: string, recon: Float32Array, 
   return to;
 }
 
-export async function scoreImageBatch<R extends { path: string }>(
-  model: LoadedModel,
-  refs: R[],
-  mapsFor?: (ref: R) => MapPaths,
-): Promise<BatchResult<R>> {
+/** A batch's files decoded at the model's size; never rejects (a file that fails is listed in `failed`). */
+export interface DecodedBatch<R> { ok: { ref: R; data: Float32Array }[]; failed: BatchResult<R>['failed'] }
+
+export async function decodeBatch<R extends { path: string }>(model: LoadedModel, refs: R[]): Promise<DecodedBatch<R>> {
   const settled = await Promise.allSettled(refs.map((r) => loadForModel(r.path, model.isize, model.nc)));
-  const ok: { ref: R; data: Float32Array }[] = [];
+  const ok: DecodedBatch<R>['ok'] = [];
   const failed: BatchResult<R>['failed'] = [];
   settled.forEach((s, k) => {
     if (s.status === 'fulfilled') ok.push({ ref: refs[k], data: s.value });
     else failed.push({ ref: refs[k], message: s.reason instanceof Error ? s.reason.message : String(s.reason) });
   });
+  return { ok, failed };
+}
+
+/**
+ * Scores `refs` batch by batch, decoding the next batch (sharp, on libuv's threads) while this one runs
+ * through the model and writes its maps (main thread), so neither waits for the other. `onBatch` sees
+ * each batch's result in order; returning false (or `stopped` turning true) stops before the next batch.
+ */
+export async function scoreInBatches<R extends { path: string }>(
+  model: LoadedModel, refs: R[], batchSize: number, mapsFor: ((ref: R) => MapPaths) | undefined,
+  onBatch: (batch: BatchResult<R>, end: number) => Promise<boolean | void> | boolean | void,
+  stopped: () => boolean = () => false,
+): Promise<void> {
+  if (stopped()) return;
+  let next = refs.length ? decodeBatch(model, refs.slice(0, batchSize)) : undefined;
+  // More than one batch: the other core scores part of each (its thread starts while the first batch decodes).
+  const pool = refs.length > batchSize ? await startPool(model) : undefined;
+  try {
+    for (let start = 0; next; start += batchSize) {
+      const decoded = await next;
+      const end = Math.min(start + batchSize, refs.length);
+      next = end < refs.length ? decodeBatch(model, refs.slice(end, end + batchSize)) : undefined;
+      const batch = await scoreImageBatch(model, refs.slice(start, end), mapsFor, decoded, pool && ((x, n, m) => pool.score(x, n, m)));
+      if ((await onBatch(batch, end)) === false) return;
+    }
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** A scoring pool over both cores, or none when this backend runs one thread here or a worker cannot start. */
+async function startPool(model: LoadedModel): Promise<ScorePool | undefined> {
+  try {
+    const pool = await ScorePool.start(model, parseOptions(model.meta.options));
+    if (pool.threads > 1) return pool;
+    await pool.close();
+  } catch {
+    // Scoring on this thread alone is slower, never wrong.
+  }
+  return undefined;
+}
+
+export async function scoreImageBatch<R extends { path: string }>(
+  model: LoadedModel,
+  refs: R[],
+  mapsFor?: (ref: R) => MapPaths,
+  decoded?: DecodedBatch<R>,
+  scorer?: BatchScorer,
+): Promise<BatchResult<R>> {
+  const { ok, failed } = decoded ?? await decodeBatch(model, refs);
   if (!ok.length) return { scored: [], failed };
 
   const per = model.isize * model.isize * model.nc;
   const px = model.isize * model.isize;
   const x = new Float32Array(ok.length * per);
   ok.forEach((o, k) => x.set(o.data, k * per));
-  const r = await scoreBatch(model, x, ok.length, Boolean(mapsFor));
+  const r = scorer ? await scorer(x, ok.length, Boolean(mapsFor)) : await scoreBatch(model, x, ok.length, Boolean(mapsFor));
   const cal = calibrateScores(r.raw, model.calibration);
   const kind = model.scoreKind;
   const scored = await mapLimit(ok, MAP_CONCURRENCY, async ({ ref }, k): Promise<ScoredImage<R>> => ({

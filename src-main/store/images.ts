@@ -48,6 +48,13 @@ export function imageFilterSql(f: ImageFilter, params: Record<string, unknown>):
   return where;
 }
 
+
+/** Every path under `dir` sorts between its prefix and the prefix with the last character bumped (uses the path index). */
+function pathRange(dir: string): [string, string] {
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
+  return [prefix, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)];
+}
+
 export function imageQueries(db: Database.Database) {
   const insert = db.prepare<Record<string, unknown>, RawImage>(
     `INSERT INTO images (project_id, path, hash, width, height, channels, has_alpha, format, bit_depth, bytes,
@@ -83,6 +90,9 @@ export function imageQueries(db: Database.Database) {
   );
   const under = db.prepare<[number, string, string], { id: number; path: string; missing: number }>(
     'SELECT id, path, missing FROM images WHERE project_id = ? AND path > ? AND path < ? ORDER BY path',
+  );
+  const usageUnder = db.prepare<[number, string, string], { images: number; bytes: number | null }>(
+    'SELECT count(*) AS images, sum(bytes) AS bytes FROM images WHERE project_id = ? AND missing = 0 AND path > ? AND path < ?',
   );
   const listCache = new Map<string, Database.Statement>();
 
@@ -149,10 +159,12 @@ export function imageQueries(db: Database.Database) {
     },
     /** Rows whose path lies under `dir` (any depth), by the path index; for marking vanished files missing. */
     under(projectId: number, dir: string): { id: number; path: string; missing: boolean }[] {
-      const prefix = dir.endsWith(sep) ? dir : dir + sep;
-      // Every path starting with the prefix sorts between it and the prefix with its last character bumped.
-      const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-      return under.all(projectId, prefix, upper).map((r) => ({ ...r, missing: r.missing === 1 }));
+      return under.all(projectId, ...pathRange(dir)).map((r) => ({ ...r, missing: r.missing === 1 }));
+    },
+    /** Present images under `dir` and their bytes (each content is one row, so this is their disk use). */
+    usageUnder(projectId: number, dir: string): { images: number; bytes: number } {
+      const r = usageUnder.get(projectId, ...pathRange(dir))!;
+      return { images: r.images, bytes: r.bytes ?? 0 };
     },
     /** Present images per (label, split), plus how many of each are missing on disk. */
     countsByLabelSplit(projectId: number): LabelSplitCount[] {

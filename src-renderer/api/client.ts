@@ -37,7 +37,12 @@ export interface Transport {
   /** Starts delivering events; returns a function that stops. */
   subscribe(listener: (message: EventMessage) => void): () => void;
   pathForFile(file: File): string;
+  /** Sends one file's bytes to the upload store (web mode); absent where there is no server to upload to. */
+  upload?: UploadFn;
 }
+
+/** PUT /upload/<sha256>: resolves once the content is stored; rejects with ApiRequestError. */
+export type UploadFn = (sha256: string, body: Blob, signal?: AbortSignal) => Promise<{ sha256: string; bytes: number; existed: boolean }>;
 
 export interface ApiClient {
   readonly mode: AppMode;
@@ -47,6 +52,8 @@ export interface ApiClient {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** The OS path of a dropped file in Electron; '' in a browser (use the path field there). */
   pathForFile(file: File): string;
+  /** Uploads one file's bytes by their sha256; null where this transport cannot upload. */
+  readonly upload: UploadFn | null;
 }
 
 // Requests whose whole input is optional can be called as api.call('projects.list').
@@ -98,6 +105,28 @@ export function httpTransport(base = '', token?: string): Transport {
       return () => source.close();
     },
     pathForFile: () => '',
+    async upload(sha256, body, signal) {
+      let res: Response;
+      try {
+        res = await fetch(`${base}/upload/${sha256}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body,
+          signal,
+        });
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        throw new ApiRequestError('upload', { code: 'internal', message: `Cannot reach the local server: ${String(err)}` });
+      }
+      let envelope: Envelope<{ sha256: string; bytes: number; existed: boolean }>;
+      try {
+        envelope = (await res.json()) as typeof envelope;
+      } catch {
+        throw new ApiRequestError('upload', { code: 'internal', message: `The server answered ${res.status} without JSON` });
+      }
+      if (!envelope.ok) throw new ApiRequestError('upload', envelope.error);
+      return envelope.data;
+    },
   };
 }
 
@@ -129,6 +158,7 @@ export function createClient(transport: Transport): ApiClient {
       };
     },
     pathForFile: (file) => transport.pathForFile(file),
+    upload: transport.upload ?? null,
   };
 }
 
@@ -157,4 +187,7 @@ export const api: ApiClient = {
   call: ((...args: Parameters<ApiClient['call']>) => getApi().call(...args)) as ApiClient['call'],
   on: ((...args: Parameters<ApiClient['on']>) => getApi().on(...args)) as ApiClient['on'],
   pathForFile: (file) => getApi().pathForFile(file),
+  get upload() {
+    return getApi().upload;
+  },
 };

@@ -55,6 +55,14 @@ function Shell() {
         navigate('library');
         void imp.start(paths);
       }}
+      onFiles={
+        imp.canUpload
+          ? (files) => {
+              navigate('library');
+              void imp.startUpload(files);
+            }
+          : undefined
+      }
       onNoPaths={(names) => {
         navigate('library');
         setDropHint(`The browser does not reveal where ${names.length === 1 ? names[0] : `${names.length} dropped items`} live on disk. Type the folder path in the field below and press Import.`);

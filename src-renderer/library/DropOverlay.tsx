@@ -1,23 +1,28 @@
-// Folders or files dropped anywhere on the window start an import. In a browser a drop carries no
-// paths, so the overlay explains that the path field on the Library screen is the way there.
+// Folders or files dropped anywhere on the window start an import: by their paths where the window
+// can see them (Electron), else by uploading them (web mode, or a dropped item without a path).
+// Where neither works, the overlay explains that the path field on the Library screen is the way.
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { pathsFromDrop, type PathResolver } from './drop';
+import { filesFromDrop } from './upload/collect';
+import type { UploadFile } from './upload/collect';
 
 export interface DropOverlayProps {
   resolve: PathResolver;
   onPaths: (paths: string[]) => void;
   onNoPaths: (names: string[]) => void;
+  /** Takes the dropped files (folders walked) when there are no paths; without it, onNoPaths is told. */
+  onFiles?: (files: Promise<UploadFile[]>) => void;
   children: ReactNode;
 }
 
 const hasFiles = (e: DragEvent): boolean => !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files');
 
-export function DropOverlay({ resolve, onPaths, onNoPaths, children }: DropOverlayProps) {
+export function DropOverlay({ resolve, onPaths, onNoPaths, onFiles, children }: DropOverlayProps) {
   const [over, setOver] = useState(false);
   const depth = useRef(0);
-  const handlers = useRef({ resolve, onPaths, onNoPaths });
-  handlers.current = { resolve, onPaths, onNoPaths };
+  const handlers = useRef({ resolve, onPaths, onNoPaths, onFiles });
+  handlers.current = { resolve, onPaths, onNoPaths, onFiles };
 
   useEffect(() => {
     const enter = (e: DragEvent) => {
@@ -44,6 +49,8 @@ export function DropOverlay({ resolve, onPaths, onNoPaths, children }: DropOverl
       const h = handlers.current;
       const r = pathsFromDrop(e.dataTransfer.files, h.resolve);
       if (r.kind === 'paths') h.onPaths(r.paths);
+      // The walk must start inside this event: the browser hands out dropped folders only now.
+      else if (r.kind === 'no-paths' && h.onFiles) h.onFiles(filesFromDrop(e.dataTransfer));
       else if (r.kind === 'no-paths') h.onNoPaths(r.names);
     };
     window.addEventListener('dragenter', enter);

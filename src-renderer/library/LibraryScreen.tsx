@@ -1,11 +1,12 @@
-// Library: bring images in (drop, dialog or typed path), watch the import, see what is there.
-import { useState } from 'react';
+// Library: bring images in (drop, dialog, folder upload or typed path), watch the import, see what is there.
+import { useRef, useState } from 'react';
 import type { Label } from '../api/client';
 import { useApi, useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice, describeError } from '../components/Notice';
 import { ProgressBar } from '../components/ProgressBar';
-import { formatNumber } from '../components/format';
+import { formatDuration, formatNumber } from '../components/format';
+import { filesFromInput } from './upload/collect';
 import { parsePathField } from './drop';
 import { useImportState } from './import-state';
 import { ImportSummaryView } from './ImportSummaryView';
@@ -27,7 +28,9 @@ export function LibraryScreen({ dropHint, onDismissHint }: { dropHint: string | 
       <ImportPanel />
       {dropHint ? <div className="notice info" role="status">{dropHint} <button className="ghost" onClick={onDismissHint}>OK</button></div> : null}
       <ErrorNotice error={imp.error} onDismiss={imp.clearError} />
-      {imp.running || (imp.progress && !imp.progress.done) ? <ImportProgressView /> : null}
+      {imp.upload?.running ? <UploadProgressView /> : null}
+      {imp.upload && !imp.upload.running && (imp.upload.refused.length > 0 || imp.upload.ignored > 0) ? <UploadRefusals /> : null}
+      {imp.jobId !== null || (imp.progress && !imp.progress.done) ? <ImportProgressView /> : null}
       <ImportSummaryView importId={imp.lastImportId} />
       <ErrorNotice error={counts.error} onRetry={counts.reload} />
       {c && c.total === 0 && !imp.running ? (
@@ -54,6 +57,7 @@ function ImportPanel() {
   const imp = useImportState();
   const [text, setText] = useState('');
   const [pickMessage, setPickMessage] = useState<string | null>(null);
+  const folderInput = useRef<HTMLInputElement | null>(null);
   const submit = () => {
     const paths = parsePathField(text);
     void imp.start(paths);
@@ -97,6 +101,30 @@ function ImportPanel() {
             Choose folders…
           </button>
         ) : null}
+        {imp.canUpload && client.mode === 'web' ? (
+          <>
+            <button type="button" onClick={() => folderInput.current?.click()} disabled={imp.running}>
+              Choose folder…
+            </button>
+            <input
+              type="file"
+              multiple
+              hidden
+              aria-label="Folder to upload"
+              data-testid="folder-input"
+              // React has no prop for it: the attribute makes the chooser pick a whole folder.
+              ref={(el) => {
+                folderInput.current = el;
+                el?.setAttribute('webkitdirectory', '');
+              }}
+              onChange={(e) => {
+                const files = filesFromInput(e.currentTarget.files ?? []);
+                e.currentTarget.value = ''; // choosing the same folder again must fire again
+                if (files.length) void imp.startUpload(files);
+              }}
+            />
+          </>
+        ) : null}
       </form>
       {pickMessage ? <div className="muted small">{pickMessage}</div> : null}
     </section>
@@ -115,6 +143,59 @@ function ImportProgressView() {
         <button className="ghost" onClick={cancel}>
           Cancel import
         </button>
+      ) : null}
+    </section>
+  );
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function UploadProgressView() {
+  const { upload: u, cancelUpload } = useImportState();
+  if (!u) return null;
+  const value = u.bytesTotal > 0 ? u.bytesDone / u.bytesTotal : u.filesTotal > 0 ? u.filesDone / u.filesTotal : null;
+  const detail =
+    u.filesTotal === 0
+      ? 'Reading the dropped folders…'
+      : `${formatNumber(u.filesDone)} of ${formatNumber(u.filesTotal)} files · ${megabytes(u.bytesDone)} of ${megabytes(u.bytesTotal)}` +
+        ` (${megabytes(u.bytesSent)} sent) · ${formatNumber(u.imagesPerSecond, 2)} images/s · ${u.etaSeconds === null ? 'estimating time left' : `${formatDuration(u.etaSeconds)} left`}`;
+  return (
+    <section className="card" aria-live="polite" aria-label="Upload">
+      <ProgressBar value={value} label="Uploading" detail={detail} />
+      <button className="ghost" onClick={cancelUpload}>
+        Cancel upload
+      </button>
+    </section>
+  );
+}
+
+function UploadRefusals() {
+  const { upload: u } = useImportState();
+  if (!u) return null;
+  return (
+    <section className="card" aria-label="Upload problems">
+      {u.ignored > 0 ? (
+        <div className="muted small">
+          {formatNumber(u.ignored)} file{u.ignored === 1 ? '' : 's'} in the dropped folders {u.ignored === 1 ? 'is' : 'are'} not an image or hidden, and {u.ignored === 1 ? 'was' : 'were'} not sent.
+        </div>
+      ) : null}
+      {u.refused.length > 0 ? (
+        <details open={u.refused.length <= 20}>
+          <summary>
+            {formatNumber(u.refused.length)} file{u.refused.length === 1 ? ' was' : 's were'} not uploaded
+          </summary>
+          <table className="list-table">
+            <thead><tr><th>File</th><th>Why</th></tr></thead>
+            <tbody>
+              {u.refused.slice(0, 200).map((f, i) => (
+                <tr key={i}>
+                  <td className="path">{f.path}</td>
+                  <td className="muted">{f.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
       ) : null}
     </section>
   );
@@ -149,6 +230,12 @@ function CountsTable({ counts }: { counts: NonNullable<ReturnType<typeof useRequ
           ))}
         </tbody>
       </table>
+      {counts.uploaded.images > 0 ? (
+        <p className="muted small" data-testid="uploaded-copies">
+          {formatNumber(counts.uploaded.images)} of these are uploaded copies kept by the library (in its data folder, {megabytes(counts.uploaded.bytes)} on disk):
+          moving or deleting the originals does not affect them.
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -4,6 +4,9 @@ import type { ReactNode } from 'react';
 import type { EventPayload } from '../api/client';
 import { useApi, useEvent } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
+import type { UploadFile } from './upload/collect';
+import { uploadAndImport } from './upload/uploader';
+import type { UploadProgress } from './upload/uploader';
 
 export type ImportProgress = EventPayload<'import.progress'>;
 
@@ -16,6 +19,13 @@ export interface ImportState {
   error: unknown;
   start: (paths: string[]) => Promise<void>;
   cancel: () => void;
+  /** False where files cannot be uploaded (the desktop window has paths instead). */
+  canUpload: boolean;
+  /** The upload in progress, then the last one's outcome (its refused files) until the next. */
+  upload: (UploadProgress & { running: boolean }) | null;
+  /** Uploads files (a drop's walk may still be running) and imports them. */
+  startUpload: (files: UploadFile[] | Promise<UploadFile[]>) => Promise<void>;
+  cancelUpload: () => void;
   clearError: () => void;
 }
 
@@ -37,6 +47,8 @@ export function ImportProvider({ children }: { children: ReactNode }) {
   // Runs whose end has been seen: a quick run can end (events and answers travel apart) before
   // import.start answers, and must not then be shown as running.
   const ended = useRef(new Set<number>());
+  const [upload, setUpload] = useState<ImportState['upload']>(null);
+  const uploadAbort = useRef<AbortController | null>(null);
 
   useEvent('import.progress', (p) => {
     if (p.done) {
@@ -79,18 +91,57 @@ export function ImportProvider({ children }: { children: ReactNode }) {
     [client, projectId],
   );
 
+  const startUpload = useCallback(
+    async (files: UploadFile[] | Promise<UploadFile[]>) => {
+      if (!projectId) {
+        setError('No project is open yet. Wait a moment and try again.');
+        return;
+      }
+      if (uploadAbort.current) {
+        setError('An upload is still running: wait for it or cancel it first.');
+        return;
+      }
+      const abort = new AbortController();
+      uploadAbort.current = abort;
+      setError(null);
+      setProgress(null);
+      setUpload({ running: true, filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, bytesSent: 0, imagesPerSecond: 0, etaSeconds: null, refused: [], ignored: 0 });
+      try {
+        const list = await files;
+        if (list.length === 0) throw new Error('The drop held no files.');
+        const r = await uploadAndImport(client, projectId, list, { signal: abort.signal, onProgress: (p) => setUpload({ ...p, running: true }) });
+        setUpload({ ...r, running: false });
+        if (r.jobId !== null && !ended.current.has(r.jobId)) setJobId(r.jobId);
+        if (r.jobId === null) setError(r.refused.length ? 'None of the files could be uploaded: see the reasons below.' : 'The drop held no image files.');
+      } catch (e) {
+        setUpload((u) => (u ? { ...u, running: false } : null));
+        if (abort.signal.aborted) setError('Upload cancelled. The files already sent are kept: drop the same folder again to send the rest.');
+        else setError(`The upload stopped: ${e instanceof Error ? e.message : String(e)}. The files already sent are kept: drop the same folder again to send the rest.`);
+      } finally {
+        uploadAbort.current = null;
+      }
+    },
+    [client, projectId],
+  );
+
+  const cancelUpload = useCallback(() => uploadAbort.current?.abort(), []);
+
   const cancel = useCallback(() => {
     if (jobId) client.call('jobs.cancel', { jobId }).catch(setError);
   }, [client, jobId]);
 
   const value: ImportState = {
-    running: jobId !== null,
+    running: jobId !== null || upload?.running === true,
     jobId,
     progress,
     lastImportId,
     error,
     start,
     cancel,
+    canUpload: client.upload !== null,
+    upload,
+    startUpload,
+    cancelUpload,
     clearError: () => setError(null),
   };
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

@@ -1,5 +1,6 @@
 // The contract over HTTP against a real store in a temp folder: every request, and the refusals.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -342,6 +343,26 @@ describe('the contract over HTTP', () => {
     const b = await call('backend.info');
     expect(['wasm', 'cpu', 'tensorflow', 'webgpu']).toContain(b.name);
     expect(b.threads).toBeGreaterThan(0);
+  });
+
+  it('takes a browser upload: its limits, a blob by sha256, placing it at a relative path, importing it', async () => {
+    const limits = await call('upload.limits');
+    expect(limits.maxFileBytes).toBeGreaterThan(1024 * 1024);
+    const bytes = await readFile(join(dir, 'images', 'train/good/part 0.png'));
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const put = await fetch(`${base}/upload/${hash}`, { method: 'PUT', body: bytes, headers: authHeader() });
+    expect(put.status).toBe(200);
+    expect(await call('upload.place', { projectId, files: [{ path: 'drop/train/good/a.png', sha256: hash }] })).toEqual({ placed: 1, missing: [], refused: [] });
+    const { jobId } = await call('upload.import', { projectId, roots: ['drop'] });
+    let job = await call('jobs.get', { jobId });
+    for (let i = 0; i < 200 && job.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = await call('jobs.get', { jobId });
+    }
+    expect(job.status).toBe('done');
+    // The same content was imported from its folder before: the upload is a duplicate, not a new image.
+    const [last] = await call('import.list', { projectId });
+    expect(await call('import.summary', { importId: last.id })).toMatchObject({ imported: 0, duplicates: 1 });
   });
 
   it('has exercised every request of the contract', () => {

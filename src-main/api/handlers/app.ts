@@ -39,7 +39,7 @@ export function appHandlers(ctx: ApiContext): AppHandlers {
         return {
           available: false,
           paths: [],
-          message: 'Folder dialogs are not available in the browser: type or paste the folder path into the path field.',
+          message: 'Folder dialogs are not available in the browser: use Choose folder…, drop the folder, or type its path into the path field.',
         };
       }
       return { available: true, paths: await ctx.pickPaths(kind, title) };

@@ -1,6 +1,7 @@
 // All handlers, one object typed by the contract: a missing or mistyped handler fails to compile.
 // One file per request namespace: app.ts (app, backend, projects, dialog), library.ts (import, library),
-// models.ts (models, training, scoring, jobs), results.ts, metrics.ts, thresholds.ts, reviews.ts, export.ts.
+// models.ts (models, training, scoring, jobs), results.ts, metrics.ts, thresholds.ts, reviews.ts, export.ts,
+// uploads.ts (upload).
 import type { ApiContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { appHandlers } from './app';
@@ -11,6 +12,7 @@ import { exportHandlers } from './export';
 import { metricsHandlers } from './metrics';
 import { reviewHandlers } from './reviews';
 import { thresholdHandlers } from './thresholds';
+import { uploadHandlers } from './uploads';
 
 export function createHandlers(ctx: ApiContext): Handlers {
   return {
@@ -22,5 +24,6 @@ export function createHandlers(ctx: ApiContext): Handlers {
     ...thresholdHandlers(ctx),
     ...reviewHandlers(ctx),
     ...exportHandlers(ctx),
+    ...uploadHandlers(ctx),
   };
 }

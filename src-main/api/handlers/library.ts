@@ -66,6 +66,7 @@ export function libraryHandlers(ctx: ApiContext): LibraryHandlers {
         byLabel: { good: 0, defect: 0, unlabeled: 0 },
         bySplit: { train: 0, test: 0, none: 0 },
         cells: cells.map(({ label, split, count }) => ({ label, split, count })),
+        uploaded: store.images.usageUnder(projectId, ctx.uploads.treeDir(projectId)),
       };
       for (const c of cells) {
         out.total += c.count;

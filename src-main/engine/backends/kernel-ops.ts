@@ -5,6 +5,18 @@ import * as tf from '@tensorflow/tfjs';
 export type TensorInfo = tf.TensorInfo;
 type Attrs = tf.NamedAttrMap;
 
+/**
+ * Milliseconds spent inside composite kernels, by inner kernel name ('copy' = reads and writes between
+ * JS and the backend): bench/profile.ts switches it on to see what a composite kernel's time is made of.
+ */
+export const innerTimes: { on: boolean; ms: Map<string, number> } = { on: false, ms: new Map() };
+
+function timed<T>(name: string, fn: () => T): T {
+  if (!innerTimes.on) return fn();
+  const t0 = performance.now();
+  try { return fn(); } finally { innerTimes.ms.set(name, (innerTimes.ms.get(name) ?? 0) + performance.now() - t0); }
+}
+
 export class KernelOps {
   private readonly live: TensorInfo[] = [];
 
@@ -37,11 +49,11 @@ export class KernelOps {
   }
 
   fromValues(values: Float32Array, shape: number[]): TensorInfo {
-    return this.track({ dataId: this.backend.write(values, shape, 'float32'), shape, dtype: 'float32' });
+    return this.track({ dataId: timed('copy', () => this.backend.write(values, shape, 'float32')), shape, dtype: 'float32' });
   }
 
   readFloat32(x: TensorInfo): Float32Array {
-    return this.backend.readSync(x.dataId) as Float32Array;
+    return timed('copy', () => this.backend.readSync(x.dataId) as Float32Array);
   }
 
   /** Frees every intermediate except `keep` (the kernel's output), which the engine then owns. */
@@ -62,7 +74,7 @@ export class KernelOps {
   private call(kernelName: string, inputs: Record<string, TensorInfo>, attrs: Attrs): TensorInfo {
     const kernel = tf.getKernel(kernelName, this.backendName);
     if (!kernel) throw new Error(`kernel '${kernelName}' is not registered for backend '${this.backendName}'`);
-    const out = kernel.kernelFunc({ inputs, backend: this.backend, attrs });
+    const out = timed(kernelName, () => kernel.kernelFunc({ inputs, backend: this.backend, attrs }));
     return Array.isArray(out) ? out[0] : out;
   }
 

@@ -73,36 +73,6 @@ export function explicitTransposeMatMul(stock: tf.KernelFunc, transpose: tf.Kern
 }
 
 /**
- * Sum/Mean over the leading axes (batch-norm statistics and their gradients reduce NHWC over
- * [0,1,2]): stock wasm first transposes the whole tensor to put those axes innermost. A row of
- * ones (or 1/N) times the tensor viewed as [N, C] is one GEMM pass instead.
- */
-export function leadingAxesReduce(stock: tf.KernelFunc, matMul: tf.KernelFunc, mean: boolean): tf.KernelFunc {
-  return (args: KernelArgs) => {
-    const x = args.inputs.x as TensorInfo;
-    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
-    const rank = x.shape.length;
-    const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
-    const k = axes.length;
-    const leading = k > 0 && k < rank && axes.every((a, i) => a === i);
-    if (!leading || x.dtype !== 'float32') return runStock(stock, args);
-    const n = x.shape.slice(0, k).reduce((a, b) => a * b, 1);
-    const c = x.shape.slice(k).reduce((a, b) => a * b, 1);
-    if (n === 0 || c === 0) return runStock(stock, args);
-    const backend = args.backend as Backend;
-    const ones = { dataId: backend.write(new Float32Array(n).fill(mean ? 1 / n : 1), [1, 1, n], 'float32'), shape: [1, 1, n], dtype: 'float32' as const };
-    const view = { ...x, shape: [1, n, c] };
-    try {
-      const out = runStock(matMul, { inputs: { a: ones, b: view }, backend, attrs: { transposeA: false, transposeB: false } });
-      const shape = keepDims ? x.shape.map((d, i) => (i < k ? 1 : d)) : x.shape.slice(k);
-      return { ...out, shape };
-    } finally {
-      backend.disposeData(ones.dataId);
-    }
-  };
-}
-
-/**
  * The engine clones every tensor it saves for the backward pass; stock wasm Identity copies the
  * data each time. Tensors are immutable, so sharing the buffer with a reference count (what the cpu
  * backend and wasm's own Reshape do) is equivalent and copies nothing.

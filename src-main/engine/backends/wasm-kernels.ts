@@ -4,7 +4,8 @@
 // Installed through tfjs's public kernel registry; the stock kernels are kept for comparison.
 import * as tf from '@tensorflow/tfjs';
 import { backpropFilterKernel, backpropInputKernel } from './conv-grads';
-import { explicitTransposeMatMul, fastTile, leadingAxesReduce, sharedIdentity } from './wasm-fast-paths';
+import { explicitTransposeMatMul, fastTile, sharedIdentity } from './wasm-fast-paths';
+import { leadingAxesReduce } from './wasm-reduce';
 
 const BACKEND = 'wasm';
 
@@ -36,7 +37,7 @@ function build(name: Name): tf.KernelFunc {
       return sharedIdentity(stockFunc(name));
     case 'Sum':
     case 'Mean':
-      return leadingAxesReduce(stockFunc(name), stockFunc('BatchMatMul'), name === 'Mean');
+      return leadingAxesReduce(stockFunc(name), name === 'Mean');
   }
 }
 

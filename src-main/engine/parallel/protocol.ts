@@ -3,6 +3,7 @@
 import type { BackendName } from '../backends/select';
 import type { WeightValue } from '../networks';
 import type { GanomalyOptions } from '../options';
+import type { ScoreResult } from '../scoring';
 
 export interface ReplicaState {
   netG: WeightValue[];
@@ -21,7 +22,10 @@ export type ToWorker =
   | { type: 'read-stats' }
   | { type: 'write-stats'; stats: Float32Array }
   | { type: 'read-weights' }
-  | { type: 'memory' };
+  | { type: 'memory' }
+  /** Become a scoring replica: the generator's weights (inference only) and the mean training image. */
+  | { type: 'score-init'; backend: BackendName; options: GanomalyOptions; netG: WeightValue[]; meanImage: Float32Array }
+  | { type: 'score'; x: Float32Array; n: number; withMaps: boolean };
 
 export type FromWorker =
   | { type: 'ok' }
@@ -29,4 +33,5 @@ export type FromWorker =
   | { type: 'stats'; stats: Float32Array }
   | { type: 'weights'; netG: WeightValue[]; netD: WeightValue[] }
   | { type: 'memory'; numTensors: number }
+  | { type: 'scores'; result: ScoreResult }
   | { type: 'error'; message: string };

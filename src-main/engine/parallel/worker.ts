@@ -1,10 +1,12 @@
 // A training replica in a worker thread: the same networks, built from the same seed on the same
 // backend, computing gradients on its part of each batch and applying the summed ones it is sent.
-// Entry point only; the parent side is replica-worker.ts (spawning) and step-runner.ts (the pool).
+// Or a scoring replica: the generator only, scoring its part of each batch (score-pool.ts).
+// Entry point only; the parent side is replica-worker.ts (spawning), step-runner.ts and score-pool.ts (the pools).
 import * as tf from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
 import { selectBackend } from '../backends/select';
-import { initWeights, readWeights, writeWeights } from '../networks';
+import { initWeights, NetG, readWeights, writeWeights } from '../networks';
+import { scoreBatch, type ScoringModel } from '../scoring';
 import { createRng } from '../random';
 import { createNets, stepGradients, writeOptimizer, type Nets } from '../train-step';
 import { flattenGrads, readMovingStats, unflattenGrads, writeMovingStats } from './flat';
@@ -15,6 +17,7 @@ if (!port) throw new Error('src-main/engine/parallel/worker.ts must run as a wor
 
 let nets: Nets | undefined;
 let opts: { options: import('../options').GanomalyOptions; microBatch: number } | undefined;
+let scorer: ScoringModel | undefined;
 
 const ready = (): Nets => {
   if (!nets) throw new Error('replica worker: not initialised');
@@ -79,6 +82,17 @@ async function handle(m: ToWorker): Promise<{ reply: FromWorker; transfer?: Arra
     }
     case 'memory':
       return { reply: { type: 'memory', numTensors: tf.memory().numTensors } };
+    case 'score-init': {
+      await selectBackend(m.backend);
+      const netG = new NetG(m.options);
+      writeWeights(netG.models, m.netG);
+      scorer = { netG, isize: m.options.isize, nc: m.options.nc, meanImage: m.meanImage };
+      return { reply: { type: 'ok' } };
+    }
+    case 'score': {
+      if (!scorer) throw new Error('scoring worker: not initialised');
+      return { reply: { type: 'scores', result: await scoreBatch(scorer, m.x, m.n, m.withMaps) } };
+    }
   }
 }
 

@@ -18,7 +18,7 @@ describe('app shell', () => {
       'models.list': () => [],
       'jobs.list': () => [],
       'import.list': () => [],
-      'library.counts': () => ({ total: 0, missing: 0, byLabel: { good: 0, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: 0 }, cells: [] }),
+      'library.counts': () => ({ total: 0, missing: 0, byLabel: { good: 0, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: 0 }, cells: [], uploaded: { images: 0, bytes: 0 } }),
     });
     render(
       <ApiProvider client={api.client}>

@@ -65,4 +65,27 @@ describe('drop overlay', () => {
     act(() => void window.dispatchEvent(drop));
     expect(drop.defaultPrevented).toBe(false);
   });
+
+  it('hands pathless drops to onFiles, each file with its path relative to what was dropped', async () => {
+    const onNoPaths = vi.fn();
+    let got: Promise<Array<{ path: string; file: File }>> | null = null;
+    render(
+      <DropOverlay resolve={() => ''} onPaths={vi.fn()} onNoPaths={onNoPaths} onFiles={(files) => (got = files)}>
+        <p>app</p>
+      </DropOverlay>,
+    );
+    const inFolder = new File(['x'], 'a.png');
+    Object.defineProperty(inFolder, 'webkitRelativePath', { value: 'cells/train/good/a.png' });
+    const loose = new File(['y'], 'b.png');
+    // A drop built by a script has items without folder entries: their files are taken as they are.
+    const item = (file: File) => ({ kind: 'file', webkitGetAsEntry: () => null, getAsFile: () => file });
+    const e = new Event('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(e, 'dataTransfer', { value: { types: ['Files'], files: [inFolder, loose], items: [item(inFolder), item(loose)] } });
+    act(() => void window.dispatchEvent(e));
+    expect(onNoPaths).not.toHaveBeenCalled();
+    expect(got).not.toBeNull();
+    const files = await got!;
+    expect(files.map((f) => f.path)).toEqual(['cells/train/good/a.png', 'b.png']);
+    expect(files[0].file).toBe(inFolder);
+  });
 });

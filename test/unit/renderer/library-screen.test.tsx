@@ -26,7 +26,7 @@ function setup(refuse = false, endsBeforeAnswer = false) {
       id: 11, projectId: 1, roots: ['/parts'], status: 'done', startedAt: '', finishedAt: '', seen: 5, imported: 3, duplicates: 1, skipped: 0, masks: 0, notFiles: 0, failed: 1,
       failures: [{ path: '/parts/bad.png', kind: 'corrupt', message: 'the PNG ends early' }], failuresTotal: 1,
     }),
-    'library.counts': () => ({ total, missing: 0, byLabel: { good: total, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: total }, cells: [{ label: 'good', split: null, count: total }] }),
+    'library.counts': () => ({ total, missing: 0, byLabel: { good: total, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: total }, cells: [{ label: 'good', split: null, count: total }], uploaded: { images: 0, bytes: 0 } }),
     'library.images': () => ({ total, offset: 0, items: [] }),
   });
   render(

@@ -22,7 +22,7 @@ function setup(initial: Array<Record<string, unknown>> = []) {
     'models.get': (i) => ({ ...models.find((m) => m.id === i.modelId), history, runs: [] }),
     'jobs.list': () => [],
     'backend.info': () => ({ name: 'wasm', gpu: false, threads: 1, detail: 'WebAssembly SIMD' }),
-    'library.counts': () => ({ total: 20, missing: 0, byLabel: { good: 12, defect: 8, unlabeled: 0 }, bySplit: { train: 10, test: 10, none: 0 }, cells: [{ label: 'good', split: 'train', count: 10 }, { label: 'good', split: 'test', count: 2 }, { label: 'defect', split: 'test', count: 8 }] }),
+    'library.counts': () => ({ total: 20, missing: 0, byLabel: { good: 12, defect: 8, unlabeled: 0 }, bySplit: { train: 10, test: 10, none: 0 }, cells: [{ label: 'good', split: 'train', count: 10 }, { label: 'good', split: 'test', count: 2 }, { label: 'defect', split: 'test', count: 8 }], uploaded: { images: 0, bytes: 0 } }),
     'training.defaults': () => ({ options: { isize: 32, epochs: 15, batchSize: 64, nz: 100, wAdv: 1, wCon: 50, wEnc: 1, seed: 0, scoreKind: 'recon-top1' }, help: { epochs: 'Passes over the good images.' }, fields: trainingDefaults().fields }),
     'training.start': () => {
       models.push({ id: 9, projectId: 1, name: 'tiny', status: 'training', createdAt: '', options: { isize: 32, epochs: 2 }, scoreKind: 'recon-top1', datasetSize: 10, backend: null, trainingSeconds: null, epochKept: null, validation: null, scoredCount: 0 });

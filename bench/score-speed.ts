@@ -1,0 +1,74 @@
+// Folder scoring speed (what `score` and `eval` run): decode, score and (with --maps) write the
+// reconstruction and full-resolution heat map of each image, on both cores (ScorePool, decoding
+// pipelined) and on this thread alone, in one run. img/s "after start-up" leaves out the first batch
+// (worker start, XNNPACK set-up). The model is a quick 1-epoch one: speed does not depend on its weights.
+// Run: npm run bench -- score-speed [--count 600] [--isize 32] [--maps] [--folder <dir>] [--batch 64]
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { selectBackend } from '../src-main/engine/backends/select';
+import { hashFileList, loadModel, saveModel } from '../src-main/engine/checkpoint';
+import * as scorePool from '../src-main/engine/parallel/score-pool';
+import { disposeNets } from '../src-main/engine/train-step';
+import { train } from '../src-main/engine/trainer';
+import { loadBatch } from '../src-main/library/prepare';
+import { scoreFiles } from '../src-main/cli/score-images';
+import { ELPV_DIR } from '../test/fixtures/elpv';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
+};
+const count = Number(opt('count', '600'));
+const isize = Number(opt('isize', '32'));
+const batchSize = Number(opt('batch', '64'));
+const folder = opt('folder', ELPV_DIR);
+const maps = args.includes('--maps');
+
+async function images(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && /\.(png|jpe?g|bmp|tiff?)$/i.test(e.name) && !/_mask\./.test(e.name)) out.push(join(e.parentPath, e.name));
+  }
+  return out.sort();
+}
+
+async function main(): Promise<void> {
+  const backend = await selectBackend('auto');
+  const all = await images(folder);
+  if (all.length < count) throw new Error(`${folder} has ${all.length} images, --count asks for ${count}`);
+  const paths = all.slice(0, count);
+  const tmp = await mkdtemp(join(tmpdir(), 'score-speed-'));
+  try {
+    const trainPaths = paths.slice(0, 64);
+    const data = await loadBatch(trainPaths, isize, 1);
+    const per = isize * isize;
+    const r = await train({
+      set: { count: 64, isize, nc: 1, load: async (idx) => { const o = new Float32Array(idx.length * per); idx.forEach((i, j) => o.set(data.subarray(i * per, (i + 1) * per), j * per)); return o; } },
+      options: { isize, epochs: 1, batchSize: 16, seed: 0 }, workers: 1,
+    });
+    disposeNets(r.nets);
+    await saveModel(join(tmp, 'model'), { snapshot: r.snapshot, backend, trainingSetHash: hashFileList(trainPaths), trainingHashes: [] });
+    const model = await loadModel(join(tmp, 'model'));
+    console.log(`backend ${backend.name}; ${count} images from ${folder}, isize ${isize}, batch ${batchSize}${maps ? ', with maps' : ''}`);
+    const realStart = scorePool.ScorePool.start;
+    for (const mode of ['both cores', 'one thread', 'both cores', 'one thread']) {
+      // One thread: the pool refuses to start, as it does where no worker can.
+      scorePool.ScorePool.start = mode === 'one thread' ? () => Promise.reject(new Error('off')) : realStart;
+      const marks: number[] = [];
+      const t0 = performance.now();
+      await scoreFiles(model, paths, { batchSize, mapsDir: maps ? join(tmp, 'maps') : undefined, onBatch: () => { marks.push(performance.now()); } });
+      const total = (performance.now() - t0) / 1000;
+      const after = (marks[marks.length - 1] - marks[0]) / 1000;
+      console.log(`${mode.padEnd(10)}: ${(count / total).toFixed(0)} img/s overall (${total.toFixed(1)} s), ` +
+        `${((count - Math.min(batchSize, count)) / after).toFixed(0)} img/s after the first batch`);
+    }
+    scorePool.ScorePool.start = realStart;
+    model.dispose();
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
