@@ -40,7 +40,7 @@ export async function scoreFiles(model: LoadedModel, paths: string[], o: ScoreFi
     if (batch.failed.length) throw new Error(batch.failed[0].message);
     for (const s of batch.scored) {
       results.push({
-        path: s.ref.path, kind: model.meta.options.scoreKind, raw: s.score, calibrated: s.calibrated, percentile: s.percentile,
+        path: s.ref.path, kind: model.scoreKind, raw: s.score, calibrated: s.calibrated, percentile: s.percentile,
         all: s.raw, maps: s.maps,
       });
     }

@@ -25,7 +25,7 @@ export async function scoreFolder(folder: string, flags: ScoreFlags): Promise<vo
   try {
     const log = new ProgressLine();
     log.log(describeBackend(backend));
-    log.log(`model ${flags.model}: score kind ${model.meta.options.scoreKind}`);
+    log.log(`model ${flags.model}: score kind ${model.scoreKind}`);
     const images = await collectImages([resolve(folder)], printSkip);
     const results = await scoreFiles(model, images.map((i) => i.path), {
       mapsDir: flags.maps ? resolve(flags.maps) : undefined,

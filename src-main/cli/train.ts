@@ -7,6 +7,7 @@ import { hashFileList, loadCheckpoint, saveCheckpoint, saveModel } from '../engi
 import { disposeNets } from '../engine/train-step';
 import { train, trainingPlan, type TrainProgress, type TrainingSnapshot } from '../engine/trainer';
 import { parseOptions } from '../engine/options';
+import { syntheticLine } from '../engine/synthetic-check';
 import { trainingFolder } from '../library/layout';
 import { cachedImageSet } from '../services/image-set';
 import { addEngineOptions, engineOptionsFrom, type EngineFlags } from './engine-options';
@@ -82,7 +83,8 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
     if (result.stopped && !result.snapshot.best) throw new Error('stopped before the first epoch finished: nothing to save');
     const meta = await saveModel(out, { snapshot: result.snapshot, backend, trainingSetHash: hashFileList(paths), trainingHashes: images.map((i) => i.hash) });
     log.log(`${result.stopped ? 'stopped; ' : ''}model saved to ${out} (epoch ${meta.epochKept} of ${meta.epochsTrained} kept, ` +
-      `score kind ${meta.options.scoreKind})`);
+      `score kind ${meta.scoreKind}${meta.options.scoreKind === 'auto' ? ', chosen on synthetic defects' : ''})`);
+    if (meta.synthetic) log.log(syntheticLine(meta.synthetic, meta.scoreKind));
   } finally {
     process.off('SIGINT', onSigint);
   }
