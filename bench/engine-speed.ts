@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       }
       const nets = createNets(o);
       const meanImage = new Float32Array(isize * isize);
-      const score = await time(async () => { await scoreBatch({ netG: nets.netG, isize, nc: 1, meanImage }, parts.images, batch); }, reps);
+      const score = await time(async () => { await scoreBatch({ netG: nets.netG, netD: nets.netD, isize, nc: 1, meanImage }, parts.images, batch); }, reps);
       disposeNets(nets);
       const s = median(score.map((x) => x.wall));
       console.log(`${label}: score ${(batch / s).toFixed(1)} img/s`);

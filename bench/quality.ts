@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { selectBackend } from '../src-main/engine/backends/select';
 import { hashFileList, loadModel, saveModel } from '../src-main/engine/checkpoint';
 import { auroc, averagePrecision } from '../src-main/engine/metrics';
-import { NetG, writeWeights } from '../src-main/engine/networks';
+import { NetD, NetG, writeWeights } from '../src-main/engine/networks';
 import { scoreBatch } from '../src-main/engine/scoring';
 import { loadBatch } from '../src-main/library/prepare';
 import { parseOptions, type GanomalyOptionsInput } from '../src-main/engine/options';
@@ -73,10 +73,13 @@ async function runOne(set: string, seed: number): Promise<Row> {
       let figures = '';
       if (testImages) {
         const netG = new NetG(options);
+        const netD = new NetD(options);
         writeWeights(netG.models, s.current.netG);
-        const r = (await scoreBatch({ netG, isize: options.isize, nc, meanImage: s.meanImage }, testImages, test.length)).raw;
+        writeWeights(netD.models, s.current.netD);
+        const r = (await scoreBatch({ netG, netD, isize: options.isize, nc, meanImage: s.meanImage }, testImages, test.length)).raw;
         figures = `; test AUROC ${Object.entries(r).map(([k, v]) => `${k} ${auroc(v, testLabels).toFixed(3)}`).join(', ')}`;
         netG.dispose();
+        netD.dispose();
       }
       console.log(`  epoch ${h.epoch} (${steps} steps): val errGCon ${h.validation.errGCon.toFixed(4)}, ${h.seconds.toFixed(0)} s` +
         `${s.bestEpoch === h.epoch ? ' [kept]' : ''}${figures}`);

@@ -75,7 +75,7 @@ async function runOurs(images: Float32Array, isize: number): Promise<Figures> {
   } finally {
     await runner.close();
   }
-  const model = { netG: nets.netG, isize, nc: 1 as const, meanImage: new Float32Array(per) };
+  const model = { netG: nets.netG, netD: nets.netD, isize, nc: 1 as const, meanImage: new Float32Array(per) };
   await scoreBatch(model, images.subarray(0, batch * per), batch);
   const t0 = performance.now();
   for (let s = 0; s < count; s += batch) {

@@ -49,7 +49,7 @@ async function measure(o: GanomalyOptions, images: Float32Array): Promise<Figure
       walls.push((performance.now() - t) / 1000);
     }
     const leaked = tf.memory().numTensors - before;
-    const model = { netG: nets.netG, isize: o.isize, nc: o.nc, meanImage: new Float32Array(o.isize * o.isize) };
+    const model = { netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage: new Float32Array(o.isize * o.isize) };
     await scoreBatch(model, images, batch); // warm-up
     t = performance.now();
     await scoreBatch(model, images, batch);

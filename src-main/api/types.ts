@@ -80,7 +80,7 @@ export interface EpochFigures {
 export interface ModelSummary {
   id: number; projectId: number; name: string; status: string; createdAt: string;
   /** As stored: complete for models trained by this version, possibly fewer for older ones. */
-  options: Partial<GanomalyOptions>; scoreKind: ScoreKind;
+  options: Partial<GanomalyOptions>; scoreKind: ScoreKind | 'auto';
   datasetSize: number; backend: BackendInfo | null; trainingSeconds: number | null;
   epochKept: number | null; validation: Record<string, unknown> | null; scoredCount: number;
 }
@@ -117,7 +117,7 @@ export interface ThresholdCounts {
 }
 export interface ImageResult {
   image: ImageSummary; modelId: number;
-  raw: Partial<Record<ScoreKind, number>>; scoreKind: ScoreKind; score: number;
+  raw: Partial<Record<ScoreKind, number>>; scoreKind: ScoreKind | 'auto'; score: number;
   calibrated: number | null; percentile: number | null;
   rank: number; total: number; // where it falls in the ranking
   flagged: boolean; uncertain: boolean; threshold: number | null;

@@ -34,10 +34,18 @@ export async function runDbTrain(flags: DbTrainFlags): Promise<void> {
     if (job.status === 'done' && model) {
       process.stdout.write(`model ${model.id} "${model.name}" ready: ${model.trainCount} training images, ` +
         `score kind ${model.scoreKind}, ${((model.trainingMs ?? 0) / 1000).toFixed(1)} s of training\n` +
+        syntheticFigure(model.validationStats, model.scoreKind) +
         `next: score --db ${lib.dbFile} --model ${model.id}\n`);
     }
     failIfNotDone([job]);
   } finally {
     lib.close();
   }
+}
+
+/** The synthetic-defect AUROC saved with the model's validation statistics, as one line (or nothing). */
+function syntheticFigure(stats: unknown, kind: string): string {
+  const a = (stats as { synthetic?: { auroc?: Record<string, number> } | null } | null)?.synthetic?.auroc;
+  return a && typeof a[kind] === 'number' && typeof a.baseline === 'number'
+    ? `detects synthetic defects at AUROC ${a[kind].toFixed(3)} (model-free baseline ${a.baseline.toFixed(3)})\n` : '';
 }

@@ -53,15 +53,19 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   const byKind = Object.fromEntries(SCORE_KINDS.map((k) => [k, figures(results.map((r) => r.all[k]), labels)])) as
     Record<ScoreKind, KindFigures>;
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: meta.options.scoreKind, good, defect: images.length - good, leftOut, figures: byKind })}\n`);
+    process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: meta.scoreKind, good, defect: images.length - good, leftOut,
+      figures: byKind, synthetic: meta.synthetic?.auroc ?? null })}\n`);
     return;
   }
   log.log('');
-  process.stdout.write('score kind   AUROC   AP      best F1  threshold\n');
+  const synthetic = meta.synthetic?.auroc;
+  process.stdout.write(`score kind   AUROC   AP      best F1  threshold${synthetic ? '  synthetic-defect AUROC' : ''}\n`);
   for (const k of SCORE_KINDS) {
     const f = byKind[k];
-    const note = k === meta.options.scoreKind ? '  (the model\'s score)' : k === 'baseline' ? '  (model-free: top 1% of |x - mean good image|)' : '';
-    process.stdout.write(`${k.padEnd(12)} ${f.auroc.toFixed(3)}   ${f.averagePrecision.toFixed(3)}   ${f.bestF1.toFixed(3)}    ${f.threshold.toPrecision(4)}${note}\n`);
+    const note = k === meta.scoreKind ? '  (the model\'s score)' : k === 'baseline' ? '  (model-free: top 1% of |x - mean good image|)' : '';
+    const syn = synthetic?.[k] !== undefined ? `  ${synthetic[k].toFixed(3)}` : synthetic ? '  -' : '';
+    process.stdout.write(`${k.padEnd(12)} ${f.auroc.toFixed(3)}   ${f.averagePrecision.toFixed(3)}   ${f.bestF1.toFixed(3)}    ` +
+      `${f.threshold.toPrecision(4).padEnd(9)}${syn}${note}\n`);
   }
 }
 

@@ -37,12 +37,12 @@ const byPosition: MapNaming = (dir, ref) => {
 
 /** Every kind's raw score of a row, by the engine's names. */
 function allKinds(r: ScoreRow): Record<ScoreKind, number> {
-  return { latent: r.latent, 'recon-top1': r.reconTop1, baseline: r.baseline };
+  return { latent: r.latent, 'recon-top1': r.reconTop1, ssim: r.ssim ?? NaN, feature: r.feature ?? NaN, baseline: r.baseline };
 }
 
 /** Scores `paths` in order; a file that fails to decode now throws (callers inspected them first). */
 export async function scoreFiles(modelDir: string, paths: string[], o: ScoreFilesOptions = {}): Promise<ImageScore[]> {
-  const kind = (await readModelMeta(modelDir)).options.scoreKind;
+  const kind = (await readModelMeta(modelDir)).scoreKind;
   const rows: ScoreRow[] = [];
   const failed: string[] = [];
   const task = {

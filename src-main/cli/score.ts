@@ -23,7 +23,7 @@ export async function scoreFolder(folder: string, flags: ScoreFlags): Promise<vo
   const modelDir = resolve(flags.model);
   const meta = await readModelMeta(modelDir);
   const log = new ProgressLine();
-  log.log(`model ${flags.model}: score kind ${meta.options.scoreKind}`);
+  log.log(`model ${flags.model}: score kind ${meta.scoreKind}`);
   const images = await collectImages([resolve(folder)], printSkip);
   const results = await scoreFiles(modelDir, images.map((i) => i.path), {
     mapsDir: flags.maps ? resolve(flags.maps) : undefined,

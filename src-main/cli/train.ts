@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { hashFileList, readModelMeta } from '../engine/checkpoint';
 import { parseOptions } from '../engine/options';
+import { syntheticLine } from '../engine/synthetic-check';
 import { trainingFolder } from '../library/layout';
 import { addEngineOptions, engineOptionsFrom, type EngineFlags } from './engine-options';
 import { runDbTrain, type DbTrainFlags } from './db-train';
@@ -97,7 +98,8 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
     });
     const meta = await readModelMeta(out);
     log.log(`${stopped ? 'stopped; ' : ''}model saved to ${out} (epoch ${meta.epochKept} of ${meta.epochsTrained} kept, ` +
-      `score kind ${meta.options.scoreKind})`);
+      `score kind ${meta.scoreKind}${meta.options.scoreKind === 'auto' ? ', chosen on synthetic defects' : ''})`);
+    if (meta.synthetic) log.log(syntheticLine(meta.synthetic, meta.scoreKind));
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -1,7 +1,7 @@
 // Calibration of raw anomaly scores against the validation images (good parts the model never trained
 // on). Scores become comparable across runs and a single image can be scored alone, because nothing is
 // ever normalised over the set being scored.
-import type { ScoreKind } from './options';
+import { SCORE_KINDS, type ScoreKind } from './options';
 
 export interface ScoreStats {
   count: number;
@@ -14,7 +14,8 @@ export interface ScoreStats {
   sorted: number[];
 }
 
-export type Calibration = Record<ScoreKind, ScoreStats>;
+/** Per score kind; models saved before a kind existed lack its entry. */
+export type Calibration = Partial<Record<ScoreKind, ScoreStats>>;
 
 const MAX_SAMPLE = 2000;
 // 1.4826 * MAD estimates the standard deviation of a normal distribution, robust to outliers.
@@ -41,11 +42,7 @@ export function scoreStats(values: ArrayLike<number>): ScoreStats {
 }
 
 export function buildCalibration(scores: Record<ScoreKind, ArrayLike<number>>): Calibration {
-  return {
-    'recon-top1': scoreStats(scores['recon-top1']),
-    latent: scoreStats(scores.latent),
-    baseline: scoreStats(scores.baseline),
-  };
+  return Object.fromEntries(SCORE_KINDS.map((k) => [k, scoreStats(scores[k])])) as Calibration;
 }
 
 /** Robust z-score: (raw - median) / (1.4826 MAD); falls back to the std, then 1, when the spread is 0. */

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import type { BackendInfo } from './backends/select';
 import type { Calibration } from './calibration';
 import { NetD, NetG, writeWeights, type WeightValue } from './networks';
-import { parseOptions, type GanomalyOptions } from './options';
+import { parseOptions, resolveScoreKind, type GanomalyOptions, type ModelScoreKind } from './options';
 import type { ScoringModel } from './scoring';
+import type { SyntheticCheck } from './synthetic-check';
 import type { EpochRecord, TrainingSnapshot } from './trainer';
 
 export const MODEL_FORMAT = 'ganomaly-inspector/model';
@@ -35,6 +36,10 @@ export interface ModelMeta {
   trainCount: number;
   validationCount: number;
   calibration: Calibration;
+  /** The kind the model ranks by (options.scoreKind, or for 'auto' the synthetic check's best). */
+  scoreKind: ModelScoreKind;
+  /** Validation images vs the same with synthetic defects, per score kind (absent in older models). */
+  synthetic?: SyntheticCheck;
   history: EpochRecord[];
   weights: { netG: WeightFile; netD: WeightFile; meanImage: WeightFile };
 }
@@ -42,6 +47,8 @@ export interface ModelMeta {
 export interface LoadedModel extends ScoringModel {
   meta: ModelMeta;
   netD: NetD;
+  /** meta.scoreKind, filled in for models saved before it was recorded. */
+  scoreKind: ModelScoreKind;
   calibration: Calibration;
   dispose(): void;
 }
@@ -114,7 +121,8 @@ export async function saveModel(dir: string, a: SaveModelArgs): Promise<ModelMet
     epochKept: s.bestEpoch, epochsTrained: s.epoch, trainingSetHash: a.trainingSetHash,
     trainingHashes: [...new Set(a.trainingHashes)].sort(),
     trainCount: s.split.train.length, validationCount: s.split.validation.length,
-    calibration: s.calibration, history: s.history,
+    calibration: s.calibration, scoreKind: resolveScoreKind(s.options.scoreKind, s.synthetic?.best),
+    ...(s.synthetic ? { synthetic: s.synthetic } : {}), history: s.history,
     weights: {
       netG: await saveWeights(dir, 'netG.weights.bin', s.best.netG),
       netD: await saveWeights(dir, 'netD.weights.bin', s.best.netD),
@@ -128,7 +136,9 @@ export async function saveModel(dir: string, a: SaveModelArgs): Promise<ModelMet
 
 /** Reads model.json only (for listings). */
 export async function readModelMeta(dir: string): Promise<ModelMeta> {
-  return (await readJson(join(dir, 'model.json'), MODEL_FORMAT)) as unknown as ModelMeta;
+  const meta = (await readJson(join(dir, 'model.json'), MODEL_FORMAT)) as unknown as ModelMeta;
+  // Models saved before the kind was recorded rank by their option (never 'auto' then).
+  return { ...meta, scoreKind: meta.scoreKind ?? resolveScoreKind(meta.options.scoreKind) };
 }
 
 /** Rebuilds the networks from a model directory, ready to score (and to continue training from). */
@@ -150,7 +160,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   }
   return {
     meta, netG, netD, isize: options.isize, nc: options.nc, meanImage: Float32Array.from(mean[0].values),
-    calibration: meta.calibration, dispose: () => { netG.dispose(); netD.dispose(); },
+    calibration: meta.calibration, scoreKind: meta.scoreKind ?? resolveScoreKind(options.scoreKind), dispose: () => { netG.dispose(); netD.dispose(); },
   };
 }
 

@@ -4,9 +4,9 @@
 // from it. To add an option, add one field below with its `.meta()`.
 // Defaults follow the GANomaly reference (Akcay et al. 2018) except where noted.
 import { z } from 'zod';
-import { MODEL_SCORE_KINDS } from '../shared/vocabulary';
+import { SCORE_KIND_CHOICES, type ModelScoreKind } from '../shared/vocabulary';
 
-export { SCORE_KINDS, type ScoreKind } from '../shared/vocabulary';
+export { SCORE_KINDS, MODEL_SCORE_KINDS, type ScoreKind, type ModelScoreKind } from '../shared/vocabulary';
 
 /** How an option is shown: `label` and `help` for the form and the CLI; `flag` = the CLI flag's name
  *  when it is not the key in kebab case, false for none; `form: false` keeps it off the form. */
@@ -47,12 +47,11 @@ export const ganomalyOptionsSchema = z.object({
     .meta(meta({ label: 'Latent weight', help: 'Weight of the latent (encoder) loss.' })),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(0)
     .meta(meta({ label: 'Seed', help: 'Random seed: the same seed on the same backend gives the same run.' })),
-  // Default 'recon-top1', not the paper's latent score: on the real elpv solar-cell images the latent
-  // distance A(x) measured near chance (AUROC ~0.5), while the mean of the top 1% of per-pixel
-  // reconstruction errors reached ~0.73. Small local defects move a few pixels a lot, which a
-  // whole-image latent distance averages away.
-  scoreKind: z.enum(MODEL_SCORE_KINDS).default('recon-top1')
-    .meta(meta({ label: 'Score', help: 'How an image is scored: top 1% reconstruction error (default, finds small defects) or latent distance (the paper).' })),
+  // 'auto' (default): after training, each model kind is tried on the validation images with synthetic
+  // defects pasted in (engine/synthetic-check) and the best one is kept, so no test label ever chooses
+  // it. Which kind wins differs between sets (the paper's latent score is near chance on ELPV).
+  scoreKind: z.enum(SCORE_KIND_CHOICES).default('auto')
+    .meta(meta({ label: 'Score', help: 'How an image is scored. auto (default): after training, the kind that best tells the held-out good images from the same images with synthetic defects; recon-top1: worst 1% of pixel differences; ssim: worst 1% of structural dissimilarity; feature: distance of the discriminator\'s features; latent: the paper\'s latent distance.' })),
   lr: z.number().positive('lr must be > 0').max(1).default(2e-4)
     .meta(meta({ label: 'Learning rate', advanced: true, help: 'Adam learning rate.' })),
   beta1: z.number().min(0).lt(1, 'beta1 must be < 1').default(0.5)
@@ -74,6 +73,11 @@ export const ganomalyOptionsSchema = z.object({
 export type GanomalyOptions = z.infer<typeof ganomalyOptionsSchema>;
 export type GanomalyOptionsInput = z.input<typeof ganomalyOptionsSchema>;
 export type OptionKey = keyof GanomalyOptions;
+
+/** The kind a model ranks by: the one asked for, or for 'auto' the synthetic-defect check's best. */
+export function resolveScoreKind(requested: GanomalyOptions['scoreKind'], syntheticBest?: ModelScoreKind): ModelScoreKind {
+  return requested !== 'auto' ? requested : syntheticBest ?? 'recon-top1';
+}
 
 /** The options a caller may set: every field optional and without its default (the engine fills those
  *  later, and nc from the images), unknown keys refused. */

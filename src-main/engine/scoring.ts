@@ -4,8 +4,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { baselineScores, topCount } from './baseline';
 import { calibratedScore, percentileOf, type Calibration } from './calibration';
-import type { NetG } from './networks';
+import type { NetD, NetG } from './networks';
 import { SCORE_KINDS, type ScoreKind } from './options';
+import { dssimMap } from './ssim';
 import type { ImageSet } from './image-set';
 
 export type RawScores = Record<ScoreKind, Float32Array>;
@@ -13,7 +14,9 @@ export type RawScores = Record<ScoreKind, Float32Array>;
 export interface ScoreResult {
   count: number;
   /** Per image, higher = more anomalous. latent: mean((E(x) - E(G(x)))^2), the paper's A(x);
-   *  recon-top1: mean of the top 1% of per-pixel |x - G(x)|; baseline: top 1% of |x - mean image|. */
+   *  recon-top1: mean of the top 1% of per-pixel |x - G(x)|; ssim: mean of the top 1% of the local
+   *  structural dissimilarity 1 - SSIM(x, G(x)); feature: mean((f_D(x) - f_D(G(x)))^2) over D's last
+   *  feature map (Skip-GANomaly's feature term); baseline: top 1% of |x - mean image|. */
   raw: RawScores;
   /** G(x), NHWC in [-1, 1] (only when maps were asked for). */
   reconstructions?: Float32Array;
@@ -23,6 +26,8 @@ export interface ScoreResult {
 
 export interface ScoringModel {
   netG: NetG;
+  /** The discriminator, for the feature score. */
+  netD: NetD;
   isize: number;
   nc: 1 | 3;
   /** The mean training image (NHWC, one image), for the baseline score. */
@@ -36,25 +41,28 @@ export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number
   if (x.length !== count * per) {
     throw new Error(`scoring: got ${x.length} values, expected ${count} images of ${m.isize}x${m.isize}x${m.nc} = ${count * per}`);
   }
-  const k = topCount(m.isize * m.isize);
-  const [latent, recon, fake, diff] = tf.tidy(() => {
+  const [latent, recon, ssim, feature, fake, diff] = tf.tidy(() => {
     const input = tf.tensor4d(x, [count, m.isize, m.isize, m.nc]);
     const g = m.netG.apply(input, false);
     const latentScore = tf.mean(tf.squaredDifference(g.latentI, g.latentO), [1, 2, 3]);
-    const diffMap = tf.mean(tf.abs(tf.sub(input, g.fake)), 3);
-    const top = tf.topk(tf.reshape(diffMap, [count, -1]), k).values;
-    return [latentScore, tf.mean(top, 1), g.fake, diffMap];
+    const diffMap = tf.mean(tf.abs(tf.sub(input, g.fake)), 3) as tf.Tensor3D;
+    const featReal = m.netD.apply(input, false).features;
+    const featFake = m.netD.apply(g.fake, false).features;
+    const featureScore = tf.mean(tf.squaredDifference(featReal, featFake), [1, 2, 3]);
+    return [latentScore, topMeanPerImage(diffMap), topMeanPerImage(dssimMap(input, g.fake)), featureScore, g.fake, diffMap];
   });
   try {
     // Awaited reads: a GPU backend cannot read synchronously in Node.
-    const [latentValues, reconValues, fakeValues, diffValues] = await Promise.all([
-      latent.data(), recon.data(), withMaps ? fake.data() : undefined, withMaps ? diff.data() : undefined,
+    const [latentValues, reconValues, ssimValues, featureValues, fakeValues, diffValues] = await Promise.all([
+      latent.data(), recon.data(), ssim.data(), feature.data(), withMaps ? fake.data() : undefined, withMaps ? diff.data() : undefined,
     ]);
     const result: ScoreResult = {
       count,
       raw: {
-        latent: latentValues as Float32Array,
         'recon-top1': reconValues as Float32Array,
+        ssim: ssimValues as Float32Array,
+        feature: featureValues as Float32Array,
+        latent: latentValues as Float32Array,
         baseline: baselineScores(x, count, m.meanImage, m.nc),
       },
     };
@@ -64,8 +72,14 @@ export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number
     }
     return result;
   } finally {
-    tf.dispose([latent, recon, fake, diff]);
+    tf.dispose([latent, recon, ssim, feature, fake, diff]);
   }
+}
+
+/** Per image (first axis), the mean of the top 1% of a map's values. */
+function topMeanPerImage(map: tf.Tensor3D): tf.Tensor1D {
+  const [n, h, w] = map.shape;
+  return tf.mean(tf.topk(tf.reshape(map, [n, h * w]), topCount(h * w)).values, 1);
 }
 
 export interface CalibratedScores {
@@ -78,8 +92,10 @@ export interface CalibratedScores {
 export function calibrateScores(raw: RawScores, cal: Calibration): CalibratedScores {
   const out: CalibratedScores = { calibrated: {} as RawScores, percentile: {} as RawScores };
   for (const kind of Object.keys(raw) as ScoreKind[]) {
-    out.calibrated[kind] = raw[kind].map((v) => calibratedScore(v, cal[kind]));
-    out.percentile[kind] = raw[kind].map((v) => percentileOf(v, cal[kind]));
+    const stats = cal[kind];
+    // Models saved before a kind existed have no statistics for it: NaN, not a made-up figure.
+    out.calibrated[kind] = stats ? raw[kind].map((v) => calibratedScore(v, stats)) : raw[kind].map(() => NaN);
+    out.percentile[kind] = stats ? raw[kind].map((v) => percentileOf(v, stats)) : raw[kind].map(() => NaN);
   }
   return out;
 }

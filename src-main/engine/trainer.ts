@@ -11,6 +11,7 @@ import { parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsIn
 import { createRng, shuffled } from './random';
 import type { ImageSet } from './image-set';
 import { scoreBatch } from './scoring';
+import { syntheticCheck, type SyntheticCheck } from './synthetic-check';
 import { createStepRunner, type StepRunner, type WorkersOption } from './parallel/step-runner';
 import {
   createNets, disposeNets, planMemory, readOptimizer, writeOptimizer, type MemoryPlan, type Nets, type StepLosses,
@@ -67,6 +68,8 @@ export interface TrainingSnapshot {
   meanImage: Float32Array;
   /** Validation score statistics of the kept epoch. */
   calibration: Calibration | null;
+  /** The kept weights judged on validation images with synthetic defects (after training ends). */
+  synthetic?: SyntheticCheck;
   current: { netG: WeightValue[]; netD: WeightValue[]; optG: WeightValue[]; optD: WeightValue[] };
   best: { netG: WeightValue[]; netD: WeightValue[] } | null;
 }
@@ -165,7 +168,7 @@ async function validate(
   nets: Nets, o: GanomalyOptions, set: ImageSet, indices: number[], meanImage: Float32Array, batchSize: number,
 ) {
   const totals = zeroLosses();
-  const scores: Record<ScoreKind, number[]> = { 'recon-top1': [], latent: [], baseline: [] };
+  const scores = Object.fromEntries(SCORE_KINDS.map((k) => [k, [] as number[]])) as Record<ScoreKind, number[]>;
   for (const batch of batchesOf(indices, batchSize)) {
     const x = await set.load(batch);
     const n = batch.length;
@@ -181,7 +184,7 @@ async function validate(
     let v: Float32Array;
     try { v = (await l.data()) as Float32Array; } finally { l.dispose(); }
     LOSS_KEYS.forEach((k, i) => { totals[k] += v[i] * n; });
-    const r = await scoreBatch({ netG: nets.netG, isize: o.isize, nc: o.nc, meanImage }, x, n);
+    const r = await scoreBatch({ netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage }, x, n);
     for (const kind of SCORE_KINDS) scores[kind].push(...r.raw[kind]);
   }
   for (const k of LOSS_KEYS) totals[k] /= indices.length;
@@ -315,6 +318,11 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
     if (snapshot.best) {
       writeWeights(nets.netG.models, snapshot.best.netG);
       writeWeights(nets.netD.models, snapshot.best.netD);
+      // With the kept weights, as they will score: picks the 'auto' score kind without test labels.
+      snapshot.synthetic = await syntheticCheck({
+        model: { netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage: snapshot.meanImage },
+        set, indices: split.validation, seed: o.seed, batchSize: plan.microBatch,
+      });
     }
     return { nets, snapshot, stopped };
   } catch (err) {

@@ -99,6 +99,9 @@ export const scoreRow = z.object({
   imageId: z.number().int(),
   latent: anyNumber,
   reconTop1: anyNumber,
+  // Absent from rows of a job process older than these kinds.
+  ssim: anyNumber.optional(),
+  feature: anyNumber.optional(),
   baseline: anyNumber,
   /** The model's chosen kind, raw. */
   score: anyNumber,

@@ -38,6 +38,8 @@ export async function runScoring(task: ScoreTask, ctx: RunContext, naming: MapNa
         imageId: r.ref.id,
         latent: r.raw.latent,
         reconTop1: r.raw['recon-top1'],
+        ssim: r.raw.ssim,
+        feature: r.raw.feature,
         baseline: r.raw.baseline,
         score: r.score,
         calibrated: r.calibrated,

@@ -99,13 +99,15 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
         modelDir: task.modelDir,
         epochKept: meta.epochKept,
         epochsRun: s.epoch,
-        scoreKind: s.options.scoreKind,
+        scoreKind: meta.scoreKind,
         validation: {
           calibration: meta.calibration,
           epochKept: meta.epochKept,
           trainCount: meta.trainCount,
           validationCount: meta.validationCount,
           kept: s.history.find((h) => h.epoch === meta.epochKept)?.validation ?? null,
+          // Good validation images vs the same with pasted synthetic defects: AUROC per score kind.
+          synthetic: meta.synthetic ?? null,
         },
         backend,
         trainingSeconds: s.history.reduce((a, h) => a + h.seconds, 0),

@@ -41,7 +41,7 @@ export interface BatchResult<R> {
  */
 export function heatmapScale(model: LoadedModel): number {
   const median = model.calibration['recon-top1']?.median;
-  return Number.isFinite(median) && median > 0 ? 2 * median : 1;
+  return median !== undefined && Number.isFinite(median) && median > 0 ? 2 * median : 1;
 }
 
 async function writeMaps(model: LoadedModel, path: string, recon: Float32Array, smallDiff: Float32Array, to: MapPaths): Promise<MapPaths> {
@@ -126,7 +126,7 @@ export async function scoreImageBatch<R extends { path: string }>(
   ok.forEach((o, k) => x.set(o.data, k * per));
   const r = scorer ? await scorer(x, ok.length, Boolean(mapsFor)) : await scoreBatch(model, x, ok.length, Boolean(mapsFor));
   const cal = calibrateScores(r.raw, model.calibration);
-  const kind = model.meta.options.scoreKind;
+  const kind = model.scoreKind;
   const scored = await mapLimit(ok, MAP_CONCURRENCY, async ({ ref }, k): Promise<ScoredImage<R>> => ({
     ref,
     raw: Object.fromEntries(SCORE_KINDS.map((s) => [s, r.raw[s][k]])) as Record<ScoreKind, number>,

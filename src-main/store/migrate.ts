@@ -36,12 +36,23 @@ export function migrate(
   if (found > newest) throw new StoreVersionError(db.name, found, newest);
   const pending = steps.filter((m) => m.version > found && m.version <= target);
   if (!pending.length) return found;
-  db.transaction(() => {
-    for (const step of pending) {
-      db.exec(step.sql);
-      // user_version is part of the database header, so it commits or rolls back with the steps.
-      db.pragma(`user_version = ${step.version}`);
-    }
-  })();
+  const keysWereOn = db.pragma('foreign_keys', { simple: true }) === 1;
+  const keysOff = keysWereOn && pending.some((s) => s.foreignKeysOff);
+  if (keysOff) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const step of pending) {
+        db.exec(step.sql);
+        // user_version is part of the database header, so it commits or rolls back with the steps.
+        db.pragma(`user_version = ${step.version}`);
+      }
+      if (keysOff) {
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length) throw new Error(`migration left ${broken.length} broken references; nothing was changed`);
+      }
+    })();
+  } finally {
+    if (keysOff) db.pragma('foreign_keys = ON');
+  }
   return schemaVersion(db);
 }

@@ -26,7 +26,7 @@ export interface NewModel {
   name: string;
   options: Json;
   backend?: Json;
-  scoreKind?: ScoreKind;
+  scoreKind?: ScoreKind | 'auto';
   weightsDir?: string | null;
   /** The training images; stored as the model's dataset snapshot. */
   trainImageIds: number[];
@@ -36,7 +36,7 @@ export interface ModelUpdate {
   status?: ModelStatus;
   backend?: Json;
   validationStats?: Json;
-  scoreKind?: ScoreKind;
+  scoreKind?: ScoreKind | 'auto';
   weightsDir?: string | null;
   trainingMs?: number | null;
 }

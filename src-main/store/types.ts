@@ -78,7 +78,8 @@ export interface ModelRow {
   /** sha256 over the sorted content hashes of the training images (see models.ts). */
   fileListHash: string;
   validationStats: Json;
-  scoreKind: ScoreKind;
+  /** 'auto' until training has chosen the kind on synthetic defects. */
+  scoreKind: ScoreKind | 'auto';
   weightsDir: string | null;
   status: ModelStatus;
   createdAt: number;
@@ -112,6 +113,8 @@ export interface ScoreRow {
   imageId: number;
   latent: number | null;
   reconTop1: number | null;
+  ssim: number | null;
+  feature: number | null;
   baseline: number | null;
   /** The raw score of the model's chosen kind: what thresholds and ranking use. */
   score: number;

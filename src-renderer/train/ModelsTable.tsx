@@ -2,6 +2,7 @@
 import type { ModelSummary } from '../api/client';
 import { formatDate, formatDuration, formatNumber } from '../components/format';
 import { optionsLine } from '../components/model-text';
+import { syntheticLine } from './synthetic-line';
 
 function validationLine(v: Record<string, unknown> | null, scoreKind: string): string {
   if (!v) return '—';
@@ -18,7 +19,9 @@ export function ModelsTable({ models, selectedId, onSelect }: { models: ModelSum
       <thead>
         <tr>
           <th>Model</th><th>Status</th><th>Options</th><th className="num">Images</th><th>Backend</th>
-          <th className="num">Time</th><th className="num">Kept epoch</th><th>Validation</th><th className="num">Scored</th>
+          <th className="num">Time</th><th className="num">Kept epoch</th><th>Validation</th>
+          <th title="AUROC on the held-out good images vs the same images with synthetic defects pasted in">Synthetic defects</th>
+          <th className="num">Scored</th>
         </tr>
       </thead>
       <tbody>
@@ -42,6 +45,7 @@ export function ModelsTable({ models, selectedId, onSelect }: { models: ModelSum
             <td className="num">{formatDuration(m.trainingSeconds)}</td>
             <td className="num">{m.epochKept ?? '—'}</td>
             <td className="small">{validationLine(m.validation, m.scoreKind)}</td>
+            <td className="small">{syntheticLine(m.validation, m.scoreKind)}</td>
             <td className="num">{formatNumber(m.scoredCount)}</td>
           </tr>
         ))}

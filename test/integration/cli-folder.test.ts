@@ -58,7 +58,7 @@ describe('ganomaly-inspector folder commands', () => {
     for (const row of rows) {
       expect(Number.isFinite(row.raw)).toBe(true);
       expect(Number.isFinite(row.calibrated)).toBe(true);
-      expect(Object.keys(row.scores).sort()).toEqual(['baseline', 'latent', 'recon-top1']);
+      expect(Object.keys(row.scores).sort()).toEqual(['baseline', 'feature', 'latent', 'recon-top1', 'ssim']);
     }
     expect((await readdir(maps)).filter((f) => f.endsWith('-difference.png'))).toHaveLength(12);
   });
@@ -67,8 +67,11 @@ describe('ganomaly-inspector folder commands', () => {
     const r = await cli(['eval', join(data, 'test'), '--model', model, '--json', '--backend', 'wasm']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ good: 6, defect: 6, scoreKind: 'recon-top1' });
-    for (const kind of ['recon-top1', 'latent', 'baseline']) {
+    // 'auto': the kind that did best on the synthetic-defect check at the end of training, saved with the model.
+    const meta = JSON.parse(await readFile(join(model, 'model.json'), 'utf8'));
+    expect(meta.options.scoreKind).toBe('auto');
+    expect(out).toMatchObject({ good: 6, defect: 6, scoreKind: meta.synthetic.best, synthetic: meta.synthetic.auroc });
+    for (const kind of ['recon-top1', 'ssim', 'feature', 'latent', 'baseline']) {
       expect(out.figures[kind].auroc).toBeGreaterThanOrEqual(0);
       expect(out.figures[kind].auroc).toBeLessThanOrEqual(1);
     }

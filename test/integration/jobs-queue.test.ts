@@ -49,7 +49,11 @@ describe('JobQueue', () => {
     for (let i = 1; i < training.length; i++) expect(training[i].progress).toBeGreaterThanOrEqual(training[i - 1].progress);
 
     const model = lib.store.models.get(a.modelId)!;
-    expect(model).toMatchObject({ status: 'ready', scoreKind: 'recon-top1', trainCount: 40 });
+    expect(model).toMatchObject({ status: 'ready', trainCount: 40 });
+    // 'auto' (the default) became the kind that did best on the synthetic-defect check, saved with its figures.
+    const synthetic = (model.validationStats as { synthetic: { best: string; auroc: Record<string, number> } }).synthetic;
+    expect(model.scoreKind).toBe(synthetic.best);
+    expect(Object.keys(synthetic.auroc).sort()).toEqual(['baseline', 'feature', 'latent', 'recon-top1', 'ssim']);
     expect(model.weightsDir).toBe(join(lib.dir, 'models', String(a.modelId)));
     const runs = lib.store.training.runs(a.modelId);
     expect(runs.map((r) => r.status)).toEqual(['done']);
@@ -59,6 +63,9 @@ describe('JobQueue', () => {
     const js = await queue.waitFor(s.jobId);
     expect(js.status).toBe('done');
     expect(lib.store.scores.count(a.modelId)).toBe(4);
+    expect(lib.store.scores.get(a.modelId, 1)).toMatchObject({
+      ssim: expect.any(Number), feature: expect.any(Number), reconTop1: expect.any(Number), latent: expect.any(Number),
+    });
 
     // No tensor leaks in the job process: the live count is the same after every batch and epoch step.
     // (The first step creates Adam's slot variables, so counting starts after it.)

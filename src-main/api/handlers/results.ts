@@ -94,6 +94,8 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
       const raw: T.ImageResult['raw'] = {};
       if (s.latent !== null) raw.latent = s.latent;
       if (s.reconTop1 !== null) raw['recon-top1'] = s.reconTop1;
+      if (s.ssim !== null) raw.ssim = s.ssim;
+      if (s.feature !== null) raw.feature = s.feature;
       if (s.baseline !== null) raw.baseline = s.baseline;
       const flagged = t !== null && s.score >= t.value;
       return {

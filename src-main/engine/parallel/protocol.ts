@@ -24,7 +24,7 @@ export type ToWorker =
   | { type: 'read-weights' }
   | { type: 'memory' }
   /** Become a scoring replica: the generator's weights (inference only) and the mean training image. */
-  | { type: 'score-init'; backend: BackendName; options: GanomalyOptions; netG: WeightValue[]; meanImage: Float32Array }
+  | { type: 'score-init'; backend: BackendName; options: GanomalyOptions; netG: WeightValue[]; netD: WeightValue[]; meanImage: Float32Array }
   | { type: 'score'; x: Float32Array; n: number; withMaps: boolean };
 
 export type FromWorker =

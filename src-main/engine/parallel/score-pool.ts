@@ -29,8 +29,9 @@ export class ScorePool {
     const pool = new ScorePool(model, workers);
     try {
       const netG = await readWeights(model.netG.models);
+      const netD = await readWeights(model.netD.models);
       for (let i = 1; i < n; i++) workers.push(new ReplicaWorker());
-      await Promise.all(workers.map((w) => w.request({ type: 'score-init', backend, options, netG, meanImage: model.meanImage }, 'ok')));
+      await Promise.all(workers.map((w) => w.request({ type: 'score-init', backend, options, netG, netD, meanImage: model.meanImage }, 'ok')));
     } catch (err) {
       await pool.close();
       throw err;

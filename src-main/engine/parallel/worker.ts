@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
 import { selectBackend } from '../backends/select';
-import { initWeights, NetG, readWeights, writeWeights } from '../networks';
+import { initWeights, NetD, NetG, readWeights, writeWeights } from '../networks';
 import { scoreBatch, type ScoringModel } from '../scoring';
 import { createRng } from '../random';
 import { createNets, stepGradients, writeOptimizer, type Nets } from '../train-step';
@@ -86,7 +86,9 @@ async function handle(m: ToWorker): Promise<{ reply: FromWorker; transfer?: Arra
       await selectBackend(m.backend);
       const netG = new NetG(m.options);
       writeWeights(netG.models, m.netG);
-      scorer = { netG, isize: m.options.isize, nc: m.options.nc, meanImage: m.meanImage };
+      const netD = new NetD(m.options); // for the feature score
+      writeWeights(netD.models, m.netD);
+      scorer = { netG, netD, isize: m.options.isize, nc: m.options.nc, meanImage: m.meanImage };
       return { reply: { type: 'ok' } };
     }
     case 'score': {

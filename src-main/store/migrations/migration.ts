@@ -3,4 +3,9 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * The step rebuilds a table others reference: foreign keys are switched off around the migration (SQLite
+   * ignores the pragma inside a transaction) and every reference is checked before it commits.
+   */
+  foreignKeysOff?: boolean;
 }

@@ -6,7 +6,7 @@ describe('options', () => {
     const o = parseOptions();
     expect(o).toMatchObject({
       isize: 32, nc: 1, nz: 100, ngf: 64, ndf: 64, extraLayers: 0, batchSize: 64, lr: 2e-4, beta1: 0.5, minSteps: 400, patienceSteps: 150,
-      wAdv: 1, wCon: 50, wEnc: 1, seed: 0, validationFraction: 0.1, scoreKind: 'recon-top1',
+      wAdv: 1, wCon: 50, wEnc: 1, seed: 0, validationFraction: 0.1, scoreKind: 'auto',
     });
   });
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/engine/backends/select';
 import { buildCalibration } from '../../../src-main/engine/calibration';
-import { parseOptions } from '../../../src-main/engine/options';
+import { parseOptions, SCORE_KINDS } from '../../../src-main/engine/options';
 import { calibrateScores, diffMapAtResolution, scoreBatch, scoreSet, type ScoringModel } from '../../../src-main/engine/scoring';
 import { createNets, disposeNets, trainStep, type Nets } from '../../../src-main/engine/train-step';
 import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   const x = tf.tensor4d(parts.images, [6, 16, 16, 3]);
   for (let i = 0; i < 3; i++) await trainStep(nets, x, o); // moving BN statistics away from their initial values
   x.dispose();
-  model = { netG: nets.netG, isize: 16, nc: 3, meanImage: new Float32Array(per).fill(0.1) };
+  model = { netG: nets.netG, netD: nets.netD, isize: 16, nc: 3, meanImage: new Float32Array(per).fill(0.1) };
 });
 afterAll(() => disposeNets(nets));
 
@@ -30,7 +30,7 @@ describe('scoring', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(r.reconstructions).toHaveLength(6 * per);
     expect(r.diffMaps).toHaveLength(6 * 256);
-    for (const k of ['latent', 'recon-top1', 'baseline'] as const) {
+    for (const k of SCORE_KINDS) {
       expect(r.raw[k]).toHaveLength(6);
       for (const v of r.raw[k]) expect(v).toBeGreaterThanOrEqual(0);
     }
@@ -47,10 +47,27 @@ describe('scoring', () => {
     }
   });
 
+  it('feature score is the mean squared difference of D\'s features of x and G(x); ssim is above 0 for an imperfect copy', async () => {
+    const r = await scoreBatch(model, parts.images, 6, true);
+    const [real, fake] = tf.tidy(() => [
+      nets.netD.apply(tf.tensor4d(parts.images, [6, 16, 16, 3]), false).features,
+      nets.netD.apply(tf.tensor4d(r.reconstructions!, [6, 16, 16, 3]), false).features,
+    ]);
+    const [fr, ff] = [real.dataSync(), fake.dataSync()];
+    const n = fr.length / 6;
+    for (let b = 0; b < 6; b++) {
+      let sum = 0;
+      for (let i = b * n; i < (b + 1) * n; i++) sum += (fr[i] - ff[i]) ** 2;
+      expect(r.raw.feature[b]).toBeCloseTo(sum / n, 4);
+      expect(r.raw.ssim[b]).toBeGreaterThan(0);
+    }
+    tf.dispose([real, fake]);
+  });
+
   it('an image scores the same alone as in a batch (inference-mode BatchNorm)', async () => {
     const all = await scoreBatch(model, parts.images, 6);
     const one = await scoreBatch(model, parts.images.slice(4 * per, 5 * per), 1);
-    for (const k of ['latent', 'recon-top1', 'baseline'] as const) expect(one.raw[k][0]).toBeCloseTo(all.raw[k][4], 5);
+    for (const k of SCORE_KINDS) expect(one.raw[k][0]).toBeCloseTo(all.raw[k][4], 5);
   });
 
   it('streams a set and stops when asked', async () => {
@@ -69,7 +86,7 @@ describe('scoring', () => {
 
   it('calibrates against validation statistics, never the scored set', async () => {
     const r = await scoreBatch(model, parts.images, 6);
-    const cal = buildCalibration({ 'recon-top1': [0, 1, 2], latent: [0, 1, 2], baseline: [0, 1, 2] });
+    const cal = buildCalibration({ 'recon-top1': [0, 1, 2], ssim: [0, 1, 2], feature: [0, 1, 2], latent: [0, 1, 2], baseline: [0, 1, 2] });
     const c = calibrateScores({ ...r.raw, latent: Float32Array.from([1, 2.4826, 5, 1, 1, 1]) }, cal);
     expect(c.calibrated.latent[0]).toBe(0);
     expect(c.calibrated.latent[1]).toBeCloseTo(1, 5);

@@ -49,10 +49,14 @@ describe('trainer', () => {
     expect(s.history.map((h) => h.epoch)).toEqual([1, 2]);
     expect(s.bestEpoch).toBe(s.history.reduce((b, h) => (h.validation.errGCon < b.validation.errGCon ? h : b)).epoch);
     const val = new Set(s.split.validation);
-    // Every load is a training batch or a validation batch, never a mix; validation is read once per epoch.
+    // Every load is a training batch or a validation batch, never a mix; validation is read once per epoch
+    // and once more, with the kept weights, for the synthetic-defect check that picks the 'auto' score kind.
     const valLoads = loads.filter((l) => l.every((i) => val.has(i)));
     expect(loads.every((l) => l.every((i) => val.has(i)) || l.every((i) => !val.has(i)))).toBe(true);
-    expect(valLoads.flat().sort((a, b) => a - b)).toEqual([...s.split.validation, ...s.split.validation].sort((a, b) => a - b));
+    expect(valLoads.flat().sort((a, b) => a - b)).toEqual([...s.split.validation, ...s.split.validation, ...s.split.validation]
+      .sort((a, b) => a - b));
+    expect(s.synthetic).toMatchObject({ good: 6, defective: 12 });
+    expect(['recon-top1', 'ssim', 'feature', 'latent']).toContain(s.synthetic?.best);
     expect(events[0]).toMatchObject({ phase: 'planning', message: 'batch of 8 images per step' });
     const trainEvents = events.filter((e) => e.phase === 'training');
     expect(trainEvents).toHaveLength(2 * 3);
@@ -64,7 +68,7 @@ describe('trainer', () => {
     expect(trainEvents[5].etaSeconds).toBeGreaterThan(0);
     expect(trainEvents[5].etaSeconds).toBeLessThan(trainEvents[1].etaSeconds);
     expect(events.filter((e) => e.phase === 'planning')[1].message).toMatch(/^2 epochs, 6 steps of 8 images, or fewer: .*; about 1 min left \(timed on this step\)$/);
-    expect(s.calibration?.['recon-top1'].count).toBe(6);
+    expect(s.calibration?.['recon-top1']?.count).toBe(6);
     expect(s.meanImage).toHaveLength(256);
     disposeNets(r.nets);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
@@ -146,7 +150,7 @@ describe('trainer', () => {
 
     const loaded = await loadModel(modelDir);
     const x = parts.images.slice(0, 4 * 256);
-    const a = await scoreBatch({ netG: r.nets.netG, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, x, 4, true);
+    const a = await scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, x, 4, true);
     const b = await scoreBatch(loaded, x, 4, true);
     expect(b.raw).toEqual(a.raw);
     expect(b.reconstructions).toEqual(a.reconstructions);

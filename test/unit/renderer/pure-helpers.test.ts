@@ -8,6 +8,7 @@ import { trainingDefaults } from '../../../src-main/engine/options';
 import { parseRoute, routeHash } from '../../../src-renderer/state/route-parse';
 import { escapeHtml, reportHtml, type ReportData } from '../../../src-renderer/export/report-html';
 import { digitsToTellApart, formatDuration, formatNumber, formatScore } from '../../../src-renderer/components/format';
+import { syntheticLine } from '../../../src-renderer/train/synthetic-line';
 
 describe('zoom and pan', () => {
   it('keeps the point under the cursor fixed and the image covering the panel', () => {
@@ -52,7 +53,7 @@ describe('training form', () => {
   it('sends only changed options and explains bad values per field', () => {
     expect(parseTrainForm({ isize: '32', epochs: '1', batchSize: '16', scoreKind: 'recon-top1' }, defaults)).toEqual({ options: { epochs: 1, batchSize: 16 }, errors: {} });
     const bad = parseTrainForm({ isize: '40', epochs: '1.5', batchSize: 'abc', nz: '0', lr: '2', scoreKind: 'nope' }, defaults);
-    expect(bad.errors).toEqual({ isize: 'A multiple of 16', epochs: 'Enter a whole number', batchSize: 'Enter a number', nz: 'At least 1', lr: 'At most 1', scoreKind: 'Choose one of recon-top1, latent' });
+    expect(bad.errors).toEqual({ isize: 'A multiple of 16', epochs: 'Enter a whole number', batchSize: 'Enter a number', nz: 'At least 1', lr: 'At most 1', scoreKind: 'Choose one of auto, recon-top1, ssim, feature, latent' });
     expect(optionsLine({ isize: 32, epochs: 1, batchSize: 16, nz: 100 })).toBe('32 px · 1 epoch · batch 16 · nz 100');
   });
 });
@@ -122,5 +123,14 @@ describe('saved loss names', () => {
   it('reads the generator parts from saved histories under the engine\'s names (the store maps its columns once)', () => {
     const s = seriesFromHistory([{ epoch: 1, losses: { errD: 1, errG: 2, errGAdv: 3, errGCon: 4, errGEnc: 5 } }]);
     expect([s.y.errGAdv[0], s.y.errGCon[0], s.y.errGEnc[0]]).toEqual([3, 4, 5]);
+  });
+});
+
+describe('models table: synthetic-defect figure', () => {
+  it('shows the model kind\'s AUROC beside the baseline, and a dash for models saved before the check', () => {
+    const v = { synthetic: { auroc: { 'recon-top1': 0.8, ssim: 0.9312, baseline: 0.7 } } };
+    expect(syntheticLine(v, 'ssim')).toBe('0.931 (baseline 0.700)');
+    expect(syntheticLine({ calibration: {} }, 'ssim')).toBe('—');
+    expect(syntheticLine(null, 'recon-top1')).toBe('—');
   });
 });

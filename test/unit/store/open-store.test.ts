@@ -63,6 +63,12 @@ describe('openStore', () => {
         db.prepare(`INSERT INTO images (project_id, path, hash, width, height, channels, format, bit_depth, bytes, folder, added_at)
           VALUES (1, '/x.png', 'h', 1, 1, 1, 'png', 8, 1, '/', 1)`).run();
         db.prepare("INSERT INTO reviews (image_id, decision, note, created_at) VALUES (1, 'defect', 'kept review', 7)").run();
+        // A model with its dataset and a score must survive the rebuild of models (migration 005): with
+        // foreign keys on, dropping the old table would cascade into both.
+        db.prepare(`INSERT INTO models (project_id, name, file_list_hash, score_kind, status, created_at)
+          VALUES (1, 'm', 'f', 'recon-top1', 'ready', 1)`).run();
+        db.prepare('INSERT INTO model_images (model_id, image_id) VALUES (1, 1)').run();
+        db.prepare('INSERT INTO scores (model_id, image_id, recon_top1, score, scored_at) VALUES (1, 1, 0.5, 0.5, 1)').run();
       }
       db.close();
     }
@@ -73,6 +79,9 @@ describe('openStore', () => {
     if (n >= 1) {
       expect(store.projects.byName('kept')).toBeDefined();
       expect(store.reviews.history(1)).toMatchObject([{ decision: 'defect', note: 'kept review', createdAt: 7 }]);
+      expect(store.models.get(1)).toMatchObject({ name: 'm', scoreKind: 'recon-top1', trainCount: 1 });
+      expect(store.scores.get(1, 1)).toMatchObject({ reconTop1: 0.5, score: 0.5 });
+      expect(() => store.models.update(1, { scoreKind: 'ssim' })).not.toThrow();
     }
     store.close();
     // Upgraded and fresh databases end with the same schema objects.

@@ -53,7 +53,7 @@ async function runOn(backend: 'wasm' | 'webgpu'): Promise<Run> {
     const gradsD = await flattenGrads(s.gradsD, nets.varsD);
     tf.dispose([...Object.values(s.gradsG), ...Object.values(s.gradsD)]);
     const losses = [await trainStep(nets, x, o), await trainStep(nets, x, o)];
-    const scores = await scoreBatch({ netG: nets.netG, isize: 16, nc: 1, meanImage }, parts.images, 8, true);
+    const scores = await scoreBatch({ netG: nets.netG, netD: nets.netD, isize: 16, nc: 1, meanImage }, parts.images, 8, true);
     return { losses, gradsG, gradsD, scores };
   } finally {
     x.dispose();

@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../src-main/engine/backends/select';
+import { parseOptions, SCORE_KINDS } from '../../../src-main/engine/options';
+import {
+  chooseScale, extractPatches, gridStarts, patchGrid, scaledSize, scorePatches, stitchMax, worstPatch,
+} from '../../../src-main/engine/patches';
+import { createRng } from '../../../src-main/engine/random';
+import { scoreBatch } from '../../../src-main/engine/scoring';
+import { createNets, disposeNets } from '../../../src-main/engine/train-step';
+
+describe('patch grid', () => {
+  it('covers every pixel, the last window flush with the end, also for sides that are not multiples', () => {
+    expect(gridStarts(64, 32, 16)).toEqual([0, 16, 32]);
+    expect(gridStarts(70, 32, 16)).toEqual([0, 16, 32, 38]);
+    expect(gridStarts(32, 32, 16)).toEqual([0]);
+    expect(gridStarts(33, 32, 32)).toEqual([0, 1]);
+    for (const [len, size, stride] of [[100, 32, 16], [1250, 32, 32], [47, 16, 5], [300, 48, 24]]) {
+      const s = gridStarts(len, size, stride);
+      const covered = new Uint8Array(len);
+      for (const a of s) for (let i = a; i < a + size; i++) covered[i] = 1;
+      expect(covered.every((c) => c === 1)).toBe(true);
+      expect(s[s.length - 1]).toBe(len - size);
+      expect(s.every((a, i) => i === 0 || a - s[i - 1] <= stride)).toBe(true);
+    }
+    expect(() => gridStarts(20, 32, 16)).toThrow(/smaller than a patch/);
+    expect(() => gridStarts(64, 32, 0)).toThrow(/stride/);
+  });
+
+  it('cuts patches and stitches per-patch maps back at the full resolution, keeping each pixel\'s worst', () => {
+    const [h, w, nc] = [45, 37, 2];
+    const img = Float32Array.from({ length: h * w * nc }, (_, i) => i);
+    const g = patchGrid(h, w, 16);
+    expect(g).toMatchObject({ ys: [0, 8, 16, 24, 29], xs: [0, 8, 16, 21], count: 20 });
+    const p = extractPatches(img, nc, g);
+    expect(p).toHaveLength(20 * 16 * 16 * nc);
+    // Patch 6 = row 1 (y 8), column 2 (x 16); its pixel (3, 5), channel 1:
+    expect(p[((6 * 16 + 3) * 16 + 5) * nc + 1]).toBe(img[((8 + 3) * w + 16 + 5) * nc + 1]);
+    // Maps that are each pixel's own index stitch back to exactly that image, at h x w.
+    const maps = new Float32Array(20 * 256);
+    for (let k = 0; k < 20; k++) {
+      const [y0, x0] = [g.ys[Math.floor(k / 4)], g.xs[k % 4]];
+      for (let r = 0; r < 16; r++) for (let c = 0; c < 16; c++) maps[k * 256 + r * 16 + c] = (y0 + r) * w + x0 + c;
+    }
+    expect(Array.from(stitchMax(maps, g))).toEqual(Array.from({ length: h * w }, (_, i) => i));
+    // A hot pixel seen by one patch stays at its place; where patches overlap the larger value wins.
+    maps.fill(0);
+    maps[7 * 256 + 2 * 16 + 9] = 5; // patch 7: y 8, x 21 -> pixel (10, 30)
+    const s = stitchMax(maps, g);
+    expect(s[10 * w + 30]).toBe(5);
+    expect(s.reduce((a, v) => a + v, 0)).toBe(5);
+    expect(() => stitchMax(new Float32Array(3), g)).toThrow(/20 patches/);
+    expect(() => extractPatches(new Float32Array(3), nc, g)).toThrow(/45x37x2/);
+  });
+
+  it('scores an image by its worst patch and chooses a working scale from the image size and isize', () => {
+    expect(worstPatch([0.1, 0.7, 0.3])).toBe(0.7);
+    expect(() => worstPatch([])).toThrow(/no patch/);
+    expect(chooseScale(300, 300, 32)).toBeCloseTo(300 / 128);
+    expect(chooseScale(500, 1250, 32)).toBeCloseTo(500 / 128);
+    expect(chooseScale(100, 100, 32)).toBe(1); // never enlarged
+    expect(scaledSize(300, 300, 32, 300 / 128)).toEqual({ width: 128, height: 128 });
+    expect(scaledSize(40, 20, 32, 1)).toEqual({ width: 40, height: 32 });
+    expect(() => scaledSize(300, 300, 32, 0.5)).toThrow(/at least 1/);
+  });
+});
+
+describe('scoring by patches', () => {
+  it('scores an image by its worst patch and stitches the difference map at the image\'s resolution', async () => {
+    await selectBackend('wasm');
+    const o = parseOptions({ isize: 16, nc: 1, nz: 8, ngf: 8, ndf: 8 });
+    const nets = createNets(o);
+    const model = { netG: nets.netG, netD: nets.netD, isize: 16, nc: 1 as const, meanImage: new Float32Array(256) };
+    const [h, w] = [40, 27];
+    const rng = createRng(5);
+    const img = Float32Array.from({ length: h * w }, () => rng.next() - 0.5);
+    const before = tf.memory().numTensors;
+    const r = await scorePatches(model, img, h, w, 4);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.grid).toMatchObject({ ys: [0, 8, 16, 24], xs: [0, 8, 11], count: 12 });
+    expect(r.diffMap).toHaveLength(h * w);
+    // The same patches scored in one batch: the image's score is the largest patch score of each kind.
+    const all = await scoreBatch(model, extractPatches(img, 1, r.grid), 12, true);
+    for (const k of SCORE_KINDS) expect(r.raw[k]).toBeCloseTo(Math.max(...all.raw[k]), 5);
+    expect(Array.from(r.diffMap)).toEqual(Array.from(stitchMax(all.diffMaps!, r.grid)).map((v) => expect.closeTo(v, 5)));
+    disposeNets(nets);
+  });
+});
