@@ -16,32 +16,34 @@ const isBatchNorm = (l: tf.layers.Layer): boolean => l.getClassName() === 'Batch
 const inputShape = (l: tf.layers.Layer): tf.Shape => (l.input as tf.SymbolicTensor).shape;
 const perImage = (shape: tf.Shape): number => shape.slice(1).reduce((a: number, b) => a * (b ?? 1), 1);
 
+// Values are read with await data(): synchronous reads fail on webgpu in Node.
+
 /** Runs layers[from, to) in inference mode over every chunk; returns the outputs as chunks. */
-function forward(layers: tf.layers.Layer[], from: number, to: number, input: Chunks): Chunks {
+async function forward(layers: tf.layers.Layer[], from: number, to: number, input: Chunks): Promise<Chunks> {
   if (from === to) return input;
   const inShape = inputShape(layers[from]);
-  return input.map((c) => {
+  const outputs: Chunks = [];
+  for (const c of input) {
     const out = tf.tidy(() => {
       let t: tf.Tensor = tf.tensor(c.data, [c.n, ...(inShape.slice(1) as number[])]);
       for (let i = from; i < to; i++) t = layers[i].apply(t, { training: false }) as tf.Tensor;
       return t;
     });
-    try { return { data: out.dataSync() as Float32Array, n: c.n }; } finally { out.dispose(); }
-  });
+    try { outputs.push({ data: (await out.data()) as Float32Array, n: c.n }); } finally { out.dispose(); }
+  }
+  return outputs;
 }
 
 /** Exact per-channel mean and biased variance over all values of the chunks (last axis = channels). */
-function channelMoments(input: Chunks, channels: number): { mean: Float32Array; variance: Float32Array } {
+async function channelMoments(input: Chunks, channels: number): Promise<{ mean: Float32Array; variance: Float32Array }> {
   // Per chunk in tf (fast), combined in float64 with the parallel-variance formula (stable).
   let count = 0;
   const mean = new Float64Array(channels);
   const m2 = new Float64Array(channels);
   for (const c of input) {
-    const [m, v] = tf.tidy(() => {
-      const x = tf.tensor2d(c.data, [c.data.length / channels, channels]);
-      const r = tf.moments(x, 0);
-      return [r.mean.dataSync(), r.variance.dataSync()];
-    });
+    const r = tf.tidy(() => tf.moments(tf.tensor2d(c.data, [c.data.length / channels, channels]), 0));
+    let m: Float32Array, v: Float32Array;
+    try { [m, v] = (await Promise.all([r.mean.data(), r.variance.data()])) as [Float32Array, Float32Array]; } finally { tf.dispose([r.mean, r.variance]); }
     const nb = c.data.length / channels;
     for (let k = 0; k < channels; k++) {
       const delta = m[k] - mean[k];
@@ -66,19 +68,19 @@ function setStatistics(layer: tf.layers.Layer, mean: Float32Array, variance: Flo
 }
 
 /** Sets every BatchNorm layer of `model` from `input`; returns the model's output over the input. */
-function refreshModel(model: tf.Sequential, input: Chunks): Chunks {
+async function refreshModel(model: tf.Sequential, input: Chunks): Promise<Chunks> {
   const layers = model.layers;
   let acts = input;
   let at = 0;
   for (let i = 0; i < layers.length; i++) {
     if (!isBatchNorm(layers[i])) continue;
-    acts = forward(layers, at, i, acts);
+    acts = await forward(layers, at, i, acts);
     at = i;
     const shape = inputShape(layers[i]);
-    const { mean, variance } = channelMoments(acts, shape[shape.length - 1] as number);
+    const { mean, variance } = await channelMoments(acts, shape[shape.length - 1] as number);
     setStatistics(layers[i], mean, variance);
   }
-  return forward(layers, at, layers.length, acts);
+  return await forward(layers, at, layers.length, acts);
 }
 
 /** The largest activation per image that refreshModel stores (a BatchNorm layer's input, or a model's output). */
@@ -116,8 +118,8 @@ export async function preciseBatchNorm(
     const part = indices.slice(s, s + chunk);
     images.push({ data: await load(part), n: part.length });
   }
-  const latent = refreshModel(nets.netG.encoder1, images);
-  const fake = refreshModel(nets.netG.decoder, latent);
-  refreshModel(nets.netG.encoder2, fake);
-  refreshModel(nets.netD.features, images);
+  const latent = await refreshModel(nets.netG.encoder1, images);
+  const fake = await refreshModel(nets.netG.decoder, latent);
+  await refreshModel(nets.netG.encoder2, fake);
+  await refreshModel(nets.netD.features, images);
 }
