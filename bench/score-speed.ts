@@ -7,7 +7,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '../src-main/engine/backends/select';
-import { hashFileList, loadModel, saveModel } from '../src-main/engine/checkpoint';
+import { hashFileList, saveModel } from '../src-main/engine/checkpoint';
 import * as scorePool from '../src-main/engine/parallel/score-pool';
 import { disposeNets } from '../src-main/engine/train-step';
 import { train } from '../src-main/engine/trainer';
@@ -50,7 +50,6 @@ async function main(): Promise<void> {
     });
     disposeNets(r.nets);
     await saveModel(join(tmp, 'model'), { snapshot: r.snapshot, backend, trainingSetHash: hashFileList(trainPaths), trainingHashes: [] });
-    const model = await loadModel(join(tmp, 'model'));
     console.log(`backend ${backend.name}; ${count} images from ${folder}, isize ${isize}, batch ${batchSize}${maps ? ', with maps' : ''}`);
     const realStart = scorePool.ScorePool.start;
     for (const mode of ['both cores', 'one thread', 'both cores', 'one thread']) {
@@ -65,7 +64,6 @@ async function main(): Promise<void> {
         `${((count - Math.min(batchSize, count)) / after).toFixed(0)} img/s after the first batch`);
     }
     scorePool.ScorePool.start = realStart;
-    model.dispose();
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
