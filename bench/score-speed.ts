@@ -7,7 +7,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '../src-main/engine/backends/select';
-import { hashFileList, loadModel, saveModel } from '../src-main/engine/checkpoint';
+import { hashFileList, saveModel } from '../src-main/engine/checkpoint';
 import * as scorePool from '../src-main/engine/parallel/score-pool';
 import { disposeNets } from '../src-main/engine/train-step';
 import { train } from '../src-main/engine/trainer';
@@ -50,7 +50,6 @@ async function main(): Promise<void> {
     });
     disposeNets(r.nets);
     await saveModel(join(tmp, 'model'), { snapshot: r.snapshot, backend, trainingSetHash: hashFileList(trainPaths), trainingHashes: [] });
-    const model = await loadModel(join(tmp, 'model'));
     console.log(`backend ${backend.name}; ${count} images from ${folder}, isize ${isize}, batch ${batchSize}${maps ? ', with maps' : ''}`);
     const realStart = scorePool.ScorePool.start;
     for (const mode of ['both cores', 'one thread', 'both cores', 'one thread']) {
@@ -58,14 +57,13 @@ async function main(): Promise<void> {
       scorePool.ScorePool.start = mode === 'one thread' ? () => Promise.reject(new Error('off')) : realStart;
       const marks: number[] = [];
       const t0 = performance.now();
-      await scoreFiles(model, paths, { batchSize, mapsDir: maps ? join(tmp, 'maps') : undefined, onBatch: () => { marks.push(performance.now()); } });
+      await scoreFiles(join(tmp, 'model'), paths, { backend: backend.name, batchSize, mapsDir: maps ? join(tmp, 'maps') : undefined, onBatch: () => { marks.push(performance.now()); } });
       const total = (performance.now() - t0) / 1000;
       const after = (marks[marks.length - 1] - marks[0]) / 1000;
       console.log(`${mode.padEnd(10)}: ${(count / total).toFixed(0)} img/s overall (${total.toFixed(1)} s), ` +
         `${((count - Math.min(batchSize, count)) / after).toFixed(0)} img/s after the first batch`);
     }
     scorePool.ScorePool.start = realStart;
-    model.dispose();
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

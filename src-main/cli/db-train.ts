@@ -1,6 +1,8 @@
 // `train --db <file> [--project <name>] [--name <model>] [engine flags]`: trains a model on a library
 // project's good images in a job process, recording every epoch in the database. The lead's `train`
 // command dispatches here when --db is given.
+import type { ScoreKind } from '../shared/vocabulary';
+import { trainValidation } from '../jobs/protocol';
 import { engineOptionsFrom, type EngineFlags } from './engine-options';
 import { failIfNotDone, findProject, openLibrary, runJobs, startQueue } from './library-db';
 
@@ -45,7 +47,8 @@ export async function runDbTrain(flags: DbTrainFlags): Promise<void> {
 
 /** The synthetic-defect AUROC saved with the model's validation statistics, as one line (or nothing). */
 function syntheticFigure(stats: unknown, kind: string): string {
-  const a = (stats as { synthetic?: { auroc?: Record<string, number> } | null } | null)?.synthetic?.auroc;
-  return a && typeof a[kind] === 'number' && typeof a.baseline === 'number'
-    ? `detects synthetic defects at AUROC ${a[kind].toFixed(3)} (model-free baseline ${a.baseline.toFixed(3)})\n` : '';
+  const parsed = trainValidation.pick({ synthetic: true }).safeParse(stats);
+  const a = parsed.success ? parsed.data.synthetic?.auroc : undefined;
+  const own = a?.[kind as ScoreKind];
+  return a && own !== undefined ? `detects synthetic defects at AUROC ${own.toFixed(3)} (model-free baseline ${a.baseline.toFixed(3)})\n` : '';
 }

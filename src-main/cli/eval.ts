@@ -2,8 +2,8 @@
 // for every score kind and the model-free baseline, so the user sees what the model adds.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { describeBackend, selectBackend, type BackendName } from '../engine/backends/select';
-import { loadModel } from '../engine/checkpoint';
+import type { BackendName } from '../engine/backends/select';
+import { readModelMeta } from '../engine/checkpoint';
 import { averagePrecision, auroc, bestF1 } from '../engine/metrics';
 import { SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { backendOption } from './engine-options';
@@ -26,50 +26,46 @@ export function figures(scores: number[], labels: number[]): KindFigures {
 
 export async function evalFolder(folder: string, flags: EvalFlags): Promise<void> {
   if (!flags.model) throw new Error('eval <folder> needs --model <model-dir>');
-  const backend = await selectBackend(flags.backend ?? 'auto');
-  const model = await loadModel(resolve(flags.model));
-  try {
-    const log = new ProgressLine();
-    const all = await collectImages([resolve(folder)], printSkip);
-    // The model's own training and validation images (by content, wherever they lie now) would count
-    // as easy good parts: left out, and said so.
-    const trained = new Set(model.meta.trainingHashes ?? []);
-    const unseen = all.filter((i) => !trained.has(i.hash));
-    const leftOut = all.length - unseen.length;
-    if (leftOut) log.log(`left out ${leftOut} image(s) the model trained or validated on (their content is in its training list)`);
-    else if (!model.meta.trainingHashes) log.log('note: this model lists no training images (saved by an older version): none could be left out');
-    // Unlabelled and uncertain folders (e.g. maybe_defective) say nothing about right or wrong.
-    const images = unseen.filter((i) => i.label !== null);
-    const good = images.filter((i) => i.label === 'good').length;
-    if (!good || good === images.length) {
-      throw new Error(`${folder}: eval needs both good and defect images (found ${good} good, ${images.length - good} defect` +
-        `${leftOut ? `, after leaving out ${leftOut} training image(s)` : ''}); ` +
-        'use subfolders named good and defect (or the MVTec test/<defect> layout)');
-    }
-    log.log(describeBackend(backend));
-    log.log(`${good} good, ${images.length - good} defect, ${unseen.length - images.length} unlabelled ignored`);
-    const results = await scoreFiles(model, images.map((i) => i.path), { onBatch: (d, t) => log.update(`scored ${d}/${t}`) });
-    const labels = images.map((i) => (i.label === 'defect' ? 1 : 0));
-    const byKind = Object.fromEntries(SCORE_KINDS.map((k) => [k, figures(results.map((r) => r.all[k]), labels)])) as
-      Record<ScoreKind, KindFigures>;
-    if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: model.scoreKind, good, defect: images.length - good, leftOut,
-        figures: byKind, synthetic: model.meta.synthetic?.auroc ?? null })}
-`);
-      return;
-    }
-    log.log('');
-    const synthetic = model.meta.synthetic?.auroc;
-    process.stdout.write(`score kind   AUROC   AP      best F1  threshold${synthetic ? '  synthetic-defect AUROC' : ''}\n`);
-    for (const k of SCORE_KINDS) {
-      const f = byKind[k];
-      const note = k === model.scoreKind ? '  (the model\'s score)' : k === 'baseline' ? '  (model-free: top 1% of |x - mean good image|)' : '';
-      const syn = synthetic?.[k] !== undefined ? `  ${synthetic[k].toFixed(3)}` : synthetic ? '  -' : '';
-      process.stdout.write(`${k.padEnd(12)} ${f.auroc.toFixed(3)}   ${f.averagePrecision.toFixed(3)}   ${f.bestF1.toFixed(3)}    ` +
-        `${f.threshold.toPrecision(4).padEnd(9)}${syn}${note}\n`);
-    }
-  } finally {
-    model.dispose();
+  const modelDir = resolve(flags.model);
+  const meta = await readModelMeta(modelDir);
+  const log = new ProgressLine();
+  const all = await collectImages([resolve(folder)], printSkip);
+  // The model's own training and validation images (by content, wherever they lie now) would count
+  // as easy good parts: left out, and said so.
+  const trained = new Set(meta.trainingHashes ?? []);
+  const unseen = all.filter((i) => !trained.has(i.hash));
+  const leftOut = all.length - unseen.length;
+  if (leftOut) log.log(`left out ${leftOut} image(s) the model trained or validated on (their content is in its training list)`);
+  else if (!meta.trainingHashes) log.log('note: this model lists no training images (saved by an older version): none could be left out');
+  // Unlabelled and uncertain folders (e.g. maybe_defective) say nothing about right or wrong.
+  const images = unseen.filter((i) => i.label !== null);
+  const good = images.filter((i) => i.label === 'good').length;
+  if (!good || good === images.length) {
+    throw new Error(`${folder}: eval needs both good and defect images (found ${good} good, ${images.length - good} defect` +
+      `${leftOut ? `, after leaving out ${leftOut} training image(s)` : ''}); ` +
+      'use subfolders named good and defect (or the MVTec test/<defect> layout)');
+  }
+  log.log(`${good} good, ${images.length - good} defect, ${unseen.length - images.length} unlabelled ignored`);
+  const results = await scoreFiles(modelDir, images.map((i) => i.path), {
+    backend: flags.backend, onStart: (line) => log.log(line), onBatch: (d, t) => log.update(`scored ${d}/${t}`),
+  });
+  const labels = images.map((i) => (i.label === 'defect' ? 1 : 0));
+  const byKind = Object.fromEntries(SCORE_KINDS.map((k) => [k, figures(results.map((r) => r.all[k]), labels)])) as
+    Record<ScoreKind, KindFigures>;
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: meta.scoreKind, good, defect: images.length - good, leftOut,
+      figures: byKind, synthetic: meta.synthetic?.auroc ?? null })}\n`);
+    return;
+  }
+  log.log('');
+  const synthetic = meta.synthetic?.auroc;
+  process.stdout.write(`score kind   AUROC   AP      best F1  threshold${synthetic ? '  synthetic-defect AUROC' : ''}\n`);
+  for (const k of SCORE_KINDS) {
+    const f = byKind[k];
+    const note = k === meta.scoreKind ? '  (the model\'s score)' : k === 'baseline' ? '  (model-free: top 1% of |x - mean good image|)' : '';
+    const syn = synthetic?.[k] !== undefined ? `  ${synthetic[k].toFixed(3)}` : synthetic ? '  -' : '';
+    process.stdout.write(`${k.padEnd(12)} ${f.auroc.toFixed(3)}   ${f.averagePrecision.toFixed(3)}   ${f.bestF1.toFixed(3)}    ` +
+      `${f.threshold.toPrecision(4).padEnd(9)}${syn}${note}\n`);
   }
 }
 

@@ -1,10 +1,12 @@
-// Folder mode: scores a list of image files with a saved model in batches (the shared batch scorer),
-// optionally writing each image's reconstruction and difference heat map into one folder.
-import { mkdir } from 'node:fs/promises';
+// Folder mode: scores a list of image files with a saved model through the job process's own runner
+// (jobs/score-runner.ts) run in this process, optionally writing each image's reconstruction and
+// difference heat map into one folder.
 import { basename, extname, join } from 'node:path';
-import type { LoadedModel } from '../engine/checkpoint';
+import { readModelMeta } from '../engine/checkpoint';
 import type { ScoreKind } from '../engine/options';
-import { scoreInBatches, type MapPaths } from '../services/score-images';
+import type { MapPaths } from '../services/score-images';
+import type { BackendPreference, ScoreRow } from '../jobs/protocol';
+import { runScoring, type MapNaming } from '../jobs/score-runner';
 
 export interface ImageScore {
   path: string;
@@ -21,30 +23,44 @@ export interface ImageScore {
 export interface ScoreFilesOptions {
   batchSize?: number;
   mapsDir?: string;
+  backend?: BackendPreference;
+  /** The runner's line before the first batch (backend and image count). */
+  onStart?: (text: string) => void;
   onBatch?: (done: number, total: number) => void;
 }
 
+/** Position first: two files of the same name in different folders keep apart. */
+const byPosition: MapNaming = (dir, ref) => {
+  const stem = join(dir, `${String(ref.id).padStart(5, '0')}-${basename(ref.path, extname(ref.path))}`);
+  return { recon: `${stem}-reconstruction.png`, diff: `${stem}-difference.png` };
+};
+
+/** Every kind's raw score of a row, by the engine's names. */
+function allKinds(r: ScoreRow): Record<ScoreKind, number> {
+  return { latent: r.latent, 'recon-top1': r.reconTop1, ssim: r.ssim ?? NaN, feature: r.feature ?? NaN, baseline: r.baseline };
+}
+
 /** Scores `paths` in order; a file that fails to decode now throws (callers inspected them first). */
-export async function scoreFiles(model: LoadedModel, paths: string[], o: ScoreFilesOptions = {}): Promise<ImageScore[]> {
-  const bs = o.batchSize ?? 32;
-  const mapsDir = o.mapsDir;
-  if (mapsDir) await mkdir(mapsDir, { recursive: true });
-  const refs = paths.map((path, index) => ({ path, index }));
-  // Index first: two files of the same name in different folders keep apart.
-  const mapsFor = mapsDir ? (r: { path: string; index: number }): MapPaths => {
-    const stem = join(mapsDir, `${String(r.index).padStart(5, '0')}-${basename(r.path, extname(r.path))}`);
-    return { recon: `${stem}-reconstruction.png`, diff: `${stem}-difference.png` };
-  } : undefined;
-  const results: ImageScore[] = [];
-  await scoreInBatches(model, refs, bs, mapsFor, (batch, end) => {
-    if (batch.failed.length) throw new Error(batch.failed[0].message);
-    for (const s of batch.scored) {
-      results.push({
-        path: s.ref.path, kind: model.scoreKind, raw: s.score, calibrated: s.calibrated, percentile: s.percentile,
-        all: s.raw, maps: s.maps,
-      });
-    }
-    o.onBatch?.(end, refs.length);
-  });
-  return results;
+export async function scoreFiles(modelDir: string, paths: string[], o: ScoreFilesOptions = {}): Promise<ImageScore[]> {
+  const kind = (await readModelMeta(modelDir)).scoreKind;
+  const rows: ScoreRow[] = [];
+  const failed: string[] = [];
+  const task = {
+    kind: 'score', jobId: 0, modelId: 0, modelDir, mapsDir: o.mapsDir ?? null, batchSize: o.batchSize ?? 32, backend: o.backend ?? 'auto',
+    images: paths.map((path, id) => ({ id, path, hash: '' })), // maps are named by position, not by content
+  } as const;
+  await runScoring(task, {
+    signal: new AbortController().signal,
+    send: async (m) => {
+      if (m.type === 'scores') rows.push(...m.rows);
+      else if (m.type === 'progress' && m.phase === 'scoring' && m.message) o.onStart?.(m.message);
+      else if (m.type === 'progress' && m.phase === 'scoring') o.onBatch?.(Math.round(m.progress * paths.length), paths.length);
+      else if (m.type === 'done' && m.result?.kind === 'score') failed.push(...m.result.failed.map((f) => f.message));
+    },
+  }, byPosition);
+  if (failed.length) throw new Error(failed[0]);
+  return rows.sort((a, b) => a.imageId - b.imageId).map((r) => ({
+    path: paths[r.imageId], kind, raw: r.score, calibrated: r.calibrated, percentile: r.percentile, all: allKinds(r),
+    maps: r.reconPath && r.diffPath ? { recon: r.reconPath, diff: r.diffPath } : undefined,
+  }));
 }

@@ -1,8 +1,8 @@
 // `score <folder> --model <dir>`: one line per image with its raw and calibrated anomaly score.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { describeBackend, selectBackend, type BackendName } from '../engine/backends/select';
-import { loadModel } from '../engine/checkpoint';
+import type { BackendName } from '../engine/backends/select';
+import { readModelMeta } from '../engine/checkpoint';
 import { runDbScore } from './db-score';
 import { backendOption } from './engine-options';
 import { collectImages, displayPath, printSkip } from './folder-images';
@@ -20,30 +20,27 @@ interface ScoreFlags {
 
 export async function scoreFolder(folder: string, flags: ScoreFlags): Promise<void> {
   if (!flags.model) throw new Error('score <folder> needs --model <model-dir> (or --db <file> to score a library)');
-  const backend = await selectBackend(flags.backend ?? 'auto');
-  const model = await loadModel(resolve(flags.model));
-  try {
-    const log = new ProgressLine();
-    log.log(describeBackend(backend));
-    log.log(`model ${flags.model}: score kind ${model.scoreKind}`);
-    const images = await collectImages([resolve(folder)], printSkip);
-    const results = await scoreFiles(model, images.map((i) => i.path), {
-      mapsDir: flags.maps ? resolve(flags.maps) : undefined,
-      onBatch: (done, total) => log.update(`scored ${done}/${total}`),
-    });
-    log.log(`scored ${results.length} image(s)`);
-    images.forEach((img, i) => {
-      const r = results[i];
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ path: img.path, label: img.label, kind: r.kind, raw: r.raw, calibrated: r.calibrated,
-          percentile: r.percentile, scores: r.all, maps: r.maps })}\n`);
-      } else {
-        process.stdout.write(`${displayPath(img)}\t${r.raw.toPrecision(6)}\t${r.calibrated.toFixed(3)}\n`);
-      }
-    });
-  } finally {
-    model.dispose();
-  }
+  const modelDir = resolve(flags.model);
+  const meta = await readModelMeta(modelDir);
+  const log = new ProgressLine();
+  log.log(`model ${flags.model}: score kind ${meta.scoreKind}`);
+  const images = await collectImages([resolve(folder)], printSkip);
+  const results = await scoreFiles(modelDir, images.map((i) => i.path), {
+    mapsDir: flags.maps ? resolve(flags.maps) : undefined,
+    backend: flags.backend,
+    onStart: (line) => log.log(line),
+    onBatch: (done, total) => log.update(`scored ${done}/${total}`),
+  });
+  log.log(`scored ${results.length} image(s)`);
+  images.forEach((img, i) => {
+    const r = results[i];
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ path: img.path, label: img.label, kind: r.kind, raw: r.raw, calibrated: r.calibrated,
+        percentile: r.percentile, scores: r.all, maps: r.maps })}\n`);
+    } else {
+      process.stdout.write(`${displayPath(img)}\t${r.raw.toPrecision(6)}\t${r.calibrated.toFixed(3)}\n`);
+    }
+  });
 }
 
 export function register(program: Command): void {

@@ -1,20 +1,19 @@
-// `train <folder> --out <dir>`: trains GANomaly on the good images of a folder and saves the model.
+// `train <folder> --out <dir>`: trains GANomaly on the good images of a folder and saves the model,
+// through the job process's own runner (jobs/train-runner.ts) run here with an in-process context.
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { describeBackend, selectBackend } from '../engine/backends/select';
-import { hashFileList, loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
-import { disposeNets } from '../engine/train-step';
-import { train, trainingPlan, type TrainProgress, type TrainingSnapshot } from '../engine/trainer';
+import { hashFileList, readModelMeta } from '../engine/checkpoint';
 import { parseOptions } from '../engine/options';
 import { syntheticLine } from '../engine/synthetic-check';
 import { trainingFolder } from '../library/layout';
-import { cachedImageSet } from '../services/image-set';
 import { addEngineOptions, engineOptionsFrom, type EngineFlags } from './engine-options';
 import { runDbTrain, type DbTrainFlags } from './db-train';
 import { collectImages, printSkip, type FolderImage } from './folder-images';
 import { pickTrainingImages } from '../jobs/training-set';
 import { formatNumber, formatSeconds } from '../jobs/progress-text';
+import type { ChildMessage, ProgressFields, TrainTask } from '../jobs/protocol';
+import { runTraining } from '../jobs/train-runner';
 import { ProgressLine } from './progress-line';
 
 interface TrainFlags extends EngineFlags, DbTrainFlags {
@@ -27,10 +26,33 @@ export function trainingImages(images: FolderImage[]): FolderImage[] {
   return pickTrainingImages(images).images;
 }
 
-function describe(p: TrainProgress): string {
+function describe(p: ProgressFields): string {
   const l = p.losses;
   const losses = l ? ` errD ${formatNumber(l.errD, 3)} errG ${formatNumber(l.errG, 4)} (adv ${formatNumber(l.errGAdv, 3)} con ${formatNumber(l.errGCon, 3)} enc ${formatNumber(l.errGEnc, 3)})` : '';
-  return `epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches}${losses} ${p.imagesPerSecond.toFixed(1)} img/s ETA ${formatSeconds(p.etaSeconds)}`;
+  return `epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches}${losses} ${(p.imagesPerSecond ?? 0).toFixed(1)} img/s ETA ${formatSeconds(p.etaSeconds ?? NaN)}`;
+}
+
+/** The runner's messages as terminal lines: backend, plan, live progress, one line per finished epoch. */
+function printer(log: ProgressLine, trainingLine: string): (m: ChildMessage) => void {
+  let started = false; // epochs before the first 'training' report are a resume's replayed history
+  let plan = '';
+  return (m) => {
+    if (m.type === 'progress' && m.phase === 'training' && !started) {
+      started = true;
+      if (m.message) log.log(m.message); // the backend (and where a resume starts)
+      log.log(trainingLine);
+    } else if (m.type === 'progress' && m.phase === 'planning') {
+      // The runner repeats the plan's lines so far, joined: print only the new one.
+      if (m.message && m.message !== plan) log.log(plan && m.message.startsWith(plan) ? m.message.slice(plan.length + 2) : m.message);
+      plan = m.message ?? plan;
+    } else if (m.type === 'progress' && m.phase === 'training' && m.batches) {
+      log.update(describe(m));
+    } else if (m.type === 'epoch' && started) {
+      const ips = m.imagesPerSecond === undefined ? '' : ` (${m.imagesPerSecond.toFixed(1)} img/s)`;
+      log.log(`epoch ${m.epoch}: train errG ${formatNumber(m.losses.errG)} errD ${formatNumber(m.losses.errD)}, validation errGCon ${formatNumber(m.validation.errGCon)}, ` +
+        `${m.seconds.toFixed(1)} s${ips}${m.bestEpoch === m.epoch ? ' [kept]' : ''}`);
+    }
+  };
 }
 
 export async function trainFolder(folder: string, flags: TrainFlags): Promise<void> {
@@ -41,48 +63,41 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
   const images = trainingImages(await collectImages([root], printSkip));
   if (images.length < 3) throw new Error(`${root}: ${images.length} usable good image(s); training needs at least 3`);
   const nc: 1 | 3 = images.every((i) => i.channels === 1) ? 1 : 3;
-  const paths = images.map((i) => i.path);
-  const given = engineOptionsFrom(flags);
-  const options = parseOptions({ ...given, nc });
-  const backend = await selectBackend(flags.backend ?? 'auto');
-  log.log(describeBackend(backend));
-  log.log(`training on ${images.length} images from ${root} (${nc === 1 ? 'gray' : 'RGB'}, isize ${options.isize})`);
-
-  const checkpointDir = join(out, 'checkpoint');
-  let resume: TrainingSnapshot | undefined;
-  if (flags.resume) {
-    const found = await access(join(checkpointDir, 'checkpoint.json')).then(() => true, () => false);
-    if (!found) throw new Error(`--resume: no checkpoint in ${checkpointDir}`);
-    resume = await loadCheckpoint(checkpointDir);
-    log.log(`resuming after epoch ${resume.epoch} of ${trainingPlan({ ...resume.options, epochs: (flags.epochs as number | undefined) ?? resume.options.epochs }, resume.split.train.length).epochs}`);
+  const options = parseOptions({ ...engineOptionsFrom(flags), nc });
+  const checkpointsDir = join(out, 'checkpoint');
+  if (flags.resume && !(await access(join(checkpointsDir, 'checkpoint.json')).then(() => true, () => false))) {
+    throw new Error(`--resume: no checkpoint in ${checkpointsDir}`);
   }
+  const task: TrainTask = {
+    kind: 'train', jobId: 0, modelId: 0, options,
+    images: images.map((i, id) => ({ id, path: i.path, hash: i.hash })),
+    fileListHash: hashFileList(images.map((i) => i.path)),
+    modelDir: out, checkpointsDir,
+    // On a resume the checkpoint's options and split are used; only --epochs may change.
+    resumeFrom: flags.resume ? { epoch: 0, dir: checkpointsDir } : null,
+    backend: flags.backend ?? 'auto',
+    workers: flags.workers ?? 'auto',
+  };
 
-  let stopRequested = false;
+  const print = printer(log, `training on ${images.length} images from ${root} (${nc === 1 ? 'gray' : 'RGB'}, isize ${options.isize})`);
+  const stop = new AbortController();
   const onSigint = () => {
-    stopRequested = true;
+    stop.abort();
     log.log('stopping after this batch (the last finished epoch is kept in the checkpoint)');
   };
+  let stopped = false;
   process.once('SIGINT', onSigint);
   try {
-    const result = await train({
-      set: cachedImageSet(paths, options.isize, nc),
-      options: resume ? { epochs: given.epochs ?? resume.options.epochs } : options,
-      resume,
-      workers: flags.workers ?? 'auto',
-      shouldStop: () => stopRequested,
-      // The plan's lines (memory, threads, then steps and ETA timed on the first steps) before any epoch ends.
-      onProgress: (p) => (p.phase === 'planning' ? p.message && log.log(p.message) : log.update(describe(p))),
-      onEpoch: async (s) => {
-        await saveCheckpoint(checkpointDir, s);
-        const e = s.history[s.history.length - 1];
-        log.log(`epoch ${e.epoch}: train errG ${formatNumber(e.train.errG)} errD ${formatNumber(e.train.errD)}, validation errGCon ${formatNumber(e.validation.errGCon)}, ` +
-          `${e.seconds.toFixed(1)} s (${e.imagesPerSecond.toFixed(1)} img/s)${s.bestEpoch === e.epoch ? ' [kept]' : ''}`);
+    await runTraining(task, {
+      signal: stop.signal,
+      saveOnStop: true,
+      send: async (m) => {
+        print(m);
+        if (m.type === 'done') stopped = m.cancelled;
       },
     });
-    disposeNets(result.nets);
-    if (result.stopped && !result.snapshot.best) throw new Error('stopped before the first epoch finished: nothing to save');
-    const meta = await saveModel(out, { snapshot: result.snapshot, backend, trainingSetHash: hashFileList(paths), trainingHashes: images.map((i) => i.hash) });
-    log.log(`${result.stopped ? 'stopped; ' : ''}model saved to ${out} (epoch ${meta.epochKept} of ${meta.epochsTrained} kept, ` +
+    const meta = await readModelMeta(out);
+    log.log(`${stopped ? 'stopped; ' : ''}model saved to ${out} (epoch ${meta.epochKept} of ${meta.epochsTrained} kept, ` +
       `score kind ${meta.scoreKind}${meta.options.scoreKind === 'auto' ? ', chosen on synthetic defects' : ''})`);
     if (meta.synthetic) log.log(syntheticLine(meta.synthetic, meta.scoreKind));
   } finally {

@@ -136,7 +136,9 @@ export async function saveModel(dir: string, a: SaveModelArgs): Promise<ModelMet
 
 /** Reads model.json only (for listings). */
 export async function readModelMeta(dir: string): Promise<ModelMeta> {
-  return (await readJson(join(dir, 'model.json'), MODEL_FORMAT)) as unknown as ModelMeta;
+  const meta = (await readJson(join(dir, 'model.json'), MODEL_FORMAT)) as unknown as ModelMeta;
+  // Models saved before the kind was recorded rank by their option (never 'auto' then).
+  return { ...meta, scoreKind: meta.scoreKind ?? resolveScoreKind(meta.options.scoreKind) };
 }
 
 /** Rebuilds the networks from a model directory, ready to score (and to continue training from). */

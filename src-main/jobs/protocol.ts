@@ -3,8 +3,10 @@
 // postMessage), so NaN and typed arrays survive. Every message from the other side is parsed with these
 // schemas: a malformed message becomes a clear job error, never a crash of the main process.
 import { z } from 'zod';
+import type { ScoreStats } from '../engine/calibration';
 import { ganomalyOptionsSchema } from '../engine/options';
-import { BACKEND_PREFERENCES, MODEL_SCORE_KINDS } from '../shared/vocabulary';
+import type { SyntheticCheck } from '../engine/synthetic-check';
+import { BACKEND_PREFERENCES, MODEL_SCORE_KINDS, SCORE_KINDS } from '../shared/vocabulary';
 
 export type { BackendPreference } from '../shared/vocabulary';
 export const backendPreference = z.enum(BACKEND_PREFERENCES);
@@ -43,8 +45,8 @@ export const scoreTask = z.object({
   jobId: z.number().int(),
   modelId: z.number().int(),
   modelDir: z.string(),
-  /** Reconstruction and difference maps go here, named by image hash. */
-  mapsDir: z.string(),
+  /** Reconstruction and difference maps go here, named by image hash (by the runner's caller in folder mode); null: none. */
+  mapsDir: z.string().nullable(),
   images: z.array(imageRef),
   batchSize: z.number().int().positive(),
   backend: backendPreference,
@@ -89,6 +91,7 @@ export const epochRecord = z.object({
   losses: numberMap,
   validation: numberMap,
   seconds: anyNumber,
+  imagesPerSecond: anyNumber.optional(),
   /** The epoch whose weights are kept so far (lowest validation loss). */
   bestEpoch: z.number().int(),
 });
@@ -111,14 +114,41 @@ export const scoreRow = z.object({
 });
 export type ScoreRow = z.infer<typeof scoreRow>;
 
+/** One score kind's validation statistics (engine/calibration.ts ScoreStats). */
+const scoreStats = z.object({
+  count: z.number().int(), mean: anyNumber, std: anyNumber, median: anyNumber, mad: anyNumber, sorted: z.array(anyNumber),
+}) satisfies z.ZodType<ScoreStats>;
+
+/** Good validation images vs the same with synthetic defects (engine/synthetic-check.ts). */
+const syntheticCheck = z.object({
+  good: z.number().int(), defective: z.number().int(),
+  auroc: z.record(z.enum(SCORE_KINDS), anyNumber), best: z.enum(MODEL_SCORE_KINDS),
+}) satisfies z.ZodType<SyntheticCheck>;
+
+/**
+ * What the train runner saves as a model's validation statistics (the store keeps it as JSON, the
+ * threshold suggestions read the calibration's samples back through this schema).
+ */
+export const trainValidation = z.object({
+  /** Per score kind; models saved before a kind existed lack its entry. */
+  calibration: z.partialRecord(z.enum(SCORE_KINDS), scoreStats),
+  epochKept: z.number().int(),
+  trainCount: z.number().int(),
+  validationCount: z.number().int(),
+  /** The kept epoch's validation losses. */
+  kept: numberMap.nullable(),
+  /** Null for a model saved without the check; absent in results older than it. */
+  synthetic: syntheticCheck.nullish(),
+});
+export type TrainValidation = z.infer<typeof trainValidation>;
+
 export const trainResult = z.object({
   kind: z.literal('train'),
   modelDir: z.string(),
   epochKept: z.number().int(),
   epochsRun: z.number().int(),
   scoreKind: z.enum(MODEL_SCORE_KINDS),
-  /** The engine's validation statistics (calibration) as saved in model.json. */
-  validation: z.unknown(),
+  validation: trainValidation,
   backend: z.object({
     name: z.string(), gpu: z.boolean(), threads: z.number(), detail: z.string(), adapter: z.string().optional(), reason: z.string().optional(),
   }),

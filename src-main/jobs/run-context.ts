@@ -6,4 +6,9 @@ import type { ChildMessage } from './protocol';
 export interface RunContext {
   send(message: ChildMessage): Promise<void>;
   signal: AbortSignal;
+  /**
+   * On a stop, save the kept epoch as the model (`train <folder>` on Ctrl-C) instead of discarding the
+   * run (a cancelled job, whose checkpoint stays for a resume).
+   */
+  saveOnStop?: boolean;
 }

@@ -8,18 +8,23 @@ import { describeBackend, selectBackend } from '../engine/backends/select';
 import { loadModel } from '../engine/checkpoint';
 import { scoreInBatches, type MapPaths } from '../services/score-images';
 import type { RunContext } from './run-context';
-import type { ScoreRow, ScoreTask } from './protocol';
+import type { ImageRef, ScoreRow, ScoreTask } from './protocol';
 
 export function mapPaths(mapsDir: string, hash: string): MapPaths {
   return { recon: join(mapsDir, `${hash}-recon.png`), diff: join(mapsDir, `${hash}-diff.png`) };
 }
 
-export async function runScoring(task: ScoreTask, ctx: RunContext): Promise<void> {
+/** Names each image's maps in `mapsDir`; the job process names them by image hash. */
+export type MapNaming = (mapsDir: string, ref: ImageRef) => MapPaths;
+const byHash: MapNaming = (dir, ref) => mapPaths(dir, ref.hash);
+
+export async function runScoring(task: ScoreTask, ctx: RunContext, naming: MapNaming = byHash): Promise<void> {
   await ctx.send({ type: 'progress', phase: 'starting', progress: 0, message: 'loading the model' });
   const backend = await selectBackend(task.backend);
   const model = await loadModel(task.modelDir);
   try {
-    await mkdir(task.mapsDir, { recursive: true });
+    const mapsDir = task.mapsDir;
+    if (mapsDir) await mkdir(mapsDir, { recursive: true });
     const total = task.images.length;
     const failed: { imageId: number; message: string }[] = [];
     const t0 = performance.now();
@@ -27,7 +32,7 @@ export async function runScoring(task: ScoreTask, ctx: RunContext): Promise<void
     let scored = 0;
     await ctx.send({ type: 'progress', phase: 'scoring', progress: 0, message: `${describeBackend(backend)}: ${total} images to score` });
     // The next batch decodes while this one is scored; a cancel is seen between batches.
-    await scoreInBatches(model, task.images, task.batchSize, (ref) => mapPaths(task.mapsDir, ref.hash), async (batch) => {
+    await scoreInBatches(model, task.images, task.batchSize, mapsDir ? (ref) => naming(mapsDir, ref) : undefined, async (batch) => {
       failed.push(...batch.failed.map((f) => ({ imageId: f.ref.id, message: f.message })));
       const rows: ScoreRow[] = batch.scored.map((r) => ({
         imageId: r.ref.id,
@@ -39,8 +44,8 @@ export async function runScoring(task: ScoreTask, ctx: RunContext): Promise<void
         score: r.score,
         calibrated: r.calibrated,
         percentile: r.percentile,
-        reconPath: r.maps!.recon,
-        diffPath: r.maps!.diff,
+        reconPath: r.maps?.recon ?? null,
+        diffPath: r.maps?.diff ?? null,
       }));
       if (rows.length) await ctx.send({ type: 'scores', rows });
       done += batch.scored.length + batch.failed.length;

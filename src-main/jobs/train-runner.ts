@@ -20,7 +20,7 @@ export function epochMessage(e: EngineEpoch, bestEpoch: number): EpochRecord {
     validation[`${kind}.median`] = s.median;
     validation[`${kind}.std`] = s.std;
   }
-  return { epoch: e.epoch, losses: { ...e.train }, validation, seconds: e.seconds, bestEpoch };
+  return { epoch: e.epoch, losses: { ...e.train }, validation, seconds: e.seconds, imagesPerSecond: e.imagesPerSecond, bestEpoch };
 }
 
 const exists = (p: string) => access(p).then(() => true, () => false);
@@ -83,16 +83,17 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     },
   });
   try {
-    if (result.stopped) {
+    if (result.stopped && !ctx.saveOnStop) {
       await send({ type: 'done', cancelled: true, result: null });
       return;
     }
+    if (result.stopped && !result.snapshot.best) throw new Error('stopped before the first epoch finished: nothing to save');
     await send({ type: 'progress', phase: 'saving', progress: 1, message: 'writing the model' });
     const s = result.snapshot;
     const meta = await saveModel(task.modelDir, { snapshot: s, backend, trainingSetHash: task.fileListHash, trainingHashes: task.images.map((i) => i.hash) });
     await send({
       type: 'done',
-      cancelled: false,
+      cancelled: result.stopped,
       result: {
         kind: 'train',
         modelDir: task.modelDir,

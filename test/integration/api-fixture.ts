@@ -43,7 +43,11 @@ export async function seedModel(store: Store, projectId: number, mapsDir: string
   });
   // 101 validation scores evenly from 0.1 to 0.3: the 75th percentile is 0.25.
   const sorted = Array.from({ length: 101 }, (_, i) => 0.1 + (0.2 * i) / 100);
-  const validation = { 'recon-top1': { count: 101, mean: 0.2, std: 0.058, median: 0.2, mad: 0.05, sorted } };
+  // The shape the train runner saves (jobs/protocol.ts trainValidation).
+  const validation = {
+    calibration: { 'recon-top1': { count: 101, mean: 0.2, std: 0.058, median: 0.2, mad: 0.05, sorted } },
+    epochKept: 2, trainCount: 6, validationCount: 101, kept: { errGCon: 0.5 }, synthetic: null,
+  };
   store.models.update(model.id, { status: 'ready', validationStats: validation, trainingMs: 4200 });
   const run = store.training.startRun(model.id);
   store.training.addEpoch(run.id, { epoch: 1, errD: 0.7, errG: 30, errGAdv: 0.1, errGCon: 0.5, errGEnc: 0.01, validation: { errGCon: 0.6 }, seconds: 2 });

@@ -172,7 +172,10 @@ describe('the contract over HTTP', () => {
     expect(list[0]).toMatchObject({ id: modelId, status: 'ready', datasetSize: 6, trainingSeconds: 4.2, epochKept: 2, scoredCount: 12 });
     expect(list[0].backend).toMatchObject({ name: 'wasm', gpu: false });
     // Summary statistics only: the validation score samples stay on the main side.
-    expect(list[0].validation).toEqual({ 'recon-top1': { count: 101, mean: 0.2, std: 0.058, median: 0.2, mad: 0.05 } });
+    expect(list[0].validation).toEqual({
+      calibration: { 'recon-top1': { count: 101, mean: 0.2, std: 0.058, median: 0.2, mad: 0.05 } },
+      epochKept: 2, trainCount: 6, validationCount: 101, kept: { errGCon: 0.5 }, synthetic: null,
+    });
     const detail = await call('models.get', { modelId });
     expect(detail.history.map((e) => e.epoch)).toEqual([1, 2]);
     expect(detail.history[1].losses.errD).toBeCloseTo(0.6);

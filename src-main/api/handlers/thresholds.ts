@@ -1,5 +1,7 @@
 // thresholds.*: a model's threshold (append-only history) and suggestions for one.
 import { bestF1 } from '../../engine/metrics';
+import { trainValidation } from '../../jobs/protocol';
+import type { ScoreKind } from '../../shared/vocabulary';
 import type { ApiContext } from '../context';
 import { need } from '../context';
 import { ApiFailure } from '../dispatch';
@@ -9,22 +11,12 @@ import { labelledScores } from './results';
 
 type ThresholdHandlers = Pick<Handlers, 'thresholds.get' | 'thresholds.set' | 'thresholds.suggest'>;
 
-/** The ascending validation scores of the model's score kind, wherever the engine's stats put them. */
+/** The ascending validation scores of the model's score kind, from the statistics the train runner saved. */
 export function validationSample(stats: unknown, kind: string): number[] | null {
-  const seen = new Set<unknown>();
-  const visit = (v: unknown, depth: number): number[] | null => {
-    if (depth > 3 || v === null || typeof v !== 'object' || seen.has(v)) return null;
-    seen.add(v);
-    const o = v as Record<string, unknown>;
-    const own = o[kind] as Record<string, unknown> | undefined;
-    if (own && Array.isArray(own.sorted) && own.sorted.every((x) => typeof x === 'number')) return own.sorted as number[];
-    for (const child of Object.values(o)) {
-      const found = visit(child, depth + 1);
-      if (found) return found;
-    }
-    return null;
-  };
-  return visit(stats, 0);
+  // Only the calibration: stored JSON turns a NaN elsewhere (a synthetic AUROC) into null.
+  const parsed = trainValidation.pick({ calibration: true }).safeParse(stats);
+  // A kind without saved statistics (e.g. 'auto' before it is resolved) has no sample.
+  return parsed.success ? parsed.data.calibration[kind as ScoreKind]?.sorted ?? null : null;
 }
 
 export function quantile(sorted: number[], p: number): number {
