@@ -79,8 +79,8 @@ export function scoreSetOf(d: ScoredImages): ScoreSet {
   return buildScoreSet(d.scores.map((score, i) => ({ score, truth: truthOf(d.labels[i], d.decisions[i], d.trained[i]) })));
 }
 
-/** Number of values >= t in an ascending array. */
-export function countAtLeast(asc: Float64Array, t: number): number {
+/** First position in an ascending array whose value is >= t. */
+export function lowerBound(asc: Float64Array, t: number): number {
   let lo = 0;
   let hi = asc.length;
   while (lo < hi) {
@@ -88,7 +88,12 @@ export function countAtLeast(asc: Float64Array, t: number): number {
     if (asc[mid] < t) lo = mid + 1;
     else hi = mid;
   }
-  return asc.length - lo;
+  return lo;
+}
+
+/** Number of values >= t in an ascending array. */
+export function countAtLeast(asc: Float64Array, t: number): number {
+  return asc.length - lowerBound(asc, t);
 }
 
 function ratio(a: number, b: number): number | null {

@@ -7,6 +7,8 @@ import type Database from 'better-sqlite3';
 import { imageFilterSql } from './images';
 import type { RankingFilter } from './ranking';
 
+export { lowerBound } from '../shared/truth';
+
 export const LABEL_CODES = ['good', 'defect', 'none'] as const;
 export const DECISION_CODES = ['good', 'defect', 'unsure', 'none'] as const;
 const EXCLUDED = 255;
@@ -22,17 +24,6 @@ export interface ScoreIndex {
   byDecision: Uint32Array[];
 }
 
-/** First position whose score is >= t. */
-export function lowerBound(scores: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = scores.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (scores[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 export function scoreIndexCache(db: Database.Database, prepare: (sql: string) => Database.Statement, size = 4) {
   // Our own writes move total_changes(); other connections' commits move data_version.

@@ -32,3 +32,12 @@ export function relError(a: Float32Array[], b: Float32Array[]): number {
   }
   return worst;
 }
+
+/** Same inputs through our wasm kernels and the stock pure-JS ('cpu') kernels; the worst relative error. */
+export async function against(shapes: number[][], fn: Compute): Promise<number> {
+  const values = randomInputs(shapes);
+  const ours = await runOn('wasm', values, shapes, fn);
+  const reference = await runOn('cpu', values, shapes, fn);
+  await tf.setBackend('wasm');
+  return relError(ours, reference);
+}

@@ -2,18 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../src-main/engine/backends/select';
 import { registerWasmKernels, WASM_KERNELS, wasmHeapBytes } from '../../../../src-main/engine/backends/wasm-kernels';
-import { randomInputs, relError, runOn, type Compute } from './compare';
+import { against } from './compare';
 
 const TOL = 1e-4;
-
-/** Same inputs through our wasm kernels and the stock pure-JS ('cpu') kernels. */
-async function against(shapes: number[][], fn: Compute): Promise<number> {
-  const values = randomInputs(shapes);
-  const ours = await runOn('wasm', values, shapes, fn);
-  const reference = await runOn('cpu', values, shapes, fn);
-  await tf.setBackend('wasm');
-  return relError(ours, reference);
-}
 
 type Pad = 'same' | 'valid' | number;
 interface Case { b: number; h: number; w: number; ci: number; co: number; k: number; s: number | [number, number]; pad: Pad }

@@ -8,17 +8,9 @@ import { wasmHeapBytes } from '../../../../src-main/engine/backends/wasm-kernels
 import { parseOptions } from '../../../../src-main/engine/options';
 import { createNets, disposeNets, trainStep } from '../../../../src-main/engine/train-step';
 import { makeParts } from '../../../fixtures/synthetic-parts';
-import { randomInputs, relError, runOn, type Compute } from './compare';
+import { against } from './compare';
 
 const TOL = 1e-4;
-
-async function against(shapes: number[][], fn: Compute): Promise<number> {
-  const values = randomInputs(shapes);
-  const ours = await runOn('wasm', values, shapes, fn);
-  const reference = await runOn('cpu', values, shapes, fn);
-  await tf.setBackend('wasm');
-  return relError(ours, reference);
-}
 
 /** [input side, input channels, output channels, kernel, stride, padding] of every conv of the networks. */
 function layers(isize: number): [number, number, number, number, number, 'same' | 'valid'][] {
