@@ -8,7 +8,8 @@ import { auroc, averagePrecision } from '../src-main/engine/metrics';
 import { SCORE_KINDS } from '../src-main/engine/options';
 import { scoreBatch } from '../src-main/engine/scoring';
 import { disposeNets } from '../src-main/engine/train-step';
-import { train, type ImageSet } from '../src-main/engine/trainer';
+import type { ImageSet } from '../src-main/engine/image-set';
+import { train } from '../src-main/engine/trainer';
 import { loadBatch } from '../src-main/library/prepare';
 import { ELPV_DIR } from '../test/fixtures/elpv';
 

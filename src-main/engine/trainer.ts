@@ -17,7 +17,6 @@ import {
   createNets, disposeNets, planMemory, readOptimizer, writeOptimizer, type MemoryPlan, type Nets, type StepLosses,
 } from './train-step';
 
-export type { ImageSet } from './image-set';
 
 /** errD, errG and the generator's parts, named as in the vocabulary all the way to the screen. */
 export type Losses = Record<LossName, number>;

@@ -10,9 +10,10 @@ import {
 import { scoreBatch } from '../../../src-main/engine/scoring';
 import { disposeNets } from '../../../src-main/engine/train-step';
 import {
-  batchesOf, epochsWithoutImprovement, splitIndices, train, trainingPlan, type ImageSet, type TrainProgress,
+  batchesOf, epochsWithoutImprovement, splitIndices, train, trainingPlan, type TrainProgress,
 } from '../../../src-main/engine/trainer';
 import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
+import type { ImageSet } from '../../../src-main/engine/image-set';
 
 const options = { nz: 8, ngf: 8, ndf: 8, batchSize: 8, epochs: 2, seed: 7, validationFraction: 0.2 };
 const parts = makeParts({ count: 30, isize: 16, seed: 4 });
