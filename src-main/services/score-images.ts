@@ -17,6 +17,9 @@ const MAP_CONCURRENCY = 4;
 
 export interface MapPaths { recon: string; diff: string }
 
+/** Which score kinds a scoring run computes (see scoreInBatches). */
+export type ScoreKinds = 'all' | 'model';
+
 export interface ScoredImage<R> {
   ref: R;
   /** Raw score of every kind. */
@@ -76,14 +79,17 @@ export async function decodeBatch<R extends { path: string }>(model: LoadedModel
  * through the model, and writing a batch's maps while the next batch is scored (the other core and
  * libuv's threads work during the maps' JavaScript), so no stage waits for another. `onBatch` sees each
  * batch's result in order, after its maps exist; returning false (or `stopped` turning true) stops before
- * the batch after the one in flight.
+ * the batch after the one in flight. kinds 'model' computes the feature score only when it is the model's
+ * own kind (it alone needs two more passes of D); 'all' computes every kind (eval, benchmarks).
  */
 export async function scoreInBatches<R extends { path: string }>(
   model: LoadedModel, refs: R[], batchSize: number, mapsFor: ((ref: R) => MapPaths) | undefined,
   onBatch: (batch: BatchResult<R>, end: number) => Promise<boolean | void> | boolean | void,
   stopped: () => boolean = () => false,
+  kinds: ScoreKinds = 'all',
 ): Promise<void> {
   if (stopped()) return;
+  const withFeature = kinds === 'all' || model.scoreKind === 'feature';
   let next = refs.length ? decodeBatch(model, refs.slice(0, batchSize)) : undefined;
   // More than one batch: the other core scores part of each (its thread starts while the first batch decodes).
   const pool = refs.length > batchSize ? await startPool(model) : undefined;
@@ -94,7 +100,7 @@ export async function scoreInBatches<R extends { path: string }>(
       const decoded = await next;
       const end = Math.min(start + batchSize, refs.length);
       next = end < refs.length ? decodeBatch(model, refs.slice(end, end + batchSize)) : undefined;
-      const scores = await scoreDecoded(model, decoded, Boolean(mapsFor), pool && ((x, n, m) => pool.score(x, n, m)));
+      const scores = await scoreDecoded(model, decoded, Boolean(mapsFor), withFeature, pool && ((x, n, m, f) => pool.score(x, n, m, f)));
       const before = previous;
       previous = (async () => {
         const batch = await finishBatch(model, scores, mapsFor);
@@ -126,13 +132,15 @@ async function startPool(model: LoadedModel): Promise<ScorePool | undefined> {
 /** A batch's scores before its maps are written. */
 interface ScoredBatch<R> { ok: DecodedBatch<R>['ok']; failed: BatchResult<R>['failed']; result?: ScoreResult }
 
-async function scoreDecoded<R>(model: LoadedModel, decoded: DecodedBatch<R>, withMaps: boolean, scorer?: BatchScorer): Promise<ScoredBatch<R>> {
+async function scoreDecoded<R>(
+  model: LoadedModel, decoded: DecodedBatch<R>, withMaps: boolean, withFeature: boolean, scorer?: BatchScorer,
+): Promise<ScoredBatch<R>> {
   const { ok, failed } = decoded;
   if (!ok.length) return { ok, failed };
   const per = model.isize * model.isize * model.nc;
   const x = new Float32Array(ok.length * per);
   ok.forEach((o, k) => x.set(o.data, k * per));
-  const result = scorer ? await scorer(x, ok.length, withMaps) : await scoreBatch(model, x, ok.length, withMaps);
+  const result = scorer ? await scorer(x, ok.length, withMaps, withFeature) : await scoreBatch(model, x, ok.length, withMaps, withFeature);
   return { ok, failed, result };
 }
 

@@ -64,6 +64,15 @@ describe('scoring', () => {
     tf.dispose([real, fake]);
   });
 
+  it('without the feature score: NaN there, every other kind the same, nothing leaked', async () => {
+    const before = tf.memory().numTensors;
+    const all = await scoreBatch(model, parts.images, 6);
+    const some = await scoreBatch(model, parts.images, 6, false, false);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(some.raw.feature).every(Number.isNaN)).toBe(true);
+    for (const k of SCORE_KINDS.filter((kind) => kind !== 'feature')) expect(some.raw[k]).toEqual(all.raw[k]);
+  });
+
   it('an image scores the same alone as in a batch (inference-mode BatchNorm)', async () => {
     const all = await scoreBatch(model, parts.images, 6);
     const one = await scoreBatch(model, parts.images.slice(4 * per, 5 * per), 1);
