@@ -4,9 +4,10 @@
 import type { LoadedModel } from '../engine/checkpoint';
 import { parseOptions, SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { ScorePool, type BatchScorer } from '../engine/parallel/score-pool';
-import { calibrateScores, diffMapAtResolution, scoreBatch } from '../engine/scoring';
+import { resizeMap, scaledSize, scorePatches, type PatchScores } from '../engine/patches';
+import { calibrateScores, diffMapAtResolution, scoreBatch, type RawScores } from '../engine/scoring';
 import { mapLimit } from '../library/map-limit';
-import { loadForModel, loadOriginal } from '../library/prepare';
+import { loadForModel, loadOriginal, loadScaled } from '../library/prepare';
 import { writeHeatmapPng, writeImagePng } from '../library/write';
 
 /** Above this many pixels the difference map stays at model resolution (full size costs more than it shows). */
@@ -57,15 +58,34 @@ async function writeMaps(model: LoadedModel, path: string, recon: Float32Array, 
   return to;
 }
 
-/** A batch's files decoded at the model's size; never rejects (a file that fails is listed in `failed`). */
-export interface DecodedBatch<R> { ok: { ref: R; data: Float32Array }[]; failed: BatchResult<R>['failed'] }
+/** One file decoded: at the model's size, or in patch mode at its working scale (with its own size). */
+export interface DecodedImage<R> {
+  ref: R;
+  data: Float32Array;
+  /** Patch mode: the working size of `data` and the file's own size (for the native heat map). */
+  patch?: { width: number; height: number; nativeWidth: number; nativeHeight: number };
+}
+
+/** A batch's files decoded for the model; never rejects (a file that fails is listed in `failed`). */
+export interface DecodedBatch<R> { ok: DecodedImage<R>[]; failed: BatchResult<R>['failed'] }
+
+async function decodeOne<R extends { path: string }>(model: LoadedModel, ref: R): Promise<DecodedImage<R>> {
+  const scale = model.meta.patchScale;
+  if (scale == null) return { ref, data: await loadForModel(ref.path, model.isize, model.nc) };
+  let native = { width: 0, height: 0 };
+  const img = await loadScaled(ref.path, model.nc, (width, height) => {
+    native = { width, height };
+    return scaledSize(width, height, model.isize, scale);
+  });
+  return { ref, data: img.data, patch: { width: img.width, height: img.height, nativeWidth: native.width, nativeHeight: native.height } };
+}
 
 export async function decodeBatch<R extends { path: string }>(model: LoadedModel, refs: R[]): Promise<DecodedBatch<R>> {
-  const settled = await Promise.allSettled(refs.map((r) => loadForModel(r.path, model.isize, model.nc)));
+  const settled = await Promise.allSettled(refs.map((r) => decodeOne(model, r)));
   const ok: DecodedBatch<R>['ok'] = [];
   const failed: BatchResult<R>['failed'] = [];
   settled.forEach((s, k) => {
-    if (s.status === 'fulfilled') ok.push({ ref: refs[k], data: s.value });
+    if (s.status === 'fulfilled') ok.push(s.value);
     else failed.push({ ref: refs[k], message: s.reason instanceof Error ? s.reason.message : String(s.reason) });
   });
   return { ok, failed };
@@ -83,8 +103,9 @@ export async function scoreInBatches<R extends { path: string }>(
 ): Promise<void> {
   if (stopped()) return;
   let next = refs.length ? decodeBatch(model, refs.slice(0, batchSize)) : undefined;
-  // More than one batch: the other core scores part of each (its thread starts while the first batch decodes).
-  const pool = refs.length > batchSize ? await startPool(model) : undefined;
+  // More than one batch (or patch mode: dozens of patches per image): the other core scores part of each
+  // (its thread starts while the first batch decodes).
+  const pool = refs.length > batchSize || (refs.length && model.meta.patchScale != null) ? await startPool(model) : undefined;
   try {
     for (let start = 0; next; start += batchSize) {
       const decoded = await next;
@@ -119,6 +140,7 @@ export async function scoreImageBatch<R extends { path: string }>(
 ): Promise<BatchResult<R>> {
   const { ok, failed } = decoded ?? await decodeBatch(model, refs);
   if (!ok.length) return { scored: [], failed };
+  if (model.meta.patchScale != null) return { scored: await scorePatchImages(model, ok, mapsFor, scorer), failed };
 
   const per = model.isize * model.isize * model.nc;
   const px = model.isize * model.isize;
@@ -137,4 +159,38 @@ export async function scoreImageBatch<R extends { path: string }>(
       r.diffMaps!.subarray(k * px, (k + 1) * px), mapsFor(ref)),
   }));
   return { scored, failed };
+}
+
+/**
+ * Patch mode: each image scored by its worst patch over the grid at its working scale (the patches go
+ * through the same batch scorer, so both cores help); the heat map is the patches' stitched |x - G(x)|
+ * resized to the file's own size, the reconstruction the patches' reconstructions stitched.
+ */
+async function scorePatchImages<R extends { path: string }>(
+  model: LoadedModel, ok: DecodedImage<R>[], mapsFor?: (ref: R) => MapPaths, scorer?: BatchScorer,
+): Promise<ScoredImage<R>[]> {
+  const results: PatchScores[] = [];
+  for (const o of ok) {
+    const p = o.patch!;
+    results.push(await scorePatches(model, o.data, p.height, p.width, { withMaps: Boolean(mapsFor), scorer }));
+  }
+  const raw = Object.fromEntries(SCORE_KINDS.map((k) => [k, Float32Array.from(results, (r) => r.raw[k])])) as RawScores;
+  const cal = calibrateScores(raw, model.calibration);
+  const kind = model.scoreKind;
+  const scale = heatmapScale(model);
+  return mapLimit(ok, MAP_CONCURRENCY, async ({ ref, patch }, k): Promise<ScoredImage<R>> => {
+    let maps: MapPaths | undefined;
+    if (mapsFor) {
+      const p = patch!;
+      const r = results[k];
+      maps = mapsFor(ref);
+      await writeImagePng(maps.recon, r.reconstruction!, p.width, p.height, model.nc);
+      const native = p.nativeWidth * p.nativeHeight <= MAX_MAP_PIXELS;
+      const [h, w] = native ? [p.nativeHeight, p.nativeWidth] : [p.height, p.width];
+      await writeHeatmapPng(maps.diff, await resizeMap(r.diffMap!, p.height, p.width, h, w), w, h, scale);
+    }
+    return {
+      ref, raw: results[k].raw, score: results[k].raw[kind], calibrated: cal.calibrated[kind][k], percentile: cal.percentile[kind][k], maps,
+    };
+  });
 }

@@ -75,14 +75,14 @@ describe('scoring by patches', () => {
     const rng = createRng(5);
     const img = Float32Array.from({ length: h * w }, () => rng.next() - 0.5);
     const before = tf.memory().numTensors;
-    const r = await scorePatches(model, img, h, w, 4);
+    const r = await scorePatches(model, img, h, w, { batchSize: 4, withMaps: true });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.grid).toMatchObject({ ys: [0, 8, 16, 24], xs: [0, 8, 11], count: 12 });
     expect(r.diffMap).toHaveLength(h * w);
     // The same patches scored in one batch: the image's score is the largest patch score of each kind.
     const all = await scoreBatch(model, extractPatches(img, 1, r.grid), 12, true);
     for (const k of SCORE_KINDS) expect(r.raw[k]).toBeCloseTo(Math.max(...all.raw[k]), 5);
-    expect(Array.from(r.diffMap)).toEqual(Array.from(stitchMax(all.diffMaps!, r.grid)).map((v) => expect.closeTo(v, 5)));
+    expect(Array.from(r.diffMap!)).toEqual(Array.from(stitchMax(all.diffMaps!, r.grid)).map((v) => expect.closeTo(v, 5)));
     disposeNets(nets);
   });
 });
