@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/engine/backends/select';
 import { parseOptions, SCORE_KINDS } from '../../../src-main/engine/options';
 import {
-  chooseScale, extractPatches, gridStarts, patchGrid, scaledSize, scorePatches, stitchMax, worstPatch,
+  chooseScale, describeCrop, extractPatches, gridStarts, patchGrid, resolveCrop, scaledSize, scorePatches, stitchMax, stitchMean, worstPatch,
 } from '../../../src-main/engine/patches';
 import { createRng } from '../../../src-main/engine/random';
 import { scoreBatch } from '../../../src-main/engine/scoring';
@@ -84,5 +84,33 @@ describe('scoring by patches', () => {
     for (const k of SCORE_KINDS) expect(r.raw[k]).toBeCloseTo(Math.max(...all.raw[k]), 5);
     expect(Array.from(r.diffMap!)).toEqual(Array.from(stitchMax(all.diffMaps!, r.grid)).map((v) => expect.closeTo(v, 5)));
     disposeNets(nets);
+  });
+});
+
+describe('crop scale', () => {
+  it('resolves the crop option from the images\' sizes, without labels', () => {
+    const sizes = [{ width: 500, height: 1250 }, { width: 500, height: 1240 }, { width: 510, height: 1260 }];
+    expect(resolveCrop('auto', sizes, 32)).toBeCloseTo(500 / 128, 2);
+    // Near the model's size (under twice isize on the shorter side) a grid adds little: whole images.
+    expect(resolveCrop('auto', [{ width: 40, height: 60 }], 32)).toBeNull();
+    expect(resolveCrop('auto', [{ width: 64, height: 64 }], 32)).toBe(1);
+    expect(resolveCrop('whole', sizes, 32)).toBeNull();
+    expect(resolveCrop(3, [], 32)).toBe(3);
+    expect(() => resolveCrop('auto', [], 32)).toThrow(/no training images/);
+    expect(describeCrop(null, 32)).toMatch(/whole image/);
+    expect(describeCrop(3.9, 32)).toMatch(/1\/3\.9 scale \(125 native pixels each\)/);
+  });
+
+  it('stitches patch reconstructions back, overlaps averaged', () => {
+    const g = patchGrid(6, 4, 4, 2);
+    expect(g).toMatchObject({ ys: [0, 2], xs: [0], count: 2 });
+    const patches = new Float32Array(2 * 16 * 2);
+    patches.fill(1, 0, 32);
+    patches.fill(3, 32);
+    const out = stitchMean(patches, 2, g);
+    expect(out).toHaveLength(6 * 4 * 2);
+    expect(out[0]).toBe(1); // row 0: patch 0 only
+    expect(out[(2 * 4) * 2]).toBe(2); // row 2: both patches
+    expect(out[(5 * 4 + 3) * 2 + 1]).toBe(3); // row 5: patch 1 only
   });
 });
