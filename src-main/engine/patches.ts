@@ -182,12 +182,17 @@ export function stitchMean(patches: Float32Array, nc: number, g: PatchGrid): Flo
 /** Native pixels per model pixel for a training set, or null for whole images. */
 export type PatchScale = number | null;
 
-/** Sides (in pixels) up to which 'auto' keeps whole images: below twice the model's size a grid adds little. */
-export const AUTO_WHOLE_BELOW = 2;
+/**
+ * 'auto' uses patches from this shorter side on, in model sizes (384 px at isize 32): there a whole-image
+ * view shrinks the image over 12 times and small defects vanish. Below it, whole images: chosen by
+ * measurement (README, detection quality): 300 px ELPV cells do well whole at isize 32, the 500 x 1250 px
+ * KolektorSDD commutators do not.
+ */
+export const AUTO_PATCHES_FROM = 12;
 
 /**
  * The crop option resolved for a set of images: 'whole' -> null, a number as it is, 'auto' -> null when the
- * images' median shorter side is under AUTO_WHOLE_BELOW model sizes, else chooseScale of the median size.
+ * images' median shorter side is under AUTO_PATCHES_FROM model sizes, else chooseScale of the median size.
  * Uses the images' sizes only, never a label.
  */
 export function resolveCrop(crop: 'auto' | 'whole' | number, sizes: Array<{ width: number; height: number }>, isize: number): PatchScale {
@@ -200,7 +205,7 @@ export function resolveCrop(crop: 'auto' | 'whole' | number, sizes: Array<{ widt
   const median = (v: number[]): number => { const s = [...v].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
   const width = median(sizes.map((s) => s.width));
   const height = median(sizes.map((s) => s.height));
-  if (Math.min(width, height) < AUTO_WHOLE_BELOW * isize) return null;
+  if (Math.min(width, height) < AUTO_PATCHES_FROM * isize) return null;
   return Math.round(chooseScale(width, height, isize) * 100) / 100;
 }
 
