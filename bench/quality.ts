@@ -98,7 +98,7 @@ async function runOne(set: string, seed: number): Promise<Row> {
     const model = await loadModel(dir);
     try {
       const ts = performance.now();
-      const scores = await scoreFiles(dir, test.map((i) => i.path), { backend: backend.name });
+      const scores = await scoreFiles(dir, test.map((i) => i.path), { backend: backend.name, kinds: 'all' });
       const scoreSeconds = (performance.now() - ts) / 1000;
       const labels = test.map((i) => (i.label === 'defect' ? 1 : 0));
       const kinds = Object.keys(scores[0].all);

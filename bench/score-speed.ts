@@ -2,7 +2,7 @@
 // reconstruction and full-resolution heat map of each image, on both cores (ScorePool, decoding
 // pipelined) and on this thread alone, in one run. img/s "after start-up" leaves out the first batch
 // (worker start, XNNPACK set-up). The model is a quick 1-epoch one: speed does not depend on its weights.
-// Run: npm run bench -- score-speed [--count 600] [--isize 32] [--maps] [--folder <dir>] [--batch 64]
+// Run: npm run bench -- score-speed [--count 600] [--isize 32] [--nc 1|3] [--maps] [--folder <dir>] [--batch 64]
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ const opt = (name: string, dflt: string): string => {
 };
 const count = Number(opt('count', '600'));
 const isize = Number(opt('isize', '32'));
+const nc = Number(opt('nc', '1')) as 1 | 3;
 const batchSize = Number(opt('batch', '64'));
 const folder = opt('folder', ELPV_DIR);
 const maps = args.includes('--maps');
@@ -42,15 +43,15 @@ async function main(): Promise<void> {
   const tmp = await mkdtemp(join(tmpdir(), 'score-speed-'));
   try {
     const trainPaths = paths.slice(0, 64);
-    const data = await loadBatch(trainPaths, isize, 1);
-    const per = isize * isize;
+    const data = await loadBatch(trainPaths, isize, nc);
+    const per = isize * isize * nc;
     const r = await train({
-      set: { count: 64, isize, nc: 1, load: async (idx) => { const o = new Float32Array(idx.length * per); idx.forEach((i, j) => o.set(data.subarray(i * per, (i + 1) * per), j * per)); return o; } },
-      options: { isize, epochs: 1, batchSize: 16, seed: 0 }, workers: 1,
+      set: { count: 64, isize, nc, load: async (idx) => { const o = new Float32Array(idx.length * per); idx.forEach((i, j) => o.set(data.subarray(i * per, (i + 1) * per), j * per)); return o; } },
+      options: { isize, nc, epochs: 1, batchSize: 16, seed: 0 }, workers: 1,
     });
     disposeNets(r.nets);
     await saveModel(join(tmp, 'model'), { snapshot: r.snapshot, backend, trainingSetHash: hashFileList(trainPaths), trainingHashes: [] });
-    console.log(`backend ${backend.name}; ${count} images from ${folder}, isize ${isize}, batch ${batchSize}${maps ? ', with maps' : ''}`);
+    console.log(`backend ${backend.name}; ${count} images from ${folder}, isize ${isize}, nc ${nc}, batch ${batchSize}${maps ? ', with maps' : ''}`);
     const realStart = scorePool.ScorePool.start;
     for (const mode of ['both cores', 'one thread', 'both cores', 'one thread']) {
       // One thread: the pool refuses to start, as it does where no worker can.

@@ -77,11 +77,14 @@ export function stitchMax(maps: Float32Array, g: PatchGrid): Float32Array {
   return out;
 }
 
-/** An image's score from its patches' scores: the worst patch (max). */
+/** An image's score from its patches' scores: the worst patch (max); NaN for a kind not computed (NaN). */
 export function worstPatch(scores: ArrayLike<number>): number {
   if (!scores.length) throw new Error('patches: no patch scores');
   let m = -Infinity;
-  for (let i = 0; i < scores.length; i++) if (scores[i] > m) m = scores[i];
+  for (let i = 0; i < scores.length; i++) {
+    if (Number.isNaN(scores[i])) return NaN;
+    if (scores[i] > m) m = scores[i];
+  }
   return m;
 }
 

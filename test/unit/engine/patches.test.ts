@@ -56,6 +56,7 @@ describe('patch grid', () => {
   it('scores an image by its worst patch and chooses a working scale from the image size and isize', () => {
     expect(worstPatch([0.1, 0.7, 0.3])).toBe(0.7);
     expect(() => worstPatch([])).toThrow(/no patch/);
+    expect(worstPatch([0.1, NaN, 0.3])).toBeNaN(); // a kind left uncomputed (feature) stays NaN, as for whole images
     expect(chooseScale(300, 300, 32)).toBeCloseTo(300 / 128);
     expect(chooseScale(500, 1250, 32)).toBeCloseTo(500 / 128);
     expect(chooseScale(100, 100, 32)).toBe(1); // never enlarged

@@ -16,7 +16,7 @@ import { disposeNets } from '../../../src-main/engine/train-step';
 import { train } from '../../../src-main/engine/trainer';
 import { loadScaled } from '../../../src-main/library/prepare';
 import { croppedImageSet, resolveCropFor, trainingImageSet } from '../../../src-main/services/image-set';
-import { scoreImageBatch } from '../../../src-main/services/score-images';
+import { scoreInBatches, type MapPaths, type ScoredImage } from '../../../src-main/services/score-images';
 import { KOLEKTOR_DIR } from '../../fixtures/kolektor';
 
 const options = { isize: 16, nz: 8, ngf: 8, ndf: 8, batchSize: 4, lr: 0.002, epochs: 8, seed: 3, validationFraction: 0.25, crop: 'auto' as const };
@@ -26,6 +26,13 @@ let model: LoadedModel;
 /** The pasted defect's box in native pixels. */
 const bar = { x: 230, y: 600, w: 32, h: 120 };
 let defective: string;
+
+/** The scoring path of `score`, `eval` and the scoring job, for these files in one run. */
+async function scoreFiles(paths: string[], mapsFor?: (ref: { path: string }) => MapPaths): Promise<ScoredImage<{ path: string }>[]> {
+  const out: ScoredImage<{ path: string }>[] = [];
+  await scoreInBatches(model, paths.map((path) => ({ path })), 8, mapsFor, (b) => { out.push(...b.scored); });
+  return out;
+}
 let nativeHeight = 0;
 const native = (): number => nativeHeight;
 
@@ -85,9 +92,8 @@ describe('patch mode', () => {
   it('scores a file by its worst patch, alone as in any batch, with a native-size heat map hot on the defect, leaking no tensor', async () => {
     const before = tf.memory().numTensors;
     const maps = { recon: join(dir, 'recon.png'), diff: join(dir, 'diff.png') };
-    const alone = await scoreImageBatch(model, [{ path: defective }], () => maps);
+    const [s] = await scoreFiles([defective], () => maps);
     expect(tf.memory().numTensors).toBe(before);
-    const s = alone.scored[0];
 
     // The worst-patch rule, by hand: the grid's patches of the working-scale image scored in one batch.
     const scale = model.meta.patchScale!;
@@ -97,9 +103,8 @@ describe('patch mode', () => {
     for (const k of SCORE_KINDS) expect(s.raw[k]).toBeCloseTo(Math.max(...all.raw[k]), 5);
 
     // With other images around it, the same scores.
-    const others = paths.slice(0, 2).map((path) => ({ path }));
-    const inBatch = await scoreImageBatch(model, [others[0], { path: defective }, others[1]]);
-    for (const k of SCORE_KINDS) expect(inBatch.scored[1].raw[k]).toBe(s.raw[k]);
+    const inBatch = await scoreFiles([paths[0], defective, paths[1]]);
+    for (const k of SCORE_KINDS) expect(inBatch[1].raw[k]).toBe(s.raw[k]);
 
     // The stitched map's hottest pixel (before the heat map's colour scale clips it) sits on the pasted bar.
     const stitched = await scorePatches(model, img.data, img.height, img.width, { withMaps: true });
