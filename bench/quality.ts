@@ -7,7 +7,7 @@
 // --curve also scores the test images after every epoch with that epoch's weights, to print how AUROC
 // grows with steps (reporting only: the kept epoch is still chosen on validation images alone).
 // Run: npx tsx bench/quality.ts [--sets elpv-mono,kolektor-sdd,mvtec3d-tire] [--seeds 0,1,2] [--data <dir>]
-//      [--json <file>] [engine option=value ...]   e.g. isize=64 epochs=30 (a number or a word; defaults otherwise)
+//      [--json <file>] [--keep <dir>] [engine option=value ...]   --keep saves each model as <dir>/<set>-seed<n>   e.g. isize=64 epochs=30 (a number or a word; defaults otherwise)
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,6 +37,7 @@ const sets = flag('sets', 'elpv-mono,kolektor-sdd,mvtec3d-tire').split(',');
 const seeds = flag('seeds', '0').split(',').map(Number);
 const jsonOut = argv.includes('--json') ? flag('json', '') : '';
 const curve = argv.includes('--curve');
+const keep = argv.includes('--keep') ? resolve(flag('keep', '')) : '';
 // Free key=value arguments override engine options (numbers where they parse).
 const overrides: Record<string, unknown> = Object.fromEntries(argv.filter((a) => /^[a-zA-Z]+=/.test(a)).map((a) => {
   const [k, v] = a.split('=');
@@ -90,7 +91,7 @@ async function runOne(set: string, seed: number): Promise<Row> {
     },
   });
   const trainSeconds = (performance.now() - t0) / 1000;
-  const dir = await mkdtemp(join(tmpdir(), 'ganomaly-quality-'));
+  const dir = keep ? join(keep, `${set}-seed${seed}`) : await mkdtemp(join(tmpdir(), 'ganomaly-quality-'));
   try {
     const backend = await selectBackend('auto');
     await saveModel(dir, { snapshot: result.snapshot, backend, trainingSetHash: hashFileList(paths), trainingHashes: trainImgs.map((i) => i.hash) });
@@ -117,7 +118,7 @@ async function runOne(set: string, seed: number): Promise<Row> {
       model.dispose();
     }
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!keep) await rm(dir, { recursive: true, force: true });
   }
 }
 
