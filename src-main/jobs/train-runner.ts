@@ -76,7 +76,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
         losses: p.losses ? Object.fromEntries(LOSS_NAMES.map((k) => [k, p.losses![k]])) : undefined,
         imagesPerSecond: Number.isFinite(p.imagesPerSecond) ? p.imagesPerSecond : undefined,
         etaSeconds: Number.isFinite(p.etaSeconds) ? p.etaSeconds : undefined,
-        message: planLines.length ? planLines.join('; ') : undefined,
+        message: p.phase === 'validating' && p.message ? p.message : planLines.length ? planLines.join('; ') : undefined,
         tensors: tf.memory().numTensors,
       }).catch(() => undefined); // a closed channel ends this process through 'disconnect'
     },
