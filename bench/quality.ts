@@ -7,7 +7,7 @@
 // --curve also scores the test images after every epoch with that epoch's weights, to print how AUROC
 // grows with steps (reporting only: the kept epoch is still chosen on validation images alone).
 // Run: npx tsx bench/quality.ts [--sets elpv-mono,kolektor-sdd,mvtec3d-tire] [--seeds 0,1,2] [--data <dir>]
-//      [--json <file>] [engine option=value ...]   e.g. isize=64 epochs=30 (a number or a word; defaults otherwise)
+//      [--json <file>] [--keep <dir>] [engine option=value ...]   --keep saves each model as <dir>/<set>-seed<n>   e.g. isize=64 epochs=30 (a number or a word; defaults otherwise)
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,7 +24,8 @@ import { train } from '../src-main/engine/trainer';
 import { trainingImages } from '../src-main/cli/train';
 import { collectImages, printSkip } from '../src-main/cli/folder-images';
 import { scoreFiles } from '../src-main/cli/score-images';
-import { cachedImageSet } from '../src-main/services/image-set';
+import { describeCrop } from '../src-main/engine/patches';
+import { resolveCropFor, trainingImageSet } from '../src-main/services/image-set';
 
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
@@ -36,6 +37,7 @@ const sets = flag('sets', 'elpv-mono,kolektor-sdd,mvtec3d-tire').split(',');
 const seeds = flag('seeds', '0').split(',').map(Number);
 const jsonOut = argv.includes('--json') ? flag('json', '') : '';
 const curve = argv.includes('--curve');
+const keep = argv.includes('--keep') ? resolve(flag('keep', '')) : '';
 // Free key=value arguments override engine options (numbers where they parse).
 const overrides: Record<string, unknown> = Object.fromEntries(argv.filter((a) => /^[a-zA-Z]+=/.test(a)).map((a) => {
   const [k, v] = a.split('=');
@@ -43,7 +45,7 @@ const overrides: Record<string, unknown> = Object.fromEntries(argv.filter((a) =>
 }));
 
 interface Row {
-  set: string; seed: number; scoreKind: string; nc: number; train: number; good: number; defect: number;
+  set: string; seed: number; crop: string; scoreKind: string; synthetic: string; scoreSeconds: number; nc: number; train: number; good: number; defect: number;
   epochKept: number; epochsTrained: number; steps: number; trainSeconds: number;
   figures: Record<string, { auroc: number; ap: number }>;
 }
@@ -56,15 +58,18 @@ async function runOne(set: string, seed: number): Promise<Row> {
   const nc: 1 | 3 = trainImgs.every((i) => i.channels === 1) ? 1 : 3;
   const options = parseOptions({ ...(overrides as GanomalyOptionsInput), seed, nc });
   const paths = trainImgs.map((i) => i.path);
+  const patchScale = await resolveCropFor(paths, options);
+  console.log(`  crop: ${describeCrop(patchScale, options.isize)}${options.crop === 'auto' ? ' (auto)' : ''}`);
+  if (curve && patchScale !== null) throw new Error('--curve scores whole images; run it with crop=whole');
   const testImages = curve ? await loadBatch(test.map((i) => i.path), options.isize, nc) : null;
   const testLabels = test.map((i) => (i.label === 'defect' ? 1 : 0));
   const t0 = performance.now();
   let steps = 0;
   let lastEta = '';
   const result = await train({
-    set: cachedImageSet(paths, options.isize, nc), options, workers: 'auto',
+    set: trainingImageSet(paths, options.isize, nc, patchScale), options, workers: 'auto',
     onProgress: (p) => {
-      if (p.phase === 'planning') console.log(`  plan: ${p.message}`);
+      if (p.phase === 'planning' || (p.phase === 'validating' && p.message)) console.log(`  ${p.phase === 'planning' ? 'plan' : 'validating'}: ${p.message}`);
       if (p.phase === 'training') steps++;
       if (p.phase === 'training' && p.batch === 2 && p.epoch === 1) lastEta = `${p.etaSeconds.toFixed(0)} s`;
     },
@@ -86,14 +91,16 @@ async function runOne(set: string, seed: number): Promise<Row> {
     },
   });
   const trainSeconds = (performance.now() - t0) / 1000;
-  const dir = await mkdtemp(join(tmpdir(), 'ganomaly-quality-'));
+  const dir = keep ? join(keep, `${set}-seed${seed}`) : await mkdtemp(join(tmpdir(), 'ganomaly-quality-'));
   try {
     const backend = await selectBackend('auto');
     await saveModel(dir, { snapshot: result.snapshot, backend, trainingSetHash: hashFileList(paths), trainingHashes: trainImgs.map((i) => i.hash) });
     disposeNets(result.nets);
     const model = await loadModel(dir);
     try {
+      const ts = performance.now();
       const scores = await scoreFiles(dir, test.map((i) => i.path), { backend: backend.name, kinds: 'all' });
+      const scoreSeconds = (performance.now() - ts) / 1000;
       const labels = test.map((i) => (i.label === 'defect' ? 1 : 0));
       const kinds = Object.keys(scores[0].all);
       const figures = Object.fromEntries(kinds.map((k) => {
@@ -102,7 +109,8 @@ async function runOne(set: string, seed: number): Promise<Row> {
       }));
       console.log(`  first ETA shown (after the 2nd step, timed from it) ${lastEta}`);
       return {
-        set, seed, scoreKind: model.scoreKind, nc, train: paths.length,
+        set, seed, crop: model.meta.patchScale === null ? 'whole' : `scale ${model.meta.patchScale}`, scoreKind: model.scoreKind, nc, scoreSeconds,
+        synthetic: model.meta.synthetic ? `synthetic AUROC ${model.meta.synthetic.auroc[model.scoreKind].toFixed(3)} (baseline ${model.meta.synthetic.auroc.baseline.toFixed(3)})` : '', train: paths.length,
         good: labels.filter((l) => l === 0).length, defect: labels.filter((l) => l === 1).length,
         epochKept: model.meta.epochKept, epochsTrained: model.meta.epochsTrained, steps, trainSeconds, figures,
       };
@@ -110,7 +118,7 @@ async function runOne(set: string, seed: number): Promise<Row> {
       model.dispose();
     }
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!keep) await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -120,7 +128,7 @@ function printRow(r: Row): void {
   const kinds = Object.keys(r.figures).filter((k) => k !== 'baseline');
   const own = r.figures[r.scoreKind];
   const base = r.figures.baseline;
-  console.log(`${r.set} seed ${r.seed}: default score ${r.scoreKind} AUROC ${f3(own.auroc)} vs baseline ${f3(base.auroc)} ` +
+  console.log(`${r.set} seed ${r.seed}, crop ${r.crop}, ${r.synthetic}, scoring ${r.scoreSeconds.toFixed(0)} s: default score ${r.scoreKind} AUROC ${f3(own.auroc)} vs baseline ${f3(base.auroc)} ` +
     `(${own.auroc - base.auroc >= 0 ? '+' : ''}${f3(own.auroc - base.auroc)}); kept epoch ${r.epochKept} of ${r.epochsTrained}, ` +
     `${r.steps} steps, ${r.trainSeconds.toFixed(0)} s`);
   for (const k of [...kinds, 'baseline']) {

@@ -96,6 +96,7 @@ export function modelSummary(m: ModelRow, scoredCount: number, epochKept: number
     createdAt: iso(m.createdAt),
     options: storedOptions(m.options),
     scoreKind: m.scoreKind,
+    patchScale: m.patchScale,
     datasetSize: m.trainCount,
     backend: backendOf(m.backend),
     trainingSeconds: m.trainingMs === null ? null : m.trainingMs / 1000,

@@ -81,6 +81,8 @@ export interface ModelSummary {
   id: number; projectId: number; name: string; status: string; createdAt: string;
   /** As stored: complete for models trained by this version, possibly fewer for older ones. */
   options: Partial<GanomalyOptions>; scoreKind: ScoreKind | 'auto';
+  /** Patch mode's crop scale chosen at training (native pixels per model pixel); null = whole images. */
+  patchScale: number | null;
   datasetSize: number; backend: BackendInfo | null; trainingSeconds: number | null;
   epochKept: number | null; validation: Record<string, unknown> | null; scoredCount: number;
 }
@@ -118,6 +120,8 @@ export interface ThresholdCounts {
 export interface ImageResult {
   image: ImageSummary; modelId: number;
   raw: Partial<Record<ScoreKind, number>>; scoreKind: ScoreKind | 'auto'; score: number;
+  /** The model's crop scale: the score is the worst patch's (null: the whole image's). */
+  patchScale: number | null; isize: number | null;
   calibrated: number | null; percentile: number | null;
   rank: number; total: number; // where it falls in the ranking
   flagged: boolean; uncertain: boolean; threshold: number | null;

@@ -3,6 +3,8 @@
 // command dispatches here when --db is given.
 import type { ScoreKind } from '../shared/vocabulary';
 import { trainValidation } from '../jobs/protocol';
+import { describeCrop } from '../engine/patches';
+import { storedOptions } from '../engine/options';
 import { engineOptionsFrom, type EngineFlags } from './engine-options';
 import { failIfNotDone, findProject, openLibrary, runJobs, startQueue } from './library-db';
 
@@ -37,6 +39,7 @@ export async function runDbTrain(flags: DbTrainFlags): Promise<void> {
       process.stdout.write(`model ${model.id} "${model.name}" ready: ${model.trainCount} training images, ` +
         `score kind ${model.scoreKind}, ${((model.trainingMs ?? 0) / 1000).toFixed(1)} s of training\n` +
         syntheticFigure(model.validationStats, model.scoreKind) +
+        `crop: ${describeCrop(model.patchScale, storedOptions(model.options).isize ?? 32)}\n` +
         `next: score --db ${lib.dbFile} --model ${model.id}\n`);
     }
     failIfNotDone([job]);

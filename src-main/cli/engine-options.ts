@@ -23,10 +23,18 @@ const attribute = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => 
 
 /** The flag of one option, its parser and its help with the schema's default. */
 export function optionFlag(f: OptionField & { flag: string }): Option {
-  const arg = f.kind === 'int' ? '<n>' : f.kind === 'choice' ? '<kind>' : '<x>';
+  const arg = f.kind === 'int' ? '<n>' : f.kind === 'choice' ? '<kind>' : f.kind === 'choiceOrNumber' ? `<${f.choices?.join('|')}|x>` : '<x>';
   const help = `${f.help.replace(/\.$/, '')} (default ${f.default ?? 'planned'})`;
   const o = new Option(`--${f.flag} ${arg}`, help);
   if (f.kind === 'choice') return o.choices((f.choices ?? []).map(String));
+  if (f.kind === 'choiceOrNumber') {
+    return o.argParser((v: string) => {
+      if (f.choices?.includes(v)) return v;
+      const n = Number(v);
+      if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`expected ${f.choices?.join(', ')} or a number`);
+      return n;
+    });
+  }
   return o.argParser(f.kind === 'int' ? int : num);
 }
 

@@ -53,7 +53,7 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   const byKind = Object.fromEntries(SCORE_KINDS.map((k) => [k, figures(results.map((r) => r.all[k]), labels)])) as
     Record<ScoreKind, KindFigures>;
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: meta.scoreKind, good, defect: images.length - good, leftOut,
+    process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: meta.scoreKind, patchScale: meta.patchScale, good, defect: images.length - good, leftOut,
       figures: byKind, synthetic: meta.synthetic?.auroc ?? null })}\n`);
     return;
   }

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { hashFileList, readModelMeta } from '../engine/checkpoint';
 import { parseOptions } from '../engine/options';
 import { syntheticLine } from '../engine/synthetic-check';
+import { describeCrop } from '../engine/patches';
 import { trainingFolder } from '../library/layout';
 import { addEngineOptions, engineOptionsFrom, type EngineFlags } from './engine-options';
 import { runDbTrain, type DbTrainFlags } from './db-train';
@@ -100,6 +101,7 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
     log.log(`${stopped ? 'stopped; ' : ''}model saved to ${out} (epoch ${meta.epochKept} of ${meta.epochsTrained} kept, ` +
       `score kind ${meta.scoreKind}${meta.options.scoreKind === 'auto' ? ', chosen on synthetic defects' : ''})`);
     if (meta.synthetic) log.log(syntheticLine(meta.synthetic, meta.scoreKind));
+    log.log(`crop: ${describeCrop(meta.patchScale, meta.isize)}${meta.options.crop === 'auto' ? ' (auto, from the images\' size)' : ''}`);
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -40,6 +40,9 @@ export interface ModelMeta {
   scoreKind: ModelScoreKind;
   /** Validation images vs the same with synthetic defects, per score kind (absent in older models). */
   synthetic?: SyntheticCheck;
+  /** Patch mode's working scale (native pixels per model pixel; options.crop resolved), null = whole
+   *  images. Older models lack it: whole images. */
+  patchScale: number | null;
   history: EpochRecord[];
   weights: { netG: WeightFile; netD: WeightFile; meanImage: WeightFile };
 }
@@ -122,7 +125,7 @@ export async function saveModel(dir: string, a: SaveModelArgs): Promise<ModelMet
     trainingHashes: [...new Set(a.trainingHashes)].sort(),
     trainCount: s.split.train.length, validationCount: s.split.validation.length,
     calibration: s.calibration, scoreKind: resolveScoreKind(s.options.scoreKind, s.synthetic?.best),
-    ...(s.synthetic ? { synthetic: s.synthetic } : {}), history: s.history,
+    ...(s.synthetic ? { synthetic: s.synthetic } : {}), patchScale: s.patchScale ?? null, history: s.history,
     weights: {
       netG: await saveWeights(dir, 'netG.weights.bin', s.best.netG),
       netD: await saveWeights(dir, 'netD.weights.bin', s.best.netD),
@@ -138,7 +141,7 @@ export async function saveModel(dir: string, a: SaveModelArgs): Promise<ModelMet
 export async function readModelMeta(dir: string): Promise<ModelMeta> {
   const meta = (await readJson(join(dir, 'model.json'), MODEL_FORMAT)) as unknown as ModelMeta;
   // Models saved before the kind was recorded rank by their option (never 'auto' then).
-  return { ...meta, scoreKind: meta.scoreKind ?? resolveScoreKind(meta.options.scoreKind) };
+  return { ...meta, scoreKind: meta.scoreKind ?? resolveScoreKind(meta.options.scoreKind), patchScale: meta.patchScale ?? null };
 }
 
 /** Rebuilds the networks from a model directory, ready to score (and to continue training from). */

@@ -17,6 +17,7 @@ export interface OptionMeta {
   flag?: string | false;
   form?: false;
 }
+export const CROP_CHOICES = ['auto', 'whole'] as const;
 const meta = (m: OptionMeta) => m as unknown as Record<string, unknown>;
 
 export const ganomalyOptionsSchema = z.object({
@@ -35,6 +36,14 @@ export const ganomalyOptionsSchema = z.object({
   // this many steps (rounded up to whole epochs, at least 5). 0 = never stop early.
   patienceSteps: z.number().int().min(0).max(1_000_000).default(150)
     .meta(meta({ label: 'Patience (steps)', advanced: true, help: 'Stop early after this many steps (at least 5 epochs) without a 1% better validation loss; 0 = never.' })),
+  // Patch mode for images larger than the model (README, patch mode): 'whole' squeezes each image into
+  // isize x isize; a number n trains on isize crops of the images shrunk n times (native pixels per model
+  // pixel) and scores an image by its worst patch; 'auto' decides from the training images' size
+  // (engine/patches resolveCrop: patches from a shorter side of 12 isize on, chosen by measurement).
+  crop: z.union([z.enum(CROP_CHOICES), z.number().min(1, 'crop must be at least 1 (native pixels per model pixel)').max(64, 'crop must be at most 64')],
+    { error: (i) => (typeof i.input === 'number' ? undefined : 'crop must be auto, whole or a number of at least 1') })
+    .default('auto')
+    .meta(meta({ label: 'Crop scale', help: 'whole: each image squeezed to the model size; a number n >= 1: train and score on model-size patches of the image shrunk n times (1 = native pixels), an image scores by its worst patch; auto (default): patches when the training images\' shorter side is at least 12 times the image size (shrunk to 4 patches across), else whole.' })),
   batchSize: z.number().int().min(2, 'batchSize must be at least 2 (BatchNorm needs a batch)').max(1024).default(64)
     .meta(meta({ label: 'Batch size', flag: 'batch', help: 'Images per training step; large sizes are split into micro-batches to fit memory.' })),
   nz: z.number().int().min(1, 'nz (latent size) must be at least 1').max(4096).default(100)
@@ -69,6 +78,9 @@ export const ganomalyOptionsSchema = z.object({
   nc: z.literal([1, 3], { message: 'nc (image channels) must be 1 or 3' }).default(1)
     .meta(meta({ label: 'Channels', flag: false, form: false, help: 'Colour channels the model sees: 1 (gray) or 3 (RGB).' })),
 });
+
+/** The crop option's words; a number is a scale. */
+export type CropOption = GanomalyOptions['crop'];
 
 export type GanomalyOptions = z.infer<typeof ganomalyOptionsSchema>;
 export type GanomalyOptionsInput = z.input<typeof ganomalyOptionsSchema>;
@@ -124,7 +136,8 @@ export interface OptionField {
   key: OptionKey;
   label: string;
   help: string;
-  kind: 'int' | 'number' | 'choice';
+  /** choiceOrNumber: one of `choices` or a number within the bounds (crop: 'auto', 'whole' or a scale). */
+  kind: 'int' | 'number' | 'choice' | 'choiceOrNumber';
   /** Absent for an option that is unset by default (epochs: planned from minSteps). */
   default?: number | string;
   min?: number;
@@ -145,6 +158,7 @@ interface JsonField {
   type?: string; default?: number | string; enum?: Array<string | number>;
   minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; multipleOf?: number;
   label?: string; help?: string; advanced?: boolean; flag?: string | false; form?: false;
+  anyOf?: JsonField[];
 }
 
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -153,13 +167,16 @@ let fields: OptionField[] | null = null;
 export function optionFields(): OptionField[] {
   if (fields) return fields;
   const props = (z.toJSONSchema(ganomalyOptionsSchema, { io: 'input' }) as { properties: Record<string, JsonField> }).properties;
-  fields = Object.entries(props).map(([key, p]) => {
+  fields = Object.entries(props).map(([key, top]) => {
+    // A word or a number (crop): the words are the choices, the number branch gives the bounds.
+    const words = top.anyOf?.find((b) => b.enum);
+    const p: JsonField = top.anyOf ? { ...top.anyOf.find((b) => !b.enum), ...top, enum: words?.enum } : top;
     // Every option has a default except the optional ones (epochs), whose absence means 'planned'.
     const optional = !(ganomalyOptionsSchema.shape as Record<string, z.ZodType>)[key].safeParse(undefined).data;
     if (!p.label || !p.help || (p.default === undefined && !optional)) throw new Error(`option ${key} needs a label, help text and a default`);
     const f: OptionField = {
       key: key as OptionKey, label: p.label, help: p.help,
-      kind: p.enum ? 'choice' : p.type === 'integer' ? 'int' : 'number',
+      kind: top.anyOf ? 'choiceOrNumber' : p.enum ? 'choice' : p.type === 'integer' ? 'int' : 'number',
       ...(p.default === undefined ? {} : { default: p.default }), advanced: p.advanced ?? false, form: p.form !== false,
       flag: p.flag === false ? null : p.flag ?? kebab(key),
     };

@@ -1,8 +1,9 @@
 // Patch mode for images larger than the model: the image (at its working scale) is cut into a sliding
 // grid of isize x isize crops, each crop is scored, the image scores by its worst patch, and the patches'
 // difference maps are stitched back at the image's own resolution so a thin crack shows where it is.
+import * as tf from '@tensorflow/tfjs';
 import { SCORE_KINDS, type ScoreKind } from './options';
-import { scoreBatch, type ScoringModel } from './scoring';
+import { scoreBatch, type ScoreResult, type ScoringModel } from './scoring';
 
 /** Window starts along one side: `stride` apart, the last one flush with the end, so every pixel is covered. */
 export function gridStarts(length: number, size: number, stride: number): number[] {
@@ -76,11 +77,14 @@ export function stitchMax(maps: Float32Array, g: PatchGrid): Float32Array {
   return out;
 }
 
-/** An image's score from its patches' scores: the worst patch (max). */
+/** An image's score from its patches' scores: the worst patch (max); NaN for a kind not computed (NaN). */
 export function worstPatch(scores: ArrayLike<number>): number {
   if (!scores.length) throw new Error('patches: no patch scores');
   let m = -Infinity;
-  for (let i = 0; i < scores.length; i++) if (scores[i] > m) m = scores[i];
+  for (let i = 0; i < scores.length; i++) {
+    if (Number.isNaN(scores[i])) return NaN;
+    if (scores[i] > m) m = scores[i];
+  }
   return m;
 }
 
@@ -100,30 +104,128 @@ export function scaledSize(width: number, height: number, isize: number, scale: 
   return { width: Math.max(isize, Math.round(width / scale)), height: Math.max(isize, Math.round(height / scale)) };
 }
 
+/** How the patches of one image are scored: scoreBatch here, or a pool over both cores. */
+export type PatchScorer = (x: Float32Array, count: number, withMaps: boolean) => Promise<ScoreResult>;
+
 export interface PatchScores {
   /** Per kind, the image's score: its worst patch. */
   raw: Record<ScoreKind, number>;
-  /** |x - G(x)| of every patch stitched at the image's (working) resolution, height * width values. */
-  diffMap: Float32Array;
+  /** Per kind, every patch's score (grid order). */
+  perPatch: Record<ScoreKind, Float32Array>;
+  /** With maps: |x - G(x)| of every patch stitched at the image's (working) resolution, height * width values. */
+  diffMap?: Float32Array;
+  /** With maps: the patches' reconstructions stitched (overlaps averaged), HWC at the working resolution. */
+  reconstruction?: Float32Array;
   grid: PatchGrid;
+}
+
+export interface ScorePatchesOptions {
+  /** Patches per call of the scorer. */
+  batchSize?: number;
+  withMaps?: boolean;
+  scorer?: PatchScorer;
 }
 
 /**
  * Scores one HWC image (at its working scale, each side at least isize) by a sliding grid of the model's
- * patches, `batchSize` patches at a time; the score of each kind is that of the worst patch.
+ * patches, `batchSize` patches at a time; the score of each kind is that of the worst patch. Each patch
+ * is scored in inference mode on its own pixels only, so an image's score never depends on other images.
  */
-export async function scorePatches(m: ScoringModel, img: Float32Array, height: number, width: number, batchSize = 64): Promise<PatchScores> {
+export async function scorePatches(m: ScoringModel, img: Float32Array, height: number, width: number, o: ScorePatchesOptions = {}): Promise<PatchScores> {
+  const batchSize = o.batchSize ?? 64;
+  const withMaps = o.withMaps ?? false;
+  const score: PatchScorer = o.scorer ?? ((x, n, maps) => scoreBatch(m, x, n, maps));
   const g = patchGrid(height, width, m.isize);
   const patches = extractPatches(img, m.nc, g);
   const per = m.isize * m.isize * m.nc;
   const px = m.isize * m.isize;
-  const raw = Object.fromEntries(SCORE_KINDS.map((k) => [k, -Infinity])) as Record<ScoreKind, number>;
-  const maps = new Float32Array(g.count * px);
+  const perPatch = Object.fromEntries(SCORE_KINDS.map((k) => [k, new Float32Array(g.count)])) as Record<ScoreKind, Float32Array>;
+  const maps = withMaps ? new Float32Array(g.count * px) : undefined;
+  const recons = withMaps ? new Float32Array(g.count * per) : undefined;
   for (let start = 0; start < g.count; start += batchSize) {
     const n = Math.min(batchSize, g.count - start);
-    const r = await scoreBatch(m, patches.subarray(start * per, (start + n) * per), n, true);
-    for (const k of SCORE_KINDS) raw[k] = Math.max(raw[k], worstPatch(r.raw[k]));
-    maps.set(r.diffMaps!, start * px);
+    const r = await score(patches.subarray(start * per, (start + n) * per), n, withMaps);
+    for (const k of SCORE_KINDS) perPatch[k].set(r.raw[k], start);
+    maps?.set(r.diffMaps!, start * px);
+    recons?.set(r.reconstructions!, start * per);
   }
-  return { raw, diffMap: stitchMax(maps, g), grid: g };
+  const raw = Object.fromEntries(SCORE_KINDS.map((k) => [k, worstPatch(perPatch[k])])) as Record<ScoreKind, number>;
+  const out: PatchScores = { raw, perPatch, grid: g };
+  if (maps && recons) {
+    out.diffMap = stitchMax(maps, g);
+    out.reconstruction = stitchMean(recons, m.nc, g);
+  }
+  return out;
+}
+
+/** Per-patch HWC images [count, size, size, nc] put back together, overlapping pixels averaged (for display). */
+export function stitchMean(patches: Float32Array, nc: number, g: PatchGrid): Float32Array {
+  if (patches.length !== g.count * g.size * g.size * nc) {
+    throw new Error(`stitch: ${patches.length} values for ${g.count} patches of ${g.size}x${g.size}x${nc}`);
+  }
+  const sum = new Float32Array(g.height * g.width * nc);
+  const hits = new Uint16Array(g.height * g.width);
+  const row = g.size * nc;
+  let k = 0;
+  for (const y of g.ys) {
+    for (const x of g.xs) {
+      for (let r = 0; r < g.size; r++) {
+        const o = (y + r) * g.width + x;
+        const from = (k * g.size + r) * row;
+        for (let i = 0; i < row; i++) sum[o * nc + i] += patches[from + i];
+        for (let c = 0; c < g.size; c++) hits[o + c]++;
+      }
+      k++;
+    }
+  }
+  for (let p = 0; p < hits.length; p++) for (let c = 0; c < nc; c++) sum[p * nc + c] /= hits[p];
+  return sum;
+}
+
+/** Native pixels per model pixel for a training set, or null for whole images. */
+export type PatchScale = number | null;
+
+/**
+ * 'auto' uses patches from this shorter side on, in model sizes (384 px at isize 32): there a whole-image
+ * view shrinks the image over 12 times and small defects vanish. Below it, whole images: chosen by
+ * measurement (README, detection quality): 300 px ELPV cells do well whole at isize 32, the 500 x 1250 px
+ * KolektorSDD commutators do not.
+ */
+export const AUTO_PATCHES_FROM = 12;
+
+/**
+ * The crop option resolved for a set of images: 'whole' -> null, a number as it is, 'auto' -> null when the
+ * images' median shorter side is under AUTO_PATCHES_FROM model sizes, else chooseScale of the median size.
+ * Uses the images' sizes only, never a label.
+ */
+export function resolveCrop(crop: 'auto' | 'whole' | number, sizes: Array<{ width: number; height: number }>, isize: number): PatchScale {
+  if (crop === 'whole') return null;
+  if (typeof crop === 'number') {
+    if (!(crop >= 1)) throw new Error(`crop must be at least 1 (native pixels per model pixel), got ${crop}`);
+    return crop;
+  }
+  if (!sizes.length) throw new Error('crop auto: no training images to size');
+  const median = (v: number[]): number => { const s = [...v].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+  const width = median(sizes.map((s) => s.width));
+  const height = median(sizes.map((s) => s.height));
+  if (Math.min(width, height) < AUTO_PATCHES_FROM * isize) return null;
+  return Math.round(chooseScale(width, height, isize) * 100) / 100;
+}
+
+/** The crop choice in words, for the CLI, logs and screens. */
+export function describeCrop(scale: PatchScale | undefined, isize: number): string {
+  return scale == null ? `whole image (squeezed to ${isize}x${isize})`
+    : `patches of ${isize}x${isize} at 1/${+scale.toFixed(2)} scale (${Math.round(isize * scale)} native pixels each), worst patch scores`;
+}
+
+/** A one-channel map of height x width resized (bilinear, corners aligned) to toHeight x toWidth. */
+export async function resizeMap(map: Float32Array, height: number, width: number, toHeight: number, toWidth: number): Promise<Float32Array> {
+  if (map.length !== height * width) throw new Error(`resize: map has ${map.length} values, expected ${height}x${width}`);
+  if (height === toHeight && width === toWidth) return map;
+  const t = tf.tidy(() => tf.image.resizeBilinear(tf.tensor3d(map, [height, width, 1]), [toHeight, toWidth], true));
+  try {
+    return (await t.data()) as Float32Array;
+  } finally {
+    t.dispose();
+  }
 }

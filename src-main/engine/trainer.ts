@@ -9,9 +9,9 @@ import { readWeights, writeWeights, type WeightValue } from './networks';
 import { preciseBatchNorm, preciseImageCount, spread } from './precise-bn';
 import { parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsInput, type ScoreKind } from './options';
 import { createRng, shuffled } from './random';
-import type { ImageSet } from './image-set';
+import type { CropDraw, ImageSet } from './image-set';
 import { scoreBatch } from './scoring';
-import { syntheticCheck, type SyntheticCheck } from './synthetic-check';
+import { patchValidation, syntheticCheck, type SyntheticCheck } from './synthetic-check';
 import { createStepRunner, type StepRunner, type WorkersOption } from './parallel/step-runner';
 import {
   createNets, disposeNets, planMemory, readOptimizer, writeOptimizer, type MemoryPlan, type Nets, type StepLosses,
@@ -69,6 +69,9 @@ export interface TrainingSnapshot {
   calibration: Calibration | null;
   /** The kept weights judged on validation images with synthetic defects (after training ends). */
   synthetic?: SyntheticCheck;
+  /** Patch mode's working scale (native pixels per model pixel), null for whole images; absent in
+   *  checkpoints older than patch mode (whole images). */
+  patchScale?: number | null;
   current: { netG: WeightValue[]; netD: WeightValue[]; optG: WeightValue[]; optD: WeightValue[] };
   best: { netG: WeightValue[]; netD: WeightValue[] } | null;
 }
@@ -162,14 +165,16 @@ function summary(v: Float32Array): ScoreSummary {
   return { mean, median, std: Math.sqrt(s.reduce((a, b) => a + (b - mean) ** 2, 0) / s.length) };
 }
 
-/** Losses (inference mode) and raw scores of every kind over the validation images. */
+/** Losses (inference mode) and raw scores of every kind over the validation images (in patch mode over
+ *  each image's fixed views, the same crops every epoch). */
 async function validate(
   nets: Nets, o: GanomalyOptions, set: ImageSet, indices: number[], meanImage: Float32Array, batchSize: number,
 ) {
   const totals = zeroLosses();
   const scores = Object.fromEntries(SCORE_KINDS.map((k) => [k, [] as number[]])) as Record<ScoreKind, number[]>;
-  for (const batch of batchesOf(indices, batchSize)) {
-    const x = await set.load(batch);
+  const views = set.patches?.views ?? 1;
+  for (let view = 0; view < views; view++) for (const batch of batchesOf(indices, batchSize)) {
+    const x = await set.load(batch, { view });
     const n = batch.length;
     const l = tf.tidy(() => {
       const input = tf.tensor4d(x, [n, o.isize, o.isize, o.nc]);
@@ -186,7 +191,7 @@ async function validate(
     const r = await scoreBatch({ netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage }, x, n);
     for (const kind of SCORE_KINDS) scores[kind].push(...r.raw[kind]);
   }
-  for (const k of LOSS_KEYS) totals[k] /= indices.length;
+  for (const k of LOSS_KEYS) totals[k] /= indices.length * views;
   return { losses: totals, scores };
 }
 
@@ -198,6 +203,11 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
     throw new Error(`the image set is ${set.isize}x${set.isize}x${set.nc} but the model wants ${o.isize}x${o.isize}x${o.nc}`);
   }
   const split = resume ? resume.split : splitIndices(set.count, o.validationFraction, o.seed);
+  const patchScale = set.patches?.scale ?? null;
+  if (resume && (resume.patchScale ?? null) !== patchScale) {
+    throw new Error(`resume: the checkpoint was trained on ${resume.patchScale ? `patches at scale ${resume.patchScale}` : 'whole images'}, ` +
+      `this set gives ${patchScale ? `patches at scale ${patchScale}` : 'whole images'}`);
+  }
   if (resume && split.train.length + split.validation.length !== set.count) {
     throw new Error(`resume: the checkpoint was trained on ${split.train.length + split.validation.length} images, this set has ${set.count}`);
   }
@@ -213,7 +223,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       await writeOptimizer(nets.optD, resume.current.optD);
     }
     snapshot = resume ? { ...resume, options: o, history: resume.history.slice() } : {
-      options: o, epoch: 0, history: [], bestEpoch: 0, split, meanImage: new Float32Array(0), calibration: null,
+      options: o, epoch: 0, history: [], bestEpoch: 0, split, meanImage: new Float32Array(0), calibration: null, patchScale,
       current: { netG: [], netD: [], optG: [], optD: [] }, best: null,
     };
     runner = await createStepRunner(nets, o, plan.microBatch, args.workers ?? 1);
@@ -253,7 +263,8 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       let seen = 0;
       for (let b = 0; b < batches.length; b++) {
         if (args.shouldStop?.()) { stopped = true; break; }
-        const x = await set.load(batches[b]);
+        // Patch mode: each image gives a random crop, drawn anew each epoch (the same for the same seed).
+        const x = await set.load(batches[b], { random: (o.seed * 1_000_003 + epoch * 7919) >>> 0 });
         const n = batches[b].length;
         mean?.add(x, n);
         const ts = performance.now();
@@ -285,7 +296,8 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       progress({ phase: 'validating', epoch, batch: batches.length, imagesPerSecond: trainedImages / trainSeconds, etaSeconds: eta(epoch, 0) });
       // Inference mode everywhere (validation, kept epoch, calibration, scoring): BatchNorm statistics exact
       // for these weights over the training images. Chunks no larger than the memory plan's micro-batch.
-      await preciseBatchNorm(nets, (idx) => set.load(idx), bnImages, plan.microBatch);
+      const fixed: CropDraw = { view: 0 };
+      await preciseBatchNorm(nets, (idx) => set.load(idx, fixed), bnImages, plan.microBatch);
       const val = await validate(nets, o, set, split.validation, snapshot.meanImage, plan.microBatch);
       overheadSeconds = (performance.now() - tv) / 1000;
       for (const k of LOSS_KEYS) sums[k] /= seen;
@@ -318,10 +330,19 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       writeWeights(nets.netG.models, snapshot.best.netG);
       writeWeights(nets.netD.models, snapshot.best.netD);
       // With the kept weights, as they will score: picks the 'auto' score kind without test labels.
-      snapshot.synthetic = await syntheticCheck({
-        model: { netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage: snapshot.meanImage },
-        set, indices: split.validation, seed: o.seed, batchSize: plan.microBatch,
-      });
+      const model = { netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage: snapshot.meanImage };
+      if (set.patches) {
+        // Patch mode scores an image by its worst patch over the whole grid: calibration and the check too
+        // (each epoch's fixed crops only choose the kept epoch).
+        const source = set.patches;
+        progress({ phase: 'validating', epoch: snapshot.epoch, batch: 0, imagesPerSecond: NaN, etaSeconds: NaN,
+          message: `scoring the ${split.validation.length} validation images patch by patch (calibration and synthetic defects)` });
+        const pv = await patchValidation({ model, image: (i) => source.image(i), indices: split.validation, seed: o.seed, batchSize: plan.microBatch });
+        snapshot.calibration = buildCalibration(pv.scores);
+        snapshot.synthetic = pv.synthetic;
+      } else {
+        snapshot.synthetic = await syntheticCheck({ model, set, indices: split.validation, seed: o.seed, batchSize: plan.microBatch });
+      }
     }
     return { nets, snapshot, stopped };
   } catch (err) {

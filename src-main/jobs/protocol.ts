@@ -150,6 +150,8 @@ export const trainResult = z.object({
   epochKept: z.number().int(),
   epochsRun: z.number().int(),
   scoreKind: z.enum(MODEL_SCORE_KINDS),
+  /** Patch mode's crop scale (options.crop resolved), null for whole images; absent in older results. */
+  patchScale: z.number().nullish(),
   validation: trainValidation,
   backend: z.object({
     name: z.string(), gpu: z.boolean(), threads: z.number(), detail: z.string(), adapter: z.string().optional(), reason: z.string().optional(),

@@ -27,6 +27,7 @@ export function trainRecorder(store: Store, job: Job, modelId: number): Recorder
       if (result) {
         store.models.update(modelId, {
           status: 'ready', weightsDir: result.modelDir, backend: result.backend, scoreKind: result.scoreKind,
+          patchScale: result.patchScale ?? null,
           validationStats: JSON.parse(JSON.stringify(result.validation ?? null)), trainingMs: Math.round(result.trainingSeconds * 1000),
         });
       } else {

@@ -7,7 +7,8 @@ import { describeBackend, selectBackend } from '../engine/backends/select';
 import { loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
 import { disposeNets } from '../engine/train-step';
 import { train, trainingPlan, type EpochRecord as EngineEpoch, type TrainingSnapshot } from '../engine/trainer';
-import { cachedImageSet } from '../services/image-set';
+import { describeCrop } from '../engine/patches';
+import { resolveCropFor, trainingImageSet } from '../services/image-set';
 import { LOSS_NAMES } from '../shared/vocabulary';
 import type { RunContext } from './run-context';
 import type { ChildMessage, EpochRecord, TrainTask } from './protocol';
@@ -30,7 +31,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
   await send({ type: 'progress', phase: 'starting', progress: 0, message: 'selecting the compute backend' });
   const backend = await selectBackend(task.backend);
   const { isize, nc } = task.options;
-  const set = cachedImageSet(task.images.map((i) => i.path), isize, nc);
+  const paths = task.images.map((i) => i.path);
 
   let resume: TrainingSnapshot | undefined;
   if (task.resumeFrom && (await exists(join(task.resumeFrom.dir, 'checkpoint.json')))) {
@@ -44,6 +45,10 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
   } else if (task.resumeFrom) {
     throw new Error(`cannot resume: the checkpoint of epoch ${task.resumeFrom.epoch} is missing from ${task.resumeFrom.dir}`);
   }
+  // The crop scale: a resumed run keeps its checkpoint's; 'auto' is decided from the images' sizes.
+  const patchScale = resume ? resume.patchScale ?? null : await resolveCropFor(paths, task.options);
+  const set = trainingImageSet(paths, isize, nc, patchScale);
+  const cropLine = `crop: ${describeCrop(patchScale, isize)}${task.options.crop === 'auto' && !resume ? ' (auto, from the images\' size)' : ''}`;
   await send({
     type: 'progress', phase: 'training',
     progress: resume ? Math.min(1, resume.epoch / trainingPlan(resume.options, resume.split.train.length).epochs) : 0,
@@ -60,7 +65,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     shouldStop: () => ctx.signal.aborted,
     onProgress: (p) => {
       // The plan's lines (memory and threads, then steps and the timed ETA) stay on show while training runs.
-      if (p.phase === 'planning' && p.message) planLines.push(p.message);
+      if (p.phase === 'planning' && p.message) planLines.push(planLines.length ? p.message : `${cropLine}; ${p.message}`);
       const epochs = p.epochs || 1;
       const within = p.phase === 'training' && p.batches ? p.batch / p.batches : p.phase === 'validating' ? 1 : 0;
       send({
@@ -71,7 +76,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
         losses: p.losses ? Object.fromEntries(LOSS_NAMES.map((k) => [k, p.losses![k]])) : undefined,
         imagesPerSecond: Number.isFinite(p.imagesPerSecond) ? p.imagesPerSecond : undefined,
         etaSeconds: Number.isFinite(p.etaSeconds) ? p.etaSeconds : undefined,
-        message: planLines.length ? planLines.join('; ') : undefined,
+        message: p.phase === 'validating' && p.message ? p.message : planLines.length ? planLines.join('; ') : undefined,
         tensors: tf.memory().numTensors,
       }).catch(() => undefined); // a closed channel ends this process through 'disconnect'
     },
@@ -100,6 +105,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
         epochKept: meta.epochKept,
         epochsRun: s.epoch,
         scoreKind: meta.scoreKind,
+        patchScale: meta.patchScale,
         validation: {
           calibration: meta.calibration,
           epochKept: meta.epochKept,

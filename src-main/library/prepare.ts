@@ -20,7 +20,10 @@ function checkShape(nc: number, isize?: number): void {
  * camera sees behind a transparent region), converted to gray or sRGB (palette and CMYK included),
  * optionally resized, then HWC floats in [-1, 1]. 16-bit inputs stay 16-bit up to the floats.
  */
-async function decode(path: string, nc: 1 | 3, isize?: number): Promise<FloatImage> {
+/** The size to decode at: a square side, or a function of the image's own (oriented) size. */
+type TargetSize = number | ((width: number, height: number) => { width: number; height: number });
+
+async function decode(path: string, nc: 1 | 3, size?: TargetSize): Promise<FloatImage> {
   const bytes = await readImageBytes(path);
   const opened = openImage(path, bytes, DEFAULT_MAX_PIXELS);
   const meta = await readMetadata(path, opened, bytes);
@@ -28,7 +31,12 @@ async function decode(path: string, nc: 1 | 3, isize?: number): Promise<FloatIma
   let pipeline = opened.image.flatten({ background: '#000000' });
   // fill = stretch: the network needs a square input, and stretching keeps the whole part in view
   // (a crop could cut a defect at the edge; letterbox bars would be a pattern the model learns).
-  if (isize !== undefined) pipeline = pipeline.resize(isize, isize, { fit: 'fill' });
+  if (typeof size === 'number') pipeline = pipeline.resize(size, size, { fit: 'fill' });
+  else if (size) {
+    const own = meta.autoOrient ?? meta;
+    const to = size(own.width, own.height);
+    if (to.width !== own.width || to.height !== own.height) pipeline = pipeline.resize(to.width, to.height, { fit: 'fill' });
+  }
   const space = nc === 1 ? (wide ? 'grey16' : 'b-w') : wide ? 'rgb16' : 'srgb';
   pipeline = pipeline.toColourspace(space).raw({ depth: wide ? 'ushort' : 'uchar' });
 
@@ -59,6 +67,20 @@ export async function loadForModel(path: string, isize: number, nc: 1 | 3): Prom
 export async function loadOriginal(path: string, nc: 1 | 3): Promise<FloatImage> {
   checkShape(nc);
   return decode(path, nc);
+}
+
+/** The image at a working scale for patch mode: `size` maps its own width and height to the decoded ones. */
+export async function loadScaled(path: string, nc: 1 | 3, size: (width: number, height: number) => { width: number; height: number }): Promise<FloatImage> {
+  checkShape(nc);
+  return decode(path, nc, size);
+}
+
+/** An image's width and height after EXIF orientation, from its header (nothing decoded). */
+export async function imageSize(path: string): Promise<{ width: number; height: number }> {
+  const bytes = await readImageBytes(path);
+  const meta = await readMetadata(path, openImage(path, bytes, DEFAULT_MAX_PIXELS), bytes);
+  const own = meta.autoOrient ?? meta;
+  return { width: own.width, height: own.height };
 }
 
 /**

@@ -1,9 +1,18 @@
 // Training images as the engine's ImageSet: decoded on demand from files, kept decoded when they fit.
-import type { ImageSet } from '../engine/image-set';
-import { loadBatch } from '../library/prepare';
+// Whole images are squeezed to isize x isize; in patch mode each image is decoded once at its working
+// scale and the set hands out isize crops of it.
+import type { CropDraw, ImageSet } from '../engine/image-set';
+import type { GanomalyOptions } from '../engine/options';
+import { resolveCrop, scaledSize, type PatchScale } from '../engine/patches';
+import { createRng } from '../engine/random';
+import { mapLimit } from '../library/map-limit';
+import { DEFAULT_CONCURRENCY, imageSize, loadBatch, loadScaled, type FloatImage } from '../library/prepare';
 
 /** Decoded images stay in memory up to this size, so later epochs skip sharp entirely. */
 const CACHE_BYTES = 512 * 2 ** 20;
+
+/** Fixed crops per validation image in patch mode: enough to cover a good part of each, few enough to be quick. */
+const VALIDATION_VIEWS = 4;
 
 export function cachedImageSet(paths: string[], isize: number, nc: 1 | 3): ImageSet {
   const per = isize * isize * nc;
@@ -24,4 +33,54 @@ export function cachedImageSet(paths: string[], isize: number, nc: 1 | 3): Image
       return out;
     },
   };
+}
+
+/** Where crop `draw` of image `index` starts, for an image of height x width: seeded, so reproducible. */
+export function cropAt(index: number, draw: CropDraw | undefined, height: number, width: number, isize: number): { y: number; x: number } {
+  const seed = draw && 'random' in draw ? (draw.random * 2654435761 + index * 97 + 1) >>> 0 : ((draw?.view ?? 0) * 7919 + index * 104729 + 0x5eed) >>> 0;
+  const rng = createRng(seed);
+  return { y: Math.floor(rng.next() * (height - isize + 1)), x: Math.floor(rng.next() * (width - isize + 1)) };
+}
+
+/** Patch mode: each image at 1/scale of its size (never under one patch), handing out isize crops. */
+export function croppedImageSet(paths: string[], isize: number, nc: 1 | 3, scale: number): ImageSet {
+  const cache = new Map<number, FloatImage>();
+  let cachedBytes = 0;
+  const image = async (i: number): Promise<FloatImage> => {
+    const hit = cache.get(i);
+    if (hit) return hit;
+    const img = await loadScaled(paths[i], nc, (w, h) => scaledSize(w, h, isize, scale));
+    if (cachedBytes + img.data.byteLength <= CACHE_BYTES) { cache.set(i, img); cachedBytes += img.data.byteLength; }
+    return img;
+  };
+  const per = isize * isize * nc;
+  return {
+    count: paths.length,
+    isize,
+    nc,
+    patches: { scale, views: VALIDATION_VIEWS, image },
+    async load(indices, draw) {
+      const out = new Float32Array(indices.length * per);
+      await mapLimit(indices, DEFAULT_CONCURRENCY, async (i, k) => {
+        const img = await image(i);
+        const { y, x } = cropAt(i, draw, img.height, img.width, isize);
+        for (let r = 0; r < isize; r++) {
+          const from = ((y + r) * img.width + x) * nc;
+          out.set(img.data.subarray(from, from + isize * nc), (k * isize + r) * isize * nc);
+        }
+      });
+      return out;
+    },
+  };
+}
+
+/** options.crop for these files: 'auto' looks at their sizes (headers only). */
+export async function resolveCropFor(paths: string[], o: Pick<GanomalyOptions, 'crop' | 'isize'>): Promise<PatchScale> {
+  if (o.crop !== 'auto') return resolveCrop(o.crop, [], o.isize);
+  return resolveCrop('auto', await mapLimit(paths, DEFAULT_CONCURRENCY, (p) => imageSize(p)), o.isize);
+}
+
+/** The training set for a resolved crop scale: whole images, or crops at that scale. */
+export function trainingImageSet(paths: string[], isize: number, nc: 1 | 3, scale: PatchScale): ImageSet {
+  return scale === null ? cachedImageSet(paths, isize, nc) : croppedImageSet(paths, isize, nc, scale);
 }

@@ -4,10 +4,11 @@
 import type { LoadedModel } from '../engine/checkpoint';
 import { parseOptions, SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { ScorePool, type BatchScorer } from '../engine/parallel/score-pool';
-import { calibrateScores, diffMapAtResolution, scoreBatch, type ScoreResult } from '../engine/scoring';
+import { resizeMap, scaledSize, scorePatches, type PatchScores } from '../engine/patches';
+import { calibrateScores, diffMapAtResolution, scoreBatch, type RawScores, type ScoreResult } from '../engine/scoring';
 import { mapLimit } from '../library/map-limit';
 import type { ScoreKindSet } from '../shared/vocabulary';
-import { loadForModel, loadOriginal } from '../library/prepare';
+import { loadForModel, loadOriginal, loadScaled } from '../library/prepare';
 import { writeHeatmapPng, writeImagePng } from '../library/write';
 
 /** Above this many pixels the difference map stays at model resolution (full size costs more than it shows). */
@@ -58,15 +59,34 @@ async function writeMaps(model: LoadedModel, path: string, recon: Float32Array, 
   return to;
 }
 
-/** A batch's files decoded at the model's size; never rejects (a file that fails is listed in `failed`). */
-export interface DecodedBatch<R> { ok: { ref: R; data: Float32Array }[]; failed: BatchResult<R>['failed'] }
+/** One file decoded: at the model's size, or in patch mode at its working scale (with its own size). */
+export interface DecodedImage<R> {
+  ref: R;
+  data: Float32Array;
+  /** Patch mode: the working size of `data` and the file's own size (for the native heat map). */
+  patch?: { width: number; height: number; nativeWidth: number; nativeHeight: number };
+}
+
+/** A batch's files decoded for the model; never rejects (a file that fails is listed in `failed`). */
+export interface DecodedBatch<R> { ok: DecodedImage<R>[]; failed: BatchResult<R>['failed'] }
+
+async function decodeOne<R extends { path: string }>(model: LoadedModel, ref: R): Promise<DecodedImage<R>> {
+  const scale = model.meta.patchScale;
+  if (scale == null) return { ref, data: await loadForModel(ref.path, model.isize, model.nc) };
+  let native = { width: 0, height: 0 };
+  const img = await loadScaled(ref.path, model.nc, (width, height) => {
+    native = { width, height };
+    return scaledSize(width, height, model.isize, scale);
+  });
+  return { ref, data: img.data, patch: { width: img.width, height: img.height, nativeWidth: native.width, nativeHeight: native.height } };
+}
 
 export async function decodeBatch<R extends { path: string }>(model: LoadedModel, refs: R[]): Promise<DecodedBatch<R>> {
-  const settled = await Promise.allSettled(refs.map((r) => loadForModel(r.path, model.isize, model.nc)));
+  const settled = await Promise.allSettled(refs.map((r) => decodeOne(model, r)));
   const ok: DecodedBatch<R>['ok'] = [];
   const failed: BatchResult<R>['failed'] = [];
   settled.forEach((s, k) => {
-    if (s.status === 'fulfilled') ok.push({ ref: refs[k], data: s.value });
+    if (s.status === 'fulfilled') ok.push(s.value);
     else failed.push({ ref: refs[k], message: s.reason instanceof Error ? s.reason.message : String(s.reason) });
   });
   return { ok, failed };
@@ -89,8 +109,9 @@ export async function scoreInBatches<R extends { path: string }>(
   if (stopped()) return;
   const withFeature = kinds === 'all' || model.scoreKind === 'feature';
   let next = refs.length ? decodeBatch(model, refs.slice(0, batchSize)) : undefined;
-  // More than one batch: the other core scores part of each (its thread starts while the first batch decodes).
-  const pool = refs.length > batchSize ? await startPool(model) : undefined;
+  // More than one batch (or patch mode: dozens of patches per image): the other core scores part of each
+  // (its thread starts while the first batch decodes).
+  const pool = refs.length > batchSize || (refs.length && model.meta.patchScale != null) ? await startPool(model) : undefined;
   // The previous batch's maps and onBatch; resolves false when scoring is to stop.
   let previous: Promise<boolean> = Promise.resolve(true);
   try {
@@ -127,14 +148,24 @@ async function startPool(model: LoadedModel): Promise<ScorePool | undefined> {
   return undefined;
 }
 
-/** A batch's scores before its maps are written. */
-interface ScoredBatch<R> { ok: DecodedBatch<R>['ok']; failed: BatchResult<R>['failed']; result?: ScoreResult }
+/** A batch's scores before its maps are written (patch mode: per image, its grid's). */
+interface ScoredBatch<R> { ok: DecodedBatch<R>['ok']; failed: BatchResult<R>['failed']; result?: ScoreResult; patches?: PatchScores[] }
 
 async function scoreDecoded<R>(
   model: LoadedModel, decoded: DecodedBatch<R>, withMaps: boolean, withFeature: boolean, scorer?: BatchScorer,
 ): Promise<ScoredBatch<R>> {
   const { ok, failed } = decoded;
   if (!ok.length) return { ok, failed };
+  if (model.meta.patchScale != null) {
+    // Patch mode: each image by its worst patch over the grid at its working scale, the patches through the
+    // same batch scorer (so both cores help). Each patch is scored on its own pixels: no image affects another.
+    const score = scorer ?? ((x: Float32Array, n: number, m: boolean, f?: boolean) => scoreBatch(model, x, n, m, f));
+    const patches: PatchScores[] = [];
+    for (const o of ok) {
+      patches.push(await scorePatches(model, o.data, o.patch!.height, o.patch!.width, { withMaps, scorer: (x, n, m) => score(x, n, m, withFeature) }));
+    }
+    return { ok, failed, patches };
+  }
   const per = model.isize * model.isize * model.nc;
   const x = new Float32Array(ok.length * per);
   ok.forEach((o, k) => x.set(o.data, k * per));
@@ -144,6 +175,7 @@ async function scoreDecoded<R>(
 
 /** Calibrates a scored batch and writes its maps (when asked for). */
 async function finishBatch<R extends { path: string }>(model: LoadedModel, b: ScoredBatch<R>, mapsFor?: (ref: R) => MapPaths): Promise<BatchResult<R>> {
+  if (b.patches) return { scored: await finishPatches(model, b.ok, b.patches, mapsFor), failed: b.failed };
   const r = b.result;
   if (!r) return { scored: [], failed: b.failed };
   const per = model.isize * model.isize * model.nc;
@@ -160,4 +192,32 @@ async function finishBatch<R extends { path: string }>(model: LoadedModel, b: Sc
       r.diffMaps!.subarray(k * px, (k + 1) * px), mapsFor(ref)),
   }));
   return { scored, failed: b.failed };
+}
+
+/**
+ * Patch mode's images calibrated, with maps: the heat map is the patches' stitched |x - G(x)| resized to the
+ * file's own size (at working scale above MAX_MAP_PIXELS), the reconstruction the patches' reconstructions stitched.
+ */
+async function finishPatches<R extends { path: string }>(
+  model: LoadedModel, ok: DecodedImage<R>[], results: PatchScores[], mapsFor?: (ref: R) => MapPaths,
+): Promise<ScoredImage<R>[]> {
+  const raw = Object.fromEntries(SCORE_KINDS.map((k) => [k, Float32Array.from(results, (r) => r.raw[k])])) as RawScores;
+  const cal = calibrateScores(raw, model.calibration);
+  const kind = model.scoreKind;
+  const scale = heatmapScale(model);
+  return mapLimit(ok, MAP_CONCURRENCY, async ({ ref, patch }, k): Promise<ScoredImage<R>> => {
+    let maps: MapPaths | undefined;
+    if (mapsFor) {
+      const p = patch!;
+      const r = results[k];
+      maps = mapsFor(ref);
+      await writeImagePng(maps.recon, r.reconstruction!, p.width, p.height, model.nc);
+      const native = p.nativeWidth * p.nativeHeight <= MAX_MAP_PIXELS;
+      const [h, w] = native ? [p.nativeHeight, p.nativeWidth] : [p.height, p.width];
+      await writeHeatmapPng(maps.diff, await resizeMap(r.diffMap!, p.height, p.width, h, w), w, h, scale);
+    }
+    return {
+      ref, raw: results[k].raw, score: results[k].raw[kind], calibrated: cal.calibrated[kind][k], percentile: cal.percentile[kind][k], maps,
+    };
+  });
 }

@@ -10,7 +10,7 @@ type RawModel = Omit<ModelRow, 'options' | 'backend' | 'validationStats'> & {
 };
 
 const COLUMNS = `m.id, m.project_id AS projectId, m.name, m.options, m.backend, m.file_list_hash AS fileListHash,
-  m.validation_stats AS validationStats, m.score_kind AS scoreKind, m.weights_dir AS weightsDir, m.status,
+  m.validation_stats AS validationStats, m.score_kind AS scoreKind, m.patch_scale AS patchScale, m.weights_dir AS weightsDir, m.status,
   m.created_at AS createdAt, m.training_ms AS trainingMs,
   (SELECT count(*) FROM model_images mi WHERE mi.model_id = m.id) AS trainCount`;
 
@@ -37,6 +37,8 @@ export interface ModelUpdate {
   backend?: Json;
   validationStats?: Json;
   scoreKind?: ScoreKind | 'auto';
+  /** Patch mode's crop scale once trained; null = whole images. */
+  patchScale?: number | null;
   weightsDir?: string | null;
   trainingMs?: number | null;
 }
@@ -70,6 +72,7 @@ export function modelQueries(db: Database.Database) {
        backend = CASE WHEN @setBackend THEN @backend ELSE backend END,
        validation_stats = CASE WHEN @setStats THEN @validationStats ELSE validation_stats END,
        score_kind = coalesce(@scoreKind, score_kind),
+       patch_scale = CASE WHEN @setScale THEN @patchScale ELSE patch_scale END,
        weights_dir = CASE WHEN @setWeights THEN @weightsDir ELSE weights_dir END,
        training_ms = CASE WHEN @setMs THEN @trainingMs ELSE training_ms END
      WHERE id = @id`,
@@ -126,6 +129,8 @@ export function modelQueries(db: Database.Database) {
         setStats: u.validationStats !== undefined ? 1 : 0,
         validationStats: toJson(u.validationStats),
         scoreKind: u.scoreKind ?? null,
+        setScale: u.patchScale !== undefined ? 1 : 0,
+        patchScale: u.patchScale ?? null,
         setWeights: u.weightsDir !== undefined ? 1 : 0,
         weightsDir: u.weightsDir ?? null,
         setMs: u.trainingMs !== undefined ? 1 : 0,

@@ -80,6 +80,9 @@ export interface ModelRow {
   validationStats: Json;
   /** 'auto' until training has chosen the kind on synthetic defects. */
   scoreKind: ScoreKind | 'auto';
+  /** Patch mode's crop scale (native pixels per model pixel, chosen at training), null = whole images
+   *  (also before training has chosen and for models older than patch mode). */
+  patchScale: number | null;
   weightsDir: string | null;
   status: ModelStatus;
   createdAt: number;

@@ -8,6 +8,7 @@ import { ScoreHistogram, fromServerHistogram, type Marker } from './ScoreHistogr
 import { cssVar } from './UPlotChart';
 import { digitsToTellApart, formatDate, formatNumber, formatScore } from './format';
 import { ZoomPanels } from './ZoomPanels';
+import { cropText } from './model-text';
 
 export function CompareView({ modelId, imageId, compact = false }: { modelId: number; imageId: number; compact?: boolean }) {
   const ws = useWorkspace();
@@ -45,6 +46,7 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
           <h3>Scores</h3>
           <dl className="stats">
             <div><dt>Score ({r.scoreKind})</dt><dd>{formatScore(r.score, digitsToTellApart([r.score, r.threshold]))}</dd></div>
+            <div><dt>Scored on</dt><dd>{r.patchScale == null ? 'the whole image' : `its worst patch, ${cropText(r.patchScale, r.isize)}`}</dd></div>
             <div><dt>Calibrated (robust z)</dt><dd>{formatNumber(r.calibrated, 2)}</dd></div>
             <div><dt>Percentile of validation</dt><dd>{r.percentile === null ? '—' : `${formatNumber(r.percentile, 1)}`}</dd></div>
             <div><dt>Rank</dt><dd>{r.rank} of {formatNumber(r.total)}</dd></div>

@@ -13,5 +13,12 @@ export function optionsLine(o: Partial<GanomalyOptions>): string {
   return parts.join(' · ');
 }
 
+/** How the model looks at an image: "whole image" or "patches at 1/3.91 scale" (crop option resolved). */
+export function cropText(patchScale: number | null | undefined, isize?: number | null): string {
+  if (patchScale == null) return 'whole image';
+  const native = isize ? ` (${Math.round(isize * patchScale)} px of the original each)` : '';
+  return `patches at 1/${+patchScale.toFixed(2)} scale${native}`;
+}
+
 // The store calls a trained model 'ready'; 'done' is accepted too so job-style statuses work.
 export const isReady = (status: string): boolean => status === 'ready' || status === 'done';

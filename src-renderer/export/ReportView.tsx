@@ -8,7 +8,7 @@ import { ErrorNotice } from '../components/Notice';
 import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { formatNumber, formatScore } from '../components/format';
 import { histogram, scoreSetOf } from '../api/client';
-import { optionsLine } from '../components/model-text';
+import { cropText, optionsLine } from '../components/model-text';
 import { downloadText } from './download';
 import { reportHtml, reportScoreDigits, type ReportData } from './report-html';
 
@@ -38,7 +38,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
     title: `Inspection report — ${model.name}`,
     project: ws.projects.find((p) => p.id === ws.projectId)?.name ?? '',
     model: {
-      name: model.name, scoreKind: model.scoreKind, options: optionsLine(model.options), datasetSize: model.datasetSize,
+      name: model.name, scoreKind: model.scoreKind, options: `${optionsLine(model.options)} · ${cropText(model.patchScale, model.options.isize)}`, datasetSize: model.datasetSize,
       backend: model.backend ? `${model.backend.name} (${model.backend.gpu ? 'GPU' : 'CPU'})` : '—', trainedSeconds: model.trainingSeconds,
     },
     generatedAt: new Date().toLocaleString(),

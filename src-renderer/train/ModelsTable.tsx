@@ -1,7 +1,7 @@
 // Every model of the project with what it was trained on, how, and how well it validated.
 import type { ModelSummary } from '../api/client';
 import { formatDate, formatDuration, formatNumber } from '../components/format';
-import { optionsLine } from '../components/model-text';
+import { cropText, optionsLine } from '../components/model-text';
 import { syntheticLine } from './synthetic-line';
 
 function validationLine(v: Record<string, unknown> | null, scoreKind: string): string {
@@ -39,7 +39,7 @@ export function ModelsTable({ models, selectedId, onSelect }: { models: ModelSum
               <div className="muted small">{formatDate(m.createdAt)}</div>
             </td>
             <td><span className={`badge status-${m.status}`}>{m.status}</span></td>
-            <td className="small">{optionsLine(m.options)} · {m.scoreKind}</td>
+            <td className="small">{optionsLine(m.options)} · {m.scoreKind} · {m.status === 'ready' || m.patchScale != null ? cropText(m.patchScale, m.options.isize) : `crop ${m.options.crop ?? 'auto'}`}</td>
             <td className="num">{formatNumber(m.datasetSize)}</td>
             <td className="small">{m.backend ? `${m.backend.name}${m.backend.gpu ? ' (GPU)' : ' (CPU)'}` : '—'}</td>
             <td className="num">{formatDuration(m.trainingSeconds)}</td>

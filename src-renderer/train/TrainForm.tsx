@@ -63,7 +63,7 @@ export function TrainForm({ goodCount, fromTrainSplit, onStart }: { goodCount: n
               ) : (
                 <input
                   name={f.key}
-                  inputMode={f.kind === 'int' ? 'numeric' : 'decimal'}
+                  inputMode={f.kind === 'int' ? 'numeric' : f.kind === 'number' ? 'decimal' : 'text'}
                   value={values[f.key] ?? ''}
                   onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
                   aria-invalid={!!errors[f.key]}

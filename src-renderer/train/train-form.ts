@@ -20,8 +20,10 @@ function checkField(f: OptionField, raw: string): { error: string } | { value: s
     const choice = f.choices?.find((c) => String(c) === raw);
     return choice === undefined ? { error: `Choose one of ${f.choices?.join(', ')}` } : { value: choice };
   }
+  const word = f.kind === 'choiceOrNumber' ? f.choices?.find((c) => String(c) === raw) : undefined;
+  if (word !== undefined) return { value: word };
   const n = Number(raw);
-  if (!Number.isFinite(n)) return { error: 'Enter a number' };
+  if (!Number.isFinite(n)) return { error: f.kind === 'choiceOrNumber' ? `Enter ${f.choices?.join(', ')} or a number` : 'Enter a number' };
   if (f.kind === 'int' && !Number.isInteger(n)) return { error: 'Enter a whole number' };
   if (f.min !== undefined && n < f.min) return { error: `At least ${f.min}` };
   if (f.above !== undefined && n <= f.above) return { error: `More than ${f.above}` };

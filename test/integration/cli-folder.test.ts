@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorruptPng, writePartFolder } from '../fixtures/part-images';
 
@@ -106,5 +107,27 @@ describe('ganomaly-inspector folder commands', () => {
     const badOption = await cli(['train', data, '--out', model, '--isize', '40']);
     expect(badOption.code).not.toBe(0);
     expect(badOption.stderr).toMatch(/isize must be a multiple of 16/);
+    const badCrop = await cli(['train', data, '--out', model, '--crop', 'half']);
+    expect(badCrop.code).not.toBe(0);
+    expect(badCrop.stderr).toMatch(/--crop.*expected auto, whole or a number/);
+    const smallCrop = await cli(['train', data, '--out', model, '--crop', '0.5']);
+    expect(smallCrop.stderr).toMatch(/crop must be at least 1/);
+  });
+
+  it('trains and scores in patch mode with --crop: the scale is printed, saved and used, maps at the images\' own size', async () => {
+    const patchModel = join(dir, 'patch-model');
+    const r = await cli(['train', data, '--out', patchModel, ...TINY, '--crop', '1.25']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/crop: patches of 16x16 at 1\/1\.25 scale \(20 native pixels each\)/);
+    const meta = JSON.parse(await readFile(join(patchModel, 'model.json'), 'utf8'));
+    expect(meta).toMatchObject({ patchScale: 1.25, options: { crop: 1.25 } });
+    const maps = join(dir, 'patch-maps');
+    const scored = await cli(['score', join(data, 'test'), '--model', patchModel, '--json', '--maps', maps, '--backend', 'wasm']);
+    expect(scored.code).toBe(0);
+    expect(scored.stdout.trim().split('\n')).toHaveLength(12);
+    const diff = (await readdir(maps)).find((f) => f.endsWith('-difference.png'))!;
+    expect(await sharp(join(maps, diff)).metadata()).toMatchObject({ width: 40, height: 40 });
+    const e = await cli(['eval', join(data, 'test'), '--model', patchModel, '--json', '--backend', 'wasm']);
+    expect(JSON.parse(e.stdout)).toMatchObject({ patchScale: 1.25, good: 6, defect: 6 });
   });
 });

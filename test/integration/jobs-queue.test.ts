@@ -23,7 +23,7 @@ afterAll(async () => {
 describe('JobQueue', () => {
   it('runs queued jobs one at a time, in order, and reports progress', async () => {
     const a = queue.enqueueTrain({ projectId: lib.projectId, options: { ...TINY_OPTIONS, epochs: 2 }, name: 'a', workers: 1 });
-    const b = queue.enqueueTrain({ projectId: lib.projectId, options: { ...TINY_OPTIONS, epochs: 1 }, name: 'b', workers: 2 });
+    const b = queue.enqueueTrain({ projectId: lib.projectId, options: { ...TINY_OPTIONS, epochs: 1, crop: 1 }, name: 'b', workers: 2 });
     expect(lib.store.jobs.get(b.jobId)!.status).toBe('queued');
     const [ja, jb] = await Promise.all([queue.waitFor(a.jobId), queue.waitFor(b.jobId)]);
     expect([ja.status, jb.status]).toEqual(['done', 'done']);
@@ -32,6 +32,11 @@ describe('JobQueue', () => {
     const plan = (jobId: number) => seen.find((s) => s.jobId === jobId && s.phase === 'planning')?.message ?? '';
     expect(plan(a.jobId)).not.toMatch(/data-parallel/);
     expect(plan(b.jobId)).toMatch(/data-parallel on 2 threads/);
+    // The crop option, resolved, is on the plan and in the model row: b trained on 16 px patches of the 24 px parts.
+    expect(plan(a.jobId)).toMatch(/^crop: whole image/);
+    expect(plan(b.jobId)).toMatch(/^crop: patches of 16x16 at 1\/1 scale/);
+    expect(lib.store.models.get(b.modelId)!.patchScale).toBe(1);
+    expect(lib.store.models.get(a.modelId)!.patchScale).toBeNull();
 
     // Never two jobs running at once: replay the snapshots in order.
     const running = new Set<number>();

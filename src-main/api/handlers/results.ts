@@ -7,6 +7,7 @@ import type { Handlers } from '../dispatch';
 import { imageSummary, reviewRow } from '../mappers';
 import type * as T from '../types';
 import { rankingPage } from './ranking';
+import { storedOptions } from '../../engine/options';
 
 type ResultHandlers = Pick<
   Handlers,
@@ -103,6 +104,8 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
         modelId,
         raw,
         scoreKind: m.scoreKind,
+        patchScale: m.patchScale,
+        isize: storedOptions(m.options).isize ?? null,
         score: s.score,
         calibrated: s.calibrated,
         percentile: s.percentile,

@@ -17,6 +17,8 @@ function probes(f: OptionField): Array<string | number> {
   if (f.default !== undefined) out.add(f.default as number);
   for (const b of [f.min, f.max, f.above, f.below]) if (b !== undefined) for (const d of [-1, -0.5, 0, 0.5, 1]) out.add(b + d);
   if (f.multipleOf) out.add(f.multipleOf * 2 + 1);
+  // A word or a number (crop): its words, a wrong word, and the numbers around the bounds.
+  if (f.kind === 'choiceOrNumber') return [...(f.choices ?? []), 'nope', ...out];
   return [...out];
 }
 const schemaTakes = (f: OptionField, v: unknown) => optionsPatchSchema.safeParse({ [f.key]: v }).success;

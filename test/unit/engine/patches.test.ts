@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/engine/backends/select';
 import { parseOptions, SCORE_KINDS } from '../../../src-main/engine/options';
 import {
-  chooseScale, extractPatches, gridStarts, patchGrid, scaledSize, scorePatches, stitchMax, worstPatch,
+  chooseScale, describeCrop, extractPatches, gridStarts, patchGrid, resolveCrop, scaledSize, scorePatches, stitchMax, stitchMean, worstPatch,
 } from '../../../src-main/engine/patches';
 import { createRng } from '../../../src-main/engine/random';
 import { scoreBatch } from '../../../src-main/engine/scoring';
@@ -56,6 +56,7 @@ describe('patch grid', () => {
   it('scores an image by its worst patch and chooses a working scale from the image size and isize', () => {
     expect(worstPatch([0.1, 0.7, 0.3])).toBe(0.7);
     expect(() => worstPatch([])).toThrow(/no patch/);
+    expect(worstPatch([0.1, NaN, 0.3])).toBeNaN(); // a kind left uncomputed (feature) stays NaN, as for whole images
     expect(chooseScale(300, 300, 32)).toBeCloseTo(300 / 128);
     expect(chooseScale(500, 1250, 32)).toBeCloseTo(500 / 128);
     expect(chooseScale(100, 100, 32)).toBe(1); // never enlarged
@@ -75,14 +76,43 @@ describe('scoring by patches', () => {
     const rng = createRng(5);
     const img = Float32Array.from({ length: h * w }, () => rng.next() - 0.5);
     const before = tf.memory().numTensors;
-    const r = await scorePatches(model, img, h, w, 4);
+    const r = await scorePatches(model, img, h, w, { batchSize: 4, withMaps: true });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.grid).toMatchObject({ ys: [0, 8, 16, 24], xs: [0, 8, 11], count: 12 });
     expect(r.diffMap).toHaveLength(h * w);
     // The same patches scored in one batch: the image's score is the largest patch score of each kind.
     const all = await scoreBatch(model, extractPatches(img, 1, r.grid), 12, true);
     for (const k of SCORE_KINDS) expect(r.raw[k]).toBeCloseTo(Math.max(...all.raw[k]), 5);
-    expect(Array.from(r.diffMap)).toEqual(Array.from(stitchMax(all.diffMaps!, r.grid)).map((v) => expect.closeTo(v, 5)));
+    expect(Array.from(r.diffMap!)).toEqual(Array.from(stitchMax(all.diffMaps!, r.grid)).map((v) => expect.closeTo(v, 5)));
     disposeNets(nets);
+  });
+});
+
+describe('crop scale', () => {
+  it('resolves the crop option from the images\' sizes, without labels', () => {
+    const sizes = [{ width: 500, height: 1250 }, { width: 500, height: 1240 }, { width: 510, height: 1260 }];
+    expect(resolveCrop('auto', sizes, 32)).toBeCloseTo(500 / 128, 2);
+    // Under 12 model sizes on the shorter side (384 px at isize 32): whole images (300 px ELPV cells do well so).
+    expect(resolveCrop('auto', [{ width: 300, height: 300 }, { width: 300, height: 400 }, { width: 40, height: 60 }], 32)).toBeNull();
+    expect(resolveCrop('auto', [{ width: 384, height: 900 }], 32)).toBe(3);
+    expect(resolveCrop('auto', [{ width: 300, height: 300 }], 16)).toBeCloseTo(300 / 64, 2);
+    expect(resolveCrop('whole', sizes, 32)).toBeNull();
+    expect(resolveCrop(3, [], 32)).toBe(3);
+    expect(() => resolveCrop('auto', [], 32)).toThrow(/no training images/);
+    expect(describeCrop(null, 32)).toMatch(/whole image/);
+    expect(describeCrop(3.9, 32)).toMatch(/1\/3\.9 scale \(125 native pixels each\)/);
+  });
+
+  it('stitches patch reconstructions back, overlaps averaged', () => {
+    const g = patchGrid(6, 4, 4, 2);
+    expect(g).toMatchObject({ ys: [0, 2], xs: [0], count: 2 });
+    const patches = new Float32Array(2 * 16 * 2);
+    patches.fill(1, 0, 32);
+    patches.fill(3, 32);
+    const out = stitchMean(patches, 2, g);
+    expect(out).toHaveLength(6 * 4 * 2);
+    expect(out[0]).toBe(1); // row 0: patch 0 only
+    expect(out[(2 * 4) * 2]).toBe(2); // row 2: both patches
+    expect(out[(5 * 4 + 3) * 2 + 1]).toBe(3); // row 5: patch 1 only
   });
 });

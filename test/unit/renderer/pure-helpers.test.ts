@@ -3,7 +3,7 @@ import { IDENTITY, clampView, panBy, wheelFactor, zoomAt } from '../../../src-re
 import { pagesForRange } from '../../../src-renderer/components/paged';
 import { appendLosses, emptySeries, seriesFromHistory } from '../../../src-renderer/train/loss-series';
 import { parseTrainForm } from '../../../src-renderer/train/train-form';
-import { optionsLine } from '../../../src-renderer/components/model-text';
+import { cropText, optionsLine } from '../../../src-renderer/components/model-text';
 import { trainingDefaults } from '../../../src-main/engine/options';
 import { parseRoute, routeHash } from '../../../src-renderer/state/route-parse';
 import { escapeHtml, reportHtml, type ReportData } from '../../../src-renderer/export/report-html';
@@ -55,6 +55,15 @@ describe('training form', () => {
     const bad = parseTrainForm({ isize: '40', epochs: '1.5', batchSize: 'abc', nz: '0', lr: '2', scoreKind: 'nope' }, defaults);
     expect(bad.errors).toEqual({ isize: 'A multiple of 16', epochs: 'Enter a whole number', batchSize: 'Enter a number', nz: 'At least 1', lr: 'At most 1', scoreKind: 'Choose one of auto, recon-top1, ssim, feature, latent' });
     expect(optionsLine({ isize: 32, epochs: 1, batchSize: 16, nz: 100 })).toBe('32 px · 1 epoch · batch 16 · nz 100');
+  });
+
+  it('takes the crop scale as a word or a number, and names it', () => {
+    expect(parseTrainForm({ crop: 'whole' }, defaults)).toEqual({ options: { crop: 'whole' }, errors: {} });
+    expect(parseTrainForm({ crop: '2.5' }, defaults)).toEqual({ options: { crop: 2.5 }, errors: {} });
+    expect(parseTrainForm({ crop: 'half' }, defaults).errors).toEqual({ crop: 'Enter auto, whole or a number' });
+    expect(parseTrainForm({ crop: '0.5' }, defaults).errors).toEqual({ crop: 'At least 1' });
+    expect(cropText(null, 32)).toBe('whole image');
+    expect(cropText(3.906, 32)).toBe('patches at 1/3.91 scale (125 px of the original each)');
   });
 });
 
