@@ -9,6 +9,7 @@ import { readWeights, writeWeights, type WeightValue } from './networks';
 import { preciseBatchNorm, preciseImageCount, spread } from './precise-bn';
 import { parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsInput, type ScoreKind } from './options';
 import { createRng, shuffled } from './random';
+import { planLine, trainingPlan, validationCount } from './run-plan';
 import type { ImageSet } from './image-set';
 import { scoreBatch } from './scoring';
 import { syntheticCheck, type SyntheticCheck } from './synthetic-check';
@@ -100,26 +101,6 @@ export interface TrainResult {
   stopped: boolean;
 }
 
-/** How long a training runs: epochs enough for `minSteps` optimiser steps, and early stopping's patience. */
-export interface TrainingPlan {
-  batchesPerEpoch: number;
-  /** options.epochs when given, else enough for options.minSteps steps and at least DEFAULT_EPOCHS. */
-  epochs: number;
-  steps: number;
-  /** Epochs without a 1 % improvement of the validation reconstruction loss that end training early. */
-  patienceEpochs: number;
-}
-
-/** Epochs when options.epochs is unset and minSteps asks for fewer: the reference's count. */
-export const DEFAULT_EPOCHS = 15;
-
-export function trainingPlan(o: Pick<GanomalyOptions, 'epochs' | 'minSteps' | 'patienceSteps' | 'batchSize'>, trainCount: number): TrainingPlan {
-  const batchesPerEpoch = batchesOf(Array.from({ length: trainCount }, (_, i) => i), o.batchSize).length;
-  const epochs = o.epochs ?? Math.min(10_000, Math.max(DEFAULT_EPOCHS, Math.ceil(o.minSteps / batchesPerEpoch)));
-  const patienceEpochs = o.patienceSteps > 0 ? Math.max(5, Math.ceil(o.patienceSteps / batchesPerEpoch)) : Infinity;
-  return { batchesPerEpoch, epochs, steps: epochs * batchesPerEpoch, patienceEpochs };
-}
-
 /** Improvement that counts for early stopping: 1 % below the best validation reconstruction loss so far. */
 const MIN_IMPROVEMENT = 0.99;
 
@@ -136,7 +117,7 @@ export function epochsWithoutImprovement(history: { epoch: number; validation: P
 
 /** Seeded split: the validation images are never trained on. */
 export function splitIndices(count: number, fraction: number, seed: number): { train: number[]; validation: number[] } {
-  const nVal = Math.max(1, Math.round(count * fraction));
+  const nVal = validationCount(count, fraction);
   if (count - nVal < 2) {
     throw new Error(`training needs at least 2 training images after holding out ${nVal} for validation; the set has ${count}`);
   }
@@ -163,7 +144,7 @@ function summary(v: Float32Array): ScoreSummary {
 }
 
 /** Losses (inference mode) and raw scores of every kind over the validation images. */
-async function validate(
+export async function validate(
   nets: Nets, o: GanomalyOptions, set: ImageSet, indices: number[], meanImage: Float32Array, batchSize: number,
 ) {
   const totals = zeroLosses();
@@ -271,9 +252,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         const ips = trainedImages / trainSeconds;
         if (stepsTimed === 2) {
           progress({ phase: 'planning', epoch, batch: b + 1, imagesPerSecond: ips, etaSeconds: eta(epoch, batches.length - b - 1),
-            message: `${tp.epochs} epochs, ${tp.steps} steps of ${o.batchSize} images${o.epochs ? '' : ` (at least ${o.minSteps} steps)`}` +
-              `${Number.isFinite(tp.patienceEpochs) ? `, or fewer: training stops after ${tp.patienceEpochs} epochs without a 1 % better validation loss` : ''}` +
-              `; about ${Math.max(1, Math.round(eta(epoch, batches.length - b - 1) / 60))} min left (timed on this step)` });
+            message: `${planLine(tp, o)}; about ${Math.max(1, Math.round(eta(epoch, batches.length - b - 1) / 60))} min left (timed on this step)` });
         }
         progress({ phase: 'training', epoch, batch: b + 1, losses: l, imagesPerSecond: ips,
           etaSeconds: Number.isFinite(stepSeconds) ? eta(epoch, batches.length - b - 1) : NaN });
