@@ -54,11 +54,17 @@ export function planRun(o: PlanOptions & Pick<GanomalyOptions, 'validationFracti
     throw new Error(`training needs at least 2 training images after holding out ${validationImages} for validation; the set has ${imageCount}`);
   }
   const p = trainingPlan(o, trainImages);
-  return { ...p, images: imageCount, trainImages, validationImages, validations: p.epochs, upperBound: Number.isFinite(p.patienceEpochs) && p.patienceEpochs < p.epochs };
+  return { ...p, images: imageCount, trainImages, validationImages, validations: p.epochs, upperBound: canStopEarly(p) };
+}
+
+/** Whether early stopping can end the run before its last epoch: epoch 1 always improves, so the
+ *  earliest stop is after epoch patienceEpochs + 1. */
+export function canStopEarly(p: TrainingPlan): boolean {
+  return p.patienceEpochs + 1 < p.epochs;
 }
 
 /** The plan in words, as the trainer's progress and the CLI print it. */
 export function planLine(p: TrainingPlan, o: Pick<GanomalyOptions, 'epochs' | 'minSteps' | 'batchSize'>): string {
-  return `${p.epochs} epochs, ${p.steps} steps of ${o.batchSize} images${o.epochs ? '' : ` (at least ${o.minSteps} steps)`}` +
-    `${Number.isFinite(p.patienceEpochs) ? `, or fewer: training stops after ${p.patienceEpochs} epochs without a 1 % better validation loss` : ''}`;
+  return `${p.epochs} epoch${p.epochs === 1 ? '' : 's'}, ${p.steps} steps of ${o.batchSize} images${o.epochs ? '' : ` (at least ${o.minSteps} steps)`}` +
+    `${canStopEarly(p) ? `, or fewer: training stops after ${p.patienceEpochs} epochs without a 1 % better validation loss` : ''}`;
 }

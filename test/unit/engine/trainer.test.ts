@@ -68,7 +68,7 @@ describe('trainer', () => {
     expect(trainEvents[0].etaSeconds).toBeNaN();
     expect(trainEvents[5].etaSeconds).toBeGreaterThan(0);
     expect(trainEvents[5].etaSeconds).toBeLessThan(trainEvents[1].etaSeconds);
-    expect(events.filter((e) => e.phase === 'planning')[1].message).toMatch(/^2 epochs, 6 steps of 8 images, or fewer: .*; about 1 min left \(timed on this step\)$/);
+    expect(events.filter((e) => e.phase === 'planning')[1].message).toMatch(/^2 epochs, 6 steps of 8 images; about 1 min left \(timed on this step\)$/);
     expect(s.calibration?.['recon-top1']?.count).toBe(6);
     expect(s.meanImage).toHaveLength(256);
     disposeNets(r.nets);
