@@ -20,7 +20,11 @@ export interface TrainingEstimate {
   source: 'history' | 'timed' | null;
   /** Where the time comes from (or why there is none), in words. */
   basis: string;
-  /** Plan and estimate in one line, as the form and the CLI show it. */
+  /** The plan in words (epochs, steps, early stopping). */
+  planText: string;
+  /** The time and where it comes from, e.g. "about 9 min (upper bound; early stopping may end sooner) — timed 2 steps ...". */
+  eta: string;
+  /** Plan and estimate in one line, as the CLI prints it. */
   text: string;
 }
 
@@ -111,9 +115,9 @@ export function durationText(seconds: number): string {
   return `about ${(seconds / 3600).toFixed(1)} h`;
 }
 
-export function estimateText(plan: RunPlan, o: GanomalyOptions, seconds: number | null, basis: string): string {
-  if (seconds === null) return `${planLine(plan, o)}; ${basis}`;
-  return `${planLine(plan, o)}; ${durationText(seconds)}${plan.upperBound ? ' (upper bound; early stopping may end sooner)' : ''} — ${basis}`;
+export function etaText(plan: RunPlan, seconds: number | null, basis: string): string {
+  if (seconds === null) return basis;
+  return `${durationText(seconds)}${plan.upperBound ? ' (upper bound; early stopping may end sooner)' : ''} — ${basis}`;
 }
 
 export interface EstimateInput {
@@ -135,8 +139,11 @@ export async function estimateTraining(store: Store, timer: StepTimer, input: Es
   const plan = planRun(o, set.images.length);
   const backend = input.backend ?? 'auto';
   const workers = input.workers ?? 'auto';
-  const done = (source: TrainingEstimate['source'], e: { seconds: number | null; basis: string }): TrainingEstimate =>
-    ({ plan, source, seconds: e.seconds, basis: e.basis, text: estimateText(plan, o, e.seconds, e.basis) });
+  const planText = planLine(plan, o);
+  const done = (source: TrainingEstimate['source'], e: { seconds: number | null; basis: string }): TrainingEstimate => {
+    const eta = etaText(plan, e.seconds, e.basis);
+    return { plan, source, seconds: e.seconds, basis: e.basis, planText, eta, text: `${planText}; ${eta}` };
+  };
   const run = findHistoryRun(store, o, backend, workers);
   if (run) return done('history', estimateFromHistory(plan, run));
   try {
