@@ -132,6 +132,15 @@ export interface StepTimer {
   timeTraining(input: { options: GanomalyOptions; backend?: BackendPreference; workers?: WorkersPreference }): Promise<TimeResult>;
 }
 
+/** An estimate from its plan and measured time (or the reason there is none). */
+export function trainingEstimate(
+  plan: RunPlan, o: GanomalyOptions, source: TrainingEstimate['source'], e: { seconds: number | null; basis: string },
+): TrainingEstimate {
+  const planText = planLine(plan, o);
+  const eta = etaText(plan, e.seconds, e.basis);
+  return { plan, source, seconds: e.seconds, basis: e.basis, planText, eta, text: `${planText}; ${eta}` };
+}
+
 /** The plan and ETA of training this project now. Throws (plain Error) when it cannot train at all. */
 export async function estimateTraining(store: Store, timer: StepTimer, input: EstimateInput): Promise<TrainingEstimate> {
   const set = selectTrainingSet(store, input.projectId);
@@ -139,11 +148,7 @@ export async function estimateTraining(store: Store, timer: StepTimer, input: Es
   const plan = planRun(o, set.images.length);
   const backend = input.backend ?? 'auto';
   const workers = input.workers ?? 'auto';
-  const planText = planLine(plan, o);
-  const done = (source: TrainingEstimate['source'], e: { seconds: number | null; basis: string }): TrainingEstimate => {
-    const eta = etaText(plan, e.seconds, e.basis);
-    return { plan, source, seconds: e.seconds, basis: e.basis, planText, eta, text: `${planText}; ${eta}` };
-  };
+  const done = (source: TrainingEstimate['source'], e: { seconds: number | null; basis: string }) => trainingEstimate(plan, o, source, e);
   const run = findHistoryRun(store, o, backend, workers);
   if (run) return done('history', estimateFromHistory(plan, run));
   try {
