@@ -93,7 +93,7 @@ async function runOne(set: string, seed: number): Promise<Row> {
     disposeNets(result.nets);
     const model = await loadModel(dir);
     try {
-      const scores = await scoreFiles(dir, test.map((i) => i.path), { backend: backend.name });
+      const scores = await scoreFiles(dir, test.map((i) => i.path), { backend: backend.name, kinds: 'all' });
       const labels = test.map((i) => (i.label === 'defect' ? 1 : 0));
       const kinds = Object.keys(scores[0].all);
       const figures = Object.fromEntries(kinds.map((k) => {

@@ -7,7 +7,7 @@
 // --cores 1 compares one thread each, the fairest figure there. Needs python3 with torch (Debian: apt-get install -y python3-torch) and a checkout
 // of the reference (git clone https://github.com/samet-akcay/ganomaly) named by GANOMALY_REFERENCE;
 // without them it says what is missing and exits 0.
-// Run: npm run bench -- reference [--sizes 32,64] [--runs 3] [--steps 8] [--cores 2] [--count 640]
+// Run: npm run bench -- reference [--sizes 32,64] [--runs 3] [--steps 8] [--cores 2] [--count 448]
 // (GANOMALY_PYTHON picks the interpreter; default: the first of /usr/bin/python3, python3 with torch).
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
@@ -32,7 +32,8 @@ const sizes = opt('sizes', '32').split(',').map(Number);
 const runs = Number(opt('runs', '3'));
 const steps = Number(opt('steps', '8'));
 const cores = Number(opt('cores', String(Math.min(2, availableParallelism()))));
-const count = Number(opt('count', '640'));
+// 448 = 7 batches of 64, within ELPV's 470 train/good images.
+const count = Number(opt('count', '448'));
 const batch = 64;
 const driver = fileURLToPath(new URL('./reference_driver.py', import.meta.url));
 

@@ -2,8 +2,12 @@
 // reconstruction and full-resolution heat map of each image, on both cores (ScorePool, decoding
 // pipelined) and on this thread alone, in one run. img/s "after start-up" leaves out the first batch
 // (worker start, XNNPACK set-up). The model is a quick 1-epoch one: speed does not depend on its weights.
-// Run: npm run bench -- score-speed [--count 600] [--isize 32] [--maps] [--folder <dir>] [--batch 64]
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+// Run: npm run bench -- score-speed [--count 600] [--isize 32] [--nc 1|3] [--maps] [--all-kinds] [--folder <dir>] [--batch 64]
+// (--all-kinds: what eval computes, the feature score included; without it what score computes.
+// --resize <side>: score copies of the images resized to side x side PNGs, written before timing, e.g.
+// --resize 28 for small images, or --folder ../shared/data/mvtec3d-tire --resize 900 --nc 3 --maps.)
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '../src-main/engine/backends/select';
@@ -22,14 +26,19 @@ const opt = (name: string, dflt: string): string => {
 };
 const count = Number(opt('count', '600'));
 const isize = Number(opt('isize', '32'));
+const nc = Number(opt('nc', '1')) as 1 | 3;
 const batchSize = Number(opt('batch', '64'));
 const folder = opt('folder', ELPV_DIR);
 const maps = args.includes('--maps');
+const kinds = args.includes('--all-kinds') ? 'all' : 'model';
+const resize = Number(opt('resize', '0'));
 
 async function images(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile() && /\.(png|jpe?g|bmp|tiff?)$/i.test(e.name) && !/_mask\./.test(e.name)) out.push(join(e.parentPath, e.name));
+    if (e.isFile() && /\.(png|jpe?g|bmp|tiff?)$/i.test(e.name) && !/_mask\./.test(e.name) && !/ground_truth/.test(e.parentPath)) {
+      out.push(join(e.parentPath, e.name));
+    }
   }
   return out.sort();
 }
@@ -38,26 +47,35 @@ async function main(): Promise<void> {
   const backend = await selectBackend('auto');
   const all = await images(folder);
   if (all.length < count) throw new Error(`${folder} has ${all.length} images, --count asks for ${count}`);
-  const paths = all.slice(0, count);
   const tmp = await mkdtemp(join(tmpdir(), 'score-speed-'));
   try {
+    let paths = all.slice(0, count);
+    if (resize > 0) {
+      await mkdir(join(tmp, 'images'));
+      const copies = paths.map((_, i) => join(tmp, 'images', `${String(i).padStart(5, '0')}.png`));
+      for (let i = 0; i < paths.length; i++) {
+        await sharp(paths[i]).resize(resize, resize, { fit: 'fill' }).toColourspace(nc === 1 ? 'b-w' : 'srgb').png().toFile(copies[i]);
+      }
+      paths = copies;
+    }
     const trainPaths = paths.slice(0, 64);
-    const data = await loadBatch(trainPaths, isize, 1);
-    const per = isize * isize;
+    const data = await loadBatch(trainPaths, isize, nc);
+    const per = isize * isize * nc;
     const r = await train({
-      set: { count: 64, isize, nc: 1, load: async (idx) => { const o = new Float32Array(idx.length * per); idx.forEach((i, j) => o.set(data.subarray(i * per, (i + 1) * per), j * per)); return o; } },
-      options: { isize, epochs: 1, batchSize: 16, seed: 0 }, workers: 1,
+      set: { count: 64, isize, nc, load: async (idx) => { const o = new Float32Array(idx.length * per); idx.forEach((i, j) => o.set(data.subarray(i * per, (i + 1) * per), j * per)); return o; } },
+      options: { isize, nc, epochs: 1, batchSize: 16, seed: 0 }, workers: 1,
     });
     disposeNets(r.nets);
     await saveModel(join(tmp, 'model'), { snapshot: r.snapshot, backend, trainingSetHash: hashFileList(trainPaths), trainingHashes: [] });
-    console.log(`backend ${backend.name}; ${count} images from ${folder}, isize ${isize}, batch ${batchSize}${maps ? ', with maps' : ''}`);
+    console.log(`backend ${backend.name}; ${count} images from ${folder}${resize ? ` resized to ${resize}x${resize}` : ''}, isize ${isize}, nc ${nc}, batch ${batchSize}${maps ? ', with maps' : ''}; ` +
+      `model's kind ${r.snapshot.synthetic?.best}, kinds computed: ${kinds === 'all' || r.snapshot.synthetic?.best === 'feature' ? 'all' : 'all but feature'}`);
     const realStart = scorePool.ScorePool.start;
     for (const mode of ['both cores', 'one thread', 'both cores', 'one thread']) {
       // One thread: the pool refuses to start, as it does where no worker can.
       scorePool.ScorePool.start = mode === 'one thread' ? () => Promise.reject(new Error('off')) : realStart;
       const marks: number[] = [];
       const t0 = performance.now();
-      await scoreFiles(join(tmp, 'model'), paths, { backend: backend.name, batchSize, mapsDir: maps ? join(tmp, 'maps') : undefined, onBatch: () => { marks.push(performance.now()); } });
+      await scoreFiles(join(tmp, 'model'), paths, { backend: backend.name, batchSize, kinds, mapsDir: maps ? join(tmp, 'maps') : undefined, onBatch: () => { marks.push(performance.now()); } });
       const total = (performance.now() - t0) / 1000;
       const after = (marks[marks.length - 1] - marks[0]) / 1000;
       console.log(`${mode.padEnd(10)}: ${(count / total).toFixed(0)} img/s overall (${total.toFixed(1)} s), ` +

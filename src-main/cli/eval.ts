@@ -47,7 +47,7 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   }
   log.log(`${good} good, ${images.length - good} defect, ${unseen.length - images.length} unlabelled ignored`);
   const results = await scoreFiles(modelDir, images.map((i) => i.path), {
-    backend: flags.backend, onStart: (line) => log.log(line), onBatch: (d, t) => log.update(`scored ${d}/${t}`),
+    backend: flags.backend, kinds: 'all', onStart: (line) => log.log(line), onBatch: (d, t) => log.update(`scored ${d}/${t}`),
   });
   const labels = images.map((i) => (i.label === 'defect' ? 1 : 0));
   const byKind = Object.fromEntries(SCORE_KINDS.map((k) => [k, figures(results.map((r) => r.all[k]), labels)])) as

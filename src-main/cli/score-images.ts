@@ -27,6 +27,8 @@ export interface ScoreFilesOptions {
   /** The runner's line before the first batch (backend and image count). */
   onStart?: (text: string) => void;
   onBatch?: (done: number, total: number) => void;
+  /** 'all' (eval): every kind; default 'model': the feature score only when it is the model's own kind. */
+  kinds?: 'all' | 'model';
 }
 
 /** Position first: two files of the same name in different folders keep apart. */
@@ -46,7 +48,7 @@ export async function scoreFiles(modelDir: string, paths: string[], o: ScoreFile
   const rows: ScoreRow[] = [];
   const failed: string[] = [];
   const task = {
-    kind: 'score', jobId: 0, modelId: 0, modelDir, mapsDir: o.mapsDir ?? null, batchSize: o.batchSize ?? 32, backend: o.backend ?? 'auto',
+    kind: 'score', jobId: 0, modelId: 0, modelDir, mapsDir: o.mapsDir ?? null, batchSize: o.batchSize ?? 32, backend: o.backend ?? 'auto', kinds: o.kinds ?? 'model',
     images: paths.map((path, id) => ({ id, path, hash: '' })), // maps are named by position, not by content
   } as const;
   await runScoring(task, {

@@ -14,6 +14,7 @@ interface ScoreFlags {
   db?: string;
   all?: boolean;
   json?: boolean;
+  allKinds?: boolean;
   maps?: string;
   backend?: BackendName | 'auto';
 }
@@ -28,6 +29,7 @@ export async function scoreFolder(folder: string, flags: ScoreFlags): Promise<vo
   const results = await scoreFiles(modelDir, images.map((i) => i.path), {
     mapsDir: flags.maps ? resolve(flags.maps) : undefined,
     backend: flags.backend,
+    kinds: flags.allKinds ? 'all' : 'model',
     onStart: (line) => log.log(line),
     onBatch: (done, total) => log.update(`scored ${done}/${total}`),
   });
@@ -36,12 +38,16 @@ export async function scoreFolder(folder: string, flags: ScoreFlags): Promise<vo
     const r = results[i];
     if (flags.json) {
       process.stdout.write(`${JSON.stringify({ path: img.path, label: img.label, kind: r.kind, raw: r.raw, calibrated: r.calibrated,
-        percentile: r.percentile, scores: r.all, maps: r.maps })}\n`);
+        percentile: r.percentile, scores: computed(r.all), maps: r.maps })}\n`);
     } else {
       process.stdout.write(`${displayPath(img)}\t${r.raw.toPrecision(6)}\t${r.calibrated.toFixed(3)}\n`);
     }
   });
 }
+
+/** The kinds this run computed (feature is NaN unless it was asked for or is the model's kind). */
+const computed = (all: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(all).filter(([k, v]) => k !== 'feature' || !Number.isNaN(v)));
 
 export function register(program: Command): void {
   program
@@ -50,7 +56,8 @@ export function register(program: Command): void {
       'or with --db every image of the model\'s library project')
     .argument('[folder]', 'folder of images (folder mode)')
     .option('--model <dir|id>', 'a model directory written by train (folder mode) or a model id (library mode)')
-    .option('--json', 'folder mode: one JSON object per line with every score kind')
+    .option('--json', 'folder mode: one JSON object per line with every score kind computed')
+    .option('--all-kinds', 'folder mode: also the feature score when it is not the model\'s kind (two more passes of D: ~1/3 slower)')
     .option('--maps <dir>', 'folder mode: also write reconstruction and difference PNGs here')
     .option('--db <file>', 'library mode: the library database')
     .option('--all', 'library mode: score again images the model has already scored')

@@ -51,6 +51,8 @@ export const scoreTask = z.object({
   images: z.array(imageRef),
   batchSize: z.number().int().positive(),
   backend: backendPreference,
+  /** 'model': the feature score only when it is the model's kind (it costs two passes of D); 'all': every kind. */
+  kinds: z.enum(['all', 'model']).default('model'),
 });
 export type ScoreTask = z.infer<typeof scoreTask>;
 

@@ -39,7 +39,7 @@ export async function runScoring(task: ScoreTask, ctx: RunContext, naming: MapNa
         latent: r.raw.latent,
         reconTop1: r.raw['recon-top1'],
         ssim: r.raw.ssim,
-        feature: r.raw.feature,
+        feature: Number.isNaN(r.raw.feature) ? undefined : r.raw.feature, // NaN: not computed (kinds 'model')
         baseline: r.raw.baseline,
         score: r.score,
         calibrated: r.calibrated,
@@ -57,7 +57,7 @@ export async function runScoring(task: ScoreTask, ctx: RunContext, naming: MapNa
         tensors: tf.memory().numTensors,
       });
       return !ctx.signal.aborted;
-    }, () => ctx.signal.aborted);
+    }, () => ctx.signal.aborted, task.kinds);
     if (ctx.signal.aborted && done < total) {
       await ctx.send({ type: 'done', cancelled: true, result: { kind: 'score', scored, failed } });
       return;

@@ -103,5 +103,6 @@ export function buildScoreTask(store: Store, dataDir: string, job: Job): ScoreTa
     images: candidates,
     batchSize: p.batchSize,
     backend: p.backend,
+    kinds: 'model', // the library ranks by the model's kind; the feature score alone would cost two passes of D
   };
 }

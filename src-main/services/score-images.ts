@@ -4,7 +4,7 @@
 import type { LoadedModel } from '../engine/checkpoint';
 import { parseOptions, SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { ScorePool, type BatchScorer } from '../engine/parallel/score-pool';
-import { calibrateScores, diffMapAtResolution, scoreBatch } from '../engine/scoring';
+import { calibrateScores, diffMapAtResolution, scoreBatch, type ScoreResult } from '../engine/scoring';
 import { mapLimit } from '../library/map-limit';
 import { loadForModel, loadOriginal } from '../library/prepare';
 import { writeHeatmapPng, writeImagePng } from '../library/write';
@@ -16,6 +16,9 @@ const MAX_MAP_PIXELS = 4_000_000;
 const MAP_CONCURRENCY = 4;
 
 export interface MapPaths { recon: string; diff: string }
+
+/** Which score kinds a scoring run computes (see scoreInBatches). */
+export type ScoreKinds = 'all' | 'model';
 
 export interface ScoredImage<R> {
   ref: R;
@@ -73,26 +76,42 @@ export async function decodeBatch<R extends { path: string }>(model: LoadedModel
 
 /**
  * Scores `refs` batch by batch, decoding the next batch (sharp, on libuv's threads) while this one runs
- * through the model and writes its maps (main thread), so neither waits for the other. `onBatch` sees
- * each batch's result in order; returning false (or `stopped` turning true) stops before the next batch.
+ * through the model, and writing a batch's maps while the next batch is scored (the other core and
+ * libuv's threads work during the maps' JavaScript), so no stage waits for another. `onBatch` sees each
+ * batch's result in order, after its maps exist; returning false (or `stopped` turning true) stops before
+ * the batch after the one in flight. kinds 'model' computes the feature score only when it is the model's
+ * own kind (it alone needs two more passes of D); 'all' computes every kind (eval, benchmarks).
  */
 export async function scoreInBatches<R extends { path: string }>(
   model: LoadedModel, refs: R[], batchSize: number, mapsFor: ((ref: R) => MapPaths) | undefined,
   onBatch: (batch: BatchResult<R>, end: number) => Promise<boolean | void> | boolean | void,
   stopped: () => boolean = () => false,
+  kinds: ScoreKinds = 'all',
 ): Promise<void> {
   if (stopped()) return;
+  const withFeature = kinds === 'all' || model.scoreKind === 'feature';
   let next = refs.length ? decodeBatch(model, refs.slice(0, batchSize)) : undefined;
   // More than one batch: the other core scores part of each (its thread starts while the first batch decodes).
   const pool = refs.length > batchSize ? await startPool(model) : undefined;
+  // The previous batch's maps and onBatch; resolves false when scoring is to stop.
+  let previous: Promise<boolean> = Promise.resolve(true);
   try {
     for (let start = 0; next; start += batchSize) {
       const decoded = await next;
       const end = Math.min(start + batchSize, refs.length);
       next = end < refs.length ? decodeBatch(model, refs.slice(end, end + batchSize)) : undefined;
-      const batch = await scoreImageBatch(model, refs.slice(start, end), mapsFor, decoded, pool && ((x, n, m) => pool.score(x, n, m)));
-      if ((await onBatch(batch, end)) === false) return;
+      const scores = await scoreDecoded(model, decoded, Boolean(mapsFor), withFeature, pool && ((x, n, m, f) => pool.score(x, n, m, f)));
+      const before = previous;
+      previous = (async () => {
+        const batch = await finishBatch(model, scores, mapsFor);
+        if (!(await before)) return false;
+        return (await onBatch(batch, end)) !== false && !stopped();
+      })();
+      previous.catch(() => undefined); // awaited below; this only keeps Node from calling it unhandled meanwhile
+      // At most one batch's maps in flight beside the next batch's scoring.
+      if (!(await before)) break;
     }
+    await previous;
   } finally {
     await pool?.close();
   }
@@ -110,24 +129,30 @@ async function startPool(model: LoadedModel): Promise<ScorePool | undefined> {
   return undefined;
 }
 
-export async function scoreImageBatch<R extends { path: string }>(
-  model: LoadedModel,
-  refs: R[],
-  mapsFor?: (ref: R) => MapPaths,
-  decoded?: DecodedBatch<R>,
-  scorer?: BatchScorer,
-): Promise<BatchResult<R>> {
-  const { ok, failed } = decoded ?? await decodeBatch(model, refs);
-  if (!ok.length) return { scored: [], failed };
+/** A batch's scores before its maps are written. */
+interface ScoredBatch<R> { ok: DecodedBatch<R>['ok']; failed: BatchResult<R>['failed']; result?: ScoreResult }
 
+async function scoreDecoded<R>(
+  model: LoadedModel, decoded: DecodedBatch<R>, withMaps: boolean, withFeature: boolean, scorer?: BatchScorer,
+): Promise<ScoredBatch<R>> {
+  const { ok, failed } = decoded;
+  if (!ok.length) return { ok, failed };
   const per = model.isize * model.isize * model.nc;
-  const px = model.isize * model.isize;
   const x = new Float32Array(ok.length * per);
   ok.forEach((o, k) => x.set(o.data, k * per));
-  const r = scorer ? await scorer(x, ok.length, Boolean(mapsFor)) : await scoreBatch(model, x, ok.length, Boolean(mapsFor));
+  const result = scorer ? await scorer(x, ok.length, withMaps, withFeature) : await scoreBatch(model, x, ok.length, withMaps, withFeature);
+  return { ok, failed, result };
+}
+
+/** Calibrates a scored batch and writes its maps (when asked for). */
+async function finishBatch<R extends { path: string }>(model: LoadedModel, b: ScoredBatch<R>, mapsFor?: (ref: R) => MapPaths): Promise<BatchResult<R>> {
+  const r = b.result;
+  if (!r) return { scored: [], failed: b.failed };
+  const per = model.isize * model.isize * model.nc;
+  const px = model.isize * model.isize;
   const cal = calibrateScores(r.raw, model.calibration);
   const kind = model.scoreKind;
-  const scored = await mapLimit(ok, MAP_CONCURRENCY, async ({ ref }, k): Promise<ScoredImage<R>> => ({
+  const scored = await mapLimit(b.ok, MAP_CONCURRENCY, async ({ ref }, k): Promise<ScoredImage<R>> => ({
     ref,
     raw: Object.fromEntries(SCORE_KINDS.map((s) => [s, r.raw[s][k]])) as Record<ScoreKind, number>,
     score: r.raw[kind][k],
@@ -136,5 +161,5 @@ export async function scoreImageBatch<R extends { path: string }>(
     maps: mapsFor && await writeMaps(model, ref.path, r.reconstructions!.subarray(k * per, (k + 1) * per),
       r.diffMaps!.subarray(k * px, (k + 1) * px), mapsFor(ref)),
   }));
-  return { scored, failed };
+  return { scored, failed: b.failed };
 }

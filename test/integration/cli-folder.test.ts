@@ -60,11 +60,18 @@ describe('ganomaly-inspector folder commands', () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows).toHaveLength(12);
+    // The feature score (two more passes of D) only when it is the model's own kind, or with --all-kinds.
+    const own = JSON.parse(await readFile(join(model, 'model.json'), 'utf8')).synthetic.best;
+    const cheap = ['baseline', 'latent', 'recon-top1', 'ssim'];
     for (const row of rows) {
       expect(Number.isFinite(row.raw)).toBe(true);
       expect(Number.isFinite(row.calibrated)).toBe(true);
-      expect(Object.keys(row.scores).sort()).toEqual(['baseline', 'feature', 'latent', 'recon-top1', 'ssim']);
+      expect(Object.keys(row.scores).sort()).toEqual(own === 'feature' ? [...cheap, 'feature'].sort() : cheap);
     }
+    const all = await cli(['score', join(data, 'test'), '--model', model, '--json', '--all-kinds', '--backend', 'wasm']);
+    const allRows = all.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(allRows.every((row) => Number.isFinite(row.scores.feature))).toBe(true);
+    expect(allRows.map((row) => row.raw)).toEqual(rows.map((row) => row.raw));
     expect((await readdir(maps)).filter((f) => f.endsWith('-difference.png'))).toHaveLength(12);
   });
 

@@ -25,7 +25,7 @@ export type ToWorker =
   | { type: 'memory' }
   /** Become a scoring replica: the generator's weights (inference only) and the mean training image. */
   | { type: 'score-init'; backend: BackendName; options: GanomalyOptions; netG: WeightValue[]; netD: WeightValue[]; meanImage: Float32Array }
-  | { type: 'score'; x: Float32Array; n: number; withMaps: boolean };
+  | { type: 'score'; x: Float32Array; n: number; withMaps: boolean; withFeature: boolean };
 
 export type FromWorker =
   | { type: 'ok' }

@@ -9,7 +9,7 @@ import { scoreBatch, type ScoreResult, type ScoringModel } from '../scoring';
 import { ReplicaWorker } from './replica-worker';
 import { resolveWorkers } from './step-runner';
 
-export type BatchScorer = (x: Float32Array, count: number, withMaps: boolean) => Promise<ScoreResult>;
+export type BatchScorer = (x: Float32Array, count: number, withMaps: boolean, withFeature?: boolean) => Promise<ScoreResult>;
 
 /** Below this many images a batch is scored here alone: handing parts over would cost more than it saves. */
 const MIN_SPLIT = 8;
@@ -40,9 +40,9 @@ export class ScorePool {
   }
 
   /** scoreBatch over this thread and the workers; the result is in input order. */
-  async score(x: Float32Array, count: number, withMaps: boolean): Promise<ScoreResult> {
+  async score(x: Float32Array, count: number, withMaps: boolean, withFeature = true): Promise<ScoreResult> {
     if (this.closed) throw new Error('scoring pool: closed');
-    if (!this.workers.length || count < MIN_SPLIT) return scoreBatch(this.model, x, count, withMaps);
+    if (!this.workers.length || count < MIN_SPLIT) return scoreBatch(this.model, x, count, withMaps, withFeature);
     const per = this.model.isize * this.model.isize * this.model.nc;
     const parts = this.threads;
     const sizes = Array.from({ length: parts }, (_, i) => Math.floor(count / parts) + (i < count % parts ? 1 : 0));
@@ -51,9 +51,9 @@ export class ScorePool {
     const replies = this.workers.map((w, i) => {
       const part = x.slice(off * per, (off + sizes[i + 1]) * per);
       off += sizes[i + 1];
-      return w.request({ type: 'score', x: part, n: sizes[i + 1], withMaps }, 'scores', [part.buffer]);
+      return w.request({ type: 'score', x: part, n: sizes[i + 1], withMaps, withFeature }, 'scores', [part.buffer]);
     });
-    const own = await scoreBatch(this.model, x.subarray(0, sizes[0] * per), sizes[0], withMaps);
+    const own = await scoreBatch(this.model, x.subarray(0, sizes[0] * per), sizes[0], withMaps, withFeature);
     return joinResults([own, ...(await Promise.all(replies)).map((r) => r.result)]);
   }
 

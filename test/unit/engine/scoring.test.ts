@@ -64,6 +64,15 @@ describe('scoring', () => {
     tf.dispose([real, fake]);
   });
 
+  it('without the feature score: NaN there, every other kind the same, nothing leaked', async () => {
+    const before = tf.memory().numTensors;
+    const all = await scoreBatch(model, parts.images, 6);
+    const some = await scoreBatch(model, parts.images, 6, false, false);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(some.raw.feature).every(Number.isNaN)).toBe(true);
+    for (const k of SCORE_KINDS.filter((kind) => kind !== 'feature')) expect(some.raw[k]).toEqual(all.raw[k]);
+  });
+
   it('an image scores the same alone as in a batch (inference-mode BatchNorm)', async () => {
     const all = await scoreBatch(model, parts.images, 6);
     const one = await scoreBatch(model, parts.images.slice(4 * per, 5 * per), 1);
@@ -107,6 +116,15 @@ describe('scoring', () => {
       expect(up[p]).toBeCloseTo(want, 5);
     }
     await expect(diffMapAtResolution(new Float32Array(10), 16, 3, orig, 40, 24)).rejects.toThrow(/expected 16x16x3/);
+    // Any reconstruction: what tf.image.resizeBilinear (half-pixel centres) and |a - b| give, up and down.
+    const recon = Float32Array.from({ length: per }, (_, i) => Math.cos(i * 0.37));
+    for (const [h, w] of [[40, 24], [7, 9]]) {
+      const img = Float32Array.from({ length: h * w * 3 }, (_, i) => Math.sin(i * 0.11));
+      const want = tf.tidy(() => tf.mean(tf.abs(tf.sub(tf.tensor3d(img, [h, w, 3]),
+        tf.image.resizeBilinear(tf.tensor3d(recon, [16, 16, 3]), [h, w], false, true))), 2).dataSync());
+      const got = await diffMapAtResolution(recon, 16, 3, img, h, w);
+      got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+    }
   });
 
   it('refuses input of the wrong size with a clear error', async () => {
