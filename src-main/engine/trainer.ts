@@ -248,7 +248,9 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         // The first step of a run pays for warm-up (kernel compilation, workers starting): timed from the second.
         stepsTimed++;
         if (stepsTimed === 2 || (stepsTimed === 1 && tp.steps === 1)) stepSeconds = took * o.batchSize / n;
-        else if (stepsTimed > 2) stepSeconds = 0.9 * stepSeconds + 0.1 * took * o.batchSize / n;
+        // A short last batch is not scaled up to a full one: its fixed costs would count batchSize / n times
+        // (2 images of 64 made the ETA of a 450-image set twice too long).
+        else if (stepsTimed > 2 && (n === o.batchSize || batchesPerEpoch === 1)) stepSeconds = 0.9 * stepSeconds + 0.1 * took * o.batchSize / n;
         const ips = trainedImages / trainSeconds;
         if (stepsTimed === 2) {
           progress({ phase: 'planning', epoch, batch: b + 1, imagesPerSecond: ips, etaSeconds: eta(epoch, batches.length - b - 1),
