@@ -4,6 +4,7 @@
 import { basename, extname, join } from 'node:path';
 import { readModelMeta } from '../engine/checkpoint';
 import type { ScoreKind } from '../engine/options';
+import type { ScoreKindSet } from '../shared/vocabulary';
 import type { MapPaths } from '../services/score-images';
 import type { BackendPreference, ScoreRow } from '../jobs/protocol';
 import { runScoring, type MapNaming } from '../jobs/score-runner';
@@ -28,7 +29,7 @@ export interface ScoreFilesOptions {
   onStart?: (text: string) => void;
   onBatch?: (done: number, total: number) => void;
   /** 'all' (eval): every kind; default 'model': the feature score only when it is the model's own kind. */
-  kinds?: 'all' | 'model';
+  kinds?: ScoreKindSet;
 }
 
 /** Position first: two files of the same name in different folders keep apart. */

@@ -7,7 +7,7 @@ import type { ScoreStats } from '../engine/calibration';
 import { ganomalyOptionsSchema } from '../engine/options';
 import type { StepTiming } from '../engine/step-timing';
 import type { SyntheticCheck } from '../engine/synthetic-check';
-import { BACKEND_PREFERENCES, MODEL_SCORE_KINDS, SCORE_KINDS } from '../shared/vocabulary';
+import { BACKEND_PREFERENCES, MODEL_SCORE_KINDS, SCORE_KIND_SETS, SCORE_KINDS } from '../shared/vocabulary';
 
 export type { BackendPreference } from '../shared/vocabulary';
 export const backendPreference = z.enum(BACKEND_PREFERENCES);
@@ -52,7 +52,7 @@ export const scoreTask = z.object({
   batchSize: z.number().int().positive(),
   backend: backendPreference,
   /** 'model': the feature score only when it is the model's kind (it costs two passes of D); 'all': every kind. */
-  kinds: z.enum(['all', 'model']).default('model'),
+  kinds: z.enum(SCORE_KIND_SETS).default('model'),
 });
 export type ScoreTask = z.infer<typeof scoreTask>;
 

@@ -6,6 +6,7 @@ import { parseOptions, SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { ScorePool, type BatchScorer } from '../engine/parallel/score-pool';
 import { calibrateScores, diffMapAtResolution, scoreBatch, type ScoreResult } from '../engine/scoring';
 import { mapLimit } from '../library/map-limit';
+import type { ScoreKindSet } from '../shared/vocabulary';
 import { loadForModel, loadOriginal } from '../library/prepare';
 import { writeHeatmapPng, writeImagePng } from '../library/write';
 
@@ -16,9 +17,6 @@ const MAX_MAP_PIXELS = 4_000_000;
 const MAP_CONCURRENCY = 4;
 
 export interface MapPaths { recon: string; diff: string }
-
-/** Which score kinds a scoring run computes (see scoreInBatches). */
-export type ScoreKinds = 'all' | 'model';
 
 export interface ScoredImage<R> {
   ref: R;
@@ -86,7 +84,7 @@ export async function scoreInBatches<R extends { path: string }>(
   model: LoadedModel, refs: R[], batchSize: number, mapsFor: ((ref: R) => MapPaths) | undefined,
   onBatch: (batch: BatchResult<R>, end: number) => Promise<boolean | void> | boolean | void,
   stopped: () => boolean = () => false,
-  kinds: ScoreKinds = 'all',
+  kinds: ScoreKindSet = 'all',
 ): Promise<void> {
   if (stopped()) return;
   const withFeature = kinds === 'all' || model.scoreKind === 'feature';
