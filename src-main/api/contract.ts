@@ -107,6 +107,17 @@ export const requests = {
       })
       .strict(),
   ),
+  /** The plan (epochs, steps) and a measured ETA of training the project now with these options; may take
+   *  seconds the first time (it times real steps in a job process). */
+  'training.estimate': req<T.TrainingEstimate>()(
+    z
+      .object({
+        projectId: id,
+        options: trainOptionsInput.default({}),
+        backend: z.enum(BACKEND_PREFERENCES).default('auto'),
+      })
+      .strict(),
+  ),
   'training.resume': req<T.JobStarted>()(z.object({ modelId: id }).strict()),
   'training.cancel': req<{ cancelled: boolean }>()(z.object({ modelId: id }).strict()),
   /** Scores the project's images with a model: `missing` = only images not scored yet (resume). */

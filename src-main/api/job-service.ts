@@ -2,6 +2,7 @@
 // loop free); training and scoring go to the job queue of src-main/jobs (training-queue.ts).
 import type { Store } from '../store';
 import type { ImportOptions, ImportProgress, ImportResult } from '../services/import-folders';
+import type { StepTimer } from '../jobs/training-estimate';
 import type { EventHub } from './events';
 import { ApiFailure } from './dispatch';
 import type { ParsedInput } from './contract';
@@ -15,6 +16,8 @@ export interface TrainingQueue {
   startTraining(input: ParsedInput<'training.start'>): Promise<T.JobStarted>;
   resumeTraining(modelId: number): Promise<T.JobStarted>;
   startScoring(modelId: number, scope: T.ScoringScope): Promise<T.JobStarted>;
+  /** Times training steps in a job process (the ETA before training). */
+  timeTraining: StepTimer['timeTraining'];
   cancel(jobId: number): boolean;
   close(): Promise<void>;
 }
@@ -123,6 +126,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
     startTraining: (input) => (deps.queue ? deps.queue.startTraining(input) : notYet('Training')),
     resumeTraining: (modelId) => (deps.queue ? deps.queue.resumeTraining(modelId) : notYet('Training')),
     startScoring: (modelId, scope) => (deps.queue ? deps.queue.startScoring(modelId, scope) : notYet('Scoring')),
+    timeTraining: (input) => (deps.queue ? deps.queue.timeTraining(input) : notYet('Timing training steps')),
     cancel(jobId) {
       const task = running.get(jobId);
       if (task) {

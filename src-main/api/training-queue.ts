@@ -41,6 +41,7 @@ export function createTrainingQueue(
       ),
     resumeTraining: async (modelId) => refusal(() => queue.resumeModel(modelId)),
     startScoring: async (modelId, scope) => refusal(() => queue.enqueueScore({ modelId, scope })),
+    timeTraining: (input) => queue.timeTraining(input),
     cancel: (jobId) => queue.cancel(jobId),
     close: () => queue.close(),
   };

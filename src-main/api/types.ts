@@ -2,6 +2,8 @@
 import type { GanomalyOptions, OptionField, OptionKey } from '../engine/options';
 
 export type { GanomalyOptions, OptionField, OptionKey, OptionsPatch } from '../engine/options';
+export type { RunPlan } from '../engine/run-plan';
+export type { TrainingEstimate } from '../jobs/training-estimate';
 
 import type {
   AppMode, BackendName, Decision, ImportStatus, JobKind, JobStatus, Label, MediaVariant, ScoreKind, Split, SuggestMethod, ThresholdSource,

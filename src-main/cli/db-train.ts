@@ -3,6 +3,7 @@
 // command dispatches here when --db is given.
 import type { ScoreKind } from '../shared/vocabulary';
 import { trainValidation } from '../jobs/protocol';
+import { estimateTraining } from '../jobs/training-estimate';
 import { describeCrop } from '../engine/patches';
 import { storedOptions } from '../engine/options';
 import { engineOptionsFrom, type EngineFlags } from './engine-options';
@@ -21,6 +22,11 @@ export async function runDbTrain(flags: DbTrainFlags): Promise<void> {
     const queue = startQueue(lib);
     let started: { jobId: number; modelId: number };
     try {
+      // The plan and a measured ETA before the first step (the library's last run, else 2 timed steps).
+      const estimate = await estimateTraining(lib.store, queue, {
+        projectId: project.id, options: engineOptionsFrom(flags), backend: flags.backend ?? 'auto', workers: flags.workers ?? 'auto',
+      });
+      process.stderr.write(`plan: ${estimate.text}\n`);
       started = queue.enqueueTrain({
         projectId: project.id,
         name: flags.name,

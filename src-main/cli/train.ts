@@ -13,7 +13,10 @@ import { runDbTrain, type DbTrainFlags } from './db-train';
 import { collectImages, printSkip, type FolderImage } from './folder-images';
 import { pickTrainingImages } from '../jobs/training-set';
 import { formatNumber, formatSeconds } from '../jobs/progress-text';
-import type { ChildMessage, ProgressFields, TrainTask } from '../jobs/protocol';
+import type { ChildMessage, ProgressFields, TimeResult, TrainTask } from '../jobs/protocol';
+import { planRun } from '../engine/run-plan';
+import { runTiming } from '../jobs/time-runner';
+import { estimateFromTiming, trainingEstimate, type TrainingEstimate } from '../jobs/training-estimate';
 import { runTraining } from '../jobs/train-runner';
 import { ProgressLine } from './progress-line';
 
@@ -56,6 +59,23 @@ function printer(log: ProgressLine, trainingLine: string): (m: ChildMessage) => 
   };
 }
 
+/** Times steps with the task's options through the job process's own timing runner, run here. */
+async function timedEstimate(task: TrainTask, images: number): Promise<TrainingEstimate> {
+  let result: TimeResult | undefined;
+  let failure = '';
+  await runTiming({ kind: 'time', options: task.options, backend: task.backend, workers: task.workers, steps: 2 }, {
+    signal: new AbortController().signal,
+    send: async (m) => {
+      if (m.type === 'done' && m.result?.kind === 'time') result = m.result;
+      if (m.type === 'error') failure = m.message;
+    },
+  }).catch((err: unknown) => { failure = err instanceof Error ? err.message : String(err); });
+  const plan = planRun(task.options, images);
+  return trainingEstimate(plan, task.options, result ? 'timed' : null, result
+    ? estimateFromTiming(plan, result, task.options.batchSize)
+    : { seconds: null, basis: `time not measured: ${failure || 'no result'}` });
+}
+
 export async function trainFolder(folder: string, flags: TrainFlags): Promise<void> {
   if (!flags.out) throw new Error('train <folder> needs --out <model-dir> (or --db <file> to train a library project)');
   const out = resolve(flags.out);
@@ -80,6 +100,9 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
     workers: flags.workers ?? 'auto',
   };
 
+  // The plan and its ETA before the first step: 2 steps timed here (a folder has no earlier runs to go by).
+  // A resume keeps its checkpoint's plan; the trainer states what is left after its second step.
+  if (!flags.resume) log.log(`plan: ${(await timedEstimate(task, images.length)).text}`);
   const print = printer(log, `training on ${images.length} images from ${root} (${nc === 1 ? 'gray' : 'RGB'}, isize ${options.isize})`);
   const stop = new AbortController();
   const onSigint = () => {

@@ -9,6 +9,7 @@ import { readWeights, writeWeights, type WeightValue } from './networks';
 import { preciseBatchNorm, preciseImageCount, spread } from './precise-bn';
 import { parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsInput, type ScoreKind } from './options';
 import { createRng, shuffled } from './random';
+import { planLine, trainingPlan, validationCount } from './run-plan';
 import type { CropDraw, ImageSet } from './image-set';
 import { scoreBatch } from './scoring';
 import { patchValidation, syntheticCheck, type SyntheticCheck } from './synthetic-check';
@@ -103,26 +104,6 @@ export interface TrainResult {
   stopped: boolean;
 }
 
-/** How long a training runs: epochs enough for `minSteps` optimiser steps, and early stopping's patience. */
-export interface TrainingPlan {
-  batchesPerEpoch: number;
-  /** options.epochs when given, else enough for options.minSteps steps and at least DEFAULT_EPOCHS. */
-  epochs: number;
-  steps: number;
-  /** Epochs without a 1 % improvement of the validation reconstruction loss that end training early. */
-  patienceEpochs: number;
-}
-
-/** Epochs when options.epochs is unset and minSteps asks for fewer: the reference's count. */
-export const DEFAULT_EPOCHS = 15;
-
-export function trainingPlan(o: Pick<GanomalyOptions, 'epochs' | 'minSteps' | 'patienceSteps' | 'batchSize'>, trainCount: number): TrainingPlan {
-  const batchesPerEpoch = batchesOf(Array.from({ length: trainCount }, (_, i) => i), o.batchSize).length;
-  const epochs = o.epochs ?? Math.min(10_000, Math.max(DEFAULT_EPOCHS, Math.ceil(o.minSteps / batchesPerEpoch)));
-  const patienceEpochs = o.patienceSteps > 0 ? Math.max(5, Math.ceil(o.patienceSteps / batchesPerEpoch)) : Infinity;
-  return { batchesPerEpoch, epochs, steps: epochs * batchesPerEpoch, patienceEpochs };
-}
-
 /** Improvement that counts for early stopping: 1 % below the best validation reconstruction loss so far. */
 const MIN_IMPROVEMENT = 0.99;
 
@@ -139,7 +120,7 @@ export function epochsWithoutImprovement(history: { epoch: number; validation: P
 
 /** Seeded split: the validation images are never trained on. */
 export function splitIndices(count: number, fraction: number, seed: number): { train: number[]; validation: number[] } {
-  const nVal = Math.max(1, Math.round(count * fraction));
+  const nVal = validationCount(count, fraction);
   if (count - nVal < 2) {
     throw new Error(`training needs at least 2 training images after holding out ${nVal} for validation; the set has ${count}`);
   }
@@ -167,7 +148,7 @@ function summary(v: Float32Array): ScoreSummary {
 
 /** Losses (inference mode) and raw scores of every kind over the validation images (in patch mode over
  *  each image's fixed views, the same crops every epoch). */
-async function validate(
+export async function validate(
   nets: Nets, o: GanomalyOptions, set: ImageSet, indices: number[], meanImage: Float32Array, batchSize: number,
 ) {
   const totals = zeroLosses();
@@ -278,13 +259,13 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         // The first step of a run pays for warm-up (kernel compilation, workers starting): timed from the second.
         stepsTimed++;
         if (stepsTimed === 2 || (stepsTimed === 1 && tp.steps === 1)) stepSeconds = took * o.batchSize / n;
-        else if (stepsTimed > 2) stepSeconds = 0.9 * stepSeconds + 0.1 * took * o.batchSize / n;
+        // A short last batch is not scaled up to a full one: its fixed costs would count batchSize / n times
+        // (2 images of 64 made the ETA of a 450-image set twice too long).
+        else if (stepsTimed > 2 && (n === o.batchSize || batchesPerEpoch === 1)) stepSeconds = 0.9 * stepSeconds + 0.1 * took * o.batchSize / n;
         const ips = trainedImages / trainSeconds;
         if (stepsTimed === 2) {
           progress({ phase: 'planning', epoch, batch: b + 1, imagesPerSecond: ips, etaSeconds: eta(epoch, batches.length - b - 1),
-            message: `${tp.epochs} epochs, ${tp.steps} steps of ${o.batchSize} images${o.epochs ? '' : ` (at least ${o.minSteps} steps)`}` +
-              `${Number.isFinite(tp.patienceEpochs) ? `, or fewer: training stops after ${tp.patienceEpochs} epochs without a 1 % better validation loss` : ''}` +
-              `; about ${Math.max(1, Math.round(eta(epoch, batches.length - b - 1) / 60))} min left (timed on this step)` });
+            message: `${planLine(tp, o)}; about ${Math.max(1, Math.round(eta(epoch, batches.length - b - 1) / 60))} min left (timed on this step)` });
         }
         progress({ phase: 'training', epoch, batch: b + 1, losses: l, imagesPerSecond: ips,
           etaSeconds: Number.isFinite(stepSeconds) ? eta(epoch, batches.length - b - 1) : NaN });

@@ -5,6 +5,7 @@ import type { RunContext } from './run-context';
 import { parentMessage } from './protocol';
 import { runTraining } from './train-runner';
 import { runScoring } from './score-runner';
+import { runTiming } from './time-runner';
 
 interface Port {
   /** Electron's postMessage has no completion callback: wait a moment before exiting. */
@@ -43,6 +44,7 @@ function connect(): Port {
 
 async function run(task: JobTask, ctx: RunContext): Promise<void> {
   if (task.kind === 'train') await runTraining(task, ctx);
+  else if (task.kind === 'time') await runTiming(task, ctx);
   else await runScoring(task, ctx);
 }
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ScoreStats } from '../engine/calibration';
 import { ganomalyOptionsSchema } from '../engine/options';
+import type { StepTiming } from '../engine/step-timing';
 import type { SyntheticCheck } from '../engine/synthetic-check';
 import { BACKEND_PREFERENCES, MODEL_SCORE_KINDS, SCORE_KIND_SETS, SCORE_KINDS } from '../shared/vocabulary';
 
@@ -55,7 +56,18 @@ export const scoreTask = z.object({
 });
 export type ScoreTask = z.infer<typeof scoreTask>;
 
-export const jobTask = z.discriminatedUnion('kind', [trainTask, scoreTask]);
+/** Times training steps with these options on random images (the ETA before training); no job row. */
+export const timeTask = z.object({
+  kind: z.literal('time'),
+  options: ganomalyOptionsSchema,
+  backend: backendPreference,
+  workers: workersPreference.default('auto'),
+  /** Steps timed after a warm-up step. */
+  steps: z.number().int().min(1).max(20).default(2),
+});
+export type TimeTask = z.infer<typeof timeTask>;
+
+export const jobTask = z.discriminatedUnion('kind', [trainTask, scoreTask, timeTask]);
 export type JobTask = z.infer<typeof jobTask>;
 
 export const parentMessage = z.discriminatedUnion('type', [
@@ -168,13 +180,29 @@ export const scoreResult = z.object({
 });
 export type ScoreResult = z.infer<typeof scoreResult>;
 
+/** What a time task measured (engine/step-timing.ts StepTiming), and on which backend. */
+export const timeResult = z.object({
+  kind: z.literal('time'),
+  stepSeconds: z.number(),
+  startSeconds: z.number(),
+  bnSecondsPerImage: z.number(),
+  validationSecondsPerImage: z.number(),
+  bnImageCap: z.number().int(),
+  steps: z.number().int(),
+  workers: z.number().int(),
+  backend: z.string(),
+  /** describeBackend's line. */
+  backendDetail: z.string(),
+}) satisfies z.ZodType<StepTiming & { kind: 'time'; backendDetail: string }>;
+export type TimeResult = z.infer<typeof timeResult>;
+
 export const childMessage = z.discriminatedUnion('type', [
   progressFields.extend({ type: z.literal('progress') }),
   epochRecord.extend({ type: z.literal('epoch') }),
   /** Sent only after the checkpoint's files are complete on disk under their final name. */
   checkpointRef.extend({ type: z.literal('checkpoint') }),
   z.object({ type: z.literal('scores'), rows: z.array(scoreRow) }),
-  z.object({ type: z.literal('done'), cancelled: z.boolean(), result: z.discriminatedUnion('kind', [trainResult, scoreResult]).nullable() }),
+  z.object({ type: z.literal('done'), cancelled: z.boolean(), result: z.discriminatedUnion('kind', [trainResult, scoreResult, timeResult]).nullable() }),
   z.object({ type: z.literal('error'), message: z.string() }),
 ]);
 export type ChildMessage = z.infer<typeof childMessage>;

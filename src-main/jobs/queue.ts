@@ -3,7 +3,7 @@
 import { JOB_ENDINGS, type ScoringScope } from '../shared/vocabulary';
 import { dirname } from 'node:path';
 import type { Job, JobKind, JobStatus, Store } from '../store';
-import { parseOptions, type GanomalyOptionsInput } from '../engine/options';
+import { parseOptions, type GanomalyOptions, type GanomalyOptionsInput } from '../engine/options';
 import type { JobProcessFactory } from './job-process';
 import { JobRun, toSnapshot, type JobSnapshot } from './job-run';
 import { nodeJobProcessFactory } from './node-process';
@@ -11,6 +11,9 @@ import type { BackendPreference } from './protocol';
 import type { WorkersOption } from '../engine/parallel/step-runner';
 import { parseParams, scoreParams, trainParams, type ScoreParams } from './tasks';
 import { selectTrainingSet } from './training-set';
+import { runTimeProbe } from './time-probe';
+import { COST_KEYS } from './training-estimate';
+import type { TimeResult } from './protocol';
 
 export { toSnapshot, type JobSnapshot } from './job-run';
 
@@ -37,6 +40,13 @@ export interface EnqueueTrainInput {
   workers?: WorkersOption;
 }
 
+export interface TimeTrainingInput {
+  /** Complete options (isize and nc included): the ones the training would run with. */
+  options: GanomalyOptions;
+  backend?: BackendPreference;
+  workers?: WorkersOption;
+}
+
 export interface EnqueueScoreInput {
   modelId: number;
   /** Default: every present image of the project. */
@@ -60,6 +70,10 @@ export class JobQueue {
   private waiters = new Map<number, Array<(job: Job) => void>>();
   private running = false;
   private closing = false;
+  /** A timing in progress: no job starts until it ends, so neither disturbs the other. */
+  private probe: Promise<unknown> | null = null;
+  private timings = new Map<string, Promise<TimeResult>>();
+  private readonly probeStop = new AbortController();
 
   constructor(private readonly opts: JobQueueOptions) {
     this.store = opts.store;
@@ -138,6 +152,32 @@ export class JobQueue {
     return { ...this.resume(last.id), modelId };
   }
 
+  /**
+   * Times training steps with these options in a job process (the ETA before training). One timing per
+   * cost-relevant setting is kept for the queue's life; refused while a job runs (it would time a shared
+   * CPU and slow the job), and no job starts while a timing runs.
+   */
+  timeTraining(input: TimeTrainingInput): Promise<TimeResult> {
+    const backend = input.backend ?? this.opts.backend ?? 'auto';
+    const workers = input.workers ?? 'auto';
+    const key = JSON.stringify([...COST_KEYS.map((k) => input.options[k]), backend, workers]);
+    const known = this.timings.get(key);
+    if (known) return known;
+    if (this.active) return Promise.reject(new Error('a job is running: timing steps now would measure a busy machine'));
+    if (this.closing) return Promise.reject(new Error('the job queue is closing'));
+    const timing = (this.probe ?? Promise.resolve())
+      .then(() => runTimeProbe(this.factory, this.dataDir, { kind: 'time', options: input.options, backend, workers, steps: 2 }, this.probeStop.signal));
+    this.timings.set(key, timing);
+    timing.catch(() => this.timings.delete(key));
+    const probe: Promise<unknown> = timing.catch(() => undefined).finally(() => {
+      if (this.probe !== probe) return;
+      this.probe = null;
+      this.pump();
+    });
+    this.probe = probe;
+    return timing;
+  }
+
   /** A queued job is cancelled at once; a running one stops within one batch. */
   cancel(jobId: number): boolean {
     if (this.active?.job.id === jobId) {
@@ -184,6 +224,8 @@ export class JobQueue {
   async close(): Promise<void> {
     this.closing = true;
     this.running = false;
+    this.probeStop.abort();
+    await this.probe;
     await this.active?.stop();
   }
 
@@ -195,7 +237,7 @@ export class JobQueue {
   }
 
   private pump(): void {
-    if (!this.running || this.closing || this.active) return;
+    if (!this.running || this.closing || this.active || this.probe) return;
     const job = this.store.jobs.nextQueued();
     if (!job) return;
     if (!ENGINE_KINDS.includes(job.kind)) {

@@ -4,13 +4,16 @@ import { useRequest } from '../state/api-context';
 import { ErrorNotice } from '../components/Notice';
 import type { OptionsPatch } from '../api/client';
 import { parseTrainForm, valuesFromOptions, type FormDefaults, type FormValues } from './train-form';
+import { estimateLines, useTrainingEstimate } from './use-estimate';
 
 const NO_DEFAULTS: FormDefaults = { options: {}, fields: [] };
 
 // The last values typed survive the form being hidden during a training run.
 let remembered: { values: FormValues; name: string } | null = null;
 
-export function TrainForm({ goodCount, fromTrainSplit, onStart }: { goodCount: number; fromTrainSplit: boolean; onStart: (options: OptionsPatch, name: string) => Promise<void> }) {
+export function TrainForm({ projectId, goodCount, fromTrainSplit, onStart }: {
+  projectId: number; goodCount: number; fromTrainSplit: boolean; onStart: (options: OptionsPatch, name: string) => Promise<void>;
+}) {
   const defaults = useRequest('training.defaults', {});
   const form = useMemo<FormDefaults>(() => defaults.data ?? NO_DEFAULTS, [defaults.data]);
   const [values, setValuesState] = useState<FormValues>(() => remembered?.values ?? {});
@@ -30,6 +33,8 @@ export function TrainForm({ goodCount, fromTrainSplit, onStart }: { goodCount: n
   }, [form]);
   const { options, errors } = parseTrainForm(values, form);
   const invalid = Object.keys(errors).length > 0;
+  // The plan and a measured ETA of what the form holds now (not asked while a field needs fixing).
+  const estimate = estimateLines(useTrainingEstimate(invalid || !defaults.data ? null : { projectId, options }));
 
   return (
     <section className="card">
@@ -73,6 +78,12 @@ export function TrainForm({ goodCount, fromTrainSplit, onStart }: { goodCount: n
             </label>
           ))}
         </div>
+        {estimate ? (
+          <p className="small" data-testid="train-estimate" aria-live="polite">
+            <strong>{estimate.eta}</strong>
+            {estimate.plan ? <span className="muted"> · {estimate.plan}</span> : null}
+          </p>
+        ) : null}
         <div className="row">
           <button type="submit" className="primary" disabled={busy || invalid || !defaults.data}>
             {busy ? 'Starting…' : 'Train'}

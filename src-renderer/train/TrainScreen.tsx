@@ -82,8 +82,8 @@ export function TrainScreen() {
       ) : null}
       {activeTraining ? (
         <TrainingProgress job={activeTraining} onCancel={() => activeTraining.modelId && client.call('training.cancel', { modelId: activeTraining.modelId }).catch(setError)} />
-      ) : good > 0 ? (
-        <TrainForm goodCount={good} fromTrainSplit={goodTrain > 0} onStart={start} />
+      ) : good > 0 && ws.projectId ? (
+        <TrainForm projectId={ws.projectId} goodCount={good} fromTrainSplit={goodTrain > 0} onStart={start} />
       ) : null}
       <section className="card">
         <h2>Models</h2>

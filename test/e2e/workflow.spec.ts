@@ -76,6 +76,9 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await page.locator('input[name=batchSize]').fill('32');
   await page.locator('input[name=ngf]').fill('16');
   await page.locator('input[name=ndf]').fill('16');
+  // Before Train is pressed: the plan of these options and an ETA measured by timing 2 real steps in a job process.
+  await expect(page.getByTestId('train-estimate')).toHaveText(
+    /^(Under a minute|About \d+ min) — timed 2 steps on this machine \(.*\) · 1 epoch, \d+ steps of 32 images$/, { timeout: 120_000 });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByRole('progressbar', { name: 'Training progress' })).toBeVisible({ timeout: 60_000 });
   await shot(page, '2-training');

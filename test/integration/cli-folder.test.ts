@@ -41,6 +41,11 @@ describe('ganomaly-inspector folder commands', () => {
     expect(r.stderr).toMatch(/skipped .*broken\.png: not-an-image/);
     expect(r.stderr).toMatch(/backend: wasm/);
     expect(r.stderr).toMatch(/training on 24 images/);
+    // The plan and its measured ETA come before the first step.
+    const lines = r.stderr.split('\n');
+    const plan = lines.findIndex((l) => /^plan: 2 epochs, \d+ steps of \d+ images; (under a minute|about \d+ min) — timed 2 steps on this machine \(/.test(l));
+    expect(plan, r.stderr).toBeGreaterThanOrEqual(0);
+    expect(plan).toBeLessThan(lines.findIndex((l) => l.startsWith('training on 24 images')));
     // --workers auto: one data-parallel replica per core, two at most.
     if (availableParallelism() >= 2) expect(r.stderr).toMatch(/data-parallel on 2 threads/);
     expect(r.code).toBe(0);

@@ -1,5 +1,6 @@
 // Models, training, scoring and the job list.
 import { trainingDefaults } from '../../engine/options';
+import { estimateTraining } from '../../jobs/training-estimate';
 import type { Job } from '../../store';
 import type { ApiContext } from '../context';
 import { need } from '../context';
@@ -14,6 +15,7 @@ type ModelHandlers = Pick<
   | 'models.get'
   | 'training.defaults'
   | 'training.start'
+  | 'training.estimate'
   | 'training.resume'
   | 'training.cancel'
   | 'scoring.start'
@@ -56,6 +58,15 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
     'training.start': (input) => {
       need(store.projects.get(input.projectId), 'project', input.projectId);
       return ctx.jobs.startTraining(input);
+    },
+    'training.estimate': async (input) => {
+      need(store.projects.get(input.projectId), 'project', input.projectId);
+      try {
+        return await estimateTraining(store, ctx.jobs, input);
+      } catch (err) {
+        // Too few images, options that cannot train: the caller's to fix, said as the engine says it.
+        throw new ApiFailure('conflict', err instanceof Error ? err.message : String(err));
+      }
     },
     'training.resume': ({ modelId }) => {
       const m = model(modelId);

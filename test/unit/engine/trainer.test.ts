@@ -10,7 +10,7 @@ import {
 import { scoreBatch } from '../../../src-main/engine/scoring';
 import { disposeNets } from '../../../src-main/engine/train-step';
 import {
-  batchesOf, epochsWithoutImprovement, splitIndices, train, trainingPlan, type TrainProgress,
+  batchesOf, epochsWithoutImprovement, splitIndices, train, type TrainProgress,
 } from '../../../src-main/engine/trainer';
 import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
 import type { ImageSet } from '../../../src-main/engine/image-set';
@@ -68,7 +68,7 @@ describe('trainer', () => {
     expect(trainEvents[0].etaSeconds).toBeNaN();
     expect(trainEvents[5].etaSeconds).toBeGreaterThan(0);
     expect(trainEvents[5].etaSeconds).toBeLessThan(trainEvents[1].etaSeconds);
-    expect(events.filter((e) => e.phase === 'planning')[1].message).toMatch(/^2 epochs, 6 steps of 8 images, or fewer: .*; about 1 min left \(timed on this step\)$/);
+    expect(events.filter((e) => e.phase === 'planning')[1].message).toMatch(/^2 epochs, 6 steps of 8 images; about 1 min left \(timed on this step\)$/);
     expect(s.calibration?.['recon-top1']?.count).toBe(6);
     expect(s.meanImage).toHaveLength(256);
     disposeNets(r.nets);
@@ -79,14 +79,7 @@ describe('trainer', () => {
     disposeNets(again.nets);
   });
 
-  it('plans epochs from a minimum of steps when epochs are unset, and counts epochs without a 1 % gain', () => {
-    const o = { epochs: undefined, minSteps: 400, patienceSteps: 150, batchSize: 64 };
-    // 209 images at batch 64: 4 steps an epoch (the reference's 15 epochs would be 60 steps).
-    expect(trainingPlan(o, 209)).toEqual({ batchesPerEpoch: 4, epochs: 100, steps: 400, patienceEpochs: 38 });
-    // A large set keeps at least 15 epochs; given epochs are exact; patience is at least 5 epochs.
-    expect(trainingPlan(o, 6400)).toMatchObject({ epochs: 15, steps: 1500, patienceEpochs: 5 });
-    expect(trainingPlan({ ...o, epochs: 2 }, 209)).toMatchObject({ epochs: 2, steps: 8 });
-    expect(trainingPlan({ ...o, patienceSteps: 0 }, 209).patienceEpochs).toBe(Infinity);
+  it('counts epochs without a 1 % gain of the validation reconstruction loss', () => {
     const h = (losses: number[]) => losses.map((errGCon, i) => ({ epoch: i + 1, validation: { errGCon } }));
     expect(epochsWithoutImprovement(h([1, 0.9, 0.895, 0.894, 0.5]))).toBe(0);
     expect(epochsWithoutImprovement(h([1, 0.9, 0.895, 0.894]))).toBe(2); // under 1 % better does not count

@@ -29,6 +29,11 @@ function setup(initial: Array<Record<string, unknown>> = []) {
       return { jobId: 4, modelId: 9 };
     },
     'training.cancel': () => ({ cancelled: true }),
+    'training.estimate': (i) => {
+      const epochs = (i.options as { epochs?: number }).epochs ?? 15;
+      if (epochs === 13) throw new Error('the job process ended unexpectedly');
+      return { planText: `${epochs} epochs, ${epochs * 2} steps of 64 images`, eta: `about ${epochs} min — timed 2 steps on this machine`, seconds: epochs * 60, source: 'timed' };
+    },
   });
   render(
     <ApiProvider client={api.client}>
@@ -76,6 +81,28 @@ describe('train screen', () => {
     act(() => api.emit(progress({ status: 'cancelled', progress: 0.5 })));
     await waitFor(() => expect(screen.queryByRole('progressbar', { name: 'Training progress' })).toBeNull());
     expect(screen.getByRole('button', { name: 'Train' })).toBeTruthy();
+  });
+
+  it('shows the measured ETA before Train is pressed, asks again once the options settle, and says why when there is none', async () => {
+    const api = setup();
+    const line = async (text: RegExp) => waitFor(() => expect(screen.getByTestId('train-estimate').textContent).toMatch(text));
+    fireEvent.click(await screen.findByRole('button', { name: 'Reset to defaults' })); // the form remembers the last test's values
+    await line(/^About 15 min — timed 2 steps on this machine · 15 epochs, 30 steps of 64 images$/);
+    expect(api.named('training.estimate').at(-1)?.input).toEqual({ projectId: 1, options: {} });
+    const asked = api.named('training.estimate').length;
+    // Typing 1, 10, then 12: one request for the value it settles on, not one per keystroke.
+    const epochs = screen.getByDisplayValue('15');
+    for (const v of ['1', '10', '12']) fireEvent.change(epochs, { target: { value: v } });
+    await line(/^About 12 min .* · 12 epochs, 24 steps/);
+    expect(api.named('training.estimate').slice(asked).map((c) => c.input)).toEqual([{ projectId: 1, options: { epochs: 12 } }]);
+    // A field to fix first: nothing asked. A failed estimate is a line of text; the form still trains.
+    fireEvent.change(epochs, { target: { value: '0' } });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(api.named('training.estimate')).toHaveLength(asked + 1);
+    fireEvent.change(epochs, { target: { value: '13' } });
+    await line(/^Training time not estimated: the job process ended unexpectedly$/);
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
+    await waitFor(() => expect(api.named('training.start')[0]?.input).toEqual({ projectId: 1, options: { epochs: 13 } }));
   });
 
   it('explains bad options next to the field and does not send them', async () => {
