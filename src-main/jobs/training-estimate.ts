@@ -9,8 +9,10 @@ import type { Store } from '../store';
 import type { BackendPreference, TimeResult, WorkersPreference } from './protocol';
 import { selectTrainingSet } from './training-set';
 
-/** Options that decide what a training step costs; the rest (loss weights, lr, seed...) do not. */
-export const COST_KEYS = ['isize', 'nc', 'batchSize', 'nz', 'ngf', 'ndf', 'extraLayers'] as const;
+/** Options that decide what a training run costs; the rest (loss weights, lr, seed...) do not. crop: a patch
+ *  run validates 4 crops per image each epoch and scores whole grids at the end, so only a run with the same
+ *  crop choice says how long this one takes. */
+export const COST_KEYS = ['isize', 'nc', 'batchSize', 'nz', 'ngf', 'ndf', 'extraLayers', 'crop'] as const;
 
 export interface TrainingEstimate {
   plan: RunPlan;
