@@ -106,5 +106,7 @@ export async function writeHeatmapPng(
     pixels[p * 3 + 1] = INFERNO[index + 1];
     pixels[p * 3 + 2] = INFERNO[index + 2];
   }
-  await saveAtomically(await sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer(), outPath);
+  // zlib level 3, not the default 6: on a 900x900 map 19 ms instead of 51 (most of a scored image's time with
+  // maps) for a file 5 % larger (750 vs 713 kB).
+  await saveAtomically(await sharp(pixels, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 3 }).toBuffer(), outPath);
 }
