@@ -86,7 +86,10 @@ describe('train screen', () => {
   it('shows the measured ETA before Train is pressed, asks again once the options settle, and says why when there is none', async () => {
     const api = setup();
     const line = async (text: RegExp) => waitFor(() => expect(screen.getByTestId('train-estimate').textContent).toMatch(text));
-    fireEvent.click(await screen.findByRole('button', { name: 'Reset to defaults' })); // the form remembers the last test's values
+    // The form remembers the last test's values; Reset works once the defaults have arrived (it is disabled before).
+    const reset = await screen.findByRole('button', { name: 'Reset to defaults' });
+    await waitFor(() => expect((reset as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(reset);
     await line(/^About 15 min — timed 2 steps on this machine · 15 epochs, 30 steps of 64 images$/);
     expect(api.named('training.estimate').at(-1)?.input).toEqual({ projectId: 1, options: {} });
     const asked = api.named('training.estimate').length;
