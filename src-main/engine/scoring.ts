@@ -103,63 +103,6 @@ export function calibrateScores(raw: RawScores, cal: Calibration): CalibratedSco
   return out;
 }
 
-/**
- * The difference map at the original image's resolution: the reconstruction (isize x isize) is resized up
- * bilinearly to height x width (half-pixel centres, as tf.image.resizeBilinear(.., false, true)) and
- * compared with the original pixels (NHWC, one image, [-1, 1], same nc). Returns |original - G(x)| averaged
- * over channels, height*width values. One pass in plain JS: on 900x900 maps the tensor version spent more
- * time allocating and copying full-size intermediates than computing.
- */
-export async function diffMapAtResolution(
-  reconstruction: Float32Array, isize: number, nc: number, original: Float32Array, height: number, width: number,
-): Promise<Float32Array> {
-  if (reconstruction.length !== isize * isize * nc) {
-    throw new Error(`diff map: reconstruction has ${reconstruction.length} values, expected ${isize}x${isize}x${nc}`);
-  }
-  if (original.length !== height * width * nc) {
-    throw new Error(`diff map: original has ${original.length} values, expected ${height}x${width}x${nc}`);
-  }
-  const cols = bilinearTaps(width, isize, nc);
-  const out = new Float32Array(height * width);
-  const row = isize * nc;
-  const upRow = new Float32Array(row); // the reconstruction resized to this output row's height
-  for (let y = 0; y < height; y++) {
-    const src = (y + 0.5) * (isize / height) - 0.5;
-    const lo = Math.max(0, Math.floor(src));
-    const a = lo * row;
-    const b = Math.min(isize - 1, Math.ceil(src)) * row;
-    const t = src - lo;
-    for (let i = 0; i < row; i++) upRow[i] = reconstruction[a + i] + (reconstruction[b + i] - reconstruction[a + i]) * t;
-    for (let x = 0, o = y * width * nc; x < width; x++) {
-      const l = cols.lo[x];
-      const h = cols.hi[x];
-      const w = cols.t[x];
-      let sum = 0;
-      for (let c = 0; c < nc; c++, o++) {
-        const v = upRow[l + c];
-        sum += Math.abs(original[o] - (v + (upRow[h + c] - v) * w));
-      }
-      out[y * width + x] = sum / nc;
-    }
-  }
-  return out;
-}
-
-/** Per output column of `to` resized from `from` (half-pixel centres): the two source offsets (times nc) and the weight. */
-function bilinearTaps(to: number, from: number, nc: number): { lo: Int32Array; hi: Int32Array; t: Float32Array } {
-  const lo = new Int32Array(to);
-  const hi = new Int32Array(to);
-  const t = new Float32Array(to);
-  for (let i = 0; i < to; i++) {
-    const src = (i + 0.5) * (from / to) - 0.5;
-    const l = Math.max(0, Math.floor(src));
-    lo[i] = l * nc;
-    hi[i] = Math.min(from - 1, Math.ceil(src)) * nc;
-    t[i] = src - l;
-  }
-  return { lo, hi, t };
-}
-
 export interface ScoreSetOptions {
   batchSize?: number;
   withMaps?: boolean;

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { DEFAULT_MAX_PIXELS, fromDecodeError, is16Bit, openImage, readImageBytes, readMetadata } from './source';
+import { DEFAULT_MAX_PIXELS, fromDecodeError, is16Bit, openImage, readImageBytes, readMetadata, type ImageMetadata, type OpenedImage } from './source';
+import sharp from 'sharp';
 import { mapLimit } from './map-limit';
 
 export interface FloatImage {
@@ -15,18 +16,24 @@ function checkShape(nc: number, isize?: number): void {
   }
 }
 
-/**
- * One sharp pipeline per image: first page, EXIF orientation, alpha flattened on black (what a
- * camera sees behind a transparent region), converted to gray or sRGB (palette and CMYK included),
- * optionally resized, then HWC floats in [-1, 1]. 16-bit inputs stay 16-bit up to the floats.
- */
 /** The size to decode at: a square side, or a function of the image's own (oriented) size. */
 type TargetSize = number | ((width: number, height: number) => { width: number; height: number });
 
-async function decode(path: string, nc: 1 | 3, size?: TargetSize): Promise<FloatImage> {
+interface OpenedFile { bytes: Buffer; opened: OpenedImage; meta: ImageMetadata }
+
+async function openFile(path: string): Promise<OpenedFile> {
   const bytes = await readImageBytes(path);
   const opened = openImage(path, bytes, DEFAULT_MAX_PIXELS);
-  const meta = await readMetadata(path, opened, bytes);
+  return { bytes, opened, meta: await readMetadata(path, opened, bytes) };
+}
+
+/**
+ * One sharp pipeline per image: first page, EXIF orientation, alpha flattened on black (what a
+ * camera sees behind a transparent region), converted to gray or sRGB (palette and CMYK included),
+ * optionally resized, then HWC samples (8 or 16 bit as the file has them).
+ */
+async function decodeSamples(path: string, file: OpenedFile, nc: 1 | 3, size?: TargetSize): Promise<{ samples: Uint8Array | Uint16Array; width: number; height: number }> {
+  const { bytes, opened, meta } = file;
   const wide = is16Bit(meta);
   let pipeline = opened.image.flatten({ background: '#000000' });
   // fill = stretch: the network needs a square input, and stretching keeps the whole part in view
@@ -48,13 +55,21 @@ async function decode(path: string, nc: 1 | 3, size?: TargetSize): Promise<Float
   }
   const { width, height, channels } = out.info;
   if (channels !== nc) throw new Error(`${path}: decoded to ${channels} channels, expected ${nc}`);
-  const samples = wide
-    ? new Uint16Array(out.data.buffer, out.data.byteOffset, out.data.length / 2)
-    : out.data;
-  const scale = 2 / (wide ? 65535 : 255);
+  const samples = wide ? new Uint16Array(out.data.buffer, out.data.byteOffset, out.data.length / 2) : out.data;
+  return { samples, width, height };
+}
+
+/** Samples as HWC floats in [-1, 1]. */
+function toUnitFloats(samples: Uint8Array | Uint16Array): Float32Array {
+  const scale = 2 / (samples instanceof Uint16Array ? 65535 : 255);
   const data = new Float32Array(samples.length);
   for (let i = 0; i < samples.length; i++) data[i] = samples[i] * scale - 1;
-  return { data, width, height };
+  return data;
+}
+
+async function decode(path: string, nc: 1 | 3, size?: TargetSize): Promise<FloatImage> {
+  const { samples, width, height } = await decodeSamples(path, await openFile(path), nc, size);
+  return { data: toUnitFloats(samples), width, height };
 }
 
 /** isize x isize x nc HWC floats in [-1, 1], ready for the engine. Throws ImageError for bad files. */
@@ -69,6 +84,38 @@ export async function loadOriginal(path: string, nc: 1 | 3): Promise<FloatImage>
   return decode(path, nc);
 }
 
+/** 8-bit pixels at an image's own size, HWC. */
+export interface ByteImage { data: Uint8Array; width: number; height: number }
+
+/**
+ * Whether the model's input can be resized from the full-size pixels and equal loadForModel's to the bit:
+ * an 8-bit PNG that is already gray (nc 1) or RGB (nc 3), without alpha or EXIF rotation. Anything else
+ * differs: JPEG and WebP shrink while decoding, and sharp converts colour after resizing.
+ */
+function decodesOnceExactly(meta: ImageMetadata, nc: 1 | 3): boolean {
+  return meta.format === 'png' && !is16Bit(meta) && !meta.hasAlpha && !(Number(meta.orientation) > 1) &&
+    meta.channels === nc && meta.space === (nc === 1 ? 'b-w' : 'srgb');
+}
+
+/**
+ * The model's input and, for the full-resolution heat map, the image at its own size from one decode where
+ * that gives the model exactly loadForModel's pixels (decodesOnceExactly) and the image has at most
+ * `maxPixels`; otherwise `original` is undefined and the caller decodes it when needed (loadOriginal).
+ */
+export async function loadForModelWithOriginal(path: string, isize: number, nc: 1 | 3, maxPixels: number): Promise<{ data: Float32Array; original?: ByteImage }> {
+  checkShape(nc, isize);
+  const file = await openFile(path);
+  const own = file.meta.autoOrient ?? file.meta;
+  if (!decodesOnceExactly(file.meta, nc) || own.width * own.height > maxPixels) {
+    return { data: toUnitFloats((await decodeSamples(path, file, nc, isize)).samples) };
+  }
+  const full = await decodeSamples(path, file, nc);
+  const small = await sharp(full.samples, { raw: { width: full.width, height: full.height, channels: nc } })
+    .resize(isize, isize, { fit: 'fill' }).toColourspace(nc === 1 ? 'b-w' : 'srgb').raw().toBuffer(); // raw gray would come out as RGB
+  if (small.length !== isize * isize * nc) throw new Error(`${path}: resized to ${small.length} samples, expected ${isize}x${isize}x${nc}`);
+  return { data: toUnitFloats(small), original: { data: full.samples as Uint8Array, width: full.width, height: full.height } };
+}
+
 /** The image at a working scale for patch mode: `size` maps its own width and height to the decoded ones. */
 export async function loadScaled(path: string, nc: 1 | 3, size: (width: number, height: number) => { width: number; height: number }): Promise<FloatImage> {
   checkShape(nc);
@@ -77,8 +124,7 @@ export async function loadScaled(path: string, nc: 1 | 3, size: (width: number, 
 
 /** An image's width and height after EXIF orientation, from its header (nothing decoded). */
 export async function imageSize(path: string): Promise<{ width: number; height: number }> {
-  const bytes = await readImageBytes(path);
-  const meta = await readMetadata(path, openImage(path, bytes, DEFAULT_MAX_PIXELS), bytes);
+  const { meta } = await openFile(path);
   const own = meta.autoOrient ?? meta;
   return { width: own.width, height: own.height };
 }

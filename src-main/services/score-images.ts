@@ -5,14 +5,21 @@ import type { LoadedModel } from '../engine/checkpoint';
 import { parseOptions, SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { ScorePool, type BatchScorer } from '../engine/parallel/score-pool';
 import { resizeMap, scaledSize, scorePatches, type PatchScores } from '../engine/patches';
-import { calibrateScores, diffMapAtResolution, scoreBatch, type RawScores, type ScoreResult } from '../engine/scoring';
+import { calibrateScores, scoreBatch, type RawScores, type ScoreResult } from '../engine/scoring';
+import { heatmapAtResolution } from '../library/heatmap';
 import { mapLimit } from '../library/map-limit';
 import type { ScoreKindSet } from '../shared/vocabulary';
-import { loadForModel, loadOriginal, loadScaled } from '../library/prepare';
-import { writeHeatmapPng, writeImagePng } from '../library/write';
+import { loadForModelWithOriginal, loadOriginal, loadScaled, type ByteImage } from '../library/prepare';
+import { writeHeatmapPng, writeImagePng, writeRgbPng } from '../library/write';
 
 /** Above this many pixels the difference map stays at model resolution (full size costs more than it shows). */
 const MAX_MAP_PIXELS = 4_000_000;
+
+/**
+ * With maps, images up to this many pixels are decoded once for both the model and the map and kept for the
+ * batch (3 MB each in RGB); larger ones are decoded again when their map is written.
+ */
+const DECODE_ONCE_MAX_PIXELS = 1_048_576;
 
 /** Maps written at once: PNG encoding runs on libuv's pool, so a few in flight keep both cores busy. */
 const MAP_CONCURRENCY = 4;
@@ -46,13 +53,14 @@ export function heatmapScale(model: LoadedModel): number {
   return median !== undefined && Number.isFinite(median) && median > 0 ? 2 * median : 1;
 }
 
-async function writeMaps(model: LoadedModel, path: string, recon: Float32Array, smallDiff: Float32Array, to: MapPaths): Promise<MapPaths> {
+async function writeMaps(
+  model: LoadedModel, path: string, recon: Float32Array, smallDiff: Float32Array, to: MapPaths, decoded?: ByteImage,
+): Promise<MapPaths> {
   const scale = heatmapScale(model);
   await writeImagePng(to.recon, recon, model.isize, model.isize, model.nc);
-  const original = await loadOriginal(path, model.nc);
+  const original = decoded ?? await loadOriginal(path, model.nc);
   if (original.width * original.height <= MAX_MAP_PIXELS) {
-    const diff = await diffMapAtResolution(recon, model.isize, model.nc, original.data, original.height, original.width);
-    await writeHeatmapPng(to.diff, diff, original.width, original.height, scale);
+    await writeRgbPng(to.diff, heatmapAtResolution(recon, model.isize, model.nc, original, scale), original.width, original.height);
   } else {
     await writeHeatmapPng(to.diff, smallDiff, model.isize, model.isize, scale);
   }
@@ -65,14 +73,16 @@ export interface DecodedImage<R> {
   data: Float32Array;
   /** Patch mode: the working size of `data` and the file's own size (for the native heat map). */
   patch?: { width: number; height: number; nativeWidth: number; nativeHeight: number };
+  /** The file at its own size, when the heat map is wanted and one decode served both. */
+  original?: ByteImage;
 }
 
 /** A batch's files decoded for the model; never rejects (a file that fails is listed in `failed`). */
 export interface DecodedBatch<R> { ok: DecodedImage<R>[]; failed: BatchResult<R>['failed'] }
 
-async function decodeOne<R extends { path: string }>(model: LoadedModel, ref: R): Promise<DecodedImage<R>> {
+async function decodeOne<R extends { path: string }>(model: LoadedModel, ref: R, withMaps: boolean): Promise<DecodedImage<R>> {
   const scale = model.meta.patchScale;
-  if (scale == null) return { ref, data: await loadForModel(ref.path, model.isize, model.nc) };
+  if (scale == null) return { ref, ...await loadForModelWithOriginal(ref.path, model.isize, model.nc, withMaps ? DECODE_ONCE_MAX_PIXELS : 0) };
   let native = { width: 0, height: 0 };
   const img = await loadScaled(ref.path, model.nc, (width, height) => {
     native = { width, height };
@@ -81,8 +91,8 @@ async function decodeOne<R extends { path: string }>(model: LoadedModel, ref: R)
   return { ref, data: img.data, patch: { width: img.width, height: img.height, nativeWidth: native.width, nativeHeight: native.height } };
 }
 
-export async function decodeBatch<R extends { path: string }>(model: LoadedModel, refs: R[]): Promise<DecodedBatch<R>> {
-  const settled = await Promise.allSettled(refs.map((r) => decodeOne(model, r)));
+export async function decodeBatch<R extends { path: string }>(model: LoadedModel, refs: R[], withMaps = false): Promise<DecodedBatch<R>> {
+  const settled = await Promise.allSettled(refs.map((r) => decodeOne(model, r, withMaps)));
   const ok: DecodedBatch<R>['ok'] = [];
   const failed: BatchResult<R>['failed'] = [];
   settled.forEach((s, k) => {
@@ -108,7 +118,7 @@ export async function scoreInBatches<R extends { path: string }>(
 ): Promise<void> {
   if (stopped()) return;
   const withFeature = kinds === 'all' || model.scoreKind === 'feature';
-  let next = refs.length ? decodeBatch(model, refs.slice(0, batchSize)) : undefined;
+  let next = refs.length ? decodeBatch(model, refs.slice(0, batchSize), Boolean(mapsFor)) : undefined;
   // More than one batch (or patch mode: dozens of patches per image): the other core scores part of each
   // (its thread starts while the first batch decodes).
   const pool = refs.length > batchSize || (refs.length && model.meta.patchScale != null) ? await startPool(model) : undefined;
@@ -118,7 +128,7 @@ export async function scoreInBatches<R extends { path: string }>(
     for (let start = 0; next; start += batchSize) {
       const decoded = await next;
       const end = Math.min(start + batchSize, refs.length);
-      next = end < refs.length ? decodeBatch(model, refs.slice(end, end + batchSize)) : undefined;
+      next = end < refs.length ? decodeBatch(model, refs.slice(end, end + batchSize), Boolean(mapsFor)) : undefined;
       const scores = await scoreDecoded(model, decoded, Boolean(mapsFor), withFeature, pool && ((x, n, m, f) => pool.score(x, n, m, f)));
       const before = previous;
       previous = (async () => {
@@ -182,14 +192,14 @@ async function finishBatch<R extends { path: string }>(model: LoadedModel, b: Sc
   const px = model.isize * model.isize;
   const cal = calibrateScores(r.raw, model.calibration);
   const kind = model.scoreKind;
-  const scored = await mapLimit(b.ok, MAP_CONCURRENCY, async ({ ref }, k): Promise<ScoredImage<R>> => ({
+  const scored = await mapLimit(b.ok, MAP_CONCURRENCY, async ({ ref, original }, k): Promise<ScoredImage<R>> => ({
     ref,
     raw: Object.fromEntries(SCORE_KINDS.map((s) => [s, r.raw[s][k]])) as Record<ScoreKind, number>,
     score: r.raw[kind][k],
     calibrated: cal.calibrated[kind][k],
     percentile: cal.percentile[kind][k],
     maps: mapsFor && await writeMaps(model, ref.path, r.reconstructions!.subarray(k * per, (k + 1) * per),
-      r.diffMaps!.subarray(k * px, (k + 1) * px), mapsFor(ref)),
+      r.diffMaps!.subarray(k * px, (k + 1) * px), mapsFor(ref), original),
   }));
   return { scored, failed: b.failed };
 }

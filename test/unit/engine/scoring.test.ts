@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/engine/backends/select';
 import { buildCalibration } from '../../../src-main/engine/calibration';
 import { parseOptions, SCORE_KINDS } from '../../../src-main/engine/options';
-import { calibrateScores, diffMapAtResolution, scoreBatch, scoreSet, type ScoringModel } from '../../../src-main/engine/scoring';
+import { calibrateScores, scoreBatch, scoreSet, type ScoringModel } from '../../../src-main/engine/scoring';
 import { createNets, disposeNets, trainStep, type Nets } from '../../../src-main/engine/train-step';
 import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
 
@@ -101,30 +101,6 @@ describe('scoring', () => {
     expect(c.calibrated.latent[1]).toBeCloseTo(1, 5);
     expect(c.percentile.latent[2]).toBe(100);
     expect(c.percentile.latent[0]).toBe(50);
-  });
-
-  it('diff map at the original resolution', async () => {
-    const r = await scoreBatch(model, parts.images.slice(0, per), 1, true);
-    const same = await diffMapAtResolution(r.reconstructions!, 16, 3, parts.images.slice(0, per), 16, 16);
-    same.forEach((v, i) => expect(v).toBeCloseTo(r.diffMaps![i], 5));
-    // A flat reconstruction stays flat when resized: the map is |original - 0.5| at 40x24.
-    const orig = Float32Array.from({ length: 40 * 24 * 3 }, (_, i) => Math.sin(i));
-    const up = await diffMapAtResolution(new Float32Array(per).fill(0.5), 16, 3, orig, 40, 24);
-    expect(up).toHaveLength(40 * 24);
-    for (let p = 0; p < 40 * 24; p += 37) {
-      const want = (Math.abs(orig[p * 3] - 0.5) + Math.abs(orig[p * 3 + 1] - 0.5) + Math.abs(orig[p * 3 + 2] - 0.5)) / 3;
-      expect(up[p]).toBeCloseTo(want, 5);
-    }
-    await expect(diffMapAtResolution(new Float32Array(10), 16, 3, orig, 40, 24)).rejects.toThrow(/expected 16x16x3/);
-    // Any reconstruction: what tf.image.resizeBilinear (half-pixel centres) and |a - b| give, up and down.
-    const recon = Float32Array.from({ length: per }, (_, i) => Math.cos(i * 0.37));
-    for (const [h, w] of [[40, 24], [7, 9]]) {
-      const img = Float32Array.from({ length: h * w * 3 }, (_, i) => Math.sin(i * 0.11));
-      const want = tf.tidy(() => tf.mean(tf.abs(tf.sub(tf.tensor3d(img, [h, w, 3]),
-        tf.image.resizeBilinear(tf.tensor3d(recon, [16, 16, 3]), [h, w], false, true))), 2).dataSync());
-      const got = await diffMapAtResolution(recon, 16, 3, img, h, w);
-      got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
-    }
   });
 
   it('refuses input of the wrong size with a clear error', async () => {

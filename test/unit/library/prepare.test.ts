@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageError } from '../../../src-main/library/errors';
 import { inspectImage } from '../../../src-main/library/inspect';
-import { loadBatch, loadForModel, loadOriginal } from '../../../src-main/library/prepare';
+import { loadBatch, loadForModel, loadForModelWithOriginal, loadOriginal } from '../../../src-main/library/prepare';
 import { CORPUS_HEIGHT as H, CORPUS_WIDTH as W, gradientRgb, makeBadCorpus, type CorpusEntry } from '../../fixtures/bad-corpus';
 
 const toFloat = (bytes: ArrayLike<number>, max = 255) => Float32Array.from(bytes, (v) => (v * 2) / max - 1);
@@ -116,6 +116,25 @@ describe('prepare', () => {
     expect(small[63]).toBeGreaterThan(0.8);
     await expect(loadForModel(at('png-rgb8.png'), 0, 1)).rejects.toThrow(RangeError);
     await expect(loadForModel(at('png-rgb8.png'), 8, 2 as 1)).rejects.toThrow(RangeError);
+  });
+
+  it('decodes once for the model and the heat map only where the model gets the very same pixels', async () => {
+    const names = ['png-gray8.png', 'png-rgb8.png', 'png-gray16.png', 'png-rgba.png', 'png-palette.png', 'jpeg-rgb.JPG', 'bmp-rgb24.bmp', 'tiff-gray.tif', 'webp-rgb.webp'];
+    const once: string[] = [];
+    for (const name of names) {
+      for (const [isize, nc] of [[8, 1], [8, 3], [32, 3], [13, 1]] as const) {
+        const both = await loadForModelWithOriginal(at(name), isize, nc, 1e9);
+        expect(both.data, `${name} at ${isize}x${nc}`).toEqual(await loadForModel(at(name), isize, nc));
+        if (!both.original) continue;
+        once.push(`${name} ${nc}`);
+        const full = await loadOriginal(at(name), nc);
+        expect([both.original.width, both.original.height]).toEqual([full.width, full.height]);
+        expect(toFloat(both.original.data)).toEqual(full.data);
+      }
+    }
+    // 8-bit PNGs already in the model's channels (a palette decodes to RGB); the rest convert or shrink while decoding.
+    expect([...new Set(once)]).toEqual(['png-gray8.png 1', 'png-rgb8.png 3', 'png-palette.png 3']);
+    expect((await loadForModelWithOriginal(at('png-rgb8.png'), 8, 3, W * H - 1)).original).toBeUndefined();
   });
 
   it('loads a batch in path order whatever the concurrency, and rejects on a bad file', async () => {

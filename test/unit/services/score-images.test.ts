@@ -45,15 +45,23 @@ describe('scoreInBatches', () => {
   it('hands on batches in order, after their maps exist, with the scores of one plain batch', async () => {
     const refs = paths.map((path, id) => ({ path, id }));
     const seen: { ends: number; ids: number[]; mapsThere: boolean }[] = [];
+    const withMaps: number[] = [];
     await scoreInBatches(model, refs, 3, mapsIn('maps'), (b: BatchResult<{ path: string; id: number }>, end) => {
       seen.push({ ends: end, ids: b.scored.map((s) => s.ref.id), mapsThere: b.scored.every((s) => existsSync(s.maps!.recon) && existsSync(s.maps!.diff)) });
+      withMaps.push(...b.scored.map((s) => s.raw['recon-top1']));
     });
     expect(seen.map((s) => s.ends)).toEqual([3, 6, 8]);
     expect(seen.flatMap((s) => s.ids)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(seen.every((s) => s.mapsThere)).toBe(true);
 
     const all: number[] = [];
-    await scoreInBatches(model, refs, 3, undefined, (b) => { all.push(...b.scored.map((s) => s.raw.latent)); });
+    const withoutMaps: number[] = [];
+    await scoreInBatches(model, refs, 3, undefined, (b) => {
+      all.push(...b.scored.map((s) => s.raw.latent));
+      withoutMaps.push(...b.scored.map((s) => s.raw['recon-top1']));
+    });
+    // With maps these PNGs are decoded once for both; the scores must not notice.
+    expect(withMaps).toEqual(withoutMaps);
     const plain = await scoreBatch(model, await loadBatch(paths, 16, 1), paths.length);
     all.forEach((v, i) => expect(v).toBeCloseTo(plain.raw.latent[i], 5));
   });
