@@ -1,5 +1,6 @@
-// `eval <folder> --model <dir>`: detection figures on a labelled folder (good vs defect subfolders),
-// for every score kind and the model-free baseline, so the user sees what the model adds.
+// `eval <folder> --model <dir>`: detection figures on a labelled folder (good vs defect subfolders) for the
+// model's score, the other kinds its passes give (recon-top1, ssim) and the model-free baseline, so the user
+// sees what the model adds; --all-kinds adds latent and feature when they are not the model's kind.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../engine/backends/select';
@@ -15,6 +16,7 @@ interface EvalFlags {
   model?: string;
   json?: boolean;
   backend?: BackendName | 'auto';
+  allKinds?: boolean;
 }
 
 export interface KindFigures { auroc: number; averagePrecision: number; bestF1: number; threshold: number }
@@ -47,11 +49,13 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   }
   log.log(`${good} good, ${images.length - good} defect, ${unseen.length - images.length} unlabelled ignored`);
   const results = await scoreFiles(modelDir, images.map((i) => i.path), {
-    backend: flags.backend, kinds: 'all', onStart: (line) => log.log(line), onBatch: (d, t) => log.update(`scored ${d}/${t}`),
+    backend: flags.backend, kinds: flags.allKinds ? 'all' : 'model', onStart: (line) => log.log(line), onBatch: (d, t) => log.update(`scored ${d}/${t}`),
   });
   const labels = images.map((i) => (i.label === 'defect' ? 1 : 0));
-  const byKind = Object.fromEntries(SCORE_KINDS.map((k) => [k, figures(results.map((r) => r.all[k]), labels)])) as
-    Record<ScoreKind, KindFigures>;
+  // A kind this run did not compute is NaN for every image.
+  const kinds = SCORE_KINDS.filter((k) => results.some((r) => !Number.isNaN(r.all[k])));
+  const byKind = Object.fromEntries(kinds.map((k) => [k, figures(results.map((r) => r.all[k]), labels)])) as
+    Partial<Record<ScoreKind, KindFigures>>;
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: meta.scoreKind, patchScale: meta.patchScale, good, defect: images.length - good, leftOut,
       figures: byKind, synthetic: meta.synthetic?.auroc ?? null })}\n`);
@@ -62,6 +66,10 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   process.stdout.write(`score kind   AUROC   AP      best F1  threshold${synthetic ? '  synthetic-defect AUROC' : ''}\n`);
   for (const k of SCORE_KINDS) {
     const f = byKind[k];
+    if (!f) {
+      process.stdout.write(`${k.padEnd(12)} -       -       -        -          (not computed: --all-kinds)\n`);
+      continue;
+    }
     const note = k === meta.scoreKind ? '  (the model\'s score)' : k === 'baseline' ? '  (model-free: top 1% of |x - mean good image|)' : '';
     const syn = synthetic?.[k] !== undefined ? `  ${synthetic[k].toFixed(3)}` : synthetic ? '  -' : '';
     process.stdout.write(`${k.padEnd(12)} ${f.auroc.toFixed(3)}   ${f.averagePrecision.toFixed(3)}   ${f.bestF1.toFixed(3)}    ` +
@@ -76,6 +84,7 @@ export function register(program: Command): void {
     .argument('<folder>', 'labelled folder')
     .option('--model <dir>', 'a model directory written by train')
     .option('--json', 'print one JSON object')
+    .option('--all-kinds', 'also latent and feature when neither is the model\'s kind (E, and D twice: about twice the scoring time)')
     .addOption(backendOption())
     .action((folder: string, flags: EvalFlags) => evalFolder(folder, flags));
 }

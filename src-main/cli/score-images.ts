@@ -28,7 +28,7 @@ export interface ScoreFilesOptions {
   /** The runner's line before the first batch (backend and image count). */
   onStart?: (text: string) => void;
   onBatch?: (done: number, total: number) => void;
-  /** 'all' (eval): every kind; default 'model': the feature score only when it is the model's own kind. */
+  /** 'all': every kind; default 'model': latent and feature only when one is the model's own kind. */
   kinds?: ScoreKindSet;
 }
 
@@ -40,7 +40,7 @@ const byPosition: MapNaming = (dir, ref) => {
 
 /** Every kind's raw score of a row, by the engine's names. */
 function allKinds(r: ScoreRow): Record<ScoreKind, number> {
-  return { latent: r.latent, 'recon-top1': r.reconTop1, ssim: r.ssim ?? NaN, feature: r.feature ?? NaN, baseline: r.baseline };
+  return { latent: r.latent ?? NaN, 'recon-top1': r.reconTop1, ssim: r.ssim ?? NaN, feature: r.feature ?? NaN, baseline: r.baseline };
 }
 
 /** Scores `paths` in order; a file that fails to decode now throws (callers inspected them first). */

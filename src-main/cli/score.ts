@@ -45,9 +45,9 @@ export async function scoreFolder(folder: string, flags: ScoreFlags): Promise<vo
   });
 }
 
-/** The kinds this run computed (feature is NaN unless it was asked for or is the model's kind). */
+/** The kinds this run computed (latent and feature are NaN unless asked for or the model's kind). */
 const computed = (all: Record<string, number>): Record<string, number> =>
-  Object.fromEntries(Object.entries(all).filter(([k, v]) => k !== 'feature' || !Number.isNaN(v)));
+  Object.fromEntries(Object.entries(all).filter(([k, v]) => (k !== 'feature' && k !== 'latent') || !Number.isNaN(v)));
 
 export function register(program: Command): void {
   program
@@ -57,7 +57,7 @@ export function register(program: Command): void {
     .argument('[folder]', 'folder of images (folder mode)')
     .option('--model <dir|id>', 'a model directory written by train (folder mode) or a model id (library mode)')
     .option('--json', 'folder mode: one JSON object per line with every score kind computed')
-    .option('--all-kinds', 'folder mode: also the feature score when it is not the model\'s kind (two more passes of D: ~1/3 slower)')
+    .option('--all-kinds', 'folder mode: also latent and feature when neither is the model\'s kind (E, and D twice: about twice the scoring time)')
     .option('--maps <dir>', 'folder mode: also write reconstruction and difference PNGs here')
     .option('--db <file>', 'library mode: the library database')
     .option('--all', 'library mode: score again images the model has already scored')

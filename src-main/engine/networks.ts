@@ -118,10 +118,14 @@ export class NetG {
   get models(): tf.LayersModel[] { return [this.encoder1, this.decoder, this.encoder2]; }
   /** x: [B, isize, isize, nc] in [-1, 1]. training: BatchNorm uses batch statistics (and updates moving ones). */
   apply(x: tf.Tensor4D, training: boolean): NetGOutput {
-    const latentI = this.encoder1.apply(x, { training }) as tf.Tensor4D;
-    const fake = this.decoder.apply(latentI, { training }) as tf.Tensor4D;
+    const { fake, latentI } = this.reconstruct(x, training);
     const latentO = this.encoder2.apply(fake, { training }) as tf.Tensor4D;
     return { fake, latentI, latentO };
+  }
+  /** GD(GE(x)) without the second encoder: all a reconstruction score needs. */
+  reconstruct(x: tf.Tensor4D, training: boolean): Omit<NetGOutput, 'latentO'> {
+    const latentI = this.encoder1.apply(x, { training }) as tf.Tensor4D;
+    return { latentI, fake: this.decoder.apply(latentI, { training }) as tf.Tensor4D };
   }
   dispose(): void { for (const m of this.models) m.dispose(); }
 }

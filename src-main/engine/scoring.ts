@@ -35,10 +35,14 @@ export interface ScoringModel {
 }
 
 /**
- * Scores `count` images given as NHWC Float32Array in [-1, 1]. withFeature false leaves the feature score
- * NaN: it alone needs D, twice (x and G(x)), about a third of scoring's time; every other kind comes from G.
+ * The kinds that cost passes beyond GE and GD (which give recon-top1 and ssim): latent needs the second
+ * encoder E (a third of G's time), feature needs D twice (about as much again). One left out is NaN.
  */
-export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number, withMaps = false, withFeature = true): Promise<ScoreResult> {
+export interface CostlyKinds { latent: boolean; feature: boolean }
+export const EVERY_KIND: CostlyKinds = { latent: true, feature: true };
+
+/** Scores `count` images given as NHWC Float32Array in [-1, 1]; `costly` says which of latent and feature to compute. */
+export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number, withMaps = false, costly: CostlyKinds = EVERY_KIND): Promise<ScoreResult> {
   const per = m.isize * m.isize * m.nc;
   if (!Number.isInteger(count) || count < 1) throw new Error(`scoring: count must be a positive integer, got ${count}`);
   if (x.length !== count * per) {
@@ -46,10 +50,12 @@ export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number
   }
   const [latent, recon, ssim, feature, fake, diff] = tf.tidy(() => {
     const input = tf.tensor4d(x, [count, m.isize, m.isize, m.nc]);
-    const g = m.netG.apply(input, false);
-    const latentScore = tf.mean(tf.squaredDifference(g.latentI, g.latentO), [1, 2, 3]);
+    const g = m.netG.reconstruct(input, false);
+    const latentScore = costly.latent
+      ? tf.mean(tf.squaredDifference(g.latentI, m.netG.encoder2.apply(g.fake, { training: false }) as tf.Tensor4D), [1, 2, 3])
+      : tf.fill([count], NaN);
     const diffMap = tf.mean(tf.abs(tf.sub(input, g.fake)), 3) as tf.Tensor3D;
-    const featureScore = withFeature
+    const featureScore = costly.feature
       ? tf.mean(tf.squaredDifference(m.netD.apply(input, false).features, m.netD.apply(g.fake, false).features), [1, 2, 3])
       : tf.fill([count], NaN);
     return [latentScore, topMeanPerImage(diffMap), topMeanPerImage(dssimMap(input, g.fake)), featureScore, g.fake, diffMap];

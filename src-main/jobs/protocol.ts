@@ -113,9 +113,10 @@ export type EpochRecord = z.infer<typeof epochRecord>;
 
 export const scoreRow = z.object({
   imageId: z.number().int(),
-  latent: anyNumber,
+  // Absent when not computed (kinds 'model': latent and feature only for a model ranking by them).
+  latent: anyNumber.optional(),
   reconTop1: anyNumber,
-  // Absent from rows of a job process older than these kinds.
+  // Absent from rows of a job process older than this kind.
   ssim: anyNumber.optional(),
   feature: anyNumber.optional(),
   baseline: anyNumber,

@@ -36,7 +36,7 @@ export async function runScoring(task: ScoreTask, ctx: RunContext, naming: MapNa
       failed.push(...batch.failed.map((f) => ({ imageId: f.ref.id, message: f.message })));
       const rows: ScoreRow[] = batch.scored.map((r) => ({
         imageId: r.ref.id,
-        latent: r.raw.latent,
+        latent: Number.isNaN(r.raw.latent) ? undefined : r.raw.latent, // NaN: not computed (kinds 'model')
         reconTop1: r.raw['recon-top1'],
         ssim: r.raw.ssim,
         feature: Number.isNaN(r.raw.feature) ? undefined : r.raw.feature, // NaN: not computed (kinds 'model')

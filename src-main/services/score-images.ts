@@ -5,7 +5,7 @@ import type { LoadedModel } from '../engine/checkpoint';
 import { parseOptions, SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { ScorePool, type BatchScorer } from '../engine/parallel/score-pool';
 import { resizeMap, scaledSize, scorePatches, type PatchScores } from '../engine/patches';
-import { calibrateScores, scoreBatch, type RawScores, type ScoreResult } from '../engine/scoring';
+import { calibrateScores, EVERY_KIND, scoreBatch, type CostlyKinds, type RawScores, type ScoreResult } from '../engine/scoring';
 import { heatmapAtResolution } from '../library/heatmap';
 import { mapLimit } from '../library/map-limit';
 import type { ScoreKindSet } from '../shared/vocabulary';
@@ -103,12 +103,12 @@ export async function decodeBatch<R extends { path: string }>(model: LoadedModel
 }
 
 /**
- * Scores `refs` batch by batch, decoding the next batch (sharp, on libuv's threads) while this one runs
- * through the model, and writing a batch's maps while the next batch is scored (the other core and
- * libuv's threads work during the maps' JavaScript), so no stage waits for another. `onBatch` sees each
- * batch's result in order, after its maps exist; returning false (or `stopped` turning true) stops before
- * the batch after the one in flight. kinds 'model' computes the feature score only when it is the model's
- * own kind (it alone needs two more passes of D); 'all' computes every kind (eval, benchmarks).
+ * Scores `refs` batch by batch as a pipeline: the next batch decodes (sharp, on libuv's threads) and is
+ * queued on the scoring workers while this batch is scored, and a batch's maps are written while the
+ * next is scored, so no stage waits for another. `onBatch` sees each batch's result in order, after its
+ * maps exist; returning false (or `stopped` turning true) stops before the batch after the one in flight
+ * (whose scores are dropped). kinds 'model' computes latent and feature only when one is the model's own kind
+ * (each costs passes beyond GE and GD: E, or D twice); 'all' computes every kind (eval --all-kinds, benchmarks).
  */
 export async function scoreInBatches<R extends { path: string }>(
   model: LoadedModel, refs: R[], batchSize: number, mapsFor: ((ref: R) => MapPaths) | undefined,
@@ -116,37 +116,52 @@ export async function scoreInBatches<R extends { path: string }>(
   stopped: () => boolean = () => false,
   kinds: ScoreKindSet = 'all',
 ): Promise<void> {
-  if (stopped()) return;
-  const withFeature = kinds === 'all' || model.scoreKind === 'feature';
-  let next = refs.length ? decodeBatch(model, refs.slice(0, batchSize), Boolean(mapsFor)) : undefined;
-  // More than one batch (or patch mode: dozens of patches per image): the other core scores part of each
-  // (its thread starts while the first batch decodes).
-  const pool = refs.length > batchSize || (refs.length && model.meta.patchScale != null) ? await startPool(model) : undefined;
-  // The previous batch's maps and onBatch; resolves false when scoring is to stop.
+  if (stopped() || !refs.length) return;
+  const costly: CostlyKinds = kinds === 'all' ? EVERY_KIND : { latent: model.scoreKind === 'latent', feature: model.scoreKind === 'feature' };
+  const withMaps = Boolean(mapsFor);
+  const decode = (start: number) => decodeBatch(model, refs.slice(start, start + batchSize), withMaps);
+  let next: Promise<DecodedBatch<R>> | undefined = decode(0);
+  // More than one batch (or patch mode: dozens of patches per image): worker threads score, this one
+  // decodes and writes. Until they are up (a second or so) this thread scores, so a short run never waits.
+  let pool: ScorePool | undefined;
+  const starting = refs.length > batchSize || model.meta.patchScale != null ? startPool(model) : Promise.resolve(undefined);
+  void starting.then((p) => { pool = p; });
+  const scorer = (x: Float32Array, n: number, m: boolean, k?: CostlyKinds) => (pool ? pool.score(x, n, m, k) : scoreBatch(model, x, n, m, k));
+  // The batch sent for scoring and not yet finished, and the previous batch's maps and onBatch (false: stop).
+  let inFlight: { scores: Promise<ScoredBatch<R>>; end: number } | undefined;
   let previous: Promise<boolean> = Promise.resolve(true);
   try {
-    for (let start = 0; next; start += batchSize) {
-      const decoded = await next;
-      const end = Math.min(start + batchSize, refs.length);
-      next = end < refs.length ? decodeBatch(model, refs.slice(end, end + batchSize), Boolean(mapsFor)) : undefined;
-      const scores = await scoreDecoded(model, decoded, Boolean(mapsFor), withFeature, pool && ((x, n, m, f) => pool.score(x, n, m, f)));
-      const before = previous;
-      previous = (async () => {
-        const batch = await finishBatch(model, scores, mapsFor);
-        if (!(await before)) return false;
-        return (await onBatch(batch, end)) !== false && !stopped();
-      })();
-      previous.catch(() => undefined); // awaited below; this only keeps Node from calling it unhandled meanwhile
-      // At most one batch's maps in flight beside the next batch's scoring.
-      if (!(await before)) break;
+    for (let start = 0; next || inFlight; start += batchSize) {
+      let sent: typeof inFlight;
+      if (next) {
+        const decoded = await next;
+        const end = Math.min(start + batchSize, refs.length);
+        next = end < refs.length ? decode(end) : undefined;
+        sent = { scores: scoreDecoded(model, decoded, withMaps, costly, scorer), end };
+        sent.scores.catch(() => undefined); // awaited next round; this only keeps Node from calling it unhandled meanwhile
+      }
+      if (inFlight) {
+        const { end } = inFlight;
+        const scores = await inFlight.scores;
+        const before = previous;
+        previous = (async () => {
+          const batch = await finishBatch(model, scores, mapsFor);
+          if (!(await before)) return false;
+          return (await onBatch(batch, end)) !== false && !stopped();
+        })();
+        previous.catch(() => undefined);
+        // At most one batch's maps in flight beside the next batches' scoring.
+        if (!(await before)) break;
+      }
+      inFlight = sent;
     }
     await previous;
   } finally {
-    await pool?.close();
+    await (await starting)?.close();
   }
 }
 
-/** A scoring pool over both cores, or none when this backend runs one thread here or a worker cannot start. */
+/** A scoring pool of a worker per core, or none when this backend runs one thread here or a worker cannot start. */
 async function startPool(model: LoadedModel): Promise<ScorePool | undefined> {
   try {
     const pool = await ScorePool.start(model, parseOptions(model.meta.options));
@@ -162,24 +177,23 @@ async function startPool(model: LoadedModel): Promise<ScorePool | undefined> {
 interface ScoredBatch<R> { ok: DecodedBatch<R>['ok']; failed: BatchResult<R>['failed']; result?: ScoreResult; patches?: PatchScores[] }
 
 async function scoreDecoded<R>(
-  model: LoadedModel, decoded: DecodedBatch<R>, withMaps: boolean, withFeature: boolean, scorer?: BatchScorer,
+  model: LoadedModel, decoded: DecodedBatch<R>, withMaps: boolean, costly: CostlyKinds, scorer: BatchScorer,
 ): Promise<ScoredBatch<R>> {
   const { ok, failed } = decoded;
   if (!ok.length) return { ok, failed };
   if (model.meta.patchScale != null) {
     // Patch mode: each image by its worst patch over the grid at its working scale, the patches through the
     // same batch scorer (so both cores help). Each patch is scored on its own pixels: no image affects another.
-    const score = scorer ?? ((x: Float32Array, n: number, m: boolean, f?: boolean) => scoreBatch(model, x, n, m, f));
     const patches: PatchScores[] = [];
     for (const o of ok) {
-      patches.push(await scorePatches(model, o.data, o.patch!.height, o.patch!.width, { withMaps, scorer: (x, n, m) => score(x, n, m, withFeature) }));
+      patches.push(await scorePatches(model, o.data, o.patch!.height, o.patch!.width, { withMaps, scorer: (x, n, m) => scorer(x, n, m, costly) }));
     }
     return { ok, failed, patches };
   }
   const per = model.isize * model.isize * model.nc;
   const x = new Float32Array(ok.length * per);
   ok.forEach((o, k) => x.set(o.data, k * per));
-  const result = scorer ? await scorer(x, ok.length, withMaps, withFeature) : await scoreBatch(model, x, ok.length, withMaps, withFeature);
+  const result = await scorer(x, ok.length, withMaps, costly);
   return { ok, failed, result };
 }
 

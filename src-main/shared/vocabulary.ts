@@ -29,7 +29,7 @@ export const MODEL_SCORE_KINDS = names('recon-top1', 'ssim', 'feature', 'latent'
 export const SCORE_KIND_CHOICES = names('auto', ...MODEL_SCORE_KINDS);
 export type ScoreKindChoice = (typeof SCORE_KIND_CHOICES)[number];
 export type ModelScoreKind = (typeof MODEL_SCORE_KINDS)[number];
-/** Which kinds a scoring run computes: every kind, or the model's ('model': the feature score only when it is the model's kind). */
+/** Which kinds a scoring run computes: every kind, or the model's ('model': latent and feature only when one is the model's kind). */
 export const SCORE_KIND_SETS = names('all', 'model');
 export type ScoreKindSet = (typeof SCORE_KIND_SETS)[number];
 export const THRESHOLD_SOURCES = names('manual', 'best-f1', 'percentile');

@@ -61,22 +61,22 @@ describe('ganomaly-inspector folder commands', () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows).toHaveLength(12);
-    // The feature score (two more passes of D) only when it is the model's own kind, or with --all-kinds.
+    // latent (E) and feature (D twice) only when one is the model's own kind, or with --all-kinds.
     const own = JSON.parse(await readFile(join(model, 'model.json'), 'utf8')).synthetic.best;
-    const cheap = ['baseline', 'latent', 'recon-top1', 'ssim'];
+    const cheap = ['baseline', 'recon-top1', 'ssim'];
     for (const row of rows) {
       expect(Number.isFinite(row.raw)).toBe(true);
       expect(Number.isFinite(row.calibrated)).toBe(true);
-      expect(Object.keys(row.scores).sort()).toEqual(own === 'feature' ? [...cheap, 'feature'].sort() : cheap);
+      expect(Object.keys(row.scores).sort()).toEqual(own === 'feature' || own === 'latent' ? [...cheap, own].sort() : cheap);
     }
     const all = await cli(['score', join(data, 'test'), '--model', model, '--json', '--all-kinds', '--backend', 'wasm']);
     const allRows = all.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(allRows.every((row) => Number.isFinite(row.scores.feature))).toBe(true);
+    expect(allRows.every((row) => Number.isFinite(row.scores.feature) && Number.isFinite(row.scores.latent))).toBe(true);
     expect(allRows.map((row) => row.raw)).toEqual(rows.map((row) => row.raw));
     expect((await readdir(maps)).filter((f) => f.endsWith('-difference.png'))).toHaveLength(12);
   });
 
-  it('evaluates a labelled folder for every score kind and the baseline', async () => {
+  it("evaluates a labelled folder for the model's score, the kinds its passes give and the baseline; every kind with --all-kinds", async () => {
     const r = await cli(['eval', join(data, 'test'), '--model', model, '--json', '--backend', 'wasm']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -84,10 +84,14 @@ describe('ganomaly-inspector folder commands', () => {
     const meta = JSON.parse(await readFile(join(model, 'model.json'), 'utf8'));
     expect(meta.options.scoreKind).toBe('auto');
     expect(out).toMatchObject({ good: 6, defect: 6, scoreKind: meta.synthetic.best, synthetic: meta.synthetic.auroc });
-    for (const kind of ['recon-top1', 'ssim', 'feature', 'latent', 'baseline']) {
-      expect(out.figures[kind].auroc).toBeGreaterThanOrEqual(0);
-      expect(out.figures[kind].auroc).toBeLessThanOrEqual(1);
-    }
+    const inRange = (f: { auroc: number }) => f.auroc >= 0 && f.auroc <= 1;
+    expect(Object.keys(out.figures).sort()).toEqual([...new Set(['baseline', 'recon-top1', 'ssim', meta.synthetic.best])].sort());
+    expect(Object.values(out.figures).every((f) => inRange(f as { auroc: number }))).toBe(true);
+    const all = JSON.parse((await cli(['eval', join(data, 'test'), '--model', model, '--json', '--all-kinds', '--backend', 'wasm'])).stdout);
+    expect(Object.keys(all.figures).sort()).toEqual(['baseline', 'feature', 'latent', 'recon-top1', 'ssim']);
+    expect(all.figures['recon-top1']).toEqual(out.figures['recon-top1']);
+    const text = await cli(['eval', join(data, 'test'), '--model', model, '--backend', 'wasm']);
+    expect(text.stdout).toMatch(/not computed: --all-kinds/);
   });
 
   it("leaves the model's own training images out of eval on a folder that holds them, and says how many", async () => {

@@ -63,7 +63,7 @@ describe.skipIf(skip !== null)(`the command line on webgpu${skip ? ` (${skip})` 
   it('scores and evaluates with --backend webgpu as wasm does', async () => {
     const model = join(dir, 'model-webgpu');
     const rows = async (backend: string) => {
-      const r = await cli(['score', join(data, 'test'), '--model', model, '--json', '--backend', backend]);
+      const r = await cli(['score', join(data, 'test'), '--model', model, '--json', '--all-kinds', '--backend', backend]);
       expect(r.code, r.stderr).toBe(0);
       return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { path: string; scores: Record<string, number> });
     };

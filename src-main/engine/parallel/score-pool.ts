@@ -1,27 +1,31 @@
-// Scoring on more than one thread: this thread and worker threads each hold the generator and score
-// their part of a batch (inference is per image: BatchNorm runs on its moving statistics, so the split
-// changes no score). Workers are the training replicas' threads, started in scoring mode.
+// Scoring on more than one thread: worker threads each hold the generator (and D) and score their part of
+// a batch (inference is per image: BatchNorm runs on its moving statistics, so the split changes no score).
+// This thread scores nothing: it stays free to decode, write maps and hand the next batch on, so the
+// workers never wait for it. Workers are the training replicas' threads, started in scoring mode; each
+// answers in order, so a caller may queue the next batch before the last one is back.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../backends/select';
 import { readWeights } from '../networks';
 import type { GanomalyOptions } from '../options';
-import { scoreBatch, type ScoreResult, type ScoringModel } from '../scoring';
+import { EVERY_KIND, type CostlyKinds, type ScoreResult, type ScoringModel } from '../scoring';
 import { ReplicaWorker } from './replica-worker';
 import { resolveWorkers } from './step-runner';
 
-export type BatchScorer = (x: Float32Array, count: number, withMaps: boolean, withFeature?: boolean) => Promise<ScoreResult>;
+export type BatchScorer = (x: Float32Array, count: number, withMaps: boolean, costly?: CostlyKinds) => Promise<ScoreResult>;
 
-/** Below this many images a batch is scored here alone: handing parts over would cost more than it saves. */
+/** Below this many images a batch goes to one worker whole: splitting it would cost more than it saves. */
 const MIN_SPLIT = 8;
 
 export class ScorePool {
   private closed = false;
+  /** Images sent to each worker and not yet back, so a small batch goes to the least busy one. */
+  private readonly queued: number[] = [];
 
   private constructor(private readonly model: ScoringModel, private readonly workers: ReplicaWorker[]) {}
 
-  get threads(): number { return this.workers.length + 1; }
+  get threads(): number { return this.workers.length; }
 
-  /** 'auto': both cores on the single-threaded backends (wasm, cpu), this thread alone on 'tensorflow'. */
+  /** 'auto': one worker per core (two at most) on the single-threaded backends (wasm, cpu), none on 'tensorflow'. */
   static async start(model: ScoringModel, options: GanomalyOptions, threads: 'auto' | number = 'auto'): Promise<ScorePool> {
     const backend = tf.getBackend() as BackendName;
     const n = resolveWorkers(threads, backend, MIN_SPLIT * 2);
@@ -30,7 +34,8 @@ export class ScorePool {
     try {
       const netG = await readWeights(model.netG.models);
       const netD = await readWeights(model.netD.models);
-      for (let i = 1; i < n; i++) workers.push(new ReplicaWorker());
+      for (let i = 0; i < n; i++) workers.push(new ReplicaWorker());
+      pool.queued.push(...workers.map(() => 0));
       await Promise.all(workers.map((w) => w.request({ type: 'score-init', backend, options, netG, netD, meanImage: model.meanImage }, 'ok')));
     } catch (err) {
       await pool.close();
@@ -39,22 +44,29 @@ export class ScorePool {
     return pool;
   }
 
-  /** scoreBatch over this thread and the workers; the result is in input order. */
-  async score(x: Float32Array, count: number, withMaps: boolean, withFeature = true): Promise<ScoreResult> {
+  /** scoreBatch over the workers; the result is in input order. */
+  async score(x: Float32Array, count: number, withMaps: boolean, costly: CostlyKinds = EVERY_KIND): Promise<ScoreResult> {
     if (this.closed) throw new Error('scoring pool: closed');
-    if (!this.workers.length || count < MIN_SPLIT) return scoreBatch(this.model, x, count, withMaps, withFeature);
     const per = this.model.isize * this.model.isize * this.model.nc;
-    const parts = this.threads;
+    if (!Number.isInteger(count) || count < 1 || x.length !== count * per) {
+      throw new Error(`scoring pool: got ${x.length} values for ${count} images of ${this.model.isize}x${this.model.isize}x${this.model.nc}`);
+    }
+    const order = this.queued.map((q, i) => ({ q, i })).sort((a, b) => a.q - b.q).map((e) => e.i);
+    const parts = count < MIN_SPLIT ? 1 : this.workers.length;
     const sizes = Array.from({ length: parts }, (_, i) => Math.floor(count / parts) + (i < count % parts ? 1 : 0));
-    // Workers first, so they compute while this thread scores its own part.
-    let off = sizes[0];
-    const replies = this.workers.map((w, i) => {
-      const part = x.slice(off * per, (off + sizes[i + 1]) * per);
-      off += sizes[i + 1];
-      return w.request({ type: 'score', x: part, n: sizes[i + 1], withMaps, withFeature }, 'scores', [part.buffer]);
+    let off = 0;
+    const replies = sizes.map(async (n, k) => {
+      const w = order[k];
+      const part = x.slice(off * per, (off + n) * per);
+      off += n;
+      this.queued[w] += n;
+      try {
+        return (await this.workers[w].request({ type: 'score', x: part, n, withMaps, costly }, 'scores', [part.buffer])).result;
+      } finally {
+        this.queued[w] -= n;
+      }
     });
-    const own = await scoreBatch(this.model, x.subarray(0, sizes[0] * per), sizes[0], withMaps, withFeature);
-    return joinResults([own, ...(await Promise.all(replies)).map((r) => r.result)]);
+    return joinResults(await Promise.all(replies));
   }
 
   async close(): Promise<void> {

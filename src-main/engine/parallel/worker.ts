@@ -93,7 +93,7 @@ async function handle(m: ToWorker): Promise<{ reply: FromWorker; transfer?: Arra
     }
     case 'score': {
       if (!scorer) throw new Error('scoring worker: not initialised');
-      return { reply: { type: 'scores', result: await scoreBatch(scorer, m.x, m.n, m.withMaps, m.withFeature) } };
+      return { reply: { type: 'scores', result: await scoreBatch(scorer, m.x, m.n, m.withMaps, m.costly) } };
     }
   }
 }

@@ -13,8 +13,8 @@ const o = parseOptions({ isize: 16, nz: 16, ngf: 8, ndf: 8, batchSize: 8, seed: 
 beforeAll(async () => { await selectBackend('wasm'); });
 afterAll(() => { expect(liveReplicaWorkers()).toBe(0); });
 
-describe('scoring over two threads', () => {
-  it('gives every image the score, reconstruction and map that this thread alone gives, in order', async () => {
+describe('scoring on worker threads', () => {
+  it('gives every image the score, reconstruction and map that this thread alone gives, in order, with batches queued', async () => {
     const nets = createNets(o);
     const train = makeParts({ count: 8, isize: 16, seed: 1 });
     const x = tf.tensor4d(train.images, [8, 16, 16, 1]);
@@ -34,9 +34,11 @@ describe('scoring over two threads', () => {
       }
       expect(both.reconstructions!.length).toBe(alone.reconstructions!.length);
       expect(Math.max(...both.diffMaps!.map((v, i) => Math.abs(v - alone.diffMaps![i])))).toBeLessThan(1e-5);
-      // A small batch stays on this thread.
-      const few = await pool.score(test.images.subarray(0, 3 * 256), 3, false);
-      expect(Array.from(few.raw.latent)).toEqual(Array.from((await scoreBatch(model, test.images.subarray(0, 3 * 256), 3)).raw.latent));
+      // A small batch goes to one worker whole; batches sent before the last is back come back in order.
+      const few = pool.score(test.images.subarray(0, 3 * 256), 3, false);
+      const again = pool.score(test.images, 21, false);
+      expect(Array.from((await few).raw.latent)).toEqual(Array.from((await scoreBatch(model, test.images.subarray(0, 3 * 256), 3)).raw.latent));
+      expect(Array.from((await again).raw.latent)).toEqual(Array.from(both.raw.latent));
     } finally {
       await pool.close();
       disposeNets(nets);
