@@ -6,12 +6,11 @@
 // for contrast, with another good part. Measured to size test/e2e/heatmap-kolektor.spec.ts (figures in README).
 // Run: npx tsx bench/heat-spot.ts [--seeds 0,1,2] [--train 31] [--radius 4] [--margin 8] [--keep <dir>] [train flags ...]
 //      e.g. npx tsx bench/heat-spot.ts --seeds 0,1,2 --batch 16 --ngf 16 --ndf 16 --min-steps 150
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { KOLEKTOR_DIR } from '../test/fixtures/kolektor';
+import { KOLEKTOR_DIR, spread } from '../test/fixtures/kolektor';
 import { correlation, grayPixels, heatValues, hotSpot, onMask } from '../test/fixtures/heat-spot';
 
 const argv = process.argv.slice(2);
@@ -29,13 +28,11 @@ const keep = argv.includes('--keep') ? resolve(flag('keep', '')) : '';
 const trainFlags = argv.filter((a, i) => !ours.has(a) && !ours.has(argv[i - 1]));
 if (!existsSync(join(KOLEKTOR_DIR, 'ground_truth'))) throw new Error(`KolektorSDD is not at ${KOLEKTOR_DIR}`);
 
-/** Every k-th of the sorted train/good (so all parts of the set are in it), the first 6 test/good, all cracks. */
+/** --train of the sorted train/good spread over it (as the e2e test takes them), the first 6 test/good, all cracks. */
 function makeSubset(root: string): void {
   const sorted = (d: string) => readdirSync(join(KOLEKTOR_DIR, d)).filter((f) => /\.(jpe?g|png|bmp)$/i.test(f)).sort();
-  const good = sorted('train/good');
-  const step = Math.max(1, Math.floor(good.length / trainCount));
   const picks: [string, string[]][] = [
-    ['train/good', good.filter((_, i) => i % step === 0).slice(0, trainCount)],
+    ['train/good', spread(sorted('train/good'), trainCount)],
     ['test/good', sorted('test/good').slice(0, 6)],
     ['test/crack', sorted('test/crack')],
   ];
@@ -45,7 +42,12 @@ function makeSubset(root: string): void {
   }
 }
 
-const cli = (args: string[]) => execFileSync(process.execPath, ['bin/ganomaly-inspector.js', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** The CLI's stdout and stderr; a failure is thrown with what it said. */
+function cli(args: string[]): { out: string; err: string } {
+  const r = spawnSync(process.execPath, ['bin/ganomaly-inspector.js', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${args[0]} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  return { out: r.stdout, err: r.stderr };
+}
 const stem = (p: string) => basename(p, extname(p));
 const hitsBy = new Map<string, number>();
 const otherGood = join(KOLEKTOR_DIR, 'test/good', readdirSync(join(KOLEKTOR_DIR, 'test/good')).sort().at(-1)!);
@@ -60,9 +62,9 @@ try {
     const t0 = performance.now();
     const trained = cli(['train', root, '--out', model, '--seed', String(seed), ...trainFlags]);
     const t1 = performance.now();
-    const rows = cli(['score', join(root, 'test'), '--model', model, '--maps', maps, '--json']).trim().split('\n').map((l) => JSON.parse(l) as { path: string; label: string; maps: { recon: string; diff: string } });
+    const rows = cli(['score', join(root, 'test'), '--model', model, '--maps', maps, '--json']).out.trim().split('\n').map((l) => JSON.parse(l) as { path: string; label: string; maps: { recon: string; diff: string } });
     const t2 = performance.now();
-    let hits = 0, cracks = 0;
+    let hits = 0, cracks = 0, onEdge = 0, nearEdge = 0;
     const misses: string[] = [];
     const corr: string[] = [];
     for (const r of rows) {
@@ -81,11 +83,17 @@ try {
       if (on) {
         hits++;
         hitsBy.set(stem(r.path), (hitsBy.get(stem(r.path)) ?? 0) + 1);
-      } else misses.push(`${stem(r.path)} (${spot.x},${spot.y})`);
+      } else {
+        misses.push(`${stem(r.path)} (${spot.x},${spot.y})`);
+        // Distance to the image's border: on it, only one patch's edge covers the pixel.
+        const d = Math.min(spot.x, spot.y, heat.width - 1 - spot.x, heat.height - 1 - spot.y);
+        if (d === 0) onEdge++;
+        else if (d <= 16) nearEdge++;
+      }
     }
-    const kept = /model saved to .*/.exec(trained)?.[0] ?? '';
+    const kept = /model saved to .*/.exec(trained.err + trained.out)?.[0] ?? '';
     console.log(`seed ${seed}: hot spot on the crack in ${hits}/${cracks}; train ${((t1 - t0) / 1000).toFixed(0)} s, score ${((t2 - t1) / 1000).toFixed(0)} s; ${kept}`);
-    console.log(`  misses: ${misses.join(', ')}`);
+    console.log(`  misses (${onEdge} on the image's outermost pixels, ${nearEdge} more within 16 px of them): ${misses.join(', ')}`);
     console.log(`  good parts, correlation of reconstruction with original: ${corr.join(', ')}`);
   }
   const all = [...hitsBy.entries()].filter(([, n]) => n === seeds.length).map(([s]) => s);

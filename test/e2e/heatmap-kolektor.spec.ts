@@ -13,10 +13,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { KOLEKTOR_DIR } from '../fixtures/kolektor';
+import { KOLEKTOR_DIR, spread } from '../fixtures/kolektor';
 import { correlation, grayPixels, heatValues, hotSpot, onMask } from '../fixtures/heat-spot';
 
-/** Every k-th of the sorted train/good, so the 31 span all of the set's parts. */
+/** Spread over the sorted train/good, so the 31 span all of the set's parts. */
 const TRAIN_COUNT = 31;
 /** Cracks to check (see the README for why these and how often the hot spot lands on each). */
 const CRACKS = ['kos05_Part5', 'kos19_Part5', 'kos48_Part5'];
@@ -25,9 +25,15 @@ const GOOD = ['kos01_Part1', 'kos04_Part6'];
 const BLUR = 4;
 /** The mask dilated by two model pixels: the map is stitched at model scale and resized to the file's size. */
 const MARGIN = 8;
-/** Measured 0.45–0.66 for good parts' own originals, -0.00–0.13 for another part's (bench/heat-spot.ts). */
+/**
+ * A good part's reconstruction against its own original: measured 0.45–0.66 (6 parts x 5 seeds, bench/heat-spot.ts),
+ * against another part's 0.03–0.37; own minus other at least 0.12 in all 30.
+ */
 const MIN_CORRELATION = 0.3;
+const MIN_LEAD = 0.1;
 
+/** The training seed; another one only to measure how robust the check is (KOLEKTOR_E2E_SEED=1 npx playwright test ...). */
+const SEED = process.env.KOLEKTOR_E2E_SEED ?? '0';
 const SHOTS = 'test-results/e2e';
 test.skip(!existsSync(join(KOLEKTOR_DIR, 'ground_truth/crack')), `the KolektorSDD images and masks are not at ${KOLEKTOR_DIR}`);
 
@@ -50,10 +56,8 @@ function serve(dataDir: string): Promise<Server> {
 function makeFolder(root: string): string {
   const dir = join(root, 'commutators');
   const sorted = (d: string) => readdirSync(join(KOLEKTOR_DIR, d)).filter((f) => f.endsWith('.jpg')).sort();
-  const good = sorted('train/good');
-  const step = Math.floor(good.length / TRAIN_COUNT);
   const picks: [string, string[]][] = [
-    ['train/good', good.filter((_, i) => i % step === 0).slice(0, TRAIN_COUNT)],
+    ['train/good', spread(sorted('train/good'), TRAIN_COUNT)],
     ['test/good', GOOD.map((s) => `${s}.jpg`)],
     ['test/crack', CRACKS.map((s) => `${s}.jpg`)],
   ];
@@ -131,7 +135,7 @@ test('Compare: the heat map is hot on real cracks and the reconstruction of a go
   await fill('ngf', '16');
   await fill('ndf', '16');
   await fill('minSteps', '150');
-  await fill('seed', '0');
+  await fill('seed', SEED);
   await expect(page.getByTestId('train-estimate')).toHaveText(/ — (timed 2 steps on this machine|from your last run)/, { timeout: 120_000 });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   const score = page.getByRole('button', { name: 'Score all images' });
@@ -156,16 +160,21 @@ test('Compare: the heat map is hot on real cracks and the reconstruction of a go
     spots.push(`${stem}: (${spot.x}, ${spot.y}) ${onMask(mask, spot.x, spot.y, MARGIN) ? 'on' : 'OFF'} the crack`);
     await page.screenshot({ path: `${SHOTS}/kolektor-compare-${stem}.png`, fullPage: true });
   }
+  console.log(`seed ${SEED}: ${spots.join('; ')}`);
   expect(spots.filter((s) => s.includes('OFF')), spots.join('; ')).toEqual([]);
 
-  // A good part: the Reconstruction is recognisably this part, not just the set's average surface.
-  await openCompare(page, GOOD[0], 'Good', GOOD.length);
-  const recon = await grayPixels(await shownImage(page, `${GOOD[0]}.jpg, reconstruction`));
-  const own = correlation(recon, await grayPixels(await shownImage(page, `${GOOD[0]}.jpg, original`), recon));
-  const other = correlation(recon, await grayPixels(crackOriginal!, recon));
-  expect(own, `reconstruction vs its original ${own.toFixed(3)}, vs another part ${other.toFixed(3)}`).toBeGreaterThan(MIN_CORRELATION);
-  expect(own).toBeGreaterThan(other + 0.2);
-  await page.screenshot({ path: `${SHOTS}/kolektor-compare-good.png`, fullPage: true });
+  // Good parts: each Reconstruction is recognisably that part, not just the set's average surface.
+  for (const stem of GOOD) {
+    await openCompare(page, stem, 'Good', GOOD.length);
+    const recon = await grayPixels(await shownImage(page, `${stem}.jpg, reconstruction`));
+    const own = correlation(recon, await grayPixels(await shownImage(page, `${stem}.jpg, original`), recon));
+    const other = correlation(recon, await grayPixels(crackOriginal!, recon));
+    const said = `seed ${SEED}: ${stem} reconstruction vs its original ${own.toFixed(3)}, vs another part ${other.toFixed(3)}`;
+    console.log(said);
+    expect(own, said).toBeGreaterThan(MIN_CORRELATION);
+    expect(own - other, said).toBeGreaterThan(MIN_LEAD);
+    await page.screenshot({ path: `${SHOTS}/kolektor-compare-${stem}.png`, fullPage: true });
+  }
 
   expect(problems).toEqual([]);
 });
