@@ -118,6 +118,8 @@ test('Compare: the heat map is hot on real cracks and the reconstruction of a go
 
   // Library: import the folder by its path.
   await page.goto(`${server.open}#/library`);
+  // The project first: an Import pressed before it is open only says to try again.
+  await expect(page.getByRole('combobox', { name: 'Project' })).toHaveValue(/^\d+$/);
   await page.getByLabel('Folder or image paths').fill(folder);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByRole('region', { name: 'Last import' })).toBeVisible({ timeout: 2 * 60_000 });
