@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { baselineScores, topCount } from './baseline';
 import { calibratedScore, percentileOf, type Calibration } from './calibration';
 import type { NetD, NetG } from './networks';
-import { SCORE_KINDS, type ScoreKind } from './options';
+import { SCORE_KINDS, type ModelScoreKind, type ScoreKind } from './options';
 import { dssimMap } from './ssim';
 import type { ImageSet } from './image-set';
 
@@ -51,14 +51,10 @@ export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number
   const [latent, recon, ssim, feature, fake, diff] = tf.tidy(() => {
     const input = tf.tensor4d(x, [count, m.isize, m.isize, m.nc]);
     const g = m.netG.reconstruct(input, false);
-    const latentScore = costly.latent
-      ? tf.mean(tf.squaredDifference(g.latentI, m.netG.encoder2.apply(g.fake, { training: false }) as tf.Tensor4D), [1, 2, 3])
-      : tf.fill([count], NaN);
-    const diffMap = tf.mean(tf.abs(tf.sub(input, g.fake)), 3) as tf.Tensor3D;
-    const featureScore = costly.feature
-      ? tf.mean(tf.squaredDifference(m.netD.apply(input, false).features, m.netD.apply(g.fake, false).features), [1, 2, 3])
-      : tf.fill([count], NaN);
-    return [latentScore, topMeanPerImage(diffMap), topMeanPerImage(dssimMap(input, g.fake)), featureScore, g.fake, diffMap];
+    const latentO = costly.latent ? m.netG.encoder2.apply(g.fake, { training: false }) as tf.Tensor4D : undefined;
+    const features = costly.feature ? { real: m.netD.apply(input, false).features, fake: m.netD.apply(g.fake, false).features } : undefined;
+    const s = scoreTensors(input, { ...g, latentO }, features);
+    return [s.latent, s['recon-top1'], s.ssim, s.feature, g.fake, s.diffMap];
   });
   try {
     // Awaited reads: a GPU backend cannot read synchronously in Node.
@@ -83,6 +79,25 @@ export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number
   } finally {
     tf.dispose([latent, recon, ssim, feature, fake, diff]);
   }
+}
+
+/**
+ * Every model kind's per-image score from one forward pass (call inside tf.tidy): what scoreBatch reports
+ * and what validation reads off the passes it makes for its losses anyway. Without latentO latent is NaN,
+ * without D's features feature is NaN. diffMap: |x - G(x)| averaged over channels.
+ */
+export function scoreTensors(
+  input: tf.Tensor4D, g: { fake: tf.Tensor4D; latentI: tf.Tensor4D; latentO?: tf.Tensor4D }, features?: { real: tf.Tensor4D; fake: tf.Tensor4D },
+): Record<ModelScoreKind, tf.Tensor1D> & { diffMap: tf.Tensor3D } {
+  const count = input.shape[0];
+  const diffMap = tf.mean(tf.abs(tf.sub(input, g.fake)), 3) as tf.Tensor3D;
+  return {
+    latent: g.latentO ? tf.mean(tf.squaredDifference(g.latentI, g.latentO), [1, 2, 3]) as tf.Tensor1D : tf.fill([count], NaN) as tf.Tensor1D,
+    'recon-top1': topMeanPerImage(diffMap),
+    ssim: topMeanPerImage(dssimMap(input, g.fake)),
+    feature: features ? tf.mean(tf.squaredDifference(features.real, features.fake), [1, 2, 3]) as tf.Tensor1D : tf.fill([count], NaN) as tf.Tensor1D,
+    diffMap,
+  };
 }
 
 /** Per image (first axis), the mean of the top 1% of a map's values. */

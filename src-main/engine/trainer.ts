@@ -2,16 +2,16 @@
 // best epoch, progress/cancel/checkpoint hooks, and resume.
 import { LOSS_NAMES, type LossName, type TrainPhase } from '../shared/vocabulary';
 import * as tf from '@tensorflow/tfjs';
-import { MeanImage } from './baseline';
+import { baselineScores, MeanImage } from './baseline';
 import { buildCalibration, type Calibration } from './calibration';
 import { discriminatorLoss, generatorLoss } from './losses';
 import { readWeights, writeWeights, type WeightValue } from './networks';
 import { preciseBatchNorm, preciseImageCount, spread } from './precise-bn';
-import { parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsInput, type ScoreKind } from './options';
+import { MODEL_SCORE_KINDS, parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsInput, type ScoreKind } from './options';
 import { createRng, shuffled } from './random';
 import { planLine, trainingPlan, validationCount } from './run-plan';
 import type { CropDraw, ImageSet } from './image-set';
-import { scoreBatch } from './scoring';
+import { scoreTensors } from './scoring';
 import { patchValidation, syntheticCheck, type SyntheticCheck } from './synthetic-check';
 import { createStepRunner, type StepRunner, type WorkersOption } from './parallel/step-runner';
 import {
@@ -147,7 +147,7 @@ function summary(v: Float32Array): ScoreSummary {
 }
 
 /** Losses (inference mode) and raw scores of every kind over the validation images (in patch mode over
- *  each image's fixed views, the same crops every epoch). */
+ *  each image's fixed views, the same crops every epoch), both from one pass of G and two of D per batch. */
 export async function validate(
   nets: Nets, o: GanomalyOptions, set: ImageSet, indices: number[], meanImage: Float32Array, batchSize: number,
 ) {
@@ -157,20 +157,25 @@ export async function validate(
   for (let view = 0; view < views; view++) for (const batch of batchesOf(indices, batchSize)) {
     const x = await set.load(batch, { view });
     const n = batch.length;
-    const l = tf.tidy(() => {
+    const [l, s] = tf.tidy(() => {
       const input = tf.tensor4d(x, [n, o.isize, o.isize, o.nc]);
       const g = nets.netG.apply(input, false);
       const dReal = nets.netD.apply(input, false);
       const dFake = nets.netD.apply(g.fake, false);
       const gl = generatorLoss({ real: input, fake: g.fake, featReal: dReal.features, featFake: dFake.features,
         latentI: g.latentI, latentO: g.latentO }, o);
-      return tf.stack([discriminatorLoss(dReal.prob, dFake.prob), gl.errG, gl.errGAdv, gl.errGCon, gl.errGEnc]);
+      const k = scoreTensors(input, g, { real: dReal.features, fake: dFake.features });
+      return [
+        tf.stack([discriminatorLoss(dReal.prob, dFake.prob), gl.errG, gl.errGAdv, gl.errGCon, gl.errGEnc]),
+        tf.stack(MODEL_SCORE_KINDS.map((kind) => k[kind])),
+      ];
     });
     let v: Float32Array;
-    try { v = (await l.data()) as Float32Array; } finally { l.dispose(); }
+    let byKind: Float32Array;
+    try { [v, byKind] = (await Promise.all([l.data(), s.data()])) as Float32Array[]; } finally { tf.dispose([l, s]); }
     LOSS_KEYS.forEach((k, i) => { totals[k] += v[i] * n; });
-    const r = await scoreBatch({ netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage }, x, n);
-    for (const kind of SCORE_KINDS) scores[kind].push(...r.raw[kind]);
+    MODEL_SCORE_KINDS.forEach((kind, i) => scores[kind].push(...byKind.subarray(i * n, (i + 1) * n)));
+    scores.baseline.push(...baselineScores(x, n, meanImage, o.nc));
   }
   for (const k of LOSS_KEYS) totals[k] /= indices.length * views;
   return { losses: totals, scores };

@@ -10,8 +10,9 @@ import {
 import { scoreBatch } from '../../../src-main/engine/scoring';
 import { disposeNets } from '../../../src-main/engine/train-step';
 import {
-  batchesOf, epochsWithoutImprovement, splitIndices, train, type TrainProgress,
+  batchesOf, epochsWithoutImprovement, splitIndices, train, validate, type TrainProgress,
 } from '../../../src-main/engine/trainer';
+import { parseOptions, SCORE_KINDS } from '../../../src-main/engine/options';
 import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
 import type { ImageSet } from '../../../src-main/engine/image-set';
 
@@ -157,5 +158,21 @@ describe('trainer', () => {
     await writeFile(join(modelDir, 'model.json'), '{"format":"something-else"}');
     await expect(loadModel(modelDir)).rejects.toThrow(/is not a ganomaly-inspector\/model file/);
     await expect(loadModel(join(dir, 'missing'))).rejects.toThrow(/cannot read .*model.json: ENOENT/);
+  });
+});
+
+describe('validation', () => {
+  it('reads every kind off its loss passes as scoring gives it, batch by batch, leaking nothing', async () => {
+    const r = await train({ set: partsImageSet(parts), options: { ...options, epochs: 1 } });
+    const o = parseOptions({ ...options, isize: 16, nc: 1 });
+    const indices = [3, 9, 14, 20, 27];
+    const before = tf.memory().numTensors;
+    const v = await validate(r.nets, o, partsImageSet(parts), indices, r.snapshot.meanImage, 2);
+    expect(tf.memory().numTensors).toBe(before);
+    const x = new Float32Array(indices.length * 256);
+    indices.forEach((i, k) => x.set(parts.images.subarray(i * 256, (i + 1) * 256), k * 256));
+    const s = await scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, x, indices.length);
+    for (const k of SCORE_KINDS) v.scores[k].forEach((value, i) => expect(value, `${k} of image ${i}`).toBeCloseTo(s.raw[k][i], 5));
+    disposeNets(r.nets);
   });
 });
