@@ -44,6 +44,7 @@ interface Server { open: string; child: ChildProcess }
 
 function serve(dataDir: string): Promise<Server> {
   const child = spawn(process.execPath, ['bin/ganomaly-inspector.js', 'serve', '--port', '0', '--db', join(dataDir, 'library.sqlite')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr!.resume(); // read and dropped, so a full pipe never stalls the server
   return new Promise((ok, fail) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
