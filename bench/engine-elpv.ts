@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     },
   });
   console.log(`trained in ${((performance.now() - t0) / 1000).toFixed(0)} s, kept epoch ${r.snapshot.bestEpoch}`);
-  const model = { netG: r.nets.netG, netD: r.nets.netD, isize, nc: 1 as const, meanImage: r.snapshot.meanImage };
+  const model = { netG: r.nets.netG, netD: r.nets.netD, isize, nc: 1 as const, meanImage: r.snapshot.meanImage, errorStats: r.snapshot.errorStats };
   const score = async (d: { images: Float32Array; count: number }) => (await scoreBatch(model, d.images, d.count)).raw;
   const [sg, sb] = [await score(good), await score(bad)];
   const labels = [...new Array(good.count).fill(0), ...new Array(bad.count).fill(1)];

@@ -82,7 +82,7 @@ async function runOne(set: string, seed: number): Promise<Row> {
         writeWeights(netG.models, s.current.netG);
         writeWeights(netD.models, s.current.netD);
         const r = (await scoreBatch({ netG, netD, isize: options.isize, nc, meanImage: s.meanImage }, testImages, test.length)).raw;
-        figures = `; test AUROC ${Object.entries(r).map(([k, v]) => `${k} ${auroc(v, testLabels).toFixed(3)}`).join(', ')}`;
+        figures = `; test AUROC ${Object.entries(r).filter(([, v]) => !Number.isNaN(v[0])).map(([k, v]) => `${k} ${auroc(v, testLabels).toFixed(3)}`).join(', ')}`;
         netG.dispose();
         netD.dispose();
       }

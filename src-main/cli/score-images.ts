@@ -40,7 +40,7 @@ const byPosition: MapNaming = (dir, ref) => {
 
 /** Every kind's raw score of a row, by the engine's names. */
 function allKinds(r: ScoreRow): Record<ScoreKind, number> {
-  return { latent: r.latent ?? NaN, 'recon-top1': r.reconTop1, ssim: r.ssim ?? NaN, feature: r.feature ?? NaN, baseline: r.baseline };
+  return { latent: r.latent ?? NaN, 'recon-top1': r.reconTop1, ssim: r.ssim ?? NaN, feature: r.feature ?? NaN, 'recon-z': r.reconZ ?? NaN, baseline: r.baseline };
 }
 
 /** Scores `paths` in order; a file that fails to decode now throws (callers inspected them first). */

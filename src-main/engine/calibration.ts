@@ -41,8 +41,10 @@ export function scoreStats(values: ArrayLike<number>): ScoreStats {
   return { count: n, mean, std, median, mad, sorted: sample };
 }
 
+/** Every kind that was computed (a kind left out is NaN throughout and gets no entry). */
 export function buildCalibration(scores: Record<ScoreKind, ArrayLike<number>>): Calibration {
-  return Object.fromEntries(SCORE_KINDS.map((k) => [k, scoreStats(scores[k])])) as Calibration;
+  const computed = SCORE_KINDS.filter((k) => !Array.from(scores[k]).every(Number.isNaN));
+  return Object.fromEntries(computed.map((k) => [k, scoreStats(scores[k])])) as Calibration;
 }
 
 /** Robust z-score: (raw - median) / (1.4826 MAD); falls back to the std, then 1, when the spread is 0. */

@@ -44,7 +44,8 @@ export interface ModelMeta {
    *  images. Older models lack it: whole images. */
   patchScale: number | null;
   history: EpochRecord[];
-  weights: { netG: WeightFile; netD: WeightFile; meanImage: WeightFile };
+  /** errorStats: per-pixel error mean and scale for recon-z (absent in older models: recon-z is NaN). */
+  weights: { netG: WeightFile; netD: WeightFile; meanImage: WeightFile; errorStats?: WeightFile };
 }
 
 export interface LoadedModel extends ScoringModel {
@@ -131,6 +132,12 @@ export async function saveModel(dir: string, a: SaveModelArgs): Promise<ModelMet
       netD: await saveWeights(dir, 'netD.weights.bin', s.best.netD),
       meanImage: await saveWeights(dir, 'mean-image.bin',
         [{ name: 'mean_image', shape: [s.options.isize, s.options.isize, s.options.nc], values: s.meanImage }]),
+      ...(s.errorStats ? {
+        errorStats: await saveWeights(dir, 'error-stats.bin', [
+          { name: 'error_mean', shape: [s.options.isize, s.options.isize], values: s.errorStats.mean },
+          { name: 'error_scale', shape: [s.options.isize, s.options.isize], values: s.errorStats.scale },
+        ]),
+      } : {}),
     },
   };
   await writeAtomic(join(dir, 'model.json'), JSON.stringify(meta, null, 1));
@@ -148,8 +155,9 @@ export async function readModelMeta(dir: string): Promise<ModelMeta> {
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const meta = await readModelMeta(dir);
   const options = parseOptions(meta.options);
-  const [g, d, mean] = await Promise.all([
+  const [g, d, mean, errors] = await Promise.all([
     loadWeights(dir, meta.weights.netG), loadWeights(dir, meta.weights.netD), loadWeights(dir, meta.weights.meanImage),
+    meta.weights.errorStats ? loadWeights(dir, meta.weights.errorStats) : undefined,
   ]);
   const netG = new NetG(options);
   const netD = new NetD(options);
@@ -163,6 +171,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   }
   return {
     meta, netG, netD, isize: options.isize, nc: options.nc, meanImage: Float32Array.from(mean[0].values),
+    ...(errors ? { errorStats: { mean: Float32Array.from(errors[0].values), scale: Float32Array.from(errors[1].values) } } : {}),
     calibration: meta.calibration, scoreKind: meta.scoreKind ?? resolveScoreKind(options.scoreKind), dispose: () => { netG.dispose(); netD.dispose(); },
   };
 }

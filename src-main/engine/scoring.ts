@@ -6,6 +6,7 @@ import { baselineScores, topCount } from './baseline';
 import { calibratedScore, percentileOf, type Calibration } from './calibration';
 import type { NetD, NetG } from './networks';
 import { SCORE_KINDS, type ModelScoreKind, type ScoreKind } from './options';
+import type { ErrorStats } from './error-stats';
 import { dssimMap } from './ssim';
 import type { ImageSet } from './image-set';
 
@@ -32,6 +33,8 @@ export interface ScoringModel {
   nc: 1 | 3;
   /** The mean training image (NHWC, one image), for the baseline score. */
   meanImage: Float32Array;
+  /** Per-pixel error statistics of good parts, for recon-z (absent while training and in older models: NaN). */
+  errorStats?: ErrorStats;
 }
 
 /**
@@ -48,18 +51,18 @@ export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number
   if (x.length !== count * per) {
     throw new Error(`scoring: got ${x.length} values, expected ${count} images of ${m.isize}x${m.isize}x${m.nc} = ${count * per}`);
   }
-  const [latent, recon, ssim, feature, fake, diff] = tf.tidy(() => {
+  const [latent, recon, ssim, feature, fake, diff, reconZ] = tf.tidy(() => {
     const input = tf.tensor4d(x, [count, m.isize, m.isize, m.nc]);
     const g = m.netG.reconstruct(input, false);
     const latentO = costly.latent ? m.netG.encoder2.apply(g.fake, { training: false }) as tf.Tensor4D : undefined;
     const features = costly.feature ? { real: m.netD.apply(input, false).features, fake: m.netD.apply(g.fake, false).features } : undefined;
-    const s = scoreTensors(input, { ...g, latentO }, features);
-    return [s.latent, s['recon-top1'], s.ssim, s.feature, g.fake, s.diffMap];
+    const s = scoreTensors(input, { ...g, latentO }, features, m.errorStats);
+    return [s.latent, s['recon-top1'], s.ssim, s.feature, g.fake, s.diffMap, s['recon-z']];
   });
   try {
     // Awaited reads: a GPU backend cannot read synchronously in Node.
-    const [latentValues, reconValues, ssimValues, featureValues, fakeValues, diffValues] = await Promise.all([
-      latent.data(), recon.data(), ssim.data(), feature.data(), withMaps ? fake.data() : undefined, withMaps ? diff.data() : undefined,
+    const [latentValues, reconValues, ssimValues, featureValues, reconZValues, fakeValues, diffValues] = await Promise.all([
+      latent.data(), recon.data(), ssim.data(), feature.data(), reconZ.data(), withMaps ? fake.data() : undefined, withMaps ? diff.data() : undefined,
     ]);
     const result: ScoreResult = {
       count,
@@ -68,6 +71,7 @@ export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number
         ssim: ssimValues as Float32Array,
         feature: featureValues as Float32Array,
         latent: latentValues as Float32Array,
+        'recon-z': reconZValues as Float32Array,
         baseline: baselineScores(x, count, m.meanImage, m.nc),
       },
     };
@@ -77,21 +81,27 @@ export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number
     }
     return result;
   } finally {
-    tf.dispose([latent, recon, ssim, feature, fake, diff]);
+    tf.dispose([latent, recon, ssim, feature, fake, diff, reconZ]);
   }
 }
 
 /**
  * Every model kind's per-image score from one forward pass (call inside tf.tidy): what scoreBatch reports
  * and what validation reads off the passes it makes for its losses anyway. Without latentO latent is NaN,
- * without D's features feature is NaN. diffMap: |x - G(x)| averaged over channels.
+ * without D's features feature is NaN, without error statistics recon-z is NaN. diffMap: |x - G(x)|
+ * averaged over channels.
  */
 export function scoreTensors(
   input: tf.Tensor4D, g: { fake: tf.Tensor4D; latentI: tf.Tensor4D; latentO?: tf.Tensor4D }, features?: { real: tf.Tensor4D; fake: tf.Tensor4D },
+  errors?: ErrorStats,
 ): Record<ModelScoreKind, tf.Tensor1D> & { diffMap: tf.Tensor3D } {
-  const count = input.shape[0];
+  const [count, h, w] = input.shape;
   const diffMap = tf.mean(tf.abs(tf.sub(input, g.fake)), 3) as tf.Tensor3D;
   return {
+    // recon-z: the top 1 % of the error map as z-scores against the good parts' error at each pixel.
+    'recon-z': errors
+      ? topMeanPerImage(tf.div(tf.sub(diffMap, tf.tensor2d(errors.mean, [h, w])), tf.tensor2d(errors.scale, [h, w])) as tf.Tensor3D)
+      : tf.fill([count], NaN) as tf.Tensor1D,
     latent: g.latentO ? tf.mean(tf.squaredDifference(g.latentI, g.latentO), [1, 2, 3]) as tf.Tensor1D : tf.fill([count], NaN) as tf.Tensor1D,
     'recon-top1': topMeanPerImage(diffMap),
     ssim: topMeanPerImage(dssimMap(input, g.fake)),

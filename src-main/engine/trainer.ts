@@ -11,7 +11,8 @@ import { MODEL_SCORE_KINDS, parseOptions, SCORE_KINDS, type GanomalyOptions, typ
 import { createRng, shuffled } from './random';
 import { planLine, trainingPlan, validationCount } from './run-plan';
 import type { CropDraw, ImageSet } from './image-set';
-import { scoreTensors } from './scoring';
+import { scoreBatch, scoreTensors, type ScoringModel } from './scoring';
+import { ERROR_STATS_IMAGES, errorStats, type ErrorStats } from './error-stats';
 import { patchValidation, syntheticCheck, type SyntheticCheck } from './synthetic-check';
 import { createStepRunner, type StepRunner, type WorkersOption } from './parallel/step-runner';
 import {
@@ -27,8 +28,9 @@ export interface EpochRecord {
   epoch: number;
   train: Losses;
   validation: Losses;
-  /** Raw validation scores of every kind (good images only: a tighter spread is better). */
-  validationScores: Record<ScoreKind, ScoreSummary>;
+  /** Raw validation scores of every kind computed (good images only: a tighter spread is better); recon-z
+   *  exists only after training (its error statistics come with the kept weights). */
+  validationScores: Partial<Record<ScoreKind, ScoreSummary>>;
   dReinits: number;
   /** Threads that trained this epoch (data-parallel replicas); absent in records older than that option. */
   workers?: number;
@@ -70,6 +72,8 @@ export interface TrainingSnapshot {
   calibration: Calibration | null;
   /** The kept weights judged on validation images with synthetic defects (after training ends). */
   synthetic?: SyntheticCheck;
+  /** The kept weights' per-pixel error on training images, for recon-z (after training ends). */
+  errorStats?: ErrorStats;
   /** Patch mode's working scale (native pixels per model pixel), null for whole images; absent in
    *  checkpoints older than patch mode (whole images). */
   patchScale?: number | null;
@@ -290,8 +294,8 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       const seconds = (performance.now() - t0) / 1000;
       const record: EpochRecord = {
         epoch, train: sums, validation: val.losses, dReinits, workers, seconds, imagesPerSecond: seen / seconds,
-        validationScores: Object.fromEntries(SCORE_KINDS.map((k) => [k, summary(Float32Array.from(val.scores[k]))])) as
-          Record<ScoreKind, ScoreSummary>,
+        validationScores: Object.fromEntries(SCORE_KINDS.filter((k) => !val.scores[k].every(Number.isNaN))
+          .map((k) => [k, summary(Float32Array.from(val.scores[k]))])) as Partial<Record<ScoreKind, ScoreSummary>>,
       };
       snapshot.history.push(record);
       // Keep the epoch with the lowest validation reconstruction loss (errGCon). The adversarial part is
@@ -316,7 +320,13 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       writeWeights(nets.netG.models, snapshot.best.netG);
       writeWeights(nets.netD.models, snapshot.best.netD);
       // With the kept weights, as they will score: picks the 'auto' score kind without test labels.
-      const model = { netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage: snapshot.meanImage };
+      const model: ScoringModel = { netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage: snapshot.meanImage };
+      // Where good parts are usually reconstructed poorly, from training images (patch mode: their fixed crops),
+      // so recon-z is calibrated and checked on validation images that took no part in it.
+      const statsFrom = split.train.slice(0, ERROR_STATS_IMAGES);
+      model.errorStats = snapshot.errorStats = await errorStats(model, (async function* () {
+        for (const batch of batchesOf(statsFrom, plan.microBatch)) yield { x: await set.load(batch, { view: 0 }), n: batch.length };
+      })());
       if (set.patches) {
         // Patch mode scores an image by its worst patch over the whole grid: calibration and the check too
         // (each epoch's fixed crops only choose the kept epoch).
@@ -327,6 +337,13 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         snapshot.calibration = buildCalibration(pv.scores);
         snapshot.synthetic = pv.synthetic;
       } else {
+        // The kept epoch's calibration, with recon-z now that its statistics exist.
+        const scores = Object.fromEntries(SCORE_KINDS.map((k) => [k, [] as number[]])) as Record<ScoreKind, number[]>;
+        for (const batch of batchesOf(split.validation, plan.microBatch)) {
+          const r = await scoreBatch(model, await set.load(batch), batch.length);
+          for (const k of SCORE_KINDS) scores[k].push(...r.raw[k]);
+        }
+        snapshot.calibration = buildCalibration(scores);
         snapshot.synthetic = await syntheticCheck({ model, set, indices: split.validation, seed: o.seed, batchSize: plan.microBatch });
       }
     }

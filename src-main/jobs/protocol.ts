@@ -118,6 +118,8 @@ export const scoreRow = z.object({
   reconTop1: anyNumber,
   // Absent from rows of a job process older than this kind.
   ssim: anyNumber.optional(),
+  // Absent for models saved before recon-z (no error statistics) and from older job processes.
+  reconZ: anyNumber.optional(),
   feature: anyNumber.optional(),
   baseline: anyNumber,
   /** The model's chosen kind, raw. */

@@ -39,6 +39,7 @@ export async function runScoring(task: ScoreTask, ctx: RunContext, naming: MapNa
         latent: Number.isNaN(r.raw.latent) ? undefined : r.raw.latent, // NaN: not computed (kinds 'model')
         reconTop1: r.raw['recon-top1'],
         ssim: r.raw.ssim,
+        reconZ: Number.isNaN(r.raw['recon-z']) ? undefined : r.raw['recon-z'], // NaN: a model saved before recon-z
         feature: Number.isNaN(r.raw.feature) ? undefined : r.raw.feature, // NaN: not computed (kinds 'model')
         baseline: r.raw.baseline,
         score: r.score,

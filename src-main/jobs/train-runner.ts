@@ -18,6 +18,7 @@ import type { ChildMessage, EpochRecord, TrainTask } from './protocol';
 export function epochMessage(e: EngineEpoch, bestEpoch: number): EpochRecord {
   const validation: Record<string, number> = { ...e.validation };
   for (const [kind, s] of Object.entries(e.validationScores)) {
+    if (!s) continue;
     validation[`${kind}.mean`] = s.mean;
     validation[`${kind}.median`] = s.median;
     validation[`${kind}.std`] = s.std;

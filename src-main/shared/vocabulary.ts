@@ -21,10 +21,10 @@ export type Decision = (typeof DECISIONS)[number];
 
 // Scores
 /** Every score an image gets; `baseline` is model-free and never a model's own kind. */
-export const SCORE_KINDS = names('recon-top1', 'ssim', 'feature', 'latent', 'baseline');
+export const SCORE_KINDS = names('recon-top1', 'ssim', 'feature', 'latent', 'recon-z', 'baseline');
 export type ScoreKind = (typeof SCORE_KINDS)[number];
 /** The kinds a model may rank by. */
-export const MODEL_SCORE_KINDS = names('recon-top1', 'ssim', 'feature', 'latent');
+export const MODEL_SCORE_KINDS = names('recon-top1', 'ssim', 'feature', 'latent', 'recon-z');
 /** What a user may ask a model to rank by: a kind, or 'auto' (chosen on synthetic defects after training). */
 export const SCORE_KIND_CHOICES = names('auto', ...MODEL_SCORE_KINDS);
 export type ScoreKindChoice = (typeof SCORE_KIND_CHOICES)[number];

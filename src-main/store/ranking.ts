@@ -43,6 +43,7 @@ export interface RankedImage {
   reconTop1: number | null;
   ssim: number | null;
   feature: number | null;
+  reconZ: number | null;
   baseline: number | null;
   calibrated: number | null;
   percentile: number | null;
@@ -130,7 +131,7 @@ export function rankingQueries(db: Database.Database) {
     params.flagAt = t.value;
     params.lower = t.lower;
     const sql = `SELECT s.image_id AS imageId, i.path, i.thumbnail_path AS thumbnailPath, i.folder, i.label, i.split,
-        i.defect_type AS defectType, i.missing, s.score, s.latent, s.recon_top1 AS reconTop1, s.ssim, s.feature, s.baseline,
+        i.defect_type AS defectType, i.missing, s.score, s.latent, s.recon_top1 AS reconTop1, s.ssim, s.feature, s.recon_z AS reconZ, s.baseline,
         s.calibrated, s.percentile, s.recon_map_path AS reconMapPath, s.diff_map_path AS diffMapPath,
         CASE WHEN @flagAt IS NULL THEN NULL ELSE s.score >= @flagAt END AS flagged,
         (@lower IS NOT NULL AND s.score >= @lower AND (@flagAt IS NULL OR s.score < @flagAt)) AS uncertain,

@@ -118,6 +118,7 @@ export interface ScoreRow {
   reconTop1: number | null;
   ssim: number | null;
   feature: number | null;
+  reconZ: number | null;
   baseline: number | null;
   /** The raw score of the model's chosen kind: what thresholds and ranking use. */
   score: number;

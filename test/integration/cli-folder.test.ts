@@ -63,7 +63,7 @@ describe('ganomaly-inspector folder commands', () => {
     expect(rows).toHaveLength(12);
     // latent (E) and feature (D twice) only when one is the model's own kind, or with --all-kinds.
     const own = JSON.parse(await readFile(join(model, 'model.json'), 'utf8')).synthetic.best;
-    const cheap = ['baseline', 'recon-top1', 'ssim'];
+    const cheap = ['baseline', 'recon-top1', 'recon-z', 'ssim'];
     for (const row of rows) {
       expect(Number.isFinite(row.raw)).toBe(true);
       expect(Number.isFinite(row.calibrated)).toBe(true);
@@ -85,10 +85,10 @@ describe('ganomaly-inspector folder commands', () => {
     expect(meta.options.scoreKind).toBe('auto');
     expect(out).toMatchObject({ good: 6, defect: 6, scoreKind: meta.synthetic.best, synthetic: meta.synthetic.auroc });
     const inRange = (f: { auroc: number }) => f.auroc >= 0 && f.auroc <= 1;
-    expect(Object.keys(out.figures).sort()).toEqual([...new Set(['baseline', 'recon-top1', 'ssim', meta.synthetic.best])].sort());
+    expect(Object.keys(out.figures).sort()).toEqual([...new Set(['baseline', 'recon-top1', 'recon-z', 'ssim', meta.synthetic.best])].sort());
     expect(Object.values(out.figures).every((f) => inRange(f as { auroc: number }))).toBe(true);
     const all = JSON.parse((await cli(['eval', join(data, 'test'), '--model', model, '--json', '--all-kinds', '--backend', 'wasm'])).stdout);
-    expect(Object.keys(all.figures).sort()).toEqual(['baseline', 'feature', 'latent', 'recon-top1', 'ssim']);
+    expect(Object.keys(all.figures).sort()).toEqual(['baseline', 'feature', 'latent', 'recon-top1', 'recon-z', 'ssim']);
     expect(all.figures['recon-top1']).toEqual(out.figures['recon-top1']);
     const text = await cli(['eval', join(data, 'test'), '--model', model, '--backend', 'wasm']);
     expect(text.stdout).toMatch(/not computed: --all-kinds/);

@@ -58,7 +58,7 @@ describe('JobQueue', () => {
     // 'auto' (the default) became the kind that did best on the synthetic-defect check, saved with its figures.
     const synthetic = (model.validationStats as { synthetic: { best: string; auroc: Record<string, number> } }).synthetic;
     expect(model.scoreKind).toBe(synthetic.best);
-    expect(Object.keys(synthetic.auroc).sort()).toEqual(['baseline', 'feature', 'latent', 'recon-top1', 'ssim']);
+    expect(Object.keys(synthetic.auroc).sort()).toEqual(['baseline', 'feature', 'latent', 'recon-top1', 'recon-z', 'ssim']);
     expect(model.weightsDir).toBe(join(lib.dir, 'models', String(a.modelId)));
     const runs = lib.store.training.runs(a.modelId);
     expect(runs.map((r) => r.status)).toEqual(['done']);

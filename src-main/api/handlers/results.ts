@@ -97,6 +97,7 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
       if (s.reconTop1 !== null) raw['recon-top1'] = s.reconTop1;
       if (s.ssim !== null) raw.ssim = s.ssim;
       if (s.feature !== null) raw.feature = s.feature;
+      if (s.reconZ !== null) raw['recon-z'] = s.reconZ;
       if (s.baseline !== null) raw.baseline = s.baseline;
       const flagged = t !== null && s.score >= t.value;
       return {

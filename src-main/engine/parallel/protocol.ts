@@ -4,6 +4,7 @@ import type { BackendName } from '../backends/select';
 import type { WeightValue } from '../networks';
 import type { GanomalyOptions } from '../options';
 import type { CostlyKinds, ScoreResult } from '../scoring';
+import type { ErrorStats } from '../error-stats';
 
 export interface ReplicaState {
   netG: WeightValue[];
@@ -24,7 +25,7 @@ export type ToWorker =
   | { type: 'read-weights' }
   | { type: 'memory' }
   /** Become a scoring replica: the generator's weights (inference only) and the mean training image. */
-  | { type: 'score-init'; backend: BackendName; options: GanomalyOptions; netG: WeightValue[]; netD: WeightValue[]; meanImage: Float32Array }
+  | { type: 'score-init'; backend: BackendName; options: GanomalyOptions; netG: WeightValue[]; netD: WeightValue[]; meanImage: Float32Array; errorStats?: ErrorStats }
   | { type: 'score'; x: Float32Array; n: number; withMaps: boolean; costly: CostlyKinds };
 
 export type FromWorker =

@@ -36,7 +36,7 @@ export class ScorePool {
       const netD = await readWeights(model.netD.models);
       for (let i = 0; i < n; i++) workers.push(new ReplicaWorker());
       pool.queued.push(...workers.map(() => 0));
-      await Promise.all(workers.map((w) => w.request({ type: 'score-init', backend, options, netG, netD, meanImage: model.meanImage }, 'ok')));
+      await Promise.all(workers.map((w) => w.request({ type: 'score-init', backend, options, netG, netD, meanImage: model.meanImage, errorStats: model.errorStats }, 'ok')));
     } catch (err) {
       await pool.close();
       throw err;

@@ -88,7 +88,7 @@ async function handle(m: ToWorker): Promise<{ reply: FromWorker; transfer?: Arra
       writeWeights(netG.models, m.netG);
       const netD = new NetD(m.options); // for the feature score
       writeWeights(netD.models, m.netD);
-      scorer = { netG, netD, isize: m.options.isize, nc: m.options.nc, meanImage: m.meanImage };
+      scorer = { netG, netD, isize: m.options.isize, nc: m.options.nc, meanImage: m.meanImage, errorStats: m.errorStats };
       return { reply: { type: 'ok' } };
     }
     case 'score': {

@@ -24,7 +24,10 @@ describe('calibration', () => {
   it('zero spread falls back instead of dividing by zero; empty input is refused', () => {
     expect(calibratedScore(2, scoreStats([1, 1, 1]))).toBe(1);
     expect(() => scoreStats([])).toThrow(/no validation scores/);
-    expect(() => buildCalibration({ 'recon-top1': [1], ssim: [1], feature: [1], latent: [NaN], baseline: [1] })).toThrow(/not finite/);
+    expect(() => buildCalibration({ 'recon-top1': [1], ssim: [1], feature: [1], latent: [1, NaN], 'recon-z': [1], baseline: [1] })).toThrow(/not finite/);
+    // A kind not computed at all (NaN throughout) gets no entry rather than an error.
+    expect(Object.keys(buildCalibration({ 'recon-top1': [1], ssim: [1], feature: [1], latent: [1], 'recon-z': [NaN, NaN], baseline: [1] })))
+      .toEqual(['recon-top1', 'ssim', 'feature', 'latent', 'baseline']);
   });
 });
 

@@ -150,7 +150,7 @@ describe('data-parallel training', () => {
     expect(events[0]).toMatchObject({ phase: 'planning', workers: 2 });
     expect(events[0].message).toMatch(/data-parallel on 2 threads/);
     expect(r.snapshot.history.map((h) => h.workers)).toEqual([2, 2]);
-    const s = await scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, set.images, set.count);
+    const s = await scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 16, nc: 1, meanImage: r.snapshot.meanImage, errorStats: r.snapshot.errorStats }, set.images, set.count);
     expect(s.raw['recon-top1'].every(Number.isFinite)).toBe(true);
     disposeNets(r.nets);
     expect(tf.memory().numTensors).toBe(tensors);

@@ -71,7 +71,7 @@ describe('scoring by patches', () => {
     await selectBackend('wasm');
     const o = parseOptions({ isize: 16, nc: 1, nz: 8, ngf: 8, ndf: 8 });
     const nets = createNets(o);
-    const model = { netG: nets.netG, netD: nets.netD, isize: 16, nc: 1 as const, meanImage: new Float32Array(256) };
+    const model = { netG: nets.netG, netD: nets.netD, isize: 16, nc: 1 as const, meanImage: new Float32Array(256), errorStats: { mean: new Float32Array(256).fill(0.1), scale: new Float32Array(256).fill(0.2) } };
     const [h, w] = [40, 27];
     const rng = createRng(5);
     const img = Float32Array.from({ length: h * w }, () => rng.next() - 0.5);

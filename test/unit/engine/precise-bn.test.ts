@@ -49,7 +49,7 @@ describe('precise BatchNorm', () => {
 
   it('a score never depends on the other images of its batch', async () => {
     const per = 256;
-    const model = { netG: nets.netG, netD: nets.netD, isize: 16, nc: 1 as const, meanImage: new Float32Array(per) };
+    const model = { netG: nets.netG, netD: nets.netD, isize: 16, nc: 1 as const, meanImage: new Float32Array(per), errorStats: { mean: new Float32Array(256).fill(0.1), scale: new Float32Array(256).fill(0.2) } };
     const img = (i: number) => parts.images.subarray(i * per, (i + 1) * per);
     const batchOf = (idx: number[]) => { const b = new Float32Array(idx.length * per); idx.forEach((i, j) => b.set(img(i), j * per)); return b; };
     const alone = (await scoreBatch(model, img(3), 1)).raw;

@@ -33,7 +33,7 @@ describe('detection quality on synthetic parts, at the shipped defaults', () => 
     // The default kind ('auto'), chosen on validation images with pasted synthetic defects (never on these parts).
     expect(o.scoreKind).toBe('auto');
     const own = r.snapshot.synthetic!.best;
-    const s = await scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: o.isize, nc: 1, meanImage: r.snapshot.meanImage }, test.images, test.count);
+    const s = await scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: o.isize, nc: 1, meanImage: r.snapshot.meanImage, errorStats: r.snapshot.errorStats }, test.images, test.count);
     const a = auroc(s.raw[own], test.labels);
     const base = auroc(s.raw.baseline, test.labels);
     console.log(`synthetic parts, defaults (${h.length} epochs, kept ${r.snapshot.bestEpoch}): AUROC ` +

@@ -20,7 +20,7 @@ describe('scoring on worker threads', () => {
     const x = tf.tensor4d(train.images, [8, 16, 16, 1]);
     for (let i = 0; i < 3; i++) await trainStep(nets, x, o); // moving statistics away from their start
     x.dispose();
-    const model = { netG: nets.netG, netD: nets.netD, isize: 16, nc: 1 as const, meanImage: train.images.slice(0, 256) };
+    const model = { netG: nets.netG, netD: nets.netD, isize: 16, nc: 1 as const, meanImage: train.images.slice(0, 256), errorStats: { mean: new Float32Array(256).fill(0.1), scale: new Float32Array(256).fill(0.2) } };
     const test = makeParts({ count: 21, isize: 16, seed: 9, defectFraction: 0.3 });
     const alone = await scoreBatch(model, test.images, 21, true);
     const pool = await ScorePool.start(model, o, 2);

@@ -19,7 +19,7 @@ beforeAll(async () => {
   const x = tf.tensor4d(parts.images, [6, 16, 16, 3]);
   for (let i = 0; i < 3; i++) await trainStep(nets, x, o); // moving BN statistics away from their initial values
   x.dispose();
-  model = { netG: nets.netG, netD: nets.netD, isize: 16, nc: 3, meanImage: new Float32Array(per).fill(0.1) };
+  model = { netG: nets.netG, netD: nets.netD, isize: 16, nc: 3, meanImage: new Float32Array(per).fill(0.1), errorStats: { mean: new Float32Array(256).fill(0.1), scale: new Float32Array(256).fill(0.2) } };
 });
 afterAll(() => disposeNets(nets));
 
@@ -44,7 +44,13 @@ describe('scoring', () => {
       d.forEach((v, p) => expect(r.diffMaps![b * 256 + p]).toBeCloseTo(v, 5));
       const top = d.sort((a, c) => c - a).slice(0, 3);
       expect(r.raw['recon-top1'][b]).toBeCloseTo((top[0] + top[1] + top[2]) / 3, 5);
+      // recon-z with the same mean 0.1 and scale 0.2 at every pixel: recon-top1's pixels, shifted and scaled.
+      expect(r.raw['recon-z'][b]).toBeCloseTo((r.raw['recon-top1'][b] - 0.1) / 0.2, 4);
     }
+    // Without error statistics (a model saved before recon-z) it is NaN, every other kind unchanged.
+    const older = await scoreBatch({ ...model, errorStats: undefined }, parts.images, 6);
+    expect(Array.from(older.raw['recon-z']).every(Number.isNaN)).toBe(true);
+    expect(older.raw['recon-top1']).toEqual(r.raw['recon-top1']);
   });
 
   it('feature score is the mean squared difference of D\'s features of x and G(x); ssim is above 0 for an imperfect copy', async () => {
@@ -99,7 +105,7 @@ describe('scoring', () => {
 
   it('calibrates against validation statistics, never the scored set', async () => {
     const r = await scoreBatch(model, parts.images, 6);
-    const cal = buildCalibration({ 'recon-top1': [0, 1, 2], ssim: [0, 1, 2], feature: [0, 1, 2], latent: [0, 1, 2], baseline: [0, 1, 2] });
+    const cal = buildCalibration({ 'recon-top1': [0, 1, 2], ssim: [0, 1, 2], feature: [0, 1, 2], latent: [0, 1, 2], 'recon-z': [0, 1, 2], baseline: [0, 1, 2] });
     const c = calibrateScores({ ...r.raw, latent: Float32Array.from([1, 2.4826, 5, 1, 1, 1]) }, cal);
     expect(c.calibrated.latent[0]).toBe(0);
     expect(c.calibrated.latent[1]).toBeCloseTo(1, 5);

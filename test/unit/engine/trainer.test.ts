@@ -52,13 +52,17 @@ describe('trainer', () => {
     expect(s.bestEpoch).toBe(s.history.reduce((b, h) => (h.validation.errGCon < b.validation.errGCon ? h : b)).epoch);
     const val = new Set(s.split.validation);
     // Every load is a training batch or a validation batch, never a mix; validation is read once per epoch
-    // and once more, with the kept weights, for the synthetic-defect check that picks the 'auto' score kind.
+    // and twice more with the kept weights: calibration (with recon-z, whose per-pixel error statistics come
+    // from training images only) and the synthetic-defect check that picks the 'auto' score kind.
     const valLoads = loads.filter((l) => l.every((i) => val.has(i)));
     expect(loads.every((l) => l.every((i) => val.has(i)) || l.every((i) => !val.has(i)))).toBe(true);
-    expect(valLoads.flat().sort((a, b) => a - b)).toEqual([...s.split.validation, ...s.split.validation, ...s.split.validation]
+    expect(valLoads.flat().sort((a, b) => a - b)).toEqual([...s.split.validation, ...s.split.validation, ...s.split.validation, ...s.split.validation]
       .sort((a, b) => a - b));
+    expect(s.errorStats?.mean).toHaveLength(256);
+    expect(s.errorStats!.scale.every((v) => v > 0)).toBe(true);
+    expect(s.calibration?.['recon-z']?.count).toBe(6);
     expect(s.synthetic).toMatchObject({ good: 6, defective: 12 });
-    expect(['recon-top1', 'ssim', 'feature', 'latent']).toContain(s.synthetic?.best);
+    expect(['recon-top1', 'ssim', 'feature', 'latent', 'recon-z']).toContain(s.synthetic?.best);
     expect(events[0]).toMatchObject({ phase: 'planning', message: 'batch of 8 images per step' });
     const trainEvents = events.filter((e) => e.phase === 'training');
     expect(trainEvents).toHaveLength(2 * 3);
@@ -145,7 +149,7 @@ describe('trainer', () => {
 
     const loaded = await loadModel(modelDir);
     const x = parts.images.slice(0, 4 * 256);
-    const a = await scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, x, 4, true);
+    const a = await scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 16, nc: 1, meanImage: r.snapshot.meanImage, errorStats: r.snapshot.errorStats }, x, 4, true);
     const b = await scoreBatch(loaded, x, 4, true);
     expect(b.raw).toEqual(a.raw);
     expect(b.reconstructions).toEqual(a.reconstructions);
@@ -172,7 +176,9 @@ describe('validation', () => {
     const x = new Float32Array(indices.length * 256);
     indices.forEach((i, k) => x.set(parts.images.subarray(i * 256, (i + 1) * 256), k * 256));
     const s = await scoreBatch({ netG: r.nets.netG, netD: r.nets.netD, isize: 16, nc: 1, meanImage: r.snapshot.meanImage }, x, indices.length);
-    for (const k of SCORE_KINDS) v.scores[k].forEach((value, i) => expect(value, `${k} of image ${i}`).toBeCloseTo(s.raw[k][i], 5));
+    // recon-z needs the kept weights' error statistics, which exist only after training: NaN in validation.
+    expect(v.scores['recon-z'].every(Number.isNaN)).toBe(true);
+    for (const k of SCORE_KINDS.filter((kind) => kind !== 'recon-z')) v.scores[k].forEach((value, i) => expect(value, `${k} of image ${i}`).toBeCloseTo(s.raw[k][i], 5));
     disposeNets(r.nets);
   });
 });

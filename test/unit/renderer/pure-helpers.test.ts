@@ -53,7 +53,7 @@ describe('training form', () => {
   it('sends only changed options and explains bad values per field', () => {
     expect(parseTrainForm({ isize: '32', epochs: '1', batchSize: '16', scoreKind: 'recon-top1' }, defaults)).toEqual({ options: { epochs: 1, batchSize: 16 }, errors: {} });
     const bad = parseTrainForm({ isize: '40', epochs: '1.5', batchSize: 'abc', nz: '0', lr: '2', scoreKind: 'nope' }, defaults);
-    expect(bad.errors).toEqual({ isize: 'A multiple of 16', epochs: 'Enter a whole number', batchSize: 'Enter a number', nz: 'At least 1', lr: 'At most 1', scoreKind: 'Choose one of auto, recon-top1, ssim, feature, latent' });
+    expect(bad.errors).toEqual({ isize: 'A multiple of 16', epochs: 'Enter a whole number', batchSize: 'Enter a number', nz: 'At least 1', lr: 'At most 1', scoreKind: 'Choose one of auto, recon-top1, ssim, feature, latent, recon-z' });
     expect(optionsLine({ isize: 32, epochs: 1, batchSize: 16, nz: 100 })).toBe('32 px · 1 epoch · batch 16 · nz 100');
   });
 
