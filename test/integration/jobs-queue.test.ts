@@ -68,9 +68,9 @@ describe('JobQueue', () => {
     const js = await queue.waitFor(s.jobId);
     expect(js.status).toBe('done');
     expect(lib.store.scores.count(a.modelId)).toBe(4);
-    // The feature score needs two more passes of D: stored only when it is the model's own kind.
+    // Latent (E) and feature (D twice) cost passes of their own: stored only when one is the model's own kind.
     expect(lib.store.scores.get(a.modelId, 1)).toMatchObject({
-      ssim: expect.any(Number), reconTop1: expect.any(Number), latent: expect.any(Number),
+      ssim: expect.any(Number), reconTop1: expect.any(Number), latent: model.scoreKind === 'latent' ? expect.any(Number) : null,
       feature: model.scoreKind === 'feature' ? expect.any(Number) : null,
     });
 
