@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     disposeNets(r.nets);
     await saveModel(join(tmp, 'model'), { snapshot: r.snapshot, backend, trainingSetHash: hashFileList(trainPaths), trainingHashes: [] });
     console.log(`backend ${backend.name}; ${count} images from ${folder}${resize ? ` resized to ${resize}x${resize}` : ''}, isize ${isize}, nc ${nc}, batch ${batchSize}${maps ? ', with maps' : ''}; ` +
-      `model's kind ${scoreKind}, kinds computed: ${kinds === 'all' ? 'all' : ['recon-top1', 'ssim', 'baseline', ...(['latent', 'feature'].includes(scoreKind) ? [scoreKind] : [])].join(', ')}`);
+      `model's kind ${scoreKind}, kinds computed: ${kinds === 'all' ? 'all' : ['recon-top1', 'ssim', 'recon-z', 'baseline', ...(['latent', 'feature'].includes(scoreKind) ? [scoreKind] : [])].join(', ')}`);
     const realStart = scorePool.ScorePool.start;
     for (const mode of ['both cores', 'one thread', 'both cores', 'one thread']) {
       // One thread: the pool refuses to start, as it does where no worker can. Both cores: this thread scores
