@@ -13,12 +13,8 @@ import { createStepRunner } from '../src-main/engine/parallel/step-runner';
 import { scoreBatch } from '../src-main/engine/scoring';
 import { createNets, disposeNets, planMemory } from '../src-main/engine/train-step';
 import { makeParts } from '../test/fixtures/synthetic-parts';
+import { flagValue as opt } from './flags';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
-};
 const backends = opt('backends', 'tensorflow,wasm,cpu').split(',') as BackendName[];
 const sizes = opt('sizes', '32,64').split(',').map(Number);
 const steps = Number(opt('steps', '3'));

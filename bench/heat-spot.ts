@@ -12,13 +12,10 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { KOLEKTOR_DIR, spread } from '../test/fixtures/kolektor';
 import { correlation, grayPixels, heatValues, hotSpot, onMask } from '../test/fixtures/heat-spot';
+import { flagValue as flag } from './flags';
 
 const argv = process.argv.slice(2);
 const ours = new Set(['--seeds', '--train', '--radius', '--margin', '--keep']);
-const flag = (name: string, fallback: string): string => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
-};
 const seeds = flag('seeds', '0').split(',').map(Number);
 const trainCount = Number(flag('train', '31'));
 const radius = Number(flag('radius', '4'));

@@ -4,13 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src-main/engine/backends/select';
 import { restoreStockWasmKernels, registerWasmKernels, wasmHeapBytes } from '../src-main/engine/backends/wasm-kernels';
+import { flagValue as opt } from './flags';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
-};
 const quick = flag('quick');
 const batch = Number(opt('batch', quick ? '16' : '64'));
 const reps = Number(opt('reps', quick ? '2' : '3'));

@@ -8,12 +8,9 @@ import { selectBackend, type BackendName } from '../src-main/engine/backends/sel
 import { parseOptions } from '../src-main/engine/options';
 import { createNets, disposeNets, planMemory, stepGradients, type Nets, type StepGradients } from '../src-main/engine/train-step';
 import { makeParts } from '../test/fixtures/synthetic-parts';
+import { flagValue as opt } from './flags';
 
 const args = process.argv.slice(2);
-const opt = (name: string, dflt: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
-};
 const sizes = opt('sizes', '32,64').split(',').map(Number);
 const batch = Number(opt('batch', '64'));
 const reps = Number(opt('reps', '2'));

@@ -26,12 +26,9 @@ import { collectImages, printSkip } from '../src-main/cli/folder-images';
 import { scoreFiles } from '../src-main/cli/score-images';
 import { describeCrop } from '../src-main/engine/patches';
 import { resolveCropFor, trainingImageSet } from '../src-main/services/image-set';
+import { flagValue as flag } from './flags';
 
 const argv = process.argv.slice(2);
-const flag = (name: string, fallback: string): string => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
-};
 const dataDir = resolve(flag('data', fileURLToPath(new URL('../../shared/data', import.meta.url))));
 const sets = flag('sets', 'elpv-mono,kolektor-sdd,mvtec3d-tire').split(',');
 const seeds = flag('seeds', '0').split(',').map(Number);

@@ -22,12 +22,8 @@ import { scoreBatch } from '../src-main/engine/scoring';
 import { createNets, disposeNets, planMemory } from '../src-main/engine/train-step';
 import { loadBatch } from '../src-main/library/prepare';
 import { ELPV_DIR } from '../test/fixtures/elpv';
+import { flagValue as opt } from './flags';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
-};
 const sizes = opt('sizes', '32').split(',').map(Number);
 const runs = Number(opt('runs', '3'));
 const steps = Number(opt('steps', '8'));

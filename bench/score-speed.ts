@@ -21,12 +21,9 @@ import { loadBatch } from '../src-main/library/prepare';
 import { scoreFiles } from '../src-main/cli/score-images';
 import { ELPV_DIR } from '../test/fixtures/elpv';
 import type { ModelScoreKind } from '../src-main/shared/vocabulary';
+import { flagValue as opt } from './flags';
 
 const args = process.argv.slice(2);
-const opt = (name: string, dflt: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
-};
 const count = Number(opt('count', '600'));
 const isize = Number(opt('isize', '32'));
 const nc = Number(opt('nc', '1')) as 1 | 3;

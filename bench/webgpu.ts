@@ -12,12 +12,8 @@ import { parseOptions, type GanomalyOptions } from '../src-main/engine/options';
 import { scoreBatch } from '../src-main/engine/scoring';
 import { createNets, disposeNets, planMemory, trainStep, type StepLosses } from '../src-main/engine/train-step';
 import { makeParts } from '../test/fixtures/synthetic-parts';
+import { flagValue as opt } from './flags';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
-};
 const others = opt('backends', 'webgpu,tensorflow').split(',') as BackendName[];
 const sizes = opt('sizes', '32').split(',').map(Number);
 const batch = Number(opt('batch', '16'));
