@@ -2,7 +2,7 @@
 // resized up bilinearly (half-pixel centres, as tf.image.resizeBilinear(.., false, true)), |original - G(x)|
 // averaged over channels, and its inferno colour. No full-size intermediate: on a 900x900 map a separate
 // float map and colouring pass took twice as long, on the thread that also scores.
-import { INFERNO } from './colormap';
+import { putInferno } from './colormap';
 
 /** 8-bit or float pixels at an image's own size, HWC: bytes as decoded, or floats in [-1, 1]. */
 export interface OriginalPixels { data: Uint8Array | Float32Array; width: number; height: number }
@@ -34,11 +34,8 @@ export function heatmapAtResolution(reconstruction: Float32Array, isize: number,
     for (let i = 0; i < line;) {
       let sum = 0;
       for (let c = 0; c < nc; c++, i++) sum += Math.abs(data[o + i] - (across[a + i] + (across[b + i] - across[a + i]) * t));
-      const v = sum * toLevel;
-      const index = (v >= 255 ? 255 : v > 0 ? Math.round(v) : 0) * 3; // NaN -> 0
-      out[p++] = INFERNO[index];
-      out[p++] = INFERNO[index + 1];
-      out[p++] = INFERNO[index + 2];
+      putInferno(out, p, sum * toLevel);
+      p += 3;
     }
   }
   return out;

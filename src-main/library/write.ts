@@ -1,7 +1,7 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import sharp from 'sharp';
-import { INFERNO } from './colormap';
+import { putInferno } from './colormap';
 import { DEFAULT_MAX_PIXELS, decodeForDisplay, openImage, readImageBytes, readMetadata, type DisplayPixels } from './source';
 
 // Written under a temporary name and renamed, so a crash never leaves a half file that looks valid.
@@ -99,12 +99,7 @@ export async function writeHeatmapPng(
   for (let p = 0; p < pixelCount; p++) {
     let sum = 0;
     for (let c = 0; c < channels; c++) sum += diff[p * channels + c];
-    const v = sum * toIndex;
-    // Three byte writes, not a subarray per pixel: that allocation was most of a 900x900 map's time.
-    const index = Number.isFinite(v) && v > 0 ? Math.round(Math.min(v, 255)) * 3 : 0; // NaN, ±Infinity, negatives -> 0
-    pixels[p * 3] = INFERNO[index];
-    pixels[p * 3 + 1] = INFERNO[index + 1];
-    pixels[p * 3 + 2] = INFERNO[index + 2];
+    putInferno(pixels, p * 3, sum * toIndex);
   }
   await writeRgbPng(outPath, pixels, width, height);
 }
