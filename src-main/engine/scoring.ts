@@ -44,13 +44,18 @@ export interface ScoringModel {
 export interface CostlyKinds { latent: boolean; feature: boolean }
 export const EVERY_KIND: CostlyKinds = { latent: true, feature: true };
 
-/** Scores `count` images given as NHWC Float32Array in [-1, 1]; `costly` says which of latent and feature to compute. */
-export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number, withMaps = false, costly: CostlyKinds = EVERY_KIND): Promise<ScoreResult> {
+/** Throws unless x holds `count` (a positive integer) NHWC images of the model's size. */
+export function checkBatch(m: Pick<ScoringModel, 'isize' | 'nc'>, x: Float32Array, count: number): void {
   const per = m.isize * m.isize * m.nc;
   if (!Number.isInteger(count) || count < 1) throw new Error(`scoring: count must be a positive integer, got ${count}`);
   if (x.length !== count * per) {
     throw new Error(`scoring: got ${x.length} values, expected ${count} images of ${m.isize}x${m.isize}x${m.nc} = ${count * per}`);
   }
+}
+
+/** Scores `count` images given as NHWC Float32Array in [-1, 1]; `costly` says which of latent and feature to compute. */
+export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number, withMaps = false, costly: CostlyKinds = EVERY_KIND): Promise<ScoreResult> {
+  checkBatch(m, x, count);
   const [latent, recon, ssim, feature, fake, diff, reconZ] = tf.tidy(() => {
     const input = tf.tensor4d(x, [count, m.isize, m.isize, m.nc]);
     const g = m.netG.reconstruct(input, false);
@@ -96,16 +101,17 @@ export function scoreTensors(
   errors?: ErrorStats,
 ): Record<ModelScoreKind, tf.Tensor1D> & { diffMap: tf.Tensor3D } {
   const [count, h, w] = input.shape;
+  const notComputed = (): tf.Tensor1D => tf.fill([count], NaN) as tf.Tensor1D;
   const diffMap = tf.mean(tf.abs(tf.sub(input, g.fake)), 3) as tf.Tensor3D;
   return {
     // recon-z: the top 1 % of the error map as z-scores against the good parts' error at each pixel.
     'recon-z': errors
       ? topMeanPerImage(tf.div(tf.sub(diffMap, tf.tensor2d(errors.mean, [h, w])), tf.tensor2d(errors.scale, [h, w])) as tf.Tensor3D)
-      : tf.fill([count], NaN) as tf.Tensor1D,
-    latent: g.latentO ? tf.mean(tf.squaredDifference(g.latentI, g.latentO), [1, 2, 3]) as tf.Tensor1D : tf.fill([count], NaN) as tf.Tensor1D,
+      : notComputed(),
+    latent: g.latentO ? tf.mean(tf.squaredDifference(g.latentI, g.latentO), [1, 2, 3]) as tf.Tensor1D : notComputed(),
     'recon-top1': topMeanPerImage(diffMap),
     ssim: topMeanPerImage(dssimMap(input, g.fake)),
-    feature: features ? tf.mean(tf.squaredDifference(features.real, features.fake), [1, 2, 3]) as tf.Tensor1D : tf.fill([count], NaN) as tf.Tensor1D,
+    feature: features ? tf.mean(tf.squaredDifference(features.real, features.fake), [1, 2, 3]) as tf.Tensor1D : notComputed(),
     diffMap,
   };
 }

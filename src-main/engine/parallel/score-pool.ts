@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../backends/select';
 import { readWeights } from '../networks';
 import type { GanomalyOptions } from '../options';
-import { EVERY_KIND, type CostlyKinds, type ScoreResult, type ScoringModel } from '../scoring';
+import { checkBatch, EVERY_KIND, type CostlyKinds, type ScoreResult, type ScoringModel } from '../scoring';
 import { ReplicaWorker } from './replica-worker';
 import { resolveWorkers } from './step-runner';
 
@@ -48,9 +48,7 @@ export class ScorePool {
   async score(x: Float32Array, count: number, withMaps: boolean, costly: CostlyKinds = EVERY_KIND): Promise<ScoreResult> {
     if (this.closed) throw new Error('scoring pool: closed');
     const per = this.model.isize * this.model.isize * this.model.nc;
-    if (!Number.isInteger(count) || count < 1 || x.length !== count * per) {
-      throw new Error(`scoring pool: got ${x.length} values for ${count} images of ${this.model.isize}x${this.model.isize}x${this.model.nc}`);
-    }
+    checkBatch(this.model, x, count); // before slicing it into parts
     const order = this.queued.map((q, i) => ({ q, i })).sort((a, b) => a.q - b.q).map((e) => e.i);
     const parts = count < MIN_SPLIT ? 1 : this.workers.length;
     const sizes = Array.from({ length: parts }, (_, i) => Math.floor(count / parts) + (i < count % parts ? 1 : 0));
