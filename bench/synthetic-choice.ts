@@ -21,7 +21,7 @@ const paths = trainingImages(await collectImages([trainingFolder(resolve(folder)
 const o = model.meta.options;
 const split = splitIndices(paths.length, o.validationFraction, o.seed);
 const t0 = performance.now();
-const c = await syntheticCheck({ model, set: cachedImageSet(paths, o.isize, o.nc), indices: split.validation, seed: o.seed, batchSize: 64 });
+const { synthetic: c } = await syntheticCheck({ model, set: cachedImageSet(paths, o.isize, o.nc), indices: split.validation, seed: o.seed, batchSize: 64 });
 console.log(`${dir}: ${c.good} validation images x ${c.defective / c.good} synthetic defects, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 console.log(SCORE_KINDS.map((k) => `${k} ${c.auroc[k].toFixed(3)}`).join('  ') + `  -> auto chooses ${c.best}`);
 model.dispose();

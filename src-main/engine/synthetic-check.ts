@@ -30,14 +30,17 @@ export interface SyntheticCheckArgs {
   copies?: number;
 }
 
-export async function syntheticCheck(a: SyntheticCheckArgs): Promise<SyntheticCheck> {
+/** The check, and the good validation images' own scores (what calibrates the model), as patchValidation gives them. */
+export async function syntheticCheck(a: SyntheticCheckArgs): Promise<{ scores: Record<ScoreKind, number[]>; synthetic: SyntheticCheck }> {
   const copies = a.copies ?? 2;
   const { isize, nc } = a.model;
   const scores = Object.fromEntries(SCORE_KINDS.map((k) => [k, [] as number[]])) as Record<ScoreKind, number[]>;
+  const good = Object.fromEntries(SCORE_KINDS.map((k) => [k, [] as number[]])) as Record<ScoreKind, number[]>;
   const labels: number[] = [];
   const add = async (x: Float32Array, n: number, label: number): Promise<void> => {
     const r = await scoreBatch(a.model, x, n);
     for (const k of SCORE_KINDS) scores[k].push(...r.raw[k]);
+    if (label === 0) for (const k of SCORE_KINDS) good[k].push(...r.raw[k]);
     for (let i = 0; i < n; i++) labels.push(label);
   };
   for (let start = 0; start < a.indices.length; start += a.batchSize) {
@@ -52,7 +55,7 @@ export async function syntheticCheck(a: SyntheticCheckArgs): Promise<SyntheticCh
   const figures = Object.fromEntries(SCORE_KINDS.map((k) => [k, auroc(scores[k], labels)])) as Record<ScoreKind, number>;
   let best: ModelScoreKind = MODEL_SCORE_KINDS[0];
   for (const k of MODEL_SCORE_KINDS) if (figures[k] > figures[best]) best = k;
-  return { good: a.indices.length, defective: a.indices.length * copies, auroc: figures, best };
+  return { scores: good, synthetic: { good: a.indices.length, defective: a.indices.length * copies, auroc: figures, best } };
 }
 
 /** The figure in words, for the CLI and logs. */

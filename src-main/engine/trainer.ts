@@ -11,7 +11,7 @@ import { MODEL_SCORE_KINDS, parseOptions, SCORE_KINDS, type GanomalyOptions, typ
 import { createRng, shuffled } from './random';
 import { planLine, trainingPlan, validationCount } from './run-plan';
 import type { CropDraw, ImageSet } from './image-set';
-import { scoreBatch, scoreTensors, type ScoringModel } from './scoring';
+import { scoreTensors, type ScoringModel } from './scoring';
 import { ERROR_STATS_IMAGES, errorStats, type ErrorStats } from './error-stats';
 import { patchValidation, syntheticCheck, type SyntheticCheck } from './synthetic-check';
 import { createStepRunner, type StepRunner, type WorkersOption } from './parallel/step-runner';
@@ -337,14 +337,10 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         snapshot.calibration = buildCalibration(pv.scores);
         snapshot.synthetic = pv.synthetic;
       } else {
-        // The kept epoch's calibration, with recon-z now that its statistics exist.
-        const scores = Object.fromEntries(SCORE_KINDS.map((k) => [k, [] as number[]])) as Record<ScoreKind, number[]>;
-        for (const batch of batchesOf(split.validation, plan.microBatch)) {
-          const r = await scoreBatch(model, await set.load(batch), batch.length);
-          for (const k of SCORE_KINDS) scores[k].push(...r.raw[k]);
-        }
-        snapshot.calibration = buildCalibration(scores);
-        snapshot.synthetic = await syntheticCheck({ model, set, indices: split.validation, seed: o.seed, batchSize: plan.microBatch });
+        // The check scores the validation images as they are too: those scores calibrate (recon-z included now).
+        const check = await syntheticCheck({ model, set, indices: split.validation, seed: o.seed, batchSize: plan.microBatch });
+        snapshot.calibration = buildCalibration(check.scores);
+        snapshot.synthetic = check.synthetic;
       }
     }
     return { nets, snapshot, stopped };

@@ -52,11 +52,11 @@ describe('trainer', () => {
     expect(s.bestEpoch).toBe(s.history.reduce((b, h) => (h.validation.errGCon < b.validation.errGCon ? h : b)).epoch);
     const val = new Set(s.split.validation);
     // Every load is a training batch or a validation batch, never a mix; validation is read once per epoch
-    // and twice more with the kept weights: calibration (with recon-z, whose per-pixel error statistics come
-    // from training images only) and the synthetic-defect check that picks the 'auto' score kind.
+    // and once more with the kept weights, for the synthetic-defect check that picks the 'auto' score kind and
+    // whose good images calibrate (recon-z included: its per-pixel error statistics come from training images only).
     const valLoads = loads.filter((l) => l.every((i) => val.has(i)));
     expect(loads.every((l) => l.every((i) => val.has(i)) || l.every((i) => !val.has(i)))).toBe(true);
-    expect(valLoads.flat().sort((a, b) => a - b)).toEqual([...s.split.validation, ...s.split.validation, ...s.split.validation, ...s.split.validation]
+    expect(valLoads.flat().sort((a, b) => a - b)).toEqual([...s.split.validation, ...s.split.validation, ...s.split.validation]
       .sort((a, b) => a - b));
     expect(s.errorStats?.mean).toHaveLength(256);
     expect(s.errorStats!.scale.every((v) => v > 0)).toBe(true);
