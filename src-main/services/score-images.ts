@@ -164,13 +164,11 @@ export async function scoreInBatches<R extends { path: string }>(
 /** A scoring pool of a worker per core, or none when this backend runs one thread here or a worker cannot start. */
 async function startPool(model: LoadedModel): Promise<ScorePool | undefined> {
   try {
-    const pool = await ScorePool.start(model, parseOptions(model.meta.options));
-    if (pool.threads > 1) return pool;
-    await pool.close();
+    return await ScorePool.start(model, parseOptions(model.meta.options));
   } catch {
     // Scoring on this thread alone is slower, never wrong.
+    return undefined;
   }
-  return undefined;
 }
 
 /** A batch's scores before its maps are written (patch mode: per image, its grid's). */

@@ -25,10 +25,14 @@ export class ScorePool {
 
   get threads(): number { return this.workers.length; }
 
-  /** 'auto': one worker per core (two at most) on the single-threaded backends (wasm, cpu), none on 'tensorflow'. */
+  /**
+   * 'auto': one worker per core (two at most) on the single-threaded backends (wasm, cpu). Refuses when that is
+   * one thread (one core, or 'tensorflow', which uses every core itself): one worker would only add its start-up.
+   */
   static async start(model: ScoringModel, options: GanomalyOptions, threads: 'auto' | number = 'auto'): Promise<ScorePool> {
     const backend = tf.getBackend() as BackendName;
     const n = resolveWorkers(threads, backend, MIN_SPLIT * 2);
+    if (n < 2) throw new Error(`scoring pool: ${n} thread on ${backend}; score on this thread`);
     const workers: ReplicaWorker[] = [];
     const pool = new ScorePool(model, workers);
     try {
