@@ -4,7 +4,8 @@
 // hot spot (test/fixtures/heat-spot.ts: brightest after a box blur of --radius px) lies on its ground-truth mask
 // dilated by --margin px, and for the good parts the correlation of the reconstruction with its original and,
 // for contrast, with another good part. Measured to size test/e2e/heatmap-kolektor.spec.ts (figures in README).
-// Run: npx tsx bench/heat-spot.ts [--seeds 0,1,2] [--train 31] [--radius 4] [--margin 8] [--keep <dir>] [train flags ...]
+// --model <dir> skips training and measures a kept model (e.g. bench/quality.ts --keep) on the same subset.
+// Run: npx tsx bench/heat-spot.ts [--seeds 0,1,2] [--train 31] [--radius 4] [--margin 8] [--keep <dir>] [--model <dir>] [train flags ...]
 //      e.g. npx tsx bench/heat-spot.ts --seeds 0,1,2 --batch 16 --ngf 16 --ndf 16 --min-steps 150
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,12 +16,13 @@ import { correlation, grayPixels, heatValues, hotSpot, onMask } from '../test/fi
 import { flagValue as flag } from './flags';
 
 const argv = process.argv.slice(2);
-const ours = new Set(['--seeds', '--train', '--radius', '--margin', '--keep']);
+const ours = new Set(['--seeds', '--train', '--radius', '--margin', '--keep', '--model']);
 const seeds = flag('seeds', '0').split(',').map(Number);
 const trainCount = Number(flag('train', '31'));
 const radius = Number(flag('radius', '4'));
 const margin = Number(flag('margin', '8'));
 const keep = argv.includes('--keep') ? resolve(flag('keep', '')) : '';
+const kept = argv.includes('--model') ? resolve(flag('model', '')) : '';
 // Every other argument goes to `train` as it is.
 const trainFlags = argv.filter((a, i) => !ours.has(a) && !ours.has(argv[i - 1]));
 if (!existsSync(join(KOLEKTOR_DIR, 'ground_truth'))) throw new Error(`KolektorSDD is not at ${KOLEKTOR_DIR}`);
@@ -53,11 +55,11 @@ const root = keep || mkdtempSync(join(tmpdir(), 'heat-spot-'));
 try {
   makeSubset(root);
   console.log(`subset in ${root}: train/good ${trainCount}, test/good 6, test/crack all; radius ${radius} px, margin ${margin} px; train ${trainFlags.join(' ')}`);
-  for (const seed of seeds) {
-    const model = join(root, `model-seed${seed}`);
-    const maps = join(root, `maps-seed${seed}`);
+  for (const seed of kept ? [NaN] : seeds) {
+    const model = kept || join(root, `model-seed${seed}`);
+    const maps = join(root, kept ? 'maps-kept' : `maps-seed${seed}`);
     const t0 = performance.now();
-    const trained = cli(['train', root, '--out', model, '--seed', String(seed), ...trainFlags]);
+    const trained = kept ? { out: `model saved to ${kept}`, err: '' } : cli(['train', root, '--out', model, '--seed', String(seed), ...trainFlags]);
     const t1 = performance.now();
     const rows = cli(['score', join(root, 'test'), '--model', model, '--maps', maps, '--json']).out.trim().split('\n').map((l) => JSON.parse(l) as { path: string; label: string; maps: { recon: string; diff: string } });
     const t2 = performance.now();
@@ -88,12 +90,12 @@ try {
         else if (d <= 16) nearEdge++;
       }
     }
-    const kept = /model saved to .*/.exec(trained.err + trained.out)?.[0] ?? '';
-    console.log(`seed ${seed}: hot spot on the crack in ${hits}/${cracks}; train ${((t1 - t0) / 1000).toFixed(0)} s, score ${((t2 - t1) / 1000).toFixed(0)} s; ${kept}`);
+    const saved = /model saved to .*/.exec(trained.err + trained.out)?.[0] ?? '';
+    console.log(`${Number.isNaN(seed) ? 'kept model' : `seed ${seed}`}: hot spot on the crack in ${hits}/${cracks}; train ${((t1 - t0) / 1000).toFixed(0)} s, score ${((t2 - t1) / 1000).toFixed(0)} s; ${saved}`);
     console.log(`  misses (${onEdge} on the image's outermost pixels, ${nearEdge} more within 16 px of them): ${misses.join(', ')}`);
     console.log(`  good parts, correlation of reconstruction with original: ${corr.join(', ')}`);
   }
-  const all = [...hitsBy.entries()].filter(([, n]) => n === seeds.length).map(([s]) => s);
+  const all = [...hitsBy.entries()].filter(([, n]) => n === (kept ? 1 : seeds.length)).map(([s]) => s);
   console.log(`on the crack in every seed (${all.length}): ${all.sort().join(' ')}`);
 } finally {
   if (!keep) rmSync(root, { recursive: true, force: true });

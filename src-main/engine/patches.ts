@@ -1,9 +1,10 @@
 // Patch mode for images larger than the model: the image (at its working scale) is cut into a sliding
 // grid of isize x isize crops, each crop is scored, the image scores by its worst patch, and the patches'
-// difference maps are stitched back at the image's own resolution so a thin crack shows where it is.
+// heat maps are stitched back at the image's own resolution so a thin crack shows where it is.
 import * as tf from '@tensorflow/tfjs';
 import { SCORE_KINDS, type ScoreKind } from './options';
 import { scoreBatch, type ScoreResult, type ScoringModel } from './scoring';
+import { errorZ } from './error-stats';
 
 /** Window starts along one side: `stride` apart, the last one flush with the end, so every pixel is covered. */
 export function gridStarts(length: number, size: number, stride: number): number[] {
@@ -53,25 +54,38 @@ export function extractPatches(img: Float32Array, nc: number, g: PatchGrid): Flo
   return out;
 }
 
+/** For each of `length` positions along a side, the window (of `starts`, `size` wide) whose centre is nearest (the first on a tie). */
+function nearestWindow(starts: number[], size: number, length: number): Uint32Array {
+  const out = new Uint32Array(length);
+  let w = 0;
+  for (let p = 0; p < length; p++) {
+    // Centres increase with the starts, so the nearest one only ever moves forward.
+    while (w + 1 < starts.length && Math.abs(starts[w + 1] + size / 2 - (p + 0.5)) < Math.abs(starts[w] + size / 2 - (p + 0.5))) w++;
+    out[p] = w;
+  }
+  return out;
+}
+
 /**
- * One map at the grid's full resolution from per-patch maps [count, size, size]: each pixel takes the
- * largest value of the patches that cover it, so a defect's peak stays where it is (an average would
- * dilute it with the patch that sees it only at its border).
+ * One map at the grid's full resolution from per-patch maps [count, size, size]: each pixel is taken from
+ * the patch whose centre is nearest, the one that saw it with the most context around it. A patch's own
+ * border is where its reconstruction is least reliable (the convolutions' padding): with half-overlapping
+ * patches every pixel but the image's outer margin now comes from at least size/4 inside a patch. (Taking
+ * the largest value of the covering patches put most KolektorSDD misses on patch borders.)
  */
-export function stitchMax(maps: Float32Array, g: PatchGrid): Float32Array {
+export function stitchNearest(maps: Float32Array, g: PatchGrid): Float32Array {
   if (maps.length !== g.count * g.size * g.size) {
     throw new Error(`stitch: ${maps.length} values for ${g.count} patches of ${g.size}x${g.size}`);
   }
-  const out = new Float32Array(g.height * g.width).fill(-Infinity);
-  let k = 0;
-  for (const y of g.ys) {
-    for (const x of g.xs) {
-      for (let r = 0; r < g.size; r++) {
-        const o = (y + r) * g.width + x;
-        const m = (k * g.size + r) * g.size;
-        for (let c = 0; c < g.size; c++) if (maps[m + c] > out[o + c]) out[o + c] = maps[m + c];
-      }
-      k++;
+  const row = nearestWindow(g.ys, g.size, g.height);
+  const col = nearestWindow(g.xs, g.size, g.width);
+  const out = new Float32Array(g.height * g.width);
+  for (let y = 0; y < g.height; y++) {
+    const iy = row[y];
+    const r = y - g.ys[iy];
+    for (let x = 0; x < g.width; x++) {
+      const ix = col[x];
+      out[y * g.width + x] = maps[((iy * g.xs.length + ix) * g.size + r) * g.size + x - g.xs[ix]];
     }
   }
   return out;
@@ -112,8 +126,12 @@ export interface PatchScores {
   raw: Record<ScoreKind, number>;
   /** Per kind, every patch's score (grid order). */
   perPatch: Record<ScoreKind, Float32Array>;
-  /** With maps: |x - G(x)| of every patch stitched at the image's (working) resolution, height * width values. */
-  diffMap?: Float32Array;
+  /**
+   * With maps: the heat map at the image's (working) resolution, height * width values, stitched from the
+   * patches' maps: |x - G(x)| as z-scores against the good parts' error at that place in a patch (errorZ)
+   * when the model has those statistics, else |x - G(x)| itself.
+   */
+  heatMap?: Float32Array;
   /** With maps: the patches' reconstructions stitched (overlaps averaged), HWC at the working resolution. */
   reconstruction?: Float32Array;
   grid: PatchGrid;
@@ -152,7 +170,7 @@ export async function scorePatches(m: ScoringModel, img: Float32Array, height: n
   const raw = Object.fromEntries(SCORE_KINDS.map((k) => [k, worstPatch(perPatch[k])])) as Record<ScoreKind, number>;
   const out: PatchScores = { raw, perPatch, grid: g };
   if (maps && recons) {
-    out.diffMap = stitchMax(maps, g);
+    out.heatMap = stitchNearest(m.errorStats ? errorZ(maps, m.errorStats) : maps, g);
     out.reconstruction = stitchMean(recons, m.nc, g);
   }
   return out;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/engine/backends/select';
 import { parseOptions, SCORE_KINDS } from '../../../src-main/engine/options';
 import {
-  chooseScale, describeCrop, extractPatches, gridStarts, patchGrid, resolveCrop, scaledSize, scorePatches, stitchMax, stitchMean, worstPatch,
+  chooseScale, describeCrop, extractPatches, gridStarts, patchGrid, resolveCrop, scaledSize, scorePatches, stitchMean, stitchNearest, worstPatch,
 } from '../../../src-main/engine/patches';
 import { createRng } from '../../../src-main/engine/random';
 import { scoreBatch } from '../../../src-main/engine/scoring';
@@ -27,7 +27,7 @@ describe('patch grid', () => {
     expect(() => gridStarts(64, 32, 0)).toThrow(/stride/);
   });
 
-  it('cuts patches and stitches per-patch maps back at the full resolution, keeping each pixel\'s worst', () => {
+  it('cuts patches and stitches per-patch maps back at the full resolution, each pixel from the patch centred nearest to it', () => {
     const [h, w, nc] = [45, 37, 2];
     const img = Float32Array.from({ length: h * w * nc }, (_, i) => i);
     const g = patchGrid(h, w, 16);
@@ -38,18 +38,25 @@ describe('patch grid', () => {
     expect(p[((6 * 16 + 3) * 16 + 5) * nc + 1]).toBe(img[((8 + 3) * w + 16 + 5) * nc + 1]);
     // Maps that are each pixel's own index stitch back to exactly that image, at h x w.
     const maps = new Float32Array(20 * 256);
-    for (let k = 0; k < 20; k++) {
-      const [y0, x0] = [g.ys[Math.floor(k / 4)], g.xs[k % 4]];
-      for (let r = 0; r < 16; r++) for (let c = 0; c < 16; c++) maps[k * 256 + r * 16 + c] = (y0 + r) * w + x0 + c;
-    }
-    expect(Array.from(stitchMax(maps, g))).toEqual(Array.from({ length: h * w }, (_, i) => i));
-    // A hot pixel seen by one patch stays at its place; where patches overlap the larger value wins.
+    const fill = (value: (r: number, c: number, y0: number, x0: number) => number) => {
+      for (let k = 0; k < 20; k++) {
+        const [y0, x0] = [g.ys[Math.floor(k / 4)], g.xs[k % 4]];
+        for (let r = 0; r < 16; r++) for (let c = 0; c < 16; c++) maps[k * 256 + r * 16 + c] = value(r, c, y0, x0);
+      }
+    };
+    fill((r, c, y0, x0) => (y0 + r) * w + x0 + c);
+    expect(Array.from(stitchNearest(maps, g))).toEqual(Array.from({ length: h * w }, (_, i) => i));
+    // Pixel (10, 30) lies in patch 7 (y 8, x 21) at its row 2, and in patch 3 (y 0, x 21) at its row 10: patch 3's
+    // centre (8, 29) is nearer than patch 7's (16, 29), so its value is taken, even when patch 7's is larger.
     maps.fill(0);
-    maps[7 * 256 + 2 * 16 + 9] = 5; // patch 7: y 8, x 21 -> pixel (10, 30)
-    const s = stitchMax(maps, g);
-    expect(s[10 * w + 30]).toBe(5);
-    expect(s.reduce((a, v) => a + v, 0)).toBe(5);
-    expect(() => stitchMax(new Float32Array(3), g)).toThrow(/20 patches/);
+    maps[7 * 256 + 2 * 16 + 9] = 5;
+    maps[3 * 256 + 10 * 16 + 9] = 3;
+    expect(stitchNearest(maps, g)[10 * w + 30]).toBe(3);
+    // Each pixel's distance to its patch's border: at least 16/4 - 1 everywhere but the image's own outer 4 pixels.
+    fill((r, c) => Math.min(r, c, 15 - r, 15 - c));
+    const depth = stitchNearest(maps, g);
+    for (let y = 4; y < h - 4; y++) for (let x = 4; x < w - 4; x++) expect(depth[y * w + x]).toBeGreaterThanOrEqual(3);
+    expect(() => stitchNearest(new Float32Array(3), g)).toThrow(/20 patches/);
     expect(() => extractPatches(new Float32Array(3), nc, g)).toThrow(/45x37x2/);
   });
 
@@ -67,7 +74,7 @@ describe('patch grid', () => {
 });
 
 describe('scoring by patches', () => {
-  it('scores an image by its worst patch and stitches the difference map at the image\'s resolution', async () => {
+  it('scores an image by its worst patch and stitches the heat map (error z-scores) at the image\'s resolution', async () => {
     await selectBackend('wasm');
     const o = parseOptions({ isize: 16, nc: 1, nz: 8, ngf: 8, ndf: 8 });
     const nets = createNets(o);
@@ -79,11 +86,16 @@ describe('scoring by patches', () => {
     const r = await scorePatches(model, img, h, w, { batchSize: 4, withMaps: true });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.grid).toMatchObject({ ys: [0, 8, 16, 24], xs: [0, 8, 11], count: 12 });
-    expect(r.diffMap).toHaveLength(h * w);
+    expect(r.heatMap).toHaveLength(h * w);
     // The same patches scored in one batch: the image's score is the largest patch score of each kind.
     const all = await scoreBatch(model, extractPatches(img, 1, r.grid), 12, true);
     for (const k of SCORE_KINDS) expect(r.raw[k]).toBeCloseTo(Math.max(...all.raw[k]), 5);
-    expect(Array.from(r.diffMap!)).toEqual(Array.from(stitchMax(all.diffMaps!, r.grid)).map((v) => expect.closeTo(v, 5)));
+    // The heat map: each patch's |x - G(x)| as z-scores against the statistics ((d - 0.1) / 0.2), stitched.
+    const z = all.diffMaps!.map((d) => (d - 0.1) / 0.2);
+    expect(Array.from(r.heatMap!)).toEqual(Array.from(stitchNearest(z, r.grid)).map((v) => expect.closeTo(v, 4)));
+    // Without statistics (a model saved before them), |x - G(x)| itself.
+    const plain = await scorePatches({ ...model, errorStats: undefined }, img, h, w, { batchSize: 4, withMaps: true });
+    expect(Array.from(plain.heatMap!)).toEqual(Array.from(stitchNearest(all.diffMaps!, r.grid)).map((v) => expect.closeTo(v, 5)));
     disposeNets(nets);
   });
 });
