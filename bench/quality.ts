@@ -1,9 +1,9 @@
 // Detection quality on the real sets in ../shared/data (MVTec layout): for each set and seed, trains with
 // the defaults on train/good (the trainer holds out its own validation images), saves the model, and scores
 // test/good vs test/<defects> through the same path as `eval` (load the saved model, score the files).
-// Prints AUROC / AP of every score kind beside the model-free baseline, the kept epoch, steps and time,
-// then per set the spread over seeds. Nothing here is chosen with the test labels; they are only read
-// to print figures.
+// Prints AUROC / AP of every score kind beside the model-free baseline (for whole images also that baseline
+// normalised per pixel, the yardstick for recon-z), the kept epoch, steps and time, then per set the spread
+// over seeds. Nothing here is chosen with the test labels; they are only read to print figures.
 // --curve also scores the test images after every epoch with that epoch's weights, to print how AUROC
 // grows with steps (reporting only: the kept epoch is still chosen on validation images alone).
 // Run: npx tsx bench/quality.ts [--sets elpv-mono,kolektor-sdd,mvtec3d-tire] [--seeds 0,1,2] [--data <dir>]
@@ -20,13 +20,14 @@ import { scoreBatch } from '../src-main/engine/scoring';
 import { loadBatch } from '../src-main/library/prepare';
 import { parseOptions, type GanomalyOptionsInput } from '../src-main/engine/options';
 import { disposeNets } from '../src-main/engine/train-step';
-import { train } from '../src-main/engine/trainer';
+import { splitIndices, train } from '../src-main/engine/trainer';
 import { trainingImages } from '../src-main/cli/train';
 import { collectImages, printSkip } from '../src-main/cli/folder-images';
 import { scoreFiles } from '../src-main/cli/score-images';
 import { describeCrop } from '../src-main/engine/patches';
 import { resolveCropFor, trainingImageSet } from '../src-main/services/image-set';
 import { flagValue as flag } from './flags';
+import { normalisedBaseline } from './normalised-baseline';
 
 const argv = process.argv.slice(2);
 const dataDir = resolve(flag('data', fileURLToPath(new URL('../../shared/data', import.meta.url))));
@@ -45,6 +46,8 @@ interface Row {
   set: string; seed: number; crop: string; scoreKind: string; synthetic: string; scoreSeconds: number; nc: number; train: number; good: number; defect: number;
   epochKept: number; epochsTrained: number; steps: number; trainSeconds: number;
   figures: Record<string, { auroc: number; ap: number }>;
+  /** Whole images: the baseline normalised per pixel like recon-z (bench/normalised-baseline.ts), no model. */
+  normalised?: { auroc: number; ap: number };
 }
 
 async function runOne(set: string, seed: number): Promise<Row> {
@@ -105,11 +108,14 @@ async function runOne(set: string, seed: number): Promise<Row> {
         return [k, { auroc: auroc(s, labels), ap: averagePrecision(s, labels) }];
       }));
       console.log(`  first ETA shown (after the 2nd step, timed from it) ${lastEta}`);
+      const trainPaths = splitIndices(paths.length, options.validationFraction, seed).train.map((i) => paths[i]);
+      const normalised = model.meta.patchScale === null ? await normalisedBaseline(model, trainPaths, test.map((i) => i.path)) : undefined;
       return {
         set, seed, crop: model.meta.patchScale === null ? 'whole' : `scale ${model.meta.patchScale}`, scoreKind: model.scoreKind, nc, scoreSeconds,
         synthetic: model.meta.synthetic ? `synthetic AUROC ${model.meta.synthetic.auroc[model.scoreKind].toFixed(3)} (baseline ${model.meta.synthetic.auroc.baseline.toFixed(3)})` : '', train: paths.length,
         good: labels.filter((l) => l === 0).length, defect: labels.filter((l) => l === 1).length,
         epochKept: model.meta.epochKept, epochsTrained: model.meta.epochsTrained, steps, trainSeconds, figures,
+        ...(normalised ? { normalised: { auroc: auroc(normalised, labels), ap: averagePrecision(normalised, labels) } } : {}),
       };
     } finally {
       model.dispose();
@@ -131,6 +137,7 @@ function printRow(r: Row): void {
   for (const k of [...kinds, 'baseline']) {
     console.log(`    ${k.padEnd(12)} AUROC ${f3(r.figures[k].auroc)}  AP ${f3(r.figures[k].ap)}${k === r.scoreKind ? '  (default)' : ''}`);
   }
+  if (r.normalised) console.log(`    ${'normalised'.padEnd(12)} AUROC ${f3(r.normalised.auroc)}  AP ${f3(r.normalised.ap)}  (the baseline normalised per pixel; no model)`);
 }
 
 async function main(): Promise<void> {
@@ -155,7 +162,8 @@ async function main(): Promise<void> {
     const others = Object.keys(r.figures).filter((k) => k !== 'baseline' && k !== r.scoreKind)
       .map((k) => `${k} ${f3(r.figures[k].auroc)}`).join(', ');
     console.log(`| ${r.set} (seed ${r.seed}) | ${r.train} / ${r.good} / ${r.defect} | ${r.scoreKind} | ${f3(r.figures[r.scoreKind].auroc)} ` +
-      `(${f3(r.figures[r.scoreKind].ap)}) | ${f3(r.figures.baseline.auroc)} (${f3(r.figures.baseline.ap)}) | ${others} | ` +
+      `(${f3(r.figures[r.scoreKind].ap)}) | ${f3(r.figures.baseline.auroc)} (${f3(r.figures.baseline.ap)})` +
+      `${r.normalised ? `; normalised per pixel ${f3(r.normalised.auroc)}` : ''} | ${others} | ` +
       `${r.epochKept} / ${r.epochsTrained} | ${r.steps} | ${r.trainSeconds.toFixed(0)} s |`);
   }
   if (seeds.length > 1) {
@@ -165,8 +173,10 @@ async function main(): Promise<void> {
       const a = rs.map((r) => r.figures[r.scoreKind].auroc);
       const m = rs.map((r) => r.figures[r.scoreKind].auroc - r.figures.baseline.auroc);
       const mean = (v: number[]): number => v.reduce((x, y) => x + y, 0) / v.length;
+      const z = rs.flatMap((r) => (r.normalised ? [r.normalised.auroc] : []));
       console.log(`  ${set}: AUROC mean ${f3(mean(a))}, min ${f3(Math.min(...a))}, max ${f3(Math.max(...a))}; ` +
-        `margin mean ${f3(mean(m))}, min ${f3(Math.min(...m))}; baseline ${f3(rs[0].figures.baseline.auroc)}`);
+        `margin mean ${f3(mean(m))}, min ${f3(Math.min(...m))}; baseline ${f3(rs[0].figures.baseline.auroc)}` +
+        `${z.length ? `; normalised per pixel ${z.map(f3).join(', ')}` : ''}`);
     }
   }
 }
