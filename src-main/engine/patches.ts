@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SCORE_KINDS, type ScoreKind } from './options';
 import { scoreBatch, type ScoreResult, type ScoringModel } from './scoring';
-import { errorZ } from './error-stats';
+import { errorZ, type ErrorStats } from './error-stats';
 
 /** Window starts along one side: `stride` apart, the last one flush with the end, so every pixel is covered. */
 export function gridStarts(length: number, size: number, stride: number): number[] {
@@ -128,8 +128,7 @@ export interface PatchScores {
   perPatch: Record<ScoreKind, Float32Array>;
   /**
    * With maps: the heat map at the image's (working) resolution, height * width values, stitched from the
-   * patches' maps: |x - G(x)| as z-scores against the good parts' error at that place in a patch (errorZ)
-   * when the model has those statistics, else |x - G(x)| itself.
+   * patches' maps: |x - G(x)|, or with `usual` its z-scores against the good parts' error at that place in a patch.
    */
   heatMap?: Float32Array;
   /** With maps: the patches' reconstructions stitched (overlaps averaged), HWC at the working resolution. */
@@ -141,6 +140,8 @@ export interface ScorePatchesOptions {
   /** Patches per call of the scorer. */
   batchSize?: number;
   withMaps?: boolean;
+  /** With maps: good parts' error statistics (errorZ) the heat map shows |x - G(x)| against. */
+  usual?: ErrorStats;
   scorer?: PatchScorer;
 }
 
@@ -170,7 +171,7 @@ export async function scorePatches(m: ScoringModel, img: Float32Array, height: n
   const raw = Object.fromEntries(SCORE_KINDS.map((k) => [k, worstPatch(perPatch[k])])) as Record<ScoreKind, number>;
   const out: PatchScores = { raw, perPatch, grid: g };
   if (maps && recons) {
-    out.heatMap = stitchNearest(m.errorStats ? errorZ(maps, m.errorStats) : maps, g);
+    out.heatMap = stitchNearest(o.usual ? errorZ(maps, o.usual) : maps, g);
     out.reconstruction = stitchMean(recons, m.nc, g);
   }
   return out;

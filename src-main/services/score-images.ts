@@ -190,8 +190,9 @@ async function scoreDecoded<R>(
     // Patch mode: each image by its worst patch over the grid at its working scale, the patches through the
     // same batch scorer (so both cores help). Each patch is scored on its own pixels: no image affects another.
     const patches: PatchScores[] = [];
+    const { usual } = heatOf(model);
     for (const o of ok) {
-      patches.push(await scorePatches(model, o.data, o.patch!.height, o.patch!.width, { withMaps, scorer: (x, n, m) => scorer(x, n, m, costly) }));
+      patches.push(await scorePatches(model, o.data, o.patch!.height, o.patch!.width, { withMaps, usual, scorer: (x, n, m) => scorer(x, n, m, costly) }));
     }
     return { ok, failed, patches };
   }
