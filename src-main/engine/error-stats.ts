@@ -43,15 +43,3 @@ export async function errorStats(model: { netG: NetG; isize: number; nc: number 
   const floor = Math.max(SPREAD_FLOOR * median, 1e-6);
   return { mean, scale: spread.map((s) => Math.max(s, floor)) };
 }
-
-/**
- * Error maps (one or more, each isize*isize values) as z-scores against the good parts' error at each pixel,
- * with the same statistics and floor as the recon-z score: what a heat map shows for a model that has them.
- */
-export function errorZ(maps: Float32Array, s: ErrorStats): Float32Array {
-  const px = s.mean.length;
-  if (maps.length % px !== 0) throw new Error(`error z: ${maps.length} values are not whole maps of ${px} pixels`);
-  const out = new Float32Array(maps.length);
-  for (let i = 0; i < maps.length; i++) out[i] = (maps[i] - s.mean[i % px]) / s.scale[i % px];
-  return out;
-}

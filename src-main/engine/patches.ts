@@ -1,10 +1,9 @@
 // Patch mode for images larger than the model: the image (at its working scale) is cut into a sliding
 // grid of isize x isize crops, each crop is scored, the image scores by its worst patch, and the patches'
-// heat maps are stitched back at the image's own resolution so a thin crack shows where it is.
+// difference maps are stitched back at the image's own resolution so a thin crack shows where it is.
 import * as tf from '@tensorflow/tfjs';
 import { SCORE_KINDS, type ScoreKind } from './options';
 import { scoreBatch, type ScoreResult, type ScoringModel } from './scoring';
-import { errorZ, type ErrorStats } from './error-stats';
 
 /** Window starts along one side: `stride` apart, the last one flush with the end, so every pixel is covered. */
 export function gridStarts(length: number, size: number, stride: number): number[] {
@@ -126,11 +125,8 @@ export interface PatchScores {
   raw: Record<ScoreKind, number>;
   /** Per kind, every patch's score (grid order). */
   perPatch: Record<ScoreKind, Float32Array>;
-  /**
-   * With maps: the heat map at the image's (working) resolution, height * width values, stitched from the
-   * patches' maps: |x - G(x)|, or with `usual` its z-scores against the good parts' error at that place in a patch.
-   */
-  heatMap?: Float32Array;
+  /** With maps: |x - G(x)| of the patches stitched (stitchNearest) at the image's (working) resolution, height * width values. */
+  diffMap?: Float32Array;
   /** With maps: the patches' reconstructions stitched (overlaps averaged), HWC at the working resolution. */
   reconstruction?: Float32Array;
   grid: PatchGrid;
@@ -140,8 +136,6 @@ export interface ScorePatchesOptions {
   /** Patches per call of the scorer. */
   batchSize?: number;
   withMaps?: boolean;
-  /** With maps: good parts' error statistics (errorZ) the heat map shows |x - G(x)| against. */
-  usual?: ErrorStats;
   scorer?: PatchScorer;
 }
 
@@ -171,7 +165,7 @@ export async function scorePatches(m: ScoringModel, img: Float32Array, height: n
   const raw = Object.fromEntries(SCORE_KINDS.map((k) => [k, worstPatch(perPatch[k])])) as Record<ScoreKind, number>;
   const out: PatchScores = { raw, perPatch, grid: g };
   if (maps && recons) {
-    out.heatMap = stitchNearest(o.usual ? errorZ(maps, o.usual) : maps, g);
+    out.diffMap = stitchNearest(maps, g);
     out.reconstruction = stitchMean(recons, m.nc, g);
   }
   return out;

@@ -1,37 +1,26 @@
 // The heat map of an image at its own resolution, coloured in one pass: the reconstruction (isize x isize)
 // resized up bilinearly (half-pixel centres, as tf.image.resizeBilinear(.., false, true)), |original - G(x)|
-// averaged over channels, optionally as a z-score against good parts' error there, and its inferno colour.
-// No full-size intermediate: on a 900x900 map a separate float map and colouring pass took twice as long,
-// on the thread that also scores.
+// averaged over channels, and its inferno colour. No full-size intermediate: on a 900x900 map a separate
+// float map and colouring pass took twice as long, on the thread that also scores.
 import { putInferno } from './colormap';
 
 /** 8-bit or float pixels at an image's own size, HWC: bytes as decoded, or floats in [-1, 1]. */
 export interface OriginalPixels { data: Uint8Array | Float32Array; width: number; height: number }
 
-/** Good parts' usual error per pixel of the model's view (isize*isize each): the heat map shows (d - mean) / scale. */
-export interface UsualError { mean: Float32Array; scale: Float32Array }
-
 /**
- * RGB bytes, width*height*3: d = |original - G(x)| in the model's [-1, 1] units averaged over channels, or
- * with `usual` its z-score (d - mean) / scale, the statistics resized like the reconstruction; 0 (or less)
- * black and `scale` or more the brightest colour (the same fixed scale as writeHeatmapPng's).
+ * RGB bytes, width*height*3: |original - G(x)| in the model's [-1, 1] units, 0 black and `scale` or more
+ * the brightest colour (the same fixed scale as writeHeatmapPng's).
  */
-export function heatmapAtResolution(
-  reconstruction: Float32Array, isize: number, nc: number, original: OriginalPixels, scale: number, usual?: UsualError,
-): Buffer {
+export function heatmapAtResolution(reconstruction: Float32Array, isize: number, nc: number, original: OriginalPixels, scale: number): Buffer {
   const { data, width, height } = original;
   if (reconstruction.length !== isize * isize * nc) {
     throw new Error(`heat map: reconstruction has ${reconstruction.length} values, expected ${isize}x${isize}x${nc}`);
   }
   if (data.length !== height * width * nc) throw new Error(`heat map: original has ${data.length} values, expected ${height}x${width}x${nc}`);
   if (!(Number.isFinite(scale) && scale > 0)) throw new RangeError(`heat map scale must be positive, got ${scale}`);
-  if (usual && (usual.mean.length !== isize * isize || usual.scale.length !== isize * isize)) {
-    throw new Error(`heat map: error statistics have ${usual.mean.length} and ${usual.scale.length} values, expected ${isize}x${isize}`);
-  }
   // Compared in the original's units: bytes against the reconstruction mapped to [0, 255].
   const gain = data instanceof Uint8Array ? 127.5 : 1;
   const across = resizeRows(reconstruction, isize, nc, width, gain, gain === 1 ? 0 : 127.5);
-  if (usual) return zHeatmap(data, across, isize, nc, width, height, gain, scale, usual);
   const toLevel = 255 / (nc * gain * scale);
   const line = width * nc;
   const out = Buffer.allocUnsafe(width * height * 3);
@@ -46,34 +35,6 @@ export function heatmapAtResolution(
       let sum = 0;
       for (let c = 0; c < nc; c++, i++) sum += Math.abs(data[o + i] - (across[a + i] + (across[b + i] - across[a + i]) * t));
       putInferno(out, p, sum * toLevel);
-      p += 3;
-    }
-  }
-  return out;
-}
-
-/** heatmapAtResolution with good parts' statistics: the same pass, each pixel's d as a z-score before its colour. */
-function zHeatmap(
-  data: Uint8Array | Float32Array, across: Float32Array, isize: number, nc: number, width: number, height: number, gain: number, scale: number, usual: UsualError,
-): Buffer {
-  const mean = resizeRows(usual.mean, isize, 1, width, 1, 0);
-  const spread = resizeRows(usual.scale, isize, 1, width, 1, 0);
-  const toD = 1 / (nc * gain);
-  const toLevel = 255 / scale;
-  const line = width * nc;
-  const out = Buffer.allocUnsafe(width * height * 3);
-  for (let y = 0, p = 0; y < height; y++) {
-    const src = (y + 0.5) * (isize / height) - 0.5;
-    const lo = Math.max(0, Math.floor(src));
-    const hi = Math.min(isize - 1, Math.ceil(src));
-    const t = src - lo;
-    const o = y * line;
-    for (let x = 0, i = 0; x < width; x++) {
-      let sum = 0;
-      for (let c = 0; c < nc; c++, i++) sum += Math.abs(data[o + i] - (across[lo * line + i] + (across[hi * line + i] - across[lo * line + i]) * t));
-      const m = mean[lo * width + x] + (mean[hi * width + x] - mean[lo * width + x]) * t;
-      const s = spread[lo * width + x] + (spread[hi * width + x] - spread[lo * width + x]) * t;
-      putInferno(out, p, ((sum * toD - m) / s) * toLevel);
       p += 3;
     }
   }

@@ -6,8 +6,7 @@ import { parseOptions, SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { ScorePool, type BatchScorer } from '../engine/parallel/score-pool';
 import { resizeMap, scaledSize, scorePatches, type PatchScores } from '../engine/patches';
 import { calibrateScores, EVERY_KIND, scoreBatch, type CostlyKinds, type RawScores, type ScoreResult } from '../engine/scoring';
-import { errorZ } from '../engine/error-stats';
-import { heatmapAtResolution, type UsualError } from '../library/heatmap';
+import { heatmapAtResolution } from '../library/heatmap';
 import { mapLimit } from '../library/map-limit';
 import type { ScoreKindSet } from '../shared/vocabulary';
 import { loadForModelWithOriginal, loadOriginal, loadScaled, type ByteImage } from '../library/prepare';
@@ -45,31 +44,25 @@ export interface BatchResult<R> {
 }
 
 /**
- * What the heat maps of a model show, on a scale fixed per model so maps compare across images: with the good
- * parts' error statistics (what recon-z scores), |x - G(x)| as a z-score against them, so places every part
- * reconstructs poorly stay dark; without (older models), |x - G(x)| itself. The bright end is twice the median
- * top-1 % value of the validation (good) images: a pixel twice as wrong as a good part's worst is fully bright.
+ * The heat map's bright end, fixed per model so maps compare across images: twice the median top-1%
+ * reconstruction error of the validation (good) images, so a pixel twice as wrong as a good part's
+ * worst pixels is fully bright.
  */
-export function heatOf(model: LoadedModel): { scale: number; usual?: UsualError } {
-  const median = (kind: 'recon-z' | 'recon-top1') => {
-    const m = model.calibration[kind]?.median;
-    return m !== undefined && Number.isFinite(m) && m > 0 ? m : undefined;
-  };
-  const z = model.errorStats && median('recon-z');
-  if (z) return { scale: 2 * z, usual: model.errorStats };
-  return { scale: 2 * (median('recon-top1') ?? 0.5) };
+export function heatmapScale(model: LoadedModel): number {
+  const median = model.calibration['recon-top1']?.median;
+  return median !== undefined && Number.isFinite(median) && median > 0 ? 2 * median : 1;
 }
 
 async function writeMaps(
   model: LoadedModel, path: string, recon: Float32Array, smallDiff: Float32Array, to: MapPaths, decoded?: ByteImage,
 ): Promise<MapPaths> {
-  const heat = heatOf(model);
+  const scale = heatmapScale(model);
   await writeImagePng(to.recon, recon, model.isize, model.isize, model.nc);
   const original = decoded ?? await loadOriginal(path, model.nc);
   if (original.width * original.height <= MAX_MAP_PIXELS) {
-    await writeRgbPng(to.diff, heatmapAtResolution(recon, model.isize, model.nc, original, heat.scale, heat.usual), original.width, original.height);
+    await writeRgbPng(to.diff, heatmapAtResolution(recon, model.isize, model.nc, original, scale), original.width, original.height);
   } else {
-    await writeHeatmapPng(to.diff, heat.usual ? errorZ(smallDiff, heat.usual) : smallDiff, model.isize, model.isize, heat.scale);
+    await writeHeatmapPng(to.diff, smallDiff, model.isize, model.isize, scale);
   }
   return to;
 }
@@ -190,9 +183,8 @@ async function scoreDecoded<R>(
     // Patch mode: each image by its worst patch over the grid at its working scale, the patches through the
     // same batch scorer (so both cores help). Each patch is scored on its own pixels: no image affects another.
     const patches: PatchScores[] = [];
-    const { usual } = heatOf(model);
     for (const o of ok) {
-      patches.push(await scorePatches(model, o.data, o.patch!.height, o.patch!.width, { withMaps, usual, scorer: (x, n, m) => scorer(x, n, m, costly) }));
+      patches.push(await scorePatches(model, o.data, o.patch!.height, o.patch!.width, { withMaps, scorer: (x, n, m) => scorer(x, n, m, costly) }));
     }
     return { ok, failed, patches };
   }
@@ -225,7 +217,7 @@ async function finishBatch<R extends { path: string }>(model: LoadedModel, b: Sc
 }
 
 /**
- * Patch mode's images calibrated, with maps: the heat map is the patches' stitched heat map (scorePatches) resized to the
+ * Patch mode's images calibrated, with maps: the heat map is the patches' stitched |x - G(x)| (stitchNearest) resized to the
  * file's own size (at working scale above MAX_MAP_PIXELS), the reconstruction the patches' reconstructions stitched.
  */
 async function finishPatches<R extends { path: string }>(
@@ -234,7 +226,7 @@ async function finishPatches<R extends { path: string }>(
   const raw = Object.fromEntries(SCORE_KINDS.map((k) => [k, Float32Array.from(results, (r) => r.raw[k])])) as RawScores;
   const cal = calibrateScores(raw, model.calibration);
   const kind = model.scoreKind;
-  const { scale } = heatOf(model);
+  const scale = heatmapScale(model);
   return mapLimit(ok, MAP_CONCURRENCY, async ({ ref, patch }, k): Promise<ScoredImage<R>> => {
     let maps: MapPaths | undefined;
     if (mapsFor) {
@@ -244,7 +236,7 @@ async function finishPatches<R extends { path: string }>(
       await writeImagePng(maps.recon, r.reconstruction!, p.width, p.height, model.nc);
       const native = p.nativeWidth * p.nativeHeight <= MAX_MAP_PIXELS;
       const [h, w] = native ? [p.nativeHeight, p.nativeWidth] : [p.height, p.width];
-      await writeHeatmapPng(maps.diff, await resizeMap(r.heatMap!, p.height, p.width, h, w), w, h, scale);
+      await writeHeatmapPng(maps.diff, await resizeMap(r.diffMap!, p.height, p.width, h, w), w, h, scale);
     }
     return {
       ref, raw: results[k].raw, score: results[k].raw[kind], calibrated: cal.calibrated[kind][k], percentile: cal.percentile[kind][k], maps,

@@ -85,7 +85,7 @@ export function ZoomPanels({ urls, name }: { urls: PanelImages; name: string }) 
       <div className="panels" ref={panels}>
         {panel('Original', img(urls.original, `${name}, original`))}
         {panel('Reconstruction', img(urls.recon, `${name}, reconstruction`, true), 'as a good part')}
-        {panel('Difference', img(urls.diff, `${name}, difference heatmap`), 'bright = differs more than on good parts')}
+        {panel('Difference', img(urls.diff, `${name}, difference heatmap`), 'bright = differs')}
         {panel(
           'Heatmap over original',
           <>

@@ -42,27 +42,6 @@ describe('heat map at the original resolution', () => {
     a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThanOrEqual(1));
   });
 
-  it('with good parts\' error statistics, colours the z-score (d - mean) / scale, the statistics resized like the reconstruction', () => {
-    const [h, w] = [40, 24];
-    const img = Float32Array.from({ length: h * w * 3 }, (_, i) => Math.sin(i * 0.11));
-    const usual = {
-      mean: Float32Array.from({ length: isize * isize }, (_, i) => 0.2 + 0.1 * Math.sin(i * 0.5)),
-      scale: Float32Array.from({ length: isize * isize }, (_, i) => 0.1 + 0.05 * Math.cos(i * 0.3)),
-    };
-    const got = levels(heatmapAtResolution(recon, isize, 3, { data: img, width: w, height: h }, 4, usual));
-    const want = tf.tidy(() => {
-      const d = tf.mean(tf.abs(tf.sub(tf.tensor3d(img, [h, w, 3]), tf.image.resizeBilinear(tf.tensor3d(recon, [isize, isize, 3]), [h, w], false, true))), 2);
-      const up = (v: Float32Array) => tf.squeeze(tf.image.resizeBilinear(tf.tensor3d(v, [isize, isize, 1]), [h, w], false, true), [2]);
-      return tf.div(tf.sub(d, up(usual.mean)), up(usual.scale)).dataSync();
-    });
-    const levelsWanted = Array.from(want, (z) => Math.round(Math.max(0, Math.min(255, (z * 255) / 4))));
-    got.forEach((v, i) => expect(Math.abs(v - levelsWanted[i]), `pixel ${i}`).toBeLessThanOrEqual(1));
-    expect(got.filter((v) => v === 0).length).toBeGreaterThan(0); // below the usual error: black, not a colour
-    expect(got.filter((v) => v > 0).length).toBeGreaterThan(got.length / 4);
-    expect(() => heatmapAtResolution(recon, isize, 3, { data: img, width: w, height: h }, 4, { mean: new Float32Array(3), scale: usual.scale }))
-      .toThrow(/error statistics/);
-  });
-
   it('is black where nothing differs, brightest from the scale up, and refuses wrong sizes', () => {
     const gray = new Float32Array(isize * isize).fill(0.25);
     const same = levels(heatmapAtResolution(gray, isize, 1, { data: new Float32Array(30 * 20).fill(0.25), width: 20, height: 30 }, 0.5));

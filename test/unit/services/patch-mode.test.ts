@@ -109,7 +109,7 @@ describe('patch mode', () => {
     // The stitched map's hottest pixel (before the heat map's colour scale clips it) sits on the pasted bar.
     const stitched = await scorePatches(model, img.data, img.height, img.width, { withMaps: true });
     let hottest = 0;
-    stitched.heatMap!.forEach((v, p) => { if (v > stitched.heatMap![hottest]) hottest = p; });
+    stitched.diffMap!.forEach((v, p) => { if (v > stitched.diffMap![hottest]) hottest = p; });
     const at = { x: ((hottest % img.width) + 0.5) * (500 / img.width), y: (Math.floor(hottest / img.width) + 0.5) * (native() / img.height) };
     const margin = scale; // one working pixel
     expect(at.x).toBeGreaterThanOrEqual(bar.x - margin);

@@ -5,16 +5,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/engine/backends/select';
 import { loadModel, saveModel, type LoadedModel } from '../../../src-main/engine/checkpoint';
 import { scoreBatch } from '../../../src-main/engine/scoring';
 import { disposeNets } from '../../../src-main/engine/train-step';
 import { train } from '../../../src-main/engine/trainer';
-import { loadBatch, loadOriginal } from '../../../src-main/library/prepare';
-import { heatOf, scoreInBatches, type BatchResult, type MapPaths } from '../../../src-main/services/score-images';
-import { heatmapAtResolution } from '../../../src-main/library/heatmap';
+import { loadBatch } from '../../../src-main/library/prepare';
+import { scoreInBatches, type BatchResult, type MapPaths } from '../../../src-main/services/score-images';
 import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
 import { writePartFolder } from '../../fixtures/part-images';
 
@@ -81,27 +79,5 @@ describe('scoreInBatches', () => {
     let calls = 0;
     await scoreInBatches(model, refs, 2, mapsIn('stopped'), () => { calls++; return false; });
     expect(calls).toBe(1);
-  });
-
-  it('draws heat maps as z-scores against the good parts\' usual error when the model has those statistics, else |x - G(x)|', async () => {
-    const heat = heatOf(model);
-    expect(heat.usual).toBe(model.errorStats);
-    expect(heat.scale).toBeCloseTo(2 * model.calibration['recon-z']!.median, 6);
-    const older = { ...model, errorStats: undefined } as LoadedModel;
-    expect(heatOf(older)).toEqual({ scale: 2 * model.calibration['recon-top1']!.median });
-
-    const defect = paths[4];
-    const drawn: Record<string, Buffer> = {};
-    for (const [name, m] of [['z', model], ['plain', older]] as const) {
-      await scoreInBatches(m, [{ path: defect, id: 0 }], 1, mapsIn(`heat-${name}`), () => undefined);
-      drawn[name] = (await sharp(join(dir, `heat-${name}`, '0-diff.png')).raw().toBuffer());
-    }
-    const r = await scoreBatch(model, await loadBatch([defect], 16, 1), 1, true);
-    const original = await loadOriginal(defect, 1);
-    for (const [name, usual] of [['z', heat.usual], ['plain', undefined]] as const) {
-      const want = heatmapAtResolution(r.reconstructions!, 16, 1, original, heatOf(usual ? model : older).scale, usual);
-      expect(drawn[name].equals(want), name).toBe(true);
-    }
-    expect(drawn.z.equals(drawn.plain)).toBe(false);
   });
 });
