@@ -1,12 +1,15 @@
 // `eval <folder> --model <dir>`: detection figures on a labelled folder (good vs defect subfolders) for the
-// model's score, the other kinds its passes give (recon-top1, ssim) and the model-free baseline, so the user
-// sees what the model adds; --all-kinds adds latent and feature when they are not the model's kind.
+// model's score, the other kinds its passes give (recon-top1, ssim) and the model-free baselines (plain, and
+// for whole-image models normalised per pixel), so the user sees what the model adds; --all-kinds adds latent
+// and feature when they are not the model's kind.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../engine/backends/select';
-import { readModelMeta } from '../engine/checkpoint';
+import { normalisedBaselineScores } from '../engine/baseline';
+import { readModelMeta, readNormalisedBaseline, type ModelMeta } from '../engine/checkpoint';
 import { averagePrecision, auroc, bestF1 } from '../engine/metrics';
 import { SCORE_KINDS, type ScoreKind } from '../engine/options';
+import { loadBatch } from '../library/prepare';
 import { backendOption } from './engine-options';
 import { collectImages, printSkip } from './folder-images';
 import { ProgressLine } from './progress-line';
@@ -56,9 +59,11 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   const kinds = SCORE_KINDS.filter((k) => results.some((r) => !Number.isNaN(r.all[k])));
   const byKind = Object.fromEntries(kinds.map((k) => [k, figures(results.map((r) => r.all[k]), labels)])) as
     Partial<Record<ScoreKind, KindFigures>>;
+  const normalised = await normalisedBaseline(modelDir, meta, images.map((i) => i.path));
+  const normalisedFigures = normalised ? figures(normalised, labels) : null;
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: meta.scoreKind, patchScale: meta.patchScale, good, defect: images.length - good, leftOut,
-      figures: byKind, synthetic: meta.synthetic?.auroc ?? null })}\n`);
+      figures: byKind, normalisedBaseline: normalisedFigures, synthetic: meta.synthetic?.auroc ?? null })}\n`);
     return;
   }
   log.log('');
@@ -75,6 +80,30 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
     process.stdout.write(`${k.padEnd(12)} ${f.auroc.toFixed(3)}   ${f.averagePrecision.toFixed(3)}   ${f.bestF1.toFixed(3)}    ` +
       `${f.threshold.toPrecision(4).padEnd(9)}${syn}${note}\n`);
   }
+  if (normalisedFigures) {
+    const f = normalisedFigures;
+    process.stdout.write(`${'baseline-z'.padEnd(12)} ${f.auroc.toFixed(3)}   ${f.averagePrecision.toFixed(3)}   ${f.bestF1.toFixed(3)}    ` +
+      `${f.threshold.toPrecision(4).padEnd(9)}${synthetic ? '  -' : ''}  (model-free: the baseline normalised per pixel against the training images)\n`);
+  }
+}
+
+/** Images read at once for the normalised baseline (bounded memory on large folders). */
+const NORMALISED_CHUNK = 256;
+
+/**
+ * The baseline normalised per pixel (a whole-image model saved with its statistics; else null): a model-free
+ * rule as per-pixel as recon-z, printed so a win that per-pixel statistics alone would give is seen as such.
+ */
+async function normalisedBaseline(modelDir: string, meta: ModelMeta, paths: string[]): Promise<number[] | null> {
+  if (meta.patchScale != null) return null;
+  const saved = await readNormalisedBaseline(modelDir, meta);
+  if (!saved) return null;
+  const out: number[] = [];
+  for (let start = 0; start < paths.length; start += NORMALISED_CHUNK) {
+    const chunk = paths.slice(start, start + NORMALISED_CHUNK);
+    out.push(...normalisedBaselineScores(await loadBatch(chunk, meta.isize, meta.nc), chunk.length, saved.meanImage, meta.nc, saved.stats));
+  }
+  return out;
 }
 
 export function register(program: Command): void {

@@ -1,5 +1,6 @@
-// Model-free baseline: distance to the mean training image. A trained model should beat it; if it does
-// not, the user is told so. The mean image is saved with the model.
+// Model-free baselines: distance to the mean training image, and the same distance normalised per pixel
+// against the training images' own spread of it. A trained model should beat both; if it does not, the
+// user is told so. The mean image (and the normalisation's statistics) are saved with the model.
 
 /** Running mean of NHWC images, fed batch by batch so large sets need not sit in memory. */
 export class MeanImage {
@@ -34,21 +35,72 @@ export function topMean(values: Float32Array): number {
   return sum / k;
 }
 
+/** Image b's map |x - mean| (channel mean per pixel) into `out` (one value per pixel). x: NHWC. */
+function deviationMap(x: Float32Array, b: number, mean: Float32Array, nc: number, out: Float32Array): Float32Array {
+  const off = b * mean.length;
+  for (let p = 0; p < out.length; p++) {
+    let s = 0;
+    for (let c = 0; c < nc; c++) s += Math.abs(x[off + p * nc + c] - mean[p * nc + c]);
+    out[p] = s / nc;
+  }
+  return out;
+}
+
 /** Per image: mean of the top 1% of |x - mean| (channel-mean per pixel). x: NHWC, count images. */
 export function baselineScores(x: Float32Array, count: number, mean: Float32Array, nc: number): Float32Array {
   const per = mean.length;
   if (x.length !== count * per) throw new Error(`baseline: ${x.length} values for ${count} images of ${per}`);
-  const hw = per / nc;
   const out = new Float32Array(count);
-  const diff = new Float32Array(hw);
-  for (let b = 0; b < count; b++) {
-    const off = b * per;
-    for (let p = 0; p < hw; p++) {
-      let s = 0;
-      for (let c = 0; c < nc; c++) s += Math.abs(x[off + p * nc + c] - mean[p * nc + c]);
-      diff[p] = s / nc;
+  const diff = new Float32Array(per / nc);
+  for (let b = 0; b < count; b++) out[b] = topMean(deviationMap(x, b, mean, nc, diff));
+  return out;
+}
+
+/** Per pixel: the good parts' usual |x - mean image| and the divisor (its spread, floored) of the normalised baseline. */
+export interface DeviationStats { mean: Float32Array; scale: Float32Array }
+
+/** Accumulates |x - mean image| per pixel over training images, batch by batch. */
+export class DeviationStatsSum {
+  private readonly sum: Float64Array;
+  private readonly sq: Float64Array;
+  private readonly map: Float32Array;
+  private n = 0;
+  constructor(private readonly meanImage: Float32Array, private readonly nc: number) {
+    this.sum = new Float64Array(meanImage.length / nc);
+    this.sq = new Float64Array(meanImage.length / nc);
+    this.map = new Float32Array(meanImage.length / nc);
+  }
+  add(batch: Float32Array, count: number): void {
+    if (batch.length !== count * this.meanImage.length) throw new Error(`baseline: batch holds ${batch.length} values, expected ${count} x ${this.meanImage.length}`);
+    for (let b = 0; b < count; b++) {
+      const d = deviationMap(batch, b, this.meanImage, this.nc, this.map);
+      for (let p = 0; p < d.length; p++) { this.sum[p] += d[p]; this.sq[p] += d[p] * d[p]; }
     }
-    out[b] = topMean(diff);
+    this.n += count;
+  }
+  /** The statistics, each spread floored at `floorShare` x the median spread (as recon-z's). */
+  result(floorShare: number): DeviationStats {
+    if (this.n < 2) throw new Error(`baseline statistics need at least 2 training images, got ${this.n}`);
+    const mean = Float32Array.from(this.sum, (s) => s / this.n);
+    const spread = Float32Array.from(this.sq, (s, p) => Math.sqrt(Math.max(0, s / this.n - mean[p] ** 2)));
+    const floor = Math.max(floorShare * Float32Array.from(spread).sort()[spread.length >> 1], 1e-6);
+    return { mean, scale: spread.map((v) => Math.max(v, floor)) };
+  }
+}
+
+/**
+ * Per image: the baseline normalised per pixel, the top 1% of (|x - mean image| - usual) / spread. Model-free:
+ * what per-pixel statistics alone give, the yardstick for a model's per-pixel score (recon-z).
+ */
+export function normalisedBaselineScores(x: Float32Array, count: number, meanImage: Float32Array, nc: number, stats: DeviationStats): Float32Array {
+  const per = meanImage.length;
+  if (x.length !== count * per) throw new Error(`baseline: ${x.length} values for ${count} images of ${per}`);
+  const out = new Float32Array(count);
+  const d = new Float32Array(per / nc);
+  for (let b = 0; b < count; b++) {
+    deviationMap(x, b, meanImage, nc, d);
+    for (let p = 0; p < d.length; p++) d[p] = (d[p] - stats.mean[p]) / stats.scale[p];
+    out[b] = topMean(d);
   }
   return out;
 }

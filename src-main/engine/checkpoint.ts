@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendInfo } from './backends/select';
+import type { DeviationStats } from './baseline';
 import type { Calibration } from './calibration';
 import { NetD, NetG, writeWeights, type WeightValue } from './networks';
 import { parseOptions, resolveScoreKind, type GanomalyOptions, type ModelScoreKind } from './options';
@@ -44,8 +45,9 @@ export interface ModelMeta {
    *  images. Older models lack it: whole images. */
   patchScale: number | null;
   history: EpochRecord[];
-  /** errorStats: per-pixel error mean and scale for recon-z (absent in older models: recon-z is NaN). */
-  weights: { netG: WeightFile; netD: WeightFile; meanImage: WeightFile; errorStats?: WeightFile };
+  /** errorStats: per-pixel error mean and scale for recon-z (absent in older models: recon-z is NaN);
+   *  deviationStats: the normalised baseline's (whole images; absent in older models: eval leaves it out). */
+  weights: { netG: WeightFile; netD: WeightFile; meanImage: WeightFile; errorStats?: WeightFile; deviationStats?: WeightFile };
 }
 
 export interface LoadedModel extends ScoringModel {
@@ -138,6 +140,12 @@ export async function saveModel(dir: string, a: SaveModelArgs): Promise<ModelMet
           { name: 'error_scale', shape: [s.options.isize, s.options.isize], values: s.errorStats.scale },
         ]),
       } : {}),
+      ...(s.deviationStats ? {
+        deviationStats: await saveWeights(dir, 'deviation-stats.bin', [
+          { name: 'deviation_mean', shape: [s.options.isize, s.options.isize], values: s.deviationStats.mean },
+          { name: 'deviation_scale', shape: [s.options.isize, s.options.isize], values: s.deviationStats.scale },
+        ]),
+      } : {}),
     },
   };
   await writeAtomic(join(dir, 'model.json'), JSON.stringify(meta, null, 1));
@@ -149,6 +157,13 @@ export async function readModelMeta(dir: string): Promise<ModelMeta> {
   const meta = (await readJson(join(dir, 'model.json'), MODEL_FORMAT)) as unknown as ModelMeta;
   // Models saved before the kind was recorded rank by their option (never 'auto' then).
   return { ...meta, scoreKind: meta.scoreKind ?? resolveScoreKind(meta.options.scoreKind), patchScale: meta.patchScale ?? null };
+}
+
+/** The mean image and the normalised baseline's statistics of a model directory, or null for a model saved without them. */
+export async function readNormalisedBaseline(dir: string, meta: ModelMeta): Promise<{ meanImage: Float32Array; stats: DeviationStats } | null> {
+  if (!meta.weights.deviationStats) return null;
+  const [mean, dev] = await Promise.all([loadWeights(dir, meta.weights.meanImage), loadWeights(dir, meta.weights.deviationStats)]);
+  return { meanImage: Float32Array.from(mean[0].values), stats: { mean: Float32Array.from(dev[0].values), scale: Float32Array.from(dev[1].values) } };
 }
 
 /** Rebuilds the networks from a model directory, ready to score (and to continue training from). */

@@ -2,7 +2,7 @@
 // best epoch, progress/cancel/checkpoint hooks, and resume.
 import { LOSS_NAMES, type LossName, type TrainPhase } from '../shared/vocabulary';
 import * as tf from '@tensorflow/tfjs';
-import { baselineScores, MeanImage } from './baseline';
+import { baselineScores, DeviationStatsSum, MeanImage, type DeviationStats } from './baseline';
 import { buildCalibration, type Calibration } from './calibration';
 import { discriminatorLoss, generatorLoss } from './losses';
 import { readWeights, writeWeights, type WeightValue } from './networks';
@@ -12,7 +12,7 @@ import { createRng, shuffled } from './random';
 import { planLine, trainingPlan, validationCount } from './run-plan';
 import type { CropDraw, ImageSet } from './image-set';
 import { scoreTensors, type ScoringModel } from './scoring';
-import { ERROR_STATS_IMAGES, errorStats, type ErrorStats } from './error-stats';
+import { ERROR_STATS_IMAGES, errorStats, SPREAD_FLOOR, type ErrorStats } from './error-stats';
 import { patchValidation, syntheticCheck, type SyntheticCheck } from './synthetic-check';
 import { createStepRunner, type StepRunner, type WorkersOption } from './parallel/step-runner';
 import {
@@ -74,6 +74,8 @@ export interface TrainingSnapshot {
   synthetic?: SyntheticCheck;
   /** The kept weights' per-pixel error on training images, for recon-z (after training ends). */
   errorStats?: ErrorStats;
+  /** Whole images: the training images' per-pixel |x - mean image|, for the normalised baseline `eval` prints. */
+  deviationStats?: DeviationStats;
   /** Patch mode's working scale (native pixels per model pixel), null for whole images; absent in
    *  checkpoints older than patch mode (whole images). */
   patchScale?: number | null;
@@ -324,9 +326,16 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       // Where good parts are usually reconstructed poorly, from training images (patch mode: their fixed crops),
       // so recon-z is calibrated and checked on validation images that took no part in it.
       const statsFrom = split.train.slice(0, ERROR_STATS_IMAGES);
+      // The same images give the normalised baseline's statistics (whole images: a patch has no fixed place).
+      const deviations = set.patches ? undefined : new DeviationStatsSum(snapshot.meanImage, o.nc);
       model.errorStats = snapshot.errorStats = await errorStats(model, (async function* () {
-        for (const batch of batchesOf(statsFrom, plan.microBatch)) yield { x: await set.load(batch, { view: 0 }), n: batch.length };
+        for (const batch of batchesOf(statsFrom, plan.microBatch)) {
+          const x = await set.load(batch, { view: 0 });
+          deviations?.add(x, batch.length);
+          yield { x, n: batch.length };
+        }
       })());
+      if (deviations) snapshot.deviationStats = deviations.result(SPREAD_FLOOR);
       if (set.patches) {
         // Patch mode scores an image by its worst patch over the whole grid: calibration and the check too
         // (each epoch's fixed crops only choose the kept epoch).

@@ -1,6 +1,6 @@
 // The folder-mode command line as a user runs it: a real process, real PNG files, a real (tiny) training.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -92,6 +92,18 @@ describe('ganomaly-inspector folder commands', () => {
     expect(all.figures['recon-top1']).toEqual(out.figures['recon-top1']);
     const text = await cli(['eval', join(data, 'test'), '--model', model, '--backend', 'wasm']);
     expect(text.stdout).toMatch(/not computed: --all-kinds/);
+    // The model-free baseline normalised per pixel, from statistics saved with the model; a model saved
+    // without them (older versions) leaves the line out.
+    expect(meta.weights.deviationStats).toMatchObject({ file: 'deviation-stats.bin' });
+    expect(inRange(out.normalisedBaseline)).toBe(true);
+    expect(text.stdout).toMatch(/^baseline-z\s+\d\.\d{3} .*model-free: the baseline normalised per pixel/m);
+    const older = join(dir, 'older-model');
+    await cp(model, older, { recursive: true });
+    delete meta.weights.deviationStats;
+    await writeFile(join(older, 'model.json'), JSON.stringify(meta));
+    const old = JSON.parse((await cli(['eval', join(data, 'test'), '--model', older, '--json', '--backend', 'wasm'])).stdout);
+    expect(old.normalisedBaseline).toBeNull();
+    expect(old.figures['recon-top1']).toEqual(out.figures['recon-top1']);
   });
 
   it("leaves the model's own training images out of eval on a folder that holds them, and says how many", async () => {

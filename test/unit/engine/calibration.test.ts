@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MeanImage, baselineScores, topCount, topMean } from '../../../src-main/engine/baseline';
+import { DeviationStatsSum, MeanImage, baselineScores, normalisedBaselineScores, topCount, topMean } from '../../../src-main/engine/baseline';
 import { buildCalibration, calibratedScore, percentileOf, scoreStats } from '../../../src-main/engine/calibration';
 
 describe('calibration', () => {
@@ -46,5 +46,24 @@ describe('baseline', () => {
     // two channels, 1 pixel: channel-mean distance
     const s = baselineScores(Float32Array.from([1, -1, 0.5, 0.5]), 2, Float32Array.from([0, 0]), 2);
     expect(Array.from(s)).toEqual([1, 0.5]);
+  });
+
+  it('normalised per pixel: |x - mean image| against the training images\' per-pixel mean and floored spread', () => {
+    // 4 pixels, 1 channel, mean image 0. Training deviations: pixel 0 always 0.5 (no spread), pixel 1 0.2 / 0.6,
+    // pixel 2 0 / 0.2, pixel 3 0.1 / 0.3.
+    const mean = new Float32Array(4);
+    const sum = new DeviationStatsSum(mean, 1);
+    expect(() => sum.result(0.5)).toThrow(/at least 2 training images/);
+    sum.add(Float32Array.from([0.5, 0.2, 0, -0.1, -0.5, -0.6, 0.2, 0.3]), 2);
+    expect(() => sum.add(new Float32Array(3), 1)).toThrow(/expected 1 x 4/);
+    const st = sum.result(0.5);
+    [0.5, 0.4, 0.1, 0.2].forEach((v, p) => expect(st.mean[p]).toBeCloseTo(v, 6));
+    // Spreads 0, 0.2, 0.1, 0.1: median (the upper middle) 0.1, floor 0.05; pixel 0's spread is floored.
+    [0.05, 0.2, 0.1, 0.1].forEach((v, p) => expect(st.scale[p]).toBeCloseTo(v, 6));
+    // A test image off by 0.6 at pixel 0 and as usual elsewhere: z = (0.6 - 0.5) / 0.05 = 2 there, the top 1 % (one pixel).
+    expect(normalisedBaselineScores(Float32Array.from([0.6, 0.4, 0.1, 0.2]), 1, mean, 1, st)[0]).toBeCloseTo(2, 5);
+    // The plain baseline ranks the same image by its largest deviation, wherever it is usual.
+    expect(baselineScores(Float32Array.from([0.6, 0.4, 0.1, 0.2]), 1, mean, 1)[0]).toBeCloseTo(0.6, 6);
+    expect(() => normalisedBaselineScores(new Float32Array(3), 1, mean, 1, st)).toThrow(/3 values for 1 images/);
   });
 });

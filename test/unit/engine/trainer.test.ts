@@ -8,6 +8,8 @@ import {
   hashFileList, loadCheckpoint, loadModel, readModelMeta, saveCheckpoint, saveModel,
 } from '../../../src-main/engine/checkpoint';
 import { scoreBatch } from '../../../src-main/engine/scoring';
+import { DeviationStatsSum } from '../../../src-main/engine/baseline';
+import { SPREAD_FLOOR } from '../../../src-main/engine/error-stats';
 import { disposeNets } from '../../../src-main/engine/train-step';
 import {
   batchesOf, epochsWithoutImprovement, splitIndices, train, validate, type TrainProgress,
@@ -60,6 +62,10 @@ describe('trainer', () => {
       .sort((a, b) => a - b));
     expect(s.errorStats?.mean).toHaveLength(256);
     expect(s.errorStats!.scale.every((v) => v > 0)).toBe(true);
+    // The normalised baseline's statistics come from the same training images: |x - mean image| per pixel.
+    const deviations = new DeviationStatsSum(s.meanImage, 1);
+    deviations.add(await partsImageSet(parts).load(s.split.train), s.split.train.length);
+    expect(s.deviationStats).toEqual(deviations.result(SPREAD_FLOOR));
     expect(s.calibration?.['recon-z']?.count).toBe(6);
     expect(s.synthetic).toMatchObject({ good: 6, defective: 12 });
     expect(['recon-top1', 'ssim', 'feature', 'latent', 'recon-z']).toContain(s.synthetic?.best);

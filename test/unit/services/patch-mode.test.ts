@@ -83,6 +83,7 @@ describe('patch mode', () => {
     // Calibration and the synthetic check score the 3 validation images by their worst patch.
     expect(r.snapshot.calibration?.['recon-top1']?.count).toBe(3);
     expect(r.snapshot.synthetic).toMatchObject({ good: 3, defective: 6 });
+    expect(r.snapshot.deviationStats).toBeUndefined(); // a patch has no fixed place: no per-pixel baseline
     await saveModel(join(dir, 'model'), { snapshot: r.snapshot, backend: null, trainingSetHash: hashFileList(paths), trainingHashes: [] });
     disposeNets(r.nets);
     expect((await readModelMeta(join(dir, 'model'))).patchScale).toBe(scale);
