@@ -40,6 +40,9 @@ export function scoreQueries(db: Database.Database) {
        AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.model_id = @modelId AND s.image_id = i.id)`,
   ).pluck();
   const clear = db.prepare<[number]>('DELETE FROM scores WHERE model_id = ?');
+  const baselines = db.prepare<[number], { imageId: number; baseline: number }>(
+    'SELECT image_id AS imageId, baseline FROM scores WHERE model_id = ? AND baseline IS NOT NULL',
+  );
 
   const write = db.transaction((modelId: number, rows: NewScore[], scoredAt: number) => {
     for (const r of rows) {
@@ -85,6 +88,10 @@ export function scoreQueries(db: Database.Database) {
     },
     clear(modelId: number): void {
       clear.run(modelId);
+    },
+    /** The model-free baseline's score of each image the model scored (image id -> score), where it was stored. */
+    baselines(modelId: number): Map<number, number> {
+      return new Map(baselines.all(modelId).map((r) => [r.imageId, r.baseline]));
     },
   };
 }

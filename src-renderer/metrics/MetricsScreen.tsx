@@ -1,4 +1,5 @@
-// Metrics (when labels or reviews give both classes): AUROC, average precision, ROC and PR curves.
+// Metrics (when labels or reviews give both classes): AUROC, average precision, ROC and PR curves, each
+// figure beside the model-free baseline's on the same parts (what the model has to beat).
 import { useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
@@ -36,8 +37,11 @@ export function MetricsScreen() {
         </p>
       </div>
       <dl className="stats big">
-        <div><dt>AUROC</dt><dd data-testid="auroc">{formatNumber(d.auroc, 3)}</dd><dd className="muted small">0.5 = chance, 1 = perfect ranking</dd></div>
-        <div><dt>Average precision</dt><dd>{formatNumber(d.averagePrecision, 3)}</dd></div>
+        <div>
+          <dt>AUROC</dt><dd data-testid="auroc">{formatNumber(d.auroc, 3)}</dd>
+          <dd className="muted small">{['0.5 = chance, 1 = perfect ranking', baseline(d.baseline?.auroc)].filter(Boolean).join('; ')}</dd>
+        </div>
+        <div><dt>Average precision</dt><dd>{formatNumber(d.averagePrecision, 3)}</dd><dd className="muted small">{baseline(d.baseline?.averagePrecision)}</dd></div>
         {d.bestF1 ? (
           <div><dt>Best F1</dt><dd>{formatNumber(d.bestF1.f1, 3)}</dd><dd className="muted small">at {formatNumber(d.bestF1.threshold, 4)}: precision {formatPercent(d.bestF1.precision)}, recall {formatPercent(d.bestF1.recall)}</dd></div>
         ) : null}
@@ -54,4 +58,9 @@ export function MetricsScreen() {
       </div>
     </div>
   );
+}
+
+/** "model-free baseline 0.762" (the same figure of the baseline score on the same parts), or nothing. */
+function baseline(value: number | undefined): string {
+  return value === undefined ? '' : `model-free baseline ${formatNumber(value, 3)}`;
 }

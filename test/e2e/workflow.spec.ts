@@ -128,6 +128,8 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
 
   await screenLink(page, 'Metrics').click();
   await expect(page.getByTestId('auroc')).toHaveText(/0\.\d{3}|1\.000/);
+  // Beside it, the model-free baseline on the same parts.
+  await expect(page.getByText(/0\.5 = chance, 1 = perfect ranking; model-free baseline (0\.\d{3}|1\.000)/)).toBeVisible();
   await shot(page, '7-metrics');
 
   // Review: three decisions with the keyboard, each saved at once.

@@ -1,10 +1,12 @@
-// metrics.*: AUROC, average precision, curves and best F1 of a model over the images with a truth.
+// metrics.*: AUROC, average precision, curves and best F1 of a model over the images with a truth, beside
+// the model-free baseline's AUROC and average precision on the very same images.
 import { auroc, averagePrecision, bestF1, prCurve, rocCurve } from '../../engine/metrics';
 import type { ApiContext } from '../context';
 import { need } from '../context';
 import type { Handlers } from '../dispatch';
 import type * as T from '../types';
-import { labelledScores } from './results';
+import { labelledScores as withTruth } from '../../shared/truth';
+import { labelledScores, scoreArrays } from './results';
 
 // Curves of 100k points would be megabytes of JSON for a chart a few hundred pixels wide.
 function thin<P>(points: P[], max = 1000): P[] {
@@ -27,7 +29,7 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
   const { scores, labels } = labelledScores(ctx, modelId);
   const positives = labels.filter((l) => l === 1).length;
   const negatives = labels.length - positives;
-  const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null };
+  const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null, baseline: null };
   if (positives === 0 || negatives === 0) {
     const reason =
       scores.length === 0
@@ -44,5 +46,15 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
     roc: thin(rocCurve(scores, labels)).map(({ fpr, tpr, threshold }) => ({ fpr, tpr, threshold })),
     pr: thin(prCurve(scores, labels)).map(({ recall, precision, threshold }) => ({ recall, precision, threshold })),
     bestF1: bestF1(scores, labels),
+    baseline: baselineFigures(ctx, modelId),
   };
+}
+
+/** The baseline's figures over the images the model's figures use (the same truth rule, the same order). */
+function baselineFigures(ctx: ApiContext, modelId: number): T.MetricsResult['baseline'] {
+  const arrays = scoreArrays(ctx, modelId);
+  const stored = ctx.store.scores.baselines(modelId);
+  const { scores, labels } = withTruth({ ...arrays, scores: arrays.imageIds.map((id) => stored.get(id) ?? NaN) });
+  if (scores.some((v) => Number.isNaN(v))) return null;
+  return { auroc: auroc(scores, labels), averagePrecision: averagePrecision(scores, labels) };
 }
