@@ -77,14 +77,18 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
     }
     const note = k === meta.scoreKind ? '  (the model\'s score)' : k === 'baseline' ? '  (model-free: top 1% of |x - mean good image|)' : '';
     const syn = synthetic?.[k] !== undefined ? `  ${synthetic[k].toFixed(3)}` : synthetic ? '  -' : '';
-    process.stdout.write(`${k.padEnd(12)} ${f.auroc.toFixed(3)}   ${f.averagePrecision.toFixed(3)}   ${f.bestF1.toFixed(3)}    ` +
-      `${f.threshold.toPrecision(4).padEnd(9)}${syn}${note}\n`);
+    process.stdout.write(figuresLine(k, f, syn, note));
   }
   if (normalisedFigures) {
-    const f = normalisedFigures;
-    process.stdout.write(`${'baseline-z'.padEnd(12)} ${f.auroc.toFixed(3)}   ${f.averagePrecision.toFixed(3)}   ${f.bestF1.toFixed(3)}    ` +
-      `${f.threshold.toPrecision(4).padEnd(9)}${synthetic ? '  -' : ''}  (model-free: the baseline normalised per pixel against the training images)\n`);
+    process.stdout.write(figuresLine('baseline-z', normalisedFigures, synthetic ? '  -' : '',
+      '  (model-free: the baseline normalised per pixel against the training images)'));
   }
+}
+
+/** One row of eval's table: name, AUROC, AP, best F1 and its threshold, then the synthetic-defect column and a note. */
+function figuresLine(name: string, f: KindFigures, synthetic: string, note: string): string {
+  return `${name.padEnd(12)} ${f.auroc.toFixed(3)}   ${f.averagePrecision.toFixed(3)}   ${f.bestF1.toFixed(3)}    ` +
+    `${f.threshold.toPrecision(4).padEnd(9)}${synthetic}${note}\n`;
 }
 
 /** Images read at once for the normalised baseline (bounded memory on large folders). */

@@ -1,6 +1,7 @@
 // Model-free baselines: distance to the mean training image, and the same distance normalised per pixel
 // against the training images' own spread of it. A trained model should beat both; if it does not, the
 // user is told so. The mean image (and the normalisation's statistics) are saved with the model.
+import { PixelStatsSum, type PixelStats } from './pixel-stats';
 
 /** Running mean of NHWC images, fed batch by batch so large sets need not sit in memory. */
 export class MeanImage {
@@ -57,34 +58,23 @@ export function baselineScores(x: Float32Array, count: number, mean: Float32Arra
 }
 
 /** Per pixel: the good parts' usual |x - mean image| and the divisor (its spread, floored) of the normalised baseline. */
-export interface DeviationStats { mean: Float32Array; scale: Float32Array }
+export type DeviationStats = PixelStats;
 
 /** Accumulates |x - mean image| per pixel over training images, batch by batch. */
 export class DeviationStatsSum {
-  private readonly sum: Float64Array;
-  private readonly sq: Float64Array;
+  private readonly stats: PixelStatsSum;
   private readonly map: Float32Array;
-  private n = 0;
   constructor(private readonly meanImage: Float32Array, private readonly nc: number) {
-    this.sum = new Float64Array(meanImage.length / nc);
-    this.sq = new Float64Array(meanImage.length / nc);
+    this.stats = new PixelStatsSum(meanImage.length / nc, 'baseline statistics');
     this.map = new Float32Array(meanImage.length / nc);
   }
   add(batch: Float32Array, count: number): void {
     if (batch.length !== count * this.meanImage.length) throw new Error(`baseline: batch holds ${batch.length} values, expected ${count} x ${this.meanImage.length}`);
-    for (let b = 0; b < count; b++) {
-      const d = deviationMap(batch, b, this.meanImage, this.nc, this.map);
-      for (let p = 0; p < d.length; p++) { this.sum[p] += d[p]; this.sq[p] += d[p] * d[p]; }
-    }
-    this.n += count;
+    for (let b = 0; b < count; b++) this.stats.add(deviationMap(batch, b, this.meanImage, this.nc, this.map), 1);
   }
   /** The statistics, each spread floored at `floorShare` x the median spread (as recon-z's). */
   result(floorShare: number): DeviationStats {
-    if (this.n < 2) throw new Error(`baseline statistics need at least 2 training images, got ${this.n}`);
-    const mean = Float32Array.from(this.sum, (s) => s / this.n);
-    const spread = Float32Array.from(this.sq, (s, p) => Math.sqrt(Math.max(0, s / this.n - mean[p] ** 2)));
-    const floor = Math.max(floorShare * Float32Array.from(spread).sort()[spread.length >> 1], 1e-6);
-    return { mean, scale: spread.map((v) => Math.max(v, floor)) };
+    return this.stats.result(floorShare);
   }
 }
 

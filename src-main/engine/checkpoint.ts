@@ -5,10 +5,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendInfo } from './backends/select';
-import type { DeviationStats } from './baseline';
 import type { Calibration } from './calibration';
 import { NetD, NetG, writeWeights, type WeightValue } from './networks';
 import { parseOptions, resolveScoreKind, type GanomalyOptions, type ModelScoreKind } from './options';
+import type { PixelStats } from './pixel-stats';
 import type { ScoringModel } from './scoring';
 import type { SyntheticCheck } from './synthetic-check';
 import type { EpochRecord, TrainingSnapshot } from './trainer';
@@ -134,22 +134,25 @@ export async function saveModel(dir: string, a: SaveModelArgs): Promise<ModelMet
       netD: await saveWeights(dir, 'netD.weights.bin', s.best.netD),
       meanImage: await saveWeights(dir, 'mean-image.bin',
         [{ name: 'mean_image', shape: [s.options.isize, s.options.isize, s.options.nc], values: s.meanImage }]),
-      ...(s.errorStats ? {
-        errorStats: await saveWeights(dir, 'error-stats.bin', [
-          { name: 'error_mean', shape: [s.options.isize, s.options.isize], values: s.errorStats.mean },
-          { name: 'error_scale', shape: [s.options.isize, s.options.isize], values: s.errorStats.scale },
-        ]),
-      } : {}),
-      ...(s.deviationStats ? {
-        deviationStats: await saveWeights(dir, 'deviation-stats.bin', [
-          { name: 'deviation_mean', shape: [s.options.isize, s.options.isize], values: s.deviationStats.mean },
-          { name: 'deviation_scale', shape: [s.options.isize, s.options.isize], values: s.deviationStats.scale },
-        ]),
-      } : {}),
+      ...(s.errorStats ? { errorStats: await savePixelStats(dir, 'error', s.options.isize, s.errorStats) } : {}),
+      ...(s.deviationStats ? { deviationStats: await savePixelStats(dir, 'deviation', s.options.isize, s.deviationStats) } : {}),
     },
   };
   await writeAtomic(join(dir, 'model.json'), JSON.stringify(meta, null, 1));
   return meta;
+}
+
+/** Per-pixel statistics as `<name>-stats.bin` (tensors <name>_mean and <name>_scale, isize x isize). */
+function savePixelStats(dir: string, name: string, isize: number, stats: PixelStats): Promise<WeightFile> {
+  return saveWeights(dir, `${name}-stats.bin`, [
+    { name: `${name}_mean`, shape: [isize, isize], values: stats.mean },
+    { name: `${name}_scale`, shape: [isize, isize], values: stats.scale },
+  ]);
+}
+
+async function loadPixelStats(dir: string, file: WeightFile): Promise<PixelStats> {
+  const [mean, scale] = await loadWeights(dir, file);
+  return { mean: Float32Array.from(mean.values), scale: Float32Array.from(scale.values) };
 }
 
 /** Reads model.json only (for listings). */
@@ -160,10 +163,10 @@ export async function readModelMeta(dir: string): Promise<ModelMeta> {
 }
 
 /** The mean image and the normalised baseline's statistics of a model directory, or null for a model saved without them. */
-export async function readNormalisedBaseline(dir: string, meta: ModelMeta): Promise<{ meanImage: Float32Array; stats: DeviationStats } | null> {
+export async function readNormalisedBaseline(dir: string, meta: ModelMeta): Promise<{ meanImage: Float32Array; stats: PixelStats } | null> {
   if (!meta.weights.deviationStats) return null;
-  const [mean, dev] = await Promise.all([loadWeights(dir, meta.weights.meanImage), loadWeights(dir, meta.weights.deviationStats)]);
-  return { meanImage: Float32Array.from(mean[0].values), stats: { mean: Float32Array.from(dev[0].values), scale: Float32Array.from(dev[1].values) } };
+  const [mean, stats] = await Promise.all([loadWeights(dir, meta.weights.meanImage), loadPixelStats(dir, meta.weights.deviationStats)]);
+  return { meanImage: Float32Array.from(mean[0].values), stats };
 }
 
 /** Rebuilds the networks from a model directory, ready to score (and to continue training from). */
@@ -172,7 +175,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   const options = parseOptions(meta.options);
   const [g, d, mean, errors] = await Promise.all([
     loadWeights(dir, meta.weights.netG), loadWeights(dir, meta.weights.netD), loadWeights(dir, meta.weights.meanImage),
-    meta.weights.errorStats ? loadWeights(dir, meta.weights.errorStats) : undefined,
+    meta.weights.errorStats ? loadPixelStats(dir, meta.weights.errorStats) : undefined,
   ]);
   const netG = new NetG(options);
   const netD = new NetD(options);
@@ -186,7 +189,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   }
   return {
     meta, netG, netD, isize: options.isize, nc: options.nc, meanImage: Float32Array.from(mean[0].values),
-    ...(errors ? { errorStats: { mean: Float32Array.from(errors[0].values), scale: Float32Array.from(errors[1].values) } } : {}),
+    ...(errors ? { errorStats: errors } : {}),
     calibration: meta.calibration, scoreKind: meta.scoreKind ?? resolveScoreKind(options.scoreKind), dispose: () => { netG.dispose(); netD.dispose(); },
   };
 }

@@ -5,9 +5,10 @@
 // training images: the tire's reconstruction error went from 0.586 to 0.751 AUROC, ELPV's from 0.707 to 0.902.
 import * as tf from '@tensorflow/tfjs';
 import type { NetG } from './networks';
+import { PixelStatsSum, type PixelStats } from './pixel-stats';
 
 /** Per pixel of the model's view (isize*isize): the mean error, and the divisor for the z-score. */
-export interface ErrorStats { mean: Float32Array; scale: Float32Array }
+export type ErrorStats = PixelStats;
 
 /**
  * The divisor's floor, as a share of the median per-pixel spread: a pixel that never varies would otherwise
@@ -22,24 +23,13 @@ export const ERROR_STATS_IMAGES = 512;
 
 /** Accumulates |x - G(x)| maps (channel mean, inference mode) batch by batch. */
 export async function errorStats(model: { netG: NetG; isize: number; nc: number }, batches: AsyncIterable<{ x: Float32Array; n: number }>): Promise<ErrorStats> {
-  const px = model.isize * model.isize;
-  const sum = new Float64Array(px);
-  const sq = new Float64Array(px);
-  let count = 0;
+  const stats = new PixelStatsSum(model.isize * model.isize, 'error statistics');
   for await (const { x, n } of batches) {
     const d = tf.tidy(() => {
       const input = tf.tensor4d(x, [n, model.isize, model.isize, model.nc]);
       return tf.mean(tf.abs(tf.sub(input, model.netG.reconstruct(input, false).fake)), 3);
     });
-    let v: Float32Array;
-    try { v = (await d.data()) as Float32Array; } finally { d.dispose(); }
-    for (let i = 0; i < n; i++) for (let p = 0; p < px; p++) { const e = v[i * px + p]; sum[p] += e; sq[p] += e * e; }
-    count += n;
+    try { stats.add((await d.data()) as Float32Array, n); } finally { d.dispose(); }
   }
-  if (count < 2) throw new Error(`error statistics need at least 2 training images, got ${count}`);
-  const mean = Float32Array.from(sum, (s) => s / count);
-  const spread = Float32Array.from(sq, (s, p) => Math.sqrt(Math.max(0, s / count - mean[p] ** 2)));
-  const median = Float32Array.from(spread).sort()[px >> 1];
-  const floor = Math.max(SPREAD_FLOOR * median, 1e-6);
-  return { mean, scale: spread.map((s) => Math.max(s, floor)) };
+  return stats.result(SPREAD_FLOOR);
 }
