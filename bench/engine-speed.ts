@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { selectBackend, type BackendName } from '../src-main/engine/backends/select';
 import { parseOptions } from '../src-main/engine/options';
 import { createStepRunner } from '../src-main/engine/parallel/step-runner';
+import { FoldedNets } from '../src-main/engine/folded-nets';
 import { scoreBatch } from '../src-main/engine/scoring';
 import { createNets, disposeNets, planMemory } from '../src-main/engine/train-step';
 import { makeParts } from '../test/fixtures/synthetic-parts';
@@ -106,7 +107,10 @@ async function main(): Promise<void> {
       }
       const nets = createNets(o);
       const meanImage = new Float32Array(isize * isize);
-      const score = await time(async () => { await scoreBatch({ netG: nets.netG, netD: nets.netD, isize, nc: 1, meanImage }, parts.images, batch); }, reps);
+      // Folded, as a loaded model scores.
+      const folded = await FoldedNets.fold(nets.netG, nets.netD);
+      const score = await time(async () => { await scoreBatch({ netG: nets.netG, netD: nets.netD, folded, isize, nc: 1, meanImage }, parts.images, batch); }, reps);
+      folded.dispose();
       disposeNets(nets);
       const s = median(score.map((x) => x.wall));
       console.log(`${label}: score ${(batch / s).toFixed(1)} img/s`);

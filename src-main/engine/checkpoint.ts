@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import type { BackendInfo } from './backends/select';
 import type { Calibration } from './calibration';
+import { FoldedNets } from './folded-nets';
 import { NetD, NetG, writeWeights, type WeightValue } from './networks';
 import { parseOptions, resolveScoreKind, type GanomalyOptions, type ModelScoreKind } from './options';
 import type { PixelStats } from './pixel-stats';
@@ -179,18 +180,21 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   ]);
   const netG = new NetG(options);
   const netD = new NetD(options);
+  let folded: FoldedNets;
   try {
     writeWeights(netG.models, g);
     writeWeights(netD.models, d);
+    folded = await FoldedNets.fold(netG, netD);
   } catch (err) {
     netG.dispose();
     netD.dispose();
     throw new Error(`${dir}: ${(err as Error).message}`);
   }
   return {
-    meta, netG, netD, isize: options.isize, nc: options.nc, meanImage: Float32Array.from(mean[0].values),
+    meta, netG, netD, folded, isize: options.isize, nc: options.nc, meanImage: Float32Array.from(mean[0].values),
     ...(errors ? { errorStats: errors } : {}),
-    calibration: meta.calibration, scoreKind: meta.scoreKind ?? resolveScoreKind(options.scoreKind), dispose: () => { netG.dispose(); netD.dispose(); },
+    calibration: meta.calibration, scoreKind: meta.scoreKind ?? resolveScoreKind(options.scoreKind),
+    dispose: () => { folded.dispose(); netG.dispose(); netD.dispose(); },
   };
 }
 

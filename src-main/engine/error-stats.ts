@@ -4,8 +4,9 @@
 // on a surface the model reproduces well. Measured on the shared sets with per-pixel statistics from the
 // training images: the tire's reconstruction error went from 0.586 to 0.751 AUROC, ELPV's from 0.707 to 0.902.
 import * as tf from '@tensorflow/tfjs';
-import type { NetG } from './networks';
 import { PixelStatsSum, type PixelStats } from './pixel-stats';
+import { inferenceOf, type FoldedNets } from './folded-nets';
+import type { NetD, NetG } from './networks';
 
 /** Per pixel of the model's view (isize*isize): the mean error, and the divisor for the z-score. */
 export type ErrorStats = PixelStats;
@@ -22,12 +23,12 @@ export const SPREAD_FLOOR = 0.5;
 export const ERROR_STATS_IMAGES = 512;
 
 /** Accumulates |x - G(x)| maps (channel mean, inference mode) batch by batch. */
-export async function errorStats(model: { netG: NetG; isize: number; nc: number }, batches: AsyncIterable<{ x: Float32Array; n: number }>): Promise<ErrorStats> {
+export async function errorStats(model: { netG: NetG; netD: NetD; folded?: FoldedNets; isize: number; nc: number }, batches: AsyncIterable<{ x: Float32Array; n: number }>): Promise<ErrorStats> {
   const stats = new PixelStatsSum(model.isize * model.isize, 'error statistics');
   for await (const { x, n } of batches) {
     const d = tf.tidy(() => {
       const input = tf.tensor4d(x, [n, model.isize, model.isize, model.nc]);
-      return tf.mean(tf.abs(tf.sub(input, model.netG.reconstruct(input, false).fake)), 3);
+      return tf.mean(tf.abs(tf.sub(input, inferenceOf(model).reconstruct(input).fake)), 3);
     });
     try { stats.add((await d.data()) as Float32Array, n); } finally { d.dispose(); }
   }

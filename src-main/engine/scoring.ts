@@ -9,6 +9,7 @@ import { SCORE_KINDS, type ModelScoreKind, type ScoreKind } from './options';
 import type { ErrorStats } from './error-stats';
 import { dssimMap } from './ssim';
 import type { ImageSet } from './image-set';
+import { inferenceOf, type FoldedNets } from './folded-nets';
 
 export type RawScores = Record<ScoreKind, Float32Array>;
 
@@ -35,6 +36,8 @@ export interface ScoringModel {
   meanImage: Float32Array;
   /** Per-pixel error statistics of good parts, for recon-z (absent while training and in older models: NaN). */
   errorStats?: ErrorStats;
+  /** A frozen model's networks with BatchNorm folded (faster, same scores up to float rounding); absent: the layers. */
+  folded?: FoldedNets;
 }
 
 /**
@@ -57,10 +60,11 @@ export function checkBatch(m: Pick<ScoringModel, 'isize' | 'nc'>, x: Float32Arra
 export async function scoreBatch(m: ScoringModel, x: Float32Array, count: number, withMaps = false, costly: CostlyKinds = EVERY_KIND): Promise<ScoreResult> {
   checkBatch(m, x, count);
   const [latent, recon, ssim, feature, fake, diff, reconZ] = tf.tidy(() => {
+    const nets = inferenceOf(m);
     const input = tf.tensor4d(x, [count, m.isize, m.isize, m.nc]);
-    const g = m.netG.reconstruct(input, false);
-    const latentO = costly.latent ? m.netG.encoder2.apply(g.fake, { training: false }) as tf.Tensor4D : undefined;
-    const features = costly.feature ? { real: m.netD.apply(input, false).features, fake: m.netD.apply(g.fake, false).features } : undefined;
+    const g = nets.reconstruct(input);
+    const latentO = costly.latent ? nets.encode2(g.fake) : undefined;
+    const features = costly.feature ? { real: nets.features(input), fake: nets.features(g.fake) } : undefined;
     const s = scoreTensors(input, { ...g, latentO }, features, m.errorStats);
     return [s.latent, s['recon-top1'], s.ssim, s.feature, g.fake, s.diffMap, s['recon-z']];
   });

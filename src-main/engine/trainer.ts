@@ -11,6 +11,7 @@ import { MODEL_SCORE_KINDS, parseOptions, SCORE_KINDS, type GanomalyOptions, typ
 import { createRng, shuffled } from './random';
 import { planLine, trainingPlan, validationCount } from './run-plan';
 import type { CropDraw, ImageSet } from './image-set';
+import { FoldedNets } from './folded-nets';
 import { scoreTensors, type ScoringModel } from './scoring';
 import { ERROR_STATS_IMAGES, errorStats, SPREAD_FLOOR, type ErrorStats } from './error-stats';
 import { patchValidation, syntheticCheck, type SyntheticCheck } from './synthetic-check';
@@ -322,34 +323,40 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       writeWeights(nets.netG.models, snapshot.best.netG);
       writeWeights(nets.netD.models, snapshot.best.netD);
       // With the kept weights, as they will score: picks the 'auto' score kind without test labels.
-      const model: ScoringModel = { netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage: snapshot.meanImage };
-      // Where good parts are usually reconstructed poorly, from training images (patch mode: their fixed crops),
-      // so recon-z is calibrated and checked on validation images that took no part in it.
-      const statsFrom = split.train.slice(0, ERROR_STATS_IMAGES);
-      // The same images give the normalised baseline's statistics (whole images: a patch has no fixed place).
-      const deviations = set.patches ? undefined : new DeviationStatsSum(snapshot.meanImage, o.nc);
-      model.errorStats = snapshot.errorStats = await errorStats(model, (async function* () {
-        for (const batch of batchesOf(statsFrom, plan.microBatch)) {
-          const x = await set.load(batch, { view: 0 });
-          deviations?.add(x, batch.length);
-          yield { x, n: batch.length };
+      // Folded as a saved model is when it is loaded, so calibration sees the very computation scoring runs.
+      const model: ScoringModel = { netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage: snapshot.meanImage,
+        folded: await FoldedNets.fold(nets.netG, nets.netD) };
+      try {
+        // Where good parts are usually reconstructed poorly, from training images (patch mode: their fixed crops),
+        // so recon-z is calibrated and checked on validation images that took no part in it.
+        const statsFrom = split.train.slice(0, ERROR_STATS_IMAGES);
+        // The same images give the normalised baseline's statistics (whole images: a patch has no fixed place).
+        const deviations = set.patches ? undefined : new DeviationStatsSum(snapshot.meanImage, o.nc);
+        model.errorStats = snapshot.errorStats = await errorStats(model, (async function* () {
+          for (const batch of batchesOf(statsFrom, plan.microBatch)) {
+            const x = await set.load(batch, { view: 0 });
+            deviations?.add(x, batch.length);
+            yield { x, n: batch.length };
+          }
+        })());
+        if (deviations) snapshot.deviationStats = deviations.result(SPREAD_FLOOR);
+        if (set.patches) {
+          // Patch mode scores an image by its worst patch over the whole grid: calibration and the check too
+          // (each epoch's fixed crops only choose the kept epoch).
+          const source = set.patches;
+          progress({ phase: 'validating', epoch: snapshot.epoch, batch: 0, imagesPerSecond: NaN, etaSeconds: NaN,
+            message: `scoring the ${split.validation.length} validation images patch by patch (calibration and synthetic defects)` });
+          const pv = await patchValidation({ model, image: (i) => source.image(i), indices: split.validation, seed: o.seed, batchSize: plan.microBatch });
+          snapshot.calibration = buildCalibration(pv.scores);
+          snapshot.synthetic = pv.synthetic;
+        } else {
+          // The check scores the validation images as they are too: those scores calibrate (recon-z included now).
+          const check = await syntheticCheck({ model, set, indices: split.validation, seed: o.seed, batchSize: plan.microBatch });
+          snapshot.calibration = buildCalibration(check.scores);
+          snapshot.synthetic = check.synthetic;
         }
-      })());
-      if (deviations) snapshot.deviationStats = deviations.result(SPREAD_FLOOR);
-      if (set.patches) {
-        // Patch mode scores an image by its worst patch over the whole grid: calibration and the check too
-        // (each epoch's fixed crops only choose the kept epoch).
-        const source = set.patches;
-        progress({ phase: 'validating', epoch: snapshot.epoch, batch: 0, imagesPerSecond: NaN, etaSeconds: NaN,
-          message: `scoring the ${split.validation.length} validation images patch by patch (calibration and synthetic defects)` });
-        const pv = await patchValidation({ model, image: (i) => source.image(i), indices: split.validation, seed: o.seed, batchSize: plan.microBatch });
-        snapshot.calibration = buildCalibration(pv.scores);
-        snapshot.synthetic = pv.synthetic;
-      } else {
-        // The check scores the validation images as they are too: those scores calibrate (recon-z included now).
-        const check = await syntheticCheck({ model, set, indices: split.validation, seed: o.seed, batchSize: plan.microBatch });
-        snapshot.calibration = buildCalibration(check.scores);
-        snapshot.synthetic = check.synthetic;
+      } finally {
+        model.folded?.dispose();
       }
     }
     return { nets, snapshot, stopped };

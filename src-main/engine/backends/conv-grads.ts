@@ -86,7 +86,7 @@ export function backpropFilterKernel(backendName: string): tf.KernelFunc {
 }
 
 /** Flipped taps k0, k0+s, ... of w [kH,kW,ci,co], laid out [jH,jW,co,ci] as a forward filter. */
-function subFilter(w: Float32Array, shape: number[], s: Pair, k0: Pair, j: Pair): Float32Array {
+export function subFilter(w: Float32Array, shape: number[], s: Pair, k0: Pair, j: Pair): Float32Array {
   const [, kW, ci, co] = shape;
   const out = new Float32Array(j[0] * j[1] * co * ci);
   let o = 0;
@@ -107,7 +107,7 @@ function subFilter(w: Float32Array, shape: number[], s: Pair, k0: Pair, j: Pair)
  * the filter over dy rows starting at qStart; returns the padding (or cropping, when negative) of dy
  * that makes a stride-1 valid conv produce exactly those rows.
  */
-function phaseAxis(r: number, s: number, pad: number, k: number, outLen: number, count: number) {
+export function phaseAxis(r: number, s: number, pad: number, k: number, outLen: number, count: number) {
   const k0 = (r + pad) % s;
   const taps = Math.max(0, Math.ceil((k - k0) / s));
   const qStart = Math.floor((r + pad) / s);

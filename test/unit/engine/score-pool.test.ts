@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/engine/backends/select';
+import { FoldedNets } from '../../../src-main/engine/folded-nets';
 import { parseOptions, SCORE_KINDS } from '../../../src-main/engine/options';
 import { liveReplicaWorkers } from '../../../src-main/engine/parallel/replica-worker';
 import { ScorePool } from '../../../src-main/engine/parallel/score-pool';
@@ -20,7 +21,9 @@ describe('scoring on worker threads', () => {
     const x = tf.tensor4d(train.images, [8, 16, 16, 1]);
     for (let i = 0; i < 3; i++) await trainStep(nets, x, o); // moving statistics away from their start
     x.dispose();
-    const model = { netG: nets.netG, netD: nets.netD, isize: 16, nc: 1 as const, meanImage: train.images.slice(0, 256), errorStats: { mean: new Float32Array(256).fill(0.1), scale: new Float32Array(256).fill(0.2) } };
+    // Folded as a loaded model is (and as the workers fold theirs), so both sides run the very same computation.
+    const folded = await FoldedNets.fold(nets.netG, nets.netD);
+    const model = { netG: nets.netG, netD: nets.netD, folded, isize: 16, nc: 1 as const, meanImage: train.images.slice(0, 256), errorStats: { mean: new Float32Array(256).fill(0.1), scale: new Float32Array(256).fill(0.2) } };
     const test = makeParts({ count: 21, isize: 16, seed: 9, defectFraction: 0.3 });
     const alone = await scoreBatch(model, test.images, 21, true);
     const pool = await ScorePool.start(model, o, 2);
@@ -41,6 +44,7 @@ describe('scoring on worker threads', () => {
       expect(Array.from((await again).raw.latent)).toEqual(Array.from(both.raw.latent));
     } finally {
       await pool.close();
+      folded.dispose();
       disposeNets(nets);
     }
     await expect(pool.score(test.images, 21, false)).rejects.toThrow(/closed/);
