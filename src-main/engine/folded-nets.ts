@@ -2,7 +2,8 @@
 // folded into the convolution before it, scale into the filter and shift into a bias, and the activation
 // fused into the same call. The same function as the layers in inference mode up to float rounding, in
 // fewer kernel calls and passes over memory. Transposed convolutions run as stride² ordinary convolutions
-// over sub-filters cut once here (not per call, as the gradient kernel must), their outputs interleaved. Built from frozen weights: a later change to the layers' weights is not seen.
+// over sub-filters cut once here (not per call, as the gradient kernel must), their outputs interleaved.
+// Built from frozen weights: a later change to the layers' weights is not seen.
 import * as tf from '@tensorflow/tfjs';
 import { phaseAxis, subFilter } from './backends/conv-grads';
 import type { NetD, NetG } from './networks';
@@ -98,8 +99,17 @@ function foldTransposed(kernel: { shape: number[]; values: Float32Array }, confi
 
 /** Folds a Sequential of [Conv2D | Conv2DTranspose, BatchNormalization?, activation?]* into stages. */
 async function foldSequential(model: tf.Sequential): Promise<Stage[]> {
-  const layers = model.layers as unknown as LayerLike[];
   const stages: Stage[] = [];
+  try {
+    await foldInto(model.layers as unknown as LayerLike[], stages);
+  } catch (err) {
+    disposeStages(stages);
+    throw err;
+  }
+  return stages;
+}
+
+async function foldInto(layers: LayerLike[], stages: Stage[]): Promise<void> {
   for (let i = 0; i < layers.length;) {
     const conv = layers[i];
     const name = String(conv.getConfig().name);
@@ -123,7 +133,6 @@ async function foldSequential(model: tf.Sequential): Promise<Stage[]> {
       stages.push(foldTransposed(kernel, config, conv.input.shape[1], conv.output.shape[1], bn, a, name));
     }
   }
-  return stages;
 }
 
 function finish(y: tf.Tensor4D, act: Activation): tf.Tensor4D {
