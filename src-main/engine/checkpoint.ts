@@ -6,8 +6,8 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import type { BackendInfo } from './backends/select';
 import type { Calibration } from './calibration';
-import { FoldedNets } from './folded-nets';
-import { NetD, NetG, writeWeights, type WeightValue } from './networks';
+import { scoringNets } from './folded-nets';
+import type { NetD, WeightValue } from './networks';
 import { parseOptions, resolveScoreKind, type GanomalyOptions, type ModelScoreKind } from './options';
 import type { PixelStats } from './pixel-stats';
 import type { ScoringModel } from './scoring';
@@ -178,18 +178,8 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
     loadWeights(dir, meta.weights.netG), loadWeights(dir, meta.weights.netD), loadWeights(dir, meta.weights.meanImage),
     meta.weights.errorStats ? loadPixelStats(dir, meta.weights.errorStats) : undefined,
   ]);
-  const netG = new NetG(options);
-  const netD = new NetD(options);
-  let folded: FoldedNets;
-  try {
-    writeWeights(netG.models, g);
-    writeWeights(netD.models, d);
-    folded = await FoldedNets.fold(netG, netD);
-  } catch (err) {
-    netG.dispose();
-    netD.dispose();
-    throw new Error(`${dir}: ${(err as Error).message}`);
-  }
+  const { netG, netD, folded } = await scoringNets(options, { netG: g, netD: d })
+    .catch((err: Error) => { throw new Error(`${dir}: ${err.message}`); });
   return {
     meta, netG, netD, folded, isize: options.isize, nc: options.nc, meanImage: Float32Array.from(mean[0].values),
     ...(errors ? { errorStats: errors } : {}),

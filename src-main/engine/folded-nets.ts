@@ -6,7 +6,8 @@
 // Built from frozen weights: a later change to the layers' weights is not seen.
 import * as tf from '@tensorflow/tfjs';
 import { phaseAxis, subFilter } from './backends/conv-grads';
-import type { NetD, NetG } from './networks';
+import { NetD, NetG, writeWeights, type WeightValue } from './networks';
+import type { GanomalyOptions } from './options';
 
 type Fusable = 'linear' | 'relu' | 'leakyrelu';
 type Padding = ConvStage['pad'];
@@ -232,4 +233,19 @@ export class FoldedNets implements InferenceNets {
   features(x: tf.Tensor4D): tf.Tensor4D { return run(this.d, x); }
 
   dispose(): void { [this.ge, this.gd, this.e, this.d].forEach(disposeStages); }
+}
+
+/** A frozen model's networks for scoring: G and D rebuilt from saved weights, and their folded copy (all freed on failure). */
+export async function scoringNets(options: GanomalyOptions, weights: { netG: WeightValue[]; netD: WeightValue[] }): Promise<{ netG: NetG; netD: NetD; folded: FoldedNets }> {
+  const netG = new NetG(options);
+  const netD = new NetD(options); // for the feature score
+  try {
+    writeWeights(netG.models, weights.netG);
+    writeWeights(netD.models, weights.netD);
+    return { netG, netD, folded: await FoldedNets.fold(netG, netD) };
+  } catch (err) {
+    netG.dispose();
+    netD.dispose();
+    throw err;
+  }
 }

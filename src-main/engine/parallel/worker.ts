@@ -5,8 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
 import { selectBackend } from '../backends/select';
-import { FoldedNets } from '../folded-nets';
-import { initWeights, NetD, NetG, readWeights, writeWeights } from '../networks';
+import { scoringNets } from '../folded-nets';
+import { initWeights, readWeights, writeWeights } from '../networks';
 import { EVERY_KIND, scoreBatch, type ScoringModel } from '../scoring';
 import { createRng } from '../random';
 import { createNets, stepGradients, writeOptimizer, type Nets } from '../train-step';
@@ -85,12 +85,8 @@ async function handle(m: ToWorker): Promise<{ reply: FromWorker; transfer?: Arra
       return { reply: { type: 'memory', numTensors: tf.memory().numTensors } };
     case 'score-init': {
       await selectBackend(m.backend);
-      const netG = new NetG(m.options);
-      writeWeights(netG.models, m.netG);
-      const netD = new NetD(m.options); // for the feature score
-      writeWeights(netD.models, m.netD);
-      const folded = await FoldedNets.fold(netG, netD);
-      scorer = { netG, netD, folded, isize: m.options.isize, nc: m.options.nc, meanImage: m.meanImage, errorStats: m.errorStats };
+      const nets = await scoringNets(m.options, { netG: m.netG, netD: m.netD });
+      scorer = { ...nets, isize: m.options.isize, nc: m.options.nc, meanImage: m.meanImage, errorStats: m.errorStats };
       // One image through every network while starting: wasm's XNNPACK packs each filter on its first call
       // (a first batch took twice as long), so that cost is start-up, not the first batch's.
       await scoreBatch(scorer, new Float32Array(m.options.isize * m.options.isize * m.options.nc), 1, false, EVERY_KIND);
