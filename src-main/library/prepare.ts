@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_MAX_PIXELS, fromDecodeError, is16Bit, openImage, readImageBytes, readMetadata, type ImageMetadata, type OpenedImage } from './source';
 import sharp from 'sharp';
 import { mapLimit } from './map-limit';
+import { decodeSmallPng, resizeTogether } from './small-png';
 
 export interface FloatImage {
   data: Float32Array;
@@ -21,8 +22,8 @@ type TargetSize = number | ((width: number, height: number) => { width: number; 
 
 interface OpenedFile { bytes: Buffer; opened: OpenedImage; meta: ImageMetadata }
 
-async function openFile(path: string): Promise<OpenedFile> {
-  const bytes = await readImageBytes(path);
+async function openFile(path: string, read?: Buffer): Promise<OpenedFile> {
+  const bytes = read ?? await readImageBytes(path);
   const opened = openImage(path, bytes, DEFAULT_MAX_PIXELS);
   return { bytes, opened, meta: await readMetadata(path, opened, bytes) };
 }
@@ -97,14 +98,17 @@ function decodesOnceExactly(meta: ImageMetadata, nc: 1 | 3): boolean {
     meta.channels === nc && meta.space === (nc === 1 ? 'b-w' : 'srgb');
 }
 
+/** An image as the model's input, and at its own size where one decode gave both. */
+export interface ModelInput { data: Float32Array; original?: ByteImage }
+
 /**
  * The model's input and, for the full-resolution heat map, the image at its own size from one decode where
  * that gives the model exactly loadForModel's pixels (decodesOnceExactly) and the image has at most
  * `maxPixels`; otherwise `original` is undefined and the caller decodes it when needed (loadOriginal).
  */
-export async function loadForModelWithOriginal(path: string, isize: number, nc: 1 | 3, maxPixels: number): Promise<{ data: Float32Array; original?: ByteImage }> {
+export async function loadForModelWithOriginal(path: string, isize: number, nc: 1 | 3, maxPixels: number, bytes?: Buffer): Promise<ModelInput> {
   checkShape(nc, isize);
-  const file = await openFile(path);
+  const file = await openFile(path, bytes);
   const own = file.meta.autoOrient ?? file.meta;
   if (!decodesOnceExactly(file.meta, nc) || own.width * own.height > maxPixels) {
     return { data: toUnitFloats((await decodeSamples(path, file, nc, isize)).samples) };
@@ -137,8 +141,8 @@ export const DEFAULT_CONCURRENCY = Math.min(4, 2 * Math.max(1, availableParallel
 
 /**
  * NHWC batch of paths.length images. sharp decodes on libuv's thread pool, so a few files in flight
- * at once use every core. The first bad file rejects the batch with its ImageError (callers are
- * expected to have inspected files at import) and no new decodes are started.
+ * at once use every core. A bad file rejects the batch with its ImageError (the first in order; callers
+ * are expected to have inspected files at import).
  */
 export async function loadBatch(
   paths: string[],
@@ -149,6 +153,38 @@ export async function loadBatch(
   checkShape(nc, isize);
   const size = isize * isize * nc;
   const batch = new Float32Array(paths.length * size);
-  await mapLimit(paths, concurrency, async (path, index) => batch.set(await loadForModel(path, isize, nc), index * size));
+  (await loadManyForModel(paths, isize, nc, 0, concurrency)).forEach((r, index) => {
+    if (r.status === 'rejected') throw r.reason;
+    batch.set(r.value.data, index * size);
+  });
   return batch;
+}
+
+/**
+ * Each file as loadForModelWithOriginal gives it, or its ImageError (a bad file never rejects the call).
+ * Small PNGs are decoded here and resized together (small-png: the same pixels at a tenth of the cost);
+ * every other file is decoded on its own, `concurrency` at a time.
+ */
+export async function loadManyForModel(
+  paths: string[], isize: number, nc: 1 | 3, maxPixels: number, concurrency = DEFAULT_CONCURRENCY,
+): Promise<PromiseSettledResult<ModelInput>[]> {
+  checkShape(nc, isize);
+  const out = new Array<PromiseSettledResult<ModelInput>>(paths.length);
+  const small: { index: number; image: ByteImage }[] = [];
+  await mapLimit(paths, concurrency, async (path, index) => {
+    try {
+      const bytes = await readImageBytes(path);
+      const image = decodeSmallPng(bytes, isize, nc);
+      if (image) small.push({ index, image });
+      else out[index] = { status: 'fulfilled', value: await loadForModelWithOriginal(path, isize, nc, maxPixels, bytes) };
+    } catch (reason) {
+      out[index] = { status: 'rejected', reason };
+    }
+  });
+  const resized = await resizeTogether(small.map((s) => s.image), isize, nc);
+  small.forEach(({ index, image }, k) => {
+    const original = image.width * image.height <= maxPixels ? image : undefined;
+    out[index] = { status: 'fulfilled', value: { data: toUnitFloats(resized[k]), original } };
+  });
+  return out;
 }

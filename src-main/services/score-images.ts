@@ -9,7 +9,7 @@ import { calibrateScores, EVERY_KIND, scoreBatch, type CostlyKinds, type RawScor
 import { heatmapAtResolution } from '../library/heatmap';
 import { mapLimit } from '../library/map-limit';
 import type { ScoreKindSet } from '../shared/vocabulary';
-import { loadForModelWithOriginal, loadOriginal, loadScaled, type ByteImage } from '../library/prepare';
+import { loadManyForModel, loadOriginal, loadScaled, type ByteImage } from '../library/prepare';
 import { writeHeatmapPng, writeImagePng, writeRgbPng } from '../library/write';
 
 /** Above this many pixels the difference map stays at model resolution (full size costs more than it shows). */
@@ -80,9 +80,7 @@ export interface DecodedImage<R> {
 /** A batch's files decoded for the model; never rejects (a file that fails is listed in `failed`). */
 export interface DecodedBatch<R> { ok: DecodedImage<R>[]; failed: BatchResult<R>['failed'] }
 
-async function decodeOne<R extends { path: string }>(model: LoadedModel, ref: R, withMaps: boolean): Promise<DecodedImage<R>> {
-  const scale = model.meta.patchScale;
-  if (scale == null) return { ref, ...await loadForModelWithOriginal(ref.path, model.isize, model.nc, withMaps ? DECODE_ONCE_MAX_PIXELS : 0) };
+async function decodeScaled<R extends { path: string }>(model: LoadedModel, ref: R, scale: number): Promise<DecodedImage<R>> {
   let native = { width: 0, height: 0 };
   const img = await loadScaled(ref.path, model.nc, (width, height) => {
     native = { width, height };
@@ -92,7 +90,11 @@ async function decodeOne<R extends { path: string }>(model: LoadedModel, ref: R,
 }
 
 export async function decodeBatch<R extends { path: string }>(model: LoadedModel, refs: R[], withMaps = false): Promise<DecodedBatch<R>> {
-  const settled = await Promise.allSettled(refs.map((r) => decodeOne(model, r, withMaps)));
+  const scale = model.meta.patchScale;
+  const settled: PromiseSettledResult<DecodedImage<R>>[] = scale == null
+    ? (await loadManyForModel(refs.map((r) => r.path), model.isize, model.nc, withMaps ? DECODE_ONCE_MAX_PIXELS : 0))
+      .map((s, k) => (s.status === 'fulfilled' ? { status: 'fulfilled', value: { ref: refs[k], ...s.value } } : s))
+    : await Promise.allSettled(refs.map((r) => decodeScaled(model, r, scale)));
   const ok: DecodedBatch<R>['ok'] = [];
   const failed: BatchResult<R>['failed'] = [];
   settled.forEach((s, k) => {
