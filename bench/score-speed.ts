@@ -2,7 +2,7 @@
 // reconstruction and full-resolution heat map of each image, on both cores (ScorePool, decoding
 // pipelined) and on this thread alone, in one run. img/s "after start-up" counts from the first batch handed
 // on after the workers are up (this thread scores until then); on one thread, after the first batch. The model is a quick 1-epoch one: speed does not depend on its weights.
-// Run: npm run bench -- score-speed [--count 600] [--isize 32] [--nc 1|3] [--maps] [--kind ssim] [--all-kinds] [--folder <dir>] [--batch 64]
+// Run: npm run bench -- score-speed [--count 600] [--isize 32] [--nc 1|3] [--maps] [--kind ssim] [--all-kinds] [--folder <dir>] [--batch n: default scoreFiles' own]
 // (--kind: the model's own score kind, default ssim, what the defaults chose on ELPV and the tire set; scoring
 // computes latent only for a latent model and feature only for a feature one, unless --all-kinds (eval --all-kinds).
 // --all-kinds: every kind, as eval --all-kinds and the quality bench compute.
@@ -18,7 +18,7 @@ import * as scorePool from '../src-main/engine/parallel/score-pool';
 import { disposeNets } from '../src-main/engine/train-step';
 import { train } from '../src-main/engine/trainer';
 import { loadBatch } from '../src-main/library/prepare';
-import { scoreFiles } from '../src-main/cli/score-images';
+import { scoreBatchSize, scoreFiles } from '../src-main/cli/score-images';
 import { ELPV_DIR } from '../test/fixtures/elpv';
 import type { ModelScoreKind } from '../src-main/shared/vocabulary';
 import { flagValue as opt } from './flags';
@@ -27,9 +27,10 @@ const args = process.argv.slice(2);
 const count = Number(opt('count', '600'));
 const isize = Number(opt('isize', '32'));
 const nc = Number(opt('nc', '1')) as 1 | 3;
-const batchSize = Number(opt('batch', '64'));
 const folder = opt('folder', ELPV_DIR);
 const maps = args.includes('--maps');
+const batchOption = opt('batch', '');
+const batchSize = batchOption ? Number(batchOption) : scoreBatchSize(maps);
 const kinds = args.includes('--all-kinds') ? 'all' : 'model';
 const resize = Number(opt('resize', '0'));
 const scoreKind = opt('kind', 'ssim') as ModelScoreKind;

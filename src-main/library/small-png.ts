@@ -69,14 +69,18 @@ function strip(images: SmallImage[], nc: number, px: number, py: number): { data
   const tw = w + 2 * px;
   const height = h + 2 * py;
   const width = tw * images.length;
-  const data = Buffer.alloc(width * height * nc);
+  const data = Buffer.allocUnsafe(width * height * nc);
+  const row = w * nc;
   images.forEach((img, t) => {
     for (let y = 0; y < height; y++) {
-      const sy = Math.min(h - 1, Math.max(0, y - py));
-      for (let x = 0; x < tw; x++) {
-        const src = (sy * w + Math.min(w - 1, Math.max(0, x - px))) * nc;
-        const dst = (y * width + t * tw + x) * nc;
-        for (let c = 0; c < nc; c++) data[dst + c] = img.data[src + c];
+      const src = Math.min(h - 1, Math.max(0, y - py)) * row;
+      const left = (y * width + t * tw) * nc;
+      data.set(img.data.subarray(src, src + row), left + px * nc);
+      for (let x = 0; x < px; x++) {
+        for (let c = 0; c < nc; c++) {
+          data[left + x * nc + c] = img.data[src + c];
+          data[left + (px + w + x) * nc + c] = img.data[src + row - nc + c];
+        }
       }
     }
   });
