@@ -43,6 +43,17 @@ describe('baseline', () => {
     v[3] = 4;
     v[7] = 2;
     expect(topMean(v)).toBe(3); // top 2 of 200
+    // The same number as the mean of a sorted copy's top k, summed smallest first, on maps with ties and infinities.
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    for (let t = 0; t < 400; t++) {
+      const map = Float32Array.from({ length: 1 + Math.floor(rnd() * 2000) }, () => [rnd(), Math.floor(rnd() * 4), rnd() < 0.5 ? -Infinity : -rnd()][t % 3]);
+      const k = topCount(map.length);
+      const sorted = Float32Array.from(map).sort().subarray(map.length - k);
+      expect(topMean(map)).toBe(sorted.reduce((a, x) => a + x, 0) / k);
+    }
+    v[5] = NaN;
+    expect(topMean(v)).toBeNaN();
     // two channels, 1 pixel: channel-mean distance
     const s = baselineScores(Float32Array.from([1, -1, 0.5, 0.5]), 2, Float32Array.from([0, 0]), 2);
     expect(Array.from(s)).toEqual([1, 0.5]);
