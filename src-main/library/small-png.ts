@@ -111,17 +111,21 @@ async function resizeSameSize(images: SmallImage[], isize: number, nc: 1 | 3): P
   });
 }
 
-/** Each image (from decodeSmallPng) resized to isize × isize, in input order: one sharp call per distinct size. */
+/** Images per strip: far inside libvips' largest width even for the widest tiles, and a batch's worth. */
+const MAX_TILES = 256;
+
+/** Each image (from decodeSmallPng) resized to isize × isize, in input order: one sharp call per size and 256 images. */
 export async function resizeTogether(images: SmallImage[], isize: number, nc: 1 | 3): Promise<Uint8Array[]> {
-  const bySize = new Map<string, number[]>();
+  const groups = new Map<string, number[][]>();
   images.forEach((img, i) => {
     const key = `${img.width}x${img.height}`;
-    const same = bySize.get(key);
-    if (same) same.push(i);
-    else bySize.set(key, [i]);
+    const same = groups.get(key)?.at(-1);
+    if (same && same.length < MAX_TILES) same.push(i);
+    else groups.set(key, [...(groups.get(key) ?? []), [i]]);
   });
+  const strips = [...groups.values()].flat();
   const out = new Array<Uint8Array>(images.length);
-  await Promise.all([...bySize.values()].map(async (indices) => {
+  await Promise.all(strips.map(async (indices) => {
     const resized = await resizeSameSize(indices.map((i) => images[i]), isize, nc);
     indices.forEach((i, k) => { out[i] = resized[k]; });
   }));

@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import sharp, { type PngOptions } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBatch, loadForModelWithOriginal, loadManyForModel, loadOriginal } from '../../../src-main/library/prepare';
-import { decodeSmallPng } from '../../../src-main/library/small-png';
+import { decodeSmallPng, resizeTogether } from '../../../src-main/library/small-png';
 import { makeBadCorpus } from '../../fixtures/bad-corpus';
 
 /** Seeded pixels: noise over a gradient, so every kernel weight and edge shows in the resized result. */
@@ -65,6 +65,15 @@ describe('small PNGs resized together', () => {
           expect(Float32Array.from(result.value.original!.data, (v) => (v * 2) / 255 - 1)).toEqual(full.data);
         }
       }
+    }
+  });
+
+  it('resizes a long run of one size in strips of at most 256, each image still its own', async () => {
+    const images = Array.from({ length: 300 }, (_, k) => ({ data: pixels(3, 2, 1, k), width: 3, height: 2 }));
+    const together = await resizeTogether(images, 4, 1);
+    for (const [k, img] of images.entries()) {
+      const own = await sharp(img.data, { raw: { width: 3, height: 2, channels: 1 } }).resize(4, 4, { fit: 'fill' }).toColourspace('b-w').raw().toBuffer();
+      expect(Buffer.from(together[k]).equals(own), `image ${k}`).toBe(true);
     }
   });
 
