@@ -8,6 +8,7 @@ import type { ScoreKindSet } from '../shared/vocabulary';
 import type { MapPaths } from '../services/score-images';
 import type { BackendPreference, ScoreRow } from '../jobs/protocol';
 import { runScoring, type MapNaming } from '../jobs/score-runner';
+import { scoreBatchSize } from '../jobs/tasks';
 
 export interface ImageScore {
   path: string;
@@ -31,13 +32,6 @@ export interface ScoreFilesOptions {
   /** 'all': every kind; default 'model': latent and feature only when one is the model's own kind. */
   kinds?: ScoreKindSet;
 }
-
-/**
- * Images per batch: 64 when only scores are wanted, since each batch costs this thread and each worker a fixed
- * few milliseconds (600 small images for a latent model: 390-411 img/s after start-up in batches of 64, 357-377
- * in 32); 32 with maps, whose decoded originals (up to 3 MB each) are kept for the batch.
- */
-export const scoreBatchSize = (withMaps: boolean): number => (withMaps ? 32 : 64);
 
 /** Position first: two files of the same name in different folders keep apart. */
 const byPosition: MapNaming = (dir, ref) => {

@@ -9,7 +9,7 @@ import { JobRun, toSnapshot, type JobSnapshot } from './job-run';
 import { nodeJobProcessFactory } from './node-process';
 import type { BackendPreference } from './protocol';
 import type { WorkersOption } from '../engine/parallel/step-runner';
-import { parseParams, scoreParams, trainParams, type ScoreParams } from './tasks';
+import { parseParams, scoreBatchSize, scoreParams, trainParams, type ScoreParams } from './tasks';
 import { selectTrainingSet } from './training-set';
 import { runTimeProbe } from './time-probe';
 import { COST_KEYS } from './training-estimate';
@@ -122,7 +122,7 @@ export class JobQueue {
       modelId: model.id,
       imageIds: input.imageIds ?? null,
       rescoreBefore: input.scope === 'all' ? Date.now() : null,
-      batchSize: this.opts.scoreBatchSize ?? 32,
+      batchSize: this.opts.scoreBatchSize ?? scoreBatchSize(true),
       backend: input.backend ?? this.opts.backend ?? 'auto',
     };
     const job = this.store.jobs.create('score', params, model.projectId);
