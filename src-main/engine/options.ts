@@ -61,11 +61,6 @@ export const ganomalyOptionsSchema = z.object({
   // it. Which kind wins differs between sets (the paper's latent score is near chance on ELPV).
   scoreKind: z.enum(SCORE_KIND_CHOICES).default('auto')
     .meta(meta({ label: 'Score', help: 'How an image is scored. auto (default): after training, the kind that best tells the held-out good images from the same images with synthetic defects; recon-top1: worst 1% of pixel differences; ssim: worst 1% of structural dissimilarity; feature: distance of the discriminator\'s features; latent: the paper\'s latent distance; recon-z: worst 1% of pixel differences as z-scores against the good parts\' usual difference at each pixel.' })),
-  // Denoising (in the spirit of DRAEM's reconstructive network): G sees a share of the training images with
-  // a synthetic defect pasted in and is trained to give back the clean image, so it learns to remove what is
-  // out of place rather than to copy it. 0 = the paper's training.
-  denoise: z.number().min(0, 'denoise must be from 0 to 1').max(1, 'denoise must be from 0 to 1').default(0)
-    .meta(meta({ label: 'Denoising share', advanced: true, help: 'Share of training images the generator sees with a synthetic defect pasted in, to be reconstructed clean (0 = the paper\'s training). The synthetic-defect check then measures defects of kinds it was trained to remove.' })),
   lr: z.number().positive('lr must be > 0').max(1).default(2e-4)
     .meta(meta({ label: 'Learning rate', advanced: true, help: 'Adam learning rate.' })),
   beta1: z.number().min(0).lt(1, 'beta1 must be < 1').default(0.5)

@@ -98,26 +98,3 @@ export function withSyntheticDefects(
   }
   return { images: out, kinds };
 }
-
-/**
- * Denoising training's input: a copy of `count` NHWC images in which each image, with probability `share`,
- * carries one synthetic defect. `ids` name the images (unique per draw, e.g. per step and position): an
- * image's draw depends only on (seed, id). Returns null when no image was chosen.
- */
-export function withDefectsInShare(
-  images: Float32Array, count: number, h: number, w: number, nc: number, share: number, seed: number, ids: number[],
-): Float32Array | null {
-  const per = h * w * nc;
-  if (images.length !== count * per || ids.length !== count) {
-    throw new Error(`synthetic defects: ${images.length} values and ${ids.length} ids for ${count} images of ${h}x${w}x${nc}`);
-  }
-  let out: Float32Array | null = null;
-  for (let i = 0; i < count; i++) {
-    const rng = createRng((seed * 2654435761 + ids[i] * 40503 + 17) >>> 0);
-    if (rng.next() >= share) continue;
-    out ??= Float32Array.from(images);
-    const kind = DEFECT_KINDS[Math.floor(rng.next() * DEFECT_KINDS.length)];
-    out.set(pasteDefect(images.subarray(i * per, (i + 1) * per), h, w, nc, kind, rng), i * per);
-  }
-  return out;
-}

@@ -80,18 +80,12 @@ export interface StepGradients {
  * batch's. The caller disposes the gradients.
  */
 export async function stepGradients(
-  n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = x.shape[0], total = x.shape[0], input?: tf.Tensor4D,
+  n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = x.shape[0], total = x.shape[0],
 ): Promise<StepGradients> {
   const b = x.shape[0];
   const mb = Math.max(1, Math.min(microBatch, b));
-  const cut = (t: tf.Tensor4D): tf.Tensor4D[] => {
-    const out: tf.Tensor4D[] = [];
-    for (let s = 0; s < b; s += mb) out.push(mb === b ? t : tf.slice(t, [s, 0, 0, 0], [Math.min(mb, b - s), -1, -1, -1]));
-    return out;
-  };
-  const slices = cut(x);
-  // Denoising: G sees `input` (x with synthetic defects) and is judged against the clean x.
-  const inputs = input ? cut(input) : slices;
+  const slices: tf.Tensor4D[] = [];
+  for (let s = 0; s < b; s += mb) slices.push(mb === b ? x : tf.slice(x, [s, 0, 0, 0], [Math.min(mb, b - s), -1, -1, -1]));
   const fakes: tf.Tensor4D[] = [];
   let gradsG: Grads | undefined;
   let gradsD: Grads | undefined;
@@ -99,11 +93,11 @@ export async function stepGradients(
   // data(): a GPU backend cannot read synchronously in Node, and one read per step keeps its queue full.
   const lossParts: tf.Tensor[] = [];
   try {
-    for (const [i, xs] of slices.entries()) {
+    for (const xs of slices) {
       const share = xs.shape[0] / total;
       let parts: tf.Tensor | undefined;
       const { value, grads } = tf.variableGrads(() => {
-        const g = n.netG.apply(inputs[i], true);
+        const g = n.netG.apply(xs, true);
         const featReal = n.netD.apply(xs, true).features;
         const featFake = n.netD.apply(g.fake, true).features;
         const loss = generatorLoss({ real: xs, fake: g.fake, featReal, featFake, latentI: g.latentI, latentO: g.latentO }, w);
@@ -143,7 +137,6 @@ export async function stepGradients(
     tf.dispose(fakes);
     tf.dispose(lossParts);
     for (const s of slices) if (s !== x) s.dispose();
-    if (inputs !== slices) for (const s of inputs) if (s !== input) s.dispose();
   }
 }
 
@@ -164,8 +157,8 @@ export function stepLosses(sums: ArrayLike<number>): StepLosses {
  * (each slice weighted by its share), for sizes whose full batch would not fit in memory; BatchNorm then
  * sees slice statistics.
  */
-export async function trainStep(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = x.shape[0], input?: tf.Tensor4D): Promise<StepLosses> {
-  const { gradsG, gradsD, sums } = await stepGradients(n, x, w, microBatch, x.shape[0], input);
+export async function trainStep(n: Nets, x: tf.Tensor4D, w: LossWeights, microBatch = x.shape[0]): Promise<StepLosses> {
+  const { gradsG, gradsD, sums } = await stepGradients(n, x, w, microBatch);
   try {
     n.optG.applyGradients(gradsG);
     n.optD.applyGradients(gradsD);

@@ -16,7 +16,6 @@ import { scoreTensors, type ScoringModel } from './scoring';
 import { ERROR_STATS_IMAGES, errorStats, SPREAD_FLOOR, type ErrorStats } from './error-stats';
 import { patchValidation, syntheticCheck, type SyntheticCheck } from './synthetic-check';
 import { createStepRunner, type StepRunner, type WorkersOption } from './parallel/step-runner';
-import { withDefectsInShare } from './synthetic-defects';
 import {
   createNets, disposeNets, planMemory, readOptimizer, writeOptimizer, type MemoryPlan, type Nets, type StepLosses,
 } from './train-step';
@@ -262,10 +261,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         const n = batches[b].length;
         mean?.add(x, n);
         const ts = performance.now();
-        const input = o.denoise > 0
-          ? withDefectsInShare(x, n, o.isize, o.isize, o.nc, o.denoise, o.seed, batches[b].map((idx) => epoch * 1_000_003 + idx)) ?? undefined
-          : undefined;
-        const l: StepLosses = await runner.step(x, n, input);
+        const l: StepLosses = await runner.step(x, n);
         const took = (performance.now() - ts) / 1000;
         trainSeconds += took;
         trainedImages += n;

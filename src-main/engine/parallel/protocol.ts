@@ -16,9 +16,8 @@ export interface ReplicaState {
 
 export type ToWorker =
   | { type: 'init'; backend: BackendName; options: GanomalyOptions; microBatch: number; state: ReplicaState }
-  /** Compute the gradients of `n` images of a batch of `total` (n may be 0: this replica sits the step out);
-   *  `input`: what G sees instead of x (denoising), x still its target. */
-  | { type: 'grads'; x: Float32Array; input?: Float32Array; n: number; total: number }
+  /** Compute the gradients of `n` images of a batch of `total` (n may be 0: this replica sits the step out). */
+  | { type: 'grads'; x: Float32Array; n: number; total: number }
   /** Apply the summed gradients; re-initialise D from `reinitSeed` when it is not null. */
   | { type: 'apply'; gradsG: Float32Array; gradsD: Float32Array; reinitSeed: number | null }
   | { type: 'read-stats' }

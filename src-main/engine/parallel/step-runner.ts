@@ -20,9 +20,8 @@ export type WorkersOption = 'auto' | number;
 export interface StepRunner {
   /** Threads training: 1 = this one only. */
   readonly replicas: number;
-  /** One step on n images (NHWC floats in [-1, 1]); `input`, the same images with synthetic defects, is
-   *  what G sees when given (denoising), x its target either way. */
-  step(x: Float32Array, n: number, input?: Float32Array): Promise<StepLosses>;
+  /** One step on n images (NHWC floats in [-1, 1]). */
+  step(x: Float32Array, n: number): Promise<StepLosses>;
   /** Makes all replicas' weights equal (BatchNorm moving statistics averaged): call before reading weights. */
   sync(): Promise<void>;
   /** Ends the workers; safe to call more than once. */
@@ -60,11 +59,9 @@ export function splitBatch(n: number, replicas: number): number[] {
 export function localStepRunner(nets: Nets, o: GanomalyOptions, microBatch: number): StepRunner {
   return {
     replicas: 1,
-    async step(x, n, input) {
-      const shape: [number, number, number, number] = [n, o.isize, o.isize, o.nc];
-      const target = tf.tensor4d(x, shape);
-      const seen = input ? tf.tensor4d(input, shape) : undefined;
-      try { return await trainStep(nets, target, o, microBatch, seen); } finally { tf.dispose([target, ...(seen ? [seen] : [])]); }
+    async step(x, n) {
+      const input = tf.tensor4d(x, [n, o.isize, o.isize, o.nc]);
+      try { return await trainStep(nets, input, o, microBatch); } finally { input.dispose(); }
     },
     async sync() { /* one replica: nothing to reconcile */ },
     async close() { /* nothing started */ },
@@ -110,7 +107,7 @@ export class ParallelStepRunner implements StepRunner {
     return runner;
   }
 
-  async step(x: Float32Array, n: number, input?: Float32Array): Promise<StepLosses> {
+  async step(x: Float32Array, n: number): Promise<StepLosses> {
     if (this.closed) throw new Error('parallel training: the step runner is closed');
     const { nets, o } = this;
     const per = o.isize * o.isize * o.nc;
@@ -118,21 +115,16 @@ export class ParallelStepRunner implements StepRunner {
     // Workers first, so they compute while this thread does its own part.
     let off = sizes[0] * per;
     const replies = this.workers.map((w, i) => {
-      const end = off + sizes[i + 1] * per;
-      const part = x.slice(off, end);
-      const seen = input?.slice(off, end);
-      off = end;
-      return w.request({ type: 'grads', x: part, ...(seen ? { input: seen } : {}), n: sizes[i + 1], total: n }, 'grads',
-        seen ? [part.buffer, seen.buffer] : [part.buffer]);
+      const part = x.slice(off, off + sizes[i + 1] * per);
+      off += part.length;
+      return w.request({ type: 'grads', x: part, n: sizes[i + 1], total: n }, 'grads', [part.buffer]);
     });
-    const shape: [number, number, number, number] = [sizes[0], o.isize, o.isize, o.nc];
-    const own = tf.tensor4d(x.subarray(0, sizes[0] * per), shape);
-    const ownInput = input ? tf.tensor4d(input.subarray(0, sizes[0] * per), shape) : undefined;
+    const own = tf.tensor4d(x.subarray(0, sizes[0] * per), [sizes[0], o.isize, o.isize, o.nc]);
     let gradsG: Float32Array;
     let gradsD: Float32Array;
     let sums: Float64Array;
     try {
-      const s = await stepGradients(nets, own, o, this.microBatch, n, ownInput);
+      const s = await stepGradients(nets, own, o, this.microBatch, n);
       try {
         gradsG = await flattenGrads(s.gradsG, nets.varsG);
         gradsD = await flattenGrads(s.gradsD, nets.varsD);
@@ -141,7 +133,7 @@ export class ParallelStepRunner implements StepRunner {
         tf.dispose([...Object.values(s.gradsG), ...Object.values(s.gradsD)]);
       }
     } finally {
-      tf.dispose([own, ...(ownInput ? [ownInput] : [])]);
+      own.dispose();
     }
     for (const r of await Promise.all(replies)) {
       if (r.gradsG && r.gradsD) { addInto(gradsG, r.gradsG); addInto(gradsD, r.gradsD); }

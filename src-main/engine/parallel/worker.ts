@@ -53,11 +53,9 @@ async function handle(m: ToWorker): Promise<{ reply: FromWorker; transfer?: Arra
       const n = ready();
       const o = opts as NonNullable<typeof opts>;
       if (m.n === 0) return { reply: { type: 'grads', gradsG: null, gradsD: null, sums: new Float64Array(5) } };
-      const shape: [number, number, number, number] = [m.n, o.options.isize, o.options.isize, o.options.nc];
-      const x = tf.tensor4d(m.x, shape);
-      const input = m.input ? tf.tensor4d(m.input, shape) : undefined;
+      const x = tf.tensor4d(m.x, [m.n, o.options.isize, o.options.isize, o.options.nc]);
       let s;
-      try { s = await stepGradients(n, x, o.options, o.microBatch, m.total, input); } finally { tf.dispose([x, ...(input ? [input] : [])]); }
+      try { s = await stepGradients(n, x, o.options, o.microBatch, m.total); } finally { x.dispose(); }
       try {
         const gradsG = await flattenGrads(s.gradsG, n.varsG);
         const gradsD = await flattenGrads(s.gradsD, n.varsD);

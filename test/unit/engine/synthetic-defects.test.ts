@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src-main/engine/random';
-import { DEFECT_KINDS, pasteDefect, withDefectsInShare, withSyntheticDefects } from '../../../src-main/engine/synthetic-defects';
+import { DEFECT_KINDS, pasteDefect, withSyntheticDefects } from '../../../src-main/engine/synthetic-defects';
 import { makeParts } from '../../fixtures/synthetic-parts';
 
 const parts = makeParts({ count: 10, isize: 32, nc: 3, seed: 4 });
@@ -35,22 +35,5 @@ describe('synthetic defects', () => {
   it('refuses a wrong shape', () => {
     expect(() => pasteDefect(new Float32Array(10), 4, 4, 1, 'blob', createRng(1))).toThrow(/expected 4x4x1/);
     expect(() => withSyntheticDefects(new Float32Array(32), 2, 4, 4, 1, 0, [0])).toThrow(/2 images of 4x4x1/);
-  });
-
-  it('denoising input: about the share of images get a defect, by (seed, id) alone; 0 gives none', () => {
-    const count = 200;
-    const many = makeParts({ count, isize: 16, seed: 9 }).images;
-    const px = 16 * 16;
-    const ids = Array.from({ length: count }, (_, i) => 1000 + i);
-    const out = withDefectsInShare(many, count, 16, 16, 1, 0.5, 3, ids) as Float32Array;
-    const changed = Array.from({ length: count }, (_, i) => out.subarray(i * px, (i + 1) * px).some((v, j) => v !== many[i * px + j]));
-    const n = changed.filter(Boolean).length;
-    expect(n).toBeGreaterThan(70);
-    expect(n).toBeLessThan(130);
-    // Image 7 alone with its id: the same draw as in the batch.
-    const alone = withDefectsInShare(many.slice(7 * px, 8 * px), 1, 16, 16, 1, 0.5, 3, [ids[7]]);
-    expect(alone ?? many.slice(7 * px, 8 * px)).toEqual(out.slice(7 * px, 8 * px));
-    expect(withDefectsInShare(many, count, 16, 16, 1, 0, 3, ids)).toBeNull();
-    expect(() => withDefectsInShare(many, count, 16, 16, 1, 0.5, 3, ids.slice(1))).toThrow(/ids/);
   });
 });
