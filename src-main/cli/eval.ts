@@ -1,7 +1,7 @@
 // `eval <folder> --model <dir>`: detection figures on a labelled folder (good vs defect subfolders) for the
 // model's score, the other kinds its passes give (recon-top1, ssim) and the model-free baselines (plain, and
-// for whole-image models normalised per pixel), so the user sees what the model adds; --all-kinds adds latent
-// and feature when they are not the model's kind.
+// for whole-image models normalised per pixel), so the user sees what the model adds, then that comparison in
+// words (shared/verdict); --all-kinds adds latent and feature when they are not the model's kind.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../engine/backends/select';
@@ -10,6 +10,7 @@ import { readModelMeta, readNormalisedBaseline, type ModelMeta } from '../engine
 import { averagePrecision, auroc, bestF1 } from '../engine/metrics';
 import { SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { loadBatch } from '../library/prepare';
+import { baselineVerdict } from '../shared/verdict';
 import { backendOption } from './engine-options';
 import { collectImages, printSkip } from './folder-images';
 import { ProgressLine } from './progress-line';
@@ -61,9 +62,12 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
     Partial<Record<ScoreKind, KindFigures>>;
   const normalised = await normalisedBaseline(modelDir, meta, images.map((i) => i.path));
   const normalisedFigures = normalised ? figures(normalised, labels) : null;
+  const own = byKind[meta.scoreKind];
+  const verdict = own && byKind.baseline ? baselineVerdict(own.auroc, byKind.baseline.auroc, normalisedFigures?.auroc) : null;
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: meta.scoreKind, patchScale: meta.patchScale, good, defect: images.length - good, leftOut,
-      figures: byKind, normalisedBaseline: normalisedFigures, synthetic: meta.synthetic?.auroc ?? null })}\n`);
+      figures: byKind, normalisedBaseline: normalisedFigures, synthetic: meta.synthetic?.auroc ?? null,
+      verdict: verdict && { kind: verdict.kind, lead: verdict.lead } })}\n`);
     return;
   }
   log.log('');
@@ -83,6 +87,7 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
     process.stdout.write(figuresLine('baseline-z', normalisedFigures, synthetic ? '  -' : '',
       '  (model-free: the baseline normalised per pixel against the training images)'));
   }
+  if (verdict) process.stdout.write(`\n${verdict.text}\n`);
 }
 
 /** One row of eval's table: name, AUROC, AP, best F1 and its threshold, then the synthetic-defect column and a note. */

@@ -18,6 +18,7 @@ export type * from '../../src-main/api/contract';
 // rule. They are the only values the renderer takes from the main side.
 export * from '../../src-main/shared/vocabulary';
 export * from '../../src-main/shared/truth';
+export * from '../../src-main/shared/verdict';
 
 /** A failed request: `code` and `message` come from the main side's {code, message} error object. */
 export class ApiRequestError extends Error {

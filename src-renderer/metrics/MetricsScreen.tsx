@@ -1,5 +1,7 @@
 // Metrics (when labels or reviews give both classes): AUROC, average precision, ROC and PR curves, each
-// figure beside the model-free baseline's on the same parts (what the model has to beat).
+// figure beside the model-free baseline's on the same parts (what the model has to beat), and that comparison
+// in words.
+import { baselineVerdict } from '../api/client';
 import { useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
@@ -46,6 +48,7 @@ export function MetricsScreen() {
           <div><dt>Best F1</dt><dd>{formatNumber(d.bestF1.f1, 3)}</dd><dd className="muted small">at {formatNumber(d.bestF1.threshold, 4)}: precision {formatPercent(d.bestF1.precision)}, recall {formatPercent(d.bestF1.recall)}</dd></div>
         ) : null}
       </dl>
+      {d.baseline && d.auroc !== null && d.auroc !== undefined ? <VerdictNotice model={d.auroc} baseline={d.baseline.auroc} /> : null}
       <div className="two-col">
         <section className="card">
           <h3>ROC curve</h3>
@@ -63,4 +66,10 @@ export function MetricsScreen() {
 /** "model-free baseline 0.762" (the same figure of the baseline score on the same parts), or nothing. */
 function baseline(value: number | undefined): string {
   return value === undefined ? '' : `model-free baseline ${formatNumber(value, 3)}`;
+}
+
+/** Whether the model earns its place on these parts: a warning unless it clearly beats the baseline. */
+function VerdictNotice({ model, baseline }: { model: number; baseline: number }) {
+  const v = baselineVerdict(model, baseline);
+  return <p className={`notice ${v.kind === 'clear' ? 'info' : 'warn'}`} data-testid="baseline-verdict" data-kind={v.kind}>{v.text}</p>;
 }

@@ -130,6 +130,8 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await expect(page.getByTestId('auroc')).toHaveText(/0\.\d{3}|1\.000/);
   // Beside it, the model-free baseline on the same parts.
   await expect(page.getByText(/0\.5 = chance, 1 = perfect ranking; model-free baseline (0\.\d{3}|1\.000)/)).toBeVisible();
+  // And in words, whether the model earns its place on these parts.
+  await expect(page.getByTestId('baseline-verdict')).toHaveText(/AUROC (0\.\d{3}|1\.000) against (0\.\d{3}|1\.000) \([+−]\d\.\d{3}\)/);
   await shot(page, '7-metrics');
 
   // Review: three decisions with the keyboard, each saved at once.

@@ -97,6 +97,11 @@ describe('ganomaly-inspector folder commands', () => {
     expect(meta.weights.deviationStats).toMatchObject({ file: 'deviation-stats.bin' });
     expect(inRange(out.normalisedBaseline)).toBe(true);
     expect(text.stdout).toMatch(/^baseline-z\s+\d\.\d{3} .*model-free: the baseline normalised per pixel/m);
+    // The comparison in words: the model's own kind against the plain baseline, on the same parts.
+    const lead = out.figures[meta.synthetic.best].auroc - out.figures.baseline.auroc;
+    expect(out.verdict.lead).toBeCloseTo(lead, 9);
+    expect(out.verdict.kind).toBe(lead >= 0.05 ? 'clear' : lead > 0 ? 'narrow' : 'trails');
+    expect(text.stdout).toMatch(/\n(The model ranks these parts clearly better|The model is only narrowly ahead|The model-free baseline ranks these parts at least as well)[^\n]*AUROC \d\.\d{3} against \d\.\d{3}/);
     const older = join(dir, 'older-model');
     await cp(model, older, { recursive: true });
     delete meta.weights.deviationStats;

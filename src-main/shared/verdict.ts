@@ -1,0 +1,43 @@
+// Whether a model's ranking earns its place on labelled parts: its AUROC against the model-free baseline's on
+// the same parts, in words. One rule for `eval` and the Metrics screen. Pure: no imports.
+
+/** A lead this large is a clear one (the quality issue's bar); less is called narrow. */
+export const CLEAR_LEAD = 0.05;
+
+export type VerdictKind = 'clear' | 'narrow' | 'trails';
+
+export interface Verdict {
+  kind: VerdictKind;
+  /** The model's AUROC minus the baseline's. */
+  lead: number;
+  /** One or two sentences for the user. */
+  text: string;
+}
+
+const f3 = (v: number): string => v.toFixed(3);
+const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
+
+/**
+ * `normalised`: the baseline normalised per pixel (whole-image models), when known: a model that trails it
+ * sees nothing that per-pixel statistics of good parts would not, which is said too.
+ */
+export function baselineVerdict(model: number, baseline: number, normalised?: number | null): Verdict {
+  const lead = model - baseline;
+  const figures = `AUROC ${f3(model)} against ${f3(baseline)} (${signed(lead)})`;
+  let kind: VerdictKind;
+  let text: string;
+  if (lead >= CLEAR_LEAD) {
+    kind = 'clear';
+    text = `The model ranks these parts clearly better than the model-free baseline: ${figures}.`;
+  } else if (lead > 0) {
+    kind = 'narrow';
+    text = `The model is only narrowly ahead of the model-free baseline: ${figures}; it adds little to comparing each part with the average good part.`;
+  } else {
+    kind = 'trails';
+    text = `The model-free baseline ranks these parts at least as well as the model: ${figures}. On these parts the model sees no more than a comparison with the average good part.`;
+  }
+  if (normalised !== undefined && normalised !== null && Number.isFinite(normalised) && normalised >= model) {
+    text += ` The baseline normalised per pixel reaches ${f3(normalised)}: per-pixel statistics of good parts do as well without a model.`;
+  }
+  return { kind, lead, text };
+}
