@@ -7,7 +7,7 @@ import { useWorkspace } from '../state/workspace';
 import { ErrorNotice } from '../components/Notice';
 import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { formatNumber, formatScore } from '../components/format';
-import { histogram, scoreSetOf } from '../api/client';
+import { baselineVerdict, histogram, scoreSetOf } from '../api/client';
 import { cropText, optionsLine } from '../components/model-text';
 import { downloadText } from './download';
 import { reportHtml, reportScoreDigits, type ReportData } from './report-html';
@@ -45,7 +45,10 @@ export function ReportView({ model }: { model: ModelSummary }) {
     threshold: current ? { value: current.value, lower: current.lower, source: current.source } : null,
     counts: { total: scores.data.scores.length, flagged: counts.data?.flagged ?? 0, uncertain: counts.data?.uncertain ?? 0, reviewed: scores.data.decisions.filter(Boolean).length },
     confusion: counts.data?.confusion ?? null,
-    metrics: m.available ? { auroc: m.auroc, averagePrecision: m.averagePrecision, bestF1: m.bestF1?.f1 ?? null } : null,
+    metrics: m.available ? {
+      auroc: m.auroc, averagePrecision: m.averagePrecision, bestF1: m.bestF1?.f1 ?? null, baselineAuroc: m.baseline?.auroc ?? null,
+      verdict: m.auroc !== null && m.baseline ? baselineVerdict(m.auroc, m.baseline.auroc).text : null,
+    } : null,
     top: top.data.items.map((r) => ({ rank: r.rank, path: r.path, score: r.score, label: r.label ?? 'unlabelled', review: r.review?.decision ?? '' })),
   };
   const digits = reportScoreDigits(data);
@@ -81,6 +84,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
       <div ref={chartHost}>
         <ScoreHistogram hist={hist} markers={markers} height={200} ariaLabel="Report histogram" />
       </div>
+      {data.metrics?.verdict ? <p className="small">{data.metrics.verdict}</p> : null}
       <ReportTables data={data} />
     </section>
   );
@@ -97,6 +101,7 @@ function ReportTables({ data }: { data: ReportData }) {
           <tbody>
             <tr><th>Trained on</th><td>{formatNumber(data.model.datasetSize)} good images · {data.model.backend}</td></tr>
             {data.metrics ? <tr><th>AUROC / AP / best F1</th><td>{formatNumber(data.metrics.auroc)} / {formatNumber(data.metrics.averagePrecision)} / {formatNumber(data.metrics.bestF1)}</td></tr> : null}
+            {data.metrics?.baselineAuroc != null ? <tr><th>Model-free baseline AUROC</th><td>{formatNumber(data.metrics.baselineAuroc)}</td></tr> : null}
             {data.threshold?.lower !== null && data.threshold ? <tr><th>Uncertain band from</th><td>{formatNumber(data.threshold.lower, 4)}</td></tr> : null}
           </tbody>
         </table>

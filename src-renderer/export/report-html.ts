@@ -8,7 +8,8 @@ export interface ReportData {
   threshold: { value: number; lower: number | null; source: string } | null;
   counts: { total: number; flagged: number; uncertain: number; reviewed: number };
   confusion: { tp: number; fp: number; tn: number; fn: number } | null;
-  metrics: { auroc: number | null; averagePrecision: number | null; bestF1: number | null } | null;
+  /** baselineAuroc: the model-free baseline on the same parts; verdict: that comparison in words (shared/verdict). */
+  metrics: { auroc: number | null; averagePrecision: number | null; bestF1: number | null; baselineAuroc: number | null; verdict: string | null } | null;
   top: Array<{ rank: number; path: string; score: number; label: string; review: string }>;
 }
 
@@ -69,7 +70,8 @@ ${chartPng ? `<img src="${e(chartPng)}" alt="Histogram of scores with the thresh
           ['AUROC', num(d.metrics.auroc)],
           ['Average precision', num(d.metrics.averagePrecision)],
           ['Best F1', num(d.metrics.bestF1)],
-        ])}</table>`
+          ['Model-free baseline AUROC', num(d.metrics.baselineAuroc)],
+        ])}</table>${d.metrics.verdict ? `<p>${e(d.metrics.verdict)}</p>` : ''}`
       : '<p class="muted">No labels: metrics not available.</p>'
   }</section>
 <section><h2>At the threshold</h2>${

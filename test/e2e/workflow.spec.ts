@@ -174,6 +174,10 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   expect(decided.map((r) => r[col('path')].split('/').pop()).sort()).toEqual([...reviewed].sort());
   expect(body.every((r) => Number.isFinite(Number(r[col('score')])))).toBe(true);
   await expect(page.getByTestId('export-preview')).toContainText('path');
+  // The one-page report puts the model-free baseline and the comparison in words beside the model's AUROC.
+  const report = page.getByRole('region', { name: 'Report' });
+  await expect(report.getByRole('row', { name: /Model-free baseline AUROC (0\.\d{3}|1\.000)/ })).toBeVisible();
+  await expect(report.getByText(/AUROC (0\.\d{3}|1\.000) against (0\.\d{3}|1\.000) \([+−]\d\.\d{3}\)/)).toBeVisible();
   await shot(page, '9-export');
 
   expect(problems).toEqual([]);

@@ -88,7 +88,7 @@ describe('html report', () => {
       threshold: { value: 0.5, lower: null, source: 'best-f1' },
       counts: { total: 100, flagged: 25, uncertain: 0, reviewed: 3 },
       confusion: { tp: 20, fp: 5, tn: 70, fn: 5 },
-      metrics: { auroc: 0.91, averagePrecision: 0.8, bestF1: 0.75 },
+      metrics: { auroc: 0.91, averagePrecision: 0.8, bestF1: 0.75, baselineAuroc: 0.88, verdict: 'The model is only narrowly ahead <of> it' },
       top: [{ rank: 1, path: '/x/<script>.png', score: 0.99, label: 'defect', review: 'defect' }],
     };
     const html = reportHtml(d, 'data:image/png;base64,AAA');
@@ -98,6 +98,9 @@ describe('html report', () => {
     expect(html).toContain('<img src="data:image/png;base64,AAA"');
     expect(html).toContain('25 (25.0 %)');
     expect(html).toContain('0.910');
+    // Beside the model's figures, the baseline's and the comparison in words.
+    expect(html).toContain('<th>Model-free baseline AUROC</th><td>0.880</td>');
+    expect(html).toContain('<p>The model is only narrowly ahead &lt;of&gt; it</p>');
     expect(escapeHtml(`a&'"`)).toBe('a&amp;&#39;&quot;');
   });
 });
