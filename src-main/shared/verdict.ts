@@ -1,5 +1,5 @@
 // Whether a model's ranking earns its place on labelled parts: its AUROC against the model-free baseline's on
-// the same parts, in words. One rule for `eval` and the Metrics screen. Pure: no imports.
+// the same parts, in words. One rule for `eval`, the Metrics screen and the report. Pure: no imports.
 
 /** A lead this large is a clear one (the quality issue's bar); less is called narrow. */
 export const CLEAR_LEAD = 0.05;
@@ -22,7 +22,8 @@ const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFi
  * sees nothing that per-pixel statistics of good parts would not, which is said too.
  */
 export function baselineVerdict(model: number, baseline: number, normalised?: number | null): Verdict {
-  const lead = model - baseline;
+  // Rounded so that 0.850 against 0.800 (0.04999… in floating point) is the clear lead it reads as.
+  const lead = Math.round((model - baseline) * 1e9) / 1e9;
   const figures = `AUROC ${f3(model)} against ${f3(baseline)} (${signed(lead)})`;
   let kind: VerdictKind;
   let text: string;

@@ -8,6 +8,7 @@ describe('the verdict against the model-free baseline', () => {
     expect(clear.lead).toBeCloseTo(0.181, 6);
     expect(clear.text).toBe('The model ranks these parts clearly better than the model-free baseline: AUROC 0.943 against 0.762 (+0.181).');
     expect(baselineVerdict(0.8 + CLEAR_LEAD, 0.8).kind).toBe('clear');
+    expect(baselineVerdict(0.85, 0.8).kind).toBe('clear'); // 0.04999… in floating point
     expect(baselineVerdict(0.849, 0.8).kind).toBe('narrow');
     expect(baselineVerdict(0.849, 0.8).text).toMatch(/only narrowly ahead .*AUROC 0\.849 against 0\.800 \(\+0\.049\); it adds little/);
     expect(baselineVerdict(0.8, 0.8).kind).toBe('trails');
