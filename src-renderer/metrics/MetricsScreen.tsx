@@ -48,7 +48,7 @@ export function MetricsScreen() {
           <div><dt>Best F1</dt><dd>{formatNumber(d.bestF1.f1, 3)}</dd><dd className="muted small">at {formatNumber(d.bestF1.threshold, 4)}: precision {formatPercent(d.bestF1.precision)}, recall {formatPercent(d.bestF1.recall)}</dd></div>
         ) : null}
       </dl>
-      {d.baseline && d.auroc !== null && d.auroc !== undefined ? <VerdictNotice model={d.auroc} baseline={d.baseline.auroc} /> : null}
+      {d.baseline && d.auroc !== null ? <VerdictNotice model={d.auroc} baseline={d.baseline.auroc} /> : null}
       <div className="two-col">
         <section className="card">
           <h3>ROC curve</h3>
