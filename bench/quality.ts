@@ -58,8 +58,8 @@ async function runOne(set: string, seed: number): Promise<Row> {
   const nc: 1 | 3 = trainImgs.every((i) => i.channels === 1) ? 1 : 3;
   const options = parseOptions({ ...(overrides as GanomalyOptionsInput), seed, nc });
   const paths = trainImgs.map((i) => i.path);
-  const patchScale = await resolveCropFor(paths, options);
-  console.log(`  crop: ${describeCrop(patchScale, options.isize)}${options.crop === 'auto' ? ' (auto)' : ''}`);
+  const { scale: patchScale, why } = await resolveCropFor(paths, options);
+  console.log(`  crop: ${describeCrop(patchScale, options.isize)} (${why})`);
   if (curve && patchScale !== null) throw new Error('--curve scores whole images; run it with crop=whole');
   const testImages = curve ? await loadBatch(test.map((i) => i.path), options.isize, nc) : null;
   const testLabels = test.map((i) => (i.label === 'defect' ? 1 : 0));

@@ -124,7 +124,7 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
     log.log(`${stopped ? 'stopped; ' : ''}model saved to ${out} (epoch ${meta.epochKept} of ${meta.epochsTrained} kept, ` +
       `score kind ${meta.scoreKind}${meta.options.scoreKind === 'auto' ? ', chosen on synthetic defects' : ''})`);
     if (meta.synthetic) log.log(syntheticLine(meta.synthetic, meta.scoreKind));
-    log.log(`crop: ${describeCrop(meta.patchScale, meta.isize)}${meta.options.crop === 'auto' ? ' (auto, from the images\' size)' : ''}`);
+    log.log(`crop: ${describeCrop(meta.patchScale, meta.isize)}${meta.options.crop === 'auto' ? ' (auto)' : ''}`);
   } finally {
     process.off('SIGINT', onSigint);
   }

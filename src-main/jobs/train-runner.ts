@@ -47,10 +47,11 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
   } else if (task.resumeFrom) {
     throw new Error(`cannot resume: the checkpoint of epoch ${task.resumeFrom.epoch} is missing from ${task.resumeFrom.dir}`);
   }
-  // The crop scale: a resumed run keeps its checkpoint's; 'auto' is decided from the images' sizes.
-  const patchScale = resume ? resume.patchScale ?? null : await resolveCropFor(paths, task.options);
+  // The crop scale: a resumed run keeps its checkpoint's; 'auto' is decided from the images.
+  const crop = resume ? { scale: resume.patchScale ?? null, why: 'kept from the checkpoint' } : await resolveCropFor(paths, task.options);
+  const patchScale = crop.scale;
   const set = trainingImageSet(paths, isize, nc, patchScale);
-  const cropLine = `crop: ${describeCrop(patchScale, isize)}${task.options.crop === 'auto' && !resume ? ' (auto, from the images\' size)' : ''}`;
+  const cropLine = `crop: ${describeCrop(patchScale, isize)} (${crop.why})`;
   await send({
     type: 'progress', phase: 'training',
     progress: resume ? Math.min(1, resume.epoch / trainingPlan(resume.options, resume.split.train.length).epochs) : 0,

@@ -1,9 +1,12 @@
 // Training images as the engine's ImageSet: decoded on demand from files, kept decoded when they fit.
 // Whole images are squeezed to isize x isize; in patch mode each image is decoded once at its working
-// scale and the set hands out isize crops of it.
+// scale and the set hands out isize crops of it. Also where the crop option is resolved for a set.
 import type { CropDraw, ImageSet } from '../engine/image-set';
 import type { GanomalyOptions } from '../engine/options';
-import { resolveCrop, scaledSize, type PatchScale } from '../engine/patches';
+import {
+  AUTO_PATCHES_FROM, AUTO_POSITION_LIMIT, AUTO_POSITION_SAMPLE, extractPatches, medianSize, patchGrid, resolveCrop, scaledSize, type PatchScale,
+} from '../engine/patches';
+import { PositionShare } from '../engine/position-share';
 import { createRng } from '../engine/random';
 import { mapLimit } from '../library/map-limit';
 import { DEFAULT_CONCURRENCY, imageSize, loadBatch, loadScaled, type FloatImage } from '../library/prepare';
@@ -74,10 +77,38 @@ export function croppedImageSet(paths: string[], isize: number, nc: 1 | 3, scale
   };
 }
 
-/** options.crop for these files: 'auto' looks at their sizes (headers only). */
-export async function resolveCropFor(paths: string[], o: Pick<GanomalyOptions, 'crop' | 'isize'>): Promise<PatchScale> {
-  if (o.crop !== 'auto') return resolveCrop(o.crop, [], o.isize);
-  return resolveCrop('auto', await mapLimit(paths, DEFAULT_CONCURRENCY, (p) => imageSize(p)), o.isize);
+/** The crop option resolved for a training set, and why, in words for the plan line. */
+export interface CropChoice { scale: PatchScale; why: string }
+
+/**
+ * options.crop for these files. 'auto' looks at their sizes (headers only) and, where those ask for
+ * patches, at how far a sample's patches are bound to their place (decoded at the working scale).
+ */
+export async function resolveCropFor(paths: string[], o: Pick<GanomalyOptions, 'crop' | 'isize' | 'nc'>): Promise<CropChoice> {
+  if (o.crop !== 'auto') return { scale: resolveCrop(o.crop, [], o.isize), why: `set to ${o.crop}` };
+  const sizes = await mapLimit(paths, DEFAULT_CONCURRENCY, (p) => imageSize(p));
+  const scale = resolveCrop('auto', sizes, o.isize);
+  const median = medianSize(sizes);
+  const side = `${Math.min(median.width, median.height)} px`;
+  if (scale === null) return { scale, why: `auto: the images' shorter side, ${side}, is under ${AUTO_PATCHES_FROM} x isize` };
+  const sample = paths.length <= AUTO_POSITION_SAMPLE ? paths
+    : Array.from({ length: AUTO_POSITION_SAMPLE }, (_, i) => paths[Math.floor((i * paths.length) / AUTO_POSITION_SAMPLE)]);
+  const share = await positionShare(sample, o.isize, o.nc, scale, median);
+  if (Number.isNaN(share)) return { scale, why: `auto: ${side} images (too few to compare patches by place)` };
+  const said = `where a patch sits explains ${Math.round(share * 100)} % of its variation`;
+  return share >= AUTO_POSITION_LIMIT
+    ? { scale: null, why: `auto: ${side} images, but ${said}: parts shot in place, which patches would see out of place` }
+    : { scale, why: `auto: ${side} images, and ${said}: a surface, which patches see at a finer scale` };
+}
+
+/** engine/position-share of these images' patches, each image decoded at the working scale of the set's median size. */
+async function positionShare(paths: string[], isize: number, nc: 1 | 3, scale: number, median: { width: number; height: number }): Promise<number> {
+  const size = scaledSize(median.width, median.height, isize, scale);
+  const grid = patchGrid(size.height, size.width, isize);
+  const images = await mapLimit(paths, DEFAULT_CONCURRENCY, (p) => loadScaled(p, nc, () => size));
+  const share = new PositionShare(grid.count, isize * isize * nc);
+  for (const img of images) share.add(extractPatches(img.data, nc, grid));
+  return share.result();
 }
 
 /** The training set for a resolved crop scale: whole images, or crops at that scale. */

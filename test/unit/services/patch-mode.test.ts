@@ -17,9 +17,11 @@ import { train } from '../../../src-main/engine/trainer';
 import { loadScaled } from '../../../src-main/library/prepare';
 import { croppedImageSet, resolveCropFor, trainingImageSet } from '../../../src-main/services/image-set';
 import { scoreInBatches, type MapPaths, type ScoredImage } from '../../../src-main/services/score-images';
-import { KOLEKTOR_DIR } from '../../fixtures/kolektor';
+import { ELPV_DIR } from '../../fixtures/elpv';
+import { KOLEKTOR_DIR, spread } from '../../fixtures/kolektor';
+import { TIRE_DIR } from '../../fixtures/tire';
 
-const options = { isize: 16, nz: 8, ngf: 8, ndf: 8, batchSize: 4, lr: 0.002, epochs: 8, seed: 3, validationFraction: 0.25, crop: 'auto' as const };
+const options = { isize: 16, nc: 1 as const, nz: 8, ngf: 8, ndf: 8, batchSize: 4, lr: 0.002, epochs: 8, seed: 3, validationFraction: 0.25, crop: 'auto' as const };
 let dir: string;
 let paths: string[];
 let model: LoadedModel;
@@ -58,11 +60,30 @@ afterAll(async () => {
 describe('patch mode', () => {
   it('resolves auto from the images\' size: large images get patches, smaller ones stay whole', async () => {
     // 500 px on the shorter side, 16 px patches: the shorter side shrinks to 4 * 16 = 64 px.
-    const scale = await resolveCropFor(paths, options);
-    expect(scale).toBeCloseTo(500 / 64, 2);
-    expect(await resolveCropFor(paths, { ...options, isize: 48 })).toBeNull(); // 500 px < 12 x 48
-    expect(await resolveCropFor(paths, { ...options, crop: 'whole' })).toBeNull();
-    expect(await resolveCropFor(paths, { ...options, crop: 2.5 })).toBe(2.5);
+    const choice = await resolveCropFor(paths, options);
+    expect(choice.scale).toBeCloseTo(500 / 64, 2);
+    expect(choice.why).toMatch(/^auto: 500 px images, and where a patch sits explains \d+ % of its variation: a surface/);
+    expect(await resolveCropFor(paths, { ...options, isize: 48 })).toEqual({ scale: null, why: 'auto: the images\' shorter side, 500 px, is under 12 x isize' });
+    expect(await resolveCropFor(paths, { ...options, crop: 'whole' })).toEqual({ scale: null, why: 'set to whole' });
+    expect((await resolveCropFor(paths, { ...options, crop: 2.5 })).scale).toBe(2.5);
+  });
+
+  it('keeps large images whole where a patch\'s place matters: real solar cells and tyres, not commutators', async () => {
+    // At isize 16 the size rule alone would cut 300 px cells and tyres into patches (300 >= 12 x 16), as it
+    // does 500 px commutators; what a patch model then loses is its place, which these parts depend on.
+    const files = async (dir: string) => spread((await readdir(dir)).filter((f) => /\.(png|jpg)$/.test(f)).sort(), 64).map((f) => join(dir, f));
+    const share = (why: string) => Number(/explains (\d+) %/.exec(why)?.[1]);
+    const cells = await resolveCropFor(await files(join(ELPV_DIR, 'train/good')), options);
+    const tyres = await resolveCropFor(await files(join(TIRE_DIR, 'train/good')), { ...options, nc: 3 });
+    const commutators = await resolveCropFor(await files(join(KOLEKTOR_DIR, 'train/good')), options);
+    expect(cells.scale).toBeNull();
+    expect(tyres.scale).toBeNull();
+    expect(cells.why).toMatch(/but where a patch sits explains \d+ % of its variation: parts shot in place/);
+    expect(commutators.scale).toBeCloseTo(500 / 64, 2);
+    // Measured 0.35 (cells), 0.73 (tyres), 0.03 (commutators): far from the 15 % line either side.
+    expect(share(cells.why)).toBeGreaterThanOrEqual(25);
+    expect(share(tyres.why)).toBeGreaterThanOrEqual(50);
+    expect(share(commutators.why)).toBeLessThanOrEqual(8);
   });
 
   it('hands out seeded crops: the same draw gives the same crops, fixed views never change', async () => {
@@ -77,7 +98,7 @@ describe('patch mode', () => {
   });
 
   it('trains on crops, calibrates on the whole grid and saves the scale with the model', async () => {
-    const scale = await resolveCropFor(paths, options);
+    const { scale } = await resolveCropFor(paths, options);
     const r = await train({ set: trainingImageSet(paths, 16, 1, scale), options });
     expect(r.snapshot.patchScale).toBe(scale);
     // Calibration and the synthetic check score the 3 validation images by their worst patch.
