@@ -63,27 +63,37 @@ describe('patch mode', () => {
     const choice = await resolveCropFor(paths, options);
     expect(choice.scale).toBeCloseTo(500 / 64, 2);
     expect(choice.why).toMatch(/^auto: 500 px images, and where a patch sits explains \d+ % of its variation: a surface/);
-    expect(await resolveCropFor(paths, { ...options, isize: 48 })).toEqual({ scale: null, why: 'auto: the images\' shorter side, 500 px, is under 12 x isize' });
+    expect(await resolveCropFor(paths, { ...options, isize: 64 })).toEqual({ scale: null, why: 'auto: the images\' shorter side, 500 px, is under 8 x isize' });
     expect(await resolveCropFor(paths, { ...options, crop: 'whole' })).toEqual({ scale: null, why: 'set to whole' });
     expect((await resolveCropFor(paths, { ...options, crop: 2.5 })).scale).toBe(2.5);
   });
 
   it('keeps large images whole where a patch\'s place matters: real solar cells and tyres, not commutators', async () => {
-    // At isize 16 the size rule alone would cut 300 px cells and tyres into patches (300 >= 12 x 16), as it
-    // does 500 px commutators; what a patch model then loses is its place, which these parts depend on.
+    // At the default isize 32 the size rule alone would cut 300 px cells and tyres into patches (300 >= 8 x 32),
+    // as it does 500 px commutators; what a patch model then loses is its place, which these parts depend on.
     const files = async (dir: string) => spread((await readdir(dir)).filter((f) => /\.(png|jpg)$/.test(f)).sort(), 64).map((f) => join(dir, f));
     const share = (why: string) => Number(/explains (\d+) %/.exec(why)?.[1]);
-    const cells = await resolveCropFor(await files(join(ELPV_DIR, 'train/good')), options);
-    const tyres = await resolveCropFor(await files(join(TIRE_DIR, 'train/good')), { ...options, nc: 3 });
-    const commutators = await resolveCropFor(await files(join(KOLEKTOR_DIR, 'train/good')), options);
+    const o = { ...options, isize: 32 };
+    const cells = await resolveCropFor(await files(join(ELPV_DIR, 'train/good')), o);
+    const tyres = await resolveCropFor(await files(join(TIRE_DIR, 'train/good')), { ...o, nc: 3 });
+    const commutators = await resolveCropFor(await files(join(KOLEKTOR_DIR, 'train/good')), o);
     expect(cells.scale).toBeNull();
     expect(tyres.scale).toBeNull();
     expect(cells.why).toMatch(/but where a patch sits explains \d+ % of its variation: parts shot in place/);
-    expect(commutators.scale).toBeCloseTo(500 / 64, 2);
+    expect(commutators.scale).toBeCloseTo(500 / 128, 2);
     // Measured 0.35 (cells), 0.73 (tyres), 0.03 (commutators): far from the 15 % line either side.
     expect(share(cells.why)).toBeGreaterThanOrEqual(25);
     expect(share(tyres.why)).toBeGreaterThanOrEqual(50);
     expect(share(commutators.why)).toBeLessThanOrEqual(8);
+    // The same surface cut into 300 px tiles: as small as the cells, yet patches (0.83 against 0.66 whole).
+    const tiles = await Promise.all(paths.map(async (p, i) => {
+      const tile = join(dir, `tile-${i}.png`);
+      await sharp(p).extract({ left: 100, top: 400, width: 300, height: 300 }).png().toFile(tile);
+      return tile;
+    }));
+    const tiled = await resolveCropFor(tiles, o);
+    expect(tiled.scale).toBeCloseTo(300 / 128, 2);
+    expect(tiled.why).toMatch(/^auto: 300 px images, and where a patch sits explains \d+ % of its variation: a surface/);
   });
 
   it('hands out seeded crops: the same draw gives the same crops, fixed views never change', async () => {

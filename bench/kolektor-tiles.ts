@@ -1,0 +1,50 @@
+// KolektorSDD cut into 300 x 300 tiles, written MVTec style under <out>/ksdd300: a surface at 300 px, to
+// measure what crop 'auto' does with surfaces smaller than KolektorSDD's 500 x 1250 (README, Detection
+// quality). Tiles are the centre 300 columns: train/good two per training image, test/good two per good test
+// image, test/crack every one of four tiles of a crack image that holds 20 or more crack pixels of its mask
+// (the rest left out, so no tile is labelled by a crack it does not show).
+// Run: npx tsx bench/kolektor-tiles.ts <out>   then   npx tsx bench/quality.ts --data <out> --sets ksdd300 [crop=whole]
+import { mkdirSync, readdirSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+
+const TILE = 300;
+const MIN_CRACK_PIXELS = 20;
+const source = fileURLToPath(new URL('../../shared/data/kolektor-sdd', import.meta.url));
+const outArg = process.argv[2];
+if (!outArg) throw new Error('usage: npx tsx bench/kolektor-tiles.ts <out dir>');
+const out = join(resolve(outArg), 'ksdd300');
+
+/** Tops of n tiles spread evenly down an image of this height (the first at 0, the last flush at the bottom). */
+const tops = (height: number, n: number, inset: boolean): number[] =>
+  Array.from({ length: n }, (_, i) => Math.round(((inset ? i + 0.5 : i) * (height - TILE)) / (inset ? n : n - 1)));
+
+async function cut(file: string, dest: string, n: number, mask?: string): Promise<number> {
+  const { data, info } = await sharp(file).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const m = mask ? await sharp(mask).greyscale().raw().toBuffer({ resolveWithObject: true }) : null;
+  const left = Math.floor((info.width - TILE) / 2);
+  let written = 0;
+  for (const top of tops(info.height, n, !mask)) {
+    if (m) {
+      let crack = 0;
+      for (let y = top; y < top + TILE; y++) for (let x = left; x < left + TILE; x++) if (m.data[y * m.info.width + x] > 127) crack++;
+      if (crack < MIN_CRACK_PIXELS) continue;
+    }
+    await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
+      .extract({ left, top, width: TILE, height: TILE }).png().toFile(join(dest, `${basename(file, extname(file))}-${top}.png`));
+    written++;
+  }
+  return written;
+}
+
+const counts: Record<string, number> = {};
+for (const [from, to, n, masks] of [['train/good', 'train/good', 2, ''], ['test/good', 'test/good', 2, ''], ['test/crack', 'test/crack', 4, 'ground_truth/crack']] as const) {
+  mkdirSync(join(out, to), { recursive: true });
+  counts[to] = 0;
+  for (const f of readdirSync(join(source, from)).sort()) {
+    const mask = masks ? join(source, masks, `${basename(f, extname(f))}_mask.png`) : undefined;
+    counts[to] += await cut(join(source, from, f), join(out, to), n, mask);
+  }
+}
+console.log(`${out}: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
