@@ -29,8 +29,6 @@ export class PositionShare {
     this.n++;
   }
 
-  get images(): number { return this.n; }
-
   /**
    * Between-position variance over total variance, summed over every value of a patch, in [0, 1]; NaN with
    * fewer than 2 images. Each position's mean carries its images' variance / n of noise, which would make a

@@ -99,10 +99,10 @@ export function preciseImageCount(netG: NetG, netD: NetD, available: number): nu
   return Math.max(2, Math.min(available, Math.floor(STORE_FLOATS / per)));
 }
 
-/** `count` indices spread evenly over `indices` (all of them when count >= their number). */
-export function spread(indices: number[], count: number): number[] {
-  if (count >= indices.length) return indices.slice();
-  return Array.from({ length: count }, (_, i) => indices[Math.floor((i * indices.length) / count)]);
+/** `count` items spread evenly over `items` (all of them when count >= their number). */
+export function spread<T>(items: T[], count: number): T[] {
+  if (count >= items.length) return items.slice();
+  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]);
 }
 
 /**

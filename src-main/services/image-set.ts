@@ -7,6 +7,7 @@ import {
   AUTO_PATCHES_FROM, AUTO_POSITION_LIMIT, AUTO_POSITION_SAMPLE, extractPatches, medianSize, patchGrid, resolveCrop, scaledSize, type PatchScale,
 } from '../engine/patches';
 import { PositionShare } from '../engine/position-share';
+import { spread } from '../engine/precise-bn';
 import { createRng } from '../engine/random';
 import { mapLimit } from '../library/map-limit';
 import { DEFAULT_CONCURRENCY, imageSize, loadBatch, loadScaled, type FloatImage } from '../library/prepare';
@@ -91,9 +92,7 @@ export async function resolveCropFor(paths: string[], o: Pick<GanomalyOptions, '
   const median = medianSize(sizes);
   const side = `${Math.min(median.width, median.height)} px`;
   if (scale === null) return { scale, why: `auto: the images' shorter side, ${side}, is under ${AUTO_PATCHES_FROM} x isize` };
-  const sample = paths.length <= AUTO_POSITION_SAMPLE ? paths
-    : Array.from({ length: AUTO_POSITION_SAMPLE }, (_, i) => paths[Math.floor((i * paths.length) / AUTO_POSITION_SAMPLE)]);
-  const share = await positionShare(sample, o.isize, o.nc, scale, median);
+  const share = await positionShare(spread(paths, AUTO_POSITION_SAMPLE), o.isize, o.nc, scale, median);
   if (Number.isNaN(share)) return { scale, why: `auto: ${side} images (too few to compare patches by place)` };
   const said = `where a patch sits explains ${Math.round(share * 100)} % of its variation`;
   return share >= AUTO_POSITION_LIMIT

@@ -37,7 +37,7 @@ export function baselineVerdict(model: number, baseline: number, normalised?: nu
     kind = 'trails';
     text = `The model-free baseline ranks these parts at least as well as the model: ${figures}. On these parts the model sees no more than a comparison with the average good part.`;
   }
-  if (normalised !== undefined && normalised !== null && Number.isFinite(normalised) && normalised >= model) {
+  if (normalised != null && Number.isFinite(normalised) && normalised >= model) {
     text += ` The baseline normalised per pixel reaches ${f3(normalised)}: per-pixel statistics of good parts do as well without a model.`;
   }
   return { kind, lead, text };
