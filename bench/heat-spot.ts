@@ -11,7 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
-import { KOLEKTOR_DIR, spread } from '../test/fixtures/kolektor';
+import { spread } from '../src-main/engine/even-sample';
+import { KOLEKTOR_DIR } from '../test/fixtures/kolektor';
 import { correlation, grayPixels, heatValues, hotSpot, onMask } from '../test/fixtures/heat-spot';
 import { flagValue as flag } from './flags';
 

@@ -99,12 +99,6 @@ export function preciseImageCount(netG: NetG, netD: NetD, available: number): nu
   return Math.max(2, Math.min(available, Math.floor(STORE_FLOATS / per)));
 }
 
-/** `count` items spread evenly over `items` (all of them when count >= their number). */
-export function spread<T>(items: T[], count: number): T[] {
-  if (count >= items.length) return items.slice();
-  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]);
-}
-
 /**
  * Sets the inference statistics of G (encoder, decoder, second encoder, in that order: each sees the
  * previous one's output with final statistics) and of D's feature layers. `load` returns NHWC images in

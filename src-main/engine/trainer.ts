@@ -6,7 +6,8 @@ import { baselineScores, DeviationStatsSum, MeanImage, type DeviationStats } fro
 import { buildCalibration, type Calibration } from './calibration';
 import { discriminatorLoss, generatorLoss } from './losses';
 import { readWeights, writeWeights, type WeightValue } from './networks';
-import { preciseBatchNorm, preciseImageCount, spread } from './precise-bn';
+import { spread } from './even-sample';
+import { preciseBatchNorm, preciseImageCount } from './precise-bn';
 import { MODEL_SCORE_KINDS, parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsInput, type ScoreKind } from './options';
 import { createRng, shuffled } from './random';
 import { planLine, trainingPlan, validationCount } from './run-plan';

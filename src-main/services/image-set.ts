@@ -7,7 +7,7 @@ import {
   AUTO_PATCHES_FROM, AUTO_POSITION_LIMIT, AUTO_POSITION_SAMPLE, extractPatches, medianSize, patchGrid, resolveCrop, scaledSize, type PatchScale,
 } from '../engine/patches';
 import { PositionShare } from '../engine/position-share';
-import { spread } from '../engine/precise-bn';
+import { spread } from '../engine/even-sample';
 import { createRng } from '../engine/random';
 import { mapLimit } from '../library/map-limit';
 import { DEFAULT_CONCURRENCY, imageSize, loadBatch, loadScaled, type FloatImage } from '../library/prepare';

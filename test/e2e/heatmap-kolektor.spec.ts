@@ -16,7 +16,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { KOLEKTOR_DIR, spread } from '../fixtures/kolektor';
+import { spread } from '../../src-main/engine/even-sample';
+import { KOLEKTOR_DIR } from '../fixtures/kolektor';
 import { correlation, grayPixels, heatValues, hotSpot, onMask } from '../fixtures/heat-spot';
 
 /** Spread over the sorted train/good, so the 31 span all of the set's parts. */

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/engine/backends/select';
 import { parseOptions } from '../../../src-main/engine/options';
-import { preciseBatchNorm, spread } from '../../../src-main/engine/precise-bn';
+import { preciseBatchNorm } from '../../../src-main/engine/precise-bn';
 import { scoreBatch } from '../../../src-main/engine/scoring';
 import { createNets, disposeNets, trainStep, type Nets } from '../../../src-main/engine/train-step';
 import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
@@ -58,10 +58,5 @@ describe('precise BatchNorm', () => {
       const r = (await scoreBatch(model, batchOf(companions), companions.length)).raw;
       for (const k of Object.keys(alone) as (keyof typeof alone)[]) expect(r[k][companions.indexOf(3)]).toBeCloseTo(alone[k][0], 5);
     }
-  });
-
-  it('spreads a subset evenly over the indices', () => {
-    expect(spread([1, 2, 3], 5)).toEqual([1, 2, 3]);
-    expect(spread([0, 1, 2, 3, 4, 5, 6, 7], 4)).toEqual([0, 2, 4, 6]);
   });
 });

@@ -18,7 +18,8 @@ import { loadScaled } from '../../../src-main/library/prepare';
 import { croppedImageSet, resolveCropFor, trainingImageSet } from '../../../src-main/services/image-set';
 import { scoreInBatches, type MapPaths, type ScoredImage } from '../../../src-main/services/score-images';
 import { ELPV_DIR } from '../../fixtures/elpv';
-import { KOLEKTOR_DIR, spread } from '../../fixtures/kolektor';
+import { spread } from '../../../src-main/engine/even-sample';
+import { KOLEKTOR_DIR } from '../../fixtures/kolektor';
 import { TIRE_DIR } from '../../fixtures/tire';
 
 const options = { isize: 16, nc: 1 as const, nz: 8, ngf: 8, ndf: 8, batchSize: 4, lr: 0.002, epochs: 8, seed: 3, validationFraction: 0.25, crop: 'auto' as const };
