@@ -1,6 +1,6 @@
 // Images of a folder for the folder-mode commands: walked, inspected (so a bad file is reported and
 // skipped before any batch is built), labelled from the folder layout.
-import { dirname, relative } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { inspectImage, type ImageFacts } from '../library/inspect';
 import { isMaskPath, labelFromPath, type PathLabel } from '../library/layout';
 import { mapLimit } from '../library/map-limit';
@@ -40,11 +40,14 @@ export async function collectImages(roots: string[], onSkip: (s: Skipped) => voi
   return out.filter((x): x is FolderImage => x !== undefined);
 }
 
-/** Reports a skipped file on stderr in one line. */
+/** Reports a skipped file on stderr in one line (its message starts with the path, said once here). */
 export function printSkip(s: Skipped): void {
-  process.stderr.write(`skipped ${s.path}: ${s.kind}: ${s.message}\n`);
+  const detail = s.message.startsWith(`${s.path}: `) ? s.message.slice(s.path.length + 2) : s.message;
+  process.stderr.write(`skipped ${s.path}: ${s.kind}: ${detail}\n`);
 }
 
+/** Relative to the working folder when the image is inside it, else the full path (not a climb of ../). */
 export function displayPath(img: FolderImage): string {
-  return relative(process.cwd(), img.path) || img.path;
+  const rel = relative(process.cwd(), img.path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : img.path;
 }

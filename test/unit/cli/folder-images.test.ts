@@ -1,0 +1,24 @@
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { displayPath, printSkip, type FolderImage } from '../../../src-main/cli/folder-images';
+import { ImageError } from '../../../src-main/library/errors';
+
+const at = (path: string) => ({ path }) as FolderImage;
+
+describe('folder-mode output', () => {
+  afterEach(() => { vi.restoreAllMocks(); });
+
+  it('prints images under the working folder relative to it, and others by their full path', () => {
+    expect(displayPath(at(join(process.cwd(), 'parts', 'a.png')))).toBe(join('parts', 'a.png'));
+    const outside = resolve(process.cwd(), '..', 'elsewhere', 'b.png');
+    expect(displayPath(at(outside))).toBe(outside);
+  });
+
+  it('names a skipped file once, with its kind and what is wrong', () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { lines.push(String(chunk)); return true; });
+    const err = new ImageError('empty', '/data/z.png', 'file is empty (0 bytes)');
+    printSkip({ path: err.path, kind: err.kind, message: err.message });
+    expect(lines).toEqual(['skipped /data/z.png: empty: file is empty (0 bytes)\n']);
+  });
+});
