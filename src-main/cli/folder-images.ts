@@ -6,6 +6,7 @@ import { isMaskPath, labelFromPath, type PathLabel } from '../library/layout';
 import { mapLimit } from '../library/map-limit';
 import { walkImageFiles } from '../library/walk';
 import { isImageError } from '../library/errors';
+import { problemDetail } from '../shared/problem';
 
 export interface FolderImage extends ImageFacts, PathLabel {
   root: string;
@@ -40,10 +41,14 @@ export async function collectImages(roots: string[], onSkip: (s: Skipped) => voi
   return out.filter((x): x is FolderImage => x !== undefined);
 }
 
-/** Reports a skipped file on stderr in one line (its message starts with the path, said once here). */
+/** A file that could not be read, in one line: path, kind, what is wrong. */
+export function problemLine(s: Skipped): string {
+  return `${s.path}: ${s.kind}: ${problemDetail(s.path, s.message)}`;
+}
+
+/** Reports a skipped file on stderr in one line. */
 export function printSkip(s: Skipped): void {
-  const detail = s.message.startsWith(`${s.path}: `) ? s.message.slice(s.path.length + 2) : s.message;
-  process.stderr.write(`skipped ${s.path}: ${s.kind}: ${detail}\n`);
+  process.stderr.write(`skipped ${problemLine(s)}\n`);
 }
 
 /** Relative to the working folder when the image is inside it, else the full path (not a climb of ../). */

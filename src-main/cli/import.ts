@@ -3,6 +3,7 @@
 import { thumbnailsDir } from '../data-dir';
 import type { Command } from 'commander';
 import { importFolders, type ImportProgress } from '../services/import-folders';
+import { problemLine } from './folder-images';
 import { findProject, openLibrary } from './library-db';
 import { ProgressLine } from './progress-line';
 
@@ -40,7 +41,7 @@ export async function runImport(folders: string[], flags: ImportFlags): Promise<
     if (r.failed) {
       const kinds = Object.entries(r.errorsByKind).map(([k, n]) => `${n} ${k}`).join(', ');
       out.push(`failed files (${kinds}):`);
-      for (const e of lib.store.imports.errors(r.importId, SHOW_ERRORS)) out.push(`  ${e.path}: ${e.kind}: ${e.message}`);
+      for (const e of lib.store.imports.errors(r.importId, SHOW_ERRORS)) out.push(`  ${problemLine(e)}`);
       if (r.failed > SHOW_ERRORS) out.push(`  ... and ${r.failed - SHOW_ERRORS} more`);
     }
     const counts = lib.store.images.countsByLabelSplit(project.id);

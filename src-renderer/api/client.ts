@@ -19,6 +19,7 @@ export type * from '../../src-main/api/contract';
 export * from '../../src-main/shared/vocabulary';
 export * from '../../src-main/shared/truth';
 export * from '../../src-main/shared/verdict';
+export * from '../../src-main/shared/problem';
 
 /** A failed request: `code` and `message` come from the main side's {code, message} error object. */
 export class ApiRequestError extends Error {

@@ -3,6 +3,7 @@ import { useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
 import { ErrorNotice } from '../components/Notice';
 import { formatDate, formatNumber } from '../components/format';
+import { problemDetail } from '../api/client';
 
 export function ImportSummaryView({ importId }: { importId: number | null }) {
   const { projectId } = useWorkspace();
@@ -44,7 +45,7 @@ export function ImportSummaryView({ importId }: { importId: number | null }) {
                 <tr key={f.path}>
                   <td className="path">{f.path}</td>
                   <td><span className="badge bad">{f.kind}</span></td>
-                  <td className="muted">{f.message}</td>
+                  <td className="muted">{problemDetail(f.path, f.message)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { displayPath, printSkip, type FolderImage } from '../../../src-main/cli/folder-images';
+import { displayPath, printSkip, problemLine, type FolderImage } from '../../../src-main/cli/folder-images';
 import { ImageError } from '../../../src-main/library/errors';
 
 const at = (path: string) => ({ path }) as FolderImage;
@@ -20,5 +20,7 @@ describe('folder-mode output', () => {
     const err = new ImageError('empty', '/data/z.png', 'file is empty (0 bytes)');
     printSkip({ path: err.path, kind: err.kind, message: err.message });
     expect(lines).toEqual(['skipped /data/z.png: empty: file is empty (0 bytes)\n']);
+    // A stored message that does not start with its path (older rows) is kept whole.
+    expect(problemLine({ path: '/data/y.png', kind: 'corrupt', message: 'cut short' })).toBe('/data/y.png: corrupt: cut short');
   });
 });

@@ -24,7 +24,7 @@ function setup(refuse = false, endsBeforeAnswer = false) {
     },
     'import.summary': () => ({
       id: 11, projectId: 1, roots: ['/parts'], status: 'done', startedAt: '', finishedAt: '', seen: 5, imported: 3, duplicates: 1, skipped: 0, masks: 0, notFiles: 0, failed: 1,
-      failures: [{ path: '/parts/bad.png', kind: 'corrupt', message: 'the PNG ends early' }], failuresTotal: 1,
+      failures: [{ path: '/parts/bad.png', kind: 'corrupt', message: '/parts/bad.png: the PNG ends early' }], failuresTotal: 1,
     }),
     'library.counts': () => ({ total, missing: 0, byLabel: { good: total, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: total }, cells: [{ label: 'good', split: null, count: total }], uploaded: { images: 0, bytes: 0 } }),
     'library.images': () => ({ total, offset: 0, items: [] }),
@@ -61,6 +61,7 @@ describe('library screen', () => {
     act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'images' } }));
     expect(await screen.findByText('/parts/bad.png')).toBeTruthy();
     expect(screen.getByText('corrupt')).toBeTruthy();
+    // The message as stored starts with the path, which the row shows once, in its own column.
     expect(screen.getByText('the PNG ends early')).toBeTruthy();
     expect(await screen.findByText('3 images')).toBeTruthy();
     expect(screen.queryByRole('progressbar')).toBeNull();
