@@ -21,6 +21,18 @@ export const processArgs = (info: JobProcessInfo): string[] => [`--job=${info.jo
 /** Starts a fresh job process; one per job, so a crash or a wasm heap leak never outlives its job. */
 export type JobProcessFactory = (info: JobProcessInfo) => JobProcess;
 
+/**
+ * Why a process died, from its stderr's tail, in one line of at most `max` characters: the last line that
+ * names an error ("TypeError: …", "Error [ERR_MODULE_NOT_FOUND]: …", "FATAL ERROR: … out of memory"), else
+ * its last lines. Node ends a crash with the error's fields and its version ("}", "Node.js v20…"), so the
+ * plain last lines said nothing.
+ */
+export function crashReason(stderrTail: string, max = 500): string {
+  const lines = stderrTail.split('\n').map((l) => l.trim()).filter((l) => l && l !== '}' && !/^Node\.js v\d/.test(l));
+  const named = lines.filter((l) => /^(\w*Error\b|Error \[|FATAL ERROR)/.test(l)).pop();
+  return (named ?? lines.slice(-3).join(' ')).slice(0, max);
+}
+
 /** Keeps the last few KiB of the child's stderr, to explain a crash that sent no error message. */
 export class TailBuffer {
   private text = '';

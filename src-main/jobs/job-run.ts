@@ -1,7 +1,7 @@
 // One attempt of one job: start its process, route what it reports to the store (through the recorder)
 // and to the queue's subscribers, and settle the job however the process ends.
 import type { Job, JobKind, JobStatus, Store } from '../store';
-import type { JobProcess, JobProcessFactory } from './job-process';
+import { crashReason, type JobProcess, type JobProcessFactory } from './job-process';
 import { parseChildMessage, type ProgressFields } from './protocol';
 import { scoreRecorder, trainRecorder, type Recorder } from './recorder';
 import { buildScoreTask, buildTrainTask } from './tasks';
@@ -70,7 +70,7 @@ export class JobRun {
         if (!this.finished) {
           this.finished = true;
           const how = info.signal ? `signal ${info.signal}` : `exit code ${info.code}`;
-          const why = info.stderrTail ? `: ${info.stderrTail.split('\n').slice(-3).join(' ').slice(0, 500)}` : '';
+          const why = info.stderrTail ? `: ${crashReason(info.stderrTail)}` : '';
           this.safely(() => {
             if (this.cancelRequested) this.recorder.ended('cancelled', 'cancelled by the user');
             else if (ctx.closing()) this.recorder.ended('interrupted', 'interrupted: the app stopped while it ran; resume to continue');

@@ -1,11 +1,19 @@
 // JobProcess over child_process.fork, running the TypeScript entry through tsx (CLI, `serve`, tests).
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { JobProcess, JobProcessFactory, JobProcessInfo, ExitInfo } from './job-process';
 import { processArgs, TailBuffer } from './job-process';
 import type { ParentMessage } from './protocol';
 
 export const defaultChildEntry = fileURLToPath(new URL('./child.ts', import.meta.url));
+
+/**
+ * tsx's loader as a file URL: a bare `--import tsx` is resolved from the child's working folder, so the CLI
+ * run from a folder of parts (`node <checkout>/bin/ganomaly-inspector.js train --db lib.sqlite`) started
+ * job processes that could not find tsx and died before their first message.
+ */
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface NodeProcessOptions {
   entry?: string;
@@ -20,7 +28,7 @@ export function nodeJobProcessFactory(opts: NodeProcessOptions = {}): JobProcess
 
 export function startNodeJobProcess(info: JobProcessInfo, opts: NodeProcessOptions = {}): JobProcess {
   const child = fork(opts.entry ?? defaultChildEntry, processArgs(info), {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', tsxLoader],
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: opts.env ?? process.env,

@@ -1,6 +1,6 @@
 // Runs a time task (jobs/time-runner.ts) in a fresh job process and answers what it measured: the
 // timing runs off the main process's event loop, like every engine job, but leaves no job row.
-import type { JobProcessFactory } from './job-process';
+import { crashReason, type JobProcessFactory } from './job-process';
 import { parseChildMessage, type TimeResult, type TimeTask } from './protocol';
 
 export function runTimeProbe(
@@ -27,7 +27,7 @@ export function runTimeProbe(
       }
     });
     proc.onExit((info) => settle(new Error(`the timing process ended unexpectedly (${info.signal ? `signal ${info.signal}` : `exit code ${info.code}`})` +
-      `${info.stderrTail ? `: ${info.stderrTail.split('\n').slice(-3).join(' ').slice(0, 300)}` : ''}`)));
+      `${info.stderrTail ? `: ${crashReason(info.stderrTail, 300)}` : ''}`)));
     signal?.addEventListener('abort', () => settle(new Error('timing stopped: the job queue is closing')), { once: true });
     proc.send({ type: 'start', task });
   });

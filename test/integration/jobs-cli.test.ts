@@ -86,7 +86,9 @@ describe('kill -9 of the CLI', () => {
     // The job process notices its parent is gone and stops, rather than training on unrecorded.
     await waitUntil('the orphaned job process to exit', () => !alive(children[0]), 10_000);
 
-    const { stdout } = await run(process.execPath, [CLI, 'resume', '--db', db], { timeout: 120_000 });
+    // Run from the library's folder, not the checkout, as a user in their data folder would: the job
+    // process must still find its TypeScript loader.
+    const { stdout } = await run(process.execPath, [CLI, 'resume', '--db', db], { timeout: 120_000, cwd: dir });
     expect(stdout).toMatch(/job 2 train done: trained 2 epochs/);
     const store = openStore(db);
     try {
