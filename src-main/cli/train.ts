@@ -11,7 +11,7 @@ import { trainingFolder } from '../library/layout';
 import { addEngineOptions, engineOptionsFrom, type EngineFlags } from './engine-options';
 import { runDbTrain, type DbTrainFlags } from './db-train';
 import { collectImages, printSkip, type FolderImage } from './folder-images';
-import { pickTrainingImages } from '../jobs/training-set';
+import { modelChannels, pickTrainingImages } from '../jobs/training-set';
 import { formatNumber, formatSeconds } from '../jobs/progress-text';
 import type { ChildMessage, ProgressFields, TimeResult, TrainTask } from '../jobs/protocol';
 import { planRun } from '../engine/run-plan';
@@ -83,7 +83,7 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
   const log = new ProgressLine();
   const images = trainingImages(await collectImages([root], printSkip));
   if (images.length < 3) throw new Error(`${root}: ${images.length} usable good image(s); training needs at least 3`);
-  const nc: 1 | 3 = images.every((i) => i.channels === 1) ? 1 : 3;
+  const nc = modelChannels(images);
   const options = parseOptions({ ...engineOptionsFrom(flags), nc });
   const checkpointsDir = join(out, 'checkpoint');
   if (flags.resume && !(await access(join(checkpointsDir, 'checkpoint.json')).then(() => true, () => false))) {

@@ -63,5 +63,10 @@ export function selectTrainingSet(store: Store, projectId: number): TrainingSet 
     );
   }
   images.sort(byId);
-  return { images, rule, nc: images.every((i) => i.channels === 1) ? 1 : 3 };
+  return { images, rule, nc: modelChannels(images) };
+}
+
+/** The model's channels for a training set: gray when every image's content is gray, else RGB. */
+export function modelChannels(images: readonly { channels: number }[]): 1 | 3 {
+  return images.every((i) => i.channels === 1) ? 1 : 3;
 }

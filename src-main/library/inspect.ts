@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ImageError } from './errors';
-import { DEFAULT_MAX_PIXELS, decodeForDisplay, is16Bit, isGray, openImage, readImageBytes, readMetadata } from './source';
+import { DEFAULT_MAX_PIXELS, decodeForDisplay, grayContent, is16Bit, openImage, readImageBytes, readMetadata } from './source';
 import { writeThumbnailPixels } from './write';
 
 export interface ImageFacts {
@@ -40,7 +40,8 @@ export interface InspectedImage {
 /**
  * Reads the file once, hashes its bytes and decodes every pixel (truncation only shows in the pixel
  * data, not the header). Width and height are as displayed, after EXIF orientation. `channels`
- * counts colour channels: CMYK and palette images count as 3, since they are read as RGB.
+ * counts the channels the content needs: 3 for colour (CMYK and palette images are read as RGB), 1 for
+ * gray, also when a gray image was saved as RGB (`grayContent`).
  * Throws ImageError for a file that is not a usable image.
  */
 export async function inspectImage(path: string, opts: InspectOptions = {}): Promise<ImageFacts> {
@@ -73,7 +74,7 @@ async function inspect(path: string, opts: InspectOptions & Partial<ThumbnailOpt
     bytes: bytes.length,
     width,
     height,
-    channels: isGray(meta) ? 1 : 3,
+    channels: grayContent(pixels) ? 1 : 3,
     hasAlpha: meta.hasAlpha,
     format: meta.format,
     bitDepth: is16Bit(meta) ? 16 : 8,

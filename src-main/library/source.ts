@@ -90,6 +90,25 @@ export function isGray(meta: Pick<Metadata, 'space'>): boolean {
   return meta.space === 'b-w' || meta.space === 'grey16';
 }
 
+/**
+ * Two channels of a pixel may differ by this much (of 255) in an image that still counts as gray: a gray
+ * image saved as an RGB JPEG comes back with its channels a level or two apart here and there.
+ */
+export const GRAY_TOLERANCE = 2;
+
+/**
+ * Whether decoded pixels carry no colour: one channel, or three that agree at every pixel (a monochrome
+ * camera's frames saved as 24-bit BMP, PNG or JPEG). Such a set trains as gray, as its content is.
+ */
+export function grayContent(pixels: Pick<DisplayPixels, 'data' | 'channels'>, tolerance = GRAY_TOLERANCE): boolean {
+  if (pixels.channels === 1) return true;
+  const d = pixels.data;
+  for (let i = 0; i < d.length; i += 3) {
+    if (Math.abs(d[i] - d[i + 1]) > tolerance || Math.abs(d[i + 1] - d[i + 2]) > tolerance || Math.abs(d[i] - d[i + 2]) > tolerance) return false;
+  }
+  return true;
+}
+
 /** 8-bit pixels as a person sees them: alpha flattened on black, gray or sRGB, after EXIF orientation. */
 export interface DisplayPixels {
   data: Buffer;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageError } from '../../../src-main/library/errors';
 import { inspectAndThumbnail, inspectImage } from '../../../src-main/library/inspect';
 import { loadOriginal } from '../../../src-main/library/prepare';
-import { CORPUS_HEIGHT, CORPUS_WIDTH, makeBadCorpus, type CorpusEntry } from '../../fixtures/bad-corpus';
+import { CORPUS_HEIGHT, CORPUS_WIDTH, encodeBmp, makeBadCorpus, type CorpusEntry } from '../../fixtures/bad-corpus';
 
 async function outcome(path: string, maxPixels?: number): Promise<string> {
   try {
@@ -80,6 +80,28 @@ describe('inspectImage', () => {
     expect(await facts('部品 1.png')).toMatchObject({ channels: 1, format: 'png' });
   });
 
+  it('counts a gray image saved as RGB as gray (one channel), and one coloured pixel as colour', async () => {
+    const [w, h] = [40, 30];
+    const levels = Buffer.from(Array.from({ length: w * h }, (_, i) => (i * 7) % 256));
+    const rgbOf = (g: Buffer) => Buffer.from(Array.from(g).flatMap((v) => [v, v, v]));
+    const raw = (data: Buffer, channels: 1 | 3) => sharp(data, { raw: { width: w, height: h, channels } });
+    const tinted = rgbOf(levels);
+    tinted[3 * 123] = Math.min(255, tinted[3 * 123] + 40);
+    const files: [string, Promise<Buffer>, 1 | 3][] = [
+      ['gray-as-rgb.png', raw(rgbOf(levels), 3).png().toBuffer(), 1],
+      ['gray-as-rgb.jpg', raw(rgbOf(levels), 3).toColourspace('srgb').jpeg({ quality: 90 }).toBuffer(), 1],
+      ['gray-as-rgb.bmp', Promise.resolve(encodeBmp(w, h, rgbOf(levels), 24)), 1],
+      ['one-tinted-pixel.png', raw(tinted, 3).png().toBuffer(), 3],
+    ];
+    for (const [name, bytes, channels] of files) {
+      writeFileSync(join(dir, name), await bytes);
+      expect({ name, channels: (await facts(name)).channels }).toEqual({ name, channels });
+    }
+    // What the model then reads from such a file as gray is the gray it holds.
+    const asGray = await loadOriginal(join(dir, 'gray-as-rgb.png'), 1);
+    expect(Array.from(asGray.data.slice(0, 5), (v) => Math.round((v + 1) * 127.5))).toEqual(Array.from(levels.subarray(0, 5)));
+  });
+
   it('gives the same hash for the same bytes under another name', async () => {
     const [a, b] = await Promise.all([facts('png-gray8.png'), facts('nested/deeper/nested.png')]);
     expect(a.hash).toBe(b.hash);
@@ -140,7 +162,8 @@ describe('inspectAndThumbnail', () => {
     for (const [name, nc, ext] of [['png-rgb8.png', 3, 'webp'], ['png-gray16.png', 1, 'jpg'], ['bmp-gray8.BMP', 1, 'webp']] as const) {
       const out = join(dir, 'full', `${name}.${ext}`);
       await inspectAndThumbnail(join(dir, name), { thumbnailFor: () => out });
-      expect(await inspectImage(out)).toMatchObject({ width: CORPUS_WIDTH, height: CORPUS_HEIGHT, channels: ext === 'jpg' ? nc : 3 });
+      // WebP stores gray as RGB; its content is still gray, so it counts as the source does.
+      expect(await inspectImage(out)).toMatchObject({ width: CORPUS_WIDTH, height: CORPUS_HEIGHT, channels: nc });
       const [a, b] = [await bytes(out, nc), await bytes(join(dir, name), nc)];
       const meanError = a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length;
       expect(meanError).toBeLessThan(4); // lossy encoding at quality 80 of a smooth gradient
