@@ -11,9 +11,10 @@ export const defaultChildEntry = fileURLToPath(new URL('./child.ts', import.meta
 /**
  * tsx's loader as a file URL: a bare `--import tsx` is resolved from the child's working folder, so the CLI
  * run from a folder of parts (`node <checkout>/bin/ganomaly-inspector.js train --db lib.sqlite`) started
- * job processes that could not find tsx and died before their first message.
+ * job processes that could not find tsx and died before their first message. Resolved when a process
+ * starts, not on import: the Electron bundle imports this module but starts utility processes instead.
  */
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const tsxLoader = (): string => pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface NodeProcessOptions {
   entry?: string;
@@ -28,7 +29,7 @@ export function nodeJobProcessFactory(opts: NodeProcessOptions = {}): JobProcess
 
 export function startNodeJobProcess(info: JobProcessInfo, opts: NodeProcessOptions = {}): JobProcess {
   const child = fork(opts.entry ?? defaultChildEntry, processArgs(info), {
-    execArgv: ['--import', tsxLoader],
+    execArgv: ['--import', tsxLoader()],
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: opts.env ?? process.env,
