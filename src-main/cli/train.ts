@@ -81,6 +81,8 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
   const out = resolve(flags.out);
   const root = trainingFolder(resolve(folder));
   const log = new ProgressLine();
+  // The flags are checked before the folder is read: a wrong --isize should not wait for thousands of decodes.
+  parseOptions(engineOptionsFrom(flags));
   const images = trainingImages(await collectImages([root], printSkip));
   if (images.length < 3) throw new Error(`${root}: ${images.length} usable good image(s); training needs at least 3`);
   const nc = modelChannels(images);

@@ -98,7 +98,8 @@ async function loadWeights(dir: string, wf: WeightFile): Promise<WeightValue[]> 
 async function readJson(path: string, format: string): Promise<Record<string, unknown>> {
   let text: string;
   try { text = await readFile(path, 'utf8'); } catch (err) {
-    throw new Error(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `${path} not found` : `cannot read ${path}: ${code ?? String(err)}`);
   }
   let j: Record<string, unknown>;
   try { j = JSON.parse(text); } catch { throw new Error(`${path} is not valid JSON`); }

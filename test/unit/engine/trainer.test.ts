@@ -171,7 +171,7 @@ describe('trainer', () => {
     await expect(loadModel(modelDir)).rejects.toThrow(/truncated or corrupt/);
     await writeFile(join(modelDir, 'model.json'), '{"format":"something-else"}');
     await expect(loadModel(modelDir)).rejects.toThrow(/is not a ganomaly-inspector\/model file/);
-    await expect(loadModel(join(dir, 'missing'))).rejects.toThrow(/cannot read .*model.json: ENOENT/);
+    await expect(loadModel(join(dir, 'missing'))).rejects.toThrow(/missing[\\/]model\.json not found/);
   });
 });
 
