@@ -1,5 +1,6 @@
 // `import <folder...> --db <file> [--project <name>]`: adds part images to a library project. Rows are
 // written in batched transactions, so after a kill a re-run adds only what is still missing.
+import { existsSync } from 'node:fs';
 import { thumbnailsDir } from '../data-dir';
 import type { Command } from 'commander';
 import { importFolders, type ImportProgress } from '../services/import-folders';
@@ -20,6 +21,9 @@ export function describeImport(p: Pick<ImportProgress, 'seen' | 'imported' | 'du
 }
 
 export async function runImport(folders: string[], flags: ImportFlags): Promise<void> {
+  // A mistyped folder is a usage error (non-zero exit, nothing imported), not one failed file among the rest.
+  const missing = folders.filter((f) => !existsSync(f));
+  if (missing.length) throw new Error(`no such file or folder: ${missing.join(', ')}`);
   const lib = openLibrary(flags.db, { create: true });
   const abort = new AbortController();
   const onSigint = () => abort.abort();

@@ -1,5 +1,6 @@
 // The folder-mode command line as a user runs it: a real process, real PNG files, a real (tiny) training.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -130,6 +131,10 @@ describe('ganomaly-inspector folder commands', () => {
     expect(noModel.code).not.toBe(0);
     expect(noModel.stderr.trim().split('\n')).toHaveLength(1);
     expect(noModel.stderr).toMatch(/^error: .*nowhere[\\/]model\.json not found$/m);
+    const typo = await cli(['import', join(dir, 'prats'), data, '--db', join(dir, 'typo.sqlite')]);
+    expect(typo.code).not.toBe(0);
+    expect(typo.stderr.trim()).toBe(`error: no such file or folder: ${join(dir, 'prats')}`);
+    expect(existsSync(join(dir, 'typo.sqlite'))).toBe(false); // nothing imported, not even the other folder
     const badOption = await cli(['train', data, '--out', model, '--isize', '40']);
     expect(badOption.code).not.toBe(0);
     // Refused before the folder is read: its broken file is not reported first.
