@@ -96,6 +96,8 @@ export const requests = {
 
   /** The engine's defaults and one-line explanations, for the training form. */
   'training.defaults': req<T.TrainingDefaults>()(none),
+  /** The images a new model of the project would train on now: how many, chosen by which rule. */
+  'training.set': req<T.TrainingSetSummary>()(z.object({ projectId: id }).strict()),
   /** Trains on the project's good images (train split when the folders say so). */
   'training.start': req<T.JobStarted>()(
     z

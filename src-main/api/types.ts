@@ -90,6 +90,14 @@ export interface ModelSummary {
 }
 /** The engine's defaults, help per option, and the fields the training form shows with their bounds. */
 export interface TrainingDefaults { options: GanomalyOptions; help: Record<OptionKey, string>; fields: OptionField[] }
+/** What a new model of a project would train on now (the main side's rule, jobs/training-set). */
+export interface TrainingSetSummary {
+  count: number;
+  /** Which images, in words, e.g. "images labelled good (train split or no split)". */
+  rule: string;
+  /** 1 when every one is gray, else 3. */
+  channels: 1 | 3;
+}
 export interface ModelDetail extends ModelSummary { history: EpochFigures[]; runs: TrainingRun[] }
 export interface TrainingRun { id: number; status: string; startedAt: string; finishedAt: string | null; epochKept: number | null; error: string | null }
 

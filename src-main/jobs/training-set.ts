@@ -15,6 +15,7 @@ export const TRAINING_TIERS = [
   { label: 'good', splits: TRAINABLE_SPLITS, rule: 'images labelled good (train split or no split)' },
   { label: 'none', splits: TRAINABLE_SPLITS, rule: 'unlabelled images (the project has no image labelled good)' },
 ] as const;
+const NO_TRAINING_IMAGES = 'no good or unlabelled image outside a test split';
 
 type Tier = (typeof TRAINING_TIERS)[number];
 const inTier = (img: { label: Label | null; split: Split | null }, t: Tier) =>
@@ -26,7 +27,7 @@ export function pickTrainingImages<T extends { label: Label | null; split: Split
     const picked = images.filter((i) => inTier(i, t));
     if (picked.length) return { images: picked, rule: t.rule };
   }
-  return { images: [], rule: 'no good or unlabelled image outside a test split' };
+  return { images: [], rule: NO_TRAINING_IMAGES };
 }
 
 export interface TrainingSet {
@@ -46,24 +47,25 @@ function all(store: Store, projectId: number, filter: ImageFilter): ImageRow[] {
   return out;
 }
 
-export function selectTrainingSet(store: Store, projectId: number): TrainingSet {
-  const project = store.projects.get(projectId);
-  if (!project) throw new Error(`No project with id ${projectId}.`);
-  const byId = (a: ImageRow, b: ImageRow) => a.id - b.id;
-  let images: ImageRow[] = [];
-  let rule = '';
+/** What a new model of the project would train on now: possibly no image (then the rule says why). */
+export function trainingSetOf(store: Store, projectId: number): TrainingSet {
+  if (!store.projects.get(projectId)) throw new Error(`No project with id ${projectId}.`);
   for (const t of TRAINING_TIERS) {
-    images = t.splits.flatMap((split) => all(store, projectId, { label: t.label, split }));
-    rule = t.rule;
-    if (images.length) break;
+    const images = t.splits.flatMap((split) => all(store, projectId, { label: t.label, split }));
+    if (images.length) return { images: images.sort((a, b) => a.id - b.id), rule: t.rule, nc: modelChannels(images) };
   }
-  if (!images.length) {
+  return { images: [], rule: NO_TRAINING_IMAGES, nc: 1 };
+}
+
+/** trainingSetOf, refusing a project with nothing to train on. */
+export function selectTrainingSet(store: Store, projectId: number): TrainingSet {
+  const set = trainingSetOf(store, projectId);
+  if (!set.images.length) {
     throw new Error(
-      `Project "${project.name}" has no images to train on: import good parts first (a folder named good, ok or train/good, or unlabelled images).`,
+      `Project "${store.projects.get(projectId)!.name}" has no images to train on: import good parts first (a folder named good, ok or train/good, or unlabelled images).`,
     );
   }
-  images.sort(byId);
-  return { images, rule, nc: modelChannels(images) };
+  return set;
 }
 
 /** The model's channels for a training set: gray when every image's content is gray, else RGB. */

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useRequest } from '../state/api-context';
 import { ErrorNotice } from '../components/Notice';
-import type { OptionsPatch } from '../api/client';
+import type { OptionsPatch, TrainingSetSummary } from '../api/client';
 import { parseTrainForm, valuesFromOptions, type FormDefaults, type FormValues } from './train-form';
 import { estimateLines, useTrainingEstimate } from './use-estimate';
 
@@ -11,8 +11,8 @@ const NO_DEFAULTS: FormDefaults = { options: {}, fields: [] };
 // The last values typed survive the form being hidden during a training run.
 let remembered: { values: FormValues; name: string } | null = null;
 
-export function TrainForm({ projectId, goodCount, fromTrainSplit, onStart }: {
-  projectId: number; goodCount: number; fromTrainSplit: boolean; onStart: (options: OptionsPatch, name: string) => Promise<void>;
+export function TrainForm({ projectId, trainingSet, onStart }: {
+  projectId: number; trainingSet: TrainingSetSummary; onStart: (options: OptionsPatch, name: string) => Promise<void>;
 }) {
   const defaults = useRequest('training.defaults', {});
   const form = useMemo<FormDefaults>(() => defaults.data ?? NO_DEFAULTS, [defaults.data]);
@@ -49,7 +49,7 @@ export function TrainForm({ projectId, goodCount, fromTrainSplit, onStart }: {
       >
         <div className="row spread">
           <h2>New model</h2>
-          <span className="muted small">Trains on the {goodCount.toLocaleString('en-US')} good images{fromTrainSplit ? ' of the train split' : ''} (a share is held out for validation)</span>
+          <span className="muted small">Trains on the {trainingSet.count.toLocaleString('en-US')} {trainingSet.rule}; a share is held out for validation</span>
         </div>
         <ErrorNotice error={defaults.error} onRetry={defaults.reload} />
         <div className="form-grid">

@@ -1,6 +1,6 @@
 // Train: options with the engine's defaults, the backend stated up front, live progress, the models.
 import { useEffect, useState } from 'react';
-import { useApi, useRequest } from '../state/api-context';
+import { useApi, useReloadOn, useRequest } from '../state/api-context';
 import { isActive, jobFor, useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { TrainForm } from './TrainForm';
@@ -13,7 +13,9 @@ export function TrainScreen() {
   const client = useApi();
   const ws = useWorkspace();
   const backend = useRequest('backend.info', {});
-  const counts = useRequest('library.counts', ws.projectId ? { projectId: ws.projectId } : null);
+  // What training would use is the main side's rule (jobs/training-set), asked, not re-derived here.
+  const trainingSet = useRequest('training.set', ws.projectId ? { projectId: ws.projectId } : null);
+  useReloadOn(ws.projectId, ['images'], trainingSet.reload);
   const [error, setError] = useState<unknown>(null);
   const [dismissedJob, setDismissedJob] = useState<number | null>(null);
   const training = jobFor(ws.jobs, 'train', null);
@@ -42,9 +44,7 @@ export function TrainScreen() {
   };
 
   const b = backend.data;
-  // Training takes the good images of the train split when the folders have one, else all good ones.
-  const goodTrain = counts.data?.cells.filter((c) => c.label === 'good' && c.split === 'train').reduce((n, c) => n + c.count, 0) ?? 0;
-  const good = goodTrain || (counts.data?.byLabel.good ?? 0);
+  const set = trainingSet.data;
   return (
     <div className="stack">
       <div className="screen-head">
@@ -69,10 +69,10 @@ export function TrainScreen() {
           onDismiss={() => setDismissedJob(training.jobId)}
         />
       ) : null}
-      {counts.data && good === 0 ? (
-        <EmptyState title="No good images to train on" action={<a className="button" href="#/library">Go to Library</a>}>
-          GANomaly learns what good parts look like. Import a folder whose images are labelled good (a folder named <code>good</code> or{' '}
-          <code>train/good</code>).
+      {set && set.count === 0 ? (
+        <EmptyState title="No images to train on" action={<a className="button" href="#/library">Go to Library</a>}>
+          GANomaly learns what good parts look like. Import a folder of good parts (named <code>good</code> or <code>train/good</code>), or
+          unlabelled images, which are taken as good parts while nothing is labelled good. Images of a test split are never trained on.
         </EmptyState>
       ) : null}
       {activeScoring ? (
@@ -82,8 +82,8 @@ export function TrainScreen() {
       ) : null}
       {activeTraining ? (
         <TrainingProgress job={activeTraining} onCancel={() => activeTraining.modelId && client.call('training.cancel', { modelId: activeTraining.modelId }).catch(setError)} />
-      ) : good > 0 && ws.projectId ? (
-        <TrainForm projectId={ws.projectId} goodCount={good} fromTrainSplit={goodTrain > 0} onStart={start} />
+      ) : set && set.count > 0 && ws.projectId ? (
+        <TrainForm projectId={ws.projectId} trainingSet={set} onStart={start} />
       ) : null}
       <section className="card">
         <h2>Models</h2>

@@ -1,6 +1,7 @@
 // Models, training, scoring and the job list.
 import { trainingDefaults } from '../../engine/options';
 import { estimateTraining } from '../../jobs/training-estimate';
+import { trainingSetOf } from '../../jobs/training-set';
 import type { Job } from '../../store';
 import type { ApiContext } from '../context';
 import { need } from '../context';
@@ -14,6 +15,7 @@ type ModelHandlers = Pick<
   | 'models.list'
   | 'models.get'
   | 'training.defaults'
+  | 'training.set'
   | 'training.start'
   | 'training.estimate'
   | 'training.resume'
@@ -55,6 +57,11 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
       };
     },
     'training.defaults': () => trainingDefaults(),
+    'training.set': ({ projectId }) => {
+      need(store.projects.get(projectId), 'project', projectId);
+      const set = trainingSetOf(store, projectId);
+      return { count: set.images.length, rule: set.rule, channels: set.nc };
+    },
     'training.start': (input) => {
       need(store.projects.get(input.projectId), 'project', input.projectId);
       return ctx.jobs.startTraining(input);

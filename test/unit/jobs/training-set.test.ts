@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Label, type Split, type Store } from '../../../src-main/store';
-import { pickTrainingImages, selectTrainingSet } from '../../../src-main/jobs/training-set';
+import { pickTrainingImages, selectTrainingSet, trainingSetOf } from '../../../src-main/jobs/training-set';
 import { buildScoreTask, buildTrainTask } from '../../../src-main/jobs/tasks';
 
 let dir: string;
@@ -58,6 +58,8 @@ describe('selectTrainingSet', () => {
     add('defect', 'test');
     expect(() => selectTrainingSet(store, projectId)).toThrow(/Project "p" has no images to train on: import good parts first/);
     expect(() => selectTrainingSet(store, 999)).toThrow(/No project with id 999/);
+    // What the Train screen asks before offering the form: nothing, and why, without an error.
+    expect(trainingSetOf(store, projectId)).toMatchObject({ images: [], rule: 'no good or unlabelled image outside a test split' });
   });
 });
 

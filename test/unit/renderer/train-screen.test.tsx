@@ -12,6 +12,7 @@ beforeAll(stubCanvas);
 afterEach(cleanup);
 
 let history: unknown[] = [];
+let trainingSet = { count: 10, rule: 'images labelled good (train split or no split)', channels: 1 };
 
 function setup(initial: Array<Record<string, unknown>> = []) {
   history = [];
@@ -22,7 +23,7 @@ function setup(initial: Array<Record<string, unknown>> = []) {
     'models.get': (i) => ({ ...models.find((m) => m.id === i.modelId), history, runs: [] }),
     'jobs.list': () => [],
     'backend.info': () => ({ name: 'wasm', gpu: false, threads: 1, detail: 'WebAssembly SIMD' }),
-    'library.counts': () => ({ total: 20, missing: 0, byLabel: { good: 12, defect: 8, unlabeled: 0 }, bySplit: { train: 10, test: 10, none: 0 }, cells: [{ label: 'good', split: 'train', count: 10 }, { label: 'good', split: 'test', count: 2 }, { label: 'defect', split: 'test', count: 8 }], uploaded: { images: 0, bytes: 0 } }),
+    'training.set': () => trainingSet,
     'training.defaults': () => ({ options: { isize: 32, epochs: 15, batchSize: 64, nz: 100, wAdv: 1, wCon: 50, wEnc: 1, seed: 0, scoreKind: 'recon-top1' }, help: { epochs: 'Passes over the good images.' }, fields: trainingDefaults().fields }),
     'training.start': () => {
       models.push({ id: 9, projectId: 1, name: 'tiny', status: 'training', createdAt: '', options: { isize: 32, epochs: 2 }, scoreKind: 'recon-top1', datasetSize: 10, backend: null, trainingSeconds: null, epochKept: null, validation: null, scoredCount: 0 });
@@ -58,10 +59,24 @@ const progress = (extra: Record<string, unknown>) => ({
 });
 
 describe('train screen', () => {
+  afterEach(() => { trainingSet = { count: 10, rule: 'images labelled good (train split or no split)', channels: 1 }; });
+
+  it('offers training on an unlabelled library, as the training rule does, and says when there is nothing to train on', async () => {
+    trainingSet = { count: 49, rule: 'unlabelled images (the project has no image labelled good)', channels: 1 };
+    setup();
+    expect(await screen.findByText('Trains on the 49 unlabelled images (the project has no image labelled good); a share is held out for validation')).toBeTruthy();
+    expect(screen.queryByText('No images to train on')).toBeNull();
+    cleanup();
+    trainingSet = { count: 0, rule: 'no good or unlabelled image outside a test split', channels: 1 };
+    setup();
+    expect(await screen.findByText('No images to train on')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Train' })).toBeNull();
+  });
+
   it('states the backend, sends only changed options, then follows the job to the end', async () => {
     const api = setup();
     expect(await screen.findByText('the CPU')).toBeTruthy();
-    expect(await screen.findByText(/Trains on the 10 good images of the train split/)).toBeTruthy();
+    expect(await screen.findByText('Trains on the 10 images labelled good (train split or no split); a share is held out for validation')).toBeTruthy();
     expect(await screen.findByText('Passes over the good images.')).toBeTruthy();
     fireEvent.change(await screen.findByDisplayValue('15'), { target: { value: '2' } });
     fireEvent.change(screen.getByDisplayValue('64'), { target: { value: '8' } });
