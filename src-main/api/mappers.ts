@@ -41,7 +41,12 @@ export function reviewRow(r: Review): T.ReviewRow {
   };
 }
 
-export function rankedImage(ctx: ApiContext, r: StoreRanked, rank: number, latest: Review | undefined): T.RankedImage {
+/** The images a model trained and validated on, for marking its ranked rows (fixed once it is trained). */
+export function trainedIds(ctx: ApiContext, modelId: number): ReadonlySet<number> {
+  return ctx.memo.get(`trained-ids:${modelId}`, () => new Set(ctx.store.models.trainImageIds(modelId)));
+}
+
+export function rankedImage(ctx: ApiContext, r: StoreRanked, rank: number, latest: Review | undefined, trained: ReadonlySet<number>): T.RankedImage {
   return {
     ...imageSummary(ctx, { ...r, id: r.imageId }),
     rank,
@@ -51,6 +56,7 @@ export function rankedImage(ctx: ApiContext, r: StoreRanked, rank: number, lates
     flagged: r.flagged === true,
     uncertain: r.uncertain,
     review: latest ? reviewRow(latest) : null,
+    trained: trained.has(r.imageId),
   };
 }
 

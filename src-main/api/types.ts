@@ -114,6 +114,8 @@ export interface RankedImage extends ImageSummary {
   rank: number; // position in this listing (its sort and filters), 1-based
   score: number; calibrated: number | null; percentile: number | null;
   flagged: boolean; uncertain: boolean; review: ReviewRow | null;
+  /** The model trained or validated on this image: its score says little about it, and it is no evidence in the figures. */
+  trained: boolean;
 }
 export interface ScoreArrays {
   imageIds: number[]; scores: number[];
@@ -135,6 +137,8 @@ export interface ImageResult {
   calibrated: number | null; percentile: number | null;
   rank: number; total: number; // where it falls in the ranking
   flagged: boolean; uncertain: boolean; threshold: number | null;
+  /** The model trained or validated on this image (as on RankedImage). */
+  trained: boolean;
   urls: Record<MediaVariant, string | null>; reviews: ReviewRow[];
 }
 

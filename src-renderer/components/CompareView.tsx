@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
-import { DecisionBadge, LabelBadge } from './LabelBadge';
+import { DecisionBadge, LabelBadge, TrainedBadge } from './LabelBadge';
 import { ErrorNotice } from './Notice';
 import { ScoreHistogram, fromServerHistogram, type Marker } from './ScoreHistogram';
 import { cssVar } from './UPlotChart';
@@ -36,6 +36,7 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
         </div>
         <div className="row">
           <LabelBadge label={r.image.label} split={r.image.split} />
+          <TrainedBadge trained={r.trained} />
           {r.flagged ? <span className="badge bad">flagged</span> : r.uncertain ? <span className="badge warn">uncertain</span> : <span className="badge ok">not flagged</span>}
           <DecisionBadge decision={latest?.decision} />
         </div>

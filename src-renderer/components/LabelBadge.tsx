@@ -14,3 +14,8 @@ export function DecisionBadge({ decision }: { decision: Decision | null | undefi
   if (!decision) return <span className="badge quiet">unreviewed</span>;
   return <span className={`badge decision-${decision}`}>{decision}</span>;
 }
+
+/** Marks an image the model trained or validated on: its score says little, and the figures leave it out. */
+export function TrainedBadge({ trained }: { trained: boolean }) {
+  return trained ? <span className="badge quiet" title="The model trained or validated on this image: its score here is no evidence">trained on</span> : null;
+}

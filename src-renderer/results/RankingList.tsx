@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RankedImage } from '../api/client';
-import { DecisionBadge, LabelBadge } from '../components/LabelBadge';
+import { DecisionBadge, LabelBadge, TrainedBadge } from '../components/LabelBadge';
 import type { Paged } from '../components/use-paged';
 import { digitsToTellApart, formatNumber, formatScore, parentName } from '../components/format';
 import { Thumb } from '../components/Thumb';
@@ -58,7 +58,10 @@ export function RankingList({ paged, onOpen, label }: { paged: Paged<RankedImage
                       <span className="strong">{r.name}</span>
                       <span className="muted small block">{parentName(r.path)}</span>
                     </span>
-                    <span role="cell"><LabelBadge label={r.label} split={r.split} /></span>
+                    <span role="cell">
+                      <LabelBadge label={r.label} split={r.split} />
+                      <TrainedBadge trained={r.trained} />
+                    </span>
                     <span role="cell" className="num strong">{formatScore(r.score, digits)}</span>
                     <span role="cell" className="num">{formatNumber(r.calibrated, 2)}</span>
                     <span role="cell" className="num">{r.percentile === null ? '—' : `${formatNumber(r.percentile, 1)}`}</span>

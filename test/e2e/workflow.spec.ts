@@ -99,6 +99,14 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   const scores = await rows.evaluateAll((els) => els.slice(0, 10).map((el) => Number(el.children[4].textContent)));
   expect(scores.length).toBeGreaterThan(5);
   expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  // The model's own images are marked: the train split's good images are what it trained or validated on.
+  const split = page.getByLabel('Split');
+  await split.selectOption('train');
+  await expect(rows.first()).toContainText('trained on');
+  await split.selectOption('test');
+  await expect(rows.first()).not.toContainText('trained on');
+  await split.selectOption('all');
+  await expect.poll(() => rows.first().evaluate((el) => Number(el.children[4].textContent))).toBe(scores[0]);
   await shot(page, '4-results');
 
   // Compare: the top image with its reconstruction and difference map.

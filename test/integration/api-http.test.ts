@@ -242,6 +242,10 @@ describe('the contract over HTTP', () => {
     const ranked = await call('results.ranking', { modelId: started.modelId, limit: 3 });
     expect(ranked.total).toBe(12);
     const one = await call('results.image', { modelId: started.modelId, imageId: ranked.items[0].id });
+    expect(one.trained).toBe(ranked.items[0].trained);
+    // The six good images of the train split are the model's own (trained or validated on), marked as such.
+    const all = (await call('results.ranking', { modelId: started.modelId, limit: 20 })).items;
+    expect(all.filter((r) => r.trained).map((r) => `${r.label}/${r.split}`)).toEqual(Array(6).fill('good/train'));
     expect((await get(one.urls.diff!)).status).toBe(200);
     expect((await get(one.urls.recon!)).status).toBe(200);
   });

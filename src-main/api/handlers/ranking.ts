@@ -5,7 +5,7 @@ import type { ApiContext } from '../context';
 import { need } from '../context';
 import { ApiFailure } from '../dispatch';
 import type { ParsedInput } from '../contract';
-import { rankedImage } from '../mappers';
+import { rankedImage, trainedIds } from '../mappers';
 import type * as T from '../types';
 
 type RankingInput = ParsedInput<'results.ranking'>;
@@ -44,7 +44,8 @@ export function rankingPage(ctx: ApiContext, input: RankingInput): T.Page<T.Rank
     const c = store.stats.countsAt(modelId, t, filter);
     // countsAt covers both sides of the threshold; the flag filter picks one.
     const total = !c ? 0 : filter.flagged === true ? c.flagged : filter.flagged === false ? c.total - c.flagged : c.total;
-    const items = page.rows.map((r, i) => rankedImage(ctx, r, offset + i + 1, store.reviews.latest(r.imageId)));
+    const trained = trainedIds(ctx, modelId);
+    const items = page.rows.map((r, i) => rankedImage(ctx, r, offset + i + 1, store.reviews.latest(r.imageId), trained));
     return { total, offset, items };
   }
   const all: StoreRanked[] = [];
@@ -60,6 +61,6 @@ export function rankingPage(ctx: ApiContext, input: RankingInput): T.Page<T.Rank
   else all.sort((a, b) => (latest.get(b.imageId)?.createdAt ?? -1) - (latest.get(a.imageId)?.createdAt ?? -1));
   const items = all
     .slice(offset, offset + limit)
-    .map((r, i) => rankedImage(ctx, r, offset + i + 1, latest.get(r.imageId)));
+    .map((r, i) => rankedImage(ctx, r, offset + i + 1, latest.get(r.imageId), trainedIds(ctx, modelId)));
   return { total: all.length, offset, items };
 }

@@ -4,7 +4,7 @@ import type { ApiContext } from '../context';
 import { need } from '../context';
 import { ApiFailure } from '../dispatch';
 import type { Handlers } from '../dispatch';
-import { imageSummary, reviewRow } from '../mappers';
+import { imageSummary, reviewRow, trainedIds } from '../mappers';
 import type * as T from '../types';
 import { rankingPage } from './ranking';
 import { storedOptions } from '../../engine/options';
@@ -17,7 +17,7 @@ type ResultHandlers = Pick<
 /** Every scored image of a model in rank order, with its label, latest decision and whether it was trained on. */
 export function scoreArrays(ctx: ApiContext, modelId: number): T.ScoreArrays {
   return ctx.memo.get(`score-arrays:${modelId}`, () => {
-    const trained = new Set(ctx.store.models.trainImageIds(modelId));
+    const trained = trainedIds(ctx, modelId);
     const out: T.ScoreArrays = { imageIds: [], scores: [], labels: [], decisions: [], trained: [] };
     for (const r of ctx.store.stats.exportRows(modelId)) {
       out.imageIds.push(r.imageId);
@@ -116,6 +116,7 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
         flagged,
         uncertain: t !== null && t.lower !== null && !flagged && s.score >= t.lower,
         threshold: t?.value ?? null,
+        trained: trainedIds(ctx, modelId).has(imageId),
         urls: {
           original: ctx.mediaUrl({ imageId, variant: 'original', modelId: null }),
           thumb: ctx.mediaUrl({ imageId, variant: 'thumb', modelId: null }),

@@ -3,7 +3,7 @@ import type { ApiContext } from '../context';
 import { need } from '../context';
 import { ApiFailure } from '../dispatch';
 import type { Handlers } from '../dispatch';
-import { rankedImage, reviewRow } from '../mappers';
+import { rankedImage, reviewRow, trainedIds } from '../mappers';
 
 type ReviewHandlers = Pick<Handlers, 'reviews.add' | 'reviews.undo' | 'reviews.history' | 'reviews.queue'>;
 
@@ -45,7 +45,7 @@ export function reviewHandlers(ctx: ApiContext): ReviewHandlers {
       const counts = store.stats.countsAt(modelId, edge);
       const total = includeReviewed ? (counts?.flagged ?? 0) : (counts?.flaggedUnreviewed ?? 0);
       const items = page.rows.map((r, i) => {
-        const item = rankedImage(ctx, r, offset + i + 1, store.reviews.latest(r.imageId));
+        const item = rankedImage(ctx, r, offset + i + 1, store.reviews.latest(r.imageId), trainedIds(ctx, modelId));
         // rank() flagged at the band's edge; report the real flag and band.
         return { ...item, flagged: r.score >= t.value, uncertain: r.score < t.value };
       });
