@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { displayPath, printSkip, problemLine, type FolderImage } from '../../../src-main/cli/folder-images';
+import { colourNote, displayPath, printSkip, problemLine, type FolderImage } from '../../../src-main/cli/folder-images';
 import { ImageError } from '../../../src-main/library/errors';
 
 const at = (path: string) => ({ path }) as FolderImage;
@@ -22,5 +22,13 @@ describe('folder-mode output', () => {
     expect(lines).toEqual(['skipped /data/z.png: empty: file is empty (0 bytes)\n']);
     // A stored message that does not start with its path (older rows) is kept whole.
     expect(problemLine({ path: '/data/y.png', kind: 'corrupt', message: 'cut short' })).toBe('/data/y.png: corrupt: cut short');
+  });
+
+  it('names the colour images that make a mostly gray set RGB', () => {
+    const img = (name: string, channels: number) => ({ path: join('/parts', name), channels });
+    expect(colourNote([img('a.png', 1), img('b.png', 1)])).toBe('');
+    expect(colourNote([img('a.png', 3), img('b.png', 3)])).toBe('');
+    expect(colourNote([img('a.png', 1), img('stray.jpg', 3), img('c.png', 1)])).toBe('; stray.jpg has colour, the other 2 are gray');
+    expect(colourNote([img('x.jpg', 3), img('a.png', 1), img('y.jpg', 3)])).toBe('; 2 images have colour (e.g. x.jpg), the other 1 is gray');
   });
 });
