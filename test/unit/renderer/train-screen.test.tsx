@@ -62,9 +62,9 @@ describe('train screen', () => {
   afterEach(() => { trainingSet = { count: 10, rule: 'images labelled good (train split or no split)', channels: 1 }; });
 
   it('offers training on an unlabelled library, as the training rule does, and says when there is nothing to train on', async () => {
-    trainingSet = { count: 49, rule: 'unlabelled images (the project has no image labelled good)', channels: 1 };
+    trainingSet = { count: 49, rule: 'unlabelled images (the project has no image labelled good)', channels: 3 };
     setup();
-    expect(await screen.findByText('Trains on the 49 unlabelled images (the project has no image labelled good); a share is held out for validation')).toBeTruthy();
+    expect(await screen.findByText('Trains on the 49 unlabelled images (the project has no image labelled good), in colour (RGB); a share is held out for validation')).toBeTruthy();
     expect(screen.queryByText('No images to train on')).toBeNull();
     cleanup();
     trainingSet = { count: 0, rule: 'no good or unlabelled image outside a test split', channels: 1 };
@@ -76,7 +76,7 @@ describe('train screen', () => {
   it('states the backend, sends only changed options, then follows the job to the end', async () => {
     const api = setup();
     expect(await screen.findByText('the CPU')).toBeTruthy();
-    expect(await screen.findByText('Trains on the 10 images labelled good (train split or no split); a share is held out for validation')).toBeTruthy();
+    expect(await screen.findByText('Trains on the 10 images labelled good (train split or no split), in gray; a share is held out for validation')).toBeTruthy();
     expect(await screen.findByText('Passes over the good images.')).toBeTruthy();
     fireEvent.change(await screen.findByDisplayValue('15'), { target: { value: '2' } });
     fireEvent.change(screen.getByDisplayValue('64'), { target: { value: '8' } });
