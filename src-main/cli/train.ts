@@ -123,7 +123,7 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
       },
     });
     const meta = await readModelMeta(out);
-    log.log(`${stopped ? 'stopped; ' : ''}model saved to ${out} (epoch ${meta.epochKept} of ${meta.epochsTrained} kept, ` +
+    log.log(`${stopped ? `stopped after epoch ${meta.epochsTrained} (--resume continues the run); ` : ''}model saved to ${out} (epoch ${meta.epochKept} of ${meta.epochsTrained} kept, ` +
       `score kind ${meta.scoreKind}${meta.options.scoreKind === 'auto' ? ', chosen on synthetic defects' : ''})`);
     if (meta.synthetic) log.log(syntheticLine(meta.synthetic, meta.scoreKind));
     log.log(`crop: ${describeCrop(meta.patchScale, meta.isize)}${meta.options.crop === 'auto' ? ' (auto)' : ''}`);

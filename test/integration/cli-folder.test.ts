@@ -1,5 +1,5 @@
 // The folder-mode command line as a user runs it: a real process, real PNG files, a real (tiny) training.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -121,6 +121,26 @@ describe('ganomaly-inspector folder commands', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ good: 6, defect: 6, leftOut: 24 });
     const testOnly = JSON.parse((await cli(['eval', join(data, 'test'), '--model', model, '--json', '--backend', 'wasm'])).stdout);
     expect(testOnly).toMatchObject({ good: 6, defect: 6, leftOut: 0 });
+  });
+
+  it('stops on Ctrl-C after the running batch, saves the last epoch, and --resume continues from it', async () => {
+    const out = join(dir, 'stopped');
+    const tiny = TINY.filter((_, i) => TINY[i] !== '--epochs' && TINY[i - 1] !== '--epochs');
+    const child = spawn(process.execPath, [BIN, 'train', data, '--out', out, ...tiny, '--epochs', '200']);
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+      if (/\nepoch 1:/.test(stderr) && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(0);
+    const stoppedAt = Number(/stopped after epoch (\d+) \(--resume continues the run\); model saved to/.exec(stderr)?.[1]);
+    expect(stoppedAt).toBeGreaterThanOrEqual(1);
+    expect(stoppedAt).toBeLessThan(200);
+    const resumed = await cli(['train', data, '--out', out, ...tiny, '--epochs', String(stoppedAt + 1), '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(`resuming after epoch ${stoppedAt}`);
+    expect(resumed.stderr).toMatch(new RegExp(`model saved to .* of ${stoppedAt + 1} kept`));
   });
 
   it('fails with one clear line and a non-zero exit on bad use', async () => {
