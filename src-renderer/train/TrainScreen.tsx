@@ -69,6 +69,7 @@ export function TrainScreen() {
           onDismiss={() => setDismissedJob(training.jobId)}
         />
       ) : null}
+      <ErrorNotice error={trainingSet.error} onRetry={trainingSet.reload} />
       {set && set.count === 0 ? (
         <EmptyState title="No images to train on" action={<a className="button" href="#/library">Go to Library</a>}>
           GANomaly learns what good parts look like. Import a folder of good parts (named <code>good</code> or <code>train/good</code>), or

@@ -59,8 +59,9 @@ export function rankingPage(ctx: ApiContext, input: RankingInput): T.Page<T.Rank
   const latest = new Map(all.map((r) => [r.imageId, store.reviews.latest(r.imageId)]));
   if (input.sort === 'path') all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   else all.sort((a, b) => (latest.get(b.imageId)?.createdAt ?? -1) - (latest.get(a.imageId)?.createdAt ?? -1));
+  const trained = trainedIds(ctx, modelId);
   const items = all
     .slice(offset, offset + limit)
-    .map((r, i) => rankedImage(ctx, r, offset + i + 1, latest.get(r.imageId), trainedIds(ctx, modelId)));
+    .map((r, i) => rankedImage(ctx, r, offset + i + 1, latest.get(r.imageId), trained));
   return { total: all.length, offset, items };
 }

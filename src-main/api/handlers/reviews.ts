@@ -44,8 +44,9 @@ export function reviewHandlers(ctx: ApiContext): ReviewHandlers {
       const page = store.ranking.rank(modelId, filter, { offset, limit, threshold: edge });
       const counts = store.stats.countsAt(modelId, edge);
       const total = includeReviewed ? (counts?.flagged ?? 0) : (counts?.flaggedUnreviewed ?? 0);
+      const trained = trainedIds(ctx, modelId);
       const items = page.rows.map((r, i) => {
-        const item = rankedImage(ctx, r, offset + i + 1, store.reviews.latest(r.imageId), trainedIds(ctx, modelId));
+        const item = rankedImage(ctx, r, offset + i + 1, store.reviews.latest(r.imageId), trained);
         // rank() flagged at the band's edge; report the real flag and band.
         return { ...item, flagged: r.score >= t.value, uncertain: r.score < t.value };
       });
