@@ -49,7 +49,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
       auroc: m.auroc, averagePrecision: m.averagePrecision, bestF1: m.bestF1?.f1 ?? null, baselineAuroc: m.baseline?.auroc ?? null,
       verdict: m.auroc !== null && m.baseline ? baselineVerdict(m.auroc, m.baseline.auroc).text : null,
     } : null,
-    top: top.data.items.map((r) => ({ rank: r.rank, path: r.path, score: r.score, label: r.label ?? 'unlabelled', review: r.review?.decision ?? '' })),
+    top: top.data.items.map((r) => ({ rank: r.rank, path: r.path, score: r.score, label: `${r.label ?? 'unlabelled'}${r.trained ? ', trained on' : ''}`, review: r.review?.decision ?? '' })),
   };
   const digits = reportScoreDigits(data);
   const save = () => {
@@ -99,7 +99,7 @@ function ReportTables({ data }: { data: ReportData }) {
       <div className="two-col">
         <table className="list-table compact" aria-label="Model">
           <tbody>
-            <tr><th>Trained on</th><td>{formatNumber(data.model.datasetSize)} good images · {data.model.backend}</td></tr>
+            <tr><th>Trained on</th><td>{formatNumber(data.model.datasetSize)} images · {data.model.backend}</td></tr>
             {data.metrics ? <tr><th>AUROC / AP / best F1</th><td>{formatNumber(data.metrics.auroc)} / {formatNumber(data.metrics.averagePrecision)} / {formatNumber(data.metrics.bestF1)}</td></tr> : null}
             {data.metrics?.baselineAuroc != null ? <tr><th>Model-free baseline AUROC</th><td>{formatNumber(data.metrics.baselineAuroc)}</td></tr> : null}
             {data.threshold?.lower !== null && data.threshold ? <tr><th>Uncertain band from</th><td>{formatNumber(data.threshold.lower, 4)}</td></tr> : null}

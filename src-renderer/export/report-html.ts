@@ -48,7 +48,7 @@ img{max-width:100%}.path{word-break:break-all;font-size:11px}@page{margin:14mm}
 <section><h2>Model</h2><table>${rows([
     ['Score', d.model.scoreKind],
     ['Options', d.model.options],
-    ['Trained on', `${num(d.model.datasetSize)} good images`],
+    ['Trained on', `${num(d.model.datasetSize)} images`],
     ['Backend', d.model.backend],
     ['Training time', d.model.trainedSeconds === null ? '—' : `${Math.round(d.model.trainedSeconds)} s`],
   ])}</table></section>
