@@ -6,12 +6,11 @@
 // Run: npx tsx bench/kolektor-tiles.ts <out>   then   npx tsx bench/quality.ts --data <out> --sets ksdd300 [crop=whole]
 import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { KOLEKTOR_DIR as source } from '../test/fixtures/kolektor';
 
 const TILE = 300;
 const MIN_CRACK_PIXELS = 20;
-const source = fileURLToPath(new URL('../../shared/data/kolektor-sdd', import.meta.url));
 const outArg = process.argv[2];
 if (!outArg) throw new Error('usage: npx tsx bench/kolektor-tiles.ts <out dir>');
 const out = join(resolve(outArg), 'ksdd300');
