@@ -26,16 +26,21 @@ export function openLibrary(db: string | undefined, opts: { create: boolean; rea
   return { store, dbFile, dataDir: dataDirOf(dbFile), close: () => store.close() };
 }
 
-/** The named project; `create` makes it when absent (import), otherwise a clear error. */
+/**
+ * The named project; `create` makes it when absent (import), otherwise a clear error. Unnamed: "default"
+ * (where import puts unnamed imports), else the library's only project, as the commands' help says.
+ */
 export function findProject(store: Store, name: string | undefined, create = false): Project {
-  const wanted = name?.trim() || DEFAULT_PROJECT;
-  if (create) return store.projects.ensure(wanted);
-  const found = store.projects.byName(wanted);
-  if (!found) {
-    const known = store.projects.list().map((p) => p.name);
-    throw new Error(`no project named "${wanted}" in this library${known.length ? ` (projects: ${known.join(', ')})` : '; import images first'}`);
-  }
-  return found;
+  const wanted = name?.trim();
+  if (create) return store.projects.ensure(wanted || DEFAULT_PROJECT);
+  const found = store.projects.byName(wanted || DEFAULT_PROJECT);
+  if (found) return found;
+  const known = store.projects.list();
+  if (!wanted && known.length === 1) return known[0];
+  const names = known.map((p) => `"${p.name}"`).join(', ');
+  if (!known.length) throw new Error('this library has no projects yet; import images first');
+  if (!wanted) throw new Error(`this library has ${known.length} projects (${names}): choose one with --project <name>`);
+  throw new Error(`no project named "${wanted}" in this library (projects: ${names})`);
 }
 
 export function parseId(value: string | undefined, what: string): number {

@@ -1,8 +1,8 @@
 // `status --db <file> [--project <name>] [--json]`: what the library holds — images by label and split,
 // reviews, models with their scores and flags, and the job queue.
 import type { Command } from 'commander';
-import type { StatusSummary } from '../store';
-import { openLibrary, DEFAULT_PROJECT } from './library-db';
+import type { Project, StatusSummary } from '../store';
+import { findProject, openLibrary } from './library-db';
 
 interface StatusFlags {
   db?: string;
@@ -32,20 +32,24 @@ export function formatStatus(projectName: string, s: StatusSummary): string {
 export function runStatus(flags: StatusFlags): void {
   const lib = openLibrary(flags.db, { create: false, readonly: true });
   try {
-    const name = flags.project?.trim() || DEFAULT_PROJECT;
-    const project = lib.store.projects.byName(name);
+    let project: Project | null = null;
+    let missing = '';
+    try {
+      project = findProject(lib.store, flags.project);
+    } catch (err) {
+      missing = (err as Error).message;
+    }
     const summary = project ? lib.store.status.summary(project.id) : null;
     const interrupted = lib.store.jobs.list({ status: 'interrupted', limit: 20 });
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ project: project ?? null, summary, interrupted }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ project, summary, interrupted }, null, 2)}\n`);
       return;
     }
-    const projects = lib.store.projects.list().map((p) => p.name);
-    if (!summary) {
-      process.stdout.write(`no project "${name}" in ${lib.dbFile}${projects.length ? ` (projects: ${projects.join(', ')})` : ' (empty: import images first)'}\n`);
+    if (!project || !summary) {
+      process.stdout.write(`${lib.dbFile}: ${missing}\n`);
       return;
     }
-    process.stdout.write(`${lib.dbFile}\n${formatStatus(name, summary)}\n`);
+    process.stdout.write(`${lib.dbFile}\n${formatStatus(project.name, summary)}\n`);
     if (interrupted.length) {
       process.stdout.write(`interrupted jobs: ${interrupted.map((j) => `#${j.id} ${j.kind}`).join(', ')}; \`resume --db ${lib.dbFile}\` continues them\n`);
     }
@@ -59,7 +63,7 @@ export function register(program: Command): void {
     .command('status')
     .description('show the images, models and jobs of a library project')
     .option('--db <file>', 'library database')
-    .option('--project <name>', 'project', DEFAULT_PROJECT)
+    .option('--project <name>', 'project (default: "default", else the only one)')
     .option('--json', 'print JSON instead of text')
     .action((flags: StatusFlags) => runStatus(flags));
 }

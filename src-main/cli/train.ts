@@ -142,7 +142,7 @@ export function register(program: Command): void {
       .option('--out <dir>', 'folder mode: where to save the model')
       .option('--resume', 'folder mode: continue from the checkpoint in --out')
       .option('--db <file>', 'library mode: the library database')
-      .option('--project <name>', 'library mode: the project to train on (default: the only one)')
+      .option('--project <name>', 'library mode: the project to train on (default: "default", else the only one)')
       .option('--name <name>', 'library mode: a name for the model'),
   ).action((folder: string | undefined, flags: TrainFlags) => {
     if (flags.db) {
