@@ -97,6 +97,8 @@ export interface TrainingSetSummary {
   rule: string;
   /** 1 when every one is gray, else 3. */
   channels: 1 | 3;
+  /** When a few colour images make a mostly gray set RGB, which ones, e.g. "z.jpg has colour, the other 48 are gray"; else ''. */
+  colourNote: string;
 }
 export interface ModelDetail extends ModelSummary { history: EpochFigures[]; runs: TrainingRun[] }
 export interface TrainingRun { id: number; status: string; startedAt: string; finishedAt: string | null; epochKept: number | null; error: string | null }

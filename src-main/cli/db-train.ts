@@ -8,7 +8,7 @@ import { trainingSetOf } from '../jobs/training-set';
 import { describeCrop } from '../engine/patches';
 import { storedOptions } from '../engine/options';
 import { engineOptionsFrom, type EngineFlags } from './engine-options';
-import { colourNote } from './folder-images';
+import { andColour } from './folder-images';
 import { failIfNotDone, findProject, openLibrary, runJobs, startQueue } from './library-db';
 
 export interface DbTrainFlags extends EngineFlags {
@@ -42,7 +42,7 @@ export async function runDbTrain(flags: DbTrainFlags): Promise<void> {
     }
     const set = trainingSetOf(lib.store, project.id);
     process.stderr.write(`training model ${started.modelId} of project "${project.name}" as job ${started.jobId}: ` +
-      `${set.images.length} ${set.rule} (${set.nc === 1 ? 'gray' : 'RGB'})${colourNote(set.images)}\n`);
+      `${set.images.length} ${set.rule} (${set.nc === 1 ? 'gray' : 'RGB'})${andColour(set.images)}\n`);
     const [job] = await runJobs(lib, queue, [started.jobId]);
     const model = lib.store.models.get(started.modelId);
     if (job.status === 'done' && model) {

@@ -1,12 +1,13 @@
 // Images of a folder for the folder-mode commands: walked, inspected (so a bad file is reported and
 // skipped before any batch is built), labelled from the folder layout.
-import { basename, dirname, isAbsolute, relative } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { inspectImage, type ImageFacts } from '../library/inspect';
 import { isMaskPath, labelFromPath, type PathLabel } from '../library/layout';
 import { mapLimit } from '../library/map-limit';
 import { walkImageFiles } from '../library/walk';
 import { isImageError } from '../library/errors';
 import { problemDetail } from '../shared/problem';
+import { colourNote } from '../jobs/training-set';
 
 export interface FolderImage extends ImageFacts, PathLabel {
   root: string;
@@ -57,11 +58,8 @@ export function displayPath(img: FolderImage): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : img.path;
 }
 
-/** When a few colour images make a mostly gray set RGB, which ones (a stray file is a likely cause); else ''. */
-export function colourNote(images: readonly { path: string; channels: number }[]): string {
-  const colour = images.filter((i) => i.channels === 3);
-  if (!colour.length || colour.length === images.length) return '';
-  const gray = images.length - colour.length;
-  const which = colour.length === 1 ? `${basename(colour[0].path)} has colour` : `${colour.length} images have colour (e.g. ${basename(colour[0].path)})`;
-  return `; ${which}, the other ${gray} ${gray === 1 ? 'is' : 'are'} gray`;
+/** The plan line's tail naming the colour images of a mostly gray set (jobs/training-set's colourNote), or ''. */
+export function andColour(images: readonly { path: string; channels: number }[]): string {
+  const note = colourNote(images);
+  return note && `; ${note}`;
 }

@@ -10,7 +10,7 @@ import { describeCrop } from '../engine/patches';
 import { trainingFolder } from '../library/layout';
 import { addEngineOptions, engineOptionsFrom, type EngineFlags } from './engine-options';
 import { runDbTrain, type DbTrainFlags } from './db-train';
-import { collectImages, colourNote, printSkip, type FolderImage } from './folder-images';
+import { andColour, collectImages, printSkip, type FolderImage } from './folder-images';
 import { modelChannels, pickTrainingImages } from '../jobs/training-set';
 import { formatNumber, formatSeconds } from '../jobs/progress-text';
 import type { ChildMessage, ProgressFields, TimeResult, TrainTask } from '../jobs/protocol';
@@ -105,7 +105,7 @@ export async function trainFolder(folder: string, flags: TrainFlags): Promise<vo
   // The plan and its ETA before the first step: 2 steps timed here (a folder has no earlier runs to go by).
   // A resume keeps its checkpoint's plan; the trainer states what is left after its second step.
   if (!flags.resume) log.log(`plan: ${(await timedEstimate(task, images.length)).text}`);
-  const print = printer(log, `training on ${images.length} images from ${root} (${nc === 1 ? 'gray' : 'RGB'}, isize ${options.isize})${colourNote(images)}`);
+  const print = printer(log, `training on ${images.length} images from ${root} (${nc === 1 ? 'gray' : 'RGB'}, isize ${options.isize})${andColour(images)}`);
   const stop = new AbortController();
   const onSigint = () => {
     stop.abort();

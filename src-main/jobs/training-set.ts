@@ -5,6 +5,7 @@
 // 2. only if the project has no such labelled good image: its unlabelled images with split train or unset
 //    (an unlabelled library is assumed to be mostly good parts, the usual one-class setting);
 // defects are never trained on. Images missing on disk are skipped.
+import { basename } from 'node:path';
 import type { ImageRow, ImageFilter, Store } from '../store';
 import type { Label, Split } from '../shared/vocabulary';
 
@@ -71,4 +72,13 @@ export function selectTrainingSet(store: Store, projectId: number): TrainingSet 
 /** The model's channels for a training set: gray when every image's content is gray, else RGB. */
 export function modelChannels(images: readonly { channels: number }[]): 1 | 3 {
   return images.every((i) => i.channels === 1) ? 1 : 3;
+}
+
+/** When a few colour images make a mostly gray set RGB, which ones (a stray file is a likely cause); else ''. */
+export function colourNote(images: readonly { path: string; channels: number }[]): string {
+  const colour = images.filter((i) => i.channels === 3);
+  if (!colour.length || colour.length === images.length) return '';
+  const gray = images.length - colour.length;
+  const which = colour.length === 1 ? `${basename(colour[0].path)} has colour` : `${colour.length} images have colour (e.g. ${basename(colour[0].path)})`;
+  return `${which}, the other ${gray} ${gray === 1 ? 'is' : 'are'} gray`;
 }

@@ -49,7 +49,7 @@ export function TrainForm({ projectId, trainingSet, onStart }: {
       >
         <div className="row spread">
           <h2>New model</h2>
-          <span className="muted small">Trains on the {trainingSet.count.toLocaleString('en-US')} {trainingSet.rule}, {trainingSet.channels === 1 ? 'in gray' : 'in colour (RGB)'}; a share is held out for validation</span>
+          <span className="muted small">Trains on the {trainingSet.count.toLocaleString('en-US')} {trainingSet.rule}, {trainingSet.channels === 1 ? 'in gray' : `in colour (RGB)${trainingSet.colourNote ? `: ${trainingSet.colourNote}` : ''}`}; a share is held out for validation</span>
         </div>
         <ErrorNotice error={defaults.error} onRetry={defaults.reload} />
         <div className="form-grid">

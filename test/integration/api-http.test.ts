@@ -151,7 +151,7 @@ describe('the contract over HTTP', () => {
     const counts = await call('library.counts', { projectId });
     expect(counts).toMatchObject({ total: 12, byLabel: { good: 9, defect: 3, unlabeled: 0 }, bySplit: { train: 6, test: 6, none: 0 } });
     // The Train screen's count: the main side's training rule, not the renderer's reading of the counts.
-    expect(await call('training.set', { projectId })).toEqual({ count: 6, rule: 'images labelled good (train split or no split)', channels: 1 });
+    expect(await call('training.set', { projectId })).toEqual({ count: 6, rule: 'images labelled good (train split or no split)', channels: 1, colourNote: '' });
     const folders = await call('library.folders', { projectId });
     expect(folders.map((f) => f.count).sort()).toEqual([3, 3, 6]);
     const page = await call('library.images', { projectId, offset: 5, limit: 5 });

@@ -1,7 +1,7 @@
 // Models, training, scoring and the job list.
 import { trainingDefaults } from '../../engine/options';
 import { estimateTraining } from '../../jobs/training-estimate';
-import { trainingSetOf } from '../../jobs/training-set';
+import { colourNote, trainingSetOf } from '../../jobs/training-set';
 import type { Job } from '../../store';
 import type { ApiContext } from '../context';
 import { need } from '../context';
@@ -60,7 +60,7 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
     'training.set': ({ projectId }) => {
       need(store.projects.get(projectId), 'project', projectId);
       const set = trainingSetOf(store, projectId);
-      return { count: set.images.length, rule: set.rule, channels: set.nc };
+      return { count: set.images.length, rule: set.rule, channels: set.nc, colourNote: colourNote(set.images) };
     },
     'training.start': (input) => {
       need(store.projects.get(input.projectId), 'project', input.projectId);

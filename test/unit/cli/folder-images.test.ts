@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { colourNote, displayPath, printSkip, problemLine, type FolderImage } from '../../../src-main/cli/folder-images';
+import { andColour, displayPath, printSkip, problemLine, type FolderImage } from '../../../src-main/cli/folder-images';
 import { ImageError } from '../../../src-main/library/errors';
 
 const at = (path: string) => ({ path }) as FolderImage;
@@ -26,9 +26,9 @@ describe('folder-mode output', () => {
 
   it('names the colour images that make a mostly gray set RGB', () => {
     const img = (name: string, channels: number) => ({ path: join('/parts', name), channels });
-    expect(colourNote([img('a.png', 1), img('b.png', 1)])).toBe('');
-    expect(colourNote([img('a.png', 3), img('b.png', 3)])).toBe('');
-    expect(colourNote([img('a.png', 1), img('stray.jpg', 3), img('c.png', 1)])).toBe('; stray.jpg has colour, the other 2 are gray');
-    expect(colourNote([img('x.jpg', 3), img('a.png', 1), img('y.jpg', 3)])).toBe('; 2 images have colour (e.g. x.jpg), the other 1 is gray');
+    expect(andColour([img('a.png', 1), img('b.png', 1)])).toBe('');
+    expect(andColour([img('a.png', 3), img('b.png', 3)])).toBe('');
+    expect(andColour([img('a.png', 1), img('stray.jpg', 3), img('c.png', 1)])).toBe('; stray.jpg has colour, the other 2 are gray');
+    expect(andColour([img('x.jpg', 3), img('a.png', 1), img('y.jpg', 3)])).toBe('; 2 images have colour (e.g. x.jpg), the other 1 is gray');
   });
 });

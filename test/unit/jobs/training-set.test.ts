@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Label, type Split, type Store } from '../../../src-main/store';
-import { pickTrainingImages, selectTrainingSet, trainingSetOf } from '../../../src-main/jobs/training-set';
+import { colourNote, pickTrainingImages, selectTrainingSet, trainingSetOf } from '../../../src-main/jobs/training-set';
 import { buildScoreTask, buildTrainTask } from '../../../src-main/jobs/tasks';
 
 let dir: string;
@@ -52,6 +52,9 @@ describe('selectTrainingSet', () => {
     expect(set.images.map((i) => i.id)).toEqual([a, b]);
     expect(set.rule).toMatch(/unlabelled/);
     expect(set.nc).toBe(3);
+    // The Train screen and both train commands name the colour image that makes this set RGB.
+    const stray = set.images.find((i) => i.id === a)!.path.split('/').pop();
+    expect(colourNote(set.images)).toBe(`${stray} has colour, the other 1 is gray`);
   });
 
   it('says what to do when there is nothing to train on', () => {

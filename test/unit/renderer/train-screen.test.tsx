@@ -12,7 +12,7 @@ beforeAll(stubCanvas);
 afterEach(cleanup);
 
 let history: unknown[] = [];
-let trainingSet = { count: 10, rule: 'images labelled good (train split or no split)', channels: 1 };
+let trainingSet = { count: 10, rule: 'images labelled good (train split or no split)', channels: 1, colourNote: '' };
 
 function setup(initial: Array<Record<string, unknown>> = []) {
   history = [];
@@ -59,15 +59,15 @@ const progress = (extra: Record<string, unknown>) => ({
 });
 
 describe('train screen', () => {
-  afterEach(() => { trainingSet = { count: 10, rule: 'images labelled good (train split or no split)', channels: 1 }; });
+  afterEach(() => { trainingSet = { count: 10, rule: 'images labelled good (train split or no split)', channels: 1, colourNote: '' }; });
 
   it('offers training on an unlabelled library, as the training rule does, and says when there is nothing to train on', async () => {
-    trainingSet = { count: 49, rule: 'unlabelled images (the project has no image labelled good)', channels: 3 };
+    trainingSet = { count: 49, rule: 'unlabelled images (the project has no image labelled good)', channels: 3, colourNote: 'z-cmyk.jpg has colour, the other 48 are gray' };
     setup();
-    expect(await screen.findByText('Trains on the 49 unlabelled images (the project has no image labelled good), in colour (RGB); a share is held out for validation')).toBeTruthy();
+    expect(await screen.findByText('Trains on the 49 unlabelled images (the project has no image labelled good), in colour (RGB): z-cmyk.jpg has colour, the other 48 are gray; a share is held out for validation')).toBeTruthy();
     expect(screen.queryByText('No images to train on')).toBeNull();
     cleanup();
-    trainingSet = { count: 0, rule: 'no good or unlabelled image outside a test split', channels: 1 };
+    trainingSet = { count: 0, rule: 'no good or unlabelled image outside a test split', channels: 1, colourNote: '' };
     setup();
     expect(await screen.findByText('No images to train on')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Train' })).toBeNull();
