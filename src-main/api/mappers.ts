@@ -93,7 +93,7 @@ function withoutSamples(v: unknown): Record<string, unknown> | null {
   return out;
 }
 
-export function modelSummary(m: ModelRow, scoredCount: number, epochKept: number | null): T.ModelSummary {
+export function modelSummary(m: ModelRow, counts: { scored: number; unscored: number }, epochKept: number | null): T.ModelSummary {
   return {
     id: m.id,
     projectId: m.projectId,
@@ -108,7 +108,8 @@ export function modelSummary(m: ModelRow, scoredCount: number, epochKept: number
     trainingSeconds: m.trainingMs === null ? null : m.trainingMs / 1000,
     epochKept,
     validation: withoutSamples(m.validationStats),
-    scoredCount,
+    scoredCount: counts.scored,
+    unscoredCount: counts.unscored,
   };
 }
 

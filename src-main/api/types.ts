@@ -87,6 +87,8 @@ export interface ModelSummary {
   patchScale: number | null;
   datasetSize: number; backend: BackendInfo | null; trainingSeconds: number | null;
   epochKept: number | null; validation: Record<string, unknown> | null; scoredCount: number;
+  /** The project's present images this model has not scored: imported since it scored (or unreadable then). */
+  unscoredCount: number;
 }
 /** The engine's defaults, help per option, and the fields the training form shows with their bounds. */
 export interface TrainingDefaults { options: GanomalyOptions; help: Record<OptionKey, string>; fields: OptionField[] }

@@ -10,6 +10,7 @@ import { digitsToTellApart, formatNumber, formatScore } from '../components/form
 import { FilterBar } from './FilterBar';
 import { isReady } from '../components/model-text';
 import { RankingList } from './RankingList';
+import { UnscoredNotice } from './UnscoredNotice';
 import { DEFAULT_FILTERS, describeFilters, rankingQuery, type ResultFilters } from './filters';
 
 // Kept across screen switches so coming back from Compare shows the same list.
@@ -66,6 +67,7 @@ export function ResultsScreen() {
           </p>
         </div>
       </div>
+      <UnscoredNotice model={model} />
       <FilterBar value={filters} onChange={setFilters} folders={(folders.data ?? []).map((f) => f.folder)} />
       <ErrorNotice error={paged.error} onRetry={paged.reload} />
       {paged.total === 0 ? (

@@ -84,9 +84,10 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
     });
   }, [activeJobs.data]);
 
-  // Image counts in the project picker follow imports.
+  // Image counts in the project picker, and each model's count of images it has not scored, follow imports.
   useEvent('library.changed', (p) => {
     if (p.what === 'projects' || p.what === 'images') projects.reload();
+    if (p.what === 'images') models.reload();
   });
 
   useEvent('job.progress', (p) => {

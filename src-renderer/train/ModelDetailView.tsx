@@ -4,7 +4,7 @@ import { JOB_ENDINGS, type ModelSummary } from '../api/client';
 import { useApi, useReloadOn, useRequest } from '../state/api-context';
 import { isActive, jobFor, useWorkspace } from '../state/workspace';
 import { ErrorNotice } from '../components/Notice';
-import { formatDate } from '../components/format';
+import { formatDate, formatNumber } from '../components/format';
 import { LossChart } from './LossChart';
 import { seriesFromHistory } from './loss-series';
 import { isReady } from '../components/model-text';
@@ -41,9 +41,9 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
           {RESUMABLE.has(model.status) && !training ? (
             <button onClick={() => run(() => client.call('training.resume', { modelId: model.id }))}>Resume training</button>
           ) : null}
-          {isReady(model.status) && !scoringNow ? (
-            <button className={model.scoredCount === 0 ? 'primary' : undefined} onClick={() => run(() => client.call('scoring.start', { modelId: model.id, scope: model.scoredCount === 0 ? 'all' : 'missing' }))}>
-              {model.scoredCount === 0 ? 'Score all images' : 'Score new images'}
+          {isReady(model.status) && !scoringNow && (model.scoredCount === 0 || model.unscoredCount > 0) ? (
+            <button className="primary" onClick={() => run(() => client.call('scoring.start', { modelId: model.id, scope: model.scoredCount === 0 ? 'all' : 'missing' }))}>
+              {model.scoredCount === 0 ? 'Score all images' : `Score ${formatNumber(model.unscoredCount)} new image${model.unscoredCount === 1 ? '' : 's'}`}
             </button>
           ) : null}
           {model.scoredCount > 0 ? <a className="button" href="#/results">Show results</a> : null}
