@@ -65,6 +65,6 @@ export function register(program: Command): void {
     .description('import folders or image files into a library project (labels and splits come from folder names)')
     .argument('<folder...>', 'folders or image files')
     .option('--db <file>', 'library database (created if absent)')
-    .option('--project <name>', 'project to import into (created if absent)', 'default')
+    .option('--project <name>', 'project to import into, created if absent (default: "default", else the library\'s only project)')
     .action((folders: string[], flags: ImportFlags) => runImport(folders, flags));
 }

@@ -27,12 +27,13 @@ export function openLibrary(db: string | undefined, opts: { create: boolean; rea
 }
 
 /**
- * The named project; `create` makes it when absent (import), otherwise a clear error. Unnamed: "default"
- * (where import puts unnamed imports), else the library's only project, as the commands' help says.
+ * The named project; `create` (import) makes a named one that is absent, otherwise a clear error. Unnamed:
+ * "default", else the library's only project (so the next batch lands beside the first), and import
+ * makes "default" in an empty library.
  */
 export function findProject(store: Store, name: string | undefined, create = false): Project {
   const wanted = name?.trim();
-  if (create) return store.projects.ensure(wanted || DEFAULT_PROJECT);
+  if (create && (wanted || !store.projects.list().length)) return store.projects.ensure(wanted || DEFAULT_PROJECT);
   const found = store.projects.byName(wanted || DEFAULT_PROJECT);
   if (found) return found;
   const known = store.projects.list();

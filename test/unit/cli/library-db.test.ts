@@ -22,6 +22,23 @@ describe('findProject', () => {
     expect(findProject(s.store, undefined).id).toBe(def.id);
   });
 
+  it('starts an empty library with "default", and asks which project among several without one', () => {
+    s = tempStore();
+    expect(findProject(s.store, undefined, true).name).toBe('default');
+    s.done();
+    s = tempStore();
+    s.store.projects.ensure('cells');
+    s.store.projects.ensure('tyres');
+    expect(() => findProject(s!.store, undefined, true)).toThrow('this library has 2 projects ("cells", "tyres"): choose one with --project <name>');
+  });
+
+  it('imports into the only project when none is named, not into a new "default"', () => {
+    s = tempStore();
+    const cells = s.store.projects.ensure('cells');
+    expect(findProject(s.store, undefined, true).id).toBe(cells.id);
+    expect(s.store.projects.list()).toHaveLength(1);
+  });
+
   it('never swaps a named project that is missing for another one', () => {
     s = tempStore();
     s.store.projects.ensure('cells');
