@@ -23,6 +23,9 @@ export const dataDirOf = (dbPath: string): string => dirname(dbPath);
 
 export const thumbnailsDir = (dataDir: string): string => join(dataDir, 'thumbnails');
 
+/** What the library writes itself (thumbnails, models, maps): never imported as parts. */
+export const outputDirs = (dataDir: string): string[] => [thumbnailsDir(dataDir), join(dataDir, 'models'), join(dataDir, 'maps')];
+
 /** Where a model's files live, next to the database. */
 export function modelPaths(dataDir: string, modelId: number) {
   const modelDir = join(dataDir, 'models', String(modelId));

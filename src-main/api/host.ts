@@ -2,7 +2,7 @@
 // call this once and add only their transport.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { dataDirOf, thumbnailsDir as thumbsIn } from '../data-dir';
+import { dataDirOf, outputDirs, thumbnailsDir as thumbsIn } from '../data-dir';
 import { importFolders } from '../services/import-folders';
 import { openUploadStore } from '../services/uploads';
 import type { UploadStore } from '../services/uploads';
@@ -75,6 +75,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
       store,
       events,
       thumbnailsDir,
+      skipDirs: outputDirs(dataDir),
       importFolders: opts.importFolders ?? importFolders,
       queue:
         opts.queue === null

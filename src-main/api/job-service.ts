@@ -34,6 +34,8 @@ export interface JobServiceDeps {
   store: Store;
   events: EventHub;
   thumbnailsDir: string;
+  /** The library's own output folders, never imported (ImportOptions.skipDirs). */
+  skipDirs: readonly string[];
   importFolders: ImportFn;
   queue?: TrainingQueue;
   log: (line: string) => void;
@@ -86,6 +88,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
         roots: paths,
         labelBase,
         thumbnailsDir: deps.thumbnailsDir,
+        skipDirs: deps.skipDirs,
         signal: abort.signal,
         onProgress: (p) => {
           last = p;

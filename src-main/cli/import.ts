@@ -1,7 +1,7 @@
 // `import <folder...> --db <file> [--project <name>]`: adds part images to a library project. Rows are
 // written in batched transactions, so after a kill a re-run adds only what is still missing.
 import { existsSync } from 'node:fs';
-import { thumbnailsDir } from '../data-dir';
+import { outputDirs, thumbnailsDir } from '../data-dir';
 import type { Command } from 'commander';
 import { importFolders, type ImportProgress } from '../services/import-folders';
 import { problemLine } from './folder-images';
@@ -37,6 +37,7 @@ export async function runImport(folders: string[], flags: ImportFlags): Promise<
       projectId: project.id,
       roots: folders,
       thumbnailsDir: thumbnailsDir(lib.dataDir),
+      skipDirs: outputDirs(lib.dataDir),
       signal: abort.signal,
       onProgress: (p) => line.update(`importing: ${describeImport(p)}, ${p.imagesPerSecond.toFixed(0)} files/s`),
     });

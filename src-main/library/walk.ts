@@ -21,6 +21,12 @@ const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0
 interface WalkState {
   seenDirs: Set<string>; // dev:ino of folders already walked (a symlink or a second root may reach one twice)
   seenFiles: Set<string>; // real paths already yielded
+  skipDirs: Set<string>; // real paths of folders never walked into
+}
+
+export interface WalkOptions {
+  /** Folders never walked into, wherever they lie under a root (the library's own thumbnails and maps). */
+  skipDirs?: readonly string[];
 }
 
 /**
@@ -30,8 +36,9 @@ interface WalkState {
  * (.git, macOS "._x.png" resource forks). A root given as a file is yielded whatever its extension,
  * since the user picked it; inspection then says whether it is an image. Problems never stop the walk.
  */
-export async function* walkImageFiles(roots: string[]): AsyncGenerator<WalkEntry> {
-  const state: WalkState = { seenDirs: new Set(), seenFiles: new Set() };
+export async function* walkImageFiles(roots: string[], opts: WalkOptions = {}): AsyncGenerator<WalkEntry> {
+  const skip = await Promise.all((opts.skipDirs ?? []).map((d) => realpath(d).catch(() => resolve(d))));
+  const state: WalkState = { seenDirs: new Set(), seenFiles: new Set(), skipDirs: new Set(skip) };
   for (const rootArg of roots) {
     const root = resolve(rootArg);
     let info: Stats;
@@ -74,6 +81,7 @@ async function* walkDir(
   let realDir: string;
   try {
     realDir = await realpath(dir);
+    if (state.skipDirs.has(realDir)) return;
     names = [];
     for await (const d of await opendir(dir)) {
       if (d.name.startsWith('.')) continue;

@@ -26,6 +26,9 @@ export interface ImportOptions {
   labelBase?: string;
   /** Thumbnails go here (next to the database), named by content hash. */
   thumbnailsDir: string;
+  /** Folders never imported from, even inside a root: the library's own outputs (data-dir's outputDirs),
+   *  so a library kept in the parts folder does not import its thumbnails and heat maps as parts. */
+  skipDirs?: readonly string[];
   onProgress?: (p: ImportProgress) => void;
   /** Aborting stops taking new files, commits the ones already inspected, and ends as 'interrupted'. */
   signal?: AbortSignal;
@@ -122,7 +125,7 @@ export async function importFolders(store: Store, opts: ImportOptions): Promise<
     }
   }
 
-  const walker = walkImageFiles(roots);
+  const walker = walkImageFiles(roots, { skipDirs: opts.skipDirs });
   let failure: { error: unknown } | undefined;
   // Several workers pull from one walker; async generators queue concurrent next() calls.
   async function worker(): Promise<void> {

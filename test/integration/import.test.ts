@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeImport } from '../../src-main/cli/import';
 import { importFolders, thumbnailPathFor, type ImportProgress } from '../../src-main/services/import-folders';
 import { openStore, type Store } from '../../src-main/store';
+import { outputDirs, thumbnailsDir } from '../../src-main/data-dir';
 import { makeBadCorpus, type CorpusEntry } from '../fixtures/bad-corpus';
 import { ELPV_DIR } from '../fixtures/elpv';
 
@@ -68,6 +69,28 @@ describe('importFolders', () => {
       expect(again).toMatchObject({ imported: 0, skipped: 4, masks: 3, notFiles: 2 });
     } finally {
       socket.close();
+    }
+  });
+
+  it('never imports the library\'s own thumbnails, models or maps when the library sits in the parts folder', async () => {
+    // `import . --db lib.sqlite` run in the parts folder: the data folder is the parts folder.
+    const root = join(dir, 'line');
+    mkdirSync(join(root, 'day1'), { recursive: true });
+    const png = (v: number) => sharp(Buffer.alloc(16 * 16, v), { raw: { width: 16, height: 16, channels: 1 } }).png();
+    for (let k = 0; k < 3; k++) await png(10 + 40 * k).toFile(join(root, 'day1', `p${k}.png`));
+    mkdirSync(join(root, 'maps', '1'), { recursive: true });
+    await png(255).toFile(join(root, 'maps', '1', 'diff-1.png'));
+    const lib = openStore(join(root, 'lib.sqlite'));
+    try {
+      const pid = lib.projects.create('line').id;
+      const opts = { projectId: pid, roots: [root], thumbnailsDir: thumbnailsDir(root), skipDirs: outputDirs(root) };
+      expect(await importFolders(lib, opts)).toMatchObject({ seen: 3, imported: 3 });
+      expect(existsSync(thumbnailPathFor(thumbnailsDir(root), sha(join(root, 'day1', 'p0.png'))))).toBe(true);
+      // The second run finds the thumbnails the first one wrote under the root, and leaves them alone.
+      expect(await importFolders(lib, opts)).toMatchObject({ seen: 3, imported: 0, skipped: 3 });
+      expect(lib.images.list(pid, {}, { limit: 100 }).map((i) => i.path).sort()).toEqual([0, 1, 2].map((k) => join(root, 'day1', `p${k}.png`)));
+    } finally {
+      lib.close();
     }
   });
 
