@@ -5,8 +5,12 @@
 // 2. only if the project has no such labelled good image: its unlabelled images with split train or unset
 //    (an unlabelled library is assumed to be mostly good parts, the usual one-class setting);
 // defects are never trained on. Images missing on disk are skipped.
+// In the library, review decisions then correct the folder labels (a reviewer has looked at the part): an
+// image whose latest review is defect or unsure is left out, one reviewed good outside a test split is
+// added. The tier stays the folder labels' choice, so reviewing a few flagged parts of an unlabelled
+// library does not shrink its training set to those few.
 import { basename } from 'node:path';
-import type { ImageRow, ImageFilter, Store } from '../store';
+import type { ImageRow, Store } from '../store';
 import type { Label, Split } from '../shared/vocabulary';
 
 /** A test split is never trained on. */
@@ -39,11 +43,12 @@ export interface TrainingSet {
   nc: 1 | 3;
 }
 
-function all(store: Store, projectId: number, filter: ImageFilter): ImageRow[] {
+/** The project's images present on disk, in id order. */
+function present(store: Store, projectId: number): ImageRow[] {
   const out: ImageRow[] = [];
-  for (let page = store.images.list(projectId, filter, { limit: 5000 }); page.length; ) {
+  for (let page = store.images.list(projectId, {}, { limit: 5000 }); page.length; ) {
     out.push(...page);
-    page = store.images.list(projectId, filter, { afterId: page[page.length - 1].id, limit: 5000 });
+    page = store.images.list(projectId, {}, { afterId: page[page.length - 1].id, limit: 5000 });
   }
   return out;
 }
@@ -51,11 +56,21 @@ function all(store: Store, projectId: number, filter: ImageFilter): ImageRow[] {
 /** What a new model of the project would train on now: possibly no image (then the rule says why). */
 export function trainingSetOf(store: Store, projectId: number): TrainingSet {
   if (!store.projects.get(projectId)) throw new Error(`No project with id ${projectId}.`);
-  for (const t of TRAINING_TIERS) {
-    const images = t.splits.flatMap((split) => all(store, projectId, { label: t.label, split }));
-    if (images.length) return { images: images.sort((a, b) => a.id - b.id), rule: t.rule, nc: modelChannels(images) };
-  }
-  return { images: [], rule: NO_TRAINING_IMAGES, nc: 1 };
+  const byLabel = pickTrainingImages(present(store, projectId));
+  const decisions = store.reviews.decisions(projectId);
+  const kept = byLabel.images.filter((i) => (decisions.get(i.id) ?? 'good') === 'good');
+  const inSet = new Set(kept.map((i) => i.id));
+  const added = [...decisions]
+    .filter(([id, d]) => d === 'good' && !inSet.has(id))
+    .map(([id]) => store.images.get(id))
+    .filter((i): i is ImageRow => !!i && !i.missing && (TRAINABLE_SPLITS as readonly string[]).includes(i.split ?? 'none'));
+  const images = [...kept, ...added].sort((a, b) => a.id - b.id);
+  const left = byLabel.images.length - kept.length;
+  const reviewed = [left ? `less ${left} reviewed defect or unsure` : '', added.length ? `plus ${added.length} reviewed good` : ''].filter(Boolean);
+  const rule = !byLabel.images.length && added.length ? 'images reviewed good (train split or no split)'
+    : [byLabel.rule, ...reviewed].join(', ');
+  if (!images.length) return { images, rule: left ? `${byLabel.rule}, but all ${left} were reviewed defect or unsure` : NO_TRAINING_IMAGES, nc: 1 };
+  return { images, rule, nc: modelChannels(images) };
 }
 
 /** trainingSetOf, refusing a project with nothing to train on. */

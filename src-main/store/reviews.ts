@@ -23,6 +23,9 @@ export function reviewQueries(db: Database.Database) {
     `SELECT ${COLUMNS} FROM reviews WHERE image_id = ? ORDER BY id DESC LIMIT 1`,
   );
   const history = db.prepare<[number], Review>(`SELECT ${COLUMNS} FROM reviews WHERE image_id = ? ORDER BY id DESC`);
+  const decisions = db.prepare<[number], { imageId: number; decision: Decision }>(
+    `SELECT l.image_id AS imageId, l.decision FROM latest_reviews l JOIN images i ON i.id = l.image_id WHERE i.project_id = ?`,
+  );
   const counts = db.prepare<[number], { decision: Decision; count: number }>(
     `SELECT l.decision, count(*) AS count FROM latest_reviews l JOIN images i ON i.id = l.image_id
      WHERE i.project_id = ? GROUP BY l.decision`,
@@ -60,6 +63,10 @@ export function reviewQueries(db: Database.Database) {
     /** The audit trail, newest first. */
     history(imageId: number): Review[] {
       return history.all(imageId);
+    },
+    /** The current decision of every reviewed image of a project (image id -> decision). */
+    decisions(projectId: number): Map<number, Decision> {
+      return new Map(decisions.all(projectId).map((r) => [r.imageId, r.decision]));
     },
     /** Images per current decision in a project. */
     counts(projectId: number): Record<Decision, number> {

@@ -57,6 +57,35 @@ describe('selectTrainingSet', () => {
     expect(colourNote(set.images)).toBe(`${stray} has colour, the other 1 is gray`);
   });
 
+  it('lets review decisions correct the folder labels: defect and unsure left out, reviewed good added', () => {
+    const [a, b, c] = [add('good', 'train'), add('good', 'train'), add('good', null)];
+    const d = add(null, null);
+    const e = add('defect', null);
+    const t = add(null, 'test');
+    store.reviews.add({ imageId: a, decision: 'defect' }); // a mislabelled part in the good folder
+    store.reviews.add({ imageId: b, decision: 'unsure' });
+    store.reviews.add({ imageId: d, decision: 'good' });
+    store.reviews.add({ imageId: e, decision: 'good' });
+    store.reviews.add({ imageId: t, decision: 'good' }); // a test split is never trained on
+    const set = trainingSetOf(store, projectId);
+    expect(set.images.map((i) => i.id)).toEqual([c, d, e]);
+    expect(set.rule).toBe('images labelled good (train split or no split), less 2 reviewed defect or unsure, plus 2 reviewed good');
+    // A revert takes the decision back: the image is as its folder says again.
+    store.reviews.revert(a, store.reviews.latest(a)!.id);
+    expect(trainingSetOf(store, projectId).images.map((i) => i.id)).toEqual([a, c, d, e]);
+  });
+
+  it('keeps training an unlabelled library on its unlabelled parts after a few flagged ones are reviewed', () => {
+    const parts = Array.from({ length: 6 }, () => add(null, null));
+    store.reviews.add({ imageId: parts[0], decision: 'good' });
+    store.reviews.add({ imageId: parts[1], decision: 'defect' });
+    const set = trainingSetOf(store, projectId);
+    expect(set.images.map((i) => i.id)).toEqual([parts[0], ...parts.slice(2)]);
+    expect(set.rule).toBe('unlabelled images (the project has no image labelled good), less 1 reviewed defect or unsure');
+    for (const id of parts) store.reviews.add({ imageId: id, decision: 'defect' });
+    expect(trainingSetOf(store, projectId)).toMatchObject({ images: [], rule: 'unlabelled images (the project has no image labelled good), but all 6 were reviewed defect or unsure' });
+  });
+
   it('says what to do when there is nothing to train on', () => {
     add('defect', 'test');
     expect(() => selectTrainingSet(store, projectId)).toThrow(/Project "p" has no images to train on: import good parts first/);
