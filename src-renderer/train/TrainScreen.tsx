@@ -15,7 +15,7 @@ export function TrainScreen() {
   const backend = useRequest('backend.info', {});
   // What training would use is the main side's rule (jobs/training-set), asked, not re-derived here.
   const trainingSet = useRequest('training.set', ws.projectId ? { projectId: ws.projectId } : null);
-  useReloadOn(ws.projectId, ['images'], trainingSet.reload);
+  useReloadOn(ws.projectId, ['images', 'reviews'], trainingSet.reload);
   const [error, setError] = useState<unknown>(null);
   const [dismissedJob, setDismissedJob] = useState<number | null>(null);
   const training = jobFor(ws.jobs, 'train', null);
