@@ -39,6 +39,9 @@ export function register(program: Command): void {
         },
       );
       if (!web.servesApp) console.error('note: no renderer build in out/renderer (run `npm run build`); serving the API only');
+      if (web.staleBuild.length) {
+        console.error(`note: the renderer build in out/renderer is older than ${web.staleBuild.join(' and ')}: its screens may not match this API (run \`npm run build\`)`);
+      }
       console.log(`GANomaly Inspector web mode: ${web.server.url}`);
       console.log(`library: ${web.host.store.file}`);
       if (web.server.token) console.log(`every request needs the token: open the URL above (it carries it)`);

@@ -7,6 +7,7 @@ import { openApiHost } from '../api/host';
 import type { ApiHost, HostOptions } from '../api/host';
 import { formatMediaRef } from '../api/media-ref';
 import { startServer } from './http-server';
+import { newerSources } from './renderer-build';
 import type { RunningServer } from './http-server';
 
 export interface WebModeOptions {
@@ -28,10 +29,15 @@ export interface WebMode {
   host: ApiHost;
   /** True when a renderer build was found and is being served. */
   servesApp: boolean;
+  /** Source folders of a checkout changed since that build (then it shows older screens); else empty. */
+  staleBuild: string[];
   close(): Promise<void>;
 }
 
 export const defaultRendererDir = (): string => fileURLToPath(new URL('../../out/renderer', import.meta.url));
+/** The checkout's root, and what the renderer build is made from there (it imports src-main/shared too). */
+const checkoutRoot = (): string => fileURLToPath(new URL('../../', import.meta.url));
+const RENDERER_SOURCES = ['src-renderer', 'src-main/shared'];
 
 function packageVersion(): string {
   try {
@@ -84,6 +90,7 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
     server,
     host: api,
     servesApp,
+    staleBuild: servesApp && opts.staticDir === undefined ? newerSources(staticDir!, checkoutRoot(), RENDERER_SOURCES) : [],
     async close() {
       await server.close();
       await api.close();
