@@ -161,8 +161,9 @@ export interface MetricsResult {
   roc: Array<{ fpr: number; tpr: number; threshold: number }>;
   pr: Array<{ recall: number; precision: number; threshold: number }>;
   bestF1: { f1: number; threshold: number; precision: number; recall: number } | null;
-  /** The model-free baseline (top 1 % of |x - mean good image|) on the same images: what the model has to beat. Null when a score lacks it. */
-  baseline: { auroc: number; averagePrecision: number } | null;
+  /** The model-free baseline (top 1 % of |x - mean good image|) on the same images: what the model has to beat. Null when a score lacks it.
+   *  lead: the 95 % interval of the model's AUROC minus the baseline's (DeLong; null bounds with under 2 parts of a class). */
+  baseline: { auroc: number; averagePrecision: number; lead: { low: number | null; high: number | null } } | null;
 }
 
 export interface ExportText { filename: string; mime: string; text: string; rows: number }

@@ -11,6 +11,7 @@ import { averagePrecision, auroc, bestF1 } from '../engine/metrics';
 import { SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { loadBatch } from '../library/prepare';
 import { baselineVerdict } from '../shared/verdict';
+import { aurocLead } from '../shared/auroc-lead';
 import { backendOption } from './engine-options';
 import { collectImages, printSkip } from './folder-images';
 import { ProgressLine } from './progress-line';
@@ -63,11 +64,17 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   const normalised = await normalisedBaseline(modelDir, meta, images.map((i) => i.path));
   const normalisedFigures = normalised ? figures(normalised, labels) : null;
   const own = byKind[meta.scoreKind];
-  const verdict = own && byKind.baseline ? baselineVerdict(own.auroc, byKind.baseline.auroc, normalisedFigures?.auroc) : null;
+  const defective = labels.map((l) => l === 1);
+  const interval = own && byKind.baseline
+    ? { ...aurocLead(results.map((r) => r.all[meta.scoreKind]), results.map((r) => r.all.baseline), defective), defective: images.length - good, good }
+    : null;
+  const verdict = own && byKind.baseline && interval
+    ? baselineVerdict(own.auroc, byKind.baseline.auroc, { normalised: normalisedFigures?.auroc, interval })
+    : null;
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: meta.scoreKind, patchScale: meta.patchScale, good, defect: images.length - good, leftOut,
       figures: byKind, normalisedBaseline: normalisedFigures, synthetic: meta.synthetic?.auroc ?? null,
-      verdict: verdict && { kind: verdict.kind, lead: verdict.lead } })}\n`);
+      verdict: verdict && { kind: verdict.kind, lead: verdict.lead, settled: verdict.settled, interval: [interval!.low, interval!.high] } })}\n`);
     return;
   }
   log.log('');

@@ -7,7 +7,8 @@ import { useWorkspace } from '../state/workspace';
 import { ErrorNotice } from '../components/Notice';
 import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { formatNumber, formatScore } from '../components/format';
-import { baselineVerdict, histogram, scoreSetOf } from '../api/client';
+import { histogram, scoreSetOf } from '../api/client';
+import { verdictOf } from '../metrics/verdict-of';
 import { cropText, optionsLine } from '../components/model-text';
 import { downloadText } from './download';
 import { reportHtml, reportScoreDigits, type ReportData } from './report-html';
@@ -47,7 +48,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
     confusion: counts.data?.confusion ?? null,
     metrics: m.available ? {
       auroc: m.auroc, averagePrecision: m.averagePrecision, bestF1: m.bestF1?.f1 ?? null, baselineAuroc: m.baseline?.auroc ?? null,
-      verdict: m.auroc !== null && m.baseline ? baselineVerdict(m.auroc, m.baseline.auroc).text : null,
+      verdict: verdictOf(m)?.text ?? null,
     } : null,
     top: top.data.items.map((r) => ({ rank: r.rank, path: r.path, score: r.score, label: `${r.label ?? 'unlabelled'}${r.trained ? ', trained on' : ''}`, review: r.review?.decision ?? '' })),
   };

@@ -1,12 +1,13 @@
 // Metrics (when labels or reviews give both classes): AUROC, average precision, ROC and PR curves, each
 // figure beside the model-free baseline's on the same parts (what the model has to beat), and that comparison
 // in words.
-import { baselineVerdict } from '../api/client';
+import type { Verdict } from '../api/client';
 import { useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { formatNumber, formatPercent } from '../components/format';
 import { CurveChart } from './CurveChart';
+import { verdictOf } from './verdict-of';
 
 export function MetricsScreen() {
   const ws = useWorkspace();
@@ -48,7 +49,7 @@ export function MetricsScreen() {
           <div><dt>Best F1</dt><dd>{formatNumber(d.bestF1.f1, 3)}</dd><dd className="muted small">at {formatNumber(d.bestF1.threshold, 4)}: precision {formatPercent(d.bestF1.precision)}, recall {formatPercent(d.bestF1.recall)}</dd></div>
         ) : null}
       </dl>
-      {d.baseline && d.auroc !== null ? <VerdictNotice model={d.auroc} baseline={d.baseline.auroc} /> : null}
+      <VerdictNotice verdict={verdictOf(d)} />
       <div className="two-col">
         <section className="card">
           <h3>ROC curve</h3>
@@ -68,8 +69,9 @@ function baseline(value: number | undefined): string {
   return value === undefined ? '' : `model-free baseline ${formatNumber(value, 3)}`;
 }
 
-/** Whether the model earns its place on these parts: a warning unless it clearly beats the baseline. */
-function VerdictNotice({ model, baseline }: { model: number; baseline: number }) {
-  const v = baselineVerdict(model, baseline);
-  return <p className={`notice ${v.kind === 'clear' ? 'info' : 'warn'}`} data-testid="baseline-verdict" data-kind={v.kind}>{v.text}</p>;
+/** Whether the model earns its place on these parts: a warning unless it clearly beats the baseline on enough parts to tell. */
+function VerdictNotice({ verdict: v }: { verdict: Verdict | null }) {
+  if (!v) return null;
+  const fine = v.kind === 'clear' && v.settled !== false;
+  return <p className={`notice ${fine ? 'info' : 'warn'}`} data-testid="baseline-verdict" data-kind={v.kind} data-settled={String(v.settled)}>{v.text}</p>;
 }

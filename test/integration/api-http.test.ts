@@ -312,7 +312,8 @@ describe('the contract over HTTP', () => {
     // The 6 good images the model trained on are no evidence: only the 3 held-out good ones count.
     expect(m).toMatchObject({ available: true, positives: 3, negatives: 3, auroc: 1 });
     // The model-free baseline on the same 6 images (the fixture stores a third of the score: the same order).
-    expect(m.baseline).toEqual({ auroc: 1, averagePrecision: 1 });
+    // Both rank the 6 perfectly, so the lead is 0 with no spread: nothing to tell them apart.
+    expect(m.baseline).toEqual({ auroc: 1, averagePrecision: 1, lead: { low: 0, high: 0 } });
     const arrays = await call('results.scores', { modelId });
     expect(arrays.trained.filter(Boolean)).toHaveLength(6);
     expect(m.roc.length).toBeGreaterThan(2);

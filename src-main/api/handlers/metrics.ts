@@ -6,6 +6,7 @@ import { need } from '../context';
 import type { Handlers } from '../dispatch';
 import type * as T from '../types';
 import { labelledScores as withTruth } from '../../shared/truth';
+import { aurocLead } from '../../shared/auroc-lead';
 import { labelledScores, scoreArrays } from './results';
 
 // Curves of 100k points would be megabytes of JSON for a chart a few hundred pixels wide.
@@ -46,15 +47,20 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
     roc: thin(rocCurve(scores, labels)).map(({ fpr, tpr, threshold }) => ({ fpr, tpr, threshold })),
     pr: thin(prCurve(scores, labels)).map(({ recall, precision, threshold }) => ({ recall, precision, threshold })),
     bestF1: bestF1(scores, labels),
-    baseline: baselineFigures(ctx, modelId),
+    baseline: baselineFigures(ctx, modelId, scores),
   };
 }
 
-/** The baseline's figures over the images the model's figures use (the same truth rule, the same order). */
-function baselineFigures(ctx: ApiContext, modelId: number): T.MetricsResult['baseline'] {
+/**
+ * The baseline's figures over the images the model's figures use (the same truth rule, the same order), and
+ * how sure the model's lead over it is on these parts.
+ */
+function baselineFigures(ctx: ApiContext, modelId: number, modelScores: number[]): T.MetricsResult['baseline'] {
   const arrays = scoreArrays(ctx, modelId);
   const stored = ctx.store.scores.baselines(modelId);
   const { scores, labels } = withTruth({ ...arrays, scores: arrays.imageIds.map((id) => stored.get(id) ?? NaN) });
   if (scores.some((v) => Number.isNaN(v))) return null;
-  return { auroc: auroc(scores, labels), averagePrecision: averagePrecision(scores, labels) };
+  const { low, high } = aurocLead(modelScores, scores, labels.map((l) => l === 1));
+  const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  return { auroc: auroc(scores, labels), averagePrecision: averagePrecision(scores, labels), lead: { low: finite(low), high: finite(high) } };
 }
