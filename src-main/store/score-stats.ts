@@ -47,6 +47,8 @@ export interface ExportRow {
   flagged: boolean | null;
   decision: Decision | null;
   note: string | null;
+  /** One of the model's training or validation images: its score is no evidence. */
+  trained: boolean;
 }
 
 export function scoreStatsQueries(db: Database.Database) {
@@ -137,12 +139,15 @@ export function scoreStatsQueries(db: Database.Database) {
     const where = rankingWhere(modelId, filter, value, params);
     const sql = `SELECT s.image_id AS imageId, i.path, i.label, i.split, s.score, s.calibrated, s.percentile,
         CASE WHEN @flagAt IS NULL THEN NULL ELSE s.score >= @flagAt END AS flagged,
-        r.decision, r.note
+        r.decision, r.note,
+        EXISTS (SELECT 1 FROM model_images m WHERE m.model_id = s.model_id AND m.image_id = s.image_id) AS trained
       FROM scores s JOIN images i ON i.id = s.image_id ${LATEST_JOIN}
       WHERE ${where.join(' AND ')} ORDER BY s.score DESC, s.image_id`;
-    return (prepare(sql).all(params) as (Omit<ExportRow, 'flagged'> & { flagged: number | null })[]).map((r) => ({
+    type Raw = Omit<ExportRow, 'flagged' | 'trained'> & { flagged: number | null; trained: number };
+    return (prepare(sql).all(params) as Raw[]).map((r) => ({
       ...r,
       flagged: r.flagged === null ? null : r.flagged === 1,
+      trained: r.trained === 1,
     }));
   }
 

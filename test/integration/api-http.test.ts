@@ -354,8 +354,10 @@ describe('the contract over HTTP', () => {
   it('exports CSV and JSON', async () => {
     const csv = await call('export.results', { modelId, format: 'csv' });
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toBe('image_id,path,label,split,score,calibrated,percentile,flagged,decision,note');
+    expect(lines[0]).toBe('image_id,path,label,split,score,calibrated,percentile,flagged,decision,note,trained_on');
     expect(lines).toHaveLength(13);
+    // The 6 good/train images are the model's own: marked, so their low scores are not read as evidence.
+    expect(lines.slice(1).filter((l) => l.endsWith(',true'))).toHaveLength(6);
     expect(csv.rows).toBe(12);
     expect(csv.text).toContain('crack at edge');
     const json = JSON.parse((await call('export.results', { modelId, format: 'json' })).text) as { rows: unknown[] };

@@ -1,7 +1,8 @@
 // Export text: CSV for spreadsheets (RFC 4180 quoting, formula-injection safe) and JSON for scripts.
 import type { ExportRow, ModelRow } from '../../store';
 
-const HEADER = ['image_id', 'path', 'label', 'split', 'score', 'calibrated', 'percentile', 'flagged', 'decision', 'note'];
+// trained_on last: columns added later go at the end, so scripts reading by position keep working.
+const HEADER = ['image_id', 'path', 'label', 'split', 'score', 'calibrated', 'percentile', 'flagged', 'decision', 'note', 'trained_on'];
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -15,7 +16,7 @@ export function exportCsv(rows: ExportRow[]): string {
   const lines = [HEADER.join(',')];
   for (const r of rows) {
     lines.push(
-      [r.imageId, r.path, r.label, r.split, r.score, r.calibrated, r.percentile, r.flagged, r.decision, r.note]
+      [r.imageId, r.path, r.label, r.split, r.score, r.calibrated, r.percentile, r.flagged, r.decision, r.note, r.trained]
         .map(cell)
         .join(','),
     );
