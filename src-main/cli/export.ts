@@ -48,7 +48,7 @@ export async function runExport(flags: ExportFlags): Promise<void> {
 export function register(program: Command): void {
   program
     .command('export')
-    .description("export a model's scores (path, label, raw and calibrated score, flagged, latest review)")
+    .description("export a model's scores (path, label, raw and calibrated score, flagged, latest review, whether the model trained on it)")
     .option('--db <file>', 'library database')
     .option('--model <id>', 'model id (see status)')
     .option('--csv <file>', 'write CSV here')
