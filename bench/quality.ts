@@ -27,6 +27,7 @@ import { scoreFiles } from '../src-main/cli/score-images';
 import { describeCrop } from '../src-main/engine/patches';
 import { resolveCropFor, trainingImageSet } from '../src-main/services/image-set';
 import { flagValue as flag } from './flags';
+import { aurocLead, type LeadInterval } from '../src-main/shared/auroc-lead';
 import { normalisedBaseline } from './normalised-baseline';
 
 const argv = process.argv.slice(2);
@@ -46,6 +47,8 @@ interface Row {
   set: string; seed: number; crop: string; scoreKind: string; synthetic: string; scoreSeconds: number; nc: number; train: number; good: number; defect: number;
   epochKept: number; epochsTrained: number; steps: number; trainSeconds: number;
   figures: Record<string, { auroc: number; ap: number }>;
+  /** The default score's AUROC lead over the baseline on these parts, with its 95 % interval (DeLong). */
+  lead: LeadInterval;
   /** Whole images: the baseline normalised per pixel like recon-z (bench/normalised-baseline.ts), no model. */
   normalised?: { auroc: number; ap: number };
 }
@@ -54,7 +57,11 @@ async function runOne(set: string, seed: number): Promise<Row> {
   const root = join(dataDir, set);
   const all = await collectImages([root], printSkip);
   const trainImgs = trainingImages(all.filter((i) => i.split === 'train'));
-  const test = all.filter((i) => i.split === 'test' && i.label !== null);
+  // As eval does: a test image whose content is a training image's (KolektorSDD has 4) would be an easy good part.
+  const trainHashes = new Set(trainImgs.map((i) => i.hash));
+  const test = all.filter((i) => i.split === 'test' && i.label !== null && !trainHashes.has(i.hash));
+  const duplicates = all.filter((i) => i.split === 'test' && i.label !== null).length - test.length;
+  if (duplicates) console.log(`  left out ${duplicates} test image(s) whose content is in the training set, as eval does`);
   const nc: 1 | 3 = trainImgs.every((i) => i.channels === 1) ? 1 : 3;
   const options = parseOptions({ ...(overrides as GanomalyOptionsInput), seed, nc });
   const paths = trainImgs.map((i) => i.path);
@@ -115,6 +122,7 @@ async function runOne(set: string, seed: number): Promise<Row> {
         synthetic: model.meta.synthetic ? `synthetic AUROC ${model.meta.synthetic.auroc[model.scoreKind].toFixed(3)} (baseline ${model.meta.synthetic.auroc.baseline.toFixed(3)})` : '', train: paths.length,
         good: labels.filter((l) => l === 0).length, defect: labels.filter((l) => l === 1).length,
         epochKept: model.meta.epochKept, epochsTrained: model.meta.epochsTrained, steps, trainSeconds, figures,
+        lead: aurocLead(scores.map((r) => r.all[model.scoreKind]), scores.map((r) => r.all.baseline), labels.map((l) => l === 1)),
         ...(normalised ? { normalised: { auroc: auroc(normalised, labels), ap: averagePrecision(normalised, labels) } } : {}),
       };
     } finally {
@@ -132,7 +140,7 @@ function printRow(r: Row): void {
   const own = r.figures[r.scoreKind];
   const base = r.figures.baseline;
   console.log(`${r.set} seed ${r.seed}, crop ${r.crop}, ${r.synthetic}, scoring ${r.scoreSeconds.toFixed(0)} s: default score ${r.scoreKind} AUROC ${f3(own.auroc)} vs baseline ${f3(base.auroc)} ` +
-    `(${own.auroc - base.auroc >= 0 ? '+' : ''}${f3(own.auroc - base.auroc)}); kept epoch ${r.epochKept} of ${r.epochsTrained}, ` +
+    `(${own.auroc - base.auroc >= 0 ? '+' : ''}${f3(own.auroc - base.auroc)}, 95 % interval ${f3(r.lead.low)} to ${f3(r.lead.high)}); kept epoch ${r.epochKept} of ${r.epochsTrained}, ` +
     `${r.steps} steps, ${r.trainSeconds.toFixed(0)} s`);
   for (const k of [...kinds, 'baseline']) {
     console.log(`    ${k.padEnd(12)} AUROC ${f3(r.figures[k].auroc)}  AP ${f3(r.figures[k].ap)}${k === r.scoreKind ? '  (default)' : ''}`);
