@@ -8,7 +8,7 @@ import { ErrorNotice } from '../components/Notice';
 import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { formatNumber, formatScore } from '../components/format';
 import { histogram, scoreSetOf } from '../api/client';
-import { verdictOf } from '../metrics/verdict-of';
+import { verdictOf } from '../components/verdict-of';
 import { cropText, optionsLine } from '../components/model-text';
 import { downloadText } from './download';
 import { reportHtml, reportScoreDigits, type ReportData } from './report-html';

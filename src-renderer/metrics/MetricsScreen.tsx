@@ -7,7 +7,7 @@ import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { formatNumber, formatPercent } from '../components/format';
 import { CurveChart } from './CurveChart';
-import { verdictOf } from './verdict-of';
+import { verdictOf } from '../components/verdict-of';
 
 export function MetricsScreen() {
   const ws = useWorkspace();
