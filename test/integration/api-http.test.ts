@@ -320,6 +320,20 @@ describe('the contract over HTTP', () => {
     await refused('results.image', { modelId, imageId: 999999 }, 'not-found', 404);
   });
 
+  it('says why metrics are missing when the model trained on every good part', async () => {
+    const store = web.host.store;
+    const good = store.images.ids(projectId, { label: 'good' });
+    const all = store.images.ids(projectId);
+    const m = store.models.create({ projectId, name: 'on every good part', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: good });
+    store.models.update(m.id, { status: 'ready' });
+    store.scores.write(m.id, all.map((imageId, i) => ({ imageId, score: i / all.length })));
+    expect(await call('metrics.get', { modelId: m.id })).toMatchObject({
+      available: false, positives: 3, negatives: 0,
+      reason: 'Metrics need both classes: 3 defective and 0 good parts with a known answer (the 9 the model trained or validated on are no evidence)',
+    });
+    store.models.remove(m.id); // the later tests expect the one seeded model
+  });
+
   it('records reviews append-only, undoes by appending, and queues flagged + uncertain', async () => {
     const queue = await call('reviews.queue', { modelId, limit: 50 });
     expect(queue.total).toBe(12); // 3 flagged + 9 in the uncertain band

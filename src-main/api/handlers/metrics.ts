@@ -5,7 +5,7 @@ import type { ApiContext } from '../context';
 import { need } from '../context';
 import type { Handlers } from '../dispatch';
 import type * as T from '../types';
-import { labelledScores as withTruth } from '../../shared/truth';
+import { labelledScores as withTruth, truthOf } from '../../shared/truth';
 import { aurocLead } from '../../shared/auroc-lead';
 import { labelledScores, scoreArrays } from './results';
 
@@ -32,10 +32,15 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
   const negatives = labels.length - positives;
   const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null, baseline: null };
   if (positives === 0 || negatives === 0) {
+    // Parts with an answer that count for nothing because the model trained on them: say so, or a library
+    // whose good folder all went into training reads as having no good parts.
+    const a = scoreArrays(ctx, modelId);
+    const trainedKnown = a.imageIds.filter((_, i) => a.trained[i] && truthOf(a.labels[i], a.decisions[i]) !== null).length;
+    const seen = trainedKnown ? ` (the ${trainedKnown} the model trained or validated on are no evidence)` : '';
     const reason =
       scores.length === 0
-        ? 'No scored image has a good/defect label from its folder'
-        : `Metrics need both classes: ${positives} defect and ${negatives} good labelled images scored`;
+        ? `No scored part has a known answer from its folder (good, defect) or a review${seen}`
+        : `Metrics need both classes: ${positives} defective and ${negatives} good parts with a known answer${seen}`;
     return { available: false, reason, ...empty };
   }
   return {
