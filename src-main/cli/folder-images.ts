@@ -21,10 +21,13 @@ export interface Skipped {
 
 const INSPECT_CONCURRENCY = 4;
 
-/** Every readable image under the roots, in walk order; problems go to `onSkip`, never thrown. */
-export async function collectImages(roots: string[], onSkip: (s: Skipped) => void): Promise<FolderImage[]> {
+/**
+ * Every readable image under the roots, in walk order; problems go to `onSkip`, never thrown. `skipDirs`:
+ * folders never read (a run's own output, such as score's --maps inside the scored folder).
+ */
+export async function collectImages(roots: string[], onSkip: (s: Skipped) => void, skipDirs: readonly string[] = []): Promise<FolderImage[]> {
   const files: { path: string; root: string }[] = [];
-  for await (const entry of walkImageFiles(roots)) {
+  for await (const entry of walkImageFiles(roots, { skipDirs })) {
     if (entry.kind === 'error') onSkip({ path: entry.error.path, kind: entry.error.kind, message: entry.error.message });
     else if (entry.kind === 'not-a-file') onSkip({ path: entry.path, kind: 'not-a-file', message: 'not a regular file (FIFO, socket or device)' });
     else if (!isMaskPath(entry.path, entry.root)) files.push(entry);

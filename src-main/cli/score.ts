@@ -25,7 +25,8 @@ export async function scoreFolder(folder: string, flags: ScoreFlags): Promise<vo
   const meta = await readModelMeta(modelDir);
   const log = new ProgressLine();
   log.log(`model ${flags.model}: score kind ${meta.scoreKind}`);
-  const images = await collectImages([resolve(folder)], printSkip);
+  // Maps written inside the folder are this command's output, not parts (a second run would score them).
+  const images = await collectImages([resolve(folder)], printSkip, flags.maps ? [resolve(flags.maps)] : []);
   const results = await scoreFiles(modelDir, images.map((i) => i.path), {
     mapsDir: flags.maps ? resolve(flags.maps) : undefined,
     backend: flags.backend,

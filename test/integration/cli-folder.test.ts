@@ -77,6 +77,20 @@ describe('ganomaly-inspector folder commands', () => {
     expect((await readdir(maps)).filter((f) => f.endsWith('-difference.png'))).toHaveLength(12);
   });
 
+  it('never scores its own maps when --maps lies inside the scored folder', async () => {
+    const maps = join(data, 'test', 'maps');
+    try {
+      for (let run = 0; run < 2; run++) {
+        const r = await cli(['score', join(data, 'test'), '--model', model, '--maps', maps, '--backend', 'wasm']);
+        expect(r.code).toBe(0);
+        expect(r.stdout.trim().split('\n'), `run ${run + 1}`).toHaveLength(12);
+      }
+      expect((await readdir(maps)).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(24);
+    } finally {
+      await rm(maps, { recursive: true, force: true });
+    }
+  });
+
   it("evaluates a labelled folder for the model's score, the kinds its passes give and the baseline; every kind with --all-kinds", async () => {
     const r = await cli(['eval', join(data, 'test'), '--model', model, '--json', '--backend', 'wasm']);
     expect(r.code).toBe(0);
