@@ -29,8 +29,8 @@ export function RankingList({ paged, onOpen, label }: { paged: Paged<RankedImage
         <span role="columnheader">Image</span>
         <span role="columnheader">Label</span>
         <span role="columnheader" className="num">Score</span>
-        <span role="columnheader" className="num">Calibrated</span>
-        <span role="columnheader" className="num">Percentile</span>
+        <span role="columnheader" className="num col-extra">Calibrated</span>
+        <span role="columnheader" className="num col-extra">Percentile</span>
         <span role="columnheader">Flag</span>
         <span role="columnheader">Review</span>
       </div>
@@ -63,8 +63,8 @@ export function RankingList({ paged, onOpen, label }: { paged: Paged<RankedImage
                       <TrainedBadge trained={r.trained} />
                     </span>
                     <span role="cell" className="num strong">{formatScore(r.score, digits)}</span>
-                    <span role="cell" className="num">{formatNumber(r.calibrated, 2)}</span>
-                    <span role="cell" className="num">{r.percentile === null ? '—' : `${formatNumber(r.percentile, 1)}`}</span>
+                    <span role="cell" className="num col-extra">{formatNumber(r.calibrated, 2)}</span>
+                    <span role="cell" className="num col-extra">{r.percentile === null ? '—' : `${formatNumber(r.percentile, 1)}`}</span>
                     <span role="cell">{r.flagged ? <span className="badge bad">flagged</span> : r.uncertain ? <span className="badge warn">uncertain</span> : null}</span>
                     <span role="cell"><DecisionBadge decision={r.review?.decision} /></span>
                   </>
