@@ -42,7 +42,7 @@ export function ExportScreen() {
     <div className="stack">
       <div className="screen-head no-print">
         <h1>Export</h1>
-        <p className="muted">Every scored image of {model.name}: path, label, raw and calibrated score, flag at the saved threshold, latest review and note.</p>
+        <p className="muted">Every scored image of {model.name}: path, label, raw and calibrated score, flag at the saved threshold, latest review and note, and whether the model trained on it.</p>
       </div>
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       <section className="card no-print">
