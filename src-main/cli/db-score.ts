@@ -1,7 +1,7 @@
 // `score --db <file> --model <id> [--all]`: scores the project's images with a trained model in a job
 // process; scores are written batch by batch, so a re-run after a kill continues where it stopped.
 import type { BackendName } from '../engine/backends/select';
-import { failIfNotDone, openLibrary, parseId, runJobs, startQueue } from './library-db';
+import { failIfNotDone, findModel, openLibrary, runJobs, startQueue } from './library-db';
 
 export interface DbScoreFlags {
   db?: string;
@@ -14,7 +14,7 @@ export interface DbScoreFlags {
 export async function runDbScore(flags: DbScoreFlags): Promise<void> {
   const lib = openLibrary(flags.db, { create: false });
   try {
-    const modelId = parseId(flags.model, '--model');
+    const modelId = findModel(lib.store, flags.model).id;
     const queue = startQueue(lib);
     let jobId: number;
     try {

@@ -5,7 +5,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { exportCsv, exportJson } from '../api/handlers/export-format';
-import { openLibrary, parseId } from './library-db';
+import { findModel, openLibrary } from './library-db';
 
 interface ExportFlags {
   db?: string;
@@ -25,9 +25,8 @@ export async function runExport(flags: ExportFlags): Promise<void> {
   if (!flags.csv && !flags.json) throw new Error('export needs --csv <file> or --json <file> (or both)');
   const lib = openLibrary(flags.db, { create: false, readonly: true });
   try {
-    const modelId = parseId(flags.model, '--model');
-    const model = lib.store.models.get(modelId);
-    if (!model) throw new Error(`no model with id ${modelId} in ${lib.dbFile}`);
+    const model = findModel(lib.store, flags.model);
+    const modelId = model.id;
     let threshold: number | undefined;
     if (flags.threshold !== undefined) {
       threshold = Number(flags.threshold);
@@ -50,7 +49,7 @@ export function register(program: Command): void {
     .command('export')
     .description("export a model's scores (path, label, raw and calibrated score, flagged, latest review, whether the model trained on it)")
     .option('--db <file>', 'library database')
-    .option('--model <id>', 'model id (see status)')
+    .option('--model <id>', 'model id (see status); default: the library\'s only model')
     .option('--csv <file>', 'write CSV here')
     .option('--json <file>', 'write JSON here')
     .option('--threshold <x>', 'flag at this raw score instead of the current threshold')

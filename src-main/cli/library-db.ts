@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dataDirOf } from '../data-dir';
-import { openStore, type Job, type Project, type Store } from '../store';
+import { openStore, type Job, type ModelRow, type Project, type Store } from '../store';
 import { JobQueue, type JobSnapshot } from '../jobs/queue';
 import { describeProgress } from '../jobs/progress-text';
 import { ProgressLine } from './progress-line';
@@ -42,6 +42,21 @@ export function findProject(store: Store, name: string | undefined, create = fal
   if (!known.length) throw new Error('this library has no projects yet; import images first');
   if (!wanted) throw new Error(`this library has ${known.length} projects (${names}): choose one with --project <name>`);
   throw new Error(`no project named "${wanted}" in this library (projects: ${names})`);
+}
+
+/** The model `--model <id>` names; unnamed, the library's only model. Errors list the models to choose from. */
+export function findModel(store: Store, value: string | undefined): ModelRow {
+  const models = store.projects.list().flatMap((p) => store.models.list(p.id).map((m) => ({ m, project: p.name })));
+  const listed = () => models.map(({ m, project }) => `#${m.id} "${m.name}" (project "${project}", ${m.status})`).join(', ');
+  if (value === undefined || value.trim() === '') {
+    if (models.length === 1) return models[0].m;
+    if (!models.length) throw new Error('this library has no models yet: train one first (train --db <file>)');
+    throw new Error(`--model <id> is required: this library has ${models.length} models: ${listed()}`);
+  }
+  const id = parseId(value, '--model');
+  const found = store.models.get(id);
+  if (!found) throw new Error(`no model with id ${id} in this library${models.length ? ` (models: ${listed()})` : ''}`);
+  return found;
 }
 
 export function parseId(value: string | undefined, what: string): number {

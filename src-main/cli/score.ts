@@ -56,7 +56,7 @@ export function register(program: Command): void {
     .description('score every image under <folder>: path, raw score, calibrated score (robust z against validation); ' +
       'or with --db every image of the model\'s library project')
     .argument('[folder]', 'folder of images (folder mode)')
-    .option('--model <dir|id>', 'a model directory written by train (folder mode) or a model id (library mode)')
+    .option('--model <dir|id>', 'a model directory written by train (folder mode) or a model id (library mode; default: the library\'s only model)')
     .option('--json', 'folder mode: one JSON object per line with every score kind computed')
     .option('--all-kinds', 'folder mode: also latent and feature when neither is the model\'s kind (E, and D twice: about twice the scoring time)')
     .option('--maps <dir>', 'folder mode: also write reconstruction and difference PNGs here')

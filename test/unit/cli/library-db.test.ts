@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findProject } from '../../../src-main/cli/library-db';
-import { tempStore } from '../store/helpers';
+import { findModel, findProject } from '../../../src-main/cli/library-db';
+import { fakeImage, tempStore } from '../store/helpers';
 
 describe('findProject', () => {
   let s: ReturnType<typeof tempStore> | undefined;
@@ -49,5 +49,20 @@ describe('findProject', () => {
   it('says an empty library needs an import first', () => {
     s = tempStore();
     expect(() => findProject(s!.store, undefined)).toThrow('this library has no projects yet; import images first');
+  });
+
+  it('finds the model --model names, else the only one, and lists the models when it cannot choose', () => {
+    s = tempStore();
+    const p = s.store.projects.ensure('cells');
+    const img = s.store.images.insert(fakeImage(p.id)).id;
+    expect(() => findModel(s!.store, undefined)).toThrow('this library has no models yet: train one first (train --db <file>)');
+    const first = s.store.models.create({ projectId: p.id, name: 'first', options: {}, trainImageIds: [img] });
+    expect(findModel(s.store, undefined).id).toBe(first.id);
+    expect(findModel(s.store, String(first.id)).name).toBe('first');
+    s.store.models.create({ projectId: p.id, name: 'second', options: {}, trainImageIds: [img] });
+    expect(() => findModel(s!.store, undefined)).toThrow(
+      `--model <id> is required: this library has 2 models: #${first.id + 1} "second" (project "cells", training), #${first.id} "first" (project "cells", training)`);
+    expect(() => findModel(s!.store, '99')).toThrow(/^no model with id 99 in this library \(models: #/);
+    expect(() => findModel(s!.store, 'x')).toThrow('--model must be a positive whole number, got "x"');
   });
 });
