@@ -1,6 +1,6 @@
 import { opendir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ImageError, fromFsError } from './errors';
 
 export type WalkEntry =
@@ -36,8 +36,17 @@ export interface WalkOptions {
  * (.git, macOS "._x.png" resource forks). A root given as a file is yielded whatever its extension,
  * since the user picked it; inspection then says whether it is an image. Problems never stop the walk.
  */
+/**
+ * The real path a folder has or will have: one that does not exist yet (thumbnails/ before the first import
+ * writes there) takes its parent's real path, so a linked data folder (macOS's /var -> /private/var) still matches.
+ */
+async function realPathToBe(dir: string): Promise<string> {
+  const full = resolve(dir);
+  return realpath(full).catch(() => realpath(dirname(full)).then((p) => join(p, basename(full)), () => full));
+}
+
 export async function* walkImageFiles(roots: string[], opts: WalkOptions = {}): AsyncGenerator<WalkEntry> {
-  const skip = await Promise.all((opts.skipDirs ?? []).map((d) => realpath(d).catch(() => resolve(d))));
+  const skip = await Promise.all((opts.skipDirs ?? []).map(realPathToBe));
   const state: WalkState = { seenDirs: new Set(), seenFiles: new Set(), skipDirs: new Set(skip) };
   for (const rootArg of roots) {
     const root = resolve(rootArg);

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -89,6 +89,27 @@ describe('importFolders', () => {
       // The second run finds the thumbnails the first one wrote under the root, and leaves them alone.
       expect(await importFolders(lib, opts)).toMatchObject({ seen: 3, imported: 0, skipped: 3 });
       expect(lib.images.list(pid, {}, { limit: 100 }).map((i) => i.path).sort()).toEqual([0, 1, 2].map((k) => join(root, 'day1', `p${k}.png`)));
+    } finally {
+      lib.close();
+    }
+  });
+
+  it('knows its thumbnails folder before it exists, when the library is reached through a link', async () => {
+    // The first import writes thumbnails into a folder that the walk reaches later (zz/ after a-day1/), and the
+    // library's path goes through a link (as macOS's /var -> /private/var does).
+    const root = join(dir, 'line');
+    mkdirSync(join(root, 'a-day1'), { recursive: true });
+    mkdirSync(join(root, 'zz'));
+    const png = (v: number) => sharp(Buffer.alloc(16 * 16, v), { raw: { width: 16, height: 16, channels: 1 } }).png();
+    for (let k = 0; k < 3; k++) await png(10 + 40 * k).toFile(join(root, 'a-day1', `p${k}.png`));
+    const link = join(dir, 'library-link');
+    symlinkSync(join(root, 'zz'), link);
+    const lib = openStore(join(link, 'lib.sqlite'));
+    try {
+      const pid = lib.projects.create('line').id;
+      const r = await importFolders(lib, { projectId: pid, roots: [root], thumbnailsDir: thumbnailsDir(link), skipDirs: outputDirs(link), concurrency: 1 });
+      expect(r).toMatchObject({ seen: 3, imported: 3 });
+      expect(existsSync(join(root, 'zz', 'thumbnails'))).toBe(true);
     } finally {
       lib.close();
     }
