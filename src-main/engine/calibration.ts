@@ -2,6 +2,7 @@
 // on). Scores become comparable across runs and a single image can be scored alone, because nothing is
 // ever normalised over the set being scored.
 import { SCORE_KINDS, type ScoreKind } from './options';
+import { lowerBound, upperBound } from '../shared/truth';
 
 export interface ScoreStats {
   count: number;
@@ -56,11 +57,6 @@ export function calibratedScore(raw: number, s: ScoreStats): number {
 /** Percentage (0-100) of validation scores below raw, ties counting half. */
 export function percentileOf(raw: number, s: ScoreStats): number {
   const a = s.sorted;
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) { const m = (lo + hi) >> 1; if (a[m] < raw) lo = m + 1; else hi = m; }
-  const below = lo;
-  hi = a.length;
-  while (lo < hi) { const m = (lo + hi) >> 1; if (a[m] <= raw) lo = m + 1; else hi = m; }
-  return (100 * (below + (lo - below) / 2)) / a.length;
+  const below = lowerBound(a, raw);
+  return (100 * (below + (upperBound(a, raw) - below) / 2)) / a.length;
 }

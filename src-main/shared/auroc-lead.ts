@@ -1,8 +1,9 @@
 // How sure a lead in AUROC is, when two scores rank the same parts: DeLong, DeLong & Clarke-Pearson (1988),
 // the standard test for two correlated ROC curves. Each part's "structural component" (the share of the
 // other class it outranks) gives the variance of each AUROC and their covariance in O(n log n), with no
-// resampling, so the same parts always give the same interval. Pure: no imports but names (the renderer
+// resampling, so the same parts always give the same interval. Pure: imports only shared/truth (the renderer
 // shows it; the main side and `eval` compute it).
+import { lowerBound, upperBound } from './truth';
 
 /** A lead's 95 % interval; NaN bounds when a class has fewer than 2 parts (no variance to estimate). */
 export interface LeadInterval { lead: number; low: number; high: number }
@@ -12,15 +13,10 @@ const Z95 = 1.959964;
 /** Sorted copy. */
 const sortedOf = (v: readonly number[]): Float64Array => Float64Array.from(v).sort();
 
-/** Number of values in `asc` below `x`, and equal to it (binary searches). */
+/** Number of values in `asc` below `x`, and equal to it. */
 function below(asc: Float64Array, x: number): { less: number; equal: number } {
-  let lo = 0;
-  let hi = asc.length;
-  while (lo < hi) { const m = (lo + hi) >> 1; if (asc[m] < x) lo = m + 1; else hi = m; }
-  const less = lo;
-  hi = asc.length;
-  while (lo < hi) { const m = (lo + hi) >> 1; if (asc[m] <= x) lo = m + 1; else hi = m; }
-  return { less, equal: lo - less };
+  const less = lowerBound(asc, x);
+  return { less, equal: upperBound(asc, x) - less };
 }
 
 /** Each defective part's share of good parts it outranks (V10), and each good part's share of defective parts that outrank it (V01). */

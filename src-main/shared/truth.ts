@@ -80,12 +80,24 @@ export function scoreSetOf(d: ScoredImages): ScoreSet {
 }
 
 /** First position in an ascending array whose value is >= t. */
-export function lowerBound(asc: Float64Array, t: number): number {
+export function lowerBound(asc: ArrayLike<number>, t: number): number {
   let lo = 0;
   let hi = asc.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (asc[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First position in an ascending array whose value is > t. */
+export function upperBound(asc: ArrayLike<number>, t: number): number {
+  let lo = 0;
+  let hi = asc.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (asc[mid] <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
