@@ -93,6 +93,8 @@ export const requests = {
 
   'models.list': req<T.ModelSummary[]>()(z.object({ projectId: id }).strict()),
   'models.get': req<T.ModelDetail>()(z.object({ modelId: id }).strict()),
+  /** Deletes a model with its scores, thresholds and files (reviews stay); refused while a job of it runs or waits. */
+  'models.delete': req<{ deleted: true }>()(z.object({ modelId: id }).strict()),
 
   /** The engine's defaults and one-line explanations, for the training form. */
   'training.defaults': req<T.TrainingDefaults>()(none),

@@ -36,6 +36,10 @@ export function jobQueries(db: Database.Database) {
   const interrupt = db.prepare<[number]>(
     "UPDATE jobs SET status = 'interrupted', finished_at = ?, message = 'interrupted: the app stopped while it ran' WHERE status = 'running'",
   );
+  const cancelInterrupted = db.prepare<{ modelId: number; message: string }>(
+    `UPDATE jobs SET status = 'cancelled', message = @message
+     WHERE status = 'interrupted' AND json_extract(params, '$.modelId') = @modelId`,
+  );
   const counts = db.prepare<[], { status: JobStatus; count: number }>(
     'SELECT status, count(*) AS count FROM jobs GROUP BY status',
   );
@@ -60,6 +64,10 @@ export function jobQueries(db: Database.Database) {
     finish(id: number, end: { status: FinalJobStatus; message?: string; result?: Json }): boolean {
       const r = { id, status: end.status, at: Date.now(), message: end.message ?? null, result: toJson(end.result) };
       return finish.run(r).changes === 1;
+    },
+    /** A deleted model's interrupted jobs: cancelled, so none resumes onto a later model given the same id. */
+    cancelInterruptedOf(modelId: number, message: string): number {
+      return cancelInterrupted.run({ modelId, message }).changes;
     },
     nextQueued(): Job | undefined {
       const r = next.get();

@@ -19,6 +19,7 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
   // Read while the model trained, its history would stay empty after the run ends.
   useReloadOn(ws.projectId, ['models'], detail.reload);
   const [error, setError] = useState<unknown>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const scoring = jobFor(ws.jobs, 'score', model.id);
   const scoringNow = isActive(scoring);
   const d = detail.data;
@@ -29,6 +30,18 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
       ws.reloadModels();
       detail.reload();
     } catch (e) {
+      setError(e);
+    }
+  };
+
+  // Not `run`: this model's details are gone afterwards; the workspace picks another model.
+  const remove = async () => {
+    setError(null);
+    try {
+      await client.call('models.delete', { modelId: model.id });
+      ws.reloadModels();
+    } catch (e) {
+      setConfirmDelete(false);
       setError(e);
     }
   };
@@ -47,8 +60,16 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
             </button>
           ) : null}
           {model.scoredCount > 0 ? <a className="button" href="#/results">Show results</a> : null}
+          {!training && !scoringNow ? <button className="ghost" onClick={() => setConfirmDelete(true)}>Delete model…</button> : null}
         </div>
       </div>
+      {confirmDelete ? (
+        <div className="notice warn" role="alertdialog" aria-label="Delete model">
+          Delete {model.name} with its {formatNumber(model.scoredCount)} scores, its threshold and its files? Reviews of parts stay. This cannot be undone.{' '}
+          <button className="danger" onClick={remove}>Delete</button>{' '}
+          <button onClick={() => setConfirmDelete(false)}>Keep it</button>
+        </div>
+      ) : null}
       <ErrorNotice error={error ?? detail.error} onDismiss={() => setError(null)} />
       {scoring && scoring.status === 'failed' ? <div className="notice error">Scoring failed: {scoring.message ?? 'no reason given'}. Try again; check that the images are still on disk.</div> : null}
       {d && d.history.length > 0 ? (

@@ -331,7 +331,11 @@ describe('the contract over HTTP', () => {
       available: false, positives: 3, negatives: 0,
       reason: 'Metrics need both classes: 3 defective and 0 good parts with a known answer (the 9 the model trained or validated on are no evidence)',
     });
-    store.models.remove(m.id); // the later tests expect the one seeded model
+    // Deleted through the API, as the Train screen does (the later tests expect the models before it).
+    const before = (await call('models.list', { projectId })).map((x) => x.id);
+    expect(await call('models.delete', { modelId: m.id })).toEqual({ deleted: true });
+    expect((await call('models.list', { projectId })).map((x) => x.id)).toEqual(before.filter((id) => id !== m.id));
+    await refused('models.delete', { modelId: m.id }, 'not-found', 404);
   });
 
   it('records reviews append-only, undoes by appending, and queues flagged + uncertain', async () => {

@@ -2,6 +2,7 @@
 import { trainingDefaults } from '../../engine/options';
 import { estimateTraining } from '../../jobs/training-estimate';
 import { colourNote, trainingSetOf } from '../../jobs/training-set';
+import { deleteModel } from '../../services/delete-model';
 import type { Job } from '../../store';
 import type { ApiContext } from '../context';
 import { need } from '../context';
@@ -14,6 +15,7 @@ type ModelHandlers = Pick<
   Handlers,
   | 'models.list'
   | 'models.get'
+  | 'models.delete'
   | 'training.defaults'
   | 'training.set'
   | 'training.start'
@@ -55,6 +57,15 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
         history: [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch),
         runs: runs.map(trainingRun),
       };
+    },
+    'models.delete': async ({ modelId }) => {
+      const m = model(modelId);
+      if (activeJobs().some((j) => jobSummary(j).modelId === modelId)) {
+        throw new ApiFailure('conflict', `Model "${m.name}" has a job running or waiting: cancel it first`);
+      }
+      await deleteModel(store, ctx.dataDir, modelId);
+      ctx.events.emit('library.changed', { projectId: m.projectId, what: 'models' });
+      return { deleted: true as const };
     },
     'training.defaults': () => trainingDefaults(),
     'training.set': ({ projectId }) => {

@@ -30,6 +30,10 @@ function setup(initial: Array<Record<string, unknown>> = []) {
       return { jobId: 4, modelId: 9 };
     },
     'training.cancel': () => ({ cancelled: true }),
+    'models.delete': (i) => {
+      models.splice(models.findIndex((m) => m.id === i.modelId), 1);
+      return { deleted: true };
+    },
     'training.estimate': (i) => {
       const epochs = (i.options as { epochs?: number }).epochs ?? 15;
       if (epochs === 13) throw new Error('the job process ended unexpectedly');
@@ -148,5 +152,22 @@ describe('train screen', () => {
     history = [{ epoch: 1, seconds: 3, losses: { errD: 1, errG: 25 }, validation: { errG: 27.5 } }];
     act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'models' } }));
     expect(await screen.findByRole('table', { name: 'Validation per epoch' })).toHaveProperty('textContent', expect.stringContaining('27.5'));
+  });
+
+  it('deletes the chosen model only after asking, and the workspace moves to the one left', async () => {
+    const api = setup([modelRow(8, 'older', 'ready'), modelRow(7, 'oldest', 'ready')]);
+    const models = await screen.findByRole('table', { name: 'Models' });
+    fireEvent.click((await within(models).findByText('older')).closest('tr')!);
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete model…' }));
+    const ask = await screen.findByRole('alertdialog', { name: 'Delete model' });
+    expect(ask.textContent).toMatch(/^Delete older with its 0 scores, its threshold and its files\? Reviews of parts stay\. This cannot be undone\./);
+    fireEvent.click(within(ask).getByRole('button', { name: 'Keep it' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(api.named('models.delete')).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Delete model…' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(api.named('models.delete').map((c) => c.input)).toEqual([{ modelId: 8 }]));
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Models' })).queryByText('older')).toBeNull());
+    expect(await screen.findByRole('region', { name: 'Selected model' })).toHaveProperty('textContent', expect.stringContaining('oldest'));
   });
 });

@@ -1,0 +1,45 @@
+// Deleting a model over a real SQLite file and real files in its library folder.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { modelPaths } from '../../../src-main/data-dir';
+import { deleteModel } from '../../../src-main/services/delete-model';
+import { fakeImage, tempStore } from '../store/helpers';
+
+describe('deleteModel', () => {
+  let s: ReturnType<typeof tempStore> | undefined;
+  afterEach(() => s?.done());
+
+  it('removes the model, its scores and files, cancels its interrupted jobs, and keeps reviews and other models', async () => {
+    s = tempStore();
+    const { store, dir } = s;
+    const p = store.projects.ensure('cells');
+    const img = store.images.insert(fakeImage(p.id)).id;
+    const gone = store.models.create({ projectId: p.id, name: 'first', options: {}, trainImageIds: [img] });
+    const kept = store.models.create({ projectId: p.id, name: 'second', options: {}, trainImageIds: [img] });
+    store.scores.write(gone.id, [{ imageId: img, score: 0.5 }]);
+    store.reviews.add({ imageId: img, modelId: gone.id, decision: 'defect' });
+    const paths = modelPaths(dir, gone.id);
+    for (const d of [paths.modelDir, paths.mapsDir]) {
+      mkdirSync(d, { recursive: true });
+      writeFileSync(join(d, 'x.bin'), 'x');
+    }
+    const keptDir = modelPaths(dir, kept.id).modelDir;
+    mkdirSync(keptDir, { recursive: true });
+    const interrupted = store.jobs.create('score', { modelId: gone.id }, p.id);
+    const other = store.jobs.create('score', { modelId: kept.id }, p.id);
+    for (const j of [interrupted, other]) store.jobs.start(j.id);
+    store.jobs.interruptRunning();
+
+    await deleteModel(store, dir, gone.id);
+
+    expect(store.models.get(gone.id)).toBeUndefined();
+    expect(store.scores.count(gone.id)).toBe(0);
+    expect(existsSync(paths.modelDir) || existsSync(paths.mapsDir)).toBe(false);
+    expect(existsSync(keptDir)).toBe(true);
+    expect(store.jobs.get(interrupted.id)).toMatchObject({ status: 'cancelled', message: 'model "first" was deleted' });
+    expect(store.jobs.get(other.id)!.status).toBe('interrupted');
+    expect(store.reviews.latest(img)).toMatchObject({ decision: 'defect', modelId: null });
+    await expect(deleteModel(store, dir, gone.id)).rejects.toThrow(`No model with id ${gone.id}.`);
+  });
+});
