@@ -52,6 +52,11 @@ export async function runImport(folders: string[], flags: ImportFlags): Promise<
     const counts = lib.store.images.countsByLabelSplit(project.id);
     out.push(`project "${project.name}" now holds ${counts.reduce((a, c) => a + c.count, 0)} images:`);
     for (const c of counts) out.push(`  ${c.label ?? 'unlabelled'} / ${c.split ?? 'no split'}: ${c.count}${c.missing ? ` (+${c.missing} missing on disk)` : ''}`);
+    // The next batch of parts: which trained models have not ranked it yet, and how to.
+    for (const m of lib.store.models.list(project.id).filter((x) => x.status === 'ready')) {
+      const n = lib.store.scores.toScoreCount(m.id);
+      if (n) out.push(`not scored by model ${m.id} "${m.name}": ${n} image${n === 1 ? '' : 's'} (score --db ${lib.dbFile} --model ${m.id})`);
+    }
     process.stdout.write(`${out.join('\n')}\n`);
     if (r.status !== 'done') process.exitCode = 130;
   } finally {

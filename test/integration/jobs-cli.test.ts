@@ -105,5 +105,10 @@ describe('kill -9 of the CLI', () => {
       store.close();
     }
     expect(await jobPids()).toEqual([]);
+
+    // The next batch of parts: the import says which trained model has not ranked it yet, and how to.
+    await writeParts(join(dir, 'day2'), { train: 0, test: 4 }, 11);
+    const next = await run(process.execPath, [CLI, 'import', join(dir, 'day2'), '--db', db]);
+    expect(next.stdout).toMatch(/^not scored by model 1 ".+": 604 images \(score --db .+ --model 1\)$/m);
   });
 });
