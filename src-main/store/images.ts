@@ -84,6 +84,7 @@ export function imageQueries(db: Database.Database) {
     `SELECT label, split, count(*) - sum(missing) AS count, sum(missing) AS missing FROM images
      WHERE project_id = ? GROUP BY label, split ORDER BY label, split`,
   );
+  const removeFolder = db.prepare<[number, string]>('DELETE FROM images WHERE project_id = ? AND folder = ?');
   const folders = db.prepare<[number], { folder: string; count: number }>(
     `SELECT folder, count(*) AS count FROM images WHERE project_id = ? AND missing = 0
      GROUP BY folder ORDER BY folder`,
@@ -172,6 +173,11 @@ export function imageQueries(db: Database.Database) {
     },
     folders(projectId: number): { folder: string; count: number }[] {
       return folders.all(projectId);
+    },
+    /** Deletes the project's images in `folder` (not its subfolders), missing ones too, with their scores,
+     *  reviews and places in model snapshots; the files on disk are not touched. Returns how many. */
+    removeFolder(projectId: number, folder: string): number {
+      return removeFolder.run(projectId, folder).changes;
     },
   };
 }

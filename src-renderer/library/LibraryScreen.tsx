@@ -11,6 +11,7 @@ import { parsePathField } from './drop';
 import { useImportState } from './import-state';
 import { ImportSummaryView } from './ImportSummaryView';
 import { ThumbnailGrid } from './ThumbnailGrid';
+import { FoldersCard } from './FoldersCard';
 
 export function LibraryScreen({ dropHint, onDismissHint }: { dropHint: string | null; onDismissHint: () => void }) {
   const { projectId, models, modelsLoaded } = useWorkspace();
@@ -47,6 +48,7 @@ export function LibraryScreen({ dropHint, onDismissHint }: { dropHint: string | 
         </div>
       ) : null}
       {c && c.total > 0 ? <CountsTable counts={c} /> : null}
+      {c && c.total > 0 && projectId && !imp.running ? <FoldersCard projectId={projectId} /> : null}
       {c && c.total > 0 && projectId ? <ThumbnailGrid projectId={projectId} /> : null}
     </div>
   );

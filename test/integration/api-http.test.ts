@@ -320,6 +320,21 @@ describe('the contract over HTTP', () => {
     await refused('results.image', { modelId, imageId: 999999 }, 'not-found', 404);
   });
 
+  it('takes a folder imported by mistake out of a project', async () => {
+    const store = web.host.store;
+    const p = await call('projects.create', { name: 'mistakes' });
+    const ids = [1, 2, 3].map((k) => store.images.insert({
+      projectId: p.id, path: `/camera-b/p${k}.png`, hash: `camera-b-${k}`, width: 8, height: 8, channels: 1, hasAlpha: false, format: 'png',
+      bitDepth: 8, bytes: 1, mtimeMs: 1, label: null, split: null, defectType: null, folder: '/camera-b', importId: null, thumbnailPath: null,
+    }).id);
+    expect(await call('library.folders', { projectId: p.id })).toEqual([{ folder: '/camera-b', count: 3 }]);
+    expect(await call('library.removeFolder', { projectId: p.id, folder: '/camera-b' })).toEqual({ removed: 3 });
+    expect(ids.map((id) => store.images.get(id))).toEqual([undefined, undefined, undefined]);
+    expect(await call('library.folders', { projectId: p.id })).toEqual([]);
+    await refused('library.removeFolder', { projectId: p.id, folder: '/camera-b' }, 'not-found', 404);
+    await refused('library.removeFolder', { projectId: p.id, folder: '' }, 'bad-request', 400);
+  });
+
   it('says why metrics are missing when the model trained on every good part', async () => {
     const store = web.host.store;
     const good = store.images.ids(projectId, { label: 'good' });

@@ -11,7 +11,7 @@ import type * as T from '../types';
 
 type LibraryHandlers = Pick<
   Handlers,
-  'import.start' | 'import.list' | 'import.summary' | 'library.counts' | 'library.folders' | 'library.images'
+  'import.start' | 'import.list' | 'import.summary' | 'library.counts' | 'library.folders' | 'library.removeFolder' | 'library.images'
 >;
 
 /** A typed path as the user means it: `~` is their home; a relative path would depend on where the server runs. */
@@ -79,6 +79,16 @@ export function libraryHandlers(ctx: ApiContext): LibraryHandlers {
     'library.folders': ({ projectId }) => {
       projectOf(projectId);
       return store.images.folders(projectId);
+    },
+    'library.removeFolder': ({ projectId, folder }) => {
+      projectOf(projectId);
+      // An import, a training or a scoring of the project reads or writes these rows now.
+      const busy = [...store.jobs.list({ status: 'running' }), ...store.jobs.list({ status: 'queued' })].filter((j) => j.projectId === projectId);
+      if (busy.length) throw new ApiFailure('conflict', `The project has a ${busy[0].kind} job running or waiting: let it finish or cancel it first`);
+      const removed = store.images.removeFolder(projectId, folder);
+      if (!removed) throw new ApiFailure('not-found', `No image of this project is in ${folder}`);
+      ctx.events.emit('library.changed', { projectId, what: 'images' });
+      return { removed };
     },
     'library.images': ({ projectId, label, split, folder, offset, limit }) => {
       projectOf(projectId);

@@ -95,6 +95,26 @@ describe('projects and images', () => {
     expect(new Set([...first, ...second].map((r) => r.id)).size).toBe(14);
   });
 
+  it('takes one folder out of a project: its images with their scores, reviews and snapshot places, not subfolders or other projects', () => {
+    const p = store.projects.create('p');
+    const other = store.projects.create('other');
+    const wrong = [1, 2].map(() => store.images.insert(fakeImage(p.id, { folder: '/line/day3', label: null })).id);
+    const deeper = store.images.insert(fakeImage(p.id, { folder: '/line/day3/sub' })).id;
+    const good = store.images.insert(fakeImage(p.id, { folder: '/line/day1' })).id;
+    const elsewhere = store.images.insert(fakeImage(other.id, { folder: '/line/day3' })).id;
+    const m = store.models.create({ projectId: p.id, name: 'm', options: {}, trainImageIds: [good, wrong[0]] });
+    store.scores.write(m.id, [wrong[0], wrong[1], good].map((imageId) => ({ imageId, score: 0.5 })));
+    store.reviews.add({ imageId: wrong[1], decision: 'defect' });
+    store.images.setMissing(wrong[1], true);
+    expect(store.images.removeFolder(p.id, '/line/day3')).toBe(2); // the missing one too
+    expect(wrong.map((id) => store.images.get(id))).toEqual([undefined, undefined]);
+    expect([deeper, good, elsewhere].every((id) => store.images.get(id))).toBe(true);
+    expect(store.scores.count(m.id)).toBe(1);
+    expect(store.reviews.latest(wrong[1])).toBeUndefined();
+    expect(store.models.trainImageIds(m.id)).toEqual([good]);
+    expect(store.images.removeFolder(p.id, '/line/day3')).toBe(0);
+  });
+
   it('deleting a project removes its images', () => {
     const p = store.projects.create('p');
     const img = store.images.insert(fakeImage(p.id));

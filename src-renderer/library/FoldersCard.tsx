@@ -1,0 +1,57 @@
+// The project's folders with their image counts, and taking one out of the project (a folder imported by
+// mistake: the wrong camera, a box of rejects named like good parts). The files on disk stay.
+import { useState } from 'react';
+import { useApi, useReloadOn, useRequest } from '../state/api-context';
+import { ErrorNotice } from '../components/Notice';
+import { formatNumber } from '../components/format';
+
+export function FoldersCard({ projectId }: { projectId: number }) {
+  const client = useApi();
+  const folders = useRequest('library.folders', { projectId });
+  useReloadOn(projectId, ['images'], folders.reload);
+  const [asking, setAsking] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [removed, setRemoved] = useState<string | null>(null);
+  const remove = async (folder: string) => {
+    setError(null);
+    try {
+      const r = await client.call('library.removeFolder', { projectId, folder });
+      setRemoved(`Took ${formatNumber(r.removed)} image${r.removed === 1 ? '' : 's'} of ${folder} out of the project.`);
+    } catch (e) {
+      setError(e);
+    }
+    setAsking(null);
+  };
+  const list = folders.data ?? [];
+  if (!list.length) return null;
+  return (
+    <section className="card">
+      <details>
+        <summary>Folders ({formatNumber(list.length)})</summary>
+        <ErrorNotice error={error ?? folders.error} onDismiss={() => setError(null)} />
+        {removed ? <p className="notice info" role="status">{removed}</p> : null}
+        <table className="grid-table" aria-label="Folders">
+          <tbody>
+            {list.map((f) => (
+              <tr key={f.folder}>
+                <td className="ellipsis" title={f.folder}>{f.folder}</td>
+                <td className="num">{formatNumber(f.count)}</td>
+                <td>
+                  {asking === f.folder ? (
+                    <span role="alertdialog" aria-label={`Remove ${f.folder}`}>
+                      Take its {formatNumber(f.count)} images out of the project, with their scores and reviews? The files stay on disk.{' '}
+                      <button className="danger" onClick={() => void remove(f.folder)}>Remove</button>{' '}
+                      <button onClick={() => setAsking(null)}>Keep</button>
+                    </span>
+                  ) : (
+                    <button className="ghost" onClick={() => setAsking(f.folder)}>Remove…</button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  );
+}

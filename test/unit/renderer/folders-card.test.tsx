@@ -1,0 +1,37 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { ApiProvider } from '../../../src-renderer/state/api-context';
+import { FoldersCard } from '../../../src-renderer/library/FoldersCard';
+import { memoryClient } from './helpers';
+
+afterEach(cleanup);
+
+describe('folders card', () => {
+  it('takes a folder out of the project only after asking, and lists what is left', async () => {
+    let folders = [{ folder: '/line/day1/good', count: 120 }, { folder: '/line/day3', count: 8 }];
+    const api = memoryClient({
+      'library.folders': () => folders,
+      'library.removeFolder': (i) => {
+        const f = folders.find((x) => x.folder === i.folder)!;
+        folders = folders.filter((x) => x !== f);
+        return { removed: f.count };
+      },
+    });
+    render(<ApiProvider client={api.client}><FoldersCard projectId={1} /></ApiProvider>);
+    const table = await screen.findByRole('table', { name: 'Folders' });
+    const row = within(table).getByText('/line/day3').closest('tr')!;
+    fireEvent.click(within(row).getByRole('button', { name: 'Remove…' }));
+    const ask = within(row).getByRole('alertdialog', { name: 'Remove /line/day3' });
+    expect(ask.textContent).toMatch(/^Take its 8 images out of the project, with their scores and reviews\? The files stay on disk\./);
+    fireEvent.click(within(ask).getByRole('button', { name: 'Keep' }));
+    expect(api.named('library.removeFolder')).toEqual([]);
+    fireEvent.click(within(row).getByRole('button', { name: 'Remove…' }));
+    fireEvent.click(within(row).getByRole('button', { name: 'Remove' }));
+    expect(await screen.findByText('Took 8 images of /line/day3 out of the project.')).toBeTruthy();
+    expect(api.named('library.removeFolder').map((c) => c.input)).toEqual([{ projectId: 1, folder: '/line/day3' }]);
+    // The main side announces the change; the list follows it.
+    act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'images' } }));
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Folders' })).queryByText('/line/day3')).toBeNull());
+  });
+});
