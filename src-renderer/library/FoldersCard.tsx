@@ -39,7 +39,7 @@ export function FoldersCard({ projectId }: { projectId: number }) {
                 <td>
                   {asking === f.folder ? (
                     <span role="alertdialog" aria-label={`Remove ${f.folder}`}>
-                      Take its {formatNumber(f.count)} images out of the project, with their scores and reviews? The files stay on disk.{' '}
+                      Take its {formatNumber(f.count)} image{f.count === 1 ? '' : 's'} out of the project, with their scores and reviews? The files stay on disk.{' '}
                       <button className="danger" onClick={() => void remove(f.folder)}>Remove</button>{' '}
                       <button onClick={() => setAsking(null)}>Keep</button>
                     </span>
