@@ -4,6 +4,7 @@ import type { Decision, Job, JobStatus, ModelStatus, ScoreKind } from './types';
 import { jobQueries } from './jobs';
 import { imageQueries, type LabelSplitCount } from './images';
 import { reviewQueries } from './reviews';
+import { scoreQueries } from './scores';
 
 export interface ModelSummary {
   id: number;
@@ -12,6 +13,8 @@ export interface ModelSummary {
   scoreKind: ScoreKind;
   createdAt: number;
   scored: number;
+  /** Present images of the project it has not scored (imported since it scored). */
+  unscored: number;
   threshold: number | null;
   flagged: number | null;
 }
@@ -28,7 +31,8 @@ export function summaryQueries(db: Database.Database) {
   const images = imageQueries(db);
   const reviews = reviewQueries(db);
   const jobs = jobQueries(db);
-  const models = db.prepare<[number], ModelSummary>(
+  const scores = scoreQueries(db);
+  const models = db.prepare<[number], Omit<ModelSummary, 'unscored'>>(
     `SELECT m.id, m.name, m.status, m.score_kind AS scoreKind, m.created_at AS createdAt,
        (SELECT count(*) FROM scores s WHERE s.model_id = m.id) AS scored, t.value AS threshold,
        CASE WHEN t.value IS NULL THEN NULL
@@ -57,7 +61,7 @@ export function summaryQueries(db: Database.Database) {
             byLabelSplit,
           },
           reviews: reviews.counts(projectId),
-          models: models.all(projectId),
+          models: models.all(projectId).map((m) => ({ ...m, unscored: scores.toScoreCount(m.id) })),
           jobs: { counts: jobs.counts(), active },
           lastImport: lastImport.get(projectId) ?? null,
         };

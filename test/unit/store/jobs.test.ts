@@ -48,16 +48,17 @@ describe('jobs and the status summary', () => {
     );
     const m = store.models.create({ projectId: p.id, name: 'm', options: {}, trainImageIds: ids.slice(0, 2) });
     store.scores.write(m.id, ids.map((imageId, k) => ({ imageId, score: k })));
+    store.images.insert(fakeImage(p.id, { label: null, split: null })); // the next batch, not scored yet
     store.thresholds.set(m.id, { value: 2, source: 'manual' });
     store.reviews.add({ imageId: ids[3], decision: 'defect' });
     const job = store.jobs.create('score', { modelId: m.id }, p.id);
     store.jobs.start(job.id);
     store.imports.start(p.id, ['/x']);
     const s = store.status.summary(p.id);
-    expect(s.images).toMatchObject({ total: 4, missing: 0 });
+    expect(s.images).toMatchObject({ total: 5, missing: 0 });
     expect(s.reviews).toEqual({ good: 0, defect: 1, unsure: 0 });
     expect(s.models).toEqual([
-      expect.objectContaining({ id: m.id, name: 'm', scored: 4, threshold: 2, flagged: 2, status: 'training' }),
+      expect.objectContaining({ id: m.id, name: 'm', scored: 4, unscored: 1, threshold: 2, flagged: 2, status: 'training' }),
     ]);
     expect(s.jobs.active.map((j) => j.id)).toEqual([job.id]);
     expect(s.lastImport).toMatchObject({ status: 'running' });
