@@ -120,35 +120,46 @@ function Shell() {
   );
 }
 
-// New projects are named inline: Electron has no window.prompt().
+// Projects are named inline, new or renamed: Electron has no window.prompt().
 function ProjectPicker() {
   const ws = useWorkspace();
+  const client = useApi();
   const [error, setError] = useState<unknown>(null);
-  const [naming, setNaming] = useState<string | null>(null);
+  const [naming, setNaming] = useState<{ rename: boolean; text: string } | null>(null);
   if (ws.projects.length === 0) return <span className="muted">Opening library…</span>;
   if (naming !== null) {
+    const name = naming.text.trim();
+    const save = () => (naming.rename && ws.projectId
+      ? client.call('projects.rename', { projectId: ws.projectId, name }).then(() => undefined)
+      : ws.createProject(name));
     return (
       <form
         className="picker"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!naming.trim()) return;
-          ws.createProject(naming.trim()).then(() => setNaming(null), setError);
+          if (name) save().then(() => setNaming(null), setError);
         }}
       >
-        <input autoFocus value={naming} onChange={(e) => setNaming(e.target.value)} placeholder="Name of the new project" aria-label="New project name" />
-        <button type="submit" className="primary" disabled={!naming.trim()}>Create</button>
+        <input autoFocus value={naming.text} onChange={(e) => setNaming({ ...naming, text: e.target.value })}
+          placeholder={naming.rename ? 'New name of this project' : 'Name of the new project'} aria-label={naming.rename ? 'Project name' : 'New project name'} />
+        <button type="submit" className="primary" disabled={!name}>{naming.rename ? 'Rename' : 'Create'}</button>
         <button type="button" className="ghost" onClick={() => setNaming(null)}>Cancel</button>
         <ErrorNotice error={error} onDismiss={() => setError(null)} />
       </form>
     );
   }
+  const current = ws.projects.find((p) => p.id === ws.projectId);
   return (
     <label className="picker">
       <span className="muted">Project</span>
       <select
         value={ws.projectId ?? ''}
-        onChange={(e) => (e.target.value === '__new' ? setNaming('') : ws.setProjectId(Number(e.target.value)))}
+        onChange={(e) => {
+          const v = e.target.value;
+          if (v === '__new') setNaming({ rename: false, text: '' });
+          else if (v === '__rename') setNaming({ rename: true, text: current?.name ?? '' });
+          else ws.setProjectId(Number(v));
+        }}
       >
         {ws.projects.map((p) => (
           <option key={p.id} value={p.id}>
@@ -156,6 +167,7 @@ function ProjectPicker() {
           </option>
         ))}
         <option value="__new">New project…</option>
+        {current ? <option value="__rename">Rename {current.name}…</option> : null}
       </select>
     </label>
   );

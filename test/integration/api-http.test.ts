@@ -320,7 +320,7 @@ describe('the contract over HTTP', () => {
     await refused('results.image', { modelId, imageId: 999999 }, 'not-found', 404);
   });
 
-  it('takes a folder imported by mistake out of a project', async () => {
+  it('takes a folder imported by mistake out of a project, and renames the project', async () => {
     const store = web.host.store;
     const p = await call('projects.create', { name: 'mistakes' });
     const ids = [1, 2, 3].map((k) => store.images.insert({
@@ -333,6 +333,11 @@ describe('the contract over HTTP', () => {
     expect(await call('library.folders', { projectId: p.id })).toEqual([]);
     await refused('library.removeFolder', { projectId: p.id, folder: '/camera-b' }, 'not-found', 404);
     await refused('library.removeFolder', { projectId: p.id, folder: '' }, 'bad-request', 400);
+    // And renamed, as the project picker does; a name in use is refused.
+    expect(await call('projects.rename', { projectId: p.id, name: ' camera B rejects ' })).toMatchObject({ id: p.id, name: 'camera B rejects' });
+    const taken = (await call('projects.list', {})).find((x) => x.id !== p.id)!.name;
+    await refused('projects.rename', { projectId: p.id, name: taken }, 'conflict', 409);
+    await refused('projects.rename', { projectId: 9999, name: 'x' }, 'not-found', 404);
   });
 
   it('says why metrics are missing when the model trained on every good part', async () => {

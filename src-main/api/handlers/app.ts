@@ -1,10 +1,10 @@
 // App facts, backend, projects and the native path picker.
 import type { ApiContext } from '../context';
-import { iso } from '../context';
+import { iso, need } from '../context';
 import { ApiFailure } from '../dispatch';
 import type { Handlers } from '../dispatch';
 
-type AppHandlers = Pick<Handlers, 'app.info' | 'backend.info' | 'projects.list' | 'projects.create' | 'dialog.pickPaths'>;
+type AppHandlers = Pick<Handlers, 'app.info' | 'backend.info' | 'projects.list' | 'projects.create' | 'projects.rename' | 'dialog.pickPaths'>;
 
 export function appHandlers(ctx: ApiContext): AppHandlers {
   const { store } = ctx;
@@ -33,6 +33,14 @@ export function appHandlers(ctx: ApiContext): AppHandlers {
       const created = project(store.projects.create(name));
       ctx.events.emit('library.changed', { projectId: created.id, what: 'projects' });
       return created;
+    },
+    'projects.rename': ({ projectId, name }) => {
+      const p = need(store.projects.get(projectId), 'project', projectId);
+      const taken = store.projects.byName(name);
+      if (taken && taken.id !== projectId) throw new ApiFailure('conflict', `A project named "${name}" already exists`);
+      store.projects.rename(p.id, name);
+      ctx.events.emit('library.changed', { projectId, what: 'projects' });
+      return project(store.projects.get(projectId)!);
     },
     'dialog.pickPaths': async ({ kind, title }) => {
       if (!ctx.pickPaths) {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { ApiProvider } from '../../../src-renderer/state/api-context';
 import { App } from '../../../src-renderer/app/App';
 import { memoryClient } from './helpers';
@@ -30,5 +30,36 @@ describe('app shell', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('combobox', { name: /Project/ })).toHaveProperty('textContent', expect.stringContaining('default'));
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+  });
+
+  it('renames the current project inline, and says so when the name is taken', async () => {
+    const projects = [{ id: 1, name: 'default', createdAt: '', imageCount: 3 }, { id: 2, name: 'tyres', createdAt: '', imageCount: 0 }];
+    const api = memoryClient({
+      'projects.list': () => projects,
+      'projects.rename': (i) => {
+        if (projects.some((p) => p.name === i.name && p.id !== i.projectId)) throw new Error(`A project named "${String(i.name)}" already exists`);
+        const p = projects.find((x) => x.id === i.projectId)!;
+        p.name = String(i.name);
+        return p;
+      },
+      'models.list': () => [],
+      'jobs.list': () => [],
+      'import.list': () => [],
+      'library.counts': () => ({ total: 0, missing: 0, byLabel: { good: 0, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: 0 }, cells: [], uploaded: { images: 0, bytes: 0 } }),
+    });
+    render(<ApiProvider client={api.client}><App /></ApiProvider>);
+    const picker = await screen.findByRole('combobox', { name: /Project/ });
+    await waitFor(() => expect((picker as HTMLSelectElement).value).toBe('1'));
+    fireEvent.change(picker, { target: { value: '__rename' } });
+    const field = screen.getByRole('textbox', { name: 'Project name' }) as HTMLInputElement;
+    expect(field.value).toBe('default');
+    fireEvent.change(field, { target: { value: 'tyres' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Rename' }));
+    expect(await screen.findByRole('alert')).toHaveProperty('textContent', expect.stringContaining('A project named "tyres" already exists'));
+    fireEvent.change(field, { target: { value: '  Line 3 cells ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Rename' }));
+    await waitFor(() => expect(api.named('projects.rename').at(-1)!.input).toEqual({ projectId: 1, name: 'Line 3 cells' }));
+    act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'projects' } }));
+    expect(await screen.findByRole('combobox', { name: /Project/ })).toHaveProperty('textContent', expect.stringContaining('Line 3 cells (3 images)'));
   });
 });
