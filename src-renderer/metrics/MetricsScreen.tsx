@@ -1,7 +1,7 @@
 // Metrics (when labels or reviews give both classes): AUROC, average precision, ROC and PR curves, each
 // figure beside the model-free baseline's on the same parts (what the model has to beat), and that comparison
 // in words.
-import type { Verdict } from '../api/client';
+import type { MetricsResult, Verdict } from '../api/client';
 import { useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
@@ -42,7 +42,7 @@ export function MetricsScreen() {
       <dl className="stats big">
         <div>
           <dt>AUROC</dt><dd data-testid="auroc">{formatNumber(d.auroc, 3)}</dd>
-          <dd className="muted small">{['0.5 = chance, 1 = perfect ranking', baseline(d.baseline?.auroc)].filter(Boolean).join('; ')}</dd>
+          <dd className="muted small">{['0.5 = chance, 1 = perfect ranking', baseline(d.baseline?.auroc), leadText(d)].filter(Boolean).join('; ')}</dd>
         </div>
         <div><dt>Average precision</dt><dd>{formatNumber(d.averagePrecision, 3)}</dd><dd className="muted small">{baseline(d.baseline?.averagePrecision)}</dd></div>
         {d.bestF1 ? (
@@ -67,6 +67,14 @@ export function MetricsScreen() {
 /** "model-free baseline 0.762" (the same figure of the baseline score on the same parts), or nothing. */
 function baseline(value: number | undefined): string {
   return value === undefined ? '' : `model-free baseline ${formatNumber(value, 3)}`;
+}
+
+/** "lead +0.181, 95 % interval +0.138 to +0.224" (DeLong, on these parts), or nothing when it cannot be given. */
+function leadText(d: MetricsResult): string {
+  const lead = d.baseline?.lead;
+  if (d.auroc === null || !d.baseline || lead?.low == null || lead.high == null) return '';
+  const signed = (v: number) => `${v >= 0 ? '+' : '−'}${formatNumber(Math.abs(v), 3)}`;
+  return `lead ${signed(d.auroc - d.baseline.auroc)}, 95 % interval ${signed(lead.low)} to ${signed(lead.high)}`;
 }
 
 /** Whether the model earns its place on these parts: a warning unless it clearly beats the baseline on enough parts to tell. */

@@ -146,7 +146,7 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await screenLink(page, 'Metrics').click();
   await expect(page.getByTestId('auroc')).toHaveText(/0\.\d{3}|1\.000/);
   // Beside it, the model-free baseline on the same parts.
-  await expect(page.getByText(/0\.5 = chance, 1 = perfect ranking; model-free baseline (0\.\d{3}|1\.000)/)).toBeVisible();
+  await expect(page.getByText(/0\.5 = chance, 1 = perfect ranking; model-free baseline (0\.\d{3}|1\.000); lead [+−]\d\.\d{3}, 95 % interval [+−]\d\.\d{3} to [+−]\d\.\d{3}$/)).toBeVisible();
   // And in words, whether the model earns its place on these parts.
   await expect(page.getByTestId('baseline-verdict')).toHaveText(/AUROC (0\.\d{3}|1\.000) against (0\.\d{3}|1\.000) \([+−]\d\.\d{3}\)/);
   await shot(page, '7-metrics');
