@@ -93,7 +93,7 @@ function withoutSamples(v: unknown): Record<string, unknown> | null {
   return out;
 }
 
-export function modelSummary(m: ModelRow, counts: { scored: number; unscored: number }, epochKept: number | null): T.ModelSummary {
+export function modelSummary(m: ModelRow, counts: { scored: number; unscored: number; trainedOnRejected: number }, epochKept: number | null): T.ModelSummary {
   return {
     id: m.id,
     projectId: m.projectId,
@@ -110,6 +110,7 @@ export function modelSummary(m: ModelRow, counts: { scored: number; unscored: nu
     validation: withoutSamples(m.validationStats),
     scoredCount: counts.scored,
     unscoredCount: counts.unscored,
+    trainedOnRejected: counts.trainedOnRejected,
   };
 }
 

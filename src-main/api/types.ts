@@ -89,6 +89,8 @@ export interface ModelSummary {
   epochKept: number | null; validation: Record<string, unknown> | null; scoredCount: number;
   /** The project's present images this model has not scored: imported since it scored (or unreadable then). */
   unscoredCount: number;
+  /** Images it trained or validated on that a review has since called defect or unsure: a new model leaves them out. */
+  trainedOnRejected: number;
 }
 /** The engine's defaults, help per option, and the fields the training form shows with their bounds. */
 export interface TrainingDefaults { options: GanomalyOptions; help: Record<OptionKey, string>; fields: OptionField[] }

@@ -67,6 +67,10 @@ export function modelQueries(db: Database.Database) {
   const trainIds = db.prepare<[number], number>(
     'SELECT image_id FROM model_images WHERE model_id = ? ORDER BY image_id',
   ).pluck();
+  const trainedOnRejected = db.prepare<[number], number>(
+    `SELECT count(*) FROM model_images mi JOIN latest_reviews l ON l.image_id = mi.image_id
+     WHERE mi.model_id = ? AND l.decision IN ('defect', 'unsure')`,
+  ).pluck();
   const update = db.prepare(
     `UPDATE models SET status = coalesce(@status, status),
        backend = CASE WHEN @setBackend THEN @backend ELSE backend END,
@@ -119,6 +123,10 @@ export function modelQueries(db: Database.Database) {
     },
     trainImageIds(id: number): number[] {
       return trainIds.all(id);
+    },
+    /** How many of the images it trained or validated on are now reviewed defect or unsure. */
+    trainedOnRejected(id: number): number {
+      return trainedOnRejected.get(id)!;
     },
     update(id: number, u: ModelUpdate): void {
       update.run({

@@ -84,10 +84,11 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
     });
   }, [activeJobs.data]);
 
-  // Image counts in the project picker, and each model's count of images it has not scored, follow imports.
+  // Image counts in the project picker, and each model's counts of images it has not scored (imports) and of
+  // training images since reviewed defect (reviews), follow the library.
   useEvent('library.changed', (p) => {
     if (p.what === 'projects' || p.what === 'images') projects.reload();
-    if (p.what === 'images') models.reload();
+    if (p.what === 'images' || p.what === 'reviews') models.reload();
   });
 
   useEvent('job.progress', (p) => {

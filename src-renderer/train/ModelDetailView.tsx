@@ -63,6 +63,12 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
           {!training && !scoringNow ? <button className="ghost" onClick={() => setConfirmDelete(true)}>Delete model…</button> : null}
         </div>
       </div>
+      {model.trainedOnRejected > 0 ? (
+        <div className="notice warn" role="status">
+          {formatNumber(model.trainedOnRejected)} image{model.trainedOnRejected === 1 ? '' : 's'} {model.name} trained or validated on {model.trainedOnRejected === 1 ? 'was' : 'were'} since
+          reviewed defect or unsure. A new model leaves {model.trainedOnRejected === 1 ? 'it' : 'them'} out: train one to stop teaching them as good.
+        </div>
+      ) : null}
       {confirmDelete ? (
         <div className="notice warn" role="alertdialog" aria-label="Delete model">
           Delete {model.name} with its {formatNumber(model.scoredCount)} scores, its threshold and its files? Reviews of parts stay. This cannot be undone.{' '}

@@ -171,7 +171,7 @@ describe('the contract over HTTP', () => {
     modelId = await seedModel(web.host.store, projectId, join(dir, 'data', 'maps'));
     const list = await call('models.list', { projectId });
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ id: modelId, status: 'ready', datasetSize: 6, trainingSeconds: 4.2, epochKept: 2, scoredCount: 12, unscoredCount: 0 });
+    expect(list[0]).toMatchObject({ id: modelId, status: 'ready', datasetSize: 6, trainingSeconds: 4.2, epochKept: 2, scoredCount: 12, unscoredCount: 0, trainedOnRejected: 0 });
     expect(list[0].backend).toMatchObject({ name: 'wasm', gpu: false });
     // Summary statistics only: the validation score samples stay on the main side.
     expect(list[0].validation).toEqual({

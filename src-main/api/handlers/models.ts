@@ -36,7 +36,9 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
     for (let i = runs.length - 1; i >= 0; i--) if (runs[i].epochKept !== null) return runs[i].epochKept;
     return null;
   };
-  const summary = (m: ReturnType<typeof model>) => modelSummary(m, { scored: store.scores.count(m.id), unscored: store.scores.toScoreCount(m.id) }, lastKept(m.id));
+  const summary = (m: ReturnType<typeof model>) => modelSummary(m, {
+    scored: store.scores.count(m.id), unscored: store.scores.toScoreCount(m.id), trainedOnRejected: store.models.trainedOnRejected(m.id),
+  }, lastKept(m.id));
   const activeJobs = (): Job[] => [...store.jobs.list({ status: 'running' }), ...store.jobs.list({ status: 'queued' })];
 
   return {

@@ -170,4 +170,9 @@ describe('train screen', () => {
     await waitFor(() => expect(within(screen.getByRole('table', { name: 'Models' })).queryByText('older')).toBeNull());
     expect(await screen.findByRole('region', { name: 'Selected model' })).toHaveProperty('textContent', expect.stringContaining('oldest'));
   });
+
+  it('says when parts the chosen model trained on were since reviewed defect, and that a new model leaves them out', async () => {
+    setup([{ ...modelRow(8, 'older', 'ready'), trainedOnRejected: 2 }]);
+    expect(await screen.findByText(/^2 images older trained or validated on were since reviewed defect or unsure\. A new model leaves them out: train one to stop teaching them as good\.$/)).toBeTruthy();
+  });
 });

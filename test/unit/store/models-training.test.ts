@@ -94,6 +94,20 @@ describe('models and training', () => {
     expect(store.training.getRun(run.id)?.status).toBe('interrupted');
   });
 
+  it('counts the images a model trained on that reviews have since called defect or unsure', () => {
+    const m = store.models.create({ projectId, name: 'm', options: {}, trainImageIds: ids.slice(0, 3) });
+    expect(store.models.trainedOnRejected(m.id)).toBe(0);
+    store.reviews.add({ imageId: ids[0], decision: 'defect' });
+    store.reviews.add({ imageId: ids[1], decision: 'unsure' });
+    const back = store.reviews.add({ imageId: ids[2], decision: 'defect' });
+    const other = store.images.insert(fakeImage(projectId, { hash: 'd' })).id;
+    store.reviews.add({ imageId: other, decision: 'defect' }); // not one it trained on
+    expect(store.models.trainedOnRejected(m.id)).toBe(3);
+    store.reviews.revert(ids[2], back.id);
+    store.reviews.add({ imageId: ids[1], decision: 'good' });
+    expect(store.models.trainedOnRejected(m.id)).toBe(1);
+  });
+
   it('removing a model removes its snapshot, runs and scores but keeps reviews', () => {
     const m = store.models.create({ projectId, name: 'm', options: {}, trainImageIds: ids });
     store.scores.write(m.id, [{ imageId: ids[0], score: 1 }]);
