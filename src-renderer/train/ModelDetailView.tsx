@@ -66,7 +66,7 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
       {model.trainedOnRejected > 0 ? (
         <div className="notice warn" role="status">
           {formatNumber(model.trainedOnRejected)} image{model.trainedOnRejected === 1 ? '' : 's'} {model.name} trained or validated on {model.trainedOnRejected === 1 ? 'was' : 'were'} since
-          reviewed defect or unsure. A new model leaves {model.trainedOnRejected === 1 ? 'it' : 'them'} out: train one to stop teaching them as good.
+          reviewed defect or unsure. A new model leaves {model.trainedOnRejected === 1 ? 'it' : 'them'} out: train one to stop teaching {model.trainedOnRejected === 1 ? 'it' : 'them'} as good.
         </div>
       ) : null}
       {confirmDelete ? (
