@@ -44,6 +44,8 @@ export const requests = {
   'projects.create': req<T.Project>()(z.object({ name: z.string().trim().min(1).max(200) }).strict()),
   /** Renames a project ("default" to the line's name); the CLI's --project takes the new name. */
   'projects.rename': req<T.Project>()(z.object({ projectId: id, name: z.string().trim().min(1).max(200) }).strict()),
+  /** Deletes a project with its images' rows, models, scores and reviews (files on disk stay); refused while a job of it runs or waits. */
+  'projects.delete': req<{ deleted: true }>()(z.object({ projectId: id }).strict()),
 
   /** Native folder/file dialog. In web mode it answers available=false: use the path field. */
   'dialog.pickPaths': req<T.PickPathsResult>()(

@@ -69,6 +69,10 @@ export function jobQueries(db: Database.Database) {
     cancelInterruptedOf(modelId: number, message: string): number {
       return cancelInterrupted.run({ modelId, message }).changes;
     },
+    /** Running jobs, then queued ones (newest first within each): what holds a project or model busy. */
+    active(): Job[] {
+      return [...listStatus.all('running', 1000), ...listStatus.all('queued', 1000)].map(toRow);
+    },
     nextQueued(): Job | undefined {
       const r = next.get();
       return r && toRow(r);

@@ -51,7 +51,7 @@ export function summaryQueries(db: Database.Database) {
       // One read transaction so the numbers agree with each other.
       return db.transaction(() => {
         const byLabelSplit = images.countsByLabelSplit(projectId);
-        const active = [...jobs.list({ status: 'running' }), ...jobs.list({ status: 'queued' })].filter(
+        const active = jobs.active().filter(
           (j) => j.projectId === null || j.projectId === projectId,
         );
         return {

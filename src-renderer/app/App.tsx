@@ -15,6 +15,7 @@ import { MetricsScreen } from '../metrics/MetricsScreen';
 import { ReviewScreen } from '../review/ReviewScreen';
 import { ExportScreen } from '../export/ExportScreen';
 import { ModelPicker } from './ModelPicker';
+import { ProjectPicker } from './ProjectPicker';
 import { TrainingLogProvider } from '../train/training-log';
 
 const NAV: Array<{ screen: Screen; label: string; hint: string }> = [
@@ -117,58 +118,5 @@ function Shell() {
         </div>
       </div>
     </DropOverlay>
-  );
-}
-
-// Projects are named inline, new or renamed: Electron has no window.prompt().
-function ProjectPicker() {
-  const ws = useWorkspace();
-  const client = useApi();
-  const [error, setError] = useState<unknown>(null);
-  const [naming, setNaming] = useState<{ rename: boolean; text: string } | null>(null);
-  if (ws.projects.length === 0) return <span className="muted">Opening library…</span>;
-  if (naming !== null) {
-    const name = naming.text.trim();
-    const save = () => (naming.rename && ws.projectId
-      ? client.call('projects.rename', { projectId: ws.projectId, name }).then(() => undefined)
-      : ws.createProject(name));
-    return (
-      <form
-        className="picker"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (name) save().then(() => setNaming(null), setError);
-        }}
-      >
-        <input autoFocus value={naming.text} onChange={(e) => setNaming({ ...naming, text: e.target.value })}
-          placeholder={naming.rename ? 'New name of this project' : 'Name of the new project'} aria-label={naming.rename ? 'Project name' : 'New project name'} />
-        <button type="submit" className="primary" disabled={!name}>{naming.rename ? 'Rename' : 'Create'}</button>
-        <button type="button" className="ghost" onClick={() => setNaming(null)}>Cancel</button>
-        <ErrorNotice error={error} onDismiss={() => setError(null)} />
-      </form>
-    );
-  }
-  const current = ws.projects.find((p) => p.id === ws.projectId);
-  return (
-    <label className="picker">
-      <span className="muted">Project</span>
-      <select
-        value={ws.projectId ?? ''}
-        onChange={(e) => {
-          const v = e.target.value;
-          if (v === '__new') setNaming({ rename: false, text: '' });
-          else if (v === '__rename') setNaming({ rename: true, text: current?.name ?? '' });
-          else ws.setProjectId(Number(v));
-        }}
-      >
-        {ws.projects.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name} ({p.imageCount.toLocaleString('en-US')} images)
-          </option>
-        ))}
-        <option value="__new">New project…</option>
-        {current ? <option value="__rename">Rename {current.name}…</option> : null}
-      </select>
-    </label>
   );
 }

@@ -60,6 +60,8 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
   // effects twice in development).
   useEffect(() => {
     if (!list) return;
+    // Made once per empty library: after the last project is deleted, make one again.
+    if (list.length > 0) creating.current = false;
     if (list.length === 0) {
       if (creating.current) return;
       creating.current = true;

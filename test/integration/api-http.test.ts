@@ -1,6 +1,7 @@
 // The contract over HTTP against a real store in a temp folder: every request, and the refusals.
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import type { EventMessage, RequestInput, RequestName, RequestOutput } from '../
 import { startWebMode } from '../../src-main/server/web-mode';
 import type { WebMode } from '../../src-main/server/web-mode';
 import { seedModel, writeLayout } from './api-fixture';
+import { modelPaths } from '../../src-main/data-dir';
 
 let dir: string;
 let web: WebMode;
@@ -338,6 +340,19 @@ describe('the contract over HTTP', () => {
     const taken = (await call('projects.list', {})).find((x) => x.id !== p.id)!.name;
     await refused('projects.rename', { projectId: p.id, name: taken }, 'conflict', 409);
     await refused('projects.rename', { projectId: 9999, name: 'x' }, 'not-found', 404);
+    // And deleted, with its models' files in the library's folder; another project's stay.
+    const img = store.images.insert({
+      projectId: p.id, path: '/camera-b/q.png', hash: 'camera-b-q', width: 8, height: 8, channels: 1, hasAlpha: false, format: 'png',
+      bitDepth: 8, bytes: 1, mtimeMs: 1, label: 'good', split: null, defectType: null, folder: '/camera-b', importId: null, thumbnailPath: null,
+    }).id;
+    const m = store.models.create({ projectId: p.id, name: 'b', options: {}, trainImageIds: [img] });
+    const files = modelPaths(join(dir, 'data'), m.id).modelDir;
+    await mkdir(files, { recursive: true });
+    expect(await call('projects.delete', { projectId: p.id })).toEqual({ deleted: true });
+    expect((await call('projects.list', {})).map((x) => x.id)).not.toContain(p.id);
+    expect(existsSync(files)).toBe(false);
+    expect((await readdir(join(dir, 'data', 'maps'))).length).toBeGreaterThan(0); // the seeded model's maps
+    await refused('projects.delete', { projectId: p.id }, 'not-found', 404);
   });
 
   it('says why metrics are missing when the model trained on every good part', async () => {

@@ -2,9 +2,10 @@
 import type { ApiContext } from '../context';
 import { iso, need } from '../context';
 import { ApiFailure } from '../dispatch';
+import { deleteProject } from '../../services/delete-model';
 import type { Handlers } from '../dispatch';
 
-type AppHandlers = Pick<Handlers, 'app.info' | 'backend.info' | 'projects.list' | 'projects.create' | 'projects.rename' | 'dialog.pickPaths'>;
+type AppHandlers = Pick<Handlers, 'app.info' | 'backend.info' | 'projects.list' | 'projects.create' | 'projects.rename' | 'projects.delete' | 'dialog.pickPaths'>;
 
 export function appHandlers(ctx: ApiContext): AppHandlers {
   const { store } = ctx;
@@ -41,6 +42,14 @@ export function appHandlers(ctx: ApiContext): AppHandlers {
       store.projects.rename(p.id, name);
       ctx.events.emit('library.changed', { projectId, what: 'projects' });
       return project(store.projects.get(projectId)!);
+    },
+    'projects.delete': async ({ projectId }) => {
+      const p = need(store.projects.get(projectId), 'project', projectId);
+      const busy = store.jobs.active().find((j) => j.projectId === projectId);
+      if (busy) throw new ApiFailure('conflict', `Project "${p.name}" has a ${busy.kind} job running or waiting: let it finish or cancel it first`);
+      await deleteProject(store, ctx.dataDir, projectId);
+      ctx.events.emit('library.changed', { projectId, what: 'projects' });
+      return { deleted: true as const };
     },
     'dialog.pickPaths': async ({ kind, title }) => {
       if (!ctx.pickPaths) {

@@ -83,8 +83,8 @@ export function libraryHandlers(ctx: ApiContext): LibraryHandlers {
     'library.removeFolder': ({ projectId, folder }) => {
       projectOf(projectId);
       // An import, a training or a scoring of the project reads or writes these rows now.
-      const busy = [...store.jobs.list({ status: 'running' }), ...store.jobs.list({ status: 'queued' })].filter((j) => j.projectId === projectId);
-      if (busy.length) throw new ApiFailure('conflict', `The project has a ${busy[0].kind} job running or waiting: let it finish or cancel it first`);
+      const busy = store.jobs.active().find((j) => j.projectId === projectId);
+      if (busy) throw new ApiFailure('conflict', `The project has a ${busy.kind} job running or waiting: let it finish or cancel it first`);
       const removed = store.images.removeFolder(projectId, folder);
       if (!removed) throw new ApiFailure('not-found', `No image of this project is in ${folder}`);
       ctx.events.emit('library.changed', { projectId, what: 'images' });

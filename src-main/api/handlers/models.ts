@@ -39,7 +39,7 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
   const summary = (m: ReturnType<typeof model>) => modelSummary(m, {
     scored: store.scores.count(m.id), unscored: store.scores.toScoreCount(m.id), trainedOnRejected: store.models.trainedOnRejected(m.id),
   }, lastKept(m.id));
-  const activeJobs = (): Job[] => [...store.jobs.list({ status: 'running' }), ...store.jobs.list({ status: 'queued' })];
+  const activeJobs = (): Job[] => store.jobs.active();
 
   return {
     'models.list': ({ projectId }) => {

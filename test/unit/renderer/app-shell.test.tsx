@@ -62,4 +62,39 @@ describe('app shell', () => {
     act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'projects' } }));
     expect(await screen.findByRole('combobox', { name: /Project/ })).toHaveProperty('textContent', expect.stringContaining('Line 3 cells (3 images)'));
   });
+
+  it('deletes the current project after asking, and makes a "default" again when the last one goes', async () => {
+    let projects = [{ id: 1, name: 'line 3', createdAt: '', imageCount: 148 }];
+    let next = 2;
+    const api = memoryClient({
+      'projects.list': () => projects,
+      'projects.delete': (i) => {
+        projects = projects.filter((p) => p.id !== i.projectId);
+        return { deleted: true };
+      },
+      'projects.create': (i) => {
+        const p = { id: next++, name: String(i.name), createdAt: '', imageCount: 0 };
+        projects = [...projects, p];
+        return p;
+      },
+      'models.list': () => [],
+      'jobs.list': () => [],
+      'import.list': () => [],
+      'library.counts': () => ({ total: 0, missing: 0, byLabel: { good: 0, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: 0 }, cells: [], uploaded: { images: 0, bytes: 0 } }),
+    });
+    render(<ApiProvider client={api.client}><App /></ApiProvider>);
+    const picker = await screen.findByRole('combobox', { name: /Project/ });
+    await waitFor(() => expect((picker as HTMLSelectElement).value).toBe('1'));
+    fireEvent.change(picker, { target: { value: '__delete' } });
+    const ask = screen.getByRole('alertdialog', { name: 'Delete project' });
+    expect(ask.textContent).toMatch(/^Delete line 3 with its 148 images, its models, scores and reviews\? The image files stay on disk\./);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(api.named('projects.delete')).toEqual([]);
+    fireEvent.change(await screen.findByRole('combobox', { name: /Project/ }), { target: { value: '__delete' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(api.named('projects.delete').map((c) => c.input)).toEqual([{ projectId: 1 }]));
+    act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'projects' } }));
+    await waitFor(() => expect(api.named('projects.create').map((c) => c.input)).toEqual([{ name: 'default' }]));
+    expect(await screen.findByRole('combobox', { name: /Project/ })).toHaveProperty('textContent', expect.stringContaining('default (0 images)'));
+  });
 });
