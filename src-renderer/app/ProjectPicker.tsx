@@ -25,7 +25,7 @@ export function ProjectPicker() {
     return (
       <div className="picker" role="alertdialog" aria-label="Delete project">
         <span>
-          Delete {current.name} with its {formatNumber(current.imageCount)} images, its models, scores and reviews? The image files stay on disk.
+          Delete {current.name} with its {formatNumber(current.imageCount)} images, models and reviews? Image files stay.
         </span>
         <button type="button" className="danger" onClick={() => void remove()}>Delete</button>
         {cancel}
