@@ -7,18 +7,20 @@ import { memoryClient } from './helpers';
 
 afterEach(cleanup);
 
+/** The app over a memory client: an empty library's answers, plus the requests a test is about. */
+function shell(handlers: Parameters<typeof memoryClient>[0]) {
+  const emptyCounts = { total: 0, missing: 0, byLabel: { good: 0, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: 0 }, cells: [], uploaded: { images: 0, bytes: 0 } };
+  return memoryClient({ 'models.list': () => [], 'jobs.list': () => [], 'import.list': () => [], 'library.counts': () => emptyCounts, ...handlers });
+}
+
 describe('app shell', () => {
   it('offers to try again when the library cannot be opened, and opens it when asked', async () => {
     let down = true;
-    const api = memoryClient({
+    const api = shell({
       'projects.list': () => {
         if (down) throw new Error('Cannot reach the local server');
         return [{ id: 1, name: 'default', createdAt: '', imageCount: 0 }];
       },
-      'models.list': () => [],
-      'jobs.list': () => [],
-      'import.list': () => [],
-      'library.counts': () => ({ total: 0, missing: 0, byLabel: { good: 0, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: 0 }, cells: [], uploaded: { images: 0, bytes: 0 } }),
     });
     render(
       <ApiProvider client={api.client}>
@@ -34,7 +36,7 @@ describe('app shell', () => {
 
   it('renames the current project inline, and says so when the name is taken', async () => {
     const projects = [{ id: 1, name: 'default', createdAt: '', imageCount: 3 }, { id: 2, name: 'tyres', createdAt: '', imageCount: 0 }];
-    const api = memoryClient({
+    const api = shell({
       'projects.list': () => projects,
       'projects.rename': (i) => {
         if (projects.some((p) => p.name === i.name && p.id !== i.projectId)) throw new Error(`A project named "${String(i.name)}" already exists`);
@@ -42,10 +44,6 @@ describe('app shell', () => {
         p.name = String(i.name);
         return p;
       },
-      'models.list': () => [],
-      'jobs.list': () => [],
-      'import.list': () => [],
-      'library.counts': () => ({ total: 0, missing: 0, byLabel: { good: 0, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: 0 }, cells: [], uploaded: { images: 0, bytes: 0 } }),
     });
     render(<ApiProvider client={api.client}><App /></ApiProvider>);
     const picker = await screen.findByRole('combobox', { name: /Project/ });
@@ -66,7 +64,7 @@ describe('app shell', () => {
   it('deletes the current project after asking, and makes a "default" again when the last one goes', async () => {
     let projects = [{ id: 1, name: 'line 3', createdAt: '', imageCount: 148 }];
     let next = 2;
-    const api = memoryClient({
+    const api = shell({
       'projects.list': () => projects,
       'projects.delete': (i) => {
         projects = projects.filter((p) => p.id !== i.projectId);
@@ -77,10 +75,6 @@ describe('app shell', () => {
         projects = [...projects, p];
         return p;
       },
-      'models.list': () => [],
-      'jobs.list': () => [],
-      'import.list': () => [],
-      'library.counts': () => ({ total: 0, missing: 0, byLabel: { good: 0, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: 0 }, cells: [], uploaded: { images: 0, bytes: 0 } }),
     });
     render(<ApiProvider client={api.client}><App /></ApiProvider>);
     const picker = await screen.findByRole('combobox', { name: /Project/ });
