@@ -82,7 +82,8 @@ export const requests = {
   ),
 
   'library.counts': req<T.LibraryCounts>()(z.object({ projectId: id }).strict()),
-  'library.folders': req<Array<{ folder: string; count: number }>>()(z.object({ projectId: id }).strict()),
+  /** `uploadedAs`: for a folder of the library's uploaded copies, its path as the browser sent it ('' for loose files). */
+  'library.folders': req<Array<{ folder: string; count: number; uploadedAs: string | null }>>()(z.object({ projectId: id }).strict()),
   /** Takes a folder's images out of the project (a folder imported by mistake); refused while a job of the project runs or waits. */
   'library.removeFolder': req<{ removed: number }>()(z.object({ projectId: id, folder: z.string().min(1) }).strict()),
   'library.images': req<T.Page<T.ImageSummary>>()(

@@ -4,10 +4,13 @@
 //                             import service reads folder names (train/good, test/<defect>) as labels
 //   incoming/                 bodies being received; renamed into blobs/ only once complete and
 //                             verified, so a killed server never leaves a partial blob behind
+// A folder taken out of a project, or a deleted project, takes its tree files with it (else the next
+// upload under the same names, or a new project given the same id, would import them again), and each
+// blob no other tree file links to. A blob sent but not placed yet stays: a cut-off upload resumes.
 // Nothing is ever written outside the uploads folder: relative paths are checked segment by segment.
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, lstatSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync, lstatSync, mkdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { copyFile, link, lstat, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -88,6 +91,25 @@ export interface UploadStore {
   /** The project's tree folder for one top-level name of an upload (a dropped folder or loose file). */
   rootPath(projectId: number, name: string): string;
   treeDir(projectId: number): string;
+  /** Removes the files directly in `folder` (as a folder's rows are) when it is in the project's tree; how many. */
+  dropFolder(projectId: number, folder: string): Promise<number>;
+  /** Removes the project's whole tree. */
+  dropProject(projectId: number): Promise<void>;
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** `p` with its links resolved, or null when it does not exist. */
+function realOrNull(p: string): string | null {
+  try {
+    return realpathSync(p);
+  } catch {
+    return null;
+  }
 }
 
 export function openUploadStore(dataDir: string, maxFileBytes = UPLOAD_LIMITS.maxFileBytes): UploadStore {
@@ -175,6 +197,19 @@ export function openUploadStore(dataDir: string, maxFileBytes = UPLOAD_LIMITS.ma
     throw new Error('two other files already hold this name');
   }
 
+  /** Unlinks a tree file, and its blob when that was the blob's last link (a copy leaves the blob be). */
+  async function dropTreeFile(path: string): Promise<boolean> {
+    const st = await lstat(path);
+    if (!st.isFile()) return false;
+    const blob = st.nlink === 2 ? blobPath(await sha256OfFile(path)) : null;
+    await rm(path);
+    if (blob) {
+      const b = await stat(blob).catch(() => null);
+      if (b && b.ino === st.ino && b.nlink === 1) await rm(blob, { force: true });
+    }
+    return true;
+  }
+
   async function place(projectId: number, files: PlaceRequest[]): Promise<PlaceResult> {
     const root = treeDir(projectId);
     const out: PlaceResult = { placed: 0, missing: [], refused: [] };
@@ -205,7 +240,9 @@ export function openUploadStore(dataDir: string, maxFileBytes = UPLOAD_LIMITS.ma
         await linkInto(blob, target, f.sha256);
         out.placed += 1;
       } catch (err) {
-        out.refused.push({ path: f.path, reason: `cannot be stored: ${(err as Error).message}` });
+        // The blob went between the check and the link (its last tree file was dropped): send it again.
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(blob)) out.missing.push(f);
+        else out.refused.push({ path: f.path, reason: `cannot be stored: ${(err as Error).message}` });
       }
     }
     return out;
@@ -222,6 +259,25 @@ export function openUploadStore(dataDir: string, maxFileBytes = UPLOAD_LIMITS.ma
       const checked = checkRelativePath(name);
       if ('reason' in checked || checked.segments.length !== 1) throw new UploadRefused(400, `"${name}" is not one uploaded folder or file name`);
       return join(treeDir(projectId), name);
+    },
+    async dropFolder(projectId, folder) {
+      const root = realOrNull(treeDir(projectId));
+      const real = realOrNull(folder);
+      if (!root || !real || (real !== root && !real.startsWith(root + sep))) return 0;
+      let dropped = 0;
+      for (const e of await readdir(real, { withFileTypes: true })) {
+        if (e.isFile() && (await dropTreeFile(join(real, e.name)))) dropped += 1;
+      }
+      await rmdir(real).catch(() => undefined); // only once nothing is left in it (subfolders keep their rows)
+      return dropped;
+    },
+    async dropProject(projectId) {
+      const root = treeDir(projectId);
+      if (!existsSync(root)) return;
+      for (const e of await readdir(root, { withFileTypes: true, recursive: true })) {
+        if (e.isFile()) await dropTreeFile(join(e.parentPath, e.name));
+      }
+      await rm(root, { recursive: true, force: true });
     },
   };
 }

@@ -1,9 +1,15 @@
 // The project's folders with their image counts, and taking one out of the project (a folder imported by
-// mistake: the wrong camera, a box of rejects named like good parts). The files on disk stay.
+// mistake: the wrong camera, a box of rejects named like good parts). The files on disk stay; a folder the
+// browser uploaded is named as it was dropped, and the library's copies of it go with it.
 import { useState } from 'react';
 import { useApi, useReloadOn, useRequest } from '../state/api-context';
 import { ErrorNotice } from '../components/Notice';
 import { formatNumber } from '../components/format';
+
+interface Folder { folder: string; uploadedAs: string | null }
+
+/** A folder on disk by its path; an uploaded one as the browser sent it (the server's path means nothing there). */
+const nameOf = (f: Folder): string => (f.uploadedAs === null ? f.folder : `${f.uploadedAs || 'loose files'} (uploaded)`);
 
 export function FoldersCard({ projectId }: { projectId: number }) {
   const client = useApi();
@@ -12,11 +18,12 @@ export function FoldersCard({ projectId }: { projectId: number }) {
   const [asking, setAsking] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [removed, setRemoved] = useState<string | null>(null);
-  const remove = async (folder: string) => {
+  const remove = async (f: Folder) => {
+    const { folder } = f;
     setError(null);
     try {
       const r = await client.call('library.removeFolder', { projectId, folder });
-      setRemoved(`Took ${formatNumber(r.removed)} image${r.removed === 1 ? '' : 's'} of ${folder} out of the project.`);
+      setRemoved(`Took ${formatNumber(r.removed)} image${r.removed === 1 ? '' : 's'} of ${nameOf(f)} out of the project.`);
     } catch (e) {
       setError(e);
     }
@@ -34,13 +41,14 @@ export function FoldersCard({ projectId }: { projectId: number }) {
           <tbody>
             {list.map((f) => (
               <tr key={f.folder}>
-                <td className="ellipsis" title={f.folder}>{f.folder}</td>
+                <td className="ellipsis" title={nameOf(f)}>{nameOf(f)}</td>
                 <td className="num">{formatNumber(f.count)}</td>
                 <td>
                   {asking === f.folder ? (
-                    <span role="alertdialog" aria-label={`Remove ${f.folder}`}>
-                      Take its {formatNumber(f.count)} image{f.count === 1 ? '' : 's'} out of the project, with their scores and reviews? The files stay on disk.{' '}
-                      <button className="danger" onClick={() => void remove(f.folder)}>Remove</button>{' '}
+                    <span role="alertdialog" aria-label={`Remove ${nameOf(f)}`}>
+                      Take its {formatNumber(f.count)} image{f.count === 1 ? '' : 's'} out of the project, with their scores and reviews?{' '}
+                      {f.uploadedAs === null ? 'The files stay on disk.' : 'The library\u2019s uploaded copies go too; the originals you uploaded stay where they are.'}{' '}
+                      <button className="danger" onClick={() => void remove(f)}>Remove</button>{' '}
                       <button onClick={() => setAsking(null)}>Keep</button>
                     </span>
                   ) : (

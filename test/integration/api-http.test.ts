@@ -329,7 +329,7 @@ describe('the contract over HTTP', () => {
       projectId: p.id, path: `/camera-b/p${k}.png`, hash: `camera-b-${k}`, width: 8, height: 8, channels: 1, hasAlpha: false, format: 'png',
       bitDepth: 8, bytes: 1, mtimeMs: 1, label: null, split: null, defectType: null, folder: '/camera-b', importId: null, thumbnailPath: null,
     }).id);
-    expect(await call('library.folders', { projectId: p.id })).toEqual([{ folder: '/camera-b', count: 3 }]);
+    expect(await call('library.folders', { projectId: p.id })).toEqual([{ folder: '/camera-b', count: 3, uploadedAs: null }]);
     expect(await call('library.removeFolder', { projectId: p.id, folder: '/camera-b' })).toEqual({ removed: 3 });
     expect(ids.map((id) => store.images.get(id))).toEqual([undefined, undefined, undefined]);
     expect(await call('library.folders', { projectId: p.id })).toEqual([]);

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope, RequestInput, RequestName, RequestOutput } from '../../src-main/api/contract';
 import { startWebMode } from '../../src-main/server/web-mode';
@@ -208,6 +209,42 @@ describe.skipIf(!existsSync(ELPV_DIR))('uploads over HTTP', () => {
     expect((await api.importAll(p2, ['good', 'ng'])).status).toBe('done');
     const counts = await api.call('library.counts', { projectId: p2 });
     expect(counts.byLabel).toEqual({ good: 2, defect: 1, unlabeled: 0 });
+  });
+
+  it('keeps no uploaded copy of a folder taken out or of a deleted project: the next upload under the same names imports only itself', async () => {
+    // Contents of their own (the same pixels saved again), so their blobs can go; files[0..3] are the first project's too.
+    const own = await Promise.all([5, 6].map(async (k) => {
+      const bytes = await sharp(files[k].bytes).png({ compressionLevel: 9 }).toBuffer();
+      return { path: '', bytes, sha256: sha(bytes) };
+    }));
+    const put = (path: string, f: Upload) => ({ path, sha256: f.sha256 });
+    const blob = (f: Upload) => join(dataDir, 'uploads', 'blobs', f.sha256.slice(0, 2), f.sha256);
+    for (const f of own) expect((await api.put(f.sha256, f.bytes)).status).toBe(200);
+    expect(own.map((f) => f.sha256)).not.toContain(files[5].sha256);
+    const p = (await api.call('projects.create', { name: 'Taken out' })).id;
+    await api.call('upload.place', { projectId: p, files: [put('line/a.png', files[0]), put('line/b.png', files[1]), put('line/own.png', own[0])] });
+    expect((await api.importAll(p, ['line'])).status).toBe('done');
+    const [{ folder, uploadedAs }] = await api.call('library.folders', { projectId: p });
+    expect(uploadedAs).toBe('line');
+    expect(await api.call('library.removeFolder', { projectId: p, folder })).toEqual({ removed: 3 });
+    expect(readdirSync(join(dataDir, 'uploads', 'tree', `p${p}`))).toEqual([]);
+    expect([existsSync(blob(files[0])), existsSync(blob(own[0]))]).toEqual([true, false]);
+    // The same folder name with another part in it: only that part comes in, not the ones taken out.
+    await api.call('upload.place', { projectId: p, files: [put('line/c.png', files[2]), put('line/own2.png', own[1])] });
+    expect((await api.importAll(p, ['line'])).status).toBe('done');
+    expect((await api.call('library.counts', { projectId: p })).total).toBe(2);
+
+    await api.call('projects.delete', { projectId: p });
+    expect(existsSync(join(dataDir, 'uploads', 'tree', `p${p}`))).toBe(false);
+    expect([existsSync(blob(files[2])), existsSync(blob(own[1]))]).toEqual([true, false]);
+    // SQLite gives the next project the deleted one's id: it must start with an empty upload folder.
+    const q = (await api.call('projects.create', { name: 'After' })).id;
+    expect(q).toBe(p);
+    await api.call('upload.place', { projectId: q, files: [put('line/d.png', files[3])] });
+    expect((await api.importAll(q, ['line'])).status).toBe('done');
+    expect((await api.call('library.counts', { projectId: q })).total).toBe(1);
+    // The first project's copies of the same contents are untouched.
+    expect(existsSync(join(dataDir, 'uploads', 'tree', `p${projectId}`, files[0].path))).toBe(true);
   });
 
   it('takes a stored blob whose size differs from the stated one (cut short by a power loss) as missing', async () => {

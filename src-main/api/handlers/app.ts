@@ -48,6 +48,7 @@ export function appHandlers(ctx: ApiContext): AppHandlers {
       const busy = store.jobs.active().find((j) => j.projectId === projectId);
       if (busy) throw new ApiFailure('conflict', `Project "${p.name}" has a ${busy.kind} job running or waiting: let it finish or cancel it first`);
       await deleteProject(store, ctx.dataDir, projectId);
+      await ctx.uploads.dropProject(projectId); // a project given this id later starts with no uploads
       ctx.events.emit('library.changed', { projectId, what: 'projects' });
       return { deleted: true as const };
     },

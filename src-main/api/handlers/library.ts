@@ -1,6 +1,6 @@
 // Imports and the image library.
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { ImageFilter, ImportRow } from '../../store';
 import type { ApiContext } from '../context';
 import { iso, isoOrNull, need } from '../context';
@@ -78,15 +78,20 @@ export function libraryHandlers(ctx: ApiContext): LibraryHandlers {
     },
     'library.folders': ({ projectId }) => {
       projectOf(projectId);
-      return store.images.folders(projectId);
+      const tree = ctx.uploads.treeDir(projectId);
+      return store.images.folders(projectId).map((f) => ({
+        ...f,
+        uploadedAs: f.folder === tree || f.folder.startsWith(tree + sep) ? relative(tree, f.folder).split(sep).join('/') : null,
+      }));
     },
-    'library.removeFolder': ({ projectId, folder }) => {
+    'library.removeFolder': async ({ projectId, folder }) => {
       projectOf(projectId);
       // An import, a training or a scoring of the project reads or writes these rows now.
       const busy = store.jobs.active().find((j) => j.projectId === projectId);
       if (busy) throw new ApiFailure('conflict', `The project has a ${busy.kind} job running or waiting: let it finish or cancel it first`);
       const removed = store.images.removeFolder(projectId, folder);
       if (!removed) throw new ApiFailure('not-found', `No image of this project is in ${folder}`);
+      await ctx.uploads.dropFolder(projectId, folder); // uploaded copies only: the user's own files stay
       ctx.events.emit('library.changed', { projectId, what: 'images' });
       return { removed };
     },

@@ -9,7 +9,11 @@ afterEach(cleanup);
 
 describe('folders card', () => {
   it('takes a folder out of the project only after asking, and lists what is left', async () => {
-    let folders = [{ folder: '/line/day1/good', count: 120 }, { folder: '/line/day3', count: 8 }];
+    let folders = [
+      { folder: '/line/day1/good', count: 120, uploadedAs: null },
+      { folder: '/line/day3', count: 8, uploadedAs: null },
+      { folder: '/srv/lib/uploads/tree/p1/cam2/ng', count: 3, uploadedAs: 'cam2/ng' },
+    ];
     const api = memoryClient({
       'library.folders': () => folders,
       'library.removeFolder': (i) => {
@@ -33,5 +37,12 @@ describe('folders card', () => {
     // The main side announces the change; the list follows it.
     act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'images' } }));
     await waitFor(() => expect(within(screen.getByRole('table', { name: 'Folders' })).queryByText('/line/day3')).toBeNull());
+
+    // An uploaded folder is named as it was dropped, and the question says its copies go.
+    const up = within(screen.getByRole('table', { name: 'Folders' })).getByText('cam2/ng (uploaded)').closest('tr')!;
+    fireEvent.click(within(up).getByRole('button', { name: 'Remove…' }));
+    expect(within(up).getByRole('alertdialog', { name: 'Remove cam2/ng (uploaded)' }).textContent).toMatch(/uploaded copies go too; the originals you uploaded stay where they are\./);
+    fireEvent.click(within(up).getByRole('button', { name: 'Remove' }));
+    expect(await screen.findByText('Took 3 images of cam2/ng (uploaded) out of the project.')).toBeTruthy();
   });
 });
