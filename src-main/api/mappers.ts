@@ -8,7 +8,10 @@ import type { ApiContext } from './context';
 import { iso, isoOrNull } from './context';
 import type * as T from './types';
 
-type ImageLike = Pick<ImageRow, 'path' | 'folder' | 'label' | 'split' | 'defectType' | 'missing'> & { id: number };
+type ImageLike = Pick<ImageRow, 'path' | 'hash' | 'folder' | 'label' | 'split' | 'defectType' | 'missing'> & { id: number };
+
+/** Part of a media address that changes with the file's content (see MediaRef.version). */
+export const imageVersion = (img: Pick<ImageRow, 'hash'>): string => img.hash.slice(0, 16);
 
 export function imageSummary(ctx: ApiContext, img: ImageLike & Partial<ImageRow>): T.ImageSummary {
   return {
@@ -23,8 +26,8 @@ export function imageSummary(ctx: ApiContext, img: ImageLike & Partial<ImageRow>
     height: img.height ?? 0,
     channels: img.channels ?? 0,
     missing: img.missing,
-    thumbUrl: ctx.mediaUrl({ imageId: img.id, variant: 'thumb', modelId: null }),
-    originalUrl: ctx.mediaUrl({ imageId: img.id, variant: 'original', modelId: null }),
+    thumbUrl: ctx.mediaUrl({ imageId: img.id, variant: 'thumb', modelId: null, version: imageVersion(img) }),
+    originalUrl: ctx.mediaUrl({ imageId: img.id, variant: 'original', modelId: null, version: imageVersion(img) }),
     uploaded: img.path.startsWith(ctx.uploads.dir + sep),
   };
 }

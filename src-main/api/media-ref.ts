@@ -5,7 +5,14 @@ import { MEDIA_VARIANTS } from '../shared/vocabulary';
 import type { MediaVariant } from './types';
 import { ApiFailure } from './dispatch';
 
-export interface MediaRef { imageId: number; variant: MediaVariant; modelId: number | null }
+export interface MediaRef {
+  imageId: number;
+  variant: MediaVariant;
+  modelId: number | null;
+  /** What the picture shows (content hash, model): only makes the address differ when that changes, since
+   *  SQLite gives a new row a deleted one's id and a browser keeps media for a minute. Never read back. */
+  version?: string;
+}
 
 const variants: readonly MediaVariant[] = MEDIA_VARIANTS;
 const positiveInt = /^[1-9][0-9]{0,15}$/;
@@ -33,8 +40,11 @@ export function parseMediaRef(path: string, query: URLSearchParams): MediaRef {
 }
 
 export function formatMediaRef(ref: MediaRef): string {
-  const base = `image/${ref.imageId}/${ref.variant}`;
-  return ref.modelId !== null && (ref.variant === 'recon' || ref.variant === 'diff') ? `${base}?model=${ref.modelId}` : base;
+  const query = new URLSearchParams();
+  if (ref.modelId !== null && (ref.variant === 'recon' || ref.variant === 'diff')) query.set('model', String(ref.modelId));
+  if (ref.version) query.set('v', ref.version);
+  const q = query.toString();
+  return `image/${ref.imageId}/${ref.variant}${q ? `?${q}` : ''}`;
 }
 
 const mimeByExt: Record<string, string> = {

@@ -330,6 +330,7 @@ describe('the contract over HTTP', () => {
       bitDepth: 8, bytes: 1, mtimeMs: 1, label: null, split: null, defectType: null, folder: '/camera-b', importId: null, thumbnailPath: null,
     }).id);
     expect(await call('library.folders', { projectId: p.id })).toEqual([{ folder: '/camera-b', count: 3, uploadedAs: null }]);
+    const urlsBefore = (await call('library.images', { projectId: p.id, offset: 0, limit: 10 })).items.map((i) => [i.id, i.thumbUrl, i.originalUrl]);
     expect(await call('library.removeFolder', { projectId: p.id, folder: '/camera-b' })).toEqual({ removed: 3 });
     expect(ids.map((id) => store.images.get(id))).toEqual([undefined, undefined, undefined]);
     expect(await call('library.folders', { projectId: p.id })).toEqual([]);
@@ -345,6 +346,12 @@ describe('the contract over HTTP', () => {
       projectId: p.id, path: '/camera-b/q.png', hash: 'camera-b-q', width: 8, height: 8, channels: 1, hasAlpha: false, format: 'png',
       bitDepth: 8, bytes: 1, mtimeMs: 1, label: 'good', split: null, defectType: null, folder: '/camera-b', importId: null, thumbnailPath: null,
     }).id;
+    // SQLite gives it a removed image's id: its addresses must differ, or a browser shows the removed part from its cache.
+    const [reused] = urlsBefore.filter(([id]) => id === img);
+    expect(reused).toBeDefined();
+    const after = (await call('library.images', { projectId: p.id, offset: 0, limit: 10 })).items[0];
+    expect([after.thumbUrl, after.originalUrl]).not.toContain(reused[1]);
+    expect([after.thumbUrl, after.originalUrl]).not.toContain(reused[2]);
     const m = store.models.create({ projectId: p.id, name: 'b', options: {}, trainImageIds: [img] });
     const files = modelPaths(join(dir, 'data'), m.id).modelDir;
     await mkdir(files, { recursive: true });

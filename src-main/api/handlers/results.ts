@@ -4,7 +4,7 @@ import type { ApiContext } from '../context';
 import { need } from '../context';
 import { ApiFailure } from '../dispatch';
 import type { Handlers } from '../dispatch';
-import { imageSummary, reviewRow, trainedIds } from '../mappers';
+import { imageSummary, imageVersion, reviewRow, trainedIds } from '../mappers';
 import type * as T from '../types';
 import { rankingPage } from './ranking';
 import { storedOptions } from '../../engine/options';
@@ -90,8 +90,10 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
       const s = store.scores.get(modelId, imageId);
       if (!s) throw new ApiFailure('not-found', `Image ${imageId} has no score from model ${modelId} yet`);
       const t = store.thresholds.current(modelId) ?? null;
+      const version = imageVersion(img);
+      // A map also changes with the model, and a model's id too is given again after a deletion.
       const url = (variant: T.MediaVariant, path: string | null) =>
-        path ? ctx.mediaUrl({ imageId, variant, modelId }) : null;
+        path ? ctx.mediaUrl({ imageId, variant, modelId, version: `${version}-${m.createdAt.toString(36)}` }) : null;
       const raw: T.ImageResult['raw'] = {};
       if (s.latent !== null) raw.latent = s.latent;
       if (s.reconTop1 !== null) raw['recon-top1'] = s.reconTop1;
@@ -118,8 +120,8 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
         threshold: t?.value ?? null,
         trained: trainedIds(ctx, modelId).has(imageId),
         urls: {
-          original: ctx.mediaUrl({ imageId, variant: 'original', modelId: null }),
-          thumb: ctx.mediaUrl({ imageId, variant: 'thumb', modelId: null }),
+          original: ctx.mediaUrl({ imageId, variant: 'original', modelId: null, version }),
+          thumb: ctx.mediaUrl({ imageId, variant: 'thumb', modelId: null, version }),
           recon: url('recon', s.reconMapPath),
           diff: url('diff', s.diffMapPath),
         },

@@ -26,6 +26,12 @@ describe('media addresses', () => {
     }
   });
 
+  it('writes the version into the address and never reads it back (it only tells a browser the picture changed)', () => {
+    expect(formatMediaRef({ imageId: 7, variant: 'thumb', modelId: null, version: 'ab12' })).toBe('image/7/thumb?v=ab12');
+    expect(formatMediaRef({ imageId: 7, variant: 'diff', modelId: 3, version: 'ab12-x' })).toBe('image/7/diff?model=3&v=ab12-x');
+    expect(parseMediaRef('image/7/diff', q('model=3&v=ab12-x'))).toEqual({ imageId: 7, variant: 'diff', modelId: 3 });
+  });
+
   it('ignores a model on images that have none, and requires one for maps', () => {
     expect(parseMediaRef('image/1/original', q('model=4')).modelId).toBeNull();
     expect(codeOf(() => parseMediaRef('image/1/diff', q()))).toBe('bad-request');
