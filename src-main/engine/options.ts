@@ -45,17 +45,17 @@ export const ganomalyOptionsSchema = z.object({
     .default('auto')
     .meta(meta({ label: 'Crop scale', help: 'whole: each image squeezed to the model size; a number n >= 1: train and score on model-size patches of the image shrunk n times (1 = native pixels), an image scores by its worst patch; auto (default): patches when the training images\' shorter side is at least 8 times the image size (shrunk to 4 patches across) and their patches look alike wherever they sit (a surface, not a part shot in place), else whole.' })),
   batchSize: z.number().int().min(2, 'batchSize must be at least 2 (BatchNorm needs a batch)').max(1024).default(64)
-    .meta(meta({ label: 'Batch size', flag: 'batch', help: 'Images per training step; large sizes are split into micro-batches to fit memory.' })),
+    .meta(meta({ label: 'Batch size', advanced: true, flag: 'batch', help: 'Images per training step; large sizes are split into micro-batches to fit memory.' })),
   nz: z.number().int().min(1, 'nz (latent size) must be at least 1').max(4096).default(100)
-    .meta(meta({ label: 'Latent size', help: 'Size of the latent code the encoder squeezes each image into.' })),
+    .meta(meta({ label: 'Latent size', advanced: true, help: 'Size of the latent code the encoder squeezes each image into.' })),
   wAdv: z.number().min(0).default(1)
-    .meta(meta({ label: 'Adversarial weight', help: 'Weight of the adversarial (feature matching) loss.' })),
+    .meta(meta({ label: 'Adversarial weight', advanced: true, help: 'Weight of the adversarial (feature matching) loss.' })),
   wCon: z.number().min(0).default(50)
-    .meta(meta({ label: 'Reconstruction weight', help: 'Weight of the reconstruction (L1) loss; the paper uses 50.' })),
+    .meta(meta({ label: 'Reconstruction weight', advanced: true, help: 'Weight of the reconstruction (L1) loss; the paper uses 50.' })),
   wEnc: z.number().min(0).default(1)
-    .meta(meta({ label: 'Latent weight', help: 'Weight of the latent (encoder) loss.' })),
+    .meta(meta({ label: 'Latent weight', advanced: true, help: 'Weight of the latent (encoder) loss.' })),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(0)
-    .meta(meta({ label: 'Seed', help: 'Random seed: the same seed on the same backend gives the same run.' })),
+    .meta(meta({ label: 'Seed', advanced: true, help: 'Random seed: the same seed on the same backend gives the same run.' })),
   // 'auto' (default): after training, each model kind is tried on the validation images with synthetic
   // defects pasted in (engine/synthetic-check) and the best one is kept, so no test label ever chooses
   // it. Which kind wins differs between sets (the paper's latent score is near chance on ELPV).

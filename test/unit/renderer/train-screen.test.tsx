@@ -83,6 +83,11 @@ describe('train screen', () => {
     expect(await screen.findByText('Trains on the 10 images labelled good (train split or no split), in gray; a share is held out for validation')).toBeTruthy();
     expect(await screen.findByText('Passes over the good images.')).toBeTruthy();
     fireEvent.change(await screen.findByDisplayValue('15'), { target: { value: '2' } });
+    // A quality engineer sees what they would change; the paper's knobs wait behind "More options".
+    const shown = () => [...document.querySelectorAll('form .field > span')].map((e) => e.textContent);
+    expect(shown()).toEqual(['Name', 'Image size', 'Epochs', 'Crop scale', 'Score']);
+    fireEvent.click(screen.getByRole('button', { name: 'More options' }));
+    expect(shown()).toEqual(expect.arrayContaining(['Batch size', 'Latent size', 'Adversarial weight', 'Reconstruction weight', 'Latent weight', 'Seed', 'Learning rate']));
     fireEvent.change(screen.getByDisplayValue('64'), { target: { value: '8' } });
     fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     await waitFor(() => expect(api.named('training.start')[0]?.input).toEqual({ projectId: 1, options: { epochs: 2, batchSize: 8 } }));
