@@ -20,7 +20,8 @@ export function LossChart({ series, height = 240 }: { series: LossSeries; height
       height,
       scales: { x: { time: false }, y: { distr: 3 } },
       axes: [
-        { stroke: axis, grid: { stroke: grid }, label: 'epoch' },
+        // Whole epochs only: a tick at epoch 2.5 names nothing (the live points between epochs still plot).
+        { stroke: axis, grid: { stroke: grid }, label: 'epoch', incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000] },
         { stroke: axis, grid: { stroke: grid }, size: 60 },
       ],
       series: [
