@@ -37,7 +37,9 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
         <div className="row">
           <LabelBadge label={r.image.label} split={r.image.split} />
           <TrainedBadge trained={r.trained} />
-          {r.flagged ? <span className="badge bad">flagged</span> : r.uncertain ? <span className="badge warn">uncertain</span> : <span className="badge ok">not flagged</span>}
+          {r.threshold === null ? (
+            <span className="badge" title="Set a threshold to flag parts">no threshold</span>
+          ) : r.flagged ? <span className="badge bad">flagged</span> : r.uncertain ? <span className="badge warn">uncertain</span> : <span className="badge ok">not flagged</span>}
           <DecisionBadge decision={latest?.decision} />
         </div>
       </div>

@@ -1,0 +1,39 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/react';
+import { ApiProvider } from '../../../src-renderer/state/api-context';
+import { WorkspaceProvider } from '../../../src-renderer/state/workspace';
+import { CompareView } from '../../../src-renderer/components/CompareView';
+import { memoryClient, ranked, stubCanvas } from './helpers';
+
+beforeAll(stubCanvas);
+afterEach(cleanup);
+
+function show(threshold: number | null, flagged: boolean) {
+  const api = memoryClient({
+    'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 3 }],
+    'models.list': () => [],
+    'jobs.list': () => [],
+    'results.image': (i) => ({
+      image: ranked(i.imageId as number, 0.9), modelId: 5, raw: { ssim: 0.9 }, scoreKind: 'ssim', score: 0.9,
+      calibrated: 4, percentile: 100, rank: 1, total: 3, flagged, uncertain: false, threshold,
+      urls: { original: null, thumb: null, recon: null, diff: null }, reviews: [],
+    }),
+    'results.histogram': () => ({ min: 0, max: 1, labelSource: 'label', bins: [{ from: 0, to: 1, good: 2, defect: 1, unlabeled: 0 }] }),
+  });
+  render(<ApiProvider client={api.client}><WorkspaceProvider><CompareView modelId={5} imageId={1} /></WorkspaceProvider></ApiProvider>);
+}
+
+describe('compare view', () => {
+  it('says a part is not flagged only once a threshold exists (before, the top-ranked defect read as a green "not flagged")', async () => {
+    show(null, false);
+    expect(await screen.findByText('no threshold')).toBeTruthy();
+    expect(screen.queryByText('not flagged')).toBeNull();
+    cleanup();
+    show(0.95, false);
+    expect(await screen.findByText('not flagged')).toBeTruthy();
+    cleanup();
+    show(0.5, true);
+    expect(await screen.findByText('flagged')).toBeTruthy();
+  });
+});
