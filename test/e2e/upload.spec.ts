@@ -135,7 +135,7 @@ test.afterEach(async () => {
 });
 test.afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-test('a folder chosen with "Choose folder…" is uploaded and imported with labels from its folders; twice adds nothing', async ({ page }) => {
+test('a folder chosen with "Choose folder…" is uploaded and imported with labels from its folders; twice adds nothing; taken out, its copies go', async ({ page }) => {
   server = await serve(mkdtempSync(join(work, 'data-')));
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(err.message));
@@ -163,6 +163,21 @@ test('a folder chosen with "Choose folder…" is uploaded and imported with labe
   await expect(page.getByRole('region', { name: 'Last import' }).locator('dd').nth(1)).toHaveText('0'); // imported
   await expectLibrary(page);
   expect(puts).toEqual([]);
+
+  // Taken out from the Folders card, an uploaded folder goes with the library's copies of it: named as it
+  // was dropped, and the same folder chosen again brings its parts back (its copies were gone, not hidden).
+  await page.getByText(/^Folders \(\d+\)$/).click();
+  const folders = page.getByRole('table', { name: 'Folders' });
+  const defects = folders.getByRole('row', { name: /solar-cells\/test\/defective \(uploaded\)/ });
+  await defects.getByRole('button', { name: 'Remove…' }).click();
+  await expect(defects.getByRole('alertdialog')).toContainText('uploaded copies go too');
+  await defects.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(page.getByText(`Took ${DEFECT} images of solar-cells/test/defective (uploaded) out of the project.`)).toBeVisible();
+  await expect(page.getByTestId('uploaded-copies')).toContainText(`${GOOD} of these are uploaded copies`);
+  await page.getByTestId('folder-input').setInputFiles(tree);
+  await expect(page.getByTestId('uploaded-copies')).toContainText(`${GOOD + DEFECT} of these are uploaded copies`, { timeout: 60_000 });
+  await expectLibrary(page);
+  expect(puts).toHaveLength(DEFECT + 1); // the parts and the corrupt file, each sent again
   expect(problems).toEqual([]);
 });
 
