@@ -85,6 +85,14 @@ export function imageQueries(db: Database.Database) {
      WHERE project_id = ? GROUP BY label, split ORDER BY label, split`,
   );
   const removeFolder = db.prepare<[number, string]>('DELETE FROM images WHERE project_id = ? AND folder = ?');
+  const thumbnailsOf = db.prepare<{ projectId: number; folder: string | null }, { path: string }>(
+    `SELECT DISTINCT thumbnail_path AS path FROM images
+     WHERE project_id = @projectId AND thumbnail_path IS NOT NULL AND (@folder IS NULL OR folder = @folder)`,
+  );
+  // One pass over the table (SQLite indexes the subquery once), however many paths are asked about.
+  const thumbnailsInUse = db.prepare<[string], { path: string }>(
+    'SELECT value AS path FROM json_each(?) WHERE value IN (SELECT thumbnail_path FROM images WHERE thumbnail_path IS NOT NULL)',
+  );
   const folders = db.prepare<[number], { folder: string; count: number }>(
     `SELECT folder, count(*) AS count FROM images WHERE project_id = ? AND missing = 0
      GROUP BY folder ORDER BY folder`,
@@ -178,6 +186,14 @@ export function imageQueries(db: Database.Database) {
      *  reviews and places in model snapshots; the files on disk are not touched. Returns how many. */
     removeFolder(projectId: number, folder: string): number {
       return removeFolder.run(projectId, folder).changes;
+    },
+    /** The thumbnails the project's images (in `folder`, when given) show; shared by every row of the same content. */
+    thumbnailsOf(projectId: number, folder: string | null = null): string[] {
+      return thumbnailsOf.all({ projectId, folder }).map((r) => r.path);
+    },
+    /** Which of `paths` an image of any project still shows. */
+    thumbnailsInUse(paths: string[]): Set<string> {
+      return new Set(thumbnailsInUse.all(JSON.stringify(paths)).map((r) => r.path));
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { ApiContext } from '../context';
 import { iso, need } from '../context';
 import { ApiFailure } from '../dispatch';
-import { deleteProject } from '../../services/delete-model';
+import { deleteProject } from '../../services/deletions';
 import type { Handlers } from '../dispatch';
 
 type AppHandlers = Pick<Handlers, 'app.info' | 'backend.info' | 'projects.list' | 'projects.create' | 'projects.rename' | 'projects.delete' | 'dialog.pickPaths'>;
@@ -47,8 +47,7 @@ export function appHandlers(ctx: ApiContext): AppHandlers {
       const p = need(store.projects.get(projectId), 'project', projectId);
       const busy = store.jobs.active().find((j) => j.projectId === projectId);
       if (busy) throw new ApiFailure('conflict', `Project "${p.name}" has a ${busy.kind} job running or waiting: let it finish or cancel it first`);
-      await deleteProject(store, ctx.dataDir, projectId);
-      await ctx.uploads.dropProject(projectId); // a project given this id later starts with no uploads
+      await deleteProject(store, ctx.dataDir, ctx.uploads, projectId);
       ctx.events.emit('library.changed', { projectId, what: 'projects' });
       return { deleted: true as const };
     },

@@ -7,6 +7,7 @@ import { iso, isoOrNull, need } from '../context';
 import { ApiFailure } from '../dispatch';
 import type { Handlers } from '../dispatch';
 import { imageSummary } from '../mappers';
+import { removeFolder } from '../../services/deletions';
 import type * as T from '../types';
 
 type LibraryHandlers = Pick<
@@ -89,9 +90,8 @@ export function libraryHandlers(ctx: ApiContext): LibraryHandlers {
       // An import, a training or a scoring of the project reads or writes these rows now.
       const busy = store.jobs.active().find((j) => j.projectId === projectId);
       if (busy) throw new ApiFailure('conflict', `The project has a ${busy.kind} job running or waiting: let it finish or cancel it first`);
-      const removed = store.images.removeFolder(projectId, folder);
+      const removed = await removeFolder(store, ctx.dataDir, ctx.uploads, projectId, folder);
       if (!removed) throw new ApiFailure('not-found', `No image of this project is in ${folder}`);
-      await ctx.uploads.dropFolder(projectId, folder); // uploaded copies only: the user's own files stay
       ctx.events.emit('library.changed', { projectId, what: 'images' });
       return { removed };
     },

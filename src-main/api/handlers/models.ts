@@ -2,7 +2,7 @@
 import { trainingDefaults } from '../../engine/options';
 import { estimateTraining } from '../../jobs/training-estimate';
 import { colourNote, trainingSetOf } from '../../jobs/training-set';
-import { deleteModel } from '../../services/delete-model';
+import { deleteModel } from '../../services/deletions';
 import type { Job } from '../../store';
 import type { ApiContext } from '../context';
 import { need } from '../context';

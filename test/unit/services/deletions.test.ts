@@ -1,9 +1,10 @@
-// Deleting a model over a real SQLite file and real files in its library folder.
+// Deleting a model, a project or a folder over a real SQLite file and real files in its library folder.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { modelPaths } from '../../../src-main/data-dir';
-import { deleteModel } from '../../../src-main/services/delete-model';
+import { modelPaths, thumbnailsDir } from '../../../src-main/data-dir';
+import { deleteModel, deleteProject, removeFolder } from '../../../src-main/services/deletions';
+import { openUploadStore } from '../../../src-main/services/uploads';
 import { fakeImage, tempStore } from '../store/helpers';
 
 describe('deleteModel', () => {
@@ -41,5 +42,41 @@ describe('deleteModel', () => {
     expect(store.jobs.get(other.id)!.status).toBe('interrupted');
     expect(store.reviews.latest(img)).toMatchObject({ decision: 'defect', modelId: null });
     await expect(deleteModel(store, dir, gone.id)).rejects.toThrow(`No model with id ${gone.id}.`);
+  });
+});
+
+describe('deleting a project or a folder', () => {
+  let s: ReturnType<typeof tempStore> | undefined;
+  afterEach(() => s?.done());
+
+  /** An image of `projectId` in `folder` with its thumbnail written where the import writes it. */
+  function imageWithThumbnail(projectId: number, folder: string, hash: string) {
+    const thumb = join(thumbnailsDir(s!.dir), hash.slice(0, 2), `${hash}.webp`);
+    mkdirSync(join(thumb, '..'), { recursive: true });
+    writeFileSync(thumb, 'webp');
+    return { id: s!.store.images.insert(fakeImage(projectId, { hash, folder, path: `${folder}/${hash}.png`, thumbnailPath: thumb })).id, thumb };
+  }
+
+  it('deletes the thumbnails no image shows any more, and keeps one that an image of another project shows', async () => {
+    s = tempStore();
+    const { store, dir } = s;
+    const uploads = openUploadStore(dir);
+    const a = store.projects.ensure('line A');
+    const b = store.projects.ensure('line B');
+    const onlyA = imageWithThumbnail(a.id, '/cam1', 'aa11');
+    const shared = imageWithThumbnail(a.id, '/cam1', 'bb22');
+    const inB = imageWithThumbnail(b.id, '/cam9', 'bb22'); // the same content in the other project
+    const otherFolder = imageWithThumbnail(a.id, '/cam2', 'cc33');
+
+    expect(await removeFolder(store, dir, uploads, a.id, '/cam1')).toBe(2);
+    expect([existsSync(onlyA.thumb), existsSync(shared.thumb), existsSync(otherFolder.thumb)]).toEqual([false, true, true]);
+    expect(store.images.get(inB.id)).toBeDefined();
+    expect(await removeFolder(store, dir, uploads, a.id, '/cam1')).toBe(0);
+
+    await deleteProject(store, dir, uploads, a.id);
+    expect(existsSync(otherFolder.thumb)).toBe(false);
+    expect(existsSync(inB.thumb)).toBe(true);
+    await deleteProject(store, dir, uploads, b.id);
+    expect(existsSync(inB.thumb)).toBe(false);
   });
 });
