@@ -10,6 +10,7 @@ import { digitsToTellApart, formatNumber, formatScore } from '../components/form
 import { FilterBar } from './FilterBar';
 import { isReady } from '../components/model-text';
 import { RankingList } from './RankingList';
+import { QuickThreshold } from './QuickThreshold';
 import { UnscoredNotice } from './UnscoredNotice';
 import { DEFAULT_FILTERS, describeFilters, rankingQuery, type ResultFilters } from './filters';
 
@@ -62,7 +63,7 @@ export function ResultsScreen() {
             ) : current ? (
               <>threshold {formatScore(current.value, digits)}</>
             ) : (
-              <>no threshold yet: <a href="#/threshold">set one</a> to flag parts</>
+              <QuickThreshold modelId={model.id} />
             )}
           </p>
         </div>

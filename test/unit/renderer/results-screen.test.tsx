@@ -8,7 +8,7 @@ import { memoryClient, ranked } from './helpers';
 
 afterEach(cleanup);
 
-function setup() {
+function setup(more: Parameters<typeof memoryClient>[0] = {}) {
   const model = { id: 5, projectId: 1, name: 'first', status: 'ready', createdAt: '', options: {}, scoreKind: 'ssim', datasetSize: 6, backend: null,
     trainingSeconds: 1, epochKept: 1, validation: null, scoredCount: 2, unscoredCount: 0 };
   const api = memoryClient({
@@ -19,6 +19,7 @@ function setup() {
     'thresholds.get': () => ({ current: null, history: [] }),
     'results.ranking': () => ({ total: 2, offset: 0, items: [ranked(1, 0.9), ranked(2, 0.3)] }),
     'scoring.start': () => ({ jobId: 7, modelId: 5 }),
+    ...more,
   });
   render(
     <ApiProvider client={api.client}>
@@ -48,5 +49,23 @@ describe('results screen', () => {
     model.scoredCount = 22;
     act(() => api.emit({ name: 'job.progress', payload: { jobId: 7, kind: 'score', status: 'done', projectId: 1, modelId: 5, phase: 'done', progress: 1 } }));
     await waitFor(() => expect(screen.queryByText(/not in the ranking|not scored by/)).toBeNull());
+  });
+
+  it('flags, in one click before any threshold, what scores above 99 % of the good validation images', async () => {
+    let current: Record<string, unknown> | null = null;
+    const { api } = setup({
+      'thresholds.get': () => ({ current, history: [] }),
+      'thresholds.suggest': () => ({ method: 'percentile', value: 0.7, percentile: 99, basis: '99th percentile of 8 validation scores' }),
+      'thresholds.set': (i) => {
+        current = { id: 1, modelId: 5, value: i.value, lower: i.lower, source: i.source, createdAt: '' };
+        return current;
+      },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'flag what scores above 99 % of the good validation images' }));
+    await waitFor(() => expect(api.named('thresholds.set').map((c) => c.input)).toEqual([{ modelId: 5, value: 0.7, lower: null, source: 'percentile' }]));
+    expect(api.named('thresholds.suggest').map((c) => c.input)).toEqual([{ modelId: 5, method: 'percentile', percentile: 99 }]);
+    act(() => api.emit({ name: 'library.changed', payload: { what: 'thresholds', projectId: 1 } }));
+    expect(await screen.findByText(/threshold 0\.7000/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /flag what scores/ })).toBeNull();
   });
 });
