@@ -43,6 +43,8 @@ export interface ImportSummary {
   failed: number;
   failures: ImportFailure[]; // first page only; `failuresTotal` says how many exist
   failuresTotal: number;
+  /** Files a browser uploaded (new parts come by another upload, not by reading these folders again). */
+  uploaded: boolean;
 }
 
 export interface LibraryCounts {

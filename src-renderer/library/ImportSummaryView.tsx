@@ -1,12 +1,15 @@
-// What the last import did, and which files failed with why.
+// What the last import did, and which files failed with why; its folders can be read again for the next
+// batch of parts (a camera that keeps writing into the same folder): known files are skipped, new ones come in.
 import { useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
+import { useImportState } from './import-state';
 import { ErrorNotice } from '../components/Notice';
 import { formatDate, formatNumber } from '../components/format';
 import { problemDetail } from '../api/client';
 
 export function ImportSummaryView({ importId }: { importId: number | null }) {
   const { projectId } = useWorkspace();
+  const imp = useImportState();
   const list = useRequest('import.list', projectId && !importId ? { projectId } : null);
   useReloadOn(projectId, ['images'], list.reload);
   const id = importId ?? list.data?.[0]?.id ?? null;
@@ -18,7 +21,14 @@ export function ImportSummaryView({ importId }: { importId: number | null }) {
     <section className="card" aria-label="Last import">
       <div className="row spread">
         <h2>Last import</h2>
-        <span className={`badge ${s.status === 'done' ? 'ok' : 'warn'}`}>{s.status}</span>
+        <div className="row">
+          {!s.uploaded && s.status !== 'running' ? (
+            <button onClick={() => void imp.start(s.roots)} disabled={imp.running} title="Imports these folders again: new and changed files come in, known ones are skipped">
+              Look for new images
+            </button>
+          ) : null}
+          <span className={`badge ${s.status === 'done' ? 'ok' : 'warn'}`}>{s.status}</span>
+        </div>
       </div>
       <div className="muted small" title={s.roots.join('\n')}>
         {s.roots.join(' ; ')} · {formatDate(s.finishedAt ?? s.startedAt)}

@@ -140,7 +140,7 @@ describe('the contract over HTTP', () => {
     const imports = await call('import.list', { projectId });
     expect(imports).toHaveLength(1);
     const summary = await call('import.summary', { importId: imports[0].id });
-    expect(summary).toMatchObject({ imported: 12, failed: 1, failuresTotal: 1, status: 'done' });
+    expect(summary).toMatchObject({ imported: 12, failed: 1, failuresTotal: 1, status: 'done', uploaded: false });
     expect(summary.failures[0]).toMatchObject({ kind: 'not-an-image' });
     expect(summary.failures[0].path).toMatch(/not-an-image\.png$/);
     await refused('import.start', { projectId, paths: [] }, 'bad-request', 400);

@@ -181,7 +181,7 @@ describe.skipIf(!existsSync(ELPV_DIR))('uploads over HTTP', () => {
     expect(counts.uploaded).toEqual({ images: 11, bytes });
     const [last] = await api.call('import.list', { projectId });
     const summary = await api.call('import.summary', { importId: last.id });
-    expect(summary).toMatchObject({ imported: 11, failed: 1 });
+    expect(summary).toMatchObject({ imported: 11, failed: 1, uploaded: true });
     expect(summary.failures[0].path).toMatch(/truncated\.png$/);
     expect(summary.failures[0].path.startsWith(join(dataDir, 'uploads') + sep)).toBe(true);
     const page = await api.call('library.images', { projectId, limit: 50 });

@@ -9,13 +9,13 @@ import { memoryClient } from './helpers';
 
 afterEach(cleanup);
 
-function setup(refuse = false, endsBeforeAnswer = false) {
+function setup(refuse = false, endsBeforeAnswer = false, summary: Record<string, unknown> = {}) {
   let total = 0;
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: total }],
     'models.list': () => [],
     'jobs.list': () => [],
-    'import.list': () => [],
+    'import.list': () => (summary.listed ? [{ id: 11 }] : []),
     'import.start': () => {
       if (refuse) throw new Error('/nowhere does not exist: check the path');
       // A run that fails at once can end before import.start answers.
@@ -24,7 +24,8 @@ function setup(refuse = false, endsBeforeAnswer = false) {
     },
     'import.summary': () => ({
       id: 11, projectId: 1, roots: ['/parts'], status: 'done', startedAt: '', finishedAt: '', seen: 5, imported: 3, duplicates: 1, skipped: 0, masks: 0, notFiles: 0, failed: 1,
-      failures: [{ path: '/parts/bad.png', kind: 'corrupt', message: '/parts/bad.png: the PNG ends early' }], failuresTotal: 1,
+      failures: [{ path: '/parts/bad.png', kind: 'corrupt', message: '/parts/bad.png: the PNG ends early' }], failuresTotal: 1, uploaded: false,
+      ...summary,
     }),
     'library.counts': () => ({ total, missing: 0, byLabel: { good: total, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: total }, cells: [{ label: 'good', split: null, count: total }], uploaded: { images: 0, bytes: 0 } }),
     'library.images': () => ({ total, offset: 0, items: [] }),
@@ -84,5 +85,16 @@ describe('library screen', () => {
     await waitFor(() => expect(api.named('import.start').length).toBe(1));
     await waitFor(() => expect((screen.getByRole('button', { name: 'Import' }) as HTMLButtonElement).disabled).toBe(false));
     expect(screen.queryByRole('button', { name: 'Cancel import' })).toBeNull();
+  });
+
+  it('reads the last import\u2019s folders again for the next batch of parts, but not an upload\u2019s', async () => {
+    const { api } = setup(false, false, { listed: true });
+    const again = await screen.findByRole('button', { name: 'Look for new images' });
+    fireEvent.click(again);
+    await waitFor(() => expect(api.named('import.start').map((c) => c.input)).toEqual([{ projectId: 1, paths: ['/parts'] }]));
+    cleanup();
+    setup(false, false, { listed: true, uploaded: true, roots: ['/lib/uploads/tree/p1/parts'] });
+    expect(await screen.findByRole('region', { name: 'Last import' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Look for new images' })).toBeNull();
   });
 });
