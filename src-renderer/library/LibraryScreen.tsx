@@ -12,9 +12,10 @@ import { useImportState } from './import-state';
 import { ImportSummaryView } from './ImportSummaryView';
 import { ThumbnailGrid } from './ThumbnailGrid';
 import { FoldersCard } from './FoldersCard';
+import { UnscoredNotice } from '../components/UnscoredNotice';
 
 export function LibraryScreen({ dropHint, onDismissHint }: { dropHint: string | null; onDismissHint: () => void }) {
-  const { projectId, models, modelsLoaded } = useWorkspace();
+  const { projectId, models, modelsLoaded, model } = useWorkspace();
   const imp = useImportState();
   const counts = useRequest('library.counts', projectId ? { projectId } : null);
   useReloadOn(projectId, ['images'], counts.reload);
@@ -47,6 +48,7 @@ export function LibraryScreen({ dropHint, onDismissHint }: { dropHint: string | 
           <a className="button primary" href="#/train">Train a model</a>
         </div>
       ) : null}
+      {model && model.scoredCount > 0 && !imp.running ? <UnscoredNotice model={model} /> : null}
       {c && c.total > 0 ? <CountsTable counts={c} /> : null}
       {c && c.total > 0 && projectId && !imp.running ? <FoldersCard projectId={projectId} /> : null}
       {c && c.total > 0 && projectId ? <ThumbnailGrid projectId={projectId} /> : null}

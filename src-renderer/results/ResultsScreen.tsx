@@ -11,7 +11,7 @@ import { FilterBar } from './FilterBar';
 import { isReady } from '../components/model-text';
 import { RankingList } from './RankingList';
 import { QuickThreshold } from './QuickThreshold';
-import { UnscoredNotice } from './UnscoredNotice';
+import { UnscoredNotice } from '../components/UnscoredNotice';
 import { DEFAULT_FILTERS, describeFilters, rankingQuery, type ResultFilters } from './filters';
 
 // Kept across screen switches so coming back from Compare shows the same list.

@@ -9,11 +9,11 @@ import { memoryClient } from './helpers';
 
 afterEach(cleanup);
 
-function setup(refuse = false, endsBeforeAnswer = false, summary: Record<string, unknown> = {}) {
+function setup(refuse = false, endsBeforeAnswer = false, summary: Record<string, unknown> = {}, models: unknown[] = []) {
   let total = 0;
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: total }],
-    'models.list': () => [],
+    'models.list': () => models,
     'jobs.list': () => [],
     'import.list': () => (summary.listed ? [{ id: 11 }] : []),
     'import.start': () => {
@@ -92,6 +92,13 @@ describe('library screen', () => {
     const again = await screen.findByRole('button', { name: 'Look for new images' });
     fireEvent.click(again);
     await waitFor(() => expect(api.named('import.start').map((c) => c.input)).toEqual([{ projectId: 1, paths: ['/parts'] }]));
+    cleanup();
+    // Once the next batch is in, the Library says the current model has not scored it, and scores it from there.
+    const model = { id: 5, projectId: 1, name: 'quick', status: 'ready', createdAt: '', options: {}, scoreKind: 'ssim', datasetSize: 6, backend: null,
+      trainingSeconds: 1, epochKept: 1, validation: null, scoredCount: 120, unscoredCount: 3 };
+    setup(false, false, { listed: true }, [model]);
+    expect(await screen.findByText(/3 images of this project are not scored by quick yet/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Score them' })).toBeTruthy();
     cleanup();
     setup(false, false, { listed: true, uploaded: true, roots: ['/lib/uploads/tree/p1/parts'] });
     expect(await screen.findByRole('region', { name: 'Last import' })).toBeTruthy();

@@ -39,7 +39,7 @@ describe('results screen', () => {
     // The next day's parts are imported: the workspace asks for the models again and the notice appears.
     model.unscoredCount = 20;
     act(() => api.emit({ name: 'library.changed', payload: { what: 'images', projectId: 1 } }));
-    expect(await screen.findByText(/20 images of this project are not scored by first yet, so they are not in this ranking\./)).toBeTruthy();
+    expect(await screen.findByText(/20 images of this project are not scored by first yet, so they are not in its ranking\./)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Score them' }));
     await waitFor(() => expect(api.named('scoring.start').map((c) => c.input)).toEqual([{ modelId: 5, scope: 'missing' }]));
     act(() => api.emit({ name: 'job.progress', payload: { jobId: 7, kind: 'score', status: 'running', projectId: 1, modelId: 5, phase: 'scoring', progress: 0.5 } }));

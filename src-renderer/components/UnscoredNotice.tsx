@@ -1,12 +1,12 @@
 // Images imported after the model scored (the next day's parts) are not in the ranking until it scores
-// them: say how many, and score them from here.
+// them: say how many, and score them from here (Results, and the Library after an import).
 import { useState } from 'react';
 import type { ModelSummary } from '../api/client';
 import { useApi } from '../state/api-context';
 import { isActive, jobFor, useWorkspace } from '../state/workspace';
-import { ErrorNotice } from '../components/Notice';
-import { formatNumber } from '../components/format';
-import { isReady } from '../components/model-text';
+import { ErrorNotice } from './Notice';
+import { formatNumber } from './format';
+import { isReady } from './model-text';
 
 export function UnscoredNotice({ model }: { model: ModelSummary }) {
   const client = useApi();
@@ -30,7 +30,7 @@ export function UnscoredNotice({ model }: { model: ModelSummary }) {
   return (
     <>
       <div className="notice info" role="status">
-        {images} of this project {n === 1 ? 'is' : 'are'} not scored by {model.name} yet, so {n === 1 ? 'it is' : 'they are'} not in this ranking.{' '}
+        {images} of this project {n === 1 ? 'is' : 'are'} not scored by {model.name} yet, so {n === 1 ? 'it is' : 'they are'} not in its ranking.{' '}
         <button className="primary" onClick={score}>Score {n === 1 ? 'it' : 'them'}</button>
       </div>
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
