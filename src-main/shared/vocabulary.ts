@@ -37,7 +37,7 @@ export type ThresholdSource = (typeof THRESHOLD_SOURCES)[number];
 /** How a threshold can be suggested. */
 export const SUGGEST_METHODS = names('best-f1', 'percentile');
 export type SuggestMethod = (typeof SUGGEST_METHODS)[number];
-export const RANKING_SORTS = names('score-desc', 'score-asc', 'path', 'review-time');
+export const RANKING_SORTS = names('score-desc', 'score-asc', 'newest', 'path', 'review-time');
 export type RankingSort = (typeof RANKING_SORTS)[number];
 export const EXPORT_FORMATS = names('csv', 'json');
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

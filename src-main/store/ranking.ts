@@ -33,6 +33,8 @@ export interface RankedImage {
   imageId: number;
   path: string;
   hash: string;
+  /** When the image came into the library (ms). */
+  addedAt: number;
   thumbnailPath: string | null;
   folder: string;
   label: Label | null;
@@ -131,7 +133,7 @@ export function rankingQueries(db: Database.Database) {
     params.offset = page.after ? 0 : Math.max(0, page.offset ?? 0);
     params.flagAt = t.value;
     params.lower = t.lower;
-    const sql = `SELECT s.image_id AS imageId, i.path, i.hash, i.thumbnail_path AS thumbnailPath, i.folder, i.label, i.split,
+    const sql = `SELECT s.image_id AS imageId, i.path, i.hash, i.added_at AS addedAt, i.thumbnail_path AS thumbnailPath, i.folder, i.label, i.split,
         i.defect_type AS defectType, i.missing, s.score, s.latent, s.recon_top1 AS reconTop1, s.ssim, s.feature, s.recon_z AS reconZ, s.baseline,
         s.calibrated, s.percentile, s.recon_map_path AS reconMapPath, s.diff_map_path AS diffMapPath,
         CASE WHEN @flagAt IS NULL THEN NULL ELSE s.score >= @flagAt END AS flagged,

@@ -17,6 +17,7 @@ export function FilterBar({ value, onChange, folders }: { value: ResultFilters; 
         <select value={value.sort} onChange={(e) => set('sort', e.target.value as SortKey)} aria-label="Sort">
           <option value="score-desc">Most anomalous first</option>
           <option value="score-asc">Least anomalous first</option>
+          <option value="newest">Newest imports first</option>
           <option value="path">By path</option>
           <option value="review-time">Recently reviewed</option>
         </select>

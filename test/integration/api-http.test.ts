@@ -286,6 +286,9 @@ describe('the contract over HTTP', () => {
     expect(asc.items[0].score).toBe(Math.min(...scores));
     const byPath = await call('results.ranking', { modelId, sort: 'path', limit: 20 });
     expect(byPath.items.map((i) => i.path)).toEqual(ranking.items.map((i) => i.path).sort());
+    // Newest imports first: one import here, so in the order it added them, the last first.
+    const newest = await call('results.ranking', { modelId, sort: 'newest', limit: 20 });
+    expect(newest.items.map((i) => i.id)).toEqual(ranking.items.map((i) => i.id).sort((a, b) => b - a));
     const flagged = await call('results.ranking', { modelId, filter: { flagged: true } });
     const counts = await call('results.counts', { modelId });
     expect(flagged.total).toBe(counts.flagged);

@@ -1,5 +1,5 @@
-// Pages of the ranking. Score order is the store's keyset-friendly query; path and review-time orders
-// are rare and sort the filtered rows here.
+// Pages of the ranking. Score order is the store's keyset-friendly query; newest, path and review-time
+// orders are rarer and sort the filtered rows here.
 import type { Cursor, RankingFilter, RankedImage as StoreRanked } from '../../store';
 import type { ApiContext } from '../context';
 import { need } from '../context';
@@ -57,7 +57,9 @@ export function rankingPage(ctx: ApiContext, input: RankingInput): T.Page<T.Rank
     after = page.next;
   }
   const latest = new Map(all.map((r) => [r.imageId, store.reviews.latest(r.imageId)]));
-  if (input.sort === 'path') all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Newest: the last batch of parts first (ids alone are not arrival order: SQLite gives deleted ones again).
+  if (input.sort === 'newest') all.sort((a, b) => b.addedAt - a.addedAt || b.imageId - a.imageId);
+  else if (input.sort === 'path') all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   else all.sort((a, b) => (latest.get(b.imageId)?.createdAt ?? -1) - (latest.get(a.imageId)?.createdAt ?? -1));
   const trained = trainedIds(ctx, modelId);
   const items = all
