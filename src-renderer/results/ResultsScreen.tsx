@@ -10,7 +10,7 @@ import { digitsToTellApart, formatNumber, formatScore } from '../components/form
 import { FilterBar } from './FilterBar';
 import { isReady } from '../components/model-text';
 import { RankingList } from './RankingList';
-import { QuickThreshold } from './QuickThreshold';
+import { QuickThresholdLine } from '../components/QuickThreshold';
 import { UnscoredNotice } from '../components/UnscoredNotice';
 import { DEFAULT_FILTERS, describeFilters, rankingQuery, type ResultFilters } from './filters';
 
@@ -63,7 +63,7 @@ export function ResultsScreen() {
             ) : current ? (
               <>threshold {formatScore(current.value, digits)}</>
             ) : (
-              <QuickThreshold modelId={model.id} />
+              <QuickThresholdLine modelId={model.id} />
             )}
           </p>
         </div>

@@ -2,11 +2,12 @@
 // is saved at once; undo appends a restoring review on the main side, so the audit trail stays.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Decision, RankedImage } from '../api/client';
-import { useApi } from '../state/api-context';
+import { useApi, useReloadOn } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice, describeError } from '../components/Notice';
 import { ProgressBar } from '../components/ProgressBar';
 import { CompareView } from '../components/CompareView';
+import { QuickThresholdButtons } from '../components/QuickThreshold';
 import { ReviewQueueList } from './ReviewQueueList';
 import { REVIEW_KEY_HELP, reviewKeyAction } from './review-keys';
 import { currentItem, initialReview, reviewProgress, reviewReducer, type ReviewAction } from './review-queue';
@@ -64,6 +65,12 @@ export function ReviewSession({ modelId }: { modelId: number }) {
     }
   }, [client, modelId]);
   useEffect(() => void load(), [load]);
+  // A threshold saved while the queue could not be built (from the empty state below, or another window)
+  // builds it; one changed mid-review leaves the queue being worked through alone.
+  const ws = useWorkspace();
+  useReloadOn(ws.projectId, ['thresholds'], () => {
+    if (!loaded) void load();
+  });
 
   const act = useCallback(
     (action: ReviewAction) => {
@@ -107,7 +114,7 @@ export function ReviewSession({ modelId }: { modelId: number }) {
 
   if (error && !loaded && (error as { code?: string }).code === 'conflict') {
     return (
-      <EmptyState title="Set a threshold first" action={<a className="button primary" href="#/threshold">Set the threshold</a>}>
+      <EmptyState title="Set a threshold first" action={<QuickThresholdButtons modelId={modelId} />}>
         {describeError(error)}. The review queue holds the parts at or above the threshold and those in its uncertain band.
       </EmptyState>
     );

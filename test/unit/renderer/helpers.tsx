@@ -19,7 +19,8 @@ export function memoryClient(handlers: Handlers) {
       try {
         return { ok: true, data: await h(i) };
       } catch (e) {
-        return { ok: false, error: { code: 'internal', message: (e as Error).message } };
+        // A handler may throw the main side's failure code (e.g. 'conflict') as `code`.
+        return { ok: false, error: { code: (e as { code?: string }).code ?? 'internal', message: (e as Error).message } };
       }
     },
     subscribe(l) {

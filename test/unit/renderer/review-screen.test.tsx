@@ -9,14 +9,23 @@ import { memoryClient, ranked, stubCanvas } from './helpers';
 beforeAll(stubCanvas);
 afterEach(cleanup);
 
-function setup(failAdd = false, slowAdd = false) {
+function setup(failAdd = false, slowAdd = false, noThreshold = false) {
+  let threshold = !noThreshold;
   const reviews: Array<{ imageId: number; decision: string | null; note: string }> = [];
   const queue = [ranked(1, 0.9), ranked(2, 0.8, { review: { id: 7, imageId: 2, modelId: 5, decision: 'good', note: '', createdAt: '', reverts: null } }), ranked(3, 0.7)];
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 3 }],
     'models.list': () => [],
     'jobs.list': () => [],
-    'reviews.queue': () => ({ total: queue.length, offset: 0, items: queue, remaining: 2 }),
+    'reviews.queue': () => {
+      if (!threshold) throw Object.assign(new Error('Model 5 has no threshold yet: set one to build the review queue'), { code: 'conflict' });
+      return { total: queue.length, offset: 0, items: queue, remaining: 2 };
+    },
+    'thresholds.suggest': () => ({ method: 'percentile', value: 0.75, percentile: 99, basis: '99th percentile of 8 validation scores' }),
+    'thresholds.set': (i) => {
+      threshold = true;
+      return { id: 1, modelId: 5, value: i.value, lower: null, source: i.source, createdAt: '' };
+    },
     'reviews.add': async (i) => {
       if (slowAdd) await new Promise((r) => setTimeout(r, 50));
       if (failAdd) throw new Error('database is locked: try again');
@@ -47,6 +56,15 @@ function setup(failAdd = false, slowAdd = false) {
 const key = (k: string, init: KeyboardEventInit = {}) => act(() => void fireEvent.keyDown(window, { key: k, ...init }));
 
 describe('review screen', () => {
+  it('builds the queue once a threshold is saved from its empty state in one click', async () => {
+    const { api } = setup(false, false, true);
+    expect(await screen.findByText('Set a threshold first')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Flag what scores above 99 % of the good validation images' }));
+    await waitFor(() => expect(api.named('thresholds.set').map((c) => c.input)).toEqual([{ modelId: 5, value: 0.75, lower: null, source: 'percentile' }]));
+    act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'thresholds' } }));
+    expect(await screen.findByText('1 / 3')).toBeTruthy();
+  });
+
   it('starts at the first unreviewed image and saves each keyboard decision at once', async () => {
     const { api, reviews } = setup();
     await screen.findByText(/1 of 3 reviewed/);
