@@ -3,6 +3,7 @@
 // (happy-dom has no 2D context).
 import { createClient, type Transport } from '../../../src-renderer/api/client';
 import type { EventMessage } from '../../../src-main/api/contract';
+import type { ApiError } from '../../../src-main/api/types';
 
 export type Handlers = Record<string, (input: Record<string, unknown>) => unknown>;
 
@@ -20,7 +21,7 @@ export function memoryClient(handlers: Handlers) {
         return { ok: true, data: await h(i) };
       } catch (e) {
         // A handler may throw the main side's failure code (e.g. 'conflict') as `code`.
-        return { ok: false, error: { code: (e as { code?: string }).code ?? 'internal', message: (e as Error).message } };
+        return { ok: false, error: { code: (e as { code?: ApiError['code'] }).code ?? 'internal', message: (e as Error).message } };
       }
     },
     subscribe(l) {
