@@ -9,7 +9,8 @@ import { Thumb } from '../components/Thumb';
 
 const ROW = 60;
 
-export function RankingList({ paged, onOpen, label }: { paged: Paged<RankedImage>; onOpen: (img: RankedImage) => void; label: string }) {
+/** `ranked`: the rows are in most-anomalous-first order, so a row's place is its rank; in any other order it is only a place. */
+export function RankingList({ paged, onOpen, label, ranked = true }: { paged: Paged<RankedImage>; onOpen: (img: RankedImage) => void; label: string; ranked?: boolean }) {
   const scroller = useRef<HTMLDivElement>(null);
   const total = paged.total ?? 0;
   const virt = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8 });
@@ -24,7 +25,7 @@ export function RankingList({ paged, onOpen, label }: { paged: Paged<RankedImage
   return (
     <div className="ranking" role="table" aria-label={label} aria-rowcount={total}>
       <div className="ranking-head" role="row">
-        <span role="columnheader" className="num">Rank</span>
+        <span role="columnheader" className="num" title={ranked ? undefined : 'Place in this order (sort by most anomalous first for the rank)'}>{ranked ? 'Rank' : '#'}</span>
         <span role="columnheader" />
         <span role="columnheader">Image</span>
         <span role="columnheader">Label</span>

@@ -76,7 +76,7 @@ export function ResultsScreen() {
           Showing only: {describeFilters(filters)}. <button className="link" onClick={() => setFilters({ ...DEFAULT_FILTERS, sort: filters.sort })}>Clear filters</button>
         </EmptyState>
       ) : (
-        <RankingList paged={paged} label="Ranking" onOpen={(r) => navigate('compare', r.id)} />
+        <RankingList paged={paged} label="Ranking" ranked={filters.sort === 'score-desc'} onOpen={(r) => navigate('compare', r.id)} />
       )}
     </div>
   );
