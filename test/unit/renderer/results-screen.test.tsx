@@ -68,4 +68,12 @@ describe('results screen', () => {
     expect(await screen.findByText(/threshold 0\.7000/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: /flag what scores/ })).toBeNull();
   });
+
+  it('calls the first column Rank only in most-anomalous-first order', async () => {
+    setup();
+    expect(await screen.findByRole('columnheader', { name: 'Rank' })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Sort', { selector: 'select' }), { target: { value: 'newest' } });
+    expect(await screen.findByRole('columnheader', { name: '#' })).toBeTruthy();
+    expect(screen.queryByRole('columnheader', { name: 'Rank' })).toBeNull();
+  });
 });
