@@ -144,7 +144,7 @@ export function ReviewSession({ modelId }: { modelId: number }) {
           <button className="bad" onClick={() => act({ type: 'decide', decision: 'defect' })}><kbd>D</kbd> Defect</button>
           <button onClick={() => act({ type: 'decide', decision: 'unsure' })}><kbd>U</kbd> Unsure</button>
           <button className="ghost" onClick={() => act({ type: 'undo' })} disabled={state.undo.length === 0}><kbd>Z</kbd> Undo</button>
-          <input className="grow" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Note (optional), saved with the next decision" aria-label="Note" />
+          <input className="grow" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Note (optional)" title="Saved with the next decision" aria-label="Note" />
           <details className="keys">
             <summary>Keys</summary>
             <ul className="plain small">{REVIEW_KEY_HELP.map(([k, v]) => <li key={k}><kbd>{k}</kbd> {v}</li>)}</ul>
