@@ -56,14 +56,13 @@ function present(store: Store, projectId: number): ImageRow[] {
 /** What a new model of the project would train on now: possibly no image (then the rule says why). */
 export function trainingSetOf(store: Store, projectId: number): TrainingSet {
   if (!store.projects.get(projectId)) throw new Error(`No project with id ${projectId}.`);
-  const byLabel = pickTrainingImages(present(store, projectId));
+  const rows = present(store, projectId);
+  const byLabel = pickTrainingImages(rows);
   const decisions = store.reviews.decisions(projectId);
   const kept = byLabel.images.filter((i) => (decisions.get(i.id) ?? 'good') === 'good');
   const inSet = new Set(kept.map((i) => i.id));
-  const added = [...decisions]
-    .filter(([id, d]) => d === 'good' && !inSet.has(id))
-    .map(([id]) => store.images.get(id))
-    .filter((i): i is ImageRow => !!i && !i.missing && (TRAINABLE_SPLITS as readonly string[]).includes(i.split ?? 'none'));
+  // The reviewed-good images are among the present rows already read (a missing one is not).
+  const added = rows.filter((i) => decisions.get(i.id) === 'good' && !inSet.has(i.id) && (TRAINABLE_SPLITS as readonly string[]).includes(i.split ?? 'none'));
   const images = [...kept, ...added].sort((a, b) => a.id - b.id);
   const left = byLabel.images.length - kept.length;
   const reviewed = [left ? `less ${left} reviewed defect or unsure` : '', added.length ? `plus ${added.length} reviewed good` : ''].filter(Boolean);
