@@ -90,10 +90,10 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
       const s = store.scores.get(modelId, imageId);
       if (!s) throw new ApiFailure('not-found', `Image ${imageId} has no score from model ${modelId} yet`);
       const t = store.thresholds.current(modelId) ?? null;
-      const version = imageVersion(img);
+      const image = imageSummary(ctx, img);
       // A map also changes with the model, and a model's id too is given again after a deletion.
       const url = (variant: T.MediaVariant, path: string | null) =>
-        path ? ctx.mediaUrl({ imageId, variant, modelId, version: `${version}-${m.createdAt.toString(36)}` }) : null;
+        path ? ctx.mediaUrl({ imageId, variant, modelId, version: `${imageVersion(img)}-${m.createdAt.toString(36)}` }) : null;
       const raw: T.ImageResult['raw'] = {};
       if (s.latent !== null) raw.latent = s.latent;
       if (s.reconTop1 !== null) raw['recon-top1'] = s.reconTop1;
@@ -103,7 +103,7 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
       if (s.baseline !== null) raw.baseline = s.baseline;
       const flagged = t !== null && s.score >= t.value;
       return {
-        image: imageSummary(ctx, img),
+        image,
         modelId,
         raw,
         scoreKind: m.scoreKind,
@@ -120,8 +120,8 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
         threshold: t?.value ?? null,
         trained: trainedIds(ctx, modelId).has(imageId),
         urls: {
-          original: ctx.mediaUrl({ imageId, variant: 'original', modelId: null, version }),
-          thumb: ctx.mediaUrl({ imageId, variant: 'thumb', modelId: null, version }),
+          original: image.originalUrl,
+          thumb: image.thumbUrl,
           recon: url('recon', s.reconMapPath),
           diff: url('diff', s.diffMapPath),
         },
