@@ -1,5 +1,5 @@
 // Store rows -> the contract's shapes (ISO times, media URLs, names split from paths).
-import { basename, sep } from 'node:path';
+import { basename } from 'node:path';
 import { storedOptions } from '../engine/options';
 import { LOSS_NAMES } from '../shared/vocabulary';
 import type { ImageRow, ModelRow, Review, Threshold, TrainingEpoch, TrainingRun as StoreRun, Job } from '../store';
@@ -28,7 +28,7 @@ export function imageSummary(ctx: ApiContext, img: ImageLike & Partial<ImageRow>
     missing: img.missing,
     thumbUrl: ctx.mediaUrl({ imageId: img.id, variant: 'thumb', modelId: null, version: imageVersion(img) }),
     originalUrl: ctx.mediaUrl({ imageId: img.id, variant: 'original', modelId: null, version: imageVersion(img) }),
-    uploaded: img.path.startsWith(ctx.uploads.dir + sep),
+    uploaded: ctx.uploads.holds(img.path),
   };
 }
 

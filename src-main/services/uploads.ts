@@ -91,6 +91,8 @@ export interface UploadStore {
   /** The project's tree folder for one top-level name of an upload (a dropped folder or loose file). */
   rootPath(projectId: number, name: string): string;
   treeDir(projectId: number): string;
+  /** Whether `path` is one of the library's uploaded copies (under this folder). */
+  holds(path: string): boolean;
   /** Removes the files directly in `folder` (as a folder's rows are) when it is in the project's tree; how many. */
   dropFolder(projectId: number, folder: string): Promise<number>;
   /** Removes the project's whole tree. */
@@ -252,6 +254,7 @@ export function openUploadStore(dataDir: string, maxFileBytes = UPLOAD_LIMITS.ma
     dir,
     maxFileBytes,
     has: (sha) => isSha256(sha) && existsSync(blobPath(sha)),
+    holds: (path) => path.startsWith(dir + sep),
     receive,
     place,
     treeDir,
