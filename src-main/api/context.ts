@@ -39,5 +39,12 @@ export function need<T>(row: T | undefined | null, what: string, id: number): T 
   return row;
 }
 
+/** Refuses a change to a project while a job of it runs or waits: an import, a training or a scoring reads
+ *  or writes its rows. `subject` names the project in the message. */
+export function refuseWhileBusy(store: Store, projectId: number, subject: string): void {
+  const busy = store.jobs.active().find((j) => j.projectId === projectId);
+  if (busy) throw new ApiFailure('conflict', `${subject} has a ${busy.kind} job running or waiting: let it finish or cancel it first`);
+}
+
 export const iso = (ms: number): string => new Date(ms).toISOString();
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));

@@ -1,6 +1,6 @@
 // App facts, backend, projects and the native path picker.
 import type { ApiContext } from '../context';
-import { iso, need } from '../context';
+import { iso, need, refuseWhileBusy } from '../context';
 import { ApiFailure } from '../dispatch';
 import { deleteProject } from '../../services/deletions';
 import type { Handlers } from '../dispatch';
@@ -45,8 +45,7 @@ export function appHandlers(ctx: ApiContext): AppHandlers {
     },
     'projects.delete': async ({ projectId }) => {
       const p = need(store.projects.get(projectId), 'project', projectId);
-      const busy = store.jobs.active().find((j) => j.projectId === projectId);
-      if (busy) throw new ApiFailure('conflict', `Project "${p.name}" has a ${busy.kind} job running or waiting: let it finish or cancel it first`);
+      refuseWhileBusy(store, projectId, `Project "${p.name}"`);
       await deleteProject(store, ctx.dataDir, ctx.uploads, projectId);
       ctx.events.emit('library.changed', { projectId, what: 'projects' });
       return { deleted: true as const };

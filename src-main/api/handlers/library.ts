@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { ImageFilter, ImportRow } from '../../store';
 import type { ApiContext } from '../context';
-import { iso, isoOrNull, need } from '../context';
+import { iso, isoOrNull, need, refuseWhileBusy } from '../context';
 import { ApiFailure } from '../dispatch';
 import type { Handlers } from '../dispatch';
 import { imageSummary } from '../mappers';
@@ -88,9 +88,7 @@ export function libraryHandlers(ctx: ApiContext): LibraryHandlers {
     },
     'library.removeFolder': async ({ projectId, folder }) => {
       projectOf(projectId);
-      // An import, a training or a scoring of the project reads or writes these rows now.
-      const busy = store.jobs.active().find((j) => j.projectId === projectId);
-      if (busy) throw new ApiFailure('conflict', `The project has a ${busy.kind} job running or waiting: let it finish or cancel it first`);
+      refuseWhileBusy(store, projectId, 'The project');
       const removed = await removeFolder(store, ctx.dataDir, ctx.uploads, projectId, folder);
       if (!removed) throw new ApiFailure('not-found', `No image of this project is in ${folder}`);
       ctx.events.emit('library.changed', { projectId, what: 'images' });
