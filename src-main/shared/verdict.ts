@@ -19,7 +19,8 @@ export interface Verdict {
 }
 
 const f3 = (v: number): string => v.toFixed(3);
-const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
+/** A lead as the verdict writes it: sign and three decimals ("+0.181", "−0.036"). */
+export const signedLead = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
 
 export interface VerdictContext {
   /** The baseline normalised per pixel (whole-image models), when known: a model that trails it sees nothing
@@ -36,7 +37,7 @@ export function baselineVerdict(model: number, baseline: number, context: Verdic
   const { normalised, interval } = context;
   // Rounded so that 0.850 against 0.800 (0.04999… in floating point) is the clear lead it reads as.
   const lead = Math.round((model - baseline) * 1e9) / 1e9;
-  const figures = `AUROC ${f3(model)} against ${f3(baseline)} (${signed(lead)})`;
+  const figures = `AUROC ${f3(model)} against ${f3(baseline)} (${signedLead(lead)})`;
   let kind: VerdictKind;
   let text: string;
   if (lead >= CLEAR_LEAD) {
@@ -59,7 +60,7 @@ export function baselineVerdict(model: number, baseline: number, context: Verdic
     if (!Number.isFinite(interval.low) || !Number.isFinite(interval.high)) {
       text += ` With ${parts} this settles nothing: label or review more of them.`;
     } else if (!settled) {
-      text += ` With ${parts} this is not settled: the lead's 95 % interval runs from ${signed(interval.low)} to ${signed(interval.high)}, so either could rank better; label or review more parts to tell.`;
+      text += ` With ${parts} this is not settled: the lead's 95 % interval runs from ${signedLead(interval.low)} to ${signedLead(interval.high)}, so either could rank better; label or review more parts to tell.`;
     }
   }
   return { kind, lead, settled, text };

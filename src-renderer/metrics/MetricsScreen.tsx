@@ -1,7 +1,7 @@
 // Metrics (when labels or reviews give both classes): AUROC, average precision, ROC and PR curves, each
 // figure beside the model-free baseline's on the same parts (what the model has to beat), and that comparison
 // in words.
-import type { MetricsResult, Verdict } from '../api/client';
+import { signedLead, type MetricsResult, type Verdict } from '../api/client';
 import { useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
@@ -73,8 +73,7 @@ function baseline(value: number | undefined): string {
 function leadText(d: MetricsResult): string {
   const lead = d.baseline?.lead;
   if (d.auroc === null || !d.baseline || lead?.low == null || lead.high == null) return '';
-  const signed = (v: number) => `${v >= 0 ? '+' : '−'}${formatNumber(Math.abs(v), 3)}`;
-  return `lead ${signed(d.auroc - d.baseline.auroc)}, 95 % interval ${signed(lead.low)} to ${signed(lead.high)}`;
+  return `lead ${signedLead(d.auroc - d.baseline.auroc)}, 95 % interval ${signedLead(lead.low)} to ${signedLead(lead.high)}`;
 }
 
 /** Whether the model earns its place on these parts: a warning unless it clearly beats the baseline on enough parts to tell. */
