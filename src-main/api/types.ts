@@ -130,6 +130,7 @@ export interface ScoreArrays {
   labels: Array<Label | null>; // folder label
   decisions: Array<Decision | null>; // latest review
   trained: boolean[]; // in the model's training snapshot: not evidence for metrics
+  defectTypes: Array<string | null>; // the defect folder's name (MVTec test/<kind>), when it gave one
 }
 export interface HistogramBin { from: number; to: number; good: number; defect: number; unlabeled: number }
 export interface Histogram { min: number; max: number; bins: HistogramBin[]; labelSource: 'label' | 'review' }
@@ -168,6 +169,20 @@ export interface MetricsResult {
   /** The model-free baseline (top 1 % of |x - mean good image|) on the same images: what the model has to beat. Null when a score lacks it.
    *  lead: the 95 % interval of the model's AUROC minus the baseline's (DeLong; null bounds with under 2 parts of a class). */
   baseline: { auroc: number; averagePrecision: number; lead: { low: number | null; high: number | null } } | null;
+  /** Per kind of defect, each against every good part: which kinds the model finds and which it misses. Empty
+   *  unless the defective parts come in two kinds or more. */
+  byDefectKind: DefectKindFigures[];
+}
+
+export interface DefectKindFigures {
+  /** The defect folder's name (MVTec test/<kind>); null: a defect folder naming no kind (ng, defect) or a part reviewed defect. */
+  kind: string | null;
+  parts: number;
+  auroc: number;
+  /** The model-free baseline's AUROC on the same parts (null when a score lacks it). */
+  baselineAuroc: number | null;
+  /** How many score at or above the current threshold (null without one). */
+  caught: number | null;
 }
 
 export interface ExportText { filename: string; mime: string; text: string; rows: number }

@@ -1,13 +1,14 @@
 // `eval <folder> --model <dir>`: detection figures on a labelled folder (good vs defect subfolders) for the
 // model's score, the other kinds its passes give (recon-top1, ssim) and the model-free baselines (plain, and
 // for whole-image models normalised per pixel), so the user sees what the model adds, then that comparison in
-// words (shared/verdict); --all-kinds adds latent and feature when they are not the model's kind.
+// words (shared/verdict), and with two kinds of defect or more (MVTec test/<kind>) the model's and the baseline's
+// AUROC per kind; --all-kinds adds latent and feature when they are not the model's kind.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../engine/backends/select';
 import { normalisedBaselineScores } from '../engine/baseline';
 import { readModelMeta, readNormalisedBaseline, type ModelMeta } from '../engine/checkpoint';
-import { averagePrecision, auroc, bestF1 } from '../engine/metrics';
+import { averagePrecision, auroc, aurocByGroup, bestF1 } from '../engine/metrics';
 import { SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { loadBatch } from '../library/prepare';
 import { baselineVerdict } from '../shared/verdict';
@@ -71,9 +72,10 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   const verdict = own && byKind.baseline && interval
     ? baselineVerdict(own.auroc, byKind.baseline.auroc, { normalised: normalisedFigures?.auroc, interval })
     : null;
+  const perDefect = defectKinds(results.map((r) => r.all[meta.scoreKind]), results.map((r) => r.all.baseline), labels, images.map((i) => i.defectType));
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: meta.scoreKind, patchScale: meta.patchScale, good, defect: images.length - good, leftOut,
-      figures: byKind, normalisedBaseline: normalisedFigures, synthetic: meta.synthetic?.auroc ?? null,
+      figures: byKind, normalisedBaseline: normalisedFigures, synthetic: meta.synthetic?.auroc ?? null, byDefectKind: perDefect,
       verdict: verdict && { kind: verdict.kind, lead: verdict.lead, settled: verdict.settled, interval: [interval!.low, interval!.high] } })}\n`);
     return;
   }
@@ -94,7 +96,23 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
     process.stdout.write(figuresLine('baseline-z', normalisedFigures, synthetic ? '  -' : '',
       '  (model-free: the baseline normalised per pixel against the training images)'));
   }
+  if (perDefect.length) {
+    const width = Math.max(14, ...perDefect.map((k) => (k.kind ?? '(no kind)').length));
+    process.stdout.write(`\n${'kind of defect'.padEnd(width)}  parts  ${meta.scoreKind.padEnd(10)} baseline  (AUROC of each kind against all ${good} good parts)\n`);
+    for (const k of perDefect) {
+      process.stdout.write(`${(k.kind ?? '(no kind)').padEnd(width)}  ${String(k.parts).padEnd(5)}  ${k.auroc.toFixed(3).padEnd(10)} ${k.baseline.toFixed(3)}\n`);
+    }
+  }
   if (verdict) process.stdout.write(`\n${verdict.text}\n`);
+}
+
+/** The model's and the baseline's AUROC per kind of defect (folder name), each against every good part; none for under two kinds. */
+function defectKinds(model: number[], baseline: number[], labels: number[], kinds: Array<string | null>): Array<{ kind: string | null; parts: number; auroc: number; baseline: number }> {
+  const own = aurocByGroup(model, labels, kinds);
+  if (own.size < 2) return [];
+  const base = aurocByGroup(baseline, labels, kinds);
+  return [...own].map(([kind, f]) => ({ kind, parts: f.positives, auroc: f.auroc, baseline: base.get(kind)!.auroc }))
+    .sort((a, b) => (a.kind === null ? 1 : b.kind === null ? -1 : a.kind.localeCompare(b.kind)));
 }
 
 /** One row of eval's table: name, AUROC, AP, best F1 and its threshold, then the synthetic-defect column and a note. */

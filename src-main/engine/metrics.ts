@@ -63,6 +63,27 @@ export function auroc(scores: ArrayLike<number>, labels: ArrayLike<Label>): numb
   return area / (pos * neg);
 }
 
+/**
+ * AUROC of each group of positives (e.g. each kind of defect) against every negative: which kinds a score
+ * finds and which it misses. Negatives' groups are not read. Groups in order of first appearance.
+ */
+export function aurocByGroup<G>(scores: ArrayLike<number>, labels: ArrayLike<Label>, groups: ArrayLike<G>): Map<G, { positives: number; auroc: number }> {
+  check(scores, labels);
+  if (groups.length !== scores.length) throw new Error(`metrics: ${scores.length} scores but ${groups.length} groups`);
+  const negatives: number[] = [];
+  const byGroup = new Map<G, number[]>();
+  for (let i = 0; i < scores.length; i++) {
+    if (!isPositive(labels[i])) negatives.push(scores[i]);
+    else if (byGroup.has(groups[i])) byGroup.get(groups[i])!.push(scores[i]);
+    else byGroup.set(groups[i], [scores[i]]);
+  }
+  const out = new Map<G, { positives: number; auroc: number }>();
+  for (const [g, pos] of byGroup) {
+    out.set(g, { positives: pos.length, auroc: auroc([...pos, ...negatives], [...pos.map(() => 1), ...negatives.map(() => 0)]) });
+  }
+  return out;
+}
+
 /** Precision-recall points, highest threshold first. */
 export function prCurve(scores: ArrayLike<number>, labels: ArrayLike<Label>): PrPoint[] {
   const { steps: s, pos } = steps(scores, labels);

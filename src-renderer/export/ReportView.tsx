@@ -50,6 +50,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
       auroc: m.auroc, averagePrecision: m.averagePrecision, bestF1: m.bestF1?.f1 ?? null, baselineAuroc: m.baseline?.auroc ?? null,
       verdict: verdictOf(m)?.text ?? null,
     } : null,
+    byDefectKind: m.byDefectKind,
     top: top.data.items.map((r) => ({ rank: r.rank, path: r.path, score: r.score, label: `${r.label ?? 'unlabelled'}${r.trained ? ', trained on' : ''}`, review: r.review?.decision ?? '' })),
   };
   const digits = reportScoreDigits(data);

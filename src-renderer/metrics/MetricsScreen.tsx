@@ -1,19 +1,20 @@
 // Metrics (when labels or reviews give both classes): AUROC, average precision, ROC and PR curves, each
 // figure beside the model-free baseline's on the same parts (what the model has to beat), and that comparison
-// in words.
+// in words; per kind of defect when there are several.
 import { signedLead, type MetricsResult, type Verdict } from '../api/client';
 import { useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { formatNumber, formatPercent } from '../components/format';
 import { CurveChart } from './CurveChart';
+import { DefectKindTable } from './DefectKindTable';
 import { verdictOf } from '../components/verdict-of';
 
 export function MetricsScreen() {
   const ws = useWorkspace();
   const model = ws.model;
   const m = useRequest('metrics.get', model && model.scoredCount > 0 ? { modelId: model.id } : null);
-  useReloadOn(ws.projectId, ['scores', 'reviews'], m.reload);
+  useReloadOn(ws.projectId, ['scores', 'reviews', 'thresholds'], m.reload);
   if (!model || model.scoredCount === 0) {
     return (
       <EmptyState title="No metrics yet" action={<a className="button primary" href="#/train">Train and score a model</a>}>
@@ -50,6 +51,7 @@ export function MetricsScreen() {
         ) : null}
       </dl>
       <VerdictNotice verdict={verdictOf(d)} />
+      <DefectKindTable rows={d.byDefectKind} goodParts={d.negatives} />
       <div className="two-col">
         <section className="card">
           <h3>ROC curve</h3>

@@ -383,6 +383,45 @@ describe('the contract over HTTP', () => {
     await refused('models.delete', { modelId: m.id }, 'not-found', 404);
   });
 
+  it('gives figures per kind of defect, each against every good part, beside the baseline and at the threshold', async () => {
+    const store = web.host.store;
+    const p = await call('projects.create', { name: 'kinds of defect' });
+    // name, label, defect kind, score, baseline
+    const parts: Array<[string, 'good' | 'defect', string | null, number, number]> = [
+      ['train', 'good', null, 0.01, 0.01],
+      ['g1', 'good', null, 0.1, 0.1], ['g2', 'good', null, 0.2, 0.2], ['g3', 'good', null, 0.3, 0.3], ['g4', 'good', null, 0.4, 0.4],
+      ['g5', 'good', null, 0.45, 0.45], // reviewed defect below: a defect of no kind
+      ['cut1', 'defect', 'cut', 0.9, 0.05], ['cut2', 'defect', 'cut', 0.8, 0.06], // the model finds cuts, the rule does not
+      ['hole1', 'defect', 'hole', 0.35, 0.95], ['hole2', 'defect', 'hole', 0.05, 0.96], // and the other way round
+    ];
+    const ids = parts.map(([name, label, kind]) => store.images.insert({
+      projectId: p.id, path: `/line/${name}.png`, hash: `kinds-${name}`, width: 8, height: 8, channels: 1, hasAlpha: false, format: 'png',
+      bitDepth: 8, bytes: 1, mtimeMs: 1, label, split: name === 'train' ? 'train' : 'test', defectType: kind, folder: '/line', importId: null, thumbnailPath: null,
+    }).id);
+    const m = store.models.create({ projectId: p.id, name: 'kinds', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: [ids[0]] });
+    store.models.update(m.id, { status: 'ready' });
+    store.scores.write(m.id, parts.map(([, , , score, baseline], i) => ({ imageId: ids[i], score, reconTop1: score, baseline })));
+    await call('reviews.add', { imageId: ids[5], modelId: m.id, decision: 'defect' });
+    const before = await call('metrics.get', { modelId: m.id });
+    expect(before).toMatchObject({ positives: 5, negatives: 4 });
+    // hole1 outranks 3 of the 4 good parts, hole2 none: 3 of 8 pairs; g5 (0.45) outranks all 4.
+    expect(before.byDefectKind).toEqual([
+      { kind: 'cut', parts: 2, auroc: 1, baselineAuroc: 0, caught: null },
+      { kind: 'hole', parts: 2, auroc: 0.375, baselineAuroc: 1, caught: null },
+      { kind: null, parts: 1, auroc: 1, baselineAuroc: 1, caught: null },
+    ]);
+    await call('thresholds.set', { modelId: m.id, value: 0.4 });
+    expect((await call('metrics.get', { modelId: m.id })).byDefectKind.map((r) => [r.kind, r.caught])).toEqual([['cut', 2], ['hole', 0], [null, 1]]);
+    // A single kind says nothing the headline figures do not: no rows.
+    await call('reviews.add', { imageId: ids[5], modelId: m.id, decision: 'good' });
+    for (const i of [8, 9]) await call('reviews.add', { imageId: ids[i], modelId: m.id, decision: 'good' });
+    expect((await call('metrics.get', { modelId: m.id })).byDefectKind).toEqual([]);
+    const csv = (await call('export.results', { modelId: m.id, format: 'csv' })).text.split('\r\n');
+    expect(csv[0].split(',').at(-1)).toBe('defect_type');
+    expect(csv.filter((l) => l.includes('/line/cut1.png'))[0].split(',').at(-1)).toBe('cut');
+    expect(await call('projects.delete', { projectId: p.id })).toEqual({ deleted: true });
+  });
+
   it('records reviews append-only, undoes by appending, and queues flagged + uncertain', async () => {
     const queue = await call('reviews.queue', { modelId, limit: 50 });
     expect(queue.total).toBe(12); // 3 flagged + 9 in the uncertain band
@@ -417,10 +456,10 @@ describe('the contract over HTTP', () => {
   it('exports CSV and JSON', async () => {
     const csv = await call('export.results', { modelId, format: 'csv' });
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toBe('image_id,path,label,split,score,calibrated,percentile,flagged,decision,note,trained_on');
+    expect(lines[0]).toBe('image_id,path,label,split,score,calibrated,percentile,flagged,decision,note,trained_on,defect_type');
     expect(lines).toHaveLength(13);
     // The 6 good/train images are the model's own: marked, so their low scores are not read as evidence.
-    expect(lines.slice(1).filter((l) => l.endsWith(',true'))).toHaveLength(6);
+    expect(lines.slice(1).filter((l) => l.endsWith(',true,'))).toHaveLength(6);
     expect(csv.rows).toBe(12);
     expect(csv.text).toContain('crack at edge');
     const json = JSON.parse((await call('export.results', { modelId, format: 'json' })).text) as { rows: unknown[] };

@@ -1,7 +1,7 @@
 // The folder-mode command line as a user runs it: a real process, real PNG files, a real (tiny) training.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -124,6 +124,19 @@ describe('ganomaly-inspector folder commands', () => {
     const old = JSON.parse((await cli(['eval', join(data, 'test'), '--model', older, '--json', '--backend', 'wasm'])).stdout);
     expect(old.normalisedBaseline).toBeNull();
     expect(old.figures['recon-top1']).toEqual(out.figures['recon-top1']);
+    // One kind of defect (test/scratch): nothing per kind. Two: each kind's AUROC against all good parts, the
+    // model's and the baseline's, which weighted by parts give the overall figures back.
+    expect(out.byDefectKind).toEqual([]);
+    const twoKinds = join(dir, 'two kinds', 'test'); // test/<kind>: a kind of defect
+    await cp(join(data, 'test'), twoKinds, { recursive: true });
+    await mkdir(join(twoKinds, 'dent'));
+    for (const f of (await readdir(join(twoKinds, 'scratch'))).sort().slice(0, 2)) await rename(join(twoKinds, 'scratch', f), join(twoKinds, 'dent', f));
+    const kinds = JSON.parse((await cli(['eval', twoKinds, '--model', model, '--json', '--backend', 'wasm'])).stdout);
+    expect(kinds.byDefectKind.map((k: { kind: string; parts: number }) => [k.kind, k.parts])).toEqual([['dent', 2], ['scratch', 4]]);
+    const weighted = (key: 'auroc' | 'baseline') => kinds.byDefectKind.reduce((s: number, k: Record<string, number>) => s + k[key] * k.parts, 0) / 6;
+    expect(weighted('auroc')).toBeCloseTo(out.figures[meta.synthetic.best].auroc, 9);
+    expect(weighted('baseline')).toBeCloseTo(out.figures.baseline.auroc, 9);
+    expect((await cli(['eval', twoKinds, '--model', model, '--backend', 'wasm'])).stdout).toMatch(/\nkind of defect\s+parts\s+\S+\s+baseline\s+\(AUROC of each kind against all 6 good parts\)\ndent\s+2\s+\d\.\d{3}\s+\d\.\d{3}\nscratch\s+4\s+/);
   });
 
   it("leaves the model's own training images out of eval on a folder that holds them, and says how many", async () => {

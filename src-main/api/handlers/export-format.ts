@@ -1,8 +1,8 @@
 // Export text: CSV for spreadsheets (RFC 4180 quoting, formula-injection safe) and JSON for scripts.
 import type { ExportRow, ModelRow } from '../../store';
 
-// trained_on last: columns added later go at the end, so scripts reading by position keep working.
-const HEADER = ['image_id', 'path', 'label', 'split', 'score', 'calibrated', 'percentile', 'flagged', 'decision', 'note', 'trained_on'];
+// Columns added later go at the end (trained_on, then defect_type), so scripts reading by position keep working.
+const HEADER = ['image_id', 'path', 'label', 'split', 'score', 'calibrated', 'percentile', 'flagged', 'decision', 'note', 'trained_on', 'defect_type'];
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -16,7 +16,7 @@ export function exportCsv(rows: ExportRow[]): string {
   const lines = [HEADER.join(',')];
   for (const r of rows) {
     lines.push(
-      [r.imageId, r.path, r.label, r.split, r.score, r.calibrated, r.percentile, r.flagged, r.decision, r.note, r.trained]
+      [r.imageId, r.path, r.label, r.split, r.score, r.calibrated, r.percentile, r.flagged, r.decision, r.note, r.trained, r.defectType]
         .map(cell)
         .join(','),
     );

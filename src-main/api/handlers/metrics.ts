@@ -1,6 +1,6 @@
 // metrics.*: AUROC, average precision, curves and best F1 of a model over the images with a truth, beside
-// the model-free baseline's AUROC and average precision on the very same images.
-import { auroc, averagePrecision, bestF1, prCurve, rocCurve } from '../../engine/metrics';
+// the model-free baseline's AUROC and average precision on the very same images, and per kind of defect.
+import { auroc, aurocByGroup, averagePrecision, bestF1, prCurve, rocCurve } from '../../engine/metrics';
 import type { ApiContext } from '../context';
 import { need } from '../context';
 import type { Handlers } from '../dispatch';
@@ -30,7 +30,7 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
   const { scores, labels } = labelledScores(ctx, modelId);
   const positives = labels.filter((l) => l === 1).length;
   const negatives = labels.length - positives;
-  const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null, baseline: null };
+  const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null, baseline: null, byDefectKind: [] };
   if (positives === 0 || negatives === 0) {
     // Parts with an answer that count for nothing because the model trained on them: say so, or a library
     // whose good folder all went into training reads as having no good parts.
@@ -53,7 +53,34 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
     pr: thin(prCurve(scores, labels)).map(({ recall, precision, threshold }) => ({ recall, precision, threshold })),
     bestF1: bestF1(scores, labels),
     baseline: baselineFigures(ctx, modelId, scores),
+    byDefectKind: defectKindFigures(ctx, modelId),
   };
+}
+
+/**
+ * Each kind of defect against every good part, by the same truth rule: a part's kind is its defect folder's
+ * name while the truth is the folder's; a part reviewed defect against its folder has no kind.
+ */
+function defectKindFigures(ctx: ApiContext, modelId: number): T.DefectKindFigures[] {
+  const a = scoreArrays(ctx, modelId);
+  const stored = ctx.store.scores.baselines(modelId);
+  const scores: number[] = [], baselines: number[] = [], labels: number[] = [], kinds: Array<string | null> = [];
+  a.imageIds.forEach((id, i) => {
+    const truth = truthOf(a.labels[i], a.decisions[i], a.trained[i]);
+    if (truth === null) return;
+    scores.push(a.scores[i]);
+    baselines.push(stored.get(id) ?? NaN);
+    labels.push(truth === 'defect' ? 1 : 0);
+    kinds.push(truth === 'defect' && a.labels[i] === 'defect' ? a.defectTypes[i] : null);
+  });
+  const model = aurocByGroup(scores, labels, kinds);
+  if (model.size < 2) return [];
+  const base = baselines.some((v) => Number.isNaN(v)) ? null : aurocByGroup(baselines, labels, kinds);
+  const threshold = ctx.store.thresholds.current(modelId)?.value;
+  const caught = (kind: string | null) => scores.filter((s, i) => labels[i] === 1 && kinds[i] === kind && s >= threshold!).length;
+  return [...model].map(([kind, f]) => ({
+    kind, parts: f.positives, auroc: f.auroc, baselineAuroc: base?.get(kind)?.auroc ?? null, caught: threshold === undefined ? null : caught(kind),
+  })).sort((x, y) => (x.kind === null ? 1 : y.kind === null ? -1 : x.kind.localeCompare(y.kind)));
 }
 
 /**

@@ -18,13 +18,14 @@ type ResultHandlers = Pick<
 export function scoreArrays(ctx: ApiContext, modelId: number): T.ScoreArrays {
   return ctx.memo.get(`score-arrays:${modelId}`, () => {
     const trained = trainedIds(ctx, modelId);
-    const out: T.ScoreArrays = { imageIds: [], scores: [], labels: [], decisions: [], trained: [] };
+    const out: T.ScoreArrays = { imageIds: [], scores: [], labels: [], decisions: [], trained: [], defectTypes: [] };
     for (const r of ctx.store.stats.exportRows(modelId)) {
       out.imageIds.push(r.imageId);
       out.trained.push(trained.has(r.imageId));
       out.scores.push(r.score);
       out.labels.push(r.label);
       out.decisions.push(r.decision);
+      out.defectTypes.push(r.defectType);
     }
     return out;
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auroc, averagePrecision, bestF1, confusionAt, prCurve, rocCurve } from '../../../src-main/engine/metrics';
+import { auroc, aurocByGroup, averagePrecision, bestF1, confusionAt, prCurve, rocCurve } from '../../../src-main/engine/metrics';
 
 // Hand-computed: the classic 4-sample case (sklearn's docs give AUROC 0.75, AP 0.8333 for it).
 const s = [0.1, 0.4, 0.35, 0.8];
@@ -53,5 +53,28 @@ describe('metrics', () => {
     expect(averagePrecision([1, 2], [1, 1])).toBeNaN();
     expect(() => auroc([1, 2], [0])).toThrow(/2 scores but 1 labels/);
     expect(() => auroc([1, NaN], [0, 1])).toThrow(/score 1 is not a finite number/);
+  });
+});
+
+describe('aurocByGroup', () => {
+  it('ranks each group of positives against every negative', () => {
+    // cracks outrank every good part, holes are mixed in with them, the negatives' group is not read
+    const scores = [0.9, 0.8, 0.5, 0.3, 0.4, 0.2, 0.1];
+    const labels = [1, 1, 1, 1, 0, 0, 0];
+    const groups = ['crack', 'crack', 'hole', 'hole', 'x', 'y', 'z'];
+    const by = aurocByGroup(scores, labels, groups);
+    expect([...by.keys()]).toEqual(['crack', 'hole']);
+    expect(by.get('crack')).toEqual({ positives: 2, auroc: 1 });
+    // hole 0.5 beats all three negatives, 0.3 beats two of them: 5 of 6 pairs
+    expect(by.get('hole')!.auroc).toBeCloseTo(5 / 6, 12);
+    expect(by.get('hole')!.positives).toBe(2);
+    // the groups together give the overall AUROC, weighted by their positives
+    expect((by.get('crack')!.auroc * 2 + by.get('hole')!.auroc * 2) / 4).toBeCloseTo(auroc(scores, labels), 12);
+  });
+
+  it('keeps null as a group of its own and refuses arrays of different lengths', () => {
+    const by = aurocByGroup([0.9, 0.2, 0.1], [1, 0, 0], [null, null, 'g']);
+    expect(by.get(null)).toEqual({ positives: 1, auroc: 1 });
+    expect(() => aurocByGroup([0.9, 0.1], [1, 0], ['a'])).toThrow(/2 scores but 1 groups/);
   });
 });

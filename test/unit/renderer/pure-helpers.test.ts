@@ -89,6 +89,7 @@ describe('html report', () => {
       counts: { total: 100, flagged: 25, uncertain: 0, reviewed: 3 },
       confusion: { tp: 20, fp: 5, tn: 70, fn: 5 },
       metrics: { auroc: 0.91, averagePrecision: 0.8, bestF1: 0.75, baselineAuroc: 0.88, verdict: 'The model is only narrowly ahead <of> it' },
+      byDefectKind: [{ kind: 'cut<1>', parts: 12, auroc: 0.95, baselineAuroc: 0.7, caught: 11 }, { kind: null, parts: 3, auroc: 0.5, baselineAuroc: 0.9, caught: null }],
       top: [{ rank: 1, path: '/x/<script>.png', score: 0.99, label: 'defect', review: 'defect' }],
     };
     const html = reportHtml(d, 'data:image/png;base64,AAA');
@@ -101,6 +102,9 @@ describe('html report', () => {
     // Beside the model's figures, the baseline's and the comparison in words.
     expect(html).toContain('<th>Model-free baseline AUROC</th><td>0.880</td>');
     expect(html).toContain('<p>The model is only narrowly ahead &lt;of&gt; it</p>');
+    // Per kind of defect: which kinds it misses.
+    expect(html).toContain('<tr><td>cut&lt;1&gt;</td><td class="n">12</td><td class="n">0.950</td><td class="n">0.700</td><td class="n">11 of 12</td></tr>');
+    expect(html).toContain('<tr><td>no kind (an ng/defect folder, or reviewed defect)</td><td class="n">3</td><td class="n">0.500</td><td class="n">0.900</td><td class="n">—</td></tr>');
     expect(escapeHtml(`a&'"`)).toBe('a&amp;&#39;&quot;');
   });
 });
@@ -125,7 +129,7 @@ describe('numbers you can read', () => {
       title: 'r', project: 'p', generatedAt: 'now',
       model: { name: 'm', scoreKind: 'recon-top1', options: '', datasetSize: 1, backend: 'wasm', trainedSeconds: null },
       threshold: { value: 1.0018, lower: null, source: 'manual' },
-      counts: { total: 3, flagged: 2, uncertain: 0, reviewed: 0 }, confusion: null, metrics: null, top,
+      counts: { total: 3, flagged: 2, uncertain: 0, reviewed: 0 }, confusion: null, metrics: null, byDefectKind: [], top,
     }, null);
     for (const text of ['1.00183', '1.00181', '1.00179', '1.00180 (manual)']) expect(html).toContain(text);
   });
