@@ -186,6 +186,8 @@ export const requests = {
         modelId: id,
         method: z.enum(SUGGEST_METHODS),
         percentile: z.number().min(50).max(100).default(99),
+        /** method 'recall': the share of known defects, in %, the threshold must flag. */
+        recall: z.number().min(50).max(100).default(95),
       })
       .strict(),
   ),

@@ -157,6 +157,8 @@ export interface ThresholdSuggestion {
   method: SuggestMethod; value: number;
   f1?: number; precision?: number; recall?: number; percentile?: number;
   basis: string; // in words: "best F1 over 431 labelled images", "99th percentile of 47 validation scores"
+  /** method 'recall': good parts it flags too, of how many. */
+  falseAlarms?: { flagged: number; of: number };
 }
 
 export interface MetricsResult {

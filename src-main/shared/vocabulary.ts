@@ -32,10 +32,10 @@ export type ModelScoreKind = (typeof MODEL_SCORE_KINDS)[number];
 /** Which kinds a scoring run computes: every kind, or the model's ('model': latent and feature only when one is the model's kind). */
 export const SCORE_KIND_SETS = names('all', 'model');
 export type ScoreKindSet = (typeof SCORE_KIND_SETS)[number];
-export const THRESHOLD_SOURCES = names('manual', 'best-f1', 'percentile');
+export const THRESHOLD_SOURCES = names('manual', 'best-f1', 'percentile', 'recall');
 export type ThresholdSource = (typeof THRESHOLD_SOURCES)[number];
 /** How a threshold can be suggested. */
-export const SUGGEST_METHODS = names('best-f1', 'percentile');
+export const SUGGEST_METHODS = names('best-f1', 'percentile', 'recall');
 export type SuggestMethod = (typeof SUGGEST_METHODS)[number];
 export const RANKING_SORTS = names('score-desc', 'score-asc', 'newest', 'path', 'review-time');
 export type RankingSort = (typeof RANKING_SORTS)[number];

@@ -1,5 +1,6 @@
 // Threshold: the histogram with the threshold drawn, a slider whose every move updates the counts
-// and the ranking's flags at once (computed here), suggestions, and saving with history.
+// and the ranking's flags at once (computed here), suggestions (best F1, a percentile of the validation scores,
+// the share of known defects to catch), and saving with history.
 import { useEffect, useMemo, useState } from 'react';
 import type { SuggestMethod, ThresholdRow, ThresholdSource } from '../api/client';
 import { useApi, useReloadOn, useRequest } from '../state/api-context';
@@ -37,6 +38,7 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
   const [source, setSource] = useState<ThresholdSource>('manual');
   const [basis, setBasis] = useState<string | null>(null);
   const [pct, setPct] = useState(99);
+  const [catchPct, setCatchPct] = useState(95);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
 
@@ -66,7 +68,7 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
   const suggest = async (method: SuggestMethod) => {
     setError(null);
     try {
-      const s = await client.call('thresholds.suggest', { modelId, method, percentile: pct });
+      const s = await client.call('thresholds.suggest', { modelId, method, percentile: pct, recall: catchPct });
       move(s.value, lower, method);
       setBasis(s.basis);
     } catch (e) {
@@ -142,7 +144,15 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
               <span className="muted">th</span>
             </label>
           </div>
-          {basis ? <p className="muted small">{basis}</p> : null}
+          <div className="row">
+            <button onClick={() => suggest('recall')} disabled={!set.defect.length || !(catchPct >= 50 && catchPct <= 100)}
+              title={!set.defect.length ? 'Needs defect labels or reviews' : catchPct >= 50 && catchPct <= 100 ? '' : 'Give a share from 50 to 100 %'}>Catch known defects</button>
+            <label className="picker">
+              <input className="num-input short" type="number" min={50} max={100} step={1} value={catchPct} onChange={(e) => setCatchPct(Number(e.target.value))} aria-label="Share of known defects to catch" />
+              <span className="muted">%</span>
+            </label>
+          </div>
+          {basis ? <p className="muted small" data-testid="suggestion-basis">{basis}</p> : null}
           <div className="row">
             <button className="primary" onClick={save} disabled={!dirty && saved}>Save threshold</button>
             {ws.preview ? <span className="badge warn">not saved</span> : saved ? <span className="badge ok">saved</span> : null}

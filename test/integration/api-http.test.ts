@@ -410,12 +410,21 @@ describe('the contract over HTTP', () => {
       { kind: 'hole', parts: 2, auroc: 0.375, baselineAuroc: 1, caught: null },
       { kind: null, parts: 1, auroc: 1, baselineAuroc: 1, caught: null },
     ]);
-    await call('thresholds.set', { modelId: m.id, value: 0.4 });
+    // The threshold that catches a share of the known defects (0.9, 0.8, 0.45, 0.35, 0.05), and its false alarms.
+    const catching = async (recall: number) => call('thresholds.suggest', { modelId: m.id, method: 'recall', recall });
+    expect(await catching(60)).toMatchObject({ value: 0.45, recall: 0.6, precision: 1, falseAlarms: { flagged: 0, of: 4 },
+      basis: 'flags 3 of 5 known defects (60 %, at least 60 % asked) and 0 of 4 good parts (0 %)' });
+    expect(await catching(61)).toMatchObject({ value: 0.35, recall: 0.8, falseAlarms: { flagged: 1, of: 4 } });
+    expect(await catching(100)).toMatchObject({ value: 0.05, recall: 1, falseAlarms: { flagged: 4, of: 4 } });
+    await refused('thresholds.suggest', { modelId: m.id, method: 'recall', recall: 40 }, 'bad-request', 400);
+    await call('thresholds.set', { modelId: m.id, value: 0.4, source: 'recall' });
     expect((await call('metrics.get', { modelId: m.id })).byDefectKind.map((r) => [r.kind, r.caught])).toEqual([['cut', 2], ['hole', 0], [null, 1]]);
     // A single kind says nothing the headline figures do not: no rows.
     await call('reviews.add', { imageId: ids[5], modelId: m.id, decision: 'good' });
     for (const i of [8, 9]) await call('reviews.add', { imageId: ids[i], modelId: m.id, decision: 'good' });
     expect((await call('metrics.get', { modelId: m.id })).byDefectKind).toEqual([]);
+    for (const i of [6, 7]) await call('reviews.add', { imageId: ids[i], modelId: m.id, decision: 'good' });
+    expect((await refused('thresholds.suggest', { modelId: m.id, method: 'recall' }, 'conflict', 409)).message).toMatch(/needs scored images labelled or reviewed defect/);
     const csv = (await call('export.results', { modelId: m.id, format: 'csv' })).text.split('\r\n');
     expect(csv[0].split(',').at(-1)).toBe('defect_type');
     expect(csv.filter((l) => l.includes('/line/cut1.png'))[0].split(',').at(-1)).toBe('cut');

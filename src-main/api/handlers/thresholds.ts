@@ -1,7 +1,9 @@
-// thresholds.*: a model's threshold (append-only history) and suggestions for one.
+// thresholds.*: a model's threshold (append-only history) and suggestions for one: best F1, a percentile of the
+// held-out good images' scores, or the share of known defects it must catch.
 import { bestF1 } from '../../engine/metrics';
 import { trainValidation } from '../../jobs/protocol';
 import type { ScoreKind } from '../../shared/vocabulary';
+import type { ThresholdSuggestion } from '../types';
 import type { ApiContext } from '../context';
 import { need } from '../context';
 import { ApiFailure } from '../dispatch';
@@ -26,6 +28,28 @@ export function quantile(sorted: number[], p: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/**
+ * The highest threshold that flags at least `recall` % of the known defects (a line's escape rate is set this
+ * way), and what it costs in good parts flagged. Chosen on the same labelled parts it is judged on, as best F1 is.
+ */
+function recallThreshold({ scores, labels }: { scores: number[]; labels: number[] }, recall: number): ThresholdSuggestion {
+  const defects = scores.filter((_, i) => labels[i] === 1).sort((a, b) => b - a);
+  const good = scores.filter((_, i) => labels[i] === 0);
+  if (!defects.length) {
+    throw new ApiFailure('conflict', 'Catching a share of known defects needs scored images labelled or reviewed defect (the model\'s own training images do not count)');
+  }
+  const need = Math.ceil((recall / 100) * defects.length - 1e-9);
+  const value = defects[need - 1];
+  const caught = defects.filter((s) => s >= value).length; // ties with the last one needed are caught too
+  const falseAlarms = good.filter((s) => s >= value).length;
+  const share = (a: number, b: number) => `${Math.round((100 * a) / b)} %`;
+  return {
+    method: 'recall', value, recall: caught / defects.length, precision: caught / (caught + falseAlarms), falseAlarms: { flagged: falseAlarms, of: good.length },
+    basis: `flags ${caught} of ${defects.length} known defects (${share(caught, defects.length)}, at least ${recall} % asked)` +
+      (good.length ? ` and ${falseAlarms} of ${good.length} good parts (${share(falseAlarms, good.length)})` : '; no known good part to count false alarms on'),
+  };
+}
+
 export function thresholdHandlers(ctx: ApiContext): ThresholdHandlers {
   const { store } = ctx;
   const model = (modelId: number) => need(store.models.get(modelId), 'model', modelId);
@@ -43,8 +67,9 @@ export function thresholdHandlers(ctx: ApiContext): ThresholdHandlers {
       changed(modelId);
       return row;
     },
-    'thresholds.suggest': ({ modelId, method, percentile }) => {
+    'thresholds.suggest': ({ modelId, method, percentile, recall }) => {
       const m = model(modelId);
+      if (method === 'recall') return recallThreshold(labelledScores(ctx, modelId), recall);
       if (method === 'best-f1') {
         const { scores, labels } = labelledScores(ctx, modelId);
         const defects = labels.filter((l) => l === 1).length;

@@ -29,7 +29,9 @@ function setup() {
       trained: [false, false, false, false, false, false],
     }),
     'thresholds.get': () => ({ current: { id: 1, modelId: 5, value: 0.55, lower: null, source: 'manual', createdAt: '' }, history: [] }),
-    'thresholds.suggest': () => ({ method: 'best-f1', value: 0.5, f1: 0.8, basis: 'best F1 over 5 labelled images' }),
+    'thresholds.suggest': (i) => i.method === 'recall'
+      ? { method: 'recall', value: 0.5, recall: 1, basis: 'flags 2 of 2 known defects (100 %, at least 100 % asked) and 1 of 3 good parts (33 %)' }
+      : { method: 'best-f1', value: 0.5, f1: 0.8, basis: 'best F1 over 5 labelled images' },
     'thresholds.set': (i) => {
       saved.push(i);
       return { id: 2, modelId: 5, value: i.value, lower: i.lower, source: i.source, createdAt: '' };
@@ -78,6 +80,20 @@ describe('threshold screen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save threshold' }));
     await waitFor(() => expect(saved).toEqual([{ modelId: 5, value: 0.5, lower: 0.3, source: 'best-f1' }]));
     await waitFor(() => expect(text('preview')).toBe('none'));
+  });
+
+  it('asks for the threshold that catches a share of the known defects, and saves it as such', async () => {
+    const { api, saved } = setup();
+    await screen.findByTestId('flagged-count');
+    fireEvent.change(screen.getByLabelText('Share of known defects to catch'), { target: { value: '100' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Catch known defects' }));
+    expect(await screen.findByTestId('suggestion-basis')).toHaveProperty('textContent', 'flags 2 of 2 known defects (100 %, at least 100 % asked) and 1 of 3 good parts (33 %)');
+    expect(api.named('thresholds.suggest').map((c) => c.input)).toEqual([{ modelId: 5, method: 'recall', percentile: 99, recall: 100 }]);
+    expect(text('tp')).toBe('2');
+    fireEvent.change(screen.getByLabelText('Share of known defects to catch'), { target: { value: '40' } });
+    expect(screen.getByRole('button', { name: 'Catch known defects' })).toHaveProperty('disabled', true);
+    fireEvent.click(screen.getByRole('button', { name: 'Save threshold' }));
+    await waitFor(() => expect(saved).toEqual([{ modelId: 5, value: 0.5, lower: null, source: 'recall' }]));
   });
 
   it('starts from the saved threshold of the newly chosen model when the model changes', async () => {

@@ -69,6 +69,8 @@ describe('openStore', () => {
           VALUES (1, 'm', 'f', 'recon-top1', 'ready', 1)`).run();
         db.prepare('INSERT INTO model_images (model_id, image_id) VALUES (1, 1)').run();
         db.prepare('INSERT INTO scores (model_id, image_id, recon_top1, score, scored_at) VALUES (1, 1, 0.5, 0.5, 1)').run();
+        // Thresholds are a history too: rebuilt by migration 008, kept as written.
+        db.prepare("INSERT INTO thresholds (model_id, value, lower, source, created_at) VALUES (1, 0.4, 0.3, 'best-f1', 9)").run();
       }
       db.close();
     }
@@ -82,6 +84,8 @@ describe('openStore', () => {
       expect(store.models.get(1)).toMatchObject({ name: 'm', scoreKind: 'recon-top1', trainCount: 1 });
       expect(store.scores.get(1, 1)).toMatchObject({ reconTop1: 0.5, score: 0.5 });
       expect(() => store.models.update(1, { scoreKind: 'ssim' })).not.toThrow();
+      expect(store.thresholds.history(1)).toMatchObject([{ value: 0.4, lower: 0.3, source: 'best-f1', createdAt: 9 }]);
+      expect(() => store.thresholds.set(1, { value: 0.5, lower: null, source: 'recall' })).not.toThrow();
     }
     store.close();
     // Upgraded and fresh databases end with the same schema objects.
