@@ -131,6 +131,7 @@ export interface ScoreArrays {
   decisions: Array<Decision | null>; // latest review
   trained: boolean[]; // in the model's training snapshot: not evidence for metrics
   defectTypes: Array<string | null>; // the defect folder's name (MVTec test/<kind>), when it gave one
+  importIds: Array<number | null>; // the import (batch) that brought the image in
 }
 export interface HistogramBin { from: number; to: number; good: number; defect: number; unlabeled: number }
 export interface Histogram { min: number; max: number; bins: HistogramBin[]; labelSource: 'label' | 'review' }

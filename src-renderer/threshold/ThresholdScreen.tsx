@@ -10,7 +10,8 @@ import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { cssVar } from '../components/UPlotChart';
 import { digitsToTellApart, formatDate, formatScore } from '../components/format';
 import { ThresholdFiguresView } from './ThresholdFigures';
-import { figuresAt, hasTruth, histogram, percentile, scoreSetOf, sliderDomain } from './threshold-math';
+import { batchesOf, figuresAt, hasTruth, histogram, percentile, scoreSetOf, sliderDomain } from './threshold-math';
+import { BatchFlagRates } from './BatchFlagRates';
 
 export function ThresholdScreen() {
   const model = useWorkspace().model;
@@ -31,8 +32,10 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
   const ws = useWorkspace();
   const scores = useRequest('results.scores', { modelId });
   const state = useRequest('thresholds.get', { modelId });
+  const imports = useRequest('import.list', ws.projectId ? { projectId: ws.projectId } : null);
   useReloadOn(ws.projectId, ['scores', 'reviews'], scores.reload);
   useReloadOn(ws.projectId, ['thresholds'], state.reload);
+  useReloadOn(ws.projectId, ['images'], imports.reload);
   const [value, setValue] = useState<number | null>(null);
   const [lower, setLower] = useState<number | null>(null);
   const [source, setSource] = useState<ThresholdSource>('manual');
@@ -45,6 +48,7 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
   const set = useMemo(() => (scores.data ? scoreSetOf(scores.data) : null), [scores.data]);
   const domain = useMemo(() => (set ? sliderDomain(set) : null), [set]);
   const hist = useMemo(() => (set ? histogram(set, 60) : null), [set]);
+  const batches = useMemo(() => (scores.data ? batchesOf(scores.data) : []), [scores.data]);
 
   // Start from the preview, else the saved threshold, else the 95th percentile of the scores.
   const current = state.data?.current ?? null;
@@ -160,6 +164,7 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
           <History rows={state.data?.history ?? []} onApply={(r) => move(r.value, r.lower, r.source)} />
         </section>
       </div>
+      <BatchFlagRates batches={batches} imports={imports.data ?? []} threshold={value} />
     </div>
   );
 }

@@ -22,3 +22,22 @@ export function percentile(asc: ArrayLike<number>, p: number): number {
   const frac = pos - i;
   return i + 1 < asc.length ? asc[i] + frac * (asc[i + 1] - asc[i]) : asc[i];
 }
+
+/** One import's scores (ascending), the model's own training images left out. */
+export interface BatchScores { importId: number; scores: Float64Array }
+
+/**
+ * The scored images grouped by the import that brought them in, newest import first: a lot whose flag rate
+ * jumps (a bad lot, a moved camera, new lighting) shows against the others at any threshold. The model's own
+ * training images score low by construction and images added without an import have no batch: both left out.
+ */
+export function batchesOf(d: { scores: number[]; importIds: ReadonlyArray<number | null>; trained: boolean[] }): BatchScores[] {
+  const by = new Map<number, number[]>();
+  d.scores.forEach((s, i) => {
+    const id = d.importIds[i];
+    if (id === null || d.trained[i] || !Number.isFinite(s)) return;
+    if (by.has(id)) by.get(id)!.push(s);
+    else by.set(id, [s]);
+  });
+  return [...by].sort((a, b) => b[0] - a[0]).map(([importId, s]) => ({ importId, scores: Float64Array.from(s).sort() }));
+}

@@ -18,7 +18,7 @@ type ResultHandlers = Pick<
 export function scoreArrays(ctx: ApiContext, modelId: number): T.ScoreArrays {
   return ctx.memo.get(`score-arrays:${modelId}`, () => {
     const trained = trainedIds(ctx, modelId);
-    const out: T.ScoreArrays = { imageIds: [], scores: [], labels: [], decisions: [], trained: [], defectTypes: [] };
+    const out: T.ScoreArrays = { imageIds: [], scores: [], labels: [], decisions: [], trained: [], defectTypes: [], importIds: [] };
     for (const r of ctx.store.stats.exportRows(modelId)) {
       out.imageIds.push(r.imageId);
       out.trained.push(trained.has(r.imageId));
@@ -26,6 +26,7 @@ export function scoreArrays(ctx: ApiContext, modelId: number): T.ScoreArrays {
       out.labels.push(r.label);
       out.decisions.push(r.decision);
       out.defectTypes.push(r.defectType);
+      out.importIds.push(r.importId);
     }
     return out;
   });

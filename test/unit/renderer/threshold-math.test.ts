@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { confusionAt } from '../../../src-main/engine/metrics';
 import {
-  buildScoreSet, countAtLeast, figuresAt, histogram, percentile, sliderDomain, truthOf, type Truth,
+  batchesOf, buildScoreSet, countAtLeast, figuresAt, histogram, percentile, sliderDomain, truthOf, type Truth,
 } from '../../../src-renderer/threshold/threshold-math';
 
 function rng(seed: number): () => number {
@@ -80,5 +80,16 @@ describe('threshold maths', () => {
     const d = sliderDomain(set);
     expect(d.min).toBe(0);
     expect(d.max).toBeGreaterThan(1);
+  });
+});
+
+describe('batches', () => {
+  it('groups scores by import, newest first, sorted, without the training images or images of no import', () => {
+    const b = batchesOf({
+      scores: [0.9, 0.1, 0.5, 0.3, 0.7, 0.2],
+      importIds: [3, 3, 5, null, 5, 3],
+      trained: [false, true, false, false, false, false],
+    });
+    expect(b.map((x) => [x.importId, [...x.scores]])).toEqual([[5, [0.5, 0.7]], [3, [0.2, 0.9]]]);
   });
 });

@@ -26,8 +26,14 @@ function setup() {
     'results.scores': () => ({
       imageIds: [1, 2, 3, 4, 5, 6], scores: [0.9, 0.6, 0.5, 0.4, 0.2, 0.1],
       labels: ['defect', 'good', 'good', null, 'good', 'good'], decisions: [null, null, 'defect', null, null, null],
-      trained: [false, false, false, false, false, false],
+      trained: [false, false, false, false, false, false], defectTypes: [null, null, null, null, null, null],
+      // Two lots: import 8 (the newest) brought the three highest, import 7 the rest.
+      importIds: [8, 8, 8, 7, 7, 7],
     }),
+    'import.list': () => [
+      { id: 8, projectId: 1, roots: ['/line/lot-b'], status: 'done', startedAt: '2026-12-01T08:00:00Z', finishedAt: null, seen: 3, imported: 3, duplicates: 0, skipped: 0, masks: 0, notFiles: 0, failed: 0, failures: [], failuresTotal: 0, uploaded: false },
+      { id: 7, projectId: 1, roots: ['/line/lot-a'], status: 'done', startedAt: '2026-11-30T08:00:00Z', finishedAt: null, seen: 3, imported: 3, duplicates: 0, skipped: 0, masks: 0, notFiles: 0, failed: 0, failures: [], failuresTotal: 0, uploaded: false },
+    ],
     'thresholds.get': () => ({ current: { id: 1, modelId: 5, value: 0.55, lower: null, source: 'manual', createdAt: '' }, history: [] }),
     'thresholds.suggest': (i) => i.method === 'recall'
       ? { method: 'recall', value: 0.5, recall: 1, basis: 'flags 2 of 2 known defects (100 %, at least 100 % asked) and 1 of 3 good parts (33 %)' }
@@ -68,6 +74,16 @@ describe('threshold screen', () => {
     expect(text('flagged-count')).toBe('5');
   });
 
+  it('shows the flag rate of each import at the threshold being set, newest first', async () => {
+    setup();
+    const table = await screen.findByRole('table', { name: 'Flagged by import' });
+    const rows = () => [...table.querySelectorAll('[data-testid="batch-row"]')].map((r) => [r.querySelector('.muted')!.textContent, ...[...r.querySelectorAll('.num')].map((c) => c.textContent)]);
+    // At 0.55: lot b 0.9 and 0.6 of three; lot a none of 0.4, 0.2, 0.1.
+    expect(rows()).toEqual([['/line/lot-b', '3', '2 (66.7 %)'], ['/line/lot-a', '3', '0 (0.0 %)']]);
+    fireEvent.change(screen.getByLabelText('Threshold value'), { target: { value: '0.3' } });
+    expect(rows()).toEqual([['/line/lot-b', '3', '3 (100.0 %)'], ['/line/lot-a', '3', '1 (33.3 %)']]);
+  });
+
   it('applies a suggestion, adds an uncertain band and saves with the source', async () => {
     const { saved } = setup();
     await screen.findByTestId('flagged-count');
@@ -106,7 +122,7 @@ describe('threshold screen', () => {
       'results.scores': (i) => ({
         imageIds: [1, 2, 3, 4, 5, 6], scores: scores.map((s) => (i.modelId === 6 ? s * 10 : s)),
         labels: ['defect', 'good', 'good', null, 'good', 'good'], decisions: [null, null, null, null, null, null],
-        trained: [false, false, false, false, false, false],
+        trained: [false, false, false, false, false, false], defectTypes: [null, null, null, null, null, null], importIds: [1, 1, 1, 1, 1, 1],
       }),
       'thresholds.get': (i) => ({ current: { id: 1, modelId: i.modelId, value: i.modelId === 6 ? 5.5 : 0.55, lower: null, source: 'manual', createdAt: '' }, history: [] }),
     });
