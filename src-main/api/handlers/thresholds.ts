@@ -42,11 +42,12 @@ function recallThreshold({ scores, labels }: { scores: number[]; labels: number[
   const value = defects[need - 1];
   const caught = defects.filter((s) => s >= value).length; // ties with the last one needed are caught too
   const falseAlarms = good.filter((s) => s >= value).length;
-  const share = (a: number, b: number) => `${Math.round((100 * a) / b)} %`;
+  // Whole per cents that never flatter: the share caught rounded down, the false alarms up.
+  const pct = (a: number, b: number, round: (x: number) => number) => `${round((100 * a) / b)} %`; // exact when whole: 100a and b are integers
   return {
     method: 'recall', value, recall: caught / defects.length, precision: caught / (caught + falseAlarms), falseAlarms: { flagged: falseAlarms, of: good.length },
-    basis: `flags ${caught} of ${defects.length} known defects (${share(caught, defects.length)}, at least ${recall} % asked)` +
-      (good.length ? ` and ${falseAlarms} of ${good.length} good parts (${share(falseAlarms, good.length)})` : '; no known good part to count false alarms on'),
+    basis: `flags ${caught} of ${defects.length} known defects (${pct(caught, defects.length, Math.floor)}, at least ${recall} % asked)` +
+      (good.length ? ` and ${falseAlarms} of ${good.length} good parts (${pct(falseAlarms, good.length, Math.ceil)})` : '; no known good part to count false alarms on'),
   };
 }
 
