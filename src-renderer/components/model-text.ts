@@ -1,5 +1,5 @@
 // How a model is described in words, on every screen that lists or reports one.
-import type { GanomalyOptions } from '../api/client';
+import type { GanomalyOptions, ThresholdSource } from '../api/client';
 
 /** A short line describing a model's options, e.g. "32 px · 15 epochs · batch 64 · nz 100". */
 export function optionsLine(o: Partial<GanomalyOptions>): string {
@@ -22,3 +22,8 @@ export function cropText(patchScale: number | null | undefined, isize?: number |
 
 // The store calls a trained model 'ready'; 'done' is accepted too so job-style statuses work.
 export const isReady = (status: string): boolean => status === 'ready' || status === 'done';
+
+/** How a saved threshold was chosen, in the Threshold screen's own words. */
+export function thresholdSourceText(source: ThresholdSource): string {
+  return { manual: 'set by hand', 'best-f1': 'best F1', percentile: 'percentile of validation', recall: 'catch known defects' }[source];
+}

@@ -9,7 +9,7 @@ import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { formatNumber, formatScore } from '../components/format';
 import { histogram, scoreSetOf } from '../api/client';
 import { verdictOf } from '../components/verdict-of';
-import { cropText, optionsLine } from '../components/model-text';
+import { cropText, optionsLine, thresholdSourceText } from '../components/model-text';
 import { downloadText } from './download';
 import { reportHtml, reportScoreDigits, type ReportData } from './report-html';
 
@@ -43,7 +43,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
       backend: model.backend ? `${model.backend.name} (${model.backend.gpu ? 'GPU' : 'CPU'})` : '—', trainedSeconds: model.trainingSeconds,
     },
     generatedAt: new Date().toLocaleString(),
-    threshold: current ? { value: current.value, lower: current.lower, source: current.source } : null,
+    threshold: current ? { value: current.value, lower: current.lower, source: thresholdSourceText(current.source) } : null,
     counts: { total: scores.data.scores.length, flagged: counts.data?.flagged ?? 0, uncertain: counts.data?.uncertain ?? 0, reviewed: scores.data.decisions.filter(Boolean).length },
     confusion: counts.data?.confusion ?? null,
     metrics: m.available ? {

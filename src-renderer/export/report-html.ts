@@ -5,6 +5,7 @@ export interface ReportData {
   project: string;
   model: { name: string; scoreKind: string; options: string; datasetSize: number; backend: string; trainedSeconds: number | null };
   generatedAt: string;
+  /** source: how it was chosen, in words (thresholdSourceText). */
   threshold: { value: number; lower: number | null; source: string } | null;
   counts: { total: number; flagged: number; uncertain: number; reviewed: number };
   confusion: { tp: number; fp: number; tn: number; fn: number } | null;

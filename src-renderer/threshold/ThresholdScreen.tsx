@@ -12,6 +12,7 @@ import { digitsToTellApart, formatDate, formatScore } from '../components/format
 import { ThresholdFiguresView } from './ThresholdFigures';
 import { batchesOf, figuresAt, hasTruth, histogram, percentile, scoreSetOf, sliderDomain } from './threshold-math';
 import { BatchFlagRates } from './BatchFlagRates';
+import { thresholdSourceText } from '../components/model-text';
 
 export function ThresholdScreen() {
   const model = useWorkspace().model;
@@ -183,7 +184,7 @@ function History({ rows, onApply }: { rows: ThresholdRow[]; onApply: (r: Thresho
               <td className="small">{formatDate(r.createdAt)}</td>
               <td className="num">{formatScore(r.value, digits)}</td>
               <td className="num">{formatScore(r.lower, digits)}</td>
-              <td>{r.source}</td>
+              <td>{thresholdSourceText(r.source)}</td>
               <td><button className="ghost small" onClick={() => onApply(r)}>Use</button></td>
             </tr>
           ))}

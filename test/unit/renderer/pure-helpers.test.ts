@@ -128,10 +128,10 @@ describe('numbers you can read', () => {
     const html = reportHtml({
       title: 'r', project: 'p', generatedAt: 'now',
       model: { name: 'm', scoreKind: 'recon-top1', options: '', datasetSize: 1, backend: 'wasm', trainedSeconds: null },
-      threshold: { value: 1.0018, lower: null, source: 'manual' },
+      threshold: { value: 1.0018, lower: null, source: 'set by hand' },
       counts: { total: 3, flagged: 2, uncertain: 0, reviewed: 0 }, confusion: null, metrics: null, byDefectKind: [], top,
     }, null);
-    for (const text of ['1.00183', '1.00181', '1.00179', '1.00180 (manual)']) expect(html).toContain(text);
+    for (const text of ['1.00183', '1.00181', '1.00179', '1.00180 (set by hand)']) expect(html).toContain(text);
   });
 });
 
