@@ -72,7 +72,7 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   const verdict = own && byKind.baseline && interval
     ? baselineVerdict(own.auroc, byKind.baseline.auroc, { normalised: normalisedFigures?.auroc, interval })
     : null;
-  const perDefect = defectKinds(results.map((r) => r.all[meta.scoreKind]), results.map((r) => r.all.baseline), labels, images.map((i) => i.defectType));
+  const perDefect = defectKinds(results.map((r) => r.all[meta.scoreKind]), results.map((r) => r.all.baseline), normalised, labels, images.map((i) => i.defectType));
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: meta.scoreKind, patchScale: meta.patchScale, good, defect: images.length - good, leftOut,
       figures: byKind, normalisedBaseline: normalisedFigures, synthetic: meta.synthetic?.auroc ?? null, byDefectKind: perDefect,
@@ -98,20 +98,25 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   }
   if (perDefect.length) {
     const width = Math.max(14, ...perDefect.map((k) => (k.kind ?? '(no kind)').length));
-    process.stdout.write(`\n${'kind of defect'.padEnd(width)}  parts  ${meta.scoreKind.padEnd(10)} baseline  (AUROC of each kind against all ${good} good parts)\n`);
+    const z = normalised ? 'baseline-z  ' : '';
+    process.stdout.write(`\n${'kind of defect'.padEnd(width)}  parts  ${meta.scoreKind.padEnd(10)} baseline  ${z}(AUROC of each kind against all ${good} good parts)\n`);
     for (const k of perDefect) {
-      process.stdout.write(`${(k.kind ?? '(no kind)').padEnd(width)}  ${String(k.parts).padEnd(5)}  ${k.auroc.toFixed(3).padEnd(10)} ${k.baseline.toFixed(3)}\n`);
+      process.stdout.write(`${(k.kind ?? '(no kind)').padEnd(width)}  ${String(k.parts).padEnd(5)}  ${k.auroc.toFixed(3).padEnd(10)} ${k.baseline.toFixed(3)}` +
+        `${k.baselineZ === undefined ? '' : `     ${k.baselineZ.toFixed(3)}`}\n`);
     }
   }
   if (verdict) process.stdout.write(`\n${verdict.text}\n`);
 }
 
-/** The model's and the baseline's AUROC per kind of defect (folder name), each against every good part; none for under two kinds. */
-function defectKinds(model: number[], baseline: number[], labels: number[], kinds: Array<string | null>): Array<{ kind: string | null; parts: number; auroc: number; baseline: number }> {
+interface DefectKindRow { kind: string | null; parts: number; auroc: number; baseline: number; baselineZ?: number }
+
+/** The model's and the baselines' AUROC per kind of defect (folder name), each against every good part; none for under two kinds. */
+function defectKinds(model: number[], baseline: number[], normalised: number[] | null, labels: number[], kinds: Array<string | null>): DefectKindRow[] {
   const own = aurocByGroup(model, labels, kinds);
   if (own.size < 2) return [];
   const base = aurocByGroup(baseline, labels, kinds);
-  return [...own].map(([kind, f]) => ({ kind, parts: f.positives, auroc: f.auroc, baseline: base.get(kind)!.auroc }))
+  const z = normalised && aurocByGroup(normalised, labels, kinds);
+  return [...own].map(([kind, f]) => ({ kind, parts: f.positives, auroc: f.auroc, baseline: base.get(kind)!.auroc, ...(z ? { baselineZ: z.get(kind)!.auroc } : {}) }))
     .sort((a, b) => (a.kind === null ? 1 : b.kind === null ? -1 : a.kind.localeCompare(b.kind)));
 }
 

@@ -133,10 +133,11 @@ describe('ganomaly-inspector folder commands', () => {
     for (const f of (await readdir(join(twoKinds, 'scratch'))).sort().slice(0, 2)) await rename(join(twoKinds, 'scratch', f), join(twoKinds, 'dent', f));
     const kinds = JSON.parse((await cli(['eval', twoKinds, '--model', model, '--json', '--backend', 'wasm'])).stdout);
     expect(kinds.byDefectKind.map((k: { kind: string; parts: number }) => [k.kind, k.parts])).toEqual([['dent', 2], ['scratch', 4]]);
-    const weighted = (key: 'auroc' | 'baseline') => kinds.byDefectKind.reduce((s: number, k: Record<string, number>) => s + k[key] * k.parts, 0) / 6;
+    const weighted = (key: 'auroc' | 'baseline' | 'baselineZ') => kinds.byDefectKind.reduce((s: number, k: Record<string, number>) => s + k[key] * k.parts, 0) / 6;
     expect(weighted('auroc')).toBeCloseTo(out.figures[meta.synthetic.best].auroc, 9);
     expect(weighted('baseline')).toBeCloseTo(out.figures.baseline.auroc, 9);
-    expect((await cli(['eval', twoKinds, '--model', model, '--backend', 'wasm'])).stdout).toMatch(/\nkind of defect\s+parts\s+\S+\s+baseline\s+\(AUROC of each kind against all 6 good parts\)\ndent\s+2\s+\d\.\d{3}\s+\d\.\d{3}\nscratch\s+4\s+/);
+    expect(weighted('baselineZ')).toBeCloseTo(out.normalisedBaseline.auroc, 9); // whole images: the normalised rule too
+    expect((await cli(['eval', twoKinds, '--model', model, '--backend', 'wasm'])).stdout).toMatch(/\nkind of defect\s+parts\s+\S+\s+baseline\s+baseline-z\s+\(AUROC of each kind against all 6 good parts\)\ndent\s+2\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}\nscratch\s+4\s+/);
   });
 
   it("leaves the model's own training images out of eval on a folder that holds them, and says how many", async () => {
