@@ -193,6 +193,8 @@ export const requests = {
   ),
 
   'metrics.get': req<T.MetricsResult>()(z.object({ modelId: id }).strict()),
+  /** Two models of a project on the parts both scored, with a known answer, that neither trained on. */
+  'metrics.compare': req<T.ModelComparison>()(z.object({ modelId: id, otherId: id }).strict()),
 
   'reviews.add': req<T.ReviewRow>()(
     z.object({ imageId: id, modelId: id.nullable().default(null), decision, note: z.string().max(2000).default('') }).strict(),

@@ -177,6 +177,17 @@ export interface MetricsResult {
   byDefectKind: DefectKindFigures[];
 }
 
+export interface ModelComparison {
+  /** Parts both models scored, with a known answer, that neither trained on. */
+  defective: number; good: number;
+  /** Each model's AUROC on those parts (null without both classes). */
+  auroc: number | null; otherAuroc: number | null;
+  /** This model's AUROC minus the other's, with its 95 % interval (DeLong; null bounds under 2 parts of a class). */
+  lead: { value: number; low: number | null; high: number | null } | null;
+  /** The comparison in words. */
+  text: string;
+}
+
 export interface DefectKindFigures {
   /** The defect folder's name (MVTec test/<kind>); null: a defect folder naming no kind (ng, defect) or a part reviewed defect. */
   kind: string | null;

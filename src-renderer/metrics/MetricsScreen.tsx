@@ -1,6 +1,6 @@
 // Metrics (when labels or reviews give both classes): AUROC, average precision, ROC and PR curves, each
 // figure beside the model-free baseline's on the same parts (what the model has to beat), and that comparison
-// in words; per kind of defect when there are several.
+// in words; per kind of defect when there are several; against another model of the project.
 import { signedLead, type MetricsResult, type Verdict } from '../api/client';
 import { useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
@@ -8,6 +8,7 @@ import { EmptyState, ErrorNotice } from '../components/Notice';
 import { formatNumber, formatPercent } from '../components/format';
 import { CurveChart } from './CurveChart';
 import { DefectKindTable } from './DefectKindTable';
+import { ModelComparisonCard } from './ModelComparisonCard';
 import { verdictOf } from '../components/verdict-of';
 
 export function MetricsScreen() {
@@ -52,6 +53,7 @@ export function MetricsScreen() {
       </dl>
       <VerdictNotice verdict={verdictOf(d)} />
       <DefectKindTable rows={d.byDefectKind} goodParts={d.negatives} />
+      <ModelComparisonCard model={model} models={ws.models} projectId={ws.projectId} />
       <div className="two-col">
         <section className="card">
           <h3>ROC curve</h3>

@@ -431,6 +431,45 @@ describe('the contract over HTTP', () => {
     expect(await call('projects.delete', { projectId: p.id })).toEqual({ deleted: true });
   });
 
+  it('compares two models of a project on the parts both scored and neither trained on', async () => {
+    const store = web.host.store;
+    const p = await call('projects.create', { name: 'two models' });
+    const names = ['t', 'g1', 'g2', 'g3', 'g4', 'd1', 'd2', 'd3'];
+    const ids = names.map((name) => store.images.insert({
+      projectId: p.id, path: `/cmp/${name}.png`, hash: `cmp-${name}`, width: 8, height: 8, channels: 1, hasAlpha: false, format: 'png',
+      bitDepth: 8, bytes: 1, mtimeMs: 1, label: name.startsWith('d') ? 'defect' : 'good', split: name === 't' ? 'train' : 'test', defectType: null,
+      folder: '/cmp', importId: null, thumbnailPath: null,
+    }).id);
+    const model = (name: string, trained: number[], scores: number[]) => {
+      const m = store.models.create({ projectId: p.id, name, options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: trained });
+      store.models.update(m.id, { status: 'ready' });
+      store.scores.write(m.id, scores.map((score, i) => ({ imageId: ids[i], score, reconTop1: score })));
+      return m.id;
+    };
+    const older = model('older', [ids[0]], [0.01, 0.1, 0.2, 0.3, 0.4, 0.35, 0.8, 0.05]);
+    // The newer one also trained on g1: g1 is no evidence for either.
+    const newer = model('newer', [ids[0], ids[1]], [0.01, 0.02, 0.1, 0.2, 0.3, 0.9, 0.8, 0.7]);
+    const c = await call('metrics.compare', { modelId: newer, otherId: older });
+    // On g2-g4 and d1-d3: the newer ranks all 9 pairs right, the older 5 (0.35 over two, 0.8 over three).
+    expect(c).toMatchObject({ defective: 3, good: 3, auroc: 1, otherAuroc: 5 / 9 });
+    expect(c.lead!.value).toBeCloseTo(4 / 9, 12);
+    expect(c.lead!.low).toBeLessThan(c.lead!.value);
+    expect(c.text).toMatch(/^On the 3 defective and 3 good parts both models scored and neither trained on: AUROC 1\.000 against 0\.556 for "older" \(\+0\.444\)\. The difference's 95 % interval runs from [+−]\d\.\d{3} to [+−]\d\.\d{3}: /);
+    // The other way round: the same parts, the lead turned over.
+    const back = await call('metrics.compare', { modelId: older, otherId: newer });
+    expect([back.auroc, back.otherAuroc, back.lead!.value]).toEqual([c.otherAuroc, c.auroc, -c.lead!.value]);
+    // A model that scored only the defects leaves no good part to compare on.
+    const partial = store.models.create({ projectId: p.id, name: 'defects only', options: {}, scoreKind: 'recon-top1', trainImageIds: [ids[0]] });
+    store.scores.write(partial.id, [5, 6, 7].map((i) => ({ imageId: ids[i], score: 0.5, reconTop1: 0.5 })));
+    expect(await call('metrics.compare', { modelId: newer, otherId: partial.id })).toMatchObject({
+      defective: 3, good: 0, auroc: null, lead: null, text: 'Comparing needs both classes: 3 defective and 0 good parts both models scored and neither trained on.',
+    });
+    await refused('metrics.compare', { modelId: newer, otherId: newer }, 'bad-request', 400);
+    await refused('metrics.compare', { modelId: newer, otherId: modelId }, 'bad-request', 400); // another project's
+    await refused('metrics.compare', { modelId: newer, otherId: 99999 }, 'not-found', 404);
+    expect(await call('projects.delete', { projectId: p.id })).toEqual({ deleted: true });
+  });
+
   it('records reviews append-only, undoes by appending, and queues flagged + uncertain', async () => {
     const queue = await call('reviews.queue', { modelId, limit: 50 });
     expect(queue.total).toBe(12); // 3 flagged + 9 in the uncertain band
