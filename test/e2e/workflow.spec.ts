@@ -126,12 +126,17 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   expect(await page.locator('.panel img').nth(1).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   await shot(page, '5-compare');
 
-  // Threshold: moving it changes the flagged count and the confusion matrix at once; then save.
+  // Threshold: a suggestion, then moving it changes the flagged count and the confusion matrix at once; then save.
   await screenLink(page, 'Threshold').click();
   await expect(page.getByTestId('flagged-count')).toBeVisible();
   const slider = page.getByTestId('threshold-slider');
   const min = Number(await slider.getAttribute('min'));
   const max = Number(await slider.getAttribute('max'));
+  // Catch known defects: the highest threshold that flags at least 95 % of the labelled defects, said with its cost.
+  await page.getByRole('button', { name: 'Catch known defects' }).click();
+  await expect(page.getByTestId('suggestion-basis')).toHaveText(/^flags \d+ of \d+ known defects \(\d+ %, at least 95 % asked\) and \d+ of \d+ good parts \(\d+ %\)$/);
+  const caught = await count(page, 'tp');
+  expect(caught / (caught + (await count(page, 'fn')))).toBeGreaterThanOrEqual(0.95);
   await page.getByLabel('Threshold value').fill(String(min + (max - min) * 0.8));
   const flaggedHigh = await count(page, 'flagged-count');
   const tpHigh = await count(page, 'tp');
