@@ -43,6 +43,7 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
         : `Metrics need both classes: ${positives} defective and ${negatives} good parts with a known answer${seen}`;
     return { available: false, reason, ...empty };
   }
+  const stored = ctx.store.scores.baselines(modelId); // read once for both comparisons with the baseline
   return {
     available: true,
     positives,
@@ -52,8 +53,8 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
     roc: thin(rocCurve(scores, labels)).map(({ fpr, tpr, threshold }) => ({ fpr, tpr, threshold })),
     pr: thin(prCurve(scores, labels)).map(({ recall, precision, threshold }) => ({ recall, precision, threshold })),
     bestF1: bestF1(scores, labels),
-    baseline: baselineFigures(ctx, modelId, scores),
-    byDefectKind: defectKindFigures(ctx, modelId),
+    baseline: baselineFigures(ctx, modelId, scores, stored),
+    byDefectKind: defectKindFigures(ctx, modelId, stored),
   };
 }
 
@@ -61,9 +62,8 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
  * Each kind of defect against every good part, by the same truth rule: a part's kind is its defect folder's
  * name while the truth is the folder's; a part reviewed defect against its folder has no kind.
  */
-function defectKindFigures(ctx: ApiContext, modelId: number): T.DefectKindFigures[] {
+function defectKindFigures(ctx: ApiContext, modelId: number, stored: Map<number, number>): T.DefectKindFigures[] {
   const a = scoreArrays(ctx, modelId);
-  const stored = ctx.store.scores.baselines(modelId);
   const scores: number[] = [], baselines: number[] = [], labels: number[] = [], kinds: Array<string | null> = [];
   a.imageIds.forEach((id, i) => {
     const truth = truthOf(a.labels[i], a.decisions[i], a.trained[i]);
@@ -87,9 +87,8 @@ function defectKindFigures(ctx: ApiContext, modelId: number): T.DefectKindFigure
  * The baseline's figures over the images the model's figures use (the same truth rule, the same order), and
  * how sure the model's lead over it is on these parts.
  */
-function baselineFigures(ctx: ApiContext, modelId: number, modelScores: number[]): T.MetricsResult['baseline'] {
+function baselineFigures(ctx: ApiContext, modelId: number, modelScores: number[], stored: Map<number, number>): T.MetricsResult['baseline'] {
   const arrays = scoreArrays(ctx, modelId);
-  const stored = ctx.store.scores.baselines(modelId);
   const { scores, labels } = withTruth({ ...arrays, scores: arrays.imageIds.map((id) => stored.get(id) ?? NaN) });
   if (scores.some((v) => Number.isNaN(v))) return null;
   const { low, high } = aurocLead(modelScores, scores, labels.map((l) => l === 1));
