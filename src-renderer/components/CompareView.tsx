@@ -35,7 +35,7 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
           <div className="muted small ellipsis" title={r.image.path}>{r.image.path}</div>
         </div>
         <div className="row">
-          <LabelBadge label={r.image.label} split={r.image.split} kind={r.image.defectType} />
+          <LabelBadge label={r.image.label} split={r.image.split} />
           <TrainedBadge trained={r.trained} />
           {r.threshold === null ? (
             <span className="badge" title="Set a threshold to flag parts">no threshold</span>

@@ -1,8 +1,7 @@
 import type { Decision, Label, Split } from '../api/client';
 
-/** The folder label, with the kind of defect its folder names (MVTec test/<kind>) and the split. */
-export function LabelBadge({ label, split, kind }: { label: Label | null; split?: Split | null; kind?: string | null }) {
-  const text = label === null ? 'unlabelled' : label === 'defect' && kind ? `defect · ${kind}` : label;
+export function LabelBadge({ label, split }: { label: Label | null; split?: Split | null }) {
+  const text = label === null ? 'unlabelled' : label;
   return (
     <span className={`badge label-${label ?? 'none'}`} title={split ? `${text}, ${split} split` : text}>
       {text}

@@ -60,7 +60,7 @@ export function RankingList({ paged, onOpen, label, ranked = true }: { paged: Pa
                       <span className="muted small block">{parentName(r.path)}</span>
                     </span>
                     <span role="cell">
-                      <LabelBadge label={r.label} split={r.split} kind={r.defectType} />
+                      <LabelBadge label={r.label} split={r.split} />
                       <TrainedBadge trained={r.trained} />
                     </span>
                     <span role="cell" className="num strong">{formatScore(r.score, digits)}</span>

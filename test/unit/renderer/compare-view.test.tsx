@@ -9,13 +9,13 @@ import { memoryClient, ranked, stubCanvas } from './helpers';
 beforeAll(stubCanvas);
 afterEach(cleanup);
 
-function show(threshold: number | null, flagged: boolean, image: Record<string, unknown> = {}) {
+function show(threshold: number | null, flagged: boolean) {
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 3 }],
     'models.list': () => [],
     'jobs.list': () => [],
     'results.image': (i) => ({
-      image: ranked(i.imageId as number, 0.9, image), modelId: 5, raw: { ssim: 0.9 }, scoreKind: 'ssim', score: 0.9,
+      image: ranked(i.imageId as number, 0.9), modelId: 5, raw: { ssim: 0.9 }, scoreKind: 'ssim', score: 0.9,
       calibrated: 4, percentile: 100, rank: 1, total: 3, flagged, uncertain: false, threshold,
       urls: { original: null, thumb: null, recon: null, diff: null }, reviews: [],
     }),
@@ -35,13 +35,5 @@ describe('compare view', () => {
     cleanup();
     show(0.5, true);
     expect(await screen.findByText('flagged')).toBeTruthy();
-  });
-
-  it('names the kind of defect its folder gives (MVTec test/<kind>) beside the label', async () => {
-    show(0.5, true, { path: '/tyre/test/hole/7.png', defectType: 'hole' });
-    expect(await screen.findByText('defect · hole')).toBeTruthy();
-    cleanup();
-    show(0.5, true); // a folder named defect names no kind
-    expect(await screen.findByText('defect')).toBeTruthy();
   });
 });
