@@ -1,0 +1,48 @@
+// Whether a set's defect images differ from its good test images as a whole (another capture session, lighting,
+// colour) rather than only at the defect: a model-free rule blind to small defects, each image's *median* pixel
+// deviation from the mean training image normalised per pixel (baseline-z's map, its median instead of its top
+// 1 %), ranks each kind of defect against the good test parts. A kind it separates well is one on which any
+// whole-image rule, baseline-z included, looks better than it detects: read its figures with that in mind.
+// Model-free, no training; figures only. Run: npx tsx bench/capture-shift.ts [--sets elpv-mono,mvtec3d-tire] [--isize 32] [--data <dir>]
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DeviationStatsSum, MeanImage } from '../src-main/engine/baseline';
+import { SPREAD_FLOOR } from '../src-main/engine/error-stats';
+import { aurocByGroup } from '../src-main/engine/metrics';
+import { loadBatch } from '../src-main/library/prepare';
+import { collectImages, printSkip } from '../src-main/cli/folder-images';
+import { flagValue as flag } from './flags';
+
+const dataDir = resolve(flag('data', fileURLToPath(new URL('../../shared/data', import.meta.url))));
+const sets = flag('sets', 'elpv-mono,mvtec3d-tire').split(',');
+const isize = Number(flag('isize', '32'));
+
+for (const set of sets) {
+  const all = await collectImages([join(dataDir, set)], printSkip);
+  const train = all.filter((i) => i.split === 'train' && i.label === 'good').map((i) => i.path);
+  const test = all.filter((i) => i.split === 'test' && i.label !== null);
+  const nc: 1 | 3 = all.every((i) => i.channels === 1) ? 1 : 3;
+  const x = await loadBatch(train, isize, nc);
+  const mean = new MeanImage(isize * isize * nc);
+  mean.add(x, train.length);
+  const meanImage = mean.result();
+  const sum = new DeviationStatsSum(meanImage, nc);
+  sum.add(x, train.length);
+  const stats = sum.result(SPREAD_FLOOR);
+  const t = await loadBatch(test.map((i) => i.path), isize, nc);
+  const px = isize * isize;
+  const medians = test.map((_, b) => {
+    const z = new Float32Array(px);
+    for (let p = 0; p < px; p++) {
+      let d = 0;
+      for (let c = 0; c < nc; c++) d += Math.abs(t[(b * px + p) * nc + c] - meanImage[p * nc + c]) / nc;
+      z[p] = (d - stats.mean[p]) / stats.scale[p];
+    }
+    return z.sort()[px >> 1];
+  });
+  const byKind = aurocByGroup(medians, test.map((i) => (i.label === 'defect' ? 1 : 0)), test.map((i) => i.defectType ?? '(no kind)'));
+  console.log(`${set} (${train.length} train, isize ${isize}): the median-deviation rule, blind to small defects, against ${test.filter((i) => i.label === 'good').length} good test parts`);
+  for (const [kind, f] of [...byKind].sort((a, b) => a[0].localeCompare(b[0]))) {
+    console.log(`  ${kind.padEnd(16)} ${String(f.positives).padStart(4)} parts  AUROC ${f.auroc.toFixed(3)}${f.auroc >= 0.9 ? '  <- these images differ as a whole' : ''}`);
+  }
+}
