@@ -14,7 +14,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectBackend } from '../src-main/engine/backends/select';
 import { hashFileList, loadModel, saveModel } from '../src-main/engine/checkpoint';
-import { auroc, aurocByGroup, averagePrecision } from '../src-main/engine/metrics';
+import { auroc, averagePrecision } from '../src-main/engine/metrics';
+import { defectKinds, type DefectKindRow } from '../src-main/cli/eval';
 import { NetD, NetG, writeWeights } from '../src-main/engine/networks';
 import { scoreBatch } from '../src-main/engine/scoring';
 import { loadBatch } from '../src-main/library/prepare';
@@ -52,7 +53,7 @@ interface Row {
   /** Whole images: the baseline normalised per pixel like recon-z (bench/normalised-baseline.ts), no model. */
   normalised?: { auroc: number; ap: number };
   /** With two kinds of defect or more (test/<kind>): each kind's AUROC against all good parts, the default score's and the rules'. */
-  perKind: Array<{ kind: string; parts: number; auroc: number; baseline: number; normalised?: number }>;
+  perKind: DefectKindRow[];
 }
 
 async function runOne(set: string, seed: number): Promise<Row> {
@@ -126,7 +127,7 @@ async function runOne(set: string, seed: number): Promise<Row> {
         epochKept: model.meta.epochKept, epochsTrained: model.meta.epochsTrained, steps, trainSeconds, figures,
         lead: aurocLead(scores.map((r) => r.all[model.scoreKind]), scores.map((r) => r.all.baseline), labels.map((l) => l === 1)),
         ...(normalised ? { normalised: { auroc: auroc(normalised, labels), ap: averagePrecision(normalised, labels) } } : {}),
-        perKind: perKind(scores.map((r) => r.all[model.scoreKind]), scores.map((r) => r.all.baseline), normalised, labels, test.map((i) => i.defectType ?? '(no kind)')),
+        perKind: defectKinds(scores.map((r) => r.all[model.scoreKind]), scores.map((r) => r.all.baseline), normalised ?? null, labels, test.map((i) => i.defectType)),
       };
     } finally {
       model.dispose();
@@ -137,15 +138,6 @@ async function runOne(set: string, seed: number): Promise<Row> {
 }
 
 const f3 = (x: number): string => x.toFixed(3);
-
-function perKind(own: number[], baseline: number[], normalised: number[] | undefined, labels: number[], kinds: string[]): Row['perKind'] {
-  const byKind = aurocByGroup(own, labels, kinds);
-  if (byKind.size < 2) return [];
-  const base = aurocByGroup(baseline, labels, kinds);
-  const norm = normalised && aurocByGroup(normalised, labels, kinds);
-  return [...byKind].map(([kind, f]) => ({ kind, parts: f.positives, auroc: f.auroc, baseline: base.get(kind)!.auroc, ...(norm ? { normalised: norm.get(kind)!.auroc } : {}) }))
-    .sort((a, b) => a.kind.localeCompare(b.kind));
-}
 
 function printRow(r: Row): void {
   const kinds = Object.keys(r.figures).filter((k) => k !== 'baseline');
@@ -159,7 +151,7 @@ function printRow(r: Row): void {
   }
   if (r.normalised) console.log(`    ${'normalised'.padEnd(12)} AUROC ${f3(r.normalised.auroc)}  AP ${f3(r.normalised.ap)}  (the baseline normalised per pixel; no model)`);
   for (const k of r.perKind) {
-    console.log(`    kind ${k.kind} (${k.parts}): ${r.scoreKind} ${f3(k.auroc)}, baseline ${f3(k.baseline)}${k.normalised === undefined ? '' : `, normalised ${f3(k.normalised)}`}`);
+    console.log(`    kind ${k.kind ?? '(no kind)'} (${k.parts}): ${r.scoreKind} ${f3(k.auroc)}, baseline ${f3(k.baseline)}${k.baselineZ === undefined ? '' : `, normalised ${f3(k.baselineZ)}`}`);
   }
 }
 

@@ -108,10 +108,10 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   if (verdict) process.stdout.write(`\n${verdict.text}\n`);
 }
 
-interface DefectKindRow { kind: string | null; parts: number; auroc: number; baseline: number; baselineZ?: number }
+export interface DefectKindRow { kind: string | null; parts: number; auroc: number; baseline: number; baselineZ?: number }
 
 /** The model's and the baselines' AUROC per kind of defect (folder name), each against every good part; none for under two kinds. */
-function defectKinds(model: number[], baseline: number[], normalised: number[] | null, labels: number[], kinds: Array<string | null>): DefectKindRow[] {
+export function defectKinds(model: number[], baseline: number[], normalised: number[] | null, labels: number[], kinds: Array<string | null>): DefectKindRow[] {
   const own = aurocByGroup(model, labels, kinds);
   if (own.size < 2) return [];
   const base = aurocByGroup(baseline, labels, kinds);
