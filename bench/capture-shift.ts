@@ -3,10 +3,11 @@
 // deviation from the mean training image normalised per pixel (baseline-z's map, its median instead of its top
 // 1 %), ranks each kind of defect against the good test parts. A kind it separates well is one on which any
 // whole-image rule, baseline-z included, looks better than it detects: read its figures with that in mind.
-// Model-free, no training; figures only. Run: npx tsx bench/capture-shift.ts [--sets elpv-mono,mvtec3d-tire] [--isize 32] [--data <dir>]
+// Model-free, no training; figures only. `eval` and `bench quality` print the same rule per kind as `shift`
+// (from a model's saved statistics); this needs no model. Run: npx tsx bench/capture-shift.ts [--sets elpv-mono,mvtec3d-tire] [--isize 32] [--data <dir>]
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DeviationStatsSum, MeanImage } from '../src-main/engine/baseline';
+import { DeviationStatsSum, MeanImage, normalisedDeviations } from '../src-main/engine/baseline';
 import { SPREAD_FLOOR } from '../src-main/engine/error-stats';
 import { aurocByGroup } from '../src-main/engine/metrics';
 import { loadBatch } from '../src-main/library/prepare';
@@ -29,17 +30,7 @@ for (const set of sets) {
   const sum = new DeviationStatsSum(meanImage, nc);
   sum.add(x, train.length);
   const stats = sum.result(SPREAD_FLOOR);
-  const t = await loadBatch(test.map((i) => i.path), isize, nc);
-  const px = isize * isize;
-  const medians = test.map((_, b) => {
-    const z = new Float32Array(px);
-    for (let p = 0; p < px; p++) {
-      let d = 0;
-      for (let c = 0; c < nc; c++) d += Math.abs(t[(b * px + p) * nc + c] - meanImage[p * nc + c]) / nc;
-      z[p] = (d - stats.mean[p]) / stats.scale[p];
-    }
-    return z.sort()[px >> 1];
-  });
+  const medians = normalisedDeviations(await loadBatch(test.map((i) => i.path), isize, nc), test.length, meanImage, nc, stats).median;
   const byKind = aurocByGroup(medians, test.map((i) => (i.label === 'defect' ? 1 : 0)), test.map((i) => i.defectType ?? '(no kind)'));
   console.log(`${set} (${train.length} train, isize ${isize}): the median-deviation rule, blind to small defects, against ${test.filter((i) => i.label === 'good').length} good test parts`);
   for (const [kind, f] of [...byKind].sort((a, b) => a[0].localeCompare(b[0]))) {

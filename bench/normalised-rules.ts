@@ -34,4 +34,4 @@ console.log(`${set}: ${test.length - labels.filter(Boolean).length} good, ${labe
 for (const k of ['recon-top1', 'recon-z', 'baseline'] as const) {
   if (!Number.isNaN(scored.raw[k][0])) console.log(`${k.padEnd(34)} AUROC ${auroc(Array.from(scored.raw[k]), labels).toFixed(3)}`);
 }
-console.log(`${'baseline normalised per pixel'.padEnd(34)} AUROC ${auroc(normalised, labels).toFixed(3)}  (no model; training images' per-pixel statistics)`);
+console.log(`${'baseline normalised per pixel'.padEnd(34)} AUROC ${auroc(normalised.top, labels).toFixed(3)}  (no model; training images' per-pixel statistics)`);

@@ -126,7 +126,7 @@ async function runOne(set: string, seed: number): Promise<Row> {
         good: labels.filter((l) => l === 0).length, defect: labels.filter((l) => l === 1).length,
         epochKept: model.meta.epochKept, epochsTrained: model.meta.epochsTrained, steps, trainSeconds, figures,
         lead: aurocLead(scores.map((r) => r.all[model.scoreKind]), scores.map((r) => r.all.baseline), labels.map((l) => l === 1)),
-        ...(normalised ? { normalised: { auroc: auroc(normalised, labels), ap: averagePrecision(normalised, labels) } } : {}),
+        ...(normalised ? { normalised: { auroc: auroc(normalised.top, labels), ap: averagePrecision(normalised.top, labels) } } : {}),
         perKind: defectKinds(scores.map((r) => r.all[model.scoreKind]), scores.map((r) => r.all.baseline), normalised ?? null, labels, test.map((i) => i.defectType)),
       };
     } finally {
@@ -151,7 +151,7 @@ function printRow(r: Row): void {
   }
   if (r.normalised) console.log(`    ${'normalised'.padEnd(12)} AUROC ${f3(r.normalised.auroc)}  AP ${f3(r.normalised.ap)}  (the baseline normalised per pixel; no model)`);
   for (const k of r.perKind) {
-    console.log(`    kind ${k.kind ?? '(no kind)'} (${k.parts}): ${r.scoreKind} ${f3(k.auroc)}, baseline ${f3(k.baseline)}${k.baselineZ === undefined ? '' : `, normalised ${f3(k.baselineZ)}`}`);
+    console.log(`    kind ${k.kind ?? '(no kind)'} (${k.parts}): ${r.scoreKind} ${f3(k.auroc)}, baseline ${f3(k.baseline)}${k.baselineZ === undefined ? '' : `, normalised ${f3(k.baselineZ)}, shift ${f3(k.shift!)}`}`);
   }
 }
 

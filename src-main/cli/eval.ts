@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../engine/backends/select';
-import { normalisedBaselineScores } from '../engine/baseline';
+import { normalisedDeviations } from '../engine/baseline';
 import { readModelMeta, readNormalisedBaseline, type ModelMeta } from '../engine/checkpoint';
 import { averagePrecision, auroc, aurocByGroup, bestF1 } from '../engine/metrics';
 import { SCORE_KINDS, type ScoreKind } from '../engine/options';
@@ -63,7 +63,7 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   const byKind = Object.fromEntries(kinds.map((k) => [k, figures(results.map((r) => r.all[k]), labels)])) as
     Partial<Record<ScoreKind, KindFigures>>;
   const normalised = await normalisedBaseline(modelDir, meta, images.map((i) => i.path));
-  const normalisedFigures = normalised ? figures(normalised, labels) : null;
+  const normalisedFigures = normalised ? figures(normalised.top, labels) : null;
   const own = byKind[meta.scoreKind];
   const defective = labels.map((l) => l === 1);
   const interval = own && byKind.baseline
@@ -98,25 +98,37 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   }
   if (perDefect.length) {
     const width = Math.max(14, ...perDefect.map((k) => (k.kind ?? '(no kind)').length));
-    const z = normalised ? 'baseline-z  ' : '';
+    const z = normalised ? 'baseline-z  shift  ' : '';
     process.stdout.write(`\n${'kind of defect'.padEnd(width)}  parts  ${meta.scoreKind.padEnd(10)} baseline  ${z}(AUROC of each kind against all ${good} good parts)\n`);
     for (const k of perDefect) {
       process.stdout.write(`${(k.kind ?? '(no kind)').padEnd(width)}  ${String(k.parts).padEnd(5)}  ${k.auroc.toFixed(3).padEnd(10)} ${k.baseline.toFixed(3)}` +
-        `${k.baselineZ === undefined ? '' : `     ${k.baselineZ.toFixed(3)}`}\n`);
+        `${k.baselineZ === undefined ? '' : `     ${k.baselineZ.toFixed(3)}`}${k.shift === undefined ? '' : `       ${k.shift.toFixed(3)}`}\n`);
+    }
+    for (const k of perDefect.filter((r) => (r.shift ?? 0) >= SHIFT_WARNING)) {
+      process.stdout.write(`${k.kind ?? '(no kind)'}: these images differ from the good parts as a whole (shift ${k.shift!.toFixed(3)}: each image's median ` +
+        'deviation, blind to a small defect, ranks them): another capture session or lighting? Any whole-image figure on them, baseline-z\'s included, flatters.\n');
     }
   }
   if (verdict) process.stdout.write(`\n${verdict.text}\n`);
 }
 
-export interface DefectKindRow { kind: string | null; parts: number; auroc: number; baseline: number; baselineZ?: number }
+/** A kind whose images' median deviation alone ranks it this well differs from the good parts as a whole. */
+const SHIFT_WARNING = 0.9;
+
+/** baselineZ: the normalised baseline's AUROC; shift: the AUROC of each image's median normalised deviation (whole images only). */
+export interface DefectKindRow { kind: string | null; parts: number; auroc: number; baseline: number; baselineZ?: number; shift?: number }
 
 /** The model's and the baselines' AUROC per kind of defect (folder name), each against every good part; none for under two kinds. */
-export function defectKinds(model: number[], baseline: number[], normalised: number[] | null, labels: number[], kinds: Array<string | null>): DefectKindRow[] {
+export function defectKinds(model: number[], baseline: number[], normalised: { top: number[]; median: number[] } | null, labels: number[], kinds: Array<string | null>): DefectKindRow[] {
   const own = aurocByGroup(model, labels, kinds);
   if (own.size < 2) return [];
   const base = aurocByGroup(baseline, labels, kinds);
-  const z = normalised && aurocByGroup(normalised, labels, kinds);
-  return [...own].map(([kind, f]) => ({ kind, parts: f.positives, auroc: f.auroc, baseline: base.get(kind)!.auroc, ...(z ? { baselineZ: z.get(kind)!.auroc } : {}) }))
+  const z = normalised && aurocByGroup(normalised.top, labels, kinds);
+  const shift = normalised && aurocByGroup(normalised.median, labels, kinds);
+  return [...own].map(([kind, f]) => ({
+    kind, parts: f.positives, auroc: f.auroc, baseline: base.get(kind)!.auroc,
+    ...(z && shift ? { baselineZ: z.get(kind)!.auroc, shift: shift.get(kind)!.auroc } : {}),
+  }))
     .sort((a, b) => (a.kind === null ? 1 : b.kind === null ? -1 : a.kind.localeCompare(b.kind)));
 }
 
@@ -131,16 +143,19 @@ const NORMALISED_CHUNK = 256;
 
 /**
  * The baseline normalised per pixel (a whole-image model saved with its statistics; else null): a model-free
- * rule as per-pixel as recon-z, printed so a win that per-pixel statistics alone would give is seen as such.
+ * rule as per-pixel as recon-z, printed so a win that per-pixel statistics alone would give is seen as such;
+ * and each image's median of the same map, for the per-kind shift.
  */
-async function normalisedBaseline(modelDir: string, meta: ModelMeta, paths: string[]): Promise<number[] | null> {
+async function normalisedBaseline(modelDir: string, meta: ModelMeta, paths: string[]): Promise<{ top: number[]; median: number[] } | null> {
   if (meta.patchScale != null) return null;
   const saved = await readNormalisedBaseline(modelDir, meta);
   if (!saved) return null;
-  const out: number[] = [];
+  const out = { top: [] as number[], median: [] as number[] };
   for (let start = 0; start < paths.length; start += NORMALISED_CHUNK) {
     const chunk = paths.slice(start, start + NORMALISED_CHUNK);
-    out.push(...normalisedBaselineScores(await loadBatch(chunk, meta.isize, meta.nc), chunk.length, saved.meanImage, meta.nc, saved.stats));
+    const d = normalisedDeviations(await loadBatch(chunk, meta.isize, meta.nc), chunk.length, saved.meanImage, meta.nc, saved.stats);
+    out.top.push(...d.top);
+    out.median.push(...d.median);
   }
   return out;
 }

@@ -95,14 +95,25 @@ export class DeviationStatsSum {
  * what per-pixel statistics alone give, the yardstick for a model's per-pixel score (recon-z).
  */
 export function normalisedBaselineScores(x: Float32Array, count: number, meanImage: Float32Array, nc: number, stats: DeviationStats): Float32Array {
+  return normalisedDeviations(x, count, meanImage, nc, stats).top;
+}
+
+/**
+ * Per image, the normalised deviation map's top 1 % (the normalised baseline) and its median: a rule blind to a
+ * small defect, which ranks defective parts above good ones only when their images differ as a whole (another
+ * capture session, lighting, colour), where any whole-image figure flatters.
+ */
+export function normalisedDeviations(x: Float32Array, count: number, meanImage: Float32Array, nc: number, stats: DeviationStats): { top: Float32Array; median: Float32Array } {
   const per = meanImage.length;
   if (x.length !== count * per) throw new Error(`baseline: ${x.length} values for ${count} images of ${per}`);
-  const out = new Float32Array(count);
+  const top = new Float32Array(count);
+  const median = new Float32Array(count);
   const d = new Float32Array(per / nc);
   for (let b = 0; b < count; b++) {
     deviationMap(x, b, meanImage, nc, d);
     for (let p = 0; p < d.length; p++) d[p] = (d[p] - stats.mean[p]) / stats.scale[p];
-    out[b] = topMean(d);
+    top[b] = topMean(d);
+    median[b] = d.sort()[d.length >> 1];
   }
-  return out;
+  return { top, median };
 }

@@ -137,7 +137,18 @@ describe('ganomaly-inspector folder commands', () => {
     expect(weighted('auroc')).toBeCloseTo(out.figures[meta.synthetic.best].auroc, 9);
     expect(weighted('baseline')).toBeCloseTo(out.figures.baseline.auroc, 9);
     expect(weighted('baselineZ')).toBeCloseTo(out.normalisedBaseline.auroc, 9); // whole images: the normalised rule too
-    expect((await cli(['eval', twoKinds, '--model', model, '--backend', 'wasm'])).stdout).toMatch(/\nkind of defect\s+parts\s+\S+\s+baseline\s+baseline-z\s+\(AUROC of each kind against all 6 good parts\)\ndent\s+2\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}\nscratch\s+4\s+/);
+    const table = (await cli(['eval', twoKinds, '--model', model, '--backend', 'wasm'])).stdout;
+    expect(table).toMatch(/\nkind of defect\s+parts\s+\S+\s+baseline\s+baseline-z\s+shift\s+\(AUROC of each kind against all 6 good parts\)\ndent\s+2\s+(\d\.\d{3}\s+){3}\d\.\d{3}\nscratch\s+4\s+/);
+    expect(table).not.toMatch(/differ from the good parts as a whole/);
+    // Dents shot brighter than the good parts: their images differ as a whole, which eval says (shift: each
+    // image's median deviation, blind to a small defect, ranks them above every good part).
+    for (const f of await readdir(join(twoKinds, 'dent'))) {
+      const p = join(twoKinds, 'dent', f);
+      await writeFile(p, await sharp(await readFile(p)).linear(1, 60).png().toBuffer());
+    }
+    const shifted = await cli(['eval', twoKinds, '--model', model, '--backend', 'wasm']);
+    expect(shifted.stdout).toMatch(/\ndent: these images differ from the good parts as a whole \(shift 1\.000: /);
+    expect(shifted.stdout).not.toMatch(/\nscratch: these images differ/);
   });
 
   it("leaves the model's own training images out of eval on a folder that holds them, and says how many", async () => {
