@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import type { BackendName } from '../engine/backends/select';
 import { normalisedDeviations } from '../engine/baseline';
 import { readModelMeta, readNormalisedBaseline, type ModelMeta } from '../engine/checkpoint';
-import { averagePrecision, auroc, aurocByGroup, bestF1 } from '../engine/metrics';
+import { averagePrecision, auroc, aurocsByKind, bestF1 } from '../engine/metrics';
 import { SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { loadBatch } from '../library/prepare';
 import { baselineVerdict } from '../shared/verdict';
@@ -120,16 +120,10 @@ export interface DefectKindRow { kind: string | null; parts: number; auroc: numb
 
 /** The model's and the baselines' AUROC per kind of defect (folder name), each against every good part; none for under two kinds. */
 export function defectKinds(model: number[], baseline: number[], normalised: { top: number[]; median: number[] } | null, labels: number[], kinds: Array<string | null>): DefectKindRow[] {
-  const own = aurocByGroup(model, labels, kinds);
-  if (own.size < 2) return [];
-  const base = aurocByGroup(baseline, labels, kinds);
-  const z = normalised && aurocByGroup(normalised.top, labels, kinds);
-  const shift = normalised && aurocByGroup(normalised.median, labels, kinds);
-  return [...own].map(([kind, f]) => ({
-    kind, parts: f.positives, auroc: f.auroc, baseline: base.get(kind)!.auroc,
-    ...(z && shift ? { baselineZ: z.get(kind)!.auroc, shift: shift.get(kind)!.auroc } : {}),
-  }))
-    .sort((a, b) => (a.kind === null ? 1 : b.kind === null ? -1 : a.kind.localeCompare(b.kind)));
+  const scores = normalised ? [model, baseline, normalised.top, normalised.median] : [model, baseline];
+  return aurocsByKind(scores, labels, kinds).map(({ kind, parts, aurocs: [own, base, z, shift] }) => ({
+    kind, parts, auroc: own, baseline: base, ...(normalised ? { baselineZ: z, shift } : {}),
+  }));
 }
 
 /** One row of eval's table: name, AUROC, AP, best F1 and its threshold, then the synthetic-defect column and a note. */

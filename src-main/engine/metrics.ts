@@ -84,6 +84,18 @@ export function aurocByGroup<G>(scores: ArrayLike<number>, labels: ArrayLike<Lab
   return out;
 }
 
+/**
+ * Per kind of defect (null: a defect of no named kind), each of `scores`' AUROC of that kind against every
+ * negative, in the order given; kinds sorted by name, the unnamed last. None under two kinds: the overall figures
+ * already say what one kind's would.
+ */
+export function aurocsByKind(scores: ReadonlyArray<ArrayLike<number>>, labels: ArrayLike<Label>, kinds: ArrayLike<string | null>): Array<{ kind: string | null; parts: number; aurocs: number[] }> {
+  const each = scores.map((s) => aurocByGroup(s, labels, kinds));
+  if (!each.length || each[0].size < 2) return [];
+  return [...each[0]].map(([kind, f]) => ({ kind, parts: f.positives, aurocs: each.map((m) => m.get(kind)!.auroc) }))
+    .sort((a, b) => (a.kind === null ? 1 : b.kind === null ? -1 : a.kind.localeCompare(b.kind)));
+}
+
 /** Precision-recall points, highest threshold first. */
 export function prCurve(scores: ArrayLike<number>, labels: ArrayLike<Label>): PrPoint[] {
   const { steps: s, pos } = steps(scores, labels);

@@ -1,6 +1,6 @@
 // metrics.*: AUROC, average precision, curves and best F1 of a model over the images with a truth, beside
 // the model-free baseline's AUROC and average precision on the very same images, and per kind of defect.
-import { auroc, aurocByGroup, averagePrecision, bestF1, prCurve, rocCurve } from '../../engine/metrics';
+import { auroc, aurocsByKind, averagePrecision, bestF1, prCurve, rocCurve } from '../../engine/metrics';
 import type { ApiContext } from '../context';
 import { need } from '../context';
 import type { Handlers } from '../dispatch';
@@ -73,14 +73,12 @@ function defectKindFigures(ctx: ApiContext, modelId: number, stored: Map<number,
     labels.push(truth === 'defect' ? 1 : 0);
     kinds.push(truth === 'defect' && a.labels[i] === 'defect' ? a.defectTypes[i] : null);
   });
-  const model = aurocByGroup(scores, labels, kinds);
-  if (model.size < 2) return [];
-  const base = baselines.some((v) => Number.isNaN(v)) ? null : aurocByGroup(baselines, labels, kinds);
+  const withBaseline = !baselines.some((v) => Number.isNaN(v));
   const threshold = ctx.store.thresholds.current(modelId)?.value;
   const caught = (kind: string | null) => scores.filter((s, i) => labels[i] === 1 && kinds[i] === kind && s >= threshold!).length;
-  return [...model].map(([kind, f]) => ({
-    kind, parts: f.positives, auroc: f.auroc, baselineAuroc: base?.get(kind)?.auroc ?? null, caught: threshold === undefined ? null : caught(kind),
-  })).sort((x, y) => (x.kind === null ? 1 : y.kind === null ? -1 : x.kind.localeCompare(y.kind)));
+  return aurocsByKind(withBaseline ? [scores, baselines] : [scores], labels, kinds).map(({ kind, parts, aurocs: [own, base] }) => ({
+    kind, parts, auroc: own, baselineAuroc: base ?? null, caught: threshold === undefined ? null : caught(kind),
+  }));
 }
 
 /**

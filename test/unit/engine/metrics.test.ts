@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auroc, aurocByGroup, averagePrecision, bestF1, confusionAt, prCurve, rocCurve } from '../../../src-main/engine/metrics';
+import { auroc, aurocByGroup, aurocsByKind, averagePrecision, bestF1, confusionAt, prCurve, rocCurve } from '../../../src-main/engine/metrics';
 
 // Hand-computed: the classic 4-sample case (sklearn's docs give AUROC 0.75, AP 0.8333 for it).
 const s = [0.1, 0.4, 0.35, 0.8];
@@ -76,5 +76,20 @@ describe('aurocByGroup', () => {
     const by = aurocByGroup([0.9, 0.2, 0.1], [1, 0, 0], [null, null, 'g']);
     expect(by.get(null)).toEqual({ positives: 1, auroc: 1 });
     expect(() => aurocByGroup([0.9, 0.1], [1, 0], ['a'])).toThrow(/2 scores but 1 groups/);
+  });
+});
+
+describe('aurocsByKind', () => {
+  it('gives each score\'s AUROC per kind, kinds by name with the unnamed last, and nothing for a single kind', () => {
+    const labels = [1, 1, 1, 0, 0];
+    const kinds = [null, 'hole', 'cut', null, null];
+    const own = [0.9, 0.1, 0.8, 0.5, 0.4];
+    const rule = [0.1, 0.9, 0.2, 0.5, 0.4];
+    expect(aurocsByKind([own, rule], labels, kinds)).toEqual([
+      { kind: 'cut', parts: 1, aurocs: [1, 0] },
+      { kind: 'hole', parts: 1, aurocs: [0, 1] },
+      { kind: null, parts: 1, aurocs: [1, 0] },
+    ]);
+    expect(aurocsByKind([own], labels, ['cut', 'cut', 'cut', null, null])).toEqual([]);
   });
 });
