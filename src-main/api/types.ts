@@ -184,6 +184,8 @@ export interface ModelComparison {
   auroc: number | null; otherAuroc: number | null;
   /** This model's AUROC minus the other's, with its 95 % interval (DeLong; null bounds under 2 parts of a class). */
   lead: { value: number; low: number | null; high: number | null } | null;
+  /** Whether these parts settle which model ranks better (the interval leaves out 0); null when it cannot be told. */
+  settled: boolean | null;
   /** The comparison in words. */
   text: string;
 }

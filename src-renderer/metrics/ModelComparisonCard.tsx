@@ -13,7 +13,6 @@ export function ModelComparisonCard({ model, models, projectId }: { model: Model
   const r = useRequest('metrics.compare', otherId !== null ? { modelId: model.id, otherId } : null);
   useReloadOn(projectId, ['scores', 'reviews'], r.reload);
   if (otherId === null) return null;
-  const settled = r.data?.lead && r.data.lead.low !== null && r.data.lead.high !== null && (r.data.lead.low > 0 || r.data.lead.high < 0);
   return (
     <section className="card stack" aria-label="Compared with another model">
       <div className="row spread">
@@ -26,7 +25,7 @@ export function ModelComparisonCard({ model, models, projectId }: { model: Model
         </label>
       </div>
       <ErrorNotice error={r.error} onRetry={r.reload} />
-      {r.data ? <p className={settled ? '' : 'muted'} data-testid="model-comparison">{r.data.text}</p> : <p className="muted small">Comparing…</p>}
+      {r.data ? <p className={r.data.settled ? '' : 'muted'} data-testid="model-comparison">{r.data.text}</p> : <p className="muted small">Comparing…</p>}
     </section>
   );
 }

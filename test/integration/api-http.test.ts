@@ -454,6 +454,7 @@ describe('the contract over HTTP', () => {
     expect(c).toMatchObject({ defective: 3, good: 3, auroc: 1, otherAuroc: 5 / 9 });
     expect(c.lead!.value).toBeCloseTo(4 / 9, 12);
     expect(c.lead!.low).toBeLessThan(c.lead!.value);
+    expect(c.settled).toBe(c.lead!.low! > 0 || c.lead!.high! < 0);
     expect(c.text).toMatch(/^On the 3 defective and 3 good parts both models scored and neither trained on: AUROC 1\.000 against 0\.556 for "older" \(\+0\.444\)\. The difference's 95 % interval runs from [+−]\d\.\d{3} to [+−]\d\.\d{3}: /);
     // The other way round: the same parts, the lead turned over.
     const back = await call('metrics.compare', { modelId: older, otherId: newer });
@@ -462,7 +463,7 @@ describe('the contract over HTTP', () => {
     const partial = store.models.create({ projectId: p.id, name: 'defects only', options: {}, scoreKind: 'recon-top1', trainImageIds: [ids[0]] });
     store.scores.write(partial.id, [5, 6, 7].map((i) => ({ imageId: ids[i], score: 0.5, reconTop1: 0.5 })));
     expect(await call('metrics.compare', { modelId: newer, otherId: partial.id })).toMatchObject({
-      defective: 3, good: 0, auroc: null, lead: null, text: 'Comparing needs both classes: 3 defective and 0 good parts both models scored and neither trained on.',
+      defective: 3, good: 0, auroc: null, lead: null, settled: null, text: 'Comparing needs both classes: 3 defective and 0 good parts both models scored and neither trained on.',
     });
     await refused('metrics.compare', { modelId: newer, otherId: newer }, 'bad-request', 400);
     await refused('metrics.compare', { modelId: newer, otherId: modelId }, 'bad-request', 400); // another project's

@@ -43,15 +43,16 @@ function compare(ctx: ApiContext, modelId: number, otherId: number, otherName: s
   const d = defective.filter(Boolean).length;
   const g = defective.length - d;
   const parts = `${d} defective and ${g} good part${g === 1 ? '' : 's'} both models scored and neither trained on`;
-  if (!d || !g) return { defective: d, good: g, auroc: null, otherAuroc: null, lead: null, text: `Comparing needs both classes: ${parts}.` };
+  if (!d || !g) return { defective: d, good: g, auroc: null, otherAuroc: null, lead: null, settled: null, text: `Comparing needs both classes: ${parts}.` };
   const mineAuroc = auroc(scores, defective);
   const theirAuroc = auroc(otherScores, defective);
   const { lead, low, high } = aurocLead(scores, otherScores, defective);
   const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  const settled = Number.isFinite(low) && Number.isFinite(high) ? low > 0 || high < 0 : null;
   let text = `On the ${parts}: AUROC ${f3(mineAuroc)} against ${f3(theirAuroc)} for "${otherName}" (${signedLead(lead)}).`;
-  if (Number.isFinite(low) && Number.isFinite(high)) {
+  if (settled !== null) {
     text += ` The difference's 95 % interval runs from ${signedLead(low)} to ${signedLead(high)}: ${
       low > 0 ? 'this model ranks these parts better.' : high < 0 ? `"${otherName}" ranks these parts better.` : 'not settled, either could rank better; label or review more parts to tell.'}`;
   }
-  return { defective: d, good: g, auroc: mineAuroc, otherAuroc: theirAuroc, lead: { value: lead, low: finite(low), high: finite(high) }, text };
+  return { defective: d, good: g, auroc: mineAuroc, otherAuroc: theirAuroc, lead: { value: lead, low: finite(low), high: finite(high) }, settled, text };
 }
