@@ -23,6 +23,11 @@ export function cropText(patchScale: number | null | undefined, isize?: number |
 // The store calls a trained model 'ready'; 'done' is accepted too so job-style statuses work.
 export const isReady = (status: string): boolean => status === 'ready' || status === 'done';
 
+/** A kind of defect as the Metrics table and the report name it (null: no folder named one). */
+export function defectKindName(kind: string | null): string {
+  return kind ?? 'no kind (an ng/defect folder, or reviewed defect)';
+}
+
 /** How a saved threshold was chosen, in the Threshold screen's own words. */
 export function thresholdSourceText(source: ThresholdSource): string {
   return { manual: 'set by hand', 'best-f1': 'best F1', percentile: 'percentile of validation', recall: 'catch known defects' }[source];

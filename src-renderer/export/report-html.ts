@@ -12,11 +12,13 @@ export interface ReportData {
   /** baselineAuroc: the model-free baseline on the same parts; verdict: that comparison in words (shared/verdict). */
   metrics: { auroc: number | null; averagePrecision: number | null; bestF1: number | null; baselineAuroc: number | null; verdict: string | null } | null;
   /** Per kind of defect (metrics.get's byDefectKind): empty for a single kind. */
-  byDefectKind: Array<{ kind: string | null; parts: number; auroc: number; baselineAuroc: number | null; caught: number | null }>;
+  byDefectKind: DefectKindFigures[];
   top: Array<{ rank: number; path: string; score: number; label: string; review: string }>;
 }
 
+import type { DefectKindFigures } from '../api/client';
 import { digitsToTellApart, formatScore } from '../components/format';
+import { defectKindName } from '../components/model-text';
 
 /** Score decimals for the report: enough to tell its top parts and its threshold apart. */
 export function reportScoreDigits(d: Pick<ReportData, 'top' | 'threshold'>): number {
@@ -85,7 +87,7 @@ ${chartPng ? `<img src="${e(chartPng)}" alt="Histogram of scores with the thresh
 </div>
 ${d.byDefectKind.length ? `<h2>By kind of defect</h2>
 <table><tr><th>Kind</th><th>Parts</th><th>AUROC</th><th>Model-free baseline</th><th>Flagged at the threshold</th></tr>
-${d.byDefectKind.map((k) => `<tr><td>${e(k.kind ?? 'no kind (an ng/defect folder, or reviewed defect)')}</td><td class="n">${num(k.parts)}</td><td class="n">${num(k.auroc)}</td><td class="n">${num(k.baselineAuroc)}</td><td class="n">${k.caught === null ? '—' : `${num(k.caught)} of ${num(k.parts)}`}</td></tr>`).join('\n')}
+${d.byDefectKind.map((k) => `<tr><td>${e(defectKindName(k.kind))}</td><td class="n">${num(k.parts)}</td><td class="n">${num(k.auroc)}</td><td class="n">${num(k.baselineAuroc)}</td><td class="n">${k.caught === null ? '—' : `${num(k.caught)} of ${num(k.parts)}`}</td></tr>`).join('\n')}
 </table>` : ''}
 <h2>Most anomalous parts</h2>
 <table><tr><th>#</th><th>Image</th><th>Label</th><th>Review</th><th>Score</th></tr>

@@ -3,6 +3,7 @@
 // finds better, or one the threshold lets through, is what an engineer looks at next.
 import type { DefectKindFigures } from '../api/client';
 import { formatNumber } from '../components/format';
+import { defectKindName } from '../components/model-text';
 
 /** Under this many parts a kind's AUROC moves by a tenth with one part: said beside it. */
 const FEW_PARTS = 5;
@@ -31,7 +32,7 @@ export function DefectKindTable({ rows, goodParts }: { rows: DefectKindFigures[]
             const behind = r.baselineAuroc !== null && r.auroc < r.baselineAuroc;
             return (
               <tr key={r.kind ?? ''} data-testid="defect-kind-row" data-kind={r.kind ?? ''}>
-                <td>{r.kind ?? <span className="muted">no kind (an ng/defect folder, or reviewed defect)</span>}</td>
+                <td>{r.kind ?? <span className="muted">{defectKindName(null)}</span>}</td>
                 <td className="num">
                   {formatNumber(r.parts)}
                   {r.parts < FEW_PARTS ? <span className="muted small"> (few: rough)</span> : null}
