@@ -7,12 +7,12 @@
 // (from a model's saved statistics); this needs no model. Run: npx tsx bench/capture-shift.ts [--sets elpv-mono,mvtec3d-tire] [--isize 32] [--data <dir>]
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DeviationStatsSum, MeanImage, normalisedDeviations } from '../src-main/engine/baseline';
-import { SPREAD_FLOOR } from '../src-main/engine/error-stats';
+import { MeanImage } from '../src-main/engine/baseline';
 import { aurocByGroup } from '../src-main/engine/metrics';
 import { loadBatch } from '../src-main/library/prepare';
 import { collectImages, printSkip } from '../src-main/cli/folder-images';
 import { flagValue as flag } from './flags';
+import { normalisedBaseline } from './normalised-baseline';
 
 const dataDir = resolve(flag('data', fileURLToPath(new URL('../../shared/data', import.meta.url))));
 const sets = flag('sets', 'elpv-mono,mvtec3d-tire').split(',');
@@ -23,14 +23,9 @@ for (const set of sets) {
   const train = all.filter((i) => i.split === 'train' && i.label === 'good').map((i) => i.path);
   const test = all.filter((i) => i.split === 'test' && i.label !== null);
   const nc: 1 | 3 = all.every((i) => i.channels === 1) ? 1 : 3;
-  const x = await loadBatch(train, isize, nc);
   const mean = new MeanImage(isize * isize * nc);
-  mean.add(x, train.length);
-  const meanImage = mean.result();
-  const sum = new DeviationStatsSum(meanImage, nc);
-  sum.add(x, train.length);
-  const stats = sum.result(SPREAD_FLOOR);
-  const medians = normalisedDeviations(await loadBatch(test.map((i) => i.path), isize, nc), test.length, meanImage, nc, stats).median;
+  mean.add(await loadBatch(train, isize, nc), train.length);
+  const { median: medians } = await normalisedBaseline({ isize, nc, meanImage: mean.result() }, train, test.map((i) => i.path));
   const byKind = aurocByGroup(medians, test.map((i) => (i.label === 'defect' ? 1 : 0)), test.map((i) => i.defectType ?? '(no kind)'));
   console.log(`${set} (${train.length} train, isize ${isize}): the median-deviation rule, blind to small defects, against ${test.filter((i) => i.label === 'good').length} good test parts`);
   for (const [kind, f] of [...byKind].sort((a, b) => a[0].localeCompare(b[0]))) {
