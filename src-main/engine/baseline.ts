@@ -91,17 +91,11 @@ export class DeviationStatsSum {
 }
 
 /**
- * Per image: the baseline normalised per pixel, the top 1% of (|x - mean image| - usual) / spread. Model-free:
- * what per-pixel statistics alone give, the yardstick for a model's per-pixel score (recon-z).
- */
-export function normalisedBaselineScores(x: Float32Array, count: number, meanImage: Float32Array, nc: number, stats: DeviationStats): Float32Array {
-  return normalisedDeviations(x, count, meanImage, nc, stats).top;
-}
-
-/**
- * Per image, the normalised deviation map's top 1 % (the normalised baseline) and its median: a rule blind to a
- * small defect, which ranks defective parts above good ones only when their images differ as a whole (another
- * capture session, lighting, colour), where any whole-image figure flatters.
+ * Per image, the normalised deviation map (|x - mean image| - usual) / spread, two ways: its top 1 % is the
+ * baseline normalised per pixel (model-free: what per-pixel statistics alone give, the yardstick for a model's
+ * per-pixel score, recon-z); its median is a rule blind to a small defect, which ranks defective parts above good
+ * ones only when their images differ as a whole (another capture session, lighting, colour), where any
+ * whole-image figure flatters.
  */
 export function normalisedDeviations(x: Float32Array, count: number, meanImage: Float32Array, nc: number, stats: DeviationStats): { top: Float32Array; median: Float32Array } {
   const per = meanImage.length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeviationStatsSum, MeanImage, baselineScores, normalisedBaselineScores, topCount, topMean } from '../../../src-main/engine/baseline';
+import { DeviationStatsSum, MeanImage, baselineScores, normalisedDeviations, topCount, topMean } from '../../../src-main/engine/baseline';
 import { buildCalibration, calibratedScore, percentileOf, scoreStats } from '../../../src-main/engine/calibration';
 
 describe('calibration', () => {
@@ -72,9 +72,12 @@ describe('baseline', () => {
     // Spreads 0, 0.2, 0.1, 0.1: median (the upper middle) 0.1, floor 0.05; pixel 0's spread is floored.
     [0.05, 0.2, 0.1, 0.1].forEach((v, p) => expect(st.scale[p]).toBeCloseTo(v, 6));
     // A test image off by 0.6 at pixel 0 and as usual elsewhere: z = (0.6 - 0.5) / 0.05 = 2 there, the top 1 % (one pixel).
-    expect(normalisedBaselineScores(Float32Array.from([0.6, 0.4, 0.1, 0.2]), 1, mean, 1, st)[0]).toBeCloseTo(2, 5);
+    const d = normalisedDeviations(Float32Array.from([0.6, 0.4, 0.1, 0.2]), 1, mean, 1, st);
+    expect(d.top[0]).toBeCloseTo(2, 5);
+    // Its median (the upper middle of 2, 0, 0, 0) is 0: a rule blind to one odd pixel.
+    expect(d.median[0]).toBeCloseTo(0, 5);
     // The plain baseline ranks the same image by its largest deviation, wherever it is usual.
     expect(baselineScores(Float32Array.from([0.6, 0.4, 0.1, 0.2]), 1, mean, 1)[0]).toBeCloseTo(0.6, 6);
-    expect(() => normalisedBaselineScores(new Float32Array(3), 1, mean, 1, st)).toThrow(/3 values for 1 images/);
+    expect(() => normalisedDeviations(new Float32Array(3), 1, mean, 1, st)).toThrow(/3 values for 1 images/);
   });
 });
