@@ -1,9 +1,9 @@
 // A real library for the API tests: tiny PNGs in an MVTec-like layout imported through the API, and
 // a model's results written with the store's own API (standing in for a finished training job).
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import type { Store } from '../../src-main/store';
+import type { NewImage, Store } from '../../src-main/store';
 
 /** Gray 16x16 PNGs whose pixels differ per file (distinct hashes), seeded. */
 async function png(path: string, seed: number, bright: number): Promise<void> {
@@ -66,4 +66,13 @@ export async function seedModel(store: Store, projectId: number, mapsDir: string
   }
   store.scores.write(model.id, rows);
   return model.id;
+}
+
+/** An image row written straight to the store, no file behind it (folder and hash from its path unless given):
+ *  for tests about what the API makes of rows. Its id. */
+export function insertPart(store: Store, projectId: number, path: string, fields: Partial<NewImage> = {}): number {
+  return store.images.insert({
+    projectId, path, hash: path, width: 8, height: 8, channels: 1, hasAlpha: false, format: 'png', bitDepth: 8, bytes: 1, mtimeMs: 1,
+    label: null, split: null, defectType: null, folder: dirname(path), importId: null, thumbnailPath: null, ...fields,
+  }).id;
 }

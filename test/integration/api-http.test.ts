@@ -10,7 +10,7 @@ import { requestNames } from '../../src-main/api/contract';
 import type { EventMessage, RequestInput, RequestName, RequestOutput } from '../../src-main/api/contract';
 import { startWebMode } from '../../src-main/server/web-mode';
 import type { WebMode } from '../../src-main/server/web-mode';
-import { seedModel, writeLayout } from './api-fixture';
+import { insertPart, seedModel, writeLayout } from './api-fixture';
 import { modelPaths } from '../../src-main/data-dir';
 
 let dir: string;
@@ -328,10 +328,7 @@ describe('the contract over HTTP', () => {
   it('takes a folder imported by mistake out of a project, and renames the project', async () => {
     const store = web.host.store;
     const p = await call('projects.create', { name: 'mistakes' });
-    const ids = [1, 2, 3].map((k) => store.images.insert({
-      projectId: p.id, path: `/camera-b/p${k}.png`, hash: `camera-b-${k}`, width: 8, height: 8, channels: 1, hasAlpha: false, format: 'png',
-      bitDepth: 8, bytes: 1, mtimeMs: 1, label: null, split: null, defectType: null, folder: '/camera-b', importId: null, thumbnailPath: null,
-    }).id);
+    const ids = [1, 2, 3].map((k) => insertPart(store, p.id, `/camera-b/p${k}.png`));
     expect(await call('library.folders', { projectId: p.id })).toEqual([{ folder: '/camera-b', count: 3, uploadedAs: null }]);
     const urlsBefore = (await call('library.images', { projectId: p.id, offset: 0, limit: 10 })).items.map((i) => [i.id, i.thumbUrl, i.originalUrl]);
     expect(await call('library.removeFolder', { projectId: p.id, folder: '/camera-b' })).toEqual({ removed: 3 });
@@ -345,10 +342,7 @@ describe('the contract over HTTP', () => {
     await refused('projects.rename', { projectId: p.id, name: taken }, 'conflict', 409);
     await refused('projects.rename', { projectId: 9999, name: 'x' }, 'not-found', 404);
     // And deleted, with its models' files in the library's folder; another project's stay.
-    const img = store.images.insert({
-      projectId: p.id, path: '/camera-b/q.png', hash: 'camera-b-q', width: 8, height: 8, channels: 1, hasAlpha: false, format: 'png',
-      bitDepth: 8, bytes: 1, mtimeMs: 1, label: 'good', split: null, defectType: null, folder: '/camera-b', importId: null, thumbnailPath: null,
-    }).id;
+    const img = insertPart(store, p.id, '/camera-b/q.png', { label: 'good' });
     // SQLite gives it a removed image's id: its addresses must differ, or a browser shows the removed part from its cache.
     const [reused] = urlsBefore.filter(([id]) => id === img);
     expect(reused).toBeDefined();
@@ -394,10 +388,7 @@ describe('the contract over HTTP', () => {
       ['cut1', 'defect', 'cut', 0.9, 0.05], ['cut2', 'defect', 'cut', 0.8, 0.06], // the model finds cuts, the rule does not
       ['hole1', 'defect', 'hole', 0.35, 0.95], ['hole2', 'defect', 'hole', 0.05, 0.96], // and the other way round
     ];
-    const ids = parts.map(([name, label, kind]) => store.images.insert({
-      projectId: p.id, path: `/line/${name}.png`, hash: `kinds-${name}`, width: 8, height: 8, channels: 1, hasAlpha: false, format: 'png',
-      bitDepth: 8, bytes: 1, mtimeMs: 1, label, split: name === 'train' ? 'train' : 'test', defectType: kind, folder: '/line', importId: null, thumbnailPath: null,
-    }).id);
+    const ids = parts.map(([name, label, kind]) => insertPart(store, p.id, `/line/${name}.png`, { label, split: name === 'train' ? 'train' : 'test', defectType: kind }));
     const m = store.models.create({ projectId: p.id, name: 'kinds', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: [ids[0]] });
     store.models.update(m.id, { status: 'ready' });
     store.scores.write(m.id, parts.map(([, , , score, baseline], i) => ({ imageId: ids[i], score, reconTop1: score, baseline })));
@@ -435,11 +426,7 @@ describe('the contract over HTTP', () => {
     const store = web.host.store;
     const p = await call('projects.create', { name: 'two models' });
     const names = ['t', 'g1', 'g2', 'g3', 'g4', 'd1', 'd2', 'd3'];
-    const ids = names.map((name) => store.images.insert({
-      projectId: p.id, path: `/cmp/${name}.png`, hash: `cmp-${name}`, width: 8, height: 8, channels: 1, hasAlpha: false, format: 'png',
-      bitDepth: 8, bytes: 1, mtimeMs: 1, label: name.startsWith('d') ? 'defect' : 'good', split: name === 't' ? 'train' : 'test', defectType: null,
-      folder: '/cmp', importId: null, thumbnailPath: null,
-    }).id);
+    const ids = names.map((name) => insertPart(store, p.id, `/cmp/${name}.png`, { label: name.startsWith('d') ? 'defect' : 'good', split: name === 't' ? 'train' : 'test' }));
     const model = (name: string, trained: number[], scores: number[]) => {
       const m = store.models.create({ projectId: p.id, name, options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: trained });
       store.models.update(m.id, { status: 'ready' });
