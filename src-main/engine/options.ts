@@ -60,7 +60,7 @@ export const ganomalyOptionsSchema = z.object({
   // defects pasted in (engine/synthetic-check) and the best one is kept, so no test label ever chooses
   // it. Which kind wins differs between sets (the paper's latent score is near chance on ELPV).
   scoreKind: z.enum(SCORE_KIND_CHOICES).default('auto')
-    .meta(meta({ label: 'Score', help: 'How an image is scored. auto (default): after training, the kind that best tells the held-out good images from the same images with synthetic defects; recon-top1: worst 1% of pixel differences; ssim: worst 1% of structural dissimilarity; feature: distance of the discriminator\'s features; latent: the paper\'s latent distance; recon-z: worst 1% of pixel differences as z-scores against the good parts\' usual difference at each pixel.' })),
+    .meta(meta({ label: 'Score', help: 'How an image is scored. auto (default): after training, the kind that best tells the held-out good images from the same images with synthetic defects; recon-top1: worst 1% of pixel differences; ssim: worst 1% of structural dissimilarity; feature: distance of the discriminator\'s features; latent: the paper\'s latent distance (for anomalies that are a different object, a wrong part rather than a defect on the right one, which the local synthetic defects seldom choose it for); recon-z: worst 1% of pixel differences as z-scores against the good parts\' usual difference at each pixel.' })),
   lr: z.number().positive('lr must be > 0').max(1).default(2e-4)
     .meta(meta({ label: 'Learning rate', advanced: true, help: 'Adam learning rate.' })),
   beta1: z.number().min(0).lt(1, 'beta1 must be < 1').default(0.5)
