@@ -132,6 +132,9 @@ export interface ScoreArrays {
   trained: boolean[]; // in the model's training snapshot: not evidence for metrics
   defectTypes: Array<string | null>; // the defect folder's name (MVTec test/<kind>), when it gave one
   importIds: Array<number | null>; // the import (batch) that brought the image in
+  /** Differs from every held-out good part as a whole (capture shift beyond the model's limit: another camera,
+   *  lighting?); null: the model cannot tell (a patch model, or one saved before). */
+  shifted: boolean[] | null;
 }
 export interface HistogramBin { from: number; to: number; good: number; defect: number; unlabeled: number }
 export interface Histogram { min: number; max: number; bins: HistogramBin[]; labelSource: 'label' | 'review' }

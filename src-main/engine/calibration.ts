@@ -48,10 +48,20 @@ export function buildCalibration(scores: Record<ScoreKind, ArrayLike<number>>): 
   return Object.fromEntries(computed.map((k) => [k, scoreStats(scores[k])])) as Calibration;
 }
 
+/** 1.4826 MAD; falls back to the std, then 1, when the spread is 0. */
+const robustScale = (s: ScoreStats): number => MAD_TO_STD * s.mad || s.std || 1;
+
 /** Robust z-score: (raw - median) / (1.4826 MAD); falls back to the std, then 1, when the spread is 0. */
 export function calibratedScore(raw: number, s: ScoreStats): number {
-  const scale = MAD_TO_STD * s.mad || s.std || 1;
-  return (raw - s.median) / scale;
+  return (raw - s.median) / robustScale(s);
+}
+
+/** A calibrated score this high is far out in the good parts' tail. */
+export const FAR_OUT = 3;
+
+/** The raw value whose calibrated score is FAR_OUT: unlike the largest value of a few dozen, one odd image barely moves it. */
+export function farOutLimit(s: ScoreStats): number {
+  return s.median + FAR_OUT * robustScale(s);
 }
 
 /** Percentage (0-100) of validation scores below raw, ties counting half. */

@@ -45,6 +45,8 @@ export interface ModelMeta {
   /** Patch mode's working scale (native pixels per model pixel; options.crop resolved), null = whole
    *  images. Older models lack it: whole images. */
   patchScale: number | null;
+  /** Whole images: where the validation images' capture shifts reach a calibrated 3 (TrainingSnapshot.shiftLimit); absent in patch and older models. */
+  shiftLimit?: number;
   history: EpochRecord[];
   /** errorStats: per-pixel error mean and scale for recon-z (absent in older models: recon-z is NaN);
    *  deviationStats: the normalised baseline's (whole images; absent in older models: eval leaves it out). */
@@ -130,7 +132,8 @@ export async function saveModel(dir: string, a: SaveModelArgs): Promise<ModelMet
     trainingHashes: [...new Set(a.trainingHashes)].sort(),
     trainCount: s.split.train.length, validationCount: s.split.validation.length,
     calibration: s.calibration, scoreKind: resolveScoreKind(s.options.scoreKind, s.synthetic?.best),
-    ...(s.synthetic ? { synthetic: s.synthetic } : {}), patchScale: s.patchScale ?? null, history: s.history,
+    ...(s.synthetic ? { synthetic: s.synthetic } : {}), patchScale: s.patchScale ?? null,
+    ...(s.shiftLimit !== undefined ? { shiftLimit: s.shiftLimit } : {}), history: s.history,
     weights: {
       netG: await saveWeights(dir, 'netG.weights.bin', s.best.netG),
       netD: await saveWeights(dir, 'netD.weights.bin', s.best.netD),
@@ -175,15 +178,16 @@ export async function readNormalisedBaseline(dir: string, meta: ModelMeta): Prom
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const meta = await readModelMeta(dir);
   const options = parseOptions(meta.options);
-  const [g, d, mean, errors] = await Promise.all([
+  const [g, d, mean, errors, deviations] = await Promise.all([
     loadWeights(dir, meta.weights.netG), loadWeights(dir, meta.weights.netD), loadWeights(dir, meta.weights.meanImage),
     meta.weights.errorStats ? loadPixelStats(dir, meta.weights.errorStats) : undefined,
+    meta.weights.deviationStats ? loadPixelStats(dir, meta.weights.deviationStats) : undefined,
   ]);
   const { netG, netD, folded } = await scoringNets(options, { netG: g, netD: d })
     .catch((err: Error) => { throw new Error(`${dir}: ${err.message}`); });
   return {
     meta, netG, netD, folded, isize: options.isize, nc: options.nc, meanImage: Float32Array.from(mean[0].values),
-    ...(errors ? { errorStats: errors } : {}),
+    ...(errors ? { errorStats: errors } : {}), ...(deviations ? { deviationStats: deviations } : {}),
     calibration: meta.calibration, scoreKind: meta.scoreKind ?? resolveScoreKind(options.scoreKind),
     dispose: () => { folded.dispose(); netG.dispose(); netD.dispose(); },
   };

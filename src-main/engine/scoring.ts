@@ -2,7 +2,7 @@
 // BatchNorm runs on its moving statistics (training: false) so an image's score does not depend on
 // the other images in its batch.
 import * as tf from '@tensorflow/tfjs';
-import { baselineScores, topCount } from './baseline';
+import { baselineScores, topCount, type DeviationStats } from './baseline';
 import { calibratedScore, percentileOf, type Calibration } from './calibration';
 import type { NetD, NetG } from './networks';
 import { SCORE_KINDS, type ModelScoreKind, type ScoreKind } from './options';
@@ -36,6 +36,8 @@ export interface ScoringModel {
   meanImage: Float32Array;
   /** Per-pixel error statistics of good parts, for recon-z (absent while training and in older models: NaN). */
   errorStats?: ErrorStats;
+  /** Whole images: the normalised baseline's per-pixel statistics, for each image's capture shift (absent while training, in patch and older models). */
+  deviationStats?: DeviationStats;
   /** A frozen model's networks with BatchNorm folded (faster, same scores up to float rounding); absent: the layers. */
   folded?: FoldedNets;
 }

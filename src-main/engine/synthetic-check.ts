@@ -2,6 +2,7 @@
 // on) are scored as they are and with synthetic defects pasted in, giving an AUROC per score kind. The
 // best model kind becomes the model's default score, so no test label ever chooses it, and the user
 // gets a "detects synthetic defects at AUROC x" figure before the first real defect is found.
+import { normalisedDeviations } from './baseline';
 import { auroc } from './metrics';
 import { MODEL_SCORE_KINDS, SCORE_KINDS, type ModelScoreKind, type ScoreKind } from './options';
 import { scoreBatch, type ScoringModel } from './scoring';
@@ -30,13 +31,17 @@ export interface SyntheticCheckArgs {
   copies?: number;
 }
 
-/** The check, and the good validation images' own scores (what calibrates the model), as patchValidation gives them. */
-export async function syntheticCheck(a: SyntheticCheckArgs): Promise<{ scores: Record<ScoreKind, number[]>; synthetic: SyntheticCheck }> {
+/**
+ * The check, and the good validation images' own scores (what calibrates the model), as patchValidation gives
+ * them; with the model's deviation statistics also their capture shifts (from which the model's shiftLimit).
+ */
+export async function syntheticCheck(a: SyntheticCheckArgs): Promise<{ scores: Record<ScoreKind, number[]>; synthetic: SyntheticCheck; shifts: number[] }> {
   const copies = a.copies ?? 2;
   const { isize, nc } = a.model;
   const scores = Object.fromEntries(SCORE_KINDS.map((k) => [k, [] as number[]])) as Record<ScoreKind, number[]>;
   const good = Object.fromEntries(SCORE_KINDS.map((k) => [k, [] as number[]])) as Record<ScoreKind, number[]>;
   const labels: number[] = [];
+  const shifts: number[] = [];
   const add = async (x: Float32Array, n: number, label: number): Promise<void> => {
     const r = await scoreBatch(a.model, x, n);
     for (const k of SCORE_KINDS) scores[k].push(...r.raw[k]);
@@ -47,6 +52,8 @@ export async function syntheticCheck(a: SyntheticCheckArgs): Promise<{ scores: R
     const batch = a.indices.slice(start, start + a.batchSize);
     const x = await a.set.load(batch);
     await add(x, batch.length, 0);
+    const stats = a.model.deviationStats;
+    if (stats) shifts.push(...normalisedDeviations(x, batch.length, a.model.meanImage, nc, stats).median);
     for (let c = 0; c < copies; c++) {
       const ids = batch.map((_, i) => (start + i) * copies + c);
       await add(withSyntheticDefects(x, batch.length, isize, isize, nc, a.seed, ids).images, batch.length, 1);
@@ -55,7 +62,7 @@ export async function syntheticCheck(a: SyntheticCheckArgs): Promise<{ scores: R
   const figures = Object.fromEntries(SCORE_KINDS.map((k) => [k, auroc(scores[k], labels)])) as Record<ScoreKind, number>;
   let best: ModelScoreKind = MODEL_SCORE_KINDS[0];
   for (const k of MODEL_SCORE_KINDS) if (figures[k] > figures[best]) best = k;
-  return { scores: good, synthetic: { good: a.indices.length, defective: a.indices.length * copies, auroc: figures, best } };
+  return { scores: good, synthetic: { good: a.indices.length, defective: a.indices.length * copies, auroc: figures, best }, shifts };
 }
 
 /** The figure in words, for the CLI and logs. */

@@ -122,6 +122,8 @@ export const scoreRow = z.object({
   reconZ: anyNumber.optional(),
   feature: anyNumber.optional(),
   baseline: anyNumber,
+  /** The image's capture shift (services/score-images); absent for patch models and models saved before it. */
+  shift: anyNumber.optional(),
   /** The model's chosen kind, raw. */
   score: anyNumber,
   calibrated: anyNumber,
@@ -156,6 +158,8 @@ export const trainValidation = z.object({
   kept: numberMap.nullable(),
   /** Null for a model saved without the check; absent in results older than it. */
   synthetic: syntheticCheck.nullish(),
+  /** Whole images: where the validation images' capture shifts reach a calibrated 3 (null for patch models; absent in older results). */
+  shiftLimit: z.number().nullish(),
 });
 export type TrainValidation = z.infer<typeof trainValidation>;
 

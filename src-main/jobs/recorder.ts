@@ -97,7 +97,7 @@ export function scoreRecorder(store: Store, job: Job, modelId: number): Recorder
       switch (m.type) {
         case 'scores':
           store.scores.write(modelId, m.rows.map((r) => ({
-            imageId: r.imageId, latent: r.latent ?? null, reconTop1: r.reconTop1, ssim: r.ssim ?? null, reconZ: r.reconZ ?? null, feature: r.feature ?? null, baseline: r.baseline, score: r.score,
+            imageId: r.imageId, latent: r.latent ?? null, reconTop1: r.reconTop1, ssim: r.ssim ?? null, reconZ: r.reconZ ?? null, feature: r.feature ?? null, baseline: r.baseline, shift: r.shift ?? null, score: r.score,
             calibrated: num(r.calibrated), percentile: num(r.percentile), reconMapPath: r.reconPath, diffMapPath: r.diffPath,
           })));
           written += m.rows.length;

@@ -1,6 +1,7 @@
 // Scores one batch of image files with a loaded model: decode, score in inference mode, calibrate,
 // and optionally write each image's reconstruction and full-resolution difference heat map. Shared by
 // the scoring job (library mode) and the folder-mode `score`/`eval` commands.
+import { normalisedDeviations } from '../engine/baseline';
 import type { LoadedModel } from '../engine/checkpoint';
 import { parseOptions, SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { ScorePool, type BatchScorer } from '../engine/parallel/score-pool';
@@ -34,6 +35,9 @@ export interface ScoredImage<R> {
   score: number;
   calibrated: number;
   percentile: number;
+  /** Whole-image models with the normalised baseline's statistics: the image's capture shift (median normalised
+   *  deviation from the mean image, blind to a small defect); beyond the model's shiftLimit it differs as a whole. */
+  shift?: number;
   maps?: MapPaths;
 }
 
@@ -174,7 +178,7 @@ async function startPool(model: LoadedModel): Promise<ScorePool | undefined> {
 }
 
 /** A batch's scores before its maps are written (patch mode: per image, its grid's). */
-interface ScoredBatch<R> { ok: DecodedBatch<R>['ok']; failed: BatchResult<R>['failed']; result?: ScoreResult; patches?: PatchScores[] }
+interface ScoredBatch<R> { ok: DecodedBatch<R>['ok']; failed: BatchResult<R>['failed']; result?: ScoreResult; shifts?: Float32Array; patches?: PatchScores[] }
 
 async function scoreDecoded<R>(
   model: LoadedModel, decoded: DecodedBatch<R>, withMaps: boolean, costly: CostlyKinds, scorer: BatchScorer,
@@ -194,7 +198,8 @@ async function scoreDecoded<R>(
   const x = new Float32Array(ok.length * per);
   ok.forEach((o, k) => x.set(o.data, k * per));
   const result = await scorer(x, ok.length, withMaps, costly);
-  return { ok, failed, result };
+  const stats = model.deviationStats;
+  return { ok, failed, result, ...(stats ? { shifts: normalisedDeviations(x, ok.length, model.meanImage, model.nc, stats).median } : {}) };
 }
 
 /** Calibrates a scored batch and writes its maps (when asked for). */
@@ -212,6 +217,7 @@ async function finishBatch<R extends { path: string }>(model: LoadedModel, b: Sc
     score: r.raw[kind][k],
     calibrated: cal.calibrated[kind][k],
     percentile: cal.percentile[kind][k],
+    ...(b.shifts ? { shift: b.shifts[k] } : {}),
     maps: mapsFor && await writeMaps(model, ref.path, r.reconstructions!.subarray(k * per, (k + 1) * per),
       r.diffMaps!.subarray(k * px, (k + 1) * px), mapsFor(ref), original),
   }));

@@ -48,6 +48,8 @@ export interface ExportRow {
   score: number;
   calibrated: number | null;
   percentile: number | null;
+  /** The image's capture shift (services/score-images ScoredImage.shift); null for patch models and older rows. */
+  shift: number | null;
   flagged: boolean | null;
   decision: Decision | null;
   note: string | null;
@@ -141,7 +143,7 @@ export function scoreStatsQueries(db: Database.Database) {
     const value = threshold ?? currentThreshold.get(modelId)?.value ?? null;
     const params: Record<string, unknown> = { flagAt: value };
     const where = rankingWhere(modelId, filter, value, params);
-    const sql = `SELECT s.image_id AS imageId, i.path, i.label, i.split, i.defect_type AS defectType, i.import_id AS importId, s.score, s.calibrated, s.percentile,
+    const sql = `SELECT s.image_id AS imageId, i.path, i.label, i.split, i.defect_type AS defectType, i.import_id AS importId, s.score, s.calibrated, s.percentile, s.shift,
         CASE WHEN @flagAt IS NULL THEN NULL ELSE s.score >= @flagAt END AS flagged,
         r.decision, r.note,
         EXISTS (SELECT 1 FROM model_images m WHERE m.model_id = s.model_id AND m.image_id = s.image_id) AS trained

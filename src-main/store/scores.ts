@@ -1,23 +1,23 @@
 import type Database from 'better-sqlite3';
 import type { ScoreRow } from './types';
 
-const COLUMNS = `model_id AS modelId, image_id AS imageId, latent, recon_top1 AS reconTop1, ssim, feature, recon_z AS reconZ, baseline, score,
+const COLUMNS = `model_id AS modelId, image_id AS imageId, latent, recon_top1 AS reconTop1, ssim, feature, recon_z AS reconZ, baseline, shift, score,
   calibrated, percentile, recon_map_path AS reconMapPath, diff_map_path AS diffMapPath, scored_at AS scoredAt`;
 
-export type NewScore = Omit<ScoreRow, 'modelId' | 'scoredAt' | 'latent' | 'reconTop1' | 'ssim' | 'feature' | 'reconZ' | 'baseline' |
+export type NewScore = Omit<ScoreRow, 'modelId' | 'scoredAt' | 'latent' | 'reconTop1' | 'ssim' | 'feature' | 'reconZ' | 'baseline' | 'shift' |
   'calibrated' | 'percentile' | 'reconMapPath' | 'diffMapPath'> &
-  Partial<Pick<ScoreRow, 'latent' | 'reconTop1' | 'ssim' | 'feature' | 'reconZ' | 'baseline' | 'calibrated' | 'percentile' | 'reconMapPath' |
-    'diffMapPath'>>;
+  Partial<Pick<ScoreRow, 'latent' | 'reconTop1' | 'ssim' | 'feature' | 'reconZ' | 'baseline' | 'shift' | 'calibrated' | 'percentile' |
+    'reconMapPath' | 'diffMapPath'>>;
 
 export function scoreQueries(db: Database.Database) {
   const upsert = db.prepare(
-    `INSERT INTO scores (model_id, image_id, latent, recon_top1, ssim, feature, recon_z, baseline, score, calibrated,
-       percentile, recon_map_path, diff_map_path, scored_at)
-     VALUES (@modelId, @imageId, @latent, @reconTop1, @ssim, @feature, @reconZ, @baseline, @score, @calibrated, @percentile,
+    `INSERT INTO scores (model_id, image_id, latent, recon_top1, ssim, feature, recon_z, baseline, shift, score,
+       calibrated, percentile, recon_map_path, diff_map_path, scored_at)
+     VALUES (@modelId, @imageId, @latent, @reconTop1, @ssim, @feature, @reconZ, @baseline, @shift, @score, @calibrated, @percentile,
        @reconMapPath, @diffMapPath, @scoredAt)
      ON CONFLICT (model_id, image_id) DO UPDATE SET latent = excluded.latent, recon_top1 = excluded.recon_top1,
        ssim = excluded.ssim, feature = excluded.feature, recon_z = excluded.recon_z,
-       baseline = excluded.baseline, score = excluded.score, calibrated = excluded.calibrated,
+       baseline = excluded.baseline, shift = excluded.shift, score = excluded.score, calibrated = excluded.calibrated,
        percentile = excluded.percentile, recon_map_path = excluded.recon_map_path,
        diff_map_path = excluded.diff_map_path, scored_at = excluded.scored_at`,
   );
@@ -54,6 +54,7 @@ export function scoreQueries(db: Database.Database) {
         feature: null,
         reconZ: null,
         baseline: null,
+        shift: null,
         calibrated: null,
         percentile: null,
         reconMapPath: null,

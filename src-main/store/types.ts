@@ -120,6 +120,8 @@ export interface ScoreRow {
   feature: number | null;
   reconZ: number | null;
   baseline: number | null;
+  /** Whole-image models: the image's capture shift (median normalised deviation from the mean image); else null. */
+  shift: number | null;
   /** The raw score of the model's chosen kind: what thresholds and ranking use. */
   score: number;
   calibrated: number | null;

@@ -321,6 +321,7 @@ describe('the contract over HTTP', () => {
     expect(m.baseline).toEqual({ auroc: 1, averagePrecision: 1, lead: { low: 0, high: 0 } });
     const arrays = await call('results.scores', { modelId });
     expect(arrays.trained.filter(Boolean)).toHaveLength(6);
+    expect(arrays.shifted).toBeNull(); // the seeded model saved no capture-shift limit
     expect(m.roc.length).toBeGreaterThan(2);
     await refused('results.image', { modelId, imageId: 999999 }, 'not-found', 404);
   });
@@ -455,6 +456,26 @@ describe('the contract over HTTP', () => {
     await refused('metrics.compare', { modelId: newer, otherId: newer }, 'bad-request', 400);
     await refused('metrics.compare', { modelId: newer, otherId: modelId }, 'bad-request', 400); // another project's
     await refused('metrics.compare', { modelId: newer, otherId: 99999 }, 'not-found', 404);
+    expect(await call('projects.delete', { projectId: p.id })).toEqual({ deleted: true });
+  });
+
+  it('says which parts differ from the held-out good parts as a whole, by the capture-shift limit the model saved', async () => {
+    const store = web.host.store;
+    const p = await call('projects.create', { name: 'capture shift' });
+    const ids = ['t', 'a', 'b', 'c', 'old'].map((name) => insertPart(store, p.id, `/shift/${name}.png`, { label: 'good' }));
+    const m = store.models.create({ projectId: p.id, name: 'whole', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: [ids[0]] });
+    // The largest shift among the validation images was 0.8: above it an image differs from every one of them.
+    store.models.update(m.id, { status: 'ready', validationStats: { calibration: {}, epochKept: 1, trainCount: 1, validationCount: 1, kept: null, shiftLimit: 0.8 } });
+    // 'old' was scored before shifts were stored (NULL): it counts as not shifted.
+    const shifts = [0.1, 0.5, 0.8, 1.7, null];
+    store.scores.write(m.id, ids.map((imageId, i) => ({ imageId, score: i / 10, reconTop1: i / 10, shift: shifts[i] })));
+    const arrays = await call('results.scores', { modelId: m.id });
+    expect(arrays.imageIds.map((id, i) => [ids.indexOf(id), arrays.shifted![i]])).toEqual([[4, false], [3, true], [2, false], [1, false], [0, false]]);
+    // A model that saved no limit (patch mode, or saved before it) cannot tell, whatever its rows hold.
+    const patches = store.models.create({ projectId: p.id, name: 'patches', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: [ids[0]] });
+    store.models.update(patches.id, { status: 'ready', validationStats: { calibration: {}, epochKept: 1, trainCount: 1, validationCount: 1, kept: null, shiftLimit: null } });
+    store.scores.write(patches.id, ids.map((imageId, i) => ({ imageId, score: i / 10, reconTop1: i / 10, shift: shifts[i] })));
+    expect((await call('results.scores', { modelId: patches.id })).shifted).toBeNull();
     expect(await call('projects.delete', { projectId: p.id })).toEqual({ deleted: true });
   });
 

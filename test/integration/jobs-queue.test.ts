@@ -60,6 +60,9 @@ describe('JobQueue', () => {
     expect(model.scoreKind).toBe(synthetic.best);
     expect(Object.keys(synthetic.auroc).sort()).toEqual(['baseline', 'feature', 'latent', 'recon-top1', 'recon-z', 'ssim']);
     expect(model.weightsDir).toBe(join(lib.dir, 'models', String(a.modelId)));
+    // Whole images keep a capture-shift limit from the validation images; patches have none (no fixed place).
+    expect((model.validationStats as { shiftLimit: number }).shiftLimit).toEqual(expect.any(Number));
+    expect(lib.store.models.get(b.modelId)!.validationStats).toMatchObject({ shiftLimit: null });
     const runs = lib.store.training.runs(a.modelId);
     expect(runs.map((r) => r.status)).toEqual(['done']);
     expect(lib.store.training.epochs(runs[0].id).map((e) => e.epoch)).toEqual([1, 2]);
@@ -72,6 +75,7 @@ describe('JobQueue', () => {
     expect(lib.store.scores.get(a.modelId, 1)).toMatchObject({
       ssim: expect.any(Number), reconTop1: expect.any(Number), latent: model.scoreKind === 'latent' ? expect.any(Number) : null,
       feature: model.scoreKind === 'feature' ? expect.any(Number) : null,
+      shift: expect.any(Number), // the image's capture shift, against that limit per import
     });
 
     // No tensor leaks in the job process: the live count is the same after every batch and epoch step.

@@ -7,10 +7,11 @@ import { migration005 } from './005-score-kinds';
 import { migration006 } from './006-patch-scale';
 import { migration007 } from './007-recon-z';
 import { migration008 } from './008-recall-thresholds';
+import { migration009 } from './009-capture-shift';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
 
 export const latestVersion = migrations[migrations.length - 1].version;

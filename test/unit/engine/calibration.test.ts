@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeviationStatsSum, MeanImage, baselineScores, normalisedDeviations, topCount, topMean } from '../../../src-main/engine/baseline';
-import { buildCalibration, calibratedScore, percentileOf, scoreStats } from '../../../src-main/engine/calibration';
+import { buildCalibration, calibratedScore, FAR_OUT, farOutLimit, percentileOf, scoreStats } from '../../../src-main/engine/calibration';
 
 describe('calibration', () => {
   it('robust statistics by hand', () => {
@@ -11,6 +11,10 @@ describe('calibration', () => {
     expect(s.mean).toBe(22.2);
     expect(calibratedScore(3 + 1.4826 * 2 * 2, s)).toBeCloseTo(2, 12);
     expect(calibratedScore(3, s)).toBe(0);
+    // Far out: a calibrated 3, which the one odd value (100) does not move as it moves the largest.
+    expect(farOutLimit(s)).toBeCloseTo(3 + 3 * 1.4826 * 2, 12);
+    expect(calibratedScore(farOutLimit(s), s)).toBeCloseTo(FAR_OUT, 12);
+    expect(farOutLimit(scoreStats([5, 1, 3, 2, 7]))).toBe(farOutLimit(s));
   });
 
   it('percentile within the validation distribution, ties half', () => {

@@ -9,8 +9,9 @@ import {
 } from '../../../src-main/engine/checkpoint';
 import { FoldedNets } from '../../../src-main/engine/folded-nets';
 import { scoreBatch } from '../../../src-main/engine/scoring';
-import { DeviationStatsSum } from '../../../src-main/engine/baseline';
+import { DeviationStatsSum, normalisedDeviations } from '../../../src-main/engine/baseline';
 import { SPREAD_FLOOR } from '../../../src-main/engine/error-stats';
+import { farOutLimit, scoreStats } from '../../../src-main/engine/calibration';
 import { disposeNets } from '../../../src-main/engine/train-step';
 import {
   batchesOf, epochsWithoutImprovement, splitIndices, train, validate, type TrainProgress,
@@ -67,6 +68,12 @@ describe('trainer', () => {
     const deviations = new DeviationStatsSum(s.meanImage, 1);
     deviations.add(await partsImageSet(parts).load(s.split.train), s.split.train.length);
     expect(s.deviationStats).toEqual(deviations.result(SPREAD_FLOOR));
+    // The capture-shift limit: where the held-out validation images' median normalised deviations reach a
+    // calibrated 3, from the synthetic check's read of them (no extra pass: the loads above count three).
+    const val0 = await partsImageSet(parts).load(s.split.validation);
+    const shifts = normalisedDeviations(val0, s.split.validation.length, s.meanImage, 1, s.deviationStats!).median;
+    expect(s.shiftLimit).toBe(farOutLimit(scoreStats(shifts)));
+    expect(s.shiftLimit).toBeGreaterThan(scoreStats(shifts).median);
     expect(s.calibration?.['recon-z']?.count).toBe(6);
     expect(s.synthetic).toMatchObject({ good: 6, defective: 12 });
     expect(['recon-top1', 'ssim', 'feature', 'latent', 'recon-z']).toContain(s.synthetic?.best);

@@ -16,7 +16,7 @@ function PreviewProbe() {
   return <output data-testid="preview">{ws.preview ? `${ws.preview.value}` : 'none'}</output>;
 }
 
-function setup() {
+function setup(shifted: boolean[] | null = null) {
   const saved: unknown[] = [];
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 6 }],
@@ -29,6 +29,7 @@ function setup() {
       trained: [false, false, false, false, false, false], defectTypes: [null, null, null, null, null, null],
       // Two lots: import 8 (the newest) brought the three highest, import 7 the rest.
       importIds: [8, 8, 8, 7, 7, 7],
+      shifted,
     }),
     'import.list': () => [
       { id: 8, projectId: 1, roots: ['/line/lot-b'], status: 'done', startedAt: '2026-12-01T08:00:00Z', finishedAt: null, seen: 3, imported: 3, duplicates: 0, skipped: 0, masks: 0, notFiles: 0, failed: 0, failures: [], failuresTotal: 0, uploaded: false },
@@ -82,6 +83,20 @@ describe('threshold screen', () => {
     expect(rows()).toEqual([['/line/lot-b', '3', '2 (66.7 %)'], ['/line/lot-a', '3', '0 (0.0 %)']]);
     fireEvent.change(screen.getByLabelText('Threshold value'), { target: { value: '0.3' } });
     expect(rows()).toEqual([['/line/lot-b', '3', '3 (100.0 %)'], ['/line/lot-a', '3', '1 (33.3 %)']]);
+    // A model that cannot tell a capture shift (patches) shows no column for it and no warning.
+    expect(screen.queryByText('Differ as a whole')).toBeNull();
+    expect(screen.queryByTestId('batch-shifted')).toBeNull();
+  });
+
+  it('says which import differs from the good parts as a whole: a capture to check before its flags', async () => {
+    // Two of lot b's three parts lie beyond every held-out good part as a whole; one of lot a's.
+    setup([true, false, true, false, true, false]);
+    const table = await screen.findByRole('table', { name: 'Flagged by import' });
+    expect(screen.getByRole('columnheader', { name: 'Differ as a whole' })).toBeTruthy();
+    const cells = [...table.querySelectorAll('[data-testid="batch-row"]')].map((r) => [...r.querySelectorAll('.num')].map((c) => c.textContent)[2]);
+    expect(cells).toEqual(['2 (66.7 %)', '1 (33.3 %)']);
+    // Lot a: one of three is not most.
+    expect(text('batch-shifted')).toMatch(/^\/line\/lot-b \(2 of 3\): most parts\s+differ from the good parts as a whole, not only at one spot\. Another camera, lighting or part type\? Check the\s+capture before reading its flags as defects\.$/);
   });
 
   it('applies a suggestion, adds an uncertain band and saves with the source', async () => {

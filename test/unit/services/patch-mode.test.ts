@@ -116,6 +116,7 @@ describe('patch mode', () => {
     expect(r.snapshot.calibration?.['recon-top1']?.count).toBe(3);
     expect(r.snapshot.synthetic).toMatchObject({ good: 3, defective: 6 });
     expect(r.snapshot.deviationStats).toBeUndefined(); // a patch has no fixed place: no per-pixel baseline
+    expect(r.snapshot.shiftLimit).toBeUndefined(); // nor a capture shift
     await saveModel(join(dir, 'model'), { snapshot: r.snapshot, backend: null, trainingSetHash: hashFileList(paths), trainingHashes: [] });
     disposeNets(r.nets);
     expect((await readModelMeta(join(dir, 'model'))).patchScale).toBe(scale);
