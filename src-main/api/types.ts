@@ -132,7 +132,7 @@ export interface ScoreArrays {
   trained: boolean[]; // in the model's training snapshot: not evidence for metrics
   defectTypes: Array<string | null>; // the defect folder's name (MVTec test/<kind>), when it gave one
   importIds: Array<number | null>; // the import (batch) that brought the image in
-  /** Differs from every held-out good part as a whole (capture shift beyond the model's limit: another camera,
+  /** Differs from the held-out good parts as a whole (capture shift beyond the model's limit: another camera,
    *  lighting?); null: the model cannot tell (a patch model, or one saved before). */
   shifted: boolean[] | null;
 }

@@ -117,7 +117,7 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
           kept: s.history.find((h) => h.epoch === meta.epochKept)?.validation ?? null,
           // Good validation images vs the same with pasted synthetic defects: AUROC per score kind.
           synthetic: meta.synthetic ?? null,
-          // An image beyond it differs from every held-out good part as a whole (results.scores: shifted).
+          // An image beyond it differs from the held-out good parts as a whole (results.scores: shifted).
           shiftLimit: meta.shiftLimit ?? null,
         },
         backend,

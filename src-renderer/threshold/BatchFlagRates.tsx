@@ -38,7 +38,7 @@ export function BatchFlagRates({ batches, imports, threshold }: { batches: Batch
         <thead>
           <tr>
             <th>Import</th><th className="num">Parts</th><th className="num">Flagged</th>
-            {tells && <th className="num" title="Parts that differ from every good part held out of training as a whole, not only at one spot">Differ as a whole</th>}
+            {tells && <th className="num" title="Parts that differ from the good parts held out of training as a whole (far out in their range), not only at one spot">Differ as a whole</th>}
           </tr>
         </thead>
         <tbody>

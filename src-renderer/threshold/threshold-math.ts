@@ -24,7 +24,7 @@ export function percentile(asc: ArrayLike<number>, p: number): number {
 }
 
 /** One import's scores (ascending), the model's own training images left out; `shifted`: how many of them differ
- *  from every held-out good part as a whole (null: the model cannot tell). */
+ *  from the held-out good parts as a whole (null: the model cannot tell). */
 export interface BatchScores { importId: number; scores: Float64Array; shifted: number | null }
 
 /** An import most of whose parts differ as a whole was most likely captured differently (camera, lighting, part type). */

@@ -89,7 +89,7 @@ describe('threshold screen', () => {
   });
 
   it('says which import differs from the good parts as a whole: a capture to check before its flags', async () => {
-    // Two of lot b's three parts lie beyond every held-out good part as a whole; one of lot a's.
+    // Two of lot b's three parts lie beyond the held-out good parts' range as a whole; one of lot a's.
     setup([true, false, true, false, true, false]);
     const table = await screen.findByRole('table', { name: 'Flagged by import' });
     expect(screen.getByRole('columnheader', { name: 'Differ as a whole' })).toBeTruthy();
