@@ -6,11 +6,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../engine/backends/select';
-import { normalisedDeviations } from '../engine/baseline';
-import { readModelMeta, readNormalisedBaseline, type ModelMeta } from '../engine/checkpoint';
+import { readModelMeta } from '../engine/checkpoint';
 import { averagePrecision, auroc, aurocsByKind, bestF1 } from '../engine/metrics';
 import { SCORE_KINDS, type ScoreKind } from '../engine/options';
-import { loadBatch } from '../library/prepare';
 import { baselineVerdict } from '../shared/verdict';
 import { aurocLead } from '../shared/auroc-lead';
 import { backendOption } from './engine-options';
@@ -62,7 +60,11 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   const kinds = SCORE_KINDS.filter((k) => results.some((r) => !Number.isNaN(r.all[k])));
   const byKind = Object.fromEntries(kinds.map((k) => [k, figures(results.map((r) => r.all[k]), labels)])) as
     Partial<Record<ScoreKind, KindFigures>>;
-  const normalised = await normalisedBaseline(modelDir, meta, images.map((i) => i.path));
+  // The baseline normalised per pixel (a whole-image model saved with its statistics; else null): a model-free
+  // rule as per-pixel as recon-z, printed so a win that per-pixel statistics alone would give is seen as such;
+  // and each image's median of the same map, for the per-kind shift. The scoring pass computes both.
+  const normalised = results.every((r) => r.normalised)
+    ? { top: results.map((r) => r.normalised!.top), median: results.map((r) => r.normalised!.median) } : null;
   const normalisedFigures = normalised ? figures(normalised.top, labels) : null;
   const own = byKind[meta.scoreKind];
   const defective = labels.map((l) => l === 1);
@@ -130,28 +132,6 @@ export function defectKinds(model: number[], baseline: number[], normalised: { t
 function figuresLine(name: string, f: KindFigures, synthetic: string, note: string): string {
   return `${name.padEnd(12)} ${f.auroc.toFixed(3)}   ${f.averagePrecision.toFixed(3)}   ${f.bestF1.toFixed(3)}    ` +
     `${f.threshold.toPrecision(4).padEnd(9)}${synthetic}${note}\n`;
-}
-
-/** Images read at once for the normalised baseline (bounded memory on large folders). */
-const NORMALISED_CHUNK = 256;
-
-/**
- * The baseline normalised per pixel (a whole-image model saved with its statistics; else null): a model-free
- * rule as per-pixel as recon-z, printed so a win that per-pixel statistics alone would give is seen as such;
- * and each image's median of the same map, for the per-kind shift.
- */
-async function normalisedBaseline(modelDir: string, meta: ModelMeta, paths: string[]): Promise<{ top: number[]; median: number[] } | null> {
-  if (meta.patchScale != null) return null;
-  const saved = await readNormalisedBaseline(modelDir, meta);
-  if (!saved) return null;
-  const out = { top: [] as number[], median: [] as number[] };
-  for (let start = 0; start < paths.length; start += NORMALISED_CHUNK) {
-    const chunk = paths.slice(start, start + NORMALISED_CHUNK);
-    const d = normalisedDeviations(await loadBatch(chunk, meta.isize, meta.nc), chunk.length, saved.meanImage, meta.nc, saved.stats);
-    out.top.push(...d.top);
-    out.median.push(...d.median);
-  }
-  return out;
 }
 
 export function register(program: Command): void {

@@ -19,6 +19,9 @@ export interface ImageScore {
   percentile: number;
   /** Raw score of every kind, for eval and --json. */
   all: Record<ScoreKind, number>;
+  /** Whole-image models saved with the normalised baseline's statistics: that baseline (eval's baseline-z) and
+   *  the capture shift (services/score-images ScoredImage). */
+  normalised?: { top: number; median: number };
   maps?: MapPaths;
 }
 
@@ -65,6 +68,7 @@ export async function scoreFiles(modelDir: string, paths: string[], o: ScoreFile
   if (failed.length) throw new Error(failed[0]);
   return rows.sort((a, b) => a.imageId - b.imageId).map((r) => ({
     path: paths[r.imageId], kind, raw: r.score, calibrated: r.calibrated, percentile: r.percentile, all: allKinds(r),
+    normalised: r.baselineZ !== undefined && r.shift !== undefined ? { top: r.baselineZ, median: r.shift } : undefined,
     maps: r.reconPath && r.diffPath ? { recon: r.reconPath, diff: r.diffPath } : undefined,
   }));
 }

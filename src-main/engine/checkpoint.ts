@@ -167,13 +167,6 @@ export async function readModelMeta(dir: string): Promise<ModelMeta> {
   return { ...meta, scoreKind: meta.scoreKind ?? resolveScoreKind(meta.options.scoreKind), patchScale: meta.patchScale ?? null };
 }
 
-/** The mean image and the normalised baseline's statistics of a model directory, or null for a model saved without them. */
-export async function readNormalisedBaseline(dir: string, meta: ModelMeta): Promise<{ meanImage: Float32Array; stats: PixelStats } | null> {
-  if (!meta.weights.deviationStats) return null;
-  const [mean, stats] = await Promise.all([loadWeights(dir, meta.weights.meanImage), loadPixelStats(dir, meta.weights.deviationStats)]);
-  return { meanImage: Float32Array.from(mean[0].values), stats };
-}
-
 /** Rebuilds the networks from a model directory, ready to score (and to continue training from). */
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const meta = await readModelMeta(dir);

@@ -122,7 +122,9 @@ export const scoreRow = z.object({
   reconZ: anyNumber.optional(),
   feature: anyNumber.optional(),
   baseline: anyNumber,
-  /** The image's capture shift (services/score-images); absent for patch models and models saved before it. */
+  /** The baseline normalised per pixel and the image's capture shift (services/score-images); absent for patch
+   *  models and models saved before them. baselineZ is for `eval` only (not stored). */
+  baselineZ: anyNumber.optional(),
   shift: anyNumber.optional(),
   /** The model's chosen kind, raw. */
   score: anyNumber,

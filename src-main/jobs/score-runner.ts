@@ -42,7 +42,8 @@ export async function runScoring(task: ScoreTask, ctx: RunContext, naming: MapNa
         reconZ: Number.isNaN(r.raw['recon-z']) ? undefined : r.raw['recon-z'], // NaN: a model saved before recon-z
         feature: Number.isNaN(r.raw.feature) ? undefined : r.raw.feature, // NaN: not computed (kinds 'model')
         baseline: r.raw.baseline,
-        shift: r.shift, // absent: a patch model or one saved before
+        baselineZ: r.baselineZ, // absent: a patch model or one saved before
+        shift: r.shift,
         score: r.score,
         calibrated: r.calibrated,
         percentile: r.percentile,

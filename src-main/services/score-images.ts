@@ -35,8 +35,10 @@ export interface ScoredImage<R> {
   score: number;
   calibrated: number;
   percentile: number;
-  /** Whole-image models with the normalised baseline's statistics: the image's capture shift (median normalised
-   *  deviation from the mean image, blind to a small defect); beyond the model's shiftLimit it differs as a whole. */
+  /** Whole-image models with the normalised baseline's statistics, from the image's normalised deviation map:
+   *  baselineZ its top 1 % (the model-free baseline normalised per pixel, `eval`'s baseline-z), shift its median
+   *  (the capture shift, blind to a small defect; beyond the model's shiftLimit the image differs as a whole). */
+  baselineZ?: number;
   shift?: number;
   maps?: MapPaths;
 }
@@ -178,7 +180,7 @@ async function startPool(model: LoadedModel): Promise<ScorePool | undefined> {
 }
 
 /** A batch's scores before its maps are written (patch mode: per image, its grid's). */
-interface ScoredBatch<R> { ok: DecodedBatch<R>['ok']; failed: BatchResult<R>['failed']; result?: ScoreResult; shifts?: Float32Array; patches?: PatchScores[] }
+interface ScoredBatch<R> { ok: DecodedBatch<R>['ok']; failed: BatchResult<R>['failed']; result?: ScoreResult; normalised?: { top: Float32Array; median: Float32Array }; patches?: PatchScores[] }
 
 async function scoreDecoded<R>(
   model: LoadedModel, decoded: DecodedBatch<R>, withMaps: boolean, costly: CostlyKinds, scorer: BatchScorer,
@@ -199,7 +201,7 @@ async function scoreDecoded<R>(
   ok.forEach((o, k) => x.set(o.data, k * per));
   const result = await scorer(x, ok.length, withMaps, costly);
   const stats = model.deviationStats;
-  return { ok, failed, result, ...(stats ? { shifts: normalisedDeviations(x, ok.length, model.meanImage, model.nc, stats).median } : {}) };
+  return { ok, failed, result, ...(stats ? { normalised: normalisedDeviations(x, ok.length, model.meanImage, model.nc, stats) } : {}) };
 }
 
 /** Calibrates a scored batch and writes its maps (when asked for). */
@@ -217,7 +219,7 @@ async function finishBatch<R extends { path: string }>(model: LoadedModel, b: Sc
     score: r.raw[kind][k],
     calibrated: cal.calibrated[kind][k],
     percentile: cal.percentile[kind][k],
-    ...(b.shifts ? { shift: b.shifts[k] } : {}),
+    ...(b.normalised ? { baselineZ: b.normalised.top[k], shift: b.normalised.median[k] } : {}),
     maps: mapsFor && await writeMaps(model, ref.path, r.reconstructions!.subarray(k * per, (k + 1) * per),
       r.diffMaps!.subarray(k * px, (k + 1) * px), mapsFor(ref), original),
   }));
