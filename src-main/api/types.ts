@@ -178,6 +178,9 @@ export interface MetricsResult {
   /** Per kind of defect, each against every good part: which kinds the model finds and which it misses. Empty
    *  unless the defective parts come in two kinds or more. */
   byDefectKind: DefectKindFigures[];
+  /** How many of the good and of the defective parts differ from the held-out good parts as a whole (each part's
+   *  shift beyond the model's saved limit, shared/capture-shift); null when the model cannot tell. */
+  shifted: { good: number; defective: number } | null;
 }
 
 export interface ModelComparison {
@@ -202,6 +205,8 @@ export interface DefectKindFigures {
   baselineAuroc: number | null;
   /** How many score at or above the current threshold (null without one). */
   caught: number | null;
+  /** How many differ from the held-out good parts as a whole (null when the model cannot tell). */
+  shifted: number | null;
 }
 
 export interface ExportText { filename: string; mime: string; text: string; rows: number }

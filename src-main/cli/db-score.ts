@@ -1,6 +1,11 @@
 // `score --db <file> --model <id> [--all]`: scores the project's images with a trained model in a job
-// process; scores are written batch by batch, so a re-run after a kill continues where it stopped.
+// process; scores are written batch by batch, so a re-run after a kill continues where it stopped. Then, as
+// the Threshold screen does, names the imports (lots) most of whose parts differ from the good parts as a whole.
 import type { BackendName } from '../engine/backends/select';
+import { savedShiftLimit } from '../jobs/protocol';
+import { differsAsAWhole, shiftedLotsWarning } from '../shared/capture-shift';
+import { batchesOf } from '../shared/lots';
+import type { ModelRow, Store } from '../store';
 import { failIfNotDone, findModel, openLibrary, runJobs, startQueue } from './library-db';
 
 export interface DbScoreFlags {
@@ -14,7 +19,8 @@ export interface DbScoreFlags {
 export async function runDbScore(flags: DbScoreFlags): Promise<void> {
   const lib = openLibrary(flags.db, { create: false });
   try {
-    const modelId = findModel(lib.store, flags.model).id;
+    const model = findModel(lib.store, flags.model);
+    const modelId = model.id;
     const queue = startQueue(lib);
     let jobId: number;
     try {
@@ -25,11 +31,27 @@ export async function runDbScore(flags: DbScoreFlags): Promise<void> {
     }
     const [job] = await runJobs(lib, queue, [jobId]);
     if (job.status === 'done') {
-      process.stdout.write(`${job.message ?? 'done'}; model ${modelId} has ${lib.store.scores.count(modelId)} scores\n` +
-        `next: export --db ${lib.dbFile} --model ${modelId} --csv scores.csv\n`);
+      process.stdout.write(`${job.message ?? 'done'}; model ${modelId} has ${lib.store.scores.count(modelId)} scores\n`);
+      const warning = shiftedLots(lib.store, model);
+      if (warning) process.stdout.write(`warning: ${warning}\n`);
+      process.stdout.write(`next: export --db ${lib.dbFile} --model ${modelId} --csv scores.csv\n`);
     }
     failIfNotDone([job]);
   } finally {
     lib.close();
   }
+}
+
+/** The imports most of whose scored parts (the model's own images left out) differ as a whole; null: none, or the model cannot tell. */
+export function shiftedLots(store: Store, model: ModelRow): string | null {
+  const limit = savedShiftLimit(model.validationStats);
+  if (limit === null) return null;
+  const rows = store.stats.exportRows(model.id);
+  const lots = batchesOf({
+    scores: rows.map((r) => r.score), importIds: rows.map((r) => r.importId), trained: rows.map((r) => r.trained),
+    shifted: rows.map((r) => differsAsAWhole(r.shift, limit)),
+  });
+  return shiftedLotsWarning(lots.map((b) => ({
+    name: `import #${b.importId} from ${store.imports.get(b.importId)?.roots.join(' ; ') ?? '?'}`, shifted: b.shifted, parts: b.scores.length,
+  })));
 }

@@ -11,6 +11,7 @@ import { averagePrecision, auroc, aurocsByKind, bestF1 } from '../engine/metrics
 import { SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { baselineVerdict } from '../shared/verdict';
 import { aurocLead } from '../shared/auroc-lead';
+import { captureShiftWarning, differsAsAWhole } from '../shared/capture-shift';
 import { backendOption } from './engine-options';
 import { collectImages, printSkip } from './folder-images';
 import { ProgressLine } from './progress-line';
@@ -75,9 +76,16 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
     ? baselineVerdict(own.auroc, byKind.baseline.auroc, { normalised: normalisedFigures?.auroc, interval })
     : null;
   const perDefect = defectKinds(results.map((r) => r.all[meta.scoreKind]), results.map((r) => r.all.baseline), normalised, labels, images.map((i) => i.defectType));
+  // By the limit the model saved (whole images), counted as the Metrics screen counts them: per class and per kind.
+  const limit = meta.shiftLimit;
+  const beyond = limit === undefined ? null : results.map((r) => differsAsAWhole(r.normalised?.median, limit));
+  const beyondOf = (keep: (i: number) => boolean) => beyond!.filter((b, i) => b && keep(i)).length;
+  const shifted = beyond && { good: beyondOf((i) => labels[i] === 0), defective: beyondOf((i) => labels[i] === 1) };
+  const shiftWarning = shifted && captureShiftWarning({ shifted: shifted.good, parts: good }, { shifted: shifted.defective, parts: images.length - good },
+    perDefect.map((k) => ({ kind: k.kind, parts: k.parts, shifted: beyondOf((i) => labels[i] === 1 && images[i].defectType === k.kind) })));
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: meta.scoreKind, patchScale: meta.patchScale, good, defect: images.length - good, leftOut,
-      figures: byKind, normalisedBaseline: normalisedFigures, synthetic: meta.synthetic?.auroc ?? null, byDefectKind: perDefect,
+      figures: byKind, normalisedBaseline: normalisedFigures, synthetic: meta.synthetic?.auroc ?? null, byDefectKind: perDefect, shifted, shiftWarning,
       verdict: verdict && { kind: verdict.kind, lead: verdict.lead, settled: verdict.settled, interval: [interval!.low, interval!.high] } })}\n`);
     return;
   }
@@ -111,6 +119,8 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
         'deviation, blind to a small defect, ranks them): another capture session or lighting? Any whole-image figure on them, baseline-z\'s included, flatters.\n');
     }
   }
+  if (shifted) process.stdout.write(`\ndiffer as a whole (beyond the model's capture-shift limit): ${shifted.good} of ${good} good, ${shifted.defective} of ${images.length - good} defective\n`);
+  if (shiftWarning) process.stdout.write(`warning: ${shiftWarning}\n`);
   if (verdict) process.stdout.write(`\n${verdict.text}\n`);
 }
 

@@ -8,6 +8,7 @@ import { backendOption } from './engine-options';
 import { collectImages, displayPath, printSkip } from './folder-images';
 import { ProgressLine } from './progress-line';
 import { scoreFiles } from './score-images';
+import { differsAsAWhole, shiftedLotsWarning } from '../shared/capture-shift';
 
 interface ScoreFlags {
   model?: string;
@@ -35,11 +36,17 @@ export async function scoreFolder(folder: string, flags: ScoreFlags): Promise<vo
     onBatch: (done, total) => log.update(`scored ${done}/${total}`),
   });
   log.log(`scored ${results.length} image(s)`);
+  // The folder as one lot: most of its parts differing as a whole is a capture to check (whole-image models).
+  const limit = meta.shiftLimit;
+  if (limit !== undefined) {
+    const warning = shiftedLotsWarning([{ name: folder, shifted: results.filter((r) => differsAsAWhole(r.normalised?.median, limit)).length, parts: results.length }]);
+    if (warning) log.log(`warning: ${warning}`);
+  }
   images.forEach((img, i) => {
     const r = results[i];
     if (flags.json) {
       process.stdout.write(`${JSON.stringify({ path: img.path, label: img.label, kind: r.kind, raw: r.raw, calibrated: r.calibrated,
-        percentile: r.percentile, scores: computed(r.all), maps: r.maps })}\n`);
+        percentile: r.percentile, scores: computed(r.all), shift: r.normalised?.median ?? null, maps: r.maps })}\n`);
     } else {
       process.stdout.write(`${displayPath(img)}\t${r.raw.toPrecision(6)}\t${r.calibrated.toFixed(3)}\n`);
     }

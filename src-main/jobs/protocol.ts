@@ -165,6 +165,12 @@ export const trainValidation = z.object({
 });
 export type TrainValidation = z.infer<typeof trainValidation>;
 
+/** A model's capture-shift limit from its saved validation statistics; null: none saved (patch models, older models). */
+export function savedShiftLimit(stats: unknown): number | null {
+  const parsed = trainValidation.pick({ shiftLimit: true }).safeParse(stats);
+  return parsed.success ? parsed.data.shiftLimit ?? null : null;
+}
+
 export const trainResult = z.object({
   kind: z.literal('train'),
   modelDir: z.string(),

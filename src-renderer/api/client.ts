@@ -20,6 +20,8 @@ export * from '../../src-main/shared/vocabulary';
 export * from '../../src-main/shared/truth';
 export * from '../../src-main/shared/verdict';
 export * from '../../src-main/shared/problem';
+export * from '../../src-main/shared/capture-shift';
+export * from '../../src-main/shared/lots';
 
 /** A failed request: `code` and `message` come from the main side's {code, message} error object. */
 export class ApiRequestError extends Error {

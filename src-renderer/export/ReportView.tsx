@@ -8,7 +8,7 @@ import { ErrorNotice } from '../components/Notice';
 import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { formatNumber, formatScore } from '../components/format';
 import { histogram, scoreSetOf } from '../api/client';
-import { verdictOf } from '../components/verdict-of';
+import { shiftWarningOf, verdictOf } from '../components/verdict-of';
 import { cropText, optionsLine, thresholdSourceText } from '../components/model-text';
 import { downloadText } from './download';
 import { reportHtml, reportScoreDigits, type ReportData } from './report-html';
@@ -48,7 +48,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
     confusion: counts.data?.confusion ?? null,
     metrics: m.available ? {
       auroc: m.auroc, averagePrecision: m.averagePrecision, bestF1: m.bestF1?.f1 ?? null, baselineAuroc: m.baseline?.auroc ?? null,
-      verdict: verdictOf(m)?.text ?? null,
+      verdict: verdictOf(m)?.text ?? null, shiftWarning: shiftWarningOf(m),
     } : null,
     byDefectKind: m.byDefectKind,
     top: top.data.items.map((r) => ({ rank: r.rank, path: r.path, score: r.score, label: `${r.label ?? 'unlabelled'}${r.trained ? ', trained on' : ''}`, review: r.review?.decision ?? '' })),

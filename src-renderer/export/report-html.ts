@@ -9,8 +9,9 @@ export interface ReportData {
   threshold: { value: number; lower: number | null; source: string } | null;
   counts: { total: number; flagged: number; uncertain: number; reviewed: number };
   confusion: { tp: number; fp: number; tn: number; fn: number } | null;
-  /** baselineAuroc: the model-free baseline on the same parts; verdict: that comparison in words (shared/verdict). */
-  metrics: { auroc: number | null; averagePrecision: number | null; bestF1: number | null; baselineAuroc: number | null; verdict: string | null } | null;
+  /** baselineAuroc: the model-free baseline on the same parts; verdict: that comparison in words (shared/verdict);
+   *  shiftWarning: parts captured unlike the training images (shared/capture-shift), or null. */
+  metrics: { auroc: number | null; averagePrecision: number | null; bestF1: number | null; baselineAuroc: number | null; verdict: string | null; shiftWarning: string | null } | null;
   /** Per kind of defect (metrics.get's byDefectKind): empty for a single kind. */
   byDefectKind: DefectKindFigures[];
   top: Array<{ rank: number; path: string; score: number; label: string; review: string }>;
@@ -76,7 +77,7 @@ ${chartPng ? `<img src="${e(chartPng)}" alt="Histogram of scores with the thresh
           ['Average precision', num(d.metrics.averagePrecision)],
           ['Best F1', num(d.metrics.bestF1)],
           ['Model-free baseline AUROC', num(d.metrics.baselineAuroc)],
-        ])}</table>${d.metrics.verdict ? `<p>${e(d.metrics.verdict)}</p>` : ''}`
+        ])}</table>${[d.metrics.verdict, d.metrics.shiftWarning].map((t) => (t ? `<p>${e(t)}</p>` : '')).join('')}`
       : '<p class="muted">No labels: metrics not available.</p>'
   }</section>
 <section><h2>At the threshold</h2>${
@@ -85,14 +86,22 @@ ${chartPng ? `<img src="${e(chartPng)}" alt="Histogram of scores with the thresh
       : '<p class="muted">No labels: confusion matrix not available.</p>'
   }</section>
 </div>
-${d.byDefectKind.length ? `<h2>By kind of defect</h2>
-<table><tr><th>Kind</th><th>Parts</th><th>AUROC</th><th>Model-free baseline</th><th>Flagged at the threshold</th></tr>
-${d.byDefectKind.map((k) => `<tr><td>${e(defectKindName(k.kind))}</td><td class="n">${num(k.parts)}</td><td class="n">${num(k.auroc)}</td><td class="n">${num(k.baselineAuroc)}</td><td class="n">${k.caught === null ? '—' : `${num(k.caught)} of ${num(k.parts)}`}</td></tr>`).join('\n')}
-</table>` : ''}
+${d.byDefectKind.length ? kindTable(d.byDefectKind) : ''}
 <h2>Most anomalous parts</h2>
 <table><tr><th>#</th><th>Image</th><th>Label</th><th>Review</th><th>Score</th></tr>
 ${d.top.map((t) => `<tr><td class="n">${t.rank}</td><td class="path">${e(t.path)}</td><td>${e(t.label)}</td><td>${e(t.review)}</td><td class="n">${formatScore(t.score, digits)}</td></tr>`).join('\n')}
 </table>
 </body></html>
 `;
+}
+
+/** Per kind of defect: AUROC beside the baseline's, flagged at the threshold and, where the model can tell, how many differ as a whole. */
+function kindTable(kinds: DefectKindFigures[]): string {
+  const e = escapeHtml;
+  const shift = kinds.some((k) => k.shifted !== null);
+  const of = (n: number | null, parts: number) => (n === null ? '—' : `${num(n)} of ${num(parts)}`);
+  return `<h2>By kind of defect</h2>
+<table><tr><th>Kind</th><th>Parts</th><th>AUROC</th><th>Model-free baseline</th><th>Flagged at the threshold</th>${shift ? '<th>Differ as a whole</th>' : ''}</tr>
+${kinds.map((k) => `<tr><td>${e(defectKindName(k.kind))}</td><td class="n">${num(k.parts)}</td><td class="n">${num(k.auroc)}</td><td class="n">${num(k.baselineAuroc)}</td><td class="n">${of(k.caught, k.parts)}</td>${shift ? `<td class="n">${of(k.shifted, k.parts)}</td>` : ''}</tr>`).join('\n')}
+</table>`;
 }

@@ -11,6 +11,7 @@ const FEW_PARTS = 5;
 export function DefectKindTable({ rows, goodParts }: { rows: DefectKindFigures[]; goodParts: number }) {
   if (rows.length === 0) return null;
   const withThreshold = rows.some((r) => r.caught !== null);
+  const withShift = rows.some((r) => r.shifted !== null);
   return (
     <section className="card">
       <h3>By kind of defect</h3>
@@ -25,6 +26,7 @@ export function DefectKindTable({ rows, goodParts }: { rows: DefectKindFigures[]
             <th className="num">AUROC</th>
             <th className="num">Model-free baseline</th>
             {withThreshold ? <th className="num">Flagged at the threshold</th> : null}
+            {withShift ? <th className="num" title="Parts that differ from the good parts held out of training as a whole (far out in their range), not only at one spot">Differ as a whole</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -43,6 +45,7 @@ export function DefectKindTable({ rows, goodParts }: { rows: DefectKindFigures[]
                 </td>
                 <td className="num">{formatNumber(r.baselineAuroc, 3)}</td>
                 {withThreshold ? <td className="num">{r.caught === null ? '—' : `${formatNumber(r.caught)} of ${formatNumber(r.parts)}`}</td> : null}
+                {withShift ? <td className="num">{r.shifted === null ? '—' : `${formatNumber(r.shifted)} of ${formatNumber(r.parts)}`}</td> : null}
               </tr>
             );
           })}

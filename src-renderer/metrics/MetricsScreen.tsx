@@ -1,6 +1,7 @@
 // Metrics (when labels or reviews give both classes): AUROC, average precision, ROC and PR curves, each
 // figure beside the model-free baseline's on the same parts (what the model has to beat), and that comparison
-// in words; per kind of defect when there are several; against another model of the project.
+// in words; per kind of defect when there are several; against another model of the project. A warning when the
+// parts were captured unlike the training images (they differ as a whole), which no figure shows by itself.
 import { signedLead, type MetricsResult, type Verdict } from '../api/client';
 import { useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
@@ -9,7 +10,7 @@ import { formatNumber, formatPercent } from '../components/format';
 import { CurveChart } from './CurveChart';
 import { DefectKindTable } from './DefectKindTable';
 import { ModelComparisonCard } from './ModelComparisonCard';
-import { verdictOf } from '../components/verdict-of';
+import { shiftWarningOf, verdictOf } from '../components/verdict-of';
 
 export function MetricsScreen() {
   const ws = useWorkspace();
@@ -52,6 +53,7 @@ export function MetricsScreen() {
         ) : null}
       </dl>
       <VerdictNotice verdict={verdictOf(d)} />
+      <ShiftNotice text={shiftWarningOf(d)} />
       <DefectKindTable rows={d.byDefectKind} goodParts={d.negatives} />
       <ModelComparisonCard model={model} models={ws.models} projectId={ws.projectId} />
       <div className="two-col">
@@ -85,4 +87,9 @@ function VerdictNotice({ verdict: v }: { verdict: Verdict | null }) {
   if (!v) return null;
   const fine = v.kind === 'clear' && v.settled !== false;
   return <p className={`notice ${fine ? 'info' : 'warn'}`} data-testid="baseline-verdict" data-kind={v.kind} data-settled={String(v.settled)}>{v.text}</p>;
+}
+
+/** Parts that mostly differ from the good parts as a whole: the figures above may measure the capture. */
+function ShiftNotice({ text }: { text: string | null }) {
+  return text ? <p className="notice warn" data-testid="shift-warning">{text}</p> : null;
 }

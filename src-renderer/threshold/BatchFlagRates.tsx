@@ -2,9 +2,9 @@
 // a bad lot or a changed station (camera, lighting), worth a look before trusting the threshold. Label-free.
 // Whole-image models also tell the two apart: a lot whose parts mostly differ from the good parts as a whole
 // (not only at a defect) was captured differently, and its flags say more about the capture than the parts.
-import type { ImportSummary } from '../api/client';
+import { shiftedLotsWarning, type ImportSummary } from '../api/client';
 import { formatDate, formatNumber, formatPercent } from '../components/format';
-import { countAtLeast, isShiftedBatch, type BatchScores } from './threshold-math';
+import { countAtLeast, type BatchScores } from './threshold-math';
 
 /** Lots shown; older ones are summed in one row. */
 const SHOWN = 8;
@@ -16,7 +16,7 @@ export function BatchFlagRates({ batches, imports, threshold }: { batches: Batch
     const imp = byId.get(b.importId);
     return {
       key: String(b.importId), when: formatDate(imp?.startedAt), what: imp ? imp.roots.join(' ; ') : `import ${b.importId}`,
-      parts: b.scores.length, flagged: countAtLeast(b.scores, threshold), shifted: b.shifted, isShifted: isShiftedBatch(b),
+      parts: b.scores.length, flagged: countAtLeast(b.scores, threshold), shifted: b.shifted,
     };
   });
   // One model's batches all can tell a capture shift or none can.
@@ -26,10 +26,11 @@ export function BatchFlagRates({ batches, imports, threshold }: { batches: Batch
     rows.push({
       key: 'older', when: `${older.length} older imports`, what: '',
       parts: older.reduce((n, b) => n + b.scores.length, 0), flagged: older.reduce((n, b) => n + countAtLeast(b.scores, threshold), 0),
-      shifted: tells ? older.reduce((n, b) => n + (b.shifted ?? 0), 0) : null, isShifted: false,
+      shifted: tells ? older.reduce((n, b) => n + (b.shifted ?? 0), 0) : null,
     });
   }
-  const differing = rows.filter((r) => r.isShifted);
+  // The lots shown one by one (older ones summed are no lot).
+  const warning = shiftedLotsWarning(rows.slice(0, SHOWN).map((r) => ({ name: r.what || r.when, shifted: r.shifted, parts: r.parts })));
   return (
     <section className="card">
       <h3>Flagged by import</h3>
@@ -52,13 +53,7 @@ export function BatchFlagRates({ batches, imports, threshold }: { batches: Batch
           ))}
         </tbody>
       </table>
-      {differing.length > 0 && (
-        <p className="notice warn small" data-testid="batch-shifted">
-          {differing.map((r) => `${r.what || r.when} (${formatNumber(r.shifted ?? 0)} of ${formatNumber(r.parts)})`).join('; ')}: most parts
-          differ from the good parts as a whole, not only at one spot. Another camera, lighting or part type? Check the
-          capture before reading {differing.length > 1 ? 'these imports\'' : 'its'} flags as defects.
-        </p>
-      )}
+      {warning && <p className="notice warn small" data-testid="batch-shifted">{warning}</p>}
     </section>
   );
 }

@@ -11,6 +11,7 @@ import type { EventMessage, RequestInput, RequestName, RequestOutput } from '../
 import { startWebMode } from '../../src-main/server/web-mode';
 import type { WebMode } from '../../src-main/server/web-mode';
 import { insertPart, seedModel, writeLayout } from './api-fixture';
+import { shiftedLots } from '../../src-main/cli/db-score';
 import { modelPaths } from '../../src-main/data-dir';
 
 let dir: string;
@@ -398,10 +399,11 @@ describe('the contract over HTTP', () => {
     expect(before).toMatchObject({ positives: 5, negatives: 4 });
     // hole1 outranks 3 of the 4 good parts, hole2 none: 3 of 8 pairs; g5 (0.45) outranks all 4.
     expect(before.byDefectKind).toEqual([
-      { kind: 'cut', parts: 2, auroc: 1, baselineAuroc: 0, caught: null },
-      { kind: 'hole', parts: 2, auroc: 0.375, baselineAuroc: 1, caught: null },
-      { kind: null, parts: 1, auroc: 1, baselineAuroc: 1, caught: null },
+      { kind: 'cut', parts: 2, auroc: 1, baselineAuroc: 0, caught: null, shifted: null },
+      { kind: 'hole', parts: 2, auroc: 0.375, baselineAuroc: 1, caught: null, shifted: null },
+      { kind: null, parts: 1, auroc: 1, baselineAuroc: 1, caught: null, shifted: null },
     ]);
+    expect(before.shifted).toBeNull(); // a model that saved no capture-shift limit cannot tell
     // The threshold that catches a share of the known defects (0.9, 0.8, 0.45, 0.35, 0.05), and its false alarms.
     const catching = async (recall: number) => call('thresholds.suggest', { modelId: m.id, method: 'recall', recall });
     expect(await catching(60)).toMatchObject({ value: 0.45, recall: 0.6, precision: 1, falseAlarms: { flagged: 0, of: 4 },
@@ -462,20 +464,37 @@ describe('the contract over HTTP', () => {
   it('says which parts differ from the held-out good parts as a whole, by the capture-shift limit the model saved', async () => {
     const store = web.host.store;
     const p = await call('projects.create', { name: 'capture shift' });
-    const ids = ['t', 'a', 'b', 'c', 'old'].map((name) => insertPart(store, p.id, `/shift/${name}.png`, { label: 'good' }));
+    const names = ['t', 'a', 'b', 'c', 'old', 'cut', 'hole'];
+    // Two lots: c and cut came in together.
+    const [lotA, lotB] = ['/shift/lot-a', '/shift/lot-b'].map((root) => store.imports.start(p.id, [root]).id);
+    const ids = names.map((name) => insertPart(store, p.id, `/shift/${name}.png`, {
+      ...(name === 'cut' || name === 'hole' ? { label: 'defect', defectType: name } : { label: 'good' }), importId: name === 'c' || name === 'cut' ? lotB : lotA,
+    }));
     const m = store.models.create({ projectId: p.id, name: 'whole', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: [ids[0]] });
-    // The largest shift among the validation images was 0.8: above it an image differs from every one of them.
+    // The held-out images' shifts put the limit at 0.8: beyond it an image differs from them as a whole.
     store.models.update(m.id, { status: 'ready', validationStats: { calibration: {}, epochKept: 1, trainCount: 1, validationCount: 1, kept: null, shiftLimit: 0.8 } });
     // 'old' was scored before shifts were stored (NULL): it counts as not shifted.
-    const shifts = [0.1, 0.5, 0.8, 1.7, null];
-    store.scores.write(m.id, ids.map((imageId, i) => ({ imageId, score: i / 10, reconTop1: i / 10, shift: shifts[i] })));
+    const shifts = [0.1, 0.5, 0.8, 1.7, null, 1.2, 0.3];
+    store.scores.write(m.id, ids.map((imageId, i) => ({ imageId, score: i / 10, reconTop1: i / 10, baseline: i / 10, shift: shifts[i] })));
     const arrays = await call('results.scores', { modelId: m.id });
-    expect(arrays.imageIds.map((id, i) => [ids.indexOf(id), arrays.shifted![i]])).toEqual([[4, false], [3, true], [2, false], [1, false], [0, false]]);
+    expect(arrays.imageIds.map((id, i) => [names[ids.indexOf(id)], arrays.shifted![i]]))
+      .toEqual([['hole', false], ['cut', true], ['old', false], ['c', true], ['b', false], ['a', false], ['t', false]]);
+    // Metrics count them among the parts they judge (the trained one left out), per class and per kind.
+    const metrics = await call('metrics.get', { modelId: m.id });
+    expect(metrics).toMatchObject({ positives: 2, negatives: 4, shifted: { good: 1, defective: 1 } });
+    expect(metrics.byDefectKind.map((k) => [k.kind, k.shifted])).toEqual([['cut', 1], ['hole', 0]]);
+    // `score --db` names the lot most of whose parts differ (both of lot b's; none of lot a's four, t trained on).
+    expect(shiftedLots(store, store.models.get(m.id)!)).toBe(`import #${lotB} from /shift/lot-b (2 of 2): most parts differ from the good parts ` +
+      'as a whole, not only at one spot. Another camera, lighting or part type? Check the capture before reading its flags as defects.');
     // A model that saved no limit (patch mode, or saved before it) cannot tell, whatever its rows hold.
     const patches = store.models.create({ projectId: p.id, name: 'patches', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: [ids[0]] });
     store.models.update(patches.id, { status: 'ready', validationStats: { calibration: {}, epochKept: 1, trainCount: 1, validationCount: 1, kept: null, shiftLimit: null } });
-    store.scores.write(patches.id, ids.map((imageId, i) => ({ imageId, score: i / 10, reconTop1: i / 10, shift: shifts[i] })));
+    store.scores.write(patches.id, ids.map((imageId, i) => ({ imageId, score: i / 10, reconTop1: i / 10, baseline: i / 10, shift: shifts[i] })));
     expect((await call('results.scores', { modelId: patches.id })).shifted).toBeNull();
+    const cannotTell = await call('metrics.get', { modelId: patches.id });
+    expect(cannotTell.shifted).toBeNull();
+    expect(cannotTell.byDefectKind.map((k) => k.shifted)).toEqual([null, null]);
+    expect(shiftedLots(store, store.models.get(patches.id)!)).toBeNull();
     expect(await call('projects.delete', { projectId: p.id })).toEqual({ deleted: true });
   });
 

@@ -149,6 +149,17 @@ describe('ganomaly-inspector folder commands', () => {
     const shifted = await cli(['eval', twoKinds, '--model', model, '--backend', 'wasm']);
     expect(shifted.stdout).toMatch(/\ndent: these images differ from the good parts as a whole \(shift 1\.000: /);
     expect(shifted.stdout).not.toMatch(/\nscratch: these images differ/);
+    // Counted by the limit the model saved, as the Metrics screen counts them: the dents differ, the good parts not.
+    expect(shifted.stdout).toMatch(/\ndiffer as a whole \(beyond the model's capture-shift limit\): [0-3] of 6 good, \d of 6 defective\nwarning: dent \(2 of 2\): most of these parts differ from the good parts as a whole/);
+    expect(table).not.toMatch(/warning: /);
+    const counted = JSON.parse((await cli(['eval', twoKinds, '--model', model, '--json', '--backend', 'wasm'])).stdout);
+    expect(counted.shifted.defective).toBeGreaterThanOrEqual(2);
+    expect(counted.shiftWarning).toMatch(/^dent \(2 of 2\): /);
+    // `score` takes a folder as one lot: one of brighter parts is a capture to check, the good parts are not.
+    const lot = await cli(['score', join(twoKinds, 'dent'), '--model', model, '--json', '--backend', 'wasm']);
+    expect(lot.stderr).toMatch(/warning: .*dent \(2 of 2\): most parts differ from the good parts as a whole/);
+    expect(lot.stdout.trim().split('\n').map((l) => JSON.parse(l).shift).every((v: number) => v > meta.shiftLimit)).toBe(true);
+    expect((await cli(['score', join(twoKinds, 'good'), '--model', model, '--backend', 'wasm'])).stderr).not.toMatch(/warning: /);
   });
 
   it("leaves the model's own training images out of eval on a folder that holds them, and says how many", async () => {

@@ -5,7 +5,7 @@ import type { ApiContext } from '../context';
 import { need } from '../context';
 import type { Handlers } from '../dispatch';
 import type * as T from '../types';
-import { labelledScores as withTruth, truthOf } from '../../shared/truth';
+import { truthOf } from '../../shared/truth';
 import { aurocLead } from '../../shared/auroc-lead';
 import { labelledScores, scoreArrays } from './results';
 
@@ -30,7 +30,7 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
   const { scores, labels } = labelledScores(ctx, modelId);
   const positives = labels.filter((l) => l === 1).length;
   const negatives = labels.length - positives;
-  const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null, baseline: null, byDefectKind: [] };
+  const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null, baseline: null, byDefectKind: [], shifted: null };
   if (positives === 0 || negatives === 0) {
     // Parts with an answer that count for nothing because the model trained on them: say so, or a library
     // whose good folder all went into training reads as having no good parts.
@@ -43,7 +43,7 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
         : `Metrics need both classes: ${positives} defective and ${negatives} good parts with a known answer${seen}`;
     return { available: false, reason, ...empty };
   }
-  const stored = ctx.store.scores.baselines(modelId); // read once for both comparisons with the baseline
+  const judged = judgedParts(ctx, modelId, ctx.store.scores.baselines(modelId));
   return {
     available: true,
     positives,
@@ -53,43 +53,54 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
     roc: thin(rocCurve(scores, labels)).map(({ fpr, tpr, threshold }) => ({ fpr, tpr, threshold })),
     pr: thin(prCurve(scores, labels)).map(({ recall, precision, threshold }) => ({ recall, precision, threshold })),
     bestF1: bestF1(scores, labels),
-    baseline: baselineFigures(ctx, modelId, scores, stored),
-    byDefectKind: defectKindFigures(ctx, modelId, stored),
+    baseline: baselineFigures(judged),
+    byDefectKind: defectKindFigures(ctx, modelId, judged),
+    shifted: shiftedCounts(judged),
   };
 }
 
-/**
- * Each kind of defect against every good part, by the same truth rule: a part's kind is its defect folder's
- * name while the truth is the folder's; a part reviewed defect against its folder has no kind.
- */
-function defectKindFigures(ctx: ApiContext, modelId: number, stored: Map<number, number>): T.DefectKindFigures[] {
+/** The parts with a truth (the one truth rule), in rank order: score, stored baseline, truth, kind, shift. */
+function judgedParts(ctx: ApiContext, modelId: number, stored: Map<number, number>) {
   const a = scoreArrays(ctx, modelId);
-  const scores: number[] = [], baselines: number[] = [], labels: number[] = [], kinds: Array<string | null> = [];
+  const scores: number[] = [], baselines: number[] = [], labels: number[] = [], kinds: Array<string | null> = [], shifted: boolean[] = [];
   a.imageIds.forEach((id, i) => {
     const truth = truthOf(a.labels[i], a.decisions[i], a.trained[i]);
     if (truth === null) return;
     scores.push(a.scores[i]);
     baselines.push(stored.get(id) ?? NaN);
     labels.push(truth === 'defect' ? 1 : 0);
+    // A part's kind is its defect folder's name while the truth is the folder's; a part reviewed defect against its folder has none.
     kinds.push(truth === 'defect' && a.labels[i] === 'defect' ? a.defectTypes[i] : null);
+    if (a.shifted) shifted.push(a.shifted[i]);
   });
+  return { scores, baselines, labels, kinds, shifted: a.shifted ? shifted : null };
+}
+
+/** How many good and defective parts differ as a whole; null when the model cannot tell. */
+function shiftedCounts(p: ReturnType<typeof judgedParts>): T.MetricsResult['shifted'] {
+  if (!p.shifted) return null;
+  const count = (label: number) => p.shifted!.filter((s, i) => s && p.labels[i] === label).length;
+  return { good: count(0), defective: count(1) };
+}
+
+/** Each kind of defect against every good part, by the same truth rule. */
+function defectKindFigures(ctx: ApiContext, modelId: number, p: ReturnType<typeof judgedParts>): T.DefectKindFigures[] {
+  const { scores, baselines, labels, kinds, shifted } = p;
   const withBaseline = !baselines.some((v) => Number.isNaN(v));
   const threshold = ctx.store.thresholds.current(modelId)?.value;
-  const caught = (kind: string | null) => scores.filter((s, i) => labels[i] === 1 && kinds[i] === kind && s >= threshold!).length;
+  const ofKind = (kind: string | null, keep: (i: number) => boolean) => labels.filter((l, i) => l === 1 && kinds[i] === kind && keep(i)).length;
   return aurocsByKind(withBaseline ? [scores, baselines] : [scores], labels, kinds).map(({ kind, parts, aurocs: [own, base] }) => ({
-    kind, parts, auroc: own, baselineAuroc: base ?? null, caught: threshold === undefined ? null : caught(kind),
+    kind, parts, auroc: own, baselineAuroc: base ?? null,
+    caught: threshold === undefined ? null : ofKind(kind, (i) => scores[i] >= threshold),
+    shifted: shifted ? ofKind(kind, (i) => shifted[i]) : null,
   }));
 }
 
-/**
- * The baseline's figures over the images the model's figures use (the same truth rule, the same order), and
- * how sure the model's lead over it is on these parts.
- */
-function baselineFigures(ctx: ApiContext, modelId: number, modelScores: number[], stored: Map<number, number>): T.MetricsResult['baseline'] {
-  const arrays = scoreArrays(ctx, modelId);
-  const { scores, labels } = withTruth({ ...arrays, scores: arrays.imageIds.map((id) => stored.get(id) ?? NaN) });
-  if (scores.some((v) => Number.isNaN(v))) return null;
-  const { low, high } = aurocLead(modelScores, scores, labels.map((l) => l === 1));
+/** The baseline's figures over the parts the model's figures use, and how sure the model's lead over it is on them. */
+function baselineFigures(p: ReturnType<typeof judgedParts>): T.MetricsResult['baseline'] {
+  const { scores, baselines, labels } = p;
+  if (baselines.some((v) => Number.isNaN(v))) return null;
+  const { low, high } = aurocLead(scores, baselines, labels.map((l) => l === 1));
   const finite = (v: number) => (Number.isFinite(v) ? v : null);
-  return { auroc: auroc(scores, labels), averagePrecision: averagePrecision(scores, labels), lead: { low: finite(low), high: finite(high) } };
+  return { auroc: auroc(baselines, labels), averagePrecision: averagePrecision(baselines, labels), lead: { low: finite(low), high: finite(high) } };
 }

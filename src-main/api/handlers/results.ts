@@ -8,29 +8,24 @@ import { imageSummary, imageVersion, reviewRow, trainedIds } from '../mappers';
 import type * as T from '../types';
 import { rankingPage } from './ranking';
 import { storedOptions } from '../../engine/options';
-import { trainValidation } from '../../jobs/protocol';
+import { savedShiftLimit } from '../../jobs/protocol';
+import { differsAsAWhole } from '../../shared/capture-shift';
 
 type ResultHandlers = Pick<
   Handlers,
   'results.ranking' | 'results.scores' | 'results.histogram' | 'results.counts' | 'results.image'
 >;
 
-/** The model's capture-shift limit (TrainingSnapshot.shiftLimit) from its saved validation statistics; null: none saved. */
-function shiftLimitOf(stats: unknown): number | null {
-  const parsed = trainValidation.pick({ shiftLimit: true }).safeParse(stats);
-  return parsed.success ? parsed.data.shiftLimit ?? null : null;
-}
-
 /** Every scored image of a model in rank order, with its label, latest decision and whether it was trained on. */
 export function scoreArrays(ctx: ApiContext, modelId: number): T.ScoreArrays {
   return ctx.memo.get(`score-arrays:${modelId}`, () => {
     const trained = trainedIds(ctx, modelId);
-    const limit = shiftLimitOf(ctx.store.models.get(modelId)?.validationStats);
+    const limit = savedShiftLimit(ctx.store.models.get(modelId)?.validationStats);
     const out: T.ScoreArrays = {
       imageIds: [], scores: [], labels: [], decisions: [], trained: [], defectTypes: [], importIds: [], shifted: limit === null ? null : [],
     };
     for (const r of ctx.store.stats.exportRows(modelId)) {
-      out.shifted?.push(r.shift !== null && r.shift > (limit ?? Infinity));
+      if (limit !== null) out.shifted!.push(differsAsAWhole(r.shift, limit));
       out.imageIds.push(r.imageId);
       out.trained.push(trained.has(r.imageId));
       out.scores.push(r.score);

@@ -9,6 +9,8 @@ import { parseRoute, routeHash } from '../../../src-renderer/state/route-parse';
 import { escapeHtml, reportHtml, type ReportData } from '../../../src-renderer/export/report-html';
 import { digitsToTellApart, formatDuration, formatNumber, formatScore } from '../../../src-renderer/components/format';
 import { syntheticLine } from '../../../src-renderer/train/synthetic-line';
+import { shiftWarningOf } from '../../../src-renderer/components/verdict-of';
+import type { MetricsResult } from '../../../src-renderer/api/client';
 
 describe('zoom and pan', () => {
   it('keeps the point under the cursor fixed and the image covering the panel', () => {
@@ -88,8 +90,8 @@ describe('html report', () => {
       threshold: { value: 0.5, lower: null, source: 'best-f1' },
       counts: { total: 100, flagged: 25, uncertain: 0, reviewed: 3 },
       confusion: { tp: 20, fp: 5, tn: 70, fn: 5 },
-      metrics: { auroc: 0.91, averagePrecision: 0.8, bestF1: 0.75, baselineAuroc: 0.88, verdict: 'The model is only narrowly ahead <of> it' },
-      byDefectKind: [{ kind: 'cut<1>', parts: 12, auroc: 0.95, baselineAuroc: 0.7, caught: 11 }, { kind: null, parts: 3, auroc: 0.5, baselineAuroc: 0.9, caught: null }],
+      metrics: { auroc: 0.91, averagePrecision: 0.8, bestF1: 0.75, baselineAuroc: 0.88, verdict: 'The model is only narrowly ahead <of> it', shiftWarning: null },
+      byDefectKind: [{ kind: 'cut<1>', parts: 12, auroc: 0.95, baselineAuroc: 0.7, caught: 11, shifted: null }, { kind: null, parts: 3, auroc: 0.5, baselineAuroc: 0.9, caught: null, shifted: null }],
       top: [{ rank: 1, path: '/x/<script>.png', score: 0.99, label: 'defect', review: 'defect' }],
     };
     const html = reportHtml(d, 'data:image/png;base64,AAA');
@@ -105,7 +107,39 @@ describe('html report', () => {
     // Per kind of defect: which kinds it misses.
     expect(html).toContain('<tr><td>cut&lt;1&gt;</td><td class="n">12</td><td class="n">0.950</td><td class="n">0.700</td><td class="n">11 of 12</td></tr>');
     expect(html).toContain('<tr><td>no kind (an ng/defect folder, or reviewed defect)</td><td class="n">3</td><td class="n">0.500</td><td class="n">0.900</td><td class="n">—</td></tr>');
+    expect(html).not.toContain('Differ as a whole'); // the model cannot tell
     expect(escapeHtml(`a&'"`)).toBe('a&amp;&#39;&quot;');
+  });
+
+  it('gives the capture-shift warning and how many of each kind differ as a whole when the model can tell', () => {
+    const d: ReportData = {
+      title: 'r', project: 'p', generatedAt: 'now',
+      model: { name: 'm', scoreKind: 'recon-z', options: '', datasetSize: 239, backend: 'wasm', trainedSeconds: null },
+      threshold: null, counts: { total: 112, flagged: 0, uncertain: 0, reviewed: 0 }, confusion: null,
+      metrics: { auroc: 0.75, averagePrecision: 0.9, bestF1: 0.8, baselineAuroc: 0.6, verdict: null, shiftWarning: 'contamination (28 of 28): most <differ>' },
+      byDefectKind: [{ kind: 'contamination', parts: 28, auroc: 0.89, baselineAuroc: 0.99, caught: null, shifted: 28 }, { kind: 'cut', parts: 27, auroc: 0.58, baselineAuroc: 0.55, caught: null, shifted: 18 }],
+      top: [],
+    };
+    const html = reportHtml(d, null);
+    expect(html).toContain('<p>contamination (28 of 28): most &lt;differ&gt;</p>');
+    expect(html).toContain('<th>Flagged at the threshold</th><th>Differ as a whole</th>');
+    expect(html).toContain('<tr><td>contamination</td><td class="n">28</td><td class="n">0.890</td><td class="n">0.990</td><td class="n">—</td><td class="n">28 of 28</td></tr>');
+  });
+});
+
+describe('the capture-shift warning on metrics', () => {
+  const metrics = (over: Partial<MetricsResult>): MetricsResult => ({
+    available: true, positives: 30, negatives: 25, auroc: 0.75, averagePrecision: 0.9, roc: [], pr: [], bestF1: null, baseline: null,
+    byDefectKind: [], shifted: { good: 2, defective: 20 }, ...over,
+  });
+
+  it('judges the defective parts as one group, or each kind when the table shows kinds', () => {
+    expect(shiftWarningOf(metrics({}))).toMatch(/^defective parts \(20 of 30\): most of these parts differ/);
+    const kinds = [{ kind: 'cut', parts: 10, auroc: 0.6, baselineAuroc: 0.5, caught: null, shifted: 2 }, { kind: null, parts: 20, auroc: 0.9, baselineAuroc: 0.8, caught: null, shifted: 18 }];
+    expect(shiftWarningOf(metrics({ byDefectKind: kinds }))).toMatch(/^defective parts of no kind \(18 of 20\): most/);
+    expect(shiftWarningOf(metrics({ shifted: { good: 13, defective: 20 } }))).toMatch(/^13 of 25 good parts differ/);
+    expect(shiftWarningOf(metrics({ shifted: { good: 0, defective: 15 } }))).toBeNull();
+    expect(shiftWarningOf(metrics({ shifted: null }))).toBeNull();
   });
 });
 

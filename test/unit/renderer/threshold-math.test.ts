@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { confusionAt } from '../../../src-main/engine/metrics';
+import { mostlyShifted } from '../../../src-main/shared/capture-shift';
 import {
-  batchesOf, buildScoreSet, countAtLeast, figuresAt, histogram, isShiftedBatch, percentile, sliderDomain, truthOf, type Truth,
+  batchesOf, buildScoreSet, countAtLeast, figuresAt, histogram, percentile, sliderDomain, truthOf, type Truth,
 } from '../../../src-renderer/threshold/threshold-math';
 
 function rng(seed: number): () => number {
@@ -103,9 +104,6 @@ describe('batches', () => {
       shifted: [false, true, true, true, false, true, false],
     });
     expect(b.map((x) => [x.importId, x.shifted, x.scores.length])).toEqual([[5, 2, 3], [3, 1, 3]]);
-    expect(b.map(isShiftedBatch)).toEqual([true, false]);
-    // Exactly half is not most.
-    expect(isShiftedBatch({ importId: 1, scores: Float64Array.from([1, 2]), shifted: 1 })).toBe(false);
-    expect(isShiftedBatch({ importId: 1, scores: Float64Array.from([1, 2]), shifted: null })).toBe(false);
+    expect(b.map((x) => mostlyShifted(x.shifted, x.scores.length))).toEqual([true, false]);
   });
 });
