@@ -1,5 +1,7 @@
 // Shapes the API returns. Plain types (no runtime code) so the renderer can `import type` them.
 import type { GanomalyOptions, OptionField, OptionKey } from '../engine/options';
+import type { HeldOutF1 } from '../engine/held-out';
+export type { HeldOutF1 };
 
 export type { GanomalyOptions, OptionField, OptionKey, OptionsPatch } from '../engine/options';
 export type { RunPlan } from '../engine/run-plan';
@@ -163,6 +165,10 @@ export interface ThresholdSuggestion {
   basis: string; // in words: "best F1 over 431 labelled images", "99th percentile of 47 validation scores"
   /** method 'recall': good parts it flags too, of how many. */
   falseAlarms?: { flagged: number; of: number };
+  /** method 'recall': known defects caught with each left out of the choice in turn (null under two defects). */
+  heldOutRecall?: { caught: number; of: number } | null;
+  /** method 'best-f1': F1 on parts the threshold was not chosen on, folds pooled (null under two of a class). */
+  heldOutF1?: HeldOutF1 | null;
 }
 
 export interface MetricsResult {
@@ -172,6 +178,8 @@ export interface MetricsResult {
   roc: Array<{ fpr: number; tpr: number; threshold: number }>;
   pr: Array<{ recall: number; precision: number; threshold: number }>;
   bestF1: { f1: number; threshold: number; precision: number; recall: number } | null;
+  /** Best F1 judged on parts its threshold was not chosen on (engine/held-out; null under two parts of a class). */
+  heldOutF1: HeldOutF1 | null;
   /** The model-free baseline (top 1 % of |x - mean good image|) on the same images: what the model has to beat. Null when a score lacks it.
    *  lead: the 95 % interval of the model's AUROC minus the baseline's (DeLong; null bounds with under 2 parts of a class). */
   baseline: { auroc: number; averagePrecision: number; lead: { low: number | null; high: number | null } } | null;

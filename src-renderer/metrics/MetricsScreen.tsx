@@ -49,7 +49,15 @@ export function MetricsScreen() {
         </div>
         <div><dt>Average precision</dt><dd>{formatNumber(d.averagePrecision, 3)}</dd><dd className="muted small">{baseline(d.baseline?.averagePrecision)}</dd></div>
         {d.bestF1 ? (
-          <div><dt>Best F1</dt><dd>{formatNumber(d.bestF1.f1, 3)}</dd><dd className="muted small">at {formatNumber(d.bestF1.threshold, 4)}: precision {formatPercent(d.bestF1.precision)}, recall {formatPercent(d.bestF1.recall)}</dd></div>
+          <div>
+            <dt>Best F1</dt><dd>{formatNumber(d.bestF1.f1, 3)}</dd>
+            <dd className="muted small">at {formatNumber(d.bestF1.threshold, 4)}: precision {formatPercent(d.bestF1.precision)}, recall {formatPercent(d.bestF1.recall)}</dd>
+            {d.heldOutF1 ? (
+              <dd className="muted small" data-testid="held-out-f1" title="Each fold of the parts judged by the best-F1 threshold of the other folds: what a threshold chosen on these parts does on new ones">
+                on parts it was not chosen on ({d.heldOutF1.folds} folds): {formatNumber(d.heldOutF1.f1, 3)}
+              </dd>
+            ) : null}
+          </div>
         ) : null}
       </dl>
       <VerdictNotice verdict={verdictOf(d)} />

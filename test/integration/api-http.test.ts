@@ -268,6 +268,9 @@ describe('the contract over HTTP', () => {
     expect(pct.value).toBeCloseTo(0.25);
     const f1 = await call('thresholds.suggest', { modelId, method: 'best-f1' });
     expect(f1.f1).toBe(1);
+    // Beside it, the F1 on parts it was not chosen on (folds, each judged by a threshold chosen on the others).
+    expect(f1.heldOutF1).toMatchObject({ folds: expect.any(Number) });
+    expect(f1.basis).toMatch(/^best F1 over \d+ labelled images \(1\.000\); on parts it was not chosen on \(\d folds, each judged by a threshold chosen on the others\) F1 \d\.\d{3}, catching \d+ of \d+ defects \(\d+ %\) with \d+ false alarms: what to expect of new parts$/);
     expect(f1.value).toBeGreaterThan(0.2);
     await call('thresholds.set', { modelId, value: 0.3, source: 'percentile' });
     const set = await call('thresholds.set', { modelId, value: f1.value, lower: 0.1, source: 'best-f1' });
@@ -397,6 +400,9 @@ describe('the contract over HTTP', () => {
     await call('reviews.add', { imageId: ids[5], modelId: m.id, decision: 'defect' });
     const before = await call('metrics.get', { modelId: m.id });
     expect(before).toMatchObject({ positives: 5, negatives: 4 });
+    // Best F1 judged fold by fold as well: four folds, as there are four good parts; each part judged once.
+    expect(before.heldOutF1).toMatchObject({ folds: 4 });
+    expect(before.heldOutF1!.tp + before.heldOutF1!.fn).toBe(5);
     // hole1 outranks 3 of the 4 good parts, hole2 none: 3 of 8 pairs; g5 (0.45) outranks all 4.
     expect(before.byDefectKind).toEqual([
       { kind: 'cut', parts: 2, auroc: 1, baselineAuroc: 0, caught: null, shifted: null },
@@ -407,9 +413,11 @@ describe('the contract over HTTP', () => {
     // The threshold that catches a share of the known defects (0.9, 0.8, 0.45, 0.35, 0.05), and its false alarms.
     const catching = async (recall: number) => call('thresholds.suggest', { modelId: m.id, method: 'recall', recall });
     expect(await catching(60)).toMatchObject({ value: 0.45, recall: 0.6, precision: 1, falseAlarms: { flagged: 0, of: 4 },
-      basis: 'flags 3 of 5 known defects (60 %, at least 60 % asked) and 0 of 4 good parts (0 %)' });
+      basis: 'flags 3 of 5 known defects (60 %, at least 60 % asked) and 0 of 4 good parts (0 %). Chosen on these very defects: ' +
+        'with each left out of the choice in turn, 3 of 5 are caught (60 %), what to expect of new ones', heldOutRecall: { caught: 3, of: 5 } });
     expect(await catching(61)).toMatchObject({ value: 0.35, recall: 0.8, falseAlarms: { flagged: 1, of: 4 } });
-    expect(await catching(100)).toMatchObject({ value: 0.05, recall: 1, falseAlarms: { flagged: 4, of: 4 } });
+    // Catching all five sets the threshold at the lowest of them, which left out of the choice escapes.
+    expect(await catching(100)).toMatchObject({ value: 0.05, recall: 1, falseAlarms: { flagged: 4, of: 4 }, heldOutRecall: { caught: 4, of: 5 } });
     await refused('thresholds.suggest', { modelId: m.id, method: 'recall', recall: 40 }, 'bad-request', 400);
     await call('thresholds.set', { modelId: m.id, value: 0.4, source: 'recall' });
     expect((await call('metrics.get', { modelId: m.id })).byDefectKind.map((r) => [r.kind, r.caught])).toEqual([['cut', 2], ['hole', 0], [null, 1]]);

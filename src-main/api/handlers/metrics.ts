@@ -1,6 +1,7 @@
 // metrics.*: AUROC, average precision, curves and best F1 of a model over the images with a truth, beside
 // the model-free baseline's AUROC and average precision on the very same images, and per kind of defect.
 import { auroc, aurocsByKind, averagePrecision, bestF1, prCurve, rocCurve } from '../../engine/metrics';
+import { crossValidatedF1 } from '../../engine/held-out';
 import type { ApiContext } from '../context';
 import { need } from '../context';
 import type { Handlers } from '../dispatch';
@@ -30,7 +31,7 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
   const { scores, labels } = labelledScores(ctx, modelId);
   const positives = labels.filter((l) => l === 1).length;
   const negatives = labels.length - positives;
-  const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null, baseline: null, byDefectKind: [], shifted: null };
+  const empty = { positives, negatives, auroc: null, averagePrecision: null, roc: [], pr: [], bestF1: null, heldOutF1: null, baseline: null, byDefectKind: [], shifted: null };
   if (positives === 0 || negatives === 0) {
     // Parts with an answer that count for nothing because the model trained on them: say so, or a library
     // whose good folder all went into training reads as having no good parts.
@@ -53,6 +54,7 @@ function metrics(ctx: ApiContext, modelId: number): T.MetricsResult {
     roc: thin(rocCurve(scores, labels)).map(({ fpr, tpr, threshold }) => ({ fpr, tpr, threshold })),
     pr: thin(prCurve(scores, labels)).map(({ recall, precision, threshold }) => ({ recall, precision, threshold })),
     bestF1: bestF1(scores, labels),
+    heldOutF1: crossValidatedF1(scores, labels),
     baseline: baselineFigures(judged),
     byDefectKind: defectKindFigures(ctx, modelId, judged),
     shifted: shiftedCounts(judged),

@@ -1,6 +1,7 @@
 // thresholds.*: a model's threshold (append-only history) and suggestions for one: best F1, a percentile of the
 // held-out good images' scores, or the share of known defects it must catch.
 import { bestF1 } from '../../engine/metrics';
+import { crossValidatedF1, leaveOneOutRecall, thresholdForRecall } from '../../engine/held-out';
 import { trainValidation } from '../../jobs/protocol';
 import type { ScoreKind } from '../../shared/vocabulary';
 import type { ThresholdSuggestion } from '../types';
@@ -28,9 +29,12 @@ export function quantile(sorted: number[], p: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+// Whole per cents that never flatter: a share caught rounded down, false alarms up (exact when whole: 100a and b are integers).
+const pct = (a: number, b: number, round: (x: number) => number) => `${round((100 * a) / b)} %`;
+
 /**
  * The highest threshold that flags at least `recall` % of the known defects (a line's escape rate is set this
- * way), and what it costs in good parts flagged. Chosen on the same labelled parts it is judged on, as best F1 is.
+ * way), what it costs in good parts flagged, and what it catches of defects it was not chosen on.
  */
 function recallThreshold({ scores, labels }: { scores: number[]; labels: number[] }, recall: number): ThresholdSuggestion {
   const defects = scores.filter((_, i) => labels[i] === 1).sort((a, b) => b - a);
@@ -38,16 +42,36 @@ function recallThreshold({ scores, labels }: { scores: number[]; labels: number[
   if (!defects.length) {
     throw new ApiFailure('conflict', 'Catching a share of known defects needs scored images labelled or reviewed defect (the model\'s own training images do not count)');
   }
-  const need = Math.ceil((recall / 100) * defects.length - 1e-9);
-  const value = defects[need - 1];
+  const value = thresholdForRecall(defects, recall);
   const caught = defects.filter((s) => s >= value).length; // ties with the last one needed are caught too
   const falseAlarms = good.filter((s) => s >= value).length;
-  // Whole per cents that never flatter: the share caught rounded down, the false alarms up.
-  const pct = (a: number, b: number, round: (x: number) => number) => `${round((100 * a) / b)} %`; // exact when whole: 100a and b are integers
+  // The good parts played no part in the choice, so their count is fair already; the defects' is not.
+  const heldOut = leaveOneOutRecall(defects, recall);
   return {
     method: 'recall', value, recall: caught / defects.length, precision: caught / (caught + falseAlarms), falseAlarms: { flagged: falseAlarms, of: good.length },
+    heldOutRecall: heldOut,
     basis: `flags ${caught} of ${defects.length} known defects (${pct(caught, defects.length, Math.floor)}, at least ${recall} % asked)` +
-      (good.length ? ` and ${falseAlarms} of ${good.length} good parts (${pct(falseAlarms, good.length, Math.ceil)})` : '; no known good part to count false alarms on'),
+      (good.length ? ` and ${falseAlarms} of ${good.length} good parts (${pct(falseAlarms, good.length, Math.ceil)})` : '; no known good part to count false alarms on') +
+      (heldOut ? `. Chosen on these very defects: with each left out of the choice in turn, ${heldOut.caught} of ${heldOut.of} ` +
+        `are caught (${pct(heldOut.caught, heldOut.of, Math.floor)}), what to expect of new ones` : ''),
+  };
+}
+
+/** The threshold of best F1 on the labelled parts, with the F1 it gets on parts it was not chosen on. */
+function bestF1Threshold({ scores, labels }: { scores: number[]; labels: number[] }): ThresholdSuggestion {
+  const defects = labels.filter((l) => l === 1).length;
+  if (defects === 0 || defects === labels.length) {
+    throw new ApiFailure('conflict', 'Best F1 needs scored images labelled both good and defect; use a percentile of the validation scores instead');
+  }
+  const best = bestF1(scores, labels);
+  const heldOut = crossValidatedF1(scores, labels);
+  return {
+    method: 'best-f1', value: best.threshold, f1: best.f1, precision: best.precision, recall: best.recall, heldOutF1: heldOut,
+    basis: `best F1 over ${labels.length} labelled images (${best.f1.toFixed(3)})` + (heldOut
+      ? `; on parts it was not chosen on (${heldOut.folds} folds, each judged by a threshold chosen on the others) F1 ${heldOut.f1.toFixed(3)}, ` +
+        `catching ${heldOut.tp} of ${heldOut.tp + heldOut.fn} defects (${pct(heldOut.tp, heldOut.tp + heldOut.fn, Math.floor)}) with ` +
+        `${heldOut.fp} false alarms: what to expect of new parts`
+      : ''),
   };
 }
 
@@ -71,18 +95,7 @@ export function thresholdHandlers(ctx: ApiContext): ThresholdHandlers {
     'thresholds.suggest': ({ modelId, method, percentile, recall }) => {
       const m = model(modelId);
       if (method === 'recall') return recallThreshold(labelledScores(ctx, modelId), recall);
-      if (method === 'best-f1') {
-        const { scores, labels } = labelledScores(ctx, modelId);
-        const defects = labels.filter((l) => l === 1).length;
-        if (defects === 0 || defects === labels.length) {
-          throw new ApiFailure(
-            'conflict',
-            'Best F1 needs scored images labelled both good and defect; use a percentile of the validation scores instead',
-          );
-        }
-        const best = bestF1(scores, labels);
-        return { method, value: best.threshold, f1: best.f1, precision: best.precision, recall: best.recall, basis: `best F1 over ${labels.length} labelled images` };
-      }
+      if (method === 'best-f1') return bestF1Threshold(labelledScores(ctx, modelId));
       const sample = validationSample(m.validationStats, m.scoreKind);
       if (!sample || sample.length === 0) {
         throw new ApiFailure('conflict', `Model ${modelId} has no validation scores saved (was it trained to the end?)`);

@@ -18,7 +18,8 @@ function setup(shifted: { good: number; defective: number } | null, kindsShifted
     'jobs.list': () => [],
     // The tyre's figures at seed 0: 25 good, 87 defective in three kinds.
     'metrics.get': () => ({
-      available: true, positives: 82, negatives: 25, auroc: 0.751, averagePrecision: 0.913, roc: [], pr: [], bestF1: null,
+      available: true, positives: 82, negatives: 25, auroc: 0.751, averagePrecision: 0.913, roc: [], pr: [],
+      bestF1: { f1: 0.9, threshold: 0.5, precision: 0.9, recall: 0.9 }, heldOutF1: { f1: 0.84, precision: 0.85, recall: 0.83, folds: 5, tp: 68, fp: 12, fn: 14 },
       baseline: { auroc: 0.606, averagePrecision: 0.847, lead: { low: 0.019, high: 0.27 } },
       byDefectKind: ['contamination', 'cut', 'hole'].map((kind, i) => ({ kind, parts: [28, 27, 27][i], auroc: 0.8, baselineAuroc: 0.6, caught: null, shifted: kindsShifted[i] })),
       shifted,
@@ -32,6 +33,8 @@ describe('metrics screen', () => {
     setup({ good: 1, defective: 30 }, [28, 2, 0]);
     expect((await screen.findByTestId('shift-warning')).textContent).toMatch(/^contamination \(28 of 28\): most of these parts differ from the good parts as a whole/);
     expect(screen.getByRole('columnheader', { name: 'Differ as a whole' })).toBeTruthy();
+    // Best F1 beside the F1 its threshold gets on parts it was not chosen on.
+    expect(screen.getByTestId('held-out-f1').textContent).toBe('on parts it was not chosen on (5 folds): 0.840');
   });
 
   it('warns about good parts captured unlike the training images first, and says nothing when the model cannot tell', async () => {

@@ -129,7 +129,7 @@ describe('html report', () => {
 
 describe('the capture-shift warning on metrics', () => {
   const metrics = (over: Partial<MetricsResult>): MetricsResult => ({
-    available: true, positives: 30, negatives: 25, auroc: 0.75, averagePrecision: 0.9, roc: [], pr: [], bestF1: null, baseline: null,
+    available: true, positives: 30, negatives: 25, auroc: 0.75, averagePrecision: 0.9, roc: [], pr: [], bestF1: null, heldOutF1: null, baseline: null,
     byDefectKind: [], shifted: { good: 2, defective: 20 }, ...over,
   });
 
