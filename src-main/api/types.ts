@@ -154,6 +154,9 @@ export interface ImageResult {
   flagged: boolean; uncertain: boolean; threshold: number | null;
   /** The model trained or validated on this image (as on RankedImage). */
   trained: boolean;
+  /** Whole-image models with a capture-shift limit: the image's shift (median normalised deviation from the mean
+   *  image), the limit, and whether it lies beyond (the part differs as a whole); null when the model cannot tell. */
+  shift: { value: number; limit: number; differs: boolean } | null;
   urls: Record<MediaVariant, string | null>; reviews: ReviewRow[];
 }
 

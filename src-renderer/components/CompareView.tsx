@@ -41,6 +41,12 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
             <span className="badge" title="Set a threshold to flag parts">no threshold</span>
           ) : r.flagged ? <span className="badge bad">flagged</span> : r.uncertain ? <span className="badge warn">uncertain</span> : <span className="badge ok">not flagged</span>}
           <DecisionBadge decision={latest?.decision} />
+          {r.shift?.differs ? (
+            <span className="badge warn" data-testid="differs-as-a-whole"
+              title="This part differs from the good parts held out of training as a whole, not only at one spot: another camera, lighting or part type? Its score may say more about the capture than about a defect.">
+              differs as a whole
+            </span>
+          ) : null}
         </div>
       </div>
       <ZoomPanels urls={{ original: r.urls.original, recon: r.urls.recon, diff: r.urls.diff }} name={r.image.name} />
@@ -54,6 +60,11 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
             <div><dt>Percentile of validation</dt><dd>{r.percentile === null ? '—' : `${formatNumber(r.percentile, 1)}`}</dd></div>
             <div><dt>Rank</dt><dd>{r.rank} of {formatNumber(r.total)}</dd></div>
             <div><dt>Threshold</dt><dd>{formatScore(r.threshold, digitsToTellApart([r.score, r.threshold]))}</dd></div>
+            {r.shift ? (
+              <div title="The median of the image's deviation from the mean good image, against the good parts' own spread: blind to a small defect, high when the whole image differs">
+                <dt>Capture shift</dt><dd>{formatNumber(r.shift.value, 3)} <span className="muted small">(limit {formatNumber(r.shift.limit, 3)})</span></dd>
+              </div>
+            ) : null}
           </dl>
           <table className="list-table compact" aria-label="Raw scores">
             <tbody>

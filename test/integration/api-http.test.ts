@@ -312,7 +312,7 @@ describe('the contract over HTTP', () => {
     expect(h.labelSource).toBe('label');
     const top = ranking.items[0];
     const one = await call('results.image', { modelId, imageId: top.id });
-    expect(one).toMatchObject({ rank: 1, total: 12, flagged: true, scoreKind: 'recon-top1' });
+    expect(one).toMatchObject({ rank: 1, total: 12, flagged: true, scoreKind: 'recon-top1', shift: null }); // no capture-shift limit saved
     expect(one.raw['recon-top1']).toBeCloseTo(top.score);
     const diff = await get(one.urls.diff!);
     expect(diff.status).toBe(200);
@@ -491,6 +491,10 @@ describe('the contract over HTTP', () => {
     const metrics = await call('metrics.get', { modelId: m.id });
     expect(metrics).toMatchObject({ positives: 2, negatives: 4, shifted: { good: 1, defective: 1 } });
     expect(metrics.byDefectKind.map((k) => [k.kind, k.shifted])).toEqual([['cut', 1], ['hole', 0]]);
+    // One part as Compare and Review show it: its shift beside the limit; a part scored before shifts were kept has none.
+    expect((await call('results.image', { modelId: m.id, imageId: ids[names.indexOf('cut')] })).shift).toEqual({ value: 1.2, limit: 0.8, differs: true });
+    expect((await call('results.image', { modelId: m.id, imageId: ids[names.indexOf('b')] })).shift).toEqual({ value: 0.8, limit: 0.8, differs: false }); // at the limit is within
+    expect((await call('results.image', { modelId: m.id, imageId: ids[names.indexOf('old')] })).shift).toBeNull();
     // `score --db` names the lot most of whose parts differ (both of lot b's; none of lot a's four, t trained on).
     expect(shiftedLots(store, store.models.get(m.id)!)).toBe(`import #${lotB} from /shift/lot-b (2 of 2): most parts differ from the good parts ` +
       'as a whole, not only at one spot. Another camera, lighting or part type? Check the capture before reading its flags as defects.');
@@ -502,6 +506,7 @@ describe('the contract over HTTP', () => {
     const cannotTell = await call('metrics.get', { modelId: patches.id });
     expect(cannotTell.shifted).toBeNull();
     expect(cannotTell.byDefectKind.map((k) => k.shifted)).toEqual([null, null]);
+    expect((await call('results.image', { modelId: patches.id, imageId: ids[names.indexOf('cut')] })).shift).toBeNull();
     expect(shiftedLots(store, store.models.get(patches.id)!)).toBeNull();
     expect(await call('projects.delete', { projectId: p.id })).toEqual({ deleted: true });
   });

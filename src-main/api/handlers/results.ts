@@ -110,6 +110,7 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
       if (s.reconZ !== null) raw['recon-z'] = s.reconZ;
       if (s.baseline !== null) raw.baseline = s.baseline;
       const flagged = t !== null && s.score >= t.value;
+      const limit = savedShiftLimit(m.validationStats);
       return {
         image,
         modelId,
@@ -127,6 +128,7 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
         uncertain: t !== null && t.lower !== null && !flagged && s.score >= t.lower,
         threshold: t?.value ?? null,
         trained: trainedIds(ctx, modelId).has(imageId),
+        shift: limit === null || s.shift === null ? null : { value: s.shift, limit, differs: differsAsAWhole(s.shift, limit) },
         urls: {
           original: image.originalUrl,
           thumb: image.thumbUrl,

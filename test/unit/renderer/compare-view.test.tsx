@@ -9,14 +9,14 @@ import { memoryClient, ranked, stubCanvas } from './helpers';
 beforeAll(stubCanvas);
 afterEach(cleanup);
 
-function show(threshold: number | null, flagged: boolean) {
+function show(threshold: number | null, flagged: boolean, shift: { value: number; limit: number; differs: boolean } | null = null) {
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 3 }],
     'models.list': () => [],
     'jobs.list': () => [],
     'results.image': (i) => ({
       image: ranked(i.imageId as number, 0.9), modelId: 5, raw: { ssim: 0.9 }, scoreKind: 'ssim', score: 0.9,
-      calibrated: 4, percentile: 100, rank: 1, total: 3, flagged, uncertain: false, threshold,
+      calibrated: 4, percentile: 100, rank: 1, total: 3, flagged, uncertain: false, threshold, shift,
       urls: { original: null, thumb: null, recon: null, diff: null }, reviews: [],
     }),
     'results.histogram': () => ({ min: 0, max: 1, labelSource: 'label', bins: [{ from: 0, to: 1, good: 2, defect: 1, unlabeled: 0 }] }),
@@ -35,5 +35,19 @@ describe('compare view', () => {
     cleanup();
     show(0.5, true);
     expect(await screen.findByText('flagged')).toBeTruthy();
+  });
+
+  it('marks a part that differs as a whole, and shows its capture shift beside the limit when the model can tell', async () => {
+    show(0.5, true, { value: 0.412, limit: 0.183, differs: true });
+    expect((await screen.findByTestId('differs-as-a-whole')).textContent).toBe('differs as a whole');
+    expect(screen.getByText('Capture shift').nextElementSibling!.textContent).toBe('0.412 (limit 0.183)');
+    cleanup();
+    show(0.5, true, { value: 0.1, limit: 0.183, differs: false });
+    expect(await screen.findByText('Capture shift')).toBeTruthy();
+    expect(screen.queryByTestId('differs-as-a-whole')).toBeNull();
+    cleanup();
+    show(0.5, true); // a patch model, or one saved before the limit
+    await screen.findByText('flagged');
+    expect(screen.queryByText('Capture shift')).toBeNull();
   });
 });
