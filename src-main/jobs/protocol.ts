@@ -7,7 +7,7 @@ import type { ScoreStats } from '../engine/calibration';
 import { ganomalyOptionsSchema } from '../engine/options';
 import type { StepTiming } from '../engine/step-timing';
 import type { SyntheticCheck } from '../engine/synthetic-check';
-import { BACKEND_PREFERENCES, MODEL_SCORE_KINDS, SCORE_KIND_SETS, SCORE_KINDS } from '../shared/vocabulary';
+import { BACKEND_PREFERENCES, MODEL_SCORE_KINDS, SCORE_KIND_SETS, SCORE_KINDS, type ScoreKind } from '../shared/vocabulary';
 
 export type { BackendPreference } from '../shared/vocabulary';
 export const backendPreference = z.enum(BACKEND_PREFERENCES);
@@ -164,6 +164,16 @@ export const trainValidation = z.object({
   shiftLimit: z.number().nullish(),
 });
 export type TrainValidation = z.infer<typeof trainValidation>;
+
+// Readers of one field of a model's saved validation statistics (the store's JSON column), each tolerant of
+// models saved before the field existed.
+
+/** The ascending validation scores of a score kind; null: none saved (e.g. 'auto' before it is resolved). */
+export function savedValidationSample(stats: unknown, kind: string): number[] | null {
+  // Only the calibration: stored JSON turns a NaN elsewhere (a synthetic AUROC) into null.
+  const parsed = trainValidation.pick({ calibration: true }).safeParse(stats);
+  return parsed.success ? parsed.data.calibration[kind as ScoreKind]?.sorted ?? null : null;
+}
 
 /** A model's capture-shift limit from its saved validation statistics; null: none saved (patch models, older models). */
 export function savedShiftLimit(stats: unknown): number | null {

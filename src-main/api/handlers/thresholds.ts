@@ -2,8 +2,7 @@
 // held-out good images' scores, or the share of known defects it must catch.
 import { bestF1 } from '../../engine/metrics';
 import { crossValidatedF1, leaveOneOutRecall, thresholdForRecall } from '../../engine/held-out';
-import { trainValidation } from '../../jobs/protocol';
-import type { ScoreKind } from '../../shared/vocabulary';
+import { savedValidationSample } from '../../jobs/protocol';
 import type { ThresholdSuggestion } from '../types';
 import type { ApiContext } from '../context';
 import { need } from '../context';
@@ -13,14 +12,6 @@ import { thresholdRow } from '../mappers';
 import { labelledScores } from './results';
 
 type ThresholdHandlers = Pick<Handlers, 'thresholds.get' | 'thresholds.set' | 'thresholds.suggest'>;
-
-/** The ascending validation scores of the model's score kind, from the statistics the train runner saved. */
-export function validationSample(stats: unknown, kind: string): number[] | null {
-  // Only the calibration: stored JSON turns a NaN elsewhere (a synthetic AUROC) into null.
-  const parsed = trainValidation.pick({ calibration: true }).safeParse(stats);
-  // A kind without saved statistics (e.g. 'auto' before it is resolved) has no sample.
-  return parsed.success ? parsed.data.calibration[kind as ScoreKind]?.sorted ?? null : null;
-}
 
 export function quantile(sorted: number[], p: number): number {
   const pos = (p / 100) * (sorted.length - 1);
@@ -96,7 +87,7 @@ export function thresholdHandlers(ctx: ApiContext): ThresholdHandlers {
       const m = model(modelId);
       if (method === 'recall') return recallThreshold(labelledScores(ctx, modelId), recall);
       if (method === 'best-f1') return bestF1Threshold(labelledScores(ctx, modelId));
-      const sample = validationSample(m.validationStats, m.scoreKind);
+      const sample = savedValidationSample(m.validationStats, m.scoreKind);
       if (!sample || sample.length === 0) {
         throw new ApiFailure('conflict', `Model ${modelId} has no validation scores saved (was it trained to the end?)`);
       }
