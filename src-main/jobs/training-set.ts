@@ -43,20 +43,10 @@ export interface TrainingSet {
   nc: 1 | 3;
 }
 
-/** The project's images present on disk, in id order. */
-function present(store: Store, projectId: number): ImageRow[] {
-  const out: ImageRow[] = [];
-  for (let page = store.images.list(projectId, {}, { limit: 5000 }); page.length; ) {
-    out.push(...page);
-    page = store.images.list(projectId, {}, { afterId: page[page.length - 1].id, limit: 5000 });
-  }
-  return out;
-}
-
 /** What a new model of the project would train on now: possibly no image (then the rule says why). */
 export function trainingSetOf(store: Store, projectId: number): TrainingSet {
   if (!store.projects.get(projectId)) throw new Error(`No project with id ${projectId}.`);
-  const rows = present(store, projectId);
+  const rows = store.images.all(projectId); // present on disk, in id order
   const byLabel = pickTrainingImages(rows);
   const decisions = store.reviews.decisions(projectId);
   const kept = byLabel.images.filter((i) => (decisions.get(i.id) ?? 'good') === 'good');

@@ -114,6 +114,13 @@ export function imageQueries(db: Database.Database) {
     return (stmt.all(params) as RawImage[]).map(toRow);
   }
 
+  /** Every row matching a filter, a page of 5000 at a time. */
+  function* pages(projectId: number, filter: ImageFilter): Generator<ImageRow[]> {
+    for (let page = list(projectId, filter, { limit: 5000 }); page.length; page = list(projectId, filter, { afterId: page[page.length - 1].id, limit: 5000 })) {
+      yield page;
+    }
+  }
+
   return {
     insert(img: NewImage): ImageRow {
       return toRow(insert.get({ ...img, hasAlpha: img.hasAlpha ? 1 : 0, addedAt: Date.now() })!);
@@ -160,11 +167,12 @@ export function imageQueries(db: Database.Database) {
     /** All ids matching a filter, in id order (e.g. the good training images for a model snapshot). */
     ids(projectId: number, filter: ImageFilter = {}): number[] {
       const out: number[] = [];
-      for (let page = list(projectId, filter, { limit: 5000 }); page.length; ) {
-        for (const r of page) out.push(r.id);
-        page = list(projectId, filter, { afterId: page[page.length - 1].id, limit: 5000 });
-      }
+      for (const page of pages(projectId, filter)) for (const r of page) out.push(r.id);
       return out;
+    },
+    /** All rows matching a filter, in id order (e.g. what a new model would train on). */
+    all(projectId: number, filter: ImageFilter = {}): ImageRow[] {
+      return [...pages(projectId, filter)].flat();
     },
     /** Rows whose path lies under `dir` (any depth), by the path index; for marking vanished files missing. */
     under(projectId: number, dir: string): { id: number; path: string; missing: boolean }[] {
