@@ -47,7 +47,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
     counts: { total: scores.data.scores.length, flagged: counts.data?.flagged ?? 0, uncertain: counts.data?.uncertain ?? 0, reviewed: scores.data.decisions.filter(Boolean).length },
     confusion: counts.data?.confusion ?? null,
     metrics: m.available ? {
-      auroc: m.auroc, averagePrecision: m.averagePrecision, bestF1: m.bestF1?.f1 ?? null, baselineAuroc: m.baseline?.auroc ?? null,
+      auroc: m.auroc, averagePrecision: m.averagePrecision, bestF1: m.bestF1?.f1 ?? null, heldOutF1: m.heldOutF1?.f1 ?? null, baselineAuroc: m.baseline?.auroc ?? null,
       verdict: verdictOf(m)?.text ?? null, shiftWarning: shiftWarningOf(m),
     } : null,
     byDefectKind: m.byDefectKind,

@@ -11,7 +11,11 @@ export interface ReportData {
   confusion: { tp: number; fp: number; tn: number; fn: number } | null;
   /** baselineAuroc: the model-free baseline on the same parts; verdict: that comparison in words (shared/verdict);
    *  shiftWarning: parts captured unlike the training images (shared/capture-shift), or null. */
-  metrics: { auroc: number | null; averagePrecision: number | null; bestF1: number | null; baselineAuroc: number | null; verdict: string | null; shiftWarning: string | null } | null;
+  metrics: {
+    auroc: number | null; averagePrecision: number | null; bestF1: number | null; baselineAuroc: number | null; verdict: string | null; shiftWarning: string | null;
+    /** Best F1 on parts its threshold was not chosen on (metrics.get's heldOutF1), or null. */
+    heldOutF1: number | null;
+  } | null;
   /** Per kind of defect (metrics.get's byDefectKind): empty for a single kind. */
   byDefectKind: DefectKindFigures[];
   top: Array<{ rank: number; path: string; score: number; label: string; review: string }>;
@@ -76,6 +80,7 @@ ${chartPng ? `<img src="${e(chartPng)}" alt="Histogram of scores with the thresh
           ['AUROC', num(d.metrics.auroc)],
           ['Average precision', num(d.metrics.averagePrecision)],
           ['Best F1', num(d.metrics.bestF1)],
+          ['Best F1 on parts it was not chosen on', num(d.metrics.heldOutF1)],
           ['Model-free baseline AUROC', num(d.metrics.baselineAuroc)],
         ])}</table>${[d.metrics.verdict, d.metrics.shiftWarning].map((t) => (t ? `<p>${e(t)}</p>` : '')).join('')}`
       : '<p class="muted">No labels: metrics not available.</p>'

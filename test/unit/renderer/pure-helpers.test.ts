@@ -90,7 +90,7 @@ describe('html report', () => {
       threshold: { value: 0.5, lower: null, source: 'best-f1' },
       counts: { total: 100, flagged: 25, uncertain: 0, reviewed: 3 },
       confusion: { tp: 20, fp: 5, tn: 70, fn: 5 },
-      metrics: { auroc: 0.91, averagePrecision: 0.8, bestF1: 0.75, baselineAuroc: 0.88, verdict: 'The model is only narrowly ahead <of> it', shiftWarning: null },
+      metrics: { auroc: 0.91, averagePrecision: 0.8, bestF1: 0.75, heldOutF1: 0.7, baselineAuroc: 0.88, verdict: 'The model is only narrowly ahead <of> it', shiftWarning: null },
       byDefectKind: [{ kind: 'cut<1>', parts: 12, auroc: 0.95, baselineAuroc: 0.7, caught: 11, shifted: null }, { kind: null, parts: 3, auroc: 0.5, baselineAuroc: 0.9, caught: null, shifted: null }],
       top: [{ rank: 1, path: '/x/<script>.png', score: 0.99, label: 'defect', review: 'defect' }],
     };
@@ -103,6 +103,7 @@ describe('html report', () => {
     expect(html).toContain('0.910');
     // Beside the model's figures, the baseline's and the comparison in words.
     expect(html).toContain('<th>Model-free baseline AUROC</th><td>0.880</td>');
+    expect(html).toContain('<th>Best F1</th><td>0.750</td></tr><tr><th>Best F1 on parts it was not chosen on</th><td>0.700</td>');
     expect(html).toContain('<p>The model is only narrowly ahead &lt;of&gt; it</p>');
     // Per kind of defect: which kinds it misses.
     expect(html).toContain('<tr><td>cut&lt;1&gt;</td><td class="n">12</td><td class="n">0.950</td><td class="n">0.700</td><td class="n">11 of 12</td></tr>');
@@ -116,7 +117,7 @@ describe('html report', () => {
       title: 'r', project: 'p', generatedAt: 'now',
       model: { name: 'm', scoreKind: 'recon-z', options: '', datasetSize: 239, backend: 'wasm', trainedSeconds: null },
       threshold: null, counts: { total: 112, flagged: 0, uncertain: 0, reviewed: 0 }, confusion: null,
-      metrics: { auroc: 0.75, averagePrecision: 0.9, bestF1: 0.8, baselineAuroc: 0.6, verdict: null, shiftWarning: 'contamination (28 of 28): most <differ>' },
+      metrics: { auroc: 0.75, averagePrecision: 0.9, bestF1: 0.8, heldOutF1: null, baselineAuroc: 0.6, verdict: null, shiftWarning: 'contamination (28 of 28): most <differ>' },
       byDefectKind: [{ kind: 'contamination', parts: 28, auroc: 0.89, baselineAuroc: 0.99, caught: null, shifted: 28 }, { kind: 'cut', parts: 27, auroc: 0.58, baselineAuroc: 0.55, caught: null, shifted: 18 }],
       top: [],
     };
