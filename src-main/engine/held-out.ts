@@ -2,7 +2,7 @@
 // defects, "catch 95 %" sets it at the lowest of them and "catches" all five by construction. These give the
 // figure for parts the choice did not see: each defect left out of the choice once (recall), or the parts split
 // into folds, each judged by a threshold chosen on the others (best F1). Pure.
-import { bestF1, confusionAt, type Label } from './metrics';
+import { bestF1, confusionAt, isPositive, type Label } from './metrics';
 
 /** The highest threshold that flags at least `recall` % of the given defect scores (sorted high to low). */
 export function thresholdForRecall(defectsDesc: ArrayLike<number>, recall: number): number {
@@ -38,7 +38,7 @@ export interface HeldOutF1 { f1: number; precision: number; recall: number; fold
  */
 export function crossValidatedF1(scores: ArrayLike<number>, labels: ArrayLike<Label>, folds = 5): HeldOutF1 | null {
   const n = scores.length;
-  const positive = (i: number) => labels[i] === 1 || labels[i] === true;
+  const positive = (i: number) => isPositive(labels[i]);
   const defects = Array.from({ length: n }, (_, i) => i).filter(positive).length;
   const k = Math.min(folds, defects, n - defects);
   if (k < 2) return null;

@@ -21,7 +21,7 @@ function check(scores: ArrayLike<number>, labels: ArrayLike<Label>): void {
   }
 }
 
-const isPositive = (l: Label): boolean => l === true || l === 1;
+export const isPositive = (l: Label): boolean => l === true || l === 1;
 
 // Cumulative (tp, fp) after admitting every score >= each distinct threshold, highest first. Tied scores
 // enter together, which is what makes ties count as half in AUROC and keeps curves honest.

@@ -1,6 +1,7 @@
 // A model's scores grouped by the import (lot) that brought each image in: a lot whose flag rate jumps, or most of
 // whose parts differ from the good parts as a whole (shared/capture-shift), shows against the others. The Threshold
 // screen and `score --db` use it. Pure.
+
 /** One import's scores (ascending), the model's own training images left out; `shifted`: how many of them differ
  *  from the held-out good parts as a whole (null: the model cannot tell). */
 export interface BatchScores { importId: number; scores: Float64Array; shifted: number | null }
