@@ -2,11 +2,7 @@
 // process; scores are written batch by batch, so a re-run after a kill continues where it stopped. Then, as
 // the Threshold screen does, names the imports (lots) most of whose parts differ from the good parts as a whole.
 import type { BackendName } from '../engine/backends/select';
-import { savedShiftLimit } from '../jobs/protocol';
-import { differsAsAWhole, shiftedLotsWarning } from '../shared/capture-shift';
-import { batchesOf } from '../shared/lots';
-import type { ModelRow, Store } from '../store';
-import { failIfNotDone, findModel, openLibrary, runJobs, startQueue } from './library-db';
+import { failIfNotDone, findModel, openLibrary, runJobs, shiftedLots, startQueue } from './library-db';
 
 export interface DbScoreFlags {
   db?: string;
@@ -40,18 +36,4 @@ export async function runDbScore(flags: DbScoreFlags): Promise<void> {
   } finally {
     lib.close();
   }
-}
-
-/** The imports most of whose scored parts (the model's own images left out) differ as a whole; null: none, or the model cannot tell. */
-export function shiftedLots(store: Store, model: ModelRow): string | null {
-  const limit = savedShiftLimit(model.validationStats);
-  if (limit === null) return null;
-  const rows = store.stats.exportRows(model.id);
-  const lots = batchesOf({
-    scores: rows.map((r) => r.score), importIds: rows.map((r) => r.importId), trained: rows.map((r) => r.trained),
-    shifted: rows.map((r) => differsAsAWhole(r.shift, limit)),
-  });
-  return shiftedLotsWarning(lots.map((b) => ({
-    name: `import #${b.importId} from ${store.imports.get(b.importId)?.roots.join(' ; ') ?? '?'}`, shifted: b.shifted, parts: b.scores.length,
-  })));
 }

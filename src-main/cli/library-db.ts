@@ -1,9 +1,13 @@
-// What the database-mode commands share: open the library file, find the project, and run queued jobs
-// to their end with progress on stderr. This process is the only SQLite writer while it runs.
+// What the database-mode commands share: open the library file, find the project, run queued jobs
+// to their end with progress on stderr, and name the imports whose parts differ as a whole (score, status).
+// This process is the only SQLite writer while it runs.
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dataDirOf } from '../data-dir';
 import { openStore, type Job, type ModelRow, type Project, type Store } from '../store';
+import { savedShiftLimit } from '../jobs/protocol';
+import { differsAsAWhole, shiftedLotsWarning } from '../shared/capture-shift';
+import { batchesOf } from '../shared/lots';
 import { JobQueue, type JobSnapshot } from '../jobs/queue';
 import { describeProgress } from '../jobs/progress-text';
 import { ProgressLine } from './progress-line';
@@ -106,4 +110,18 @@ export function failIfNotDone(jobs: Job[]): void {
     process.exitCode = bad.some((j) => j.status === 'cancelled') ? 130 : 1;
     for (const j of bad) process.stderr.write(`job ${j.id} ${j.kind} ${j.status}: ${j.message ?? ''}\n`);
   }
+}
+
+/** The imports most of whose scored parts (the model's own images left out) differ as a whole; null: none, or the model cannot tell. */
+export function shiftedLots(store: Store, model: ModelRow): string | null {
+  const limit = savedShiftLimit(model.validationStats);
+  if (limit === null) return null;
+  const rows = store.stats.exportRows(model.id);
+  const lots = batchesOf({
+    scores: rows.map((r) => r.score), importIds: rows.map((r) => r.importId), trained: rows.map((r) => r.trained),
+    shifted: rows.map((r) => differsAsAWhole(r.shift, limit)),
+  });
+  return shiftedLotsWarning(lots.map((b) => ({
+    name: `import #${b.importId} from ${store.imports.get(b.importId)?.roots.join(' ; ') ?? '?'}`, shifted: b.shifted, parts: b.scores.length,
+  })));
 }

@@ -1,8 +1,9 @@
 // `status --db <file> [--project <name>] [--json]`: what the library holds — images by label and split,
-// reviews, models with their scores and flags, and the job queue.
+// reviews, models with their scores and flags (and the imports most of whose parts differ as a whole, as the
+// Threshold screen and `score --db` say), and the job queue.
 import type { Command } from 'commander';
-import type { Project, StatusSummary } from '../store';
-import { findProject, openLibrary } from './library-db';
+import type { Project, StatusSummary, Store } from '../store';
+import { findProject, openLibrary, shiftedLots } from './library-db';
 
 interface StatusFlags {
   db?: string;
@@ -42,8 +43,9 @@ export function runStatus(flags: StatusFlags): void {
     }
     const summary = project ? lib.store.status.summary(project.id) : null;
     const interrupted = lib.store.jobs.list({ status: 'interrupted', limit: 20 });
+    const shifted = summary ? shiftWarnings(lib.store, summary) : [];
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ project, summary, interrupted }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ project, summary, shifted, interrupted }, null, 2)}\n`);
       return;
     }
     if (!project || !summary) {
@@ -51,12 +53,22 @@ export function runStatus(flags: StatusFlags): void {
       return;
     }
     process.stdout.write(`${lib.dbFile}\n${formatStatus(project.name, summary)}\n`);
+    for (const s of shifted) process.stdout.write(`warning, model #${s.modelId}: ${s.warning}\n`);
     if (interrupted.length) {
       process.stdout.write(`interrupted jobs: ${interrupted.map((j) => `#${j.id} ${j.kind}`).join(', ')}; \`resume --db ${lib.dbFile}\` continues them\n`);
     }
   } finally {
     lib.close();
   }
+}
+
+/** Per scored model, the imports most of whose parts differ as a whole (none for a model that cannot tell). */
+function shiftWarnings(store: Store, summary: StatusSummary): Array<{ modelId: number; warning: string }> {
+  return summary.models.flatMap((m) => {
+    const row = m.scored ? store.models.get(m.id) : undefined;
+    const warning = row ? shiftedLots(store, row) : null;
+    return warning ? [{ modelId: m.id, warning }] : [];
+  });
 }
 
 export function register(program: Command): void {

@@ -11,7 +11,7 @@ import type { EventMessage, RequestInput, RequestName, RequestOutput } from '../
 import { startWebMode } from '../../src-main/server/web-mode';
 import type { WebMode } from '../../src-main/server/web-mode';
 import { insertPart, seedModel, writeLayout } from './api-fixture';
-import { shiftedLots } from '../../src-main/cli/db-score';
+import { shiftedLots } from '../../src-main/cli/library-db';
 import { modelPaths } from '../../src-main/data-dir';
 
 let dir: string;

@@ -1,0 +1,45 @@
+// `status --db` as a user runs it, on a real library file: what it holds, and, like the Threshold screen and
+// `score --db`, the imports most of whose parts differ from the good parts as a whole.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src-main/store';
+import { insertPart } from './api-fixture';
+
+const run = promisify(execFile);
+const CLI = join(import.meta.dirname, '..', '..', 'bin', 'ganomaly-inspector.js');
+let dir: string;
+let db: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-status-'));
+  db = join(dir, 'library.sqlite');
+  const store = openStore(db);
+  try {
+    const p = store.projects.ensure('default');
+    const [lotA, lotB] = ['/line/lot-a', '/line/lot-b'].map((root) => store.imports.start(p.id, [root]).id);
+    // Lot b: two of its three parts beyond the limit the model saved; lot a: one of three (its trained part not counted).
+    const parts: Array<[string, number, number]> = [['t', lotA, 0.9], ['a1', lotA, 0.1], ['a2', lotA, 0.9], ['a3', lotA, 0.2], ['b1', lotB, 0.8], ['b2', lotB, 0.7], ['b3', lotB, 0.1]];
+    const ids = parts.map(([name, importId]) => insertPart(store, p.id, `/line/${name}.png`, { label: 'good', importId }));
+    const m = store.models.create({ projectId: p.id, name: 'whole', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: [ids[0]] });
+    store.models.update(m.id, { status: 'ready', validationStats: { calibration: {}, epochKept: 1, trainCount: 1, validationCount: 1, kept: null, shiftLimit: 0.5 } });
+    store.scores.write(m.id, parts.map(([, , shift], i) => ({ imageId: ids[i], score: i / 10, reconTop1: i / 10, shift })));
+  } finally {
+    store.close();
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('status --db', () => {
+  it('names the import most of whose parts differ as a whole, in text and JSON', async () => {
+    const { stdout } = await run(process.execPath, [CLI, 'status', '--db', db], { timeout: 60_000 });
+    expect(stdout).toMatch(/^ {2}#1 "whole" ready, score recon-top1, 7 scored, no threshold$/m);
+    expect(stdout).toMatch(/^warning, model #1: import #2 from \/line\/lot-b \(2 of 3\): most parts differ from the good parts as a whole/m);
+    expect(stdout).not.toMatch(/lot-a/);
+    const json = JSON.parse((await run(process.execPath, [CLI, 'status', '--db', db, '--json'], { timeout: 60_000 })).stdout);
+    expect(json.shifted).toEqual([{ modelId: 1, warning: expect.stringMatching(/^import #2 from \/line\/lot-b \(2 of 3\)/) }]);
+  });
+});
