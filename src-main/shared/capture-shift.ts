@@ -26,7 +26,7 @@ export interface ShiftGroup extends ShiftCount { name: string }
  */
 export function captureShiftWarning(good: ShiftCount, defective: ShiftCount, kinds: Array<ShiftCount & { kind: string | null }> = []): string | null {
   if (mostlyShifted(good.shifted, good.parts)) {
-    return `${good.shifted} of ${good.parts} good parts differ from the good parts held out of training as a whole, not only at one spot: ` +
+    return `${count(good.shifted)} of ${count(good.parts)} good parts differ from the good parts held out of training as a whole, not only at one spot: ` +
       'they were captured unlike the training images (another camera, lighting or session?). Every figure here then ' +
       'compares two captures as much as good and defective parts; train on good parts of this capture.';
   }
@@ -47,5 +47,8 @@ export function shiftedLotsWarning(lots: ShiftGroup[]): string | null {
     `${differing.length > 1 ? 'these imports\'' : 'its'} flags as defects.`;
 }
 
+/** Counts as the screens show them: 1,234. */
+const count = (n: number | null): string => (n ?? 0).toLocaleString('en-US');
+
 /** "contamination (28 of 28); cut (18 of 27)". */
-const named = (groups: ShiftGroup[]): string => groups.map((g) => `${g.name} (${g.shifted} of ${g.parts})`).join('; ');
+const named = (groups: ShiftGroup[]): string => groups.map((g) => `${g.name} (${count(g.shifted)} of ${count(g.parts)})`).join('; ');

@@ -18,6 +18,7 @@ describe('capture shift per group of parts', () => {
         'lighting or part type? Check the capture before reading its flags as defects.');
     expect(shiftedLotsWarning([{ name: 'a', shifted: 3, parts: 3 }, { name: 'b', shifted: 2, parts: 3 }])).toMatch(/^a \(3 of 3\); b \(2 of 3\): .*these imports' flags/);
     expect(shiftedLotsWarning([{ name: 'a', shifted: null, parts: 3 }])).toBeNull();
+    expect(shiftedLotsWarning([{ name: 'a', shifted: 1000, parts: 1234 }])).toMatch(/^a \(1,000 of 1,234\): /); // as the screens count
   });
 
   it('warns first about good parts captured unlike the training images, else names the defective groups that differ', () => {
