@@ -38,22 +38,19 @@ export interface HeldOutF1 { f1: number; precision: number; recall: number; fold
  */
 export function crossValidatedF1(scores: ArrayLike<number>, labels: ArrayLike<Label>, folds = 5): HeldOutF1 | null {
   const n = scores.length;
+  const all = Array.from({ length: n }, (_, i) => i);
   const positive = (i: number) => isPositive(labels[i]);
-  const defects = Array.from({ length: n }, (_, i) => i).filter(positive).length;
+  const defects = all.filter(positive).length;
   const k = Math.min(folds, defects, n - defects);
   if (k < 2) return null;
   const fold = new Int32Array(n);
   const dealt = [0, 0];
-  for (const i of Array.from({ length: n }, (_, j) => j).sort((a, b) => scores[b] - scores[a])) {
-    const c = positive(i) ? 1 : 0;
-    fold[i] = dealt[c]++ % k;
-  }
+  for (const i of [...all].sort((a, b) => scores[b] - scores[a])) fold[i] = dealt[positive(i) ? 1 : 0]++ % k;
   let tp = 0, fp = 0, fn = 0;
   for (let f = 0; f < k; f++) {
-    const rest = (keep: boolean) => Array.from({ length: n }, (_, i) => i).filter((i) => (fold[i] === f) === keep);
-    const chosenOn = rest(false);
+    const chosenOn = all.filter((i) => fold[i] !== f);
+    const judged = all.filter((i) => fold[i] === f);
     const { threshold } = bestF1(chosenOn.map((i) => scores[i]), chosenOn.map((i) => labels[i]));
-    const judged = rest(true);
     const c = confusionAt(judged.map((i) => scores[i]), judged.map((i) => labels[i]), threshold);
     tp += c.tp; fp += c.fp; fn += c.fn;
   }
