@@ -50,3 +50,9 @@ export function parentName(path: string): string {
   const parts = path.split(/[\\/]/).filter(Boolean);
   return parts.length >= 2 ? parts[parts.length - 2] : '';
 }
+
+/** A file as `folder/name`: MVTec-style sets restart their names in every kind's folder (hole/000.png, cut/000.png). */
+export function folderAndName(path: string, name: string): string {
+  const folder = parentName(path);
+  return folder ? `${folder}/${name}` : name;
+}

@@ -64,6 +64,8 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await expect(counts.getByRole('row', { name: /^Good/ })).toContainText('470');
   await expect(counts.getByRole('row', { name: /^Defect/ })).toContainText('313');
   await expect(page.locator('.thumb img').first()).toBeVisible();
+  // Each tile names its folder: ELPV's cells are cellNNNN.png in every folder.
+  await expect(page.locator('.thumb figcaption').first()).toHaveText(/^(good|defective|maybe_defective|likely_defective)\/cell\d+\.png$/);
   await shot(page, '1-library');
 
   // Train: a tiny run, then score every image.

@@ -7,7 +7,7 @@ import { cropText, optionsLine } from '../../../src-renderer/components/model-te
 import { trainingDefaults } from '../../../src-main/engine/options';
 import { parseRoute, routeHash } from '../../../src-renderer/state/route-parse';
 import { escapeHtml, reportHtml, type ReportData } from '../../../src-renderer/export/report-html';
-import { digitsToTellApart, formatDuration, formatNumber, formatScore } from '../../../src-renderer/components/format';
+import { digitsToTellApart, folderAndName, formatDuration, formatNumber, formatScore } from '../../../src-renderer/components/format';
 import { syntheticLine } from '../../../src-renderer/train/synthetic-line';
 import { shiftWarningOf } from '../../../src-renderer/components/verdict-of';
 import type { MetricsResult } from '../../../src-renderer/api/client';
@@ -79,6 +79,10 @@ describe('routes and formatting', () => {
     expect(formatDuration(65)).toBe('1 min 05 s');
     expect(formatNumber(12345)).toBe('12,345');
     expect(formatNumber(NaN)).toBe('—');
+    // MVTec-style sets restart their file names in each kind's folder: the tile names the folder.
+    expect(folderAndName('/data/tyre/test/hole/000.png', '000.png')).toBe('hole/000.png');
+    expect(folderAndName('C:\\parts\\cut\\000.png', '000.png')).toBe('cut/000.png');
+    expect(folderAndName('000.png', '000.png')).toBe('000.png');
   });
 });
 
