@@ -13,12 +13,19 @@ type ImageLike = Pick<ImageRow, 'path' | 'hash' | 'folder' | 'label' | 'split' |
 /** Part of a media address that changes with the file's content (see MediaRef.version). */
 export const imageVersion = (img: Pick<ImageRow, 'hash'>): string => img.hash.slice(0, 16);
 
+/** The folder's own name as the user knows it: for an uploaded copy the folder it was dropped in ('' for a loose file). */
+function folderName(ctx: ApiContext, folder: string): string {
+  const dropped = ctx.uploads.droppedAs(folder);
+  return dropped === null ? basename(folder) : dropped.split('/').pop()!;
+}
+
 export function imageSummary(ctx: ApiContext, img: ImageLike & Partial<ImageRow>): T.ImageSummary {
   return {
     id: img.id,
     path: img.path,
     name: basename(img.path),
     folder: img.folder,
+    folderName: folderName(ctx, img.folder),
     label: img.label,
     split: img.split,
     defectType: img.defectType,

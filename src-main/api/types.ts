@@ -70,6 +70,8 @@ export interface UploadPlaceResult {
 }
 export interface ImageSummary {
   id: number; path: string; name: string; folder: string;
+  /** The folder's own name as the user knows it (for an uploaded copy the folder it was dropped in; '' for a loose file). */
+  folderName: string;
   label: Label | null; split: Split | null; defectType: string | null;
   width: number; height: number; channels: number; missing: boolean;
   thumbUrl: string; originalUrl: string;

@@ -11,7 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, lstatSync, mkdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { copyFile, link, lstat, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 
 export const UPLOAD_LIMITS = {
@@ -93,6 +93,8 @@ export interface UploadStore {
   treeDir(projectId: number): string;
   /** Whether `path` is one of the library's uploaded copies (under this folder). */
   holds(path: string): boolean;
+  /** A folder of the uploaded copies as the browser sent it ('' for a project's loose files); null for a folder outside them. */
+  droppedAs(folder: string): string | null;
   /** Removes the files directly in `folder` (as a folder's rows are) when it is in the project's tree; how many. */
   dropFolder(projectId: number, folder: string): Promise<number>;
   /** Removes the project's whole tree. */
@@ -255,6 +257,11 @@ export function openUploadStore(dataDir: string, maxFileBytes = UPLOAD_LIMITS.ma
     maxFileBytes,
     has: (sha) => isSha256(sha) && existsSync(blobPath(sha)),
     holds: (path) => path.startsWith(dir + sep),
+    droppedAs(folder) {
+      const tree = join(dir, 'tree');
+      if (!folder.startsWith(tree + sep)) return null;
+      return relative(tree, folder).split(sep).slice(1).join('/'); // less the project's own p<id>
+    },
     receive,
     place,
     treeDir,

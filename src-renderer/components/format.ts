@@ -45,14 +45,7 @@ export function formatDate(value: string | number | null | undefined): string {
   return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleString();
 }
 
-/** Parent folder name, which is how engineers recognise where a part came from. */
-export function parentName(path: string): string {
-  const parts = path.split(/[\\/]/).filter(Boolean);
-  return parts.length >= 2 ? parts[parts.length - 2] : '';
-}
-
 /** A file as `folder/name`: MVTec-style sets restart their names in every kind's folder (hole/000.png, cut/000.png). */
-export function folderAndName(path: string, name: string): string {
-  const folder = parentName(path);
-  return folder ? `${folder}/${name}` : name;
+export function folderAndName(folderName: string, name: string): string {
+  return folderName ? `${folderName}/${name}` : name;
 }

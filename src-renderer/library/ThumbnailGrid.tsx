@@ -63,7 +63,7 @@ export function ThumbnailGrid({ projectId }: { projectId: number }) {
                   <figure key={c} className="thumb" title={img ? (img.uploaded ? `${img.path}\n(uploaded copy kept by the library)` : img.path) : undefined} data-uploaded={img?.uploaded ? '' : undefined}>
                     {img ? <Thumb src={img.thumbUrl} alt={img.name} className="thumb-img" /> : <div className="thumb-ph" />}
                     {img ? <LabelBadge label={img.label} split={img.split} /> : null}
-                    <figcaption>{img ? folderAndName(img.path, img.name) : ' '}</figcaption>
+                    <figcaption>{img ? folderAndName(img.folderName, img.name) : ' '}</figcaption>
                   </figure>
                 );
               })}

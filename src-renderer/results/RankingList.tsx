@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RankedImage } from '../api/client';
 import { DecisionBadge, LabelBadge, TrainedBadge } from '../components/LabelBadge';
 import type { Paged } from '../components/use-paged';
-import { digitsToTellApart, formatNumber, formatScore, parentName } from '../components/format';
+import { digitsToTellApart, formatNumber, formatScore } from '../components/format';
 import { Thumb } from '../components/Thumb';
 
 const ROW = 60;
@@ -57,7 +57,7 @@ export function RankingList({ paged, onOpen, label, ranked = true }: { paged: Pa
                     <span role="cell"><Thumb className="row-thumb" src={r.thumbUrl} alt="" /></span>
                     <span role="cell" className="ellipsis" title={r.path}>
                       <span className="strong">{r.name}</span>
-                      <span className="muted small block">{parentName(r.path)}</span>
+                      <span className="muted small block">{r.folderName}</span>
                     </span>
                     <span role="cell">
                       <LabelBadge label={r.label} split={r.split} />

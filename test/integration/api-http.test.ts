@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestNames } from '../../src-main/api/contract';
 import type { EventMessage, RequestInput, RequestName, RequestOutput } from '../../src-main/api/contract';
@@ -162,6 +162,7 @@ describe('the contract over HTTP', () => {
     expect(page.items).toHaveLength(5);
     const defects = await call('library.images', { projectId, label: 'defect' });
     expect(defects.items.map((i) => i.label)).toEqual(['defect', 'defect', 'defect']);
+    expect(defects.items.map((i) => i.folderName)).toEqual(defects.items.map((i) => basename(i.folder)));
     const thumb = await get(defects.items[0].thumbUrl);
     expect(thumb.status).toBe(200);
     expect(String(thumb.headers['content-type'])).toMatch(/^image\//);

@@ -204,11 +204,16 @@ describe.skipIf(!existsSync(ELPV_DIR))('uploads over HTTP', () => {
       { path: 'good/a.png', sha256: files[0].sha256 },
       { path: 'good/b.png', sha256: files[1].sha256 },
       { path: 'ng/c.png', sha256: files[8].sha256 },
+      { path: 'd.png', sha256: files[9].sha256 },
     ];
-    expect(await api.call('upload.place', { projectId: p2, files: manifest })).toEqual({ placed: 3, missing: [], refused: [] });
-    expect((await api.importAll(p2, ['good', 'ng'])).status).toBe('done');
+    expect(await api.call('upload.place', { projectId: p2, files: manifest })).toEqual({ placed: 4, missing: [], refused: [] });
+    expect((await api.importAll(p2, ['good', 'ng', 'd.png'])).status).toBe('done');
     const counts = await api.call('library.counts', { projectId: p2 });
-    expect(counts.byLabel).toEqual({ good: 2, defect: 1, unlabeled: 0 });
+    expect(counts.byLabel).toEqual({ good: 2, defect: 1, unlabeled: 1 });
+    // Each part's folder as it was dropped, not the library's folder of copies (a loose file has none).
+    const shown = (await api.call('library.images', { projectId: p2, limit: 10 })).items.map((i) => `${i.folderName}|${i.name}`).sort();
+    expect(shown).toEqual(['good|a.png', 'good|b.png', 'ng|c.png', '|d.png']);
+    expect((await api.call('library.folders', { projectId: p2 })).map((f) => f.uploadedAs).sort()).toEqual(['', 'good', 'ng']);
   });
 
   it('keeps no uploaded copy of a folder taken out or of a deleted project: the next upload under the same names imports only itself', async () => {

@@ -1,6 +1,6 @@
 // Imports and the image library.
 import { homedir } from 'node:os';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { ImageFilter, ImportRow } from '../../store';
 import type { ApiContext } from '../context';
 import { iso, isoOrNull, need, refuseWhileBusy } from '../context';
@@ -80,11 +80,7 @@ export function libraryHandlers(ctx: ApiContext): LibraryHandlers {
     },
     'library.folders': ({ projectId }) => {
       projectOf(projectId);
-      const tree = ctx.uploads.treeDir(projectId);
-      return store.images.folders(projectId).map((f) => ({
-        ...f,
-        uploadedAs: f.folder === tree || f.folder.startsWith(tree + sep) ? relative(tree, f.folder).split(sep).join('/') : null,
-      }));
+      return store.images.folders(projectId).map((f) => ({ ...f, uploadedAs: ctx.uploads.droppedAs(f.folder) }));
     },
     'library.removeFolder': async ({ projectId, folder }) => {
       projectOf(projectId);

@@ -50,7 +50,7 @@ export function stubCanvas(): void {
 
 export function ranked(id: number, score: number, extra: Record<string, unknown> = {}) {
   return {
-    id, path: `/parts/test/defect/p${id}.png`, name: `p${id}.png`, folder: '/parts/test/defect', label: 'defect', split: 'test',
+    id, path: `/parts/test/defect/p${id}.png`, name: `p${id}.png`, folder: '/parts/test/defect', folderName: 'defect', label: 'defect', split: 'test',
     defectType: 'defect', width: 32, height: 32, channels: 1, missing: false, thumbUrl: '', originalUrl: '',
     rank: id, score, calibrated: score * 10, percentile: 99, flagged: true, uncertain: false, review: null, ...extra,
   };
