@@ -8,6 +8,7 @@ import type { BackendInfo } from './types';
 import type { JobService } from './job-service';
 import type { Memo } from './memo';
 import type { UploadStore } from '../services/uploads';
+import type { Follower } from './follow';
 import { ApiFailure } from './dispatch';
 
 export interface ApiContext {
@@ -28,6 +29,8 @@ export interface ApiContext {
   jobs: JobService;
   /** Files uploaded from a browser, kept under dataDir/uploads. */
   uploads: UploadStore;
+  /** Camera folders followed: imported again every minute, new parts scored. */
+  follower: Follower;
   /** Whole-library reads, kept until the next change event. */
   memo: Memo;
   log(line: string): void;

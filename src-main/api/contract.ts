@@ -57,6 +57,12 @@ export const requests = {
     z.object({ projectId: id, paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
   ),
   'import.list': req<T.ImportSummary[]>()(z.object({ projectId: id }).strict()),
+  /** Follows a camera folder: the import's folders are imported again every minute while this app or server runs, and
+   *  `modelId` (when given) scores what came in. Not for uploads (a browser sends files only when they are dropped). */
+  'follow.start': req<T.FollowState>()(z.object({ projectId: id, importId: id, modelId: id.nullable().default(null) }).strict()),
+  'follow.stop': req<{ stopped: boolean }>()(z.object({ projectId: id }).strict()),
+  /** What the project follows, or null. */
+  'follow.get': req<T.FollowState | null>()(z.object({ projectId: id }).strict()),
   'import.summary': req<T.ImportSummary>()(
     z.object({ importId: id, failuresLimit: z.number().int().min(0).max(10_000).default(200) }).strict(),
   ),
@@ -239,7 +245,7 @@ export interface Events {
     seen: number; imported: number; duplicates: number; skipped: number; masks: number; notFiles: number; failed: number;
     imagesPerSecond: number; message?: string;
   };
-  'library.changed': { projectId: number; what: 'images' | 'models' | 'scores' | 'reviews' | 'thresholds' | 'projects' };
+  'library.changed': { projectId: number; what: 'images' | 'models' | 'scores' | 'reviews' | 'thresholds' | 'projects' | 'follow' };
 }
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = Events[E];

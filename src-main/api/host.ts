@@ -14,6 +14,7 @@ import type { Dispatcher } from './dispatch';
 import { EventHub } from './events';
 import { createHandlers } from './handlers';
 import { createJobService } from './job-service';
+import { createFollower } from './follow';
 import type { ImportFn, TrainingQueue } from './job-service';
 import { resolveMedia } from './media';
 import { createMemo } from './memo';
@@ -35,6 +36,8 @@ export interface HostOptions {
   jobProcessFactory?: JobProcessFactory;
   /** Largest file a browser may upload (default UPLOAD_LIMITS.maxFileBytes). */
   maxUploadBytes?: number;
+  /** How often a followed folder is looked at (default FOLLOW_EVERY_MS: a minute; tests look sooner). */
+  followEveryMs?: number;
   /** Replaces the job queue (e.g. null: no training in this host). */
   queue?: ((store: Store, events: EventHub, dataDir: string) => TrainingQueue) | null;
   log?: (line: string) => void;
@@ -83,6 +86,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
           : (opts.queue ?? ((st, ev, dir) => createTrainingQueue(st, ev, dir, opts.jobProcessFactory)))(store, events, dataDir),
       log,
     });
+    const follower = createFollower({ store, events, jobs, everyMs: opts.followEveryMs });
     const ctx: ApiContext = {
       store,
       events,
@@ -95,6 +99,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
       backendInfo: probeBackend(),
       jobs,
       uploads,
+      follower,
       memo: createMemo(events),
       log,
     };
@@ -106,6 +111,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
       uploads,
       media: (ref) => resolveMedia(store, ref),
       async close() {
+        await follower.close();
         await jobs.close();
         store.close();
       },

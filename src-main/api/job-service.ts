@@ -1,6 +1,6 @@
 // Long work started from the API. Imports run here (async I/O + sharp's thread pool keep the event
 // loop free); training and scoring go to the job queue of src-main/jobs (training-queue.ts).
-import type { Store } from '../store';
+import type { ImportCounts, Store } from '../store';
 import type { ImportOptions, ImportProgress, ImportResult } from '../services/import-folders';
 import type { StepTimer } from '../jobs/training-estimate';
 import type { EventHub } from './events';
@@ -23,8 +23,9 @@ export interface TrainingQueue {
 }
 
 export interface JobService extends TrainingQueue {
-  /** `labelBase`: see ImportOptions (uploads name their upload folder). */
-  startImport(projectId: number, paths: string[], labelBase?: string): Promise<T.JobStarted>;
+  /** `labelBase`: see ImportOptions (uploads name their upload folder). `keep`: asked of a finished import; when it
+   *  says no, neither its import row nor its job row stays (a followed folder's look that changed nothing). */
+  startImport(projectId: number, paths: string[], labelBase?: string, keep?: (counts: ImportCounts) => boolean): Promise<T.JobStarted>;
 }
 
 /** What the import's events report, from its progress ticks and then its result. */
@@ -63,7 +64,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
     });
   }
 
-  async function runImport(jobId: number, projectId: number, paths: string[], labelBase: string | undefined, abort: AbortController) {
+  async function runImport(jobId: number, projectId: number, paths: string[], labelBase: string | undefined, abort: AbortController, keep?: (c: ImportCounts) => boolean) {
     let last: Counts = { importId: null, seen: 0, imported: 0, duplicate: 0, skipped: 0, masks: 0, notFiles: 0, failed: 0, imagesPerSecond: 0 };
     let lastEmit = 0;
     const emit = (done: boolean, message?: string) =>
@@ -101,6 +102,15 @@ export function createJobService(deps: JobServiceDeps): JobService {
       });
       last = { ...summary, imagesPerSecond: last.imagesPerSecond };
       const status = abort.signal.aborted ? 'cancelled' : 'done';
+      if (status === 'done' && keep && last.importId !== null && !keep(summary)) {
+        // Removed before anyone hears it ended, so no screen asks for a row that is gone.
+        store.imports.remove(last.importId);
+        store.jobs.remove(jobId);
+        last = { ...last, importId: null };
+        emit(true);
+        events.emit('job.progress', { jobId, kind: 'import', status, projectId, modelId: null, phase: 'done', progress: 1 });
+        return;
+      }
       store.jobs.finish(jobId, { status, result: { importId: last.importId, imported: last.imported, failed: last.failed } });
       emit(true, status === 'cancelled' ? 'Import cancelled' : undefined);
       emitJob({ id: jobId }, { status, progress: 1, phase: 'done' });
@@ -116,12 +126,12 @@ export function createJobService(deps: JobServiceDeps): JobService {
   }
 
   return {
-    async startImport(projectId, paths, labelBase) {
+    async startImport(projectId, paths, labelBase, keep) {
       if (!store.projects.get(projectId)) throw new ApiFailure('not-found', `No project with id ${projectId}`);
       const job = store.jobs.create('import', { paths }, projectId);
       store.jobs.start(job.id);
       const abort = new AbortController();
-      const done = runImport(job.id, projectId, paths, labelBase, abort).finally(() => running.delete(job.id));
+      const done = runImport(job.id, projectId, paths, labelBase, abort, keep).finally(() => running.delete(job.id));
       running.set(job.id, { abort, done });
       emitJob({ id: job.id }, { status: 'running', phase: 'importing', progress: 0 });
       return { jobId: job.id };

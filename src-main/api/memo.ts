@@ -13,6 +13,7 @@ export function createMemo(events: EventHub, maxEntries = 16): Memo {
   const values = new Map<string, unknown>();
   events.subscribe((m) => {
     if (m.name === 'job.progress' && m.payload.kind === 'train' && m.payload.status === 'running') return;
+    if (m.name === 'library.changed' && m.payload.what === 'follow') return; // says when a folder was looked at, changes no row
     values.clear();
   });
   return {

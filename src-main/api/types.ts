@@ -120,6 +120,16 @@ export interface JobSummary {
   result: Record<string, unknown> | null;
 }
 export interface JobStarted { jobId: number; modelId?: number }
+/** A followed camera folder: an import's folders imported again every `everySeconds`, what came in scored by `modelId`. */
+export interface FollowState {
+  projectId: number; importId: number; roots: string[]; modelId: number | null; everySeconds: number;
+  since: string; lastLook: string | null;
+  /** Images the last look brought in, and all looks together. */
+  lastNew: number; newTotal: number;
+  /** Why the last look could not import or score (a folder unplugged, the model gone); null when it could. */
+  lastError: string | null;
+  looking: boolean;
+}
 
 export interface ReviewRow { id: number; imageId: number; modelId: number | null; decision: Decision | null; note: string; createdAt: string; reverts: number | null }
 export interface RankedImage extends ImageSummary {

@@ -21,6 +21,7 @@ export interface WebModeOptions {
   importFolders?: HostOptions['importFolders'];
   queue?: HostOptions['queue'];
   maxUploadBytes?: HostOptions['maxUploadBytes'];
+  followEveryMs?: HostOptions['followEveryMs'];
   log?: (line: string) => void;
 }
 
@@ -79,6 +80,7 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
       importFolders: opts.importFolders,
       queue: opts.queue,
       maxUploadBytes: opts.maxUploadBytes,
+      followEveryMs: opts.followEveryMs,
       log: opts.log,
     });
   } catch (err) {

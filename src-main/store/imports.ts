@@ -34,6 +34,7 @@ export function importQueries(db: Database.Database) {
   const interruptRunning = db.prepare<[number]>(
     "UPDATE imports SET status = 'interrupted', finished_at = ? WHERE status = 'running'",
   );
+  const remove = db.prepare<[number]>('DELETE FROM imports WHERE id = ?'); // its errors go by ON DELETE CASCADE
   const insertError = db.prepare<[number, string, string, string]>(
     'INSERT INTO import_errors (import_id, path, kind, message) VALUES (?, ?, ?, ?)',
   );
@@ -65,6 +66,10 @@ export function importQueries(db: Database.Database) {
     },
     finish(id: number, status: Exclude<ImportStatus, 'running'>): void {
       finish.run(status, Date.now(), id);
+    },
+    /** An import that changed nothing (a followed folder's look with nothing new): no row is kept for it. */
+    remove(id: number): void {
+      remove.run(id);
     },
     /** At startup: imports still 'running' were cut short by a crash or kill. */
     interruptRunning(): number {

@@ -40,11 +40,16 @@ export function jobQueries(db: Database.Database) {
     `UPDATE jobs SET status = 'cancelled', message = @message
      WHERE status = 'interrupted' AND json_extract(params, '$.modelId') = @modelId`,
   );
+  const remove = db.prepare<[number]>('DELETE FROM jobs WHERE id = ?');
   const counts = db.prepare<[], { status: JobStatus; count: number }>(
     'SELECT status, count(*) AS count FROM jobs GROUP BY status',
   );
 
   return {
+    /** A finished job that changed nothing worth keeping (an import that brought nothing in). */
+    remove(id: number): void {
+      remove.run(id);
+    },
     create(kind: JobKind, params: Json = {}, projectId: number | null = null): Job {
       return toRow(insert.get(projectId, kind, toJson(params) ?? '{}', Date.now())!);
     },

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import type { NewImage, Store } from '../../src-main/store';
 
 /** Gray 16x16 PNGs whose pixels differ per file (distinct hashes), seeded. */
-async function png(path: string, seed: number, bright: number): Promise<void> {
+export async function png(path: string, seed: number, bright: number): Promise<void> {
   const px = Buffer.alloc(16 * 16);
   let s = seed * 2654435761;
   for (let i = 0; i < px.length; i++) {

@@ -562,6 +562,17 @@ describe('the contract over HTTP', () => {
     expect(b.threads).toBeGreaterThan(0);
   });
 
+  it('follows an import\'s folders and stops (what a look brings in: test/integration/follow.test.ts)', async () => {
+    expect(await call('follow.get', { projectId })).toBeNull();
+    const [first] = (await call('import.list', { projectId })).slice(-1);
+    expect(await call('follow.start', { projectId, importId: first.id, modelId: null })).toMatchObject({ roots: [join(dir, 'images')], everySeconds: 60, modelId: null });
+    // The first look is at once; stopping waits for it, so nothing of it runs on.
+    expect(await call('follow.stop', { projectId })).toEqual({ stopped: true });
+    expect(await call('jobs.list', { active: true })).toEqual([]);
+    expect(await call('follow.get', { projectId })).toBeNull();
+    await refused('follow.get', { projectId: 4242 }, 'not-found', 404);
+  });
+
   it('takes a browser upload: its limits, a blob by sha256, placing it at a relative path, importing it', async () => {
     const limits = await call('upload.limits');
     expect(limits.maxFileBytes).toBeGreaterThan(1024 * 1024);

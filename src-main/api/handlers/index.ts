@@ -1,7 +1,7 @@
 // All handlers, one object typed by the contract: a missing or mistyped handler fails to compile.
 // One file per request namespace: app.ts (app, backend, projects, dialog), library.ts (import, library),
 // models.ts (models, training, scoring, jobs), results.ts, metrics.ts (and model-comparison.ts), thresholds.ts, reviews.ts, export.ts,
-// uploads.ts (upload).
+// uploads.ts (upload), follow.ts (follow).
 import type { ApiContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { appHandlers } from './app';
@@ -14,6 +14,7 @@ import { modelComparisonHandlers } from './model-comparison';
 import { reviewHandlers } from './reviews';
 import { thresholdHandlers } from './thresholds';
 import { uploadHandlers } from './uploads';
+import { followHandlers } from './follow';
 
 export function createHandlers(ctx: ApiContext): Handlers {
   return {
@@ -27,5 +28,6 @@ export function createHandlers(ctx: ApiContext): Handlers {
     ...reviewHandlers(ctx),
     ...exportHandlers(ctx),
     ...uploadHandlers(ctx),
+    ...followHandlers(ctx),
   };
 }

@@ -1,0 +1,148 @@
+// Following a camera folder: a line's camera keeps writing parts into the same folders, so the library looks at
+// an import's folders again every minute (the Library's "Look for new images", by itself) and the chosen model
+// scores what came in: flagged parts show up without anyone pressing a button. Held in memory: following ends
+// with the app or server (and with its project), and is started again from the Library.
+import { stat } from 'node:fs/promises';
+import type { ImportCounts, Store } from '../store';
+import type { EventHub } from './events';
+import type { JobService } from './job-service';
+import type * as T from './types';
+
+/** How often a followed folder is looked at: a part a minute late is still on the line's buffer. */
+export const FOLLOW_EVERY_MS = 60_000;
+
+export interface FollowInput { projectId: number; importId: number; roots: string[]; modelId: number | null }
+
+interface Follow extends FollowInput {
+  since: number;
+  lastLook: number | null;
+  lastNew: number;
+  newTotal: number;
+  lastError: string | null;
+  /** Files the last look could not read: a look is kept as an import only when it brings images in, finds a moved
+   *  one or fails on another number of files; the rest leave no row (a minute's look would fill the history). */
+  lastFailed: number;
+  /** The look under way, if any: looks never overlap. */
+  look: Promise<void> | null;
+  timer: NodeJS.Timeout;
+}
+
+export interface Follower {
+  /** Follows the import's folders (replacing what the project followed), looking at once and then every interval. */
+  start(input: FollowInput): T.FollowState;
+  /** Stops following the project's folders, once a look under way has ended; false when none was followed. */
+  stop(projectId: number): Promise<boolean>;
+  state(projectId: number): T.FollowState | null;
+  close(): Promise<void>;
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export function createFollower(deps: { store: Store; events: EventHub; jobs: JobService; everyMs?: number }): Follower {
+  const { store, events, jobs } = deps;
+  const everyMs = deps.everyMs ?? FOLLOW_EVERY_MS;
+  const follows = new Map<number, Follow>();
+  const changed = (projectId: number) => events.emit('library.changed', { projectId, what: 'follow' });
+
+  /** One import of the folders, to its end: how many images came in, or why it failed. */
+  async function importOnce(f: Follow, roots: string[]): Promise<{ imported: number; error: string | null }> {
+    const ended = new Map<number, { imported: number; failed: number }>();
+    let wake = () => {};
+    // Listening before the import starts, so an import that ends at once is not missed.
+    const off = events.subscribe((m) => {
+      if (m.name === 'import.progress' && m.payload.done) {
+        ended.set(m.payload.jobId, m.payload);
+        wake();
+      }
+    });
+    try {
+      const keep = (c: ImportCounts) => c.imported > 0 || c.moved > 0 || c.failed !== f.lastFailed;
+      const { jobId } = await jobs.startImport(f.projectId, roots, undefined, keep);
+      while (!ended.has(jobId)) await new Promise<void>((r) => (wake = r));
+      const { imported, failed } = ended.get(jobId)!;
+      f.lastFailed = failed;
+      const row = store.jobs.get(jobId); // gone when the look was not kept
+      return { imported, error: row?.status === 'failed' ? row.message ?? 'the import failed' : null };
+    } finally {
+      off();
+    }
+  }
+
+  /** The model scores what it has not scored yet, unless a scoring of it is running or waiting (it takes them then). */
+  async function scoreNew(f: Follow): Promise<void> {
+    const m = f.modelId === null ? undefined : store.models.get(f.modelId);
+    if (!m || m.status !== 'ready' || store.scores.toScoreCount(m.id) === 0) return;
+    if (store.jobs.active().some((j) => j.kind === 'score' && (j.params as { modelId?: unknown } | null)?.modelId === m.id)) return;
+    await jobs.startScoring(m.id, 'missing');
+  }
+
+  async function look(f: Follow): Promise<void> {
+    if (!store.projects.get(f.projectId)) {
+      clearInterval(f.timer);
+      follows.delete(f.projectId);
+      return;
+    }
+    if (f.modelId !== null && !store.models.get(f.modelId)) f.modelId = null; // deleted: the folder is still imported
+    // An import of the project already running (the user's own): this look leaves it to them.
+    if (store.jobs.active().some((j) => j.projectId === f.projectId && j.kind === 'import')) return;
+    try {
+      // A folder that cannot be read now (a camera or share unplugged, a folder renamed) is said, and looked for again.
+      const present = (await Promise.all(f.roots.map((r) => stat(r).then(() => r, () => null)))).filter((r) => r !== null);
+      const gone = f.roots.filter((r) => !present.includes(r));
+      const r = present.length ? await importOnce(f, present) : { imported: 0, error: null };
+      f.lastLook = Date.now();
+      f.lastNew = r.imported;
+      f.newTotal += r.imported;
+      f.lastError = r.error ?? (gone.length ? `${gone.join(', ')} cannot be read now (unplugged or renamed?); following goes on` : null);
+      if (!r.error) await scoreNew(f);
+    } catch (err) {
+      f.lastError = messageOf(err);
+    }
+    changed(f.projectId);
+  }
+
+  const tick = (f: Follow) => {
+    f.look ??= look(f).finally(() => (f.look = null));
+  };
+
+  const isoOf = (ms: number) => new Date(ms).toISOString();
+  const stateOf = (f: Follow): T.FollowState => ({
+    projectId: f.projectId, importId: f.importId, roots: f.roots, modelId: f.modelId, everySeconds: everyMs / 1000,
+    since: isoOf(f.since), lastLook: f.lastLook === null ? null : isoOf(f.lastLook),
+    lastNew: f.lastNew, newTotal: f.newTotal, lastError: f.lastError, looking: f.look !== null,
+  });
+
+  async function stop(projectId: number): Promise<boolean> {
+    const f = follows.get(projectId);
+    if (!f) return false;
+    clearInterval(f.timer);
+    follows.delete(projectId);
+    await f.look;
+    changed(projectId);
+    return true;
+  }
+
+  return {
+    start(input) {
+      const old = follows.get(input.projectId);
+      if (old) clearInterval(old.timer);
+      const f: Follow = {
+        ...input, since: Date.now(), lastLook: null, lastNew: 0, newTotal: 0, lastError: null, lastFailed: -1, look: null,
+        timer: setInterval(() => tick(f), everyMs),
+      };
+      f.timer.unref?.();
+      follows.set(input.projectId, f);
+      tick(f);
+      changed(input.projectId);
+      return stateOf(f);
+    },
+    stop,
+    state: (projectId) => {
+      const f = follows.get(projectId);
+      return f ? stateOf(f) : null;
+    },
+    async close() {
+      await Promise.all([...follows.keys()].map(stop));
+    },
+  };
+}

@@ -1,0 +1,136 @@
+// Following a camera folder over HTTP: a real library, a tiny real model, new PNGs written into the followed
+// folder while the server runs (looking every 300 ms instead of every minute).
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestInput, RequestName, RequestOutput } from '../../src-main/api/contract';
+import { startWebMode, type WebMode } from '../../src-main/server/web-mode';
+import { png, writeLayout } from './api-fixture';
+
+let dir: string;
+let web: WebMode;
+/** The first test's project, whose model the second offers to another project. */
+let line1 = 0;
+
+async function raw(name: string, input: unknown) {
+  const res = await fetch(`http://127.0.0.1:${web.server.port}/api/${name}`, {
+    method: 'POST', body: JSON.stringify(input ?? {}), headers: { 'content-type': 'application/json', authorization: `Bearer ${web.server.token}` },
+  });
+  return (await res.json()) as { ok: boolean; data?: unknown; error?: { code: string; message: string } };
+}
+async function call<N extends RequestName>(name: N, input: RequestInput<N>): Promise<RequestOutput<N>> {
+  const body = await raw(name, input);
+  if (!body.ok) throw new Error(`${name}: ${body.error!.message}`);
+  return body.data as RequestOutput<N>;
+}
+/** Polls `read` until `done` holds (60 s at most), returning the last value read. */
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  for (const end = Date.now() + 60_000; ;) {
+    const v = await read();
+    if (done(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+/** A camera's file: written beside, then moved in whole (as cameras and their FTP drops do). */
+async function arrive(path: string, seed: number, bright: number): Promise<void> {
+  const part = join(dir, `incoming-${seed}.png`);
+  await png(part, seed, bright);
+  await rename(part, path);
+}
+const finished = (jobId: number) => until(() => call('jobs.get', { jobId }), (j) => !['queued', 'running'].includes(j.status));
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'follow-'));
+  await writeLayout(join(dir, 'cam'));
+  web = await startWebMode({ dbPath: join(dir, 'data', 'library.sqlite'), port: 0, staticDir: null, followEveryMs: 300 });
+});
+afterAll(async () => {
+  await web?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('following a camera folder', () => {
+  it('imports what the camera writes into the folder and scores it with the chosen model, says when the folder is gone, and stops when told', async () => {
+    const cam = join(dir, 'cam');
+    const projectId = (line1 = (await call('projects.create', { name: 'Line 1' })).id);
+    expect((await finished((await call('import.start', { projectId, paths: [cam] })).jobId)).status).toBe('done');
+    const { jobId, modelId } = await call('training.start', { projectId, name: 'tiny', options: { isize: 16, epochs: 1, batchSize: 2, nz: 8, ngf: 8, ndf: 8 } });
+    expect((await finished(jobId)).status).toBe('done');
+    expect((await finished((await call('scoring.start', { modelId: modelId!, scope: 'missing' })).jobId)).status).toBe('done');
+    expect((await call('models.get', { modelId: modelId! })).scoredCount).toBe(12);
+    const [first] = await call('import.list', { projectId });
+
+    const started = await call('follow.start', { projectId, importId: first.id, modelId: modelId! });
+    expect(started).toMatchObject({ projectId, importId: first.id, roots: [cam], modelId, everySeconds: 0.3, lastError: null });
+    expect(await call('follow.get', { projectId })).toMatchObject({ roots: [cam] });
+    // Looks that bring nothing leave no import behind; the first one is kept for the file it cannot read (not-an-image.png).
+    await until(() => call('follow.get', { projectId }), (f) => f!.lastLook !== null);
+    await new Promise((r) => setTimeout(r, 700));
+    const kept = (await call('import.list', { projectId })).filter((i) => i.status !== 'running'); // a look may be under way
+    expect(kept.map((i) => [i.imported, i.failed])).toEqual([[0, 1], [12, 1]]);
+    // The camera writes two parts: the library takes them in and the model scores them, nobody pressing a button.
+    await arrive(join(cam, 'test/good', 'new 1.png'), 901, 60);
+    await arrive(join(cam, 'test/crack', 'new 2.png'), 902, 180);
+    const scored = await until(() => call('models.get', { modelId: modelId! }), (m) => m.scoredCount === 14);
+    expect(scored.scoredCount).toBe(14);
+    const names = (await call('results.ranking', { modelId: modelId!, limit: 20 })).items.map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['new 1.png', 'new 2.png']));
+    expect(await until(() => call('follow.get', { projectId }), (f) => f!.newTotal === 2)).toMatchObject({ newTotal: 2, lastError: null });
+    expect((await call('library.counts', { projectId })).total).toBe(14);
+
+    // A camera that writes in place can be caught mid-file: that look fails on it, and a later one takes it whole.
+    await png(join(dir, 'whole.png'), 904, 60);
+    const whole = await readFile(join(dir, 'whole.png'));
+    await writeFile(join(cam, 'test/good', 'slow.png'), whole.subarray(0, 60));
+    const caught = await until(() => call('import.list', { projectId }), (l) => l[0].status === 'done' && l[0].failed === 2);
+    expect(caught[0]).toMatchObject({ imported: 0, failed: 2 });
+    await writeFile(join(cam, 'test/good', 'slow.png'), whole);
+    expect((await until(() => call('models.get', { modelId: modelId! }), (m) => m.scoredCount === 15)).scoredCount).toBe(15);
+
+    // An unplugged camera folder is said, and following goes on until it is back.
+    await rename(cam, `${cam}-off`);
+    const gone = await until(() => call('follow.get', { projectId }), (f) => f!.lastError !== null);
+    expect(gone!.lastError).toMatch(/cam/);
+    await rename(`${cam}-off`, cam);
+    expect((await until(() => call('follow.get', { projectId }), (f) => f!.lastError === null))!.lastError).toBeNull();
+
+    expect(await call('follow.stop', { projectId })).toEqual({ stopped: true });
+    expect(await call('follow.get', { projectId })).toBeNull();
+    const looks = (await call('import.list', { projectId })).filter((i) => i.id !== first.id);
+    expect(looks.filter((i) => i.imported === 0).map((i) => i.failed)).toEqual([2, 1]);
+    expect(looks.reduce((n, i) => n + i.imported, 0)).toBe(3);
+    await arrive(join(cam, 'test/good', 'new 3.png'), 903, 60);
+    await new Promise((r) => setTimeout(r, 1200)); // four intervals
+    expect((await call('library.counts', { projectId })).total).toBe(15);
+    expect(await call('follow.stop', { projectId })).toEqual({ stopped: false });
+  });
+
+  it('refuses an upload, an import or a model of another project, and what does not exist', async () => {
+    const projectId = (await call('projects.create', { name: 'Line 2' })).id;
+    const other = (await call('projects.create', { name: 'Line 3' })).id;
+    const bytes = await readFile(join(dir, 'cam', 'train/good', 'part 0.png'));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await fetch(`http://127.0.0.1:${web.server.port}/upload/${sha256}`, { method: 'PUT', body: bytes, headers: { authorization: `Bearer ${web.server.token}` } });
+    await call('upload.place', { projectId, files: [{ path: 'drop/good/a.png', sha256 }] });
+    expect((await finished((await call('upload.import', { projectId, roots: ['drop'] })).jobId)).status).toBe('done');
+    const [upload] = await call('import.list', { projectId });
+    const refused = async (input: RequestInput<'follow.start'>, code: string, text: RegExp) => {
+      const r = await raw('follow.start', input);
+      expect(r).toMatchObject({ ok: false, error: { code } });
+      expect(r.error!.message).toMatch(text);
+    };
+    await refused({ projectId, importId: upload.id, modelId: null }, 'conflict', /upload cannot be followed/);
+    await refused({ projectId: other, importId: upload.id, modelId: null }, 'bad-request', /is not of project/);
+    await refused({ projectId, importId: 4242, modelId: null }, 'not-found', /import/);
+    await refused({ projectId, importId: upload.id, modelId: 4242 }, 'conflict', /upload/);
+    const [line1Model] = await call('models.list', { projectId: line1 });
+    const folder = (await finished((await call('import.start', { projectId, paths: [join(dir, 'cam', 'train')] })).jobId));
+    expect(folder.status).toBe('done');
+    const [byPath] = await call('import.list', { projectId });
+    await refused({ projectId, importId: byPath.id, modelId: line1Model.id }, 'bad-request', /is not of project/);
+    await refused({ projectId, importId: byPath.id, modelId: 4242 }, 'not-found', /model/);
+    expect(await call('follow.get', { projectId })).toBeNull();
+  });
+});
