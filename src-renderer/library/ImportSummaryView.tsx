@@ -1,8 +1,10 @@
 // What the last import did, and which files failed with why; its folders can be read again for the next
-// batch of parts (a camera that keeps writing into the same folder): known files are skipped, new ones come in.
+// batch of parts (a camera that keeps writing into the same folder): known files are skipped, new ones come in;
+// or followed, so that happens every minute by itself.
 import { useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
 import { useImportState } from './import-state';
+import { FollowControl } from './FollowControl';
 import { ErrorNotice } from '../components/Notice';
 import { formatDate, formatNumber } from '../components/format';
 import { problemDetail } from '../api/client';
@@ -33,6 +35,7 @@ export function ImportSummaryView({ importId }: { importId: number | null }) {
       <div className="muted small" title={s.roots.join('\n')}>
         {s.roots.join(' ; ')} · {formatDate(s.finishedAt ?? s.startedAt)}
       </div>
+      {!s.uploaded && projectId ? <FollowControl projectId={projectId} importId={s.id} roots={s.roots} /> : null}
       <dl className="stats">
         <div><dt>Seen</dt><dd>{formatNumber(s.seen)}</dd></div>
         <div><dt>Imported</dt><dd>{formatNumber(s.imported)}</dd></div>

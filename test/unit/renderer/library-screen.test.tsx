@@ -11,7 +11,14 @@ afterEach(cleanup);
 
 function setup(refuse = false, endsBeforeAnswer = false, summary: Record<string, unknown> = {}, models: unknown[] = []) {
   let total = 0;
+  let following: Record<string, unknown> | null = null;
   const api = memoryClient({
+    'follow.get': () => following,
+    'follow.start': (i) => (following = { ...i, roots: ['/parts'], everySeconds: 60, since: '2026-12-01T14:02:00Z', lastLook: null, lastNew: 0, newTotal: 0, lastError: null, looking: true }),
+    'follow.stop': () => {
+      following = null;
+      return { stopped: true };
+    },
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: total }],
     'models.list': () => models,
     'jobs.list': () => [],
@@ -39,7 +46,7 @@ function setup(refuse = false, endsBeforeAnswer = false, summary: Record<string,
       </WorkspaceProvider>
     </ApiProvider>,
   );
-  return { api, setTotal: (n: number) => (total = n) };
+  return { api, setTotal: (n: number) => (total = n), look: (f: Record<string, unknown>) => (following = { ...following, ...f }) };
 }
 
 const imp = (extra: Record<string, unknown>) => ({
@@ -85,6 +92,28 @@ describe('library screen', () => {
     await waitFor(() => expect(api.named('import.start').length).toBe(1));
     await waitFor(() => expect((screen.getByRole('button', { name: 'Import' }) as HTMLButtonElement).disabled).toBe(false));
     expect(screen.queryByRole('button', { name: 'Cancel import' })).toBeNull();
+  });
+
+  it('follows the last import\u2019s folders with the selected model, says how each look went, and stops', async () => {
+    const model = { id: 5, projectId: 1, name: 'quick', status: 'ready', createdAt: '', options: {}, scoreKind: 'ssim', datasetSize: 6, backend: null,
+      trainingSeconds: 1, epochKept: 1, validation: null, scoredCount: 120, unscoredCount: 0 };
+    const { api, look } = setup(false, false, { listed: true }, [model]);
+    fireEvent.click(await screen.findByRole('button', { name: 'Follow these folders' }));
+    await waitFor(() => expect(api.named('follow.start').map((c) => c.input)).toEqual([{ projectId: 1, importId: 11, modelId: 5 }]));
+    const line = await screen.findByRole('status', { name: 'Following' });
+    expect(line.textContent).toMatch(/^Following since .+ \(every minute\): looking now; scored by quick\.$/);
+    look({ lastLook: '2026-12-01T14:03:00Z', lastNew: 3, newTotal: 3, lastError: '/parts cannot be read now (unplugged or renamed?); following goes on' });
+    act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'follow' } }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Following' }).textContent).toMatch(/: 3 new, 3 in all; scored by quick\.$/));
+    expect(screen.getByText(/cannot be read now/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Stop following' }));
+    await waitFor(() => expect(api.named('follow.stop')).toHaveLength(1));
+    expect(await screen.findByRole('button', { name: 'Follow these folders' })).toBeTruthy();
+    cleanup();
+    // An upload cannot be followed: nothing sends its folder's next files.
+    setup(false, false, { listed: true, uploaded: true, roots: ['/lib/uploads/tree/p1/parts'] });
+    expect(await screen.findByRole('region', { name: 'Last import' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Follow these folders' })).toBeNull();
   });
 
   it('reads the last import\u2019s folders again for the next batch of parts, but not an upload\u2019s', async () => {
