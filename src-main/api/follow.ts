@@ -11,7 +11,11 @@ import type * as T from './types';
 /** How often a followed folder is looked at: a part a minute late is still on the line's buffer. */
 export const FOLLOW_EVERY_MS = 60_000;
 
-export interface FollowInput { projectId: number; importId: number; roots: string[]; modelId: number | null }
+export interface FollowInput {
+  projectId: number; importId: number; roots: string[]; modelId: number | null;
+  /** Files the followed import could not read: a first look failing on the same files is nothing new. */
+  failed: number;
+}
 
 interface Follow extends FollowInput {
   since: number;
@@ -127,7 +131,7 @@ export function createFollower(deps: { store: Store; events: EventHub; jobs: Job
       const old = follows.get(input.projectId);
       if (old) clearInterval(old.timer);
       const f: Follow = {
-        ...input, since: Date.now(), lastLook: null, lastNew: 0, newTotal: 0, lastError: null, lastFailed: -1, look: null,
+        ...input, since: Date.now(), lastLook: null, lastNew: 0, newTotal: 0, lastError: null, lastFailed: input.failed, look: null,
         timer: setInterval(() => tick(f), everyMs),
       };
       f.timer.unref?.();

@@ -67,6 +67,11 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   // Each tile names its folder: ELPV's cells are cellNNNN.png in every folder.
   await expect(page.locator('.thumb figcaption').first()).toHaveText(/^(good|defective|maybe_defective|likely_defective)\/cell\d+\.png$/);
   await shot(page, '1-library');
+  // Following the camera folder: the first look is at once (nothing new in it), then it stops when told.
+  await page.getByRole('button', { name: 'Follow these folders' }).click();
+  await expect(page.getByRole('status', { name: 'Following' })).toContainText(/last look .*: 0 new, 0 in all; not scored \(no model chosen\)\./, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Stop following' }).click();
+  await expect(page.getByRole('button', { name: 'Follow these folders' })).toBeVisible();
 
   // Train: a tiny run, then score every image.
   await screenLink(page, 'Train').click();

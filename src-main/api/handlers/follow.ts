@@ -19,7 +19,7 @@ export function followHandlers(ctx: ApiContext): FollowHandlers {
       if (modelId !== null && need(store.models.get(modelId), 'model', modelId).projectId !== projectId) {
         throw new ApiFailure('bad-request', `Model ${modelId} is not of project ${projectId}`);
       }
-      return ctx.follower.start({ projectId, importId, roots: imp.roots, modelId });
+      return ctx.follower.start({ projectId, importId, roots: imp.roots, modelId, failed: imp.failed });
     },
     'follow.stop': async ({ projectId }) => ({ stopped: await ctx.follower.stop(projectId) }),
     'follow.get': ({ projectId }) => {
