@@ -1,9 +1,9 @@
 // Following a camera folder: a line's camera keeps writing parts into the same folders, so the library looks at
 // an import's folders again every minute (the Library's "Look for new images", by itself) and the chosen model
-// scores what came in: flagged parts show up without anyone pressing a button. Held in memory: following ends
-// with the app or server (and with its project), and is started again from the Library.
+// scores what came in: flagged parts show up without anyone pressing a button. Kept in the library (store/follows):
+// following goes on when the app or server starts again, until it is stopped or its project deleted.
 import { stat } from 'node:fs/promises';
-import type { ImportCounts, Store } from '../store';
+import type { FollowRow, ImportCounts, Store } from '../store';
 import type { EventHub } from './events';
 import type { JobService } from './job-service';
 import type * as T from './types';
@@ -11,14 +11,10 @@ import type * as T from './types';
 /** How often a followed folder is looked at: a part a minute late is still on the line's buffer. */
 export const FOLLOW_EVERY_MS = 60_000;
 
-export interface FollowInput {
-  projectId: number; importId: number; roots: string[]; modelId: number | null;
-  /** Files the followed import could not read: a first look failing on the same files is nothing new. */
-  failed: number;
-}
+/** What to follow; `failed`: files the followed import could not read (a first look failing on them is nothing new). */
+export type FollowInput = Omit<FollowRow, 'since'>;
 
-interface Follow extends FollowInput {
-  since: number;
+interface Follow extends FollowRow {
   lastLook: number | null;
   lastNew: number;
   newTotal: number;
@@ -26,8 +22,9 @@ interface Follow extends FollowInput {
   /** Files the last look could not read: a look is kept as an import only when it brings images in, finds a moved
    *  one or fails on another number of files; the rest leave no row (a minute's look would fill the history). */
   lastFailed: number;
-  /** The look under way, if any: looks never overlap. */
+  /** The look under way, if any (looks never overlap), and its import job. */
   look: Promise<void> | null;
+  importJob: number | null;
   timer: NodeJS.Timeout;
 }
 
@@ -37,6 +34,7 @@ export interface Follower {
   /** Stops following the project's folders, once a look under way has ended; false when none was followed. */
   stop(projectId: number): Promise<boolean>;
   state(projectId: number): T.FollowState | null;
+  /** Ends the looks of this process; what is followed stays saved for the next start. */
   close(): Promise<void>;
 }
 
@@ -46,6 +44,7 @@ export function createFollower(deps: { store: Store; events: EventHub; jobs: Job
   const { store, events, jobs } = deps;
   const everyMs = deps.everyMs ?? FOLLOW_EVERY_MS;
   const follows = new Map<number, Follow>();
+  let closed = false;
   const changed = (projectId: number) => events.emit('library.changed', { projectId, what: 'follow' });
 
   /** One import of the folders, to its end: how many images came in, or why it failed. */
@@ -62,12 +61,14 @@ export function createFollower(deps: { store: Store; events: EventHub; jobs: Job
     try {
       const keep = (c: ImportCounts) => c.imported > 0 || c.moved > 0 || c.failed !== f.lastFailed;
       const { jobId } = await jobs.startImport(f.projectId, roots, undefined, keep);
+      f.importJob = jobId;
       while (!ended.has(jobId)) await new Promise<void>((r) => (wake = r));
       const { imported, failed } = ended.get(jobId)!;
       f.lastFailed = failed;
       const row = store.jobs.get(jobId); // gone when the look was not kept
       return { imported, error: row?.status === 'failed' ? row.message ?? 'the import failed' : null };
     } finally {
+      f.importJob = null;
       off();
     }
   }
@@ -82,8 +83,7 @@ export function createFollower(deps: { store: Store; events: EventHub; jobs: Job
 
   async function look(f: Follow): Promise<void> {
     if (!store.projects.get(f.projectId)) {
-      clearInterval(f.timer);
-      follows.delete(f.projectId);
+      halt(f); // its saved row went with the project
       return;
     }
     if (f.modelId !== null && !store.models.get(f.modelId)) f.modelId = null; // deleted: the folder is still imported
@@ -98,7 +98,7 @@ export function createFollower(deps: { store: Store; events: EventHub; jobs: Job
       f.lastNew = r.imported;
       f.newTotal += r.imported;
       f.lastError = r.error ?? (gone.length ? `${gone.join(', ')} cannot be read now (unplugged or renamed?); following goes on` : null);
-      if (!r.error) await scoreNew(f);
+      if (!r.error && !closed) await scoreNew(f);
     } catch (err) {
       f.lastError = messageOf(err);
     }
@@ -116,27 +116,43 @@ export function createFollower(deps: { store: Store; events: EventHub; jobs: Job
     lastNew: f.lastNew, newTotal: f.newTotal, lastError: f.lastError, looking: f.look !== null,
   });
 
+  /** This process stops looking (the saved row is the caller's to keep or remove). */
+  function halt(f: Follow): void {
+    clearInterval(f.timer);
+    if (follows.get(f.projectId) === f) follows.delete(f.projectId);
+  }
+
   async function stop(projectId: number): Promise<boolean> {
     const f = follows.get(projectId);
     if (!f) return false;
-    clearInterval(f.timer);
-    follows.delete(projectId);
+    halt(f);
+    store.follows.remove(projectId);
     await f.look;
     changed(projectId);
     return true;
   }
 
+  function begin(row: FollowRow): Follow {
+    const old = follows.get(row.projectId);
+    if (old) halt(old);
+    const f: Follow = {
+      ...row, lastLook: null, lastNew: 0, newTotal: 0, lastError: null, lastFailed: row.failed, look: null, importJob: null,
+      timer: setInterval(() => tick(f), everyMs),
+    };
+    f.timer.unref?.();
+    follows.set(row.projectId, f);
+    tick(f);
+    return f;
+  }
+
+  // What the library followed when it was last open.
+  for (const row of store.follows.all()) begin(row);
+
   return {
     start(input) {
-      const old = follows.get(input.projectId);
-      if (old) clearInterval(old.timer);
-      const f: Follow = {
-        ...input, since: Date.now(), lastLook: null, lastNew: 0, newTotal: 0, lastError: null, lastFailed: input.failed, look: null,
-        timer: setInterval(() => tick(f), everyMs),
-      };
-      f.timer.unref?.();
-      follows.set(input.projectId, f);
-      tick(f);
+      const row = { ...input, since: Date.now() };
+      store.follows.save(row);
+      const f = begin(row);
       changed(input.projectId);
       return stateOf(f);
     },
@@ -146,7 +162,13 @@ export function createFollower(deps: { store: Store; events: EventHub; jobs: Job
       return f ? stateOf(f) : null;
     },
     async close() {
-      await Promise.all([...follows.keys()].map(stop));
+      closed = true;
+      const open = [...follows.values()];
+      for (const f of open) {
+        halt(f);
+        if (f.importJob !== null) jobs.cancel(f.importJob);
+      }
+      await Promise.all(open.map((f) => f.look));
     },
   };
 }

@@ -14,4 +14,5 @@ export type { FinalJobStatus } from './jobs';
 export type { RankingFilter, PageRequest, Cursor, RankedImage, RankingPage } from './ranking';
 export type { ThresholdCounts, FlagSplit, Histogram, ExportRow } from './score-stats';
 export type { StatusSummary, ModelSummary } from './summary';
+export type { FollowRow } from './follows';
 export type * from './types';

@@ -13,6 +13,7 @@ import { jobQueries } from './jobs';
 import { rankingQueries } from './ranking';
 import { scoreStatsQueries } from './score-stats';
 import { summaryQueries } from './summary';
+import { followQueries } from './follows';
 import { acquireWriterLock } from './writer-lock';
 
 function queries(db: Database.Database) {
@@ -29,6 +30,7 @@ function queries(db: Database.Database) {
     ranking: rankingQueries(db),
     stats: scoreStatsQueries(db),
     status: summaryQueries(db),
+    follows: followQueries(db),
   };
 }
 

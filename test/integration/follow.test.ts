@@ -41,10 +41,12 @@ async function arrive(path: string, seed: number, bright: number): Promise<void>
 }
 const finished = (jobId: number) => until(() => call('jobs.get', { jobId }), (j) => !['queued', 'running'].includes(j.status));
 
+const openWeb = () => startWebMode({ dbPath: join(dir, 'data', 'library.sqlite'), port: 0, staticDir: null, followEveryMs: 300 });
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'follow-'));
   await writeLayout(join(dir, 'cam'));
-  web = await startWebMode({ dbPath: join(dir, 'data', 'library.sqlite'), port: 0, staticDir: null, followEveryMs: 300 });
+  web = await openWeb();
 });
 afterAll(async () => {
   await web?.close();
@@ -96,14 +98,25 @@ describe('following a camera folder', () => {
     await rename(`${cam}-off`, cam);
     expect((await until(() => call('follow.get', { projectId }), (f) => f!.lastError === null))!.lastError).toBeNull();
 
+    // The library keeps what it follows: after a restart (a line PC overnight) it goes on following.
+    await web.close();
+    web = await openWeb();
+    expect(await call('follow.get', { projectId })).toMatchObject({ roots: [cam], modelId, since: started.since });
+    await arrive(join(cam, 'test/good', 'new 3.png'), 903, 60);
+    expect((await until(() => call('models.get', { modelId: modelId! }), (m) => m.scoredCount === 16)).scoredCount).toBe(16);
+
     expect(await call('follow.stop', { projectId })).toEqual({ stopped: true });
     expect(await call('follow.get', { projectId })).toBeNull();
     const looks = (await call('import.list', { projectId })).filter((i) => i.id !== first.id);
     expect(looks.filter((i) => i.imported === 0).map((i) => i.failed)).toEqual([2]);
-    expect(looks.reduce((n, i) => n + i.imported, 0)).toBe(3);
-    await arrive(join(cam, 'test/good', 'new 3.png'), 903, 60);
+    expect(looks.reduce((n, i) => n + i.imported, 0)).toBe(4);
+    await arrive(join(cam, 'test/good', 'new 4.png'), 905, 60);
     await new Promise((r) => setTimeout(r, 1200)); // four intervals
-    expect((await call('library.counts', { projectId })).total).toBe(15);
+    expect((await call('library.counts', { projectId })).total).toBe(16);
+    // Stopped is stopped after a restart too.
+    await web.close();
+    web = await openWeb();
+    expect(await call('follow.get', { projectId })).toBeNull();
     expect(await call('follow.stop', { projectId })).toEqual({ stopped: false });
   });
 
