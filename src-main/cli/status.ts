@@ -19,6 +19,11 @@ export function formatStatus(projectName: string, s: StatusSummary): string {
   const reviewed = Object.values(s.reviews).reduce((a, b) => a + b, 0);
   out.push(`reviews: ${reviewed} (good ${s.reviews.good}, defect ${s.reviews.defect}, unsure ${s.reviews.unsure})`);
   if (s.lastImport) out.push(`last import: #${s.lastImport.id} ${s.lastImport.status}, ${when(s.lastImport.startedAt)}`);
+  const f = s.following;
+  if (f) {
+    out.push(`following: ${f.roots.join(' ; ')} since ${when(f.since)}, ${f.modelId === null ? 'new images not scored' : `new images scored by model #${f.modelId}`} ` +
+      '(while the app or serve runs)');
+  }
   out.push(`models: ${s.models.length}`);
   for (const m of s.models) {
     const flags = m.threshold === null ? 'no threshold' : `threshold ${m.threshold.toPrecision(4)}, ${m.flagged} flagged`;

@@ -23,6 +23,8 @@ export function followQueries(db: Database.Database) {
   );
   const remove = db.prepare<[number]>('DELETE FROM follows WHERE project_id = ?');
   const all = db.prepare<[], RawFollow>(`SELECT ${COLUMNS} FROM follows ORDER BY project_id`);
+  const ofProject = db.prepare<[number], RawFollow>(`SELECT ${COLUMNS} FROM follows WHERE project_id = ?`);
+  const toRow = (r: RawFollow): FollowRow => ({ ...r, roots: JSON.parse(r.roots) as string[] });
   return {
     /** What the project follows now (replacing what it followed). */
     save(f: FollowRow): void {
@@ -32,7 +34,11 @@ export function followQueries(db: Database.Database) {
       remove.run(projectId);
     },
     all(): FollowRow[] {
-      return all.all().map((r) => ({ ...r, roots: JSON.parse(r.roots) as string[] }));
+      return all.all().map(toRow);
+    },
+    get(projectId: number): FollowRow | null {
+      const r = ofProject.get(projectId);
+      return r ? toRow(r) : null;
     },
   };
 }

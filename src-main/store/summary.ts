@@ -5,6 +5,7 @@ import { jobQueries } from './jobs';
 import { imageQueries, type LabelSplitCount } from './images';
 import { reviewQueries } from './reviews';
 import { scoreQueries } from './scores';
+import { followQueries, type FollowRow } from './follows';
 
 export interface ModelSummary {
   id: number;
@@ -25,6 +26,8 @@ export interface StatusSummary {
   models: ModelSummary[];
   jobs: { counts: Record<JobStatus, number>; active: Job[] };
   lastImport: { id: number; status: string; startedAt: number; finishedAt: number | null } | null;
+  /** The camera folder the app or `serve` follows for the project (looked at while one of them runs). */
+  following: FollowRow | null;
 }
 
 export function summaryQueries(db: Database.Database) {
@@ -32,6 +35,7 @@ export function summaryQueries(db: Database.Database) {
   const reviews = reviewQueries(db);
   const jobs = jobQueries(db);
   const scores = scoreQueries(db);
+  const follows = followQueries(db);
   const models = db.prepare<[number], Omit<ModelSummary, 'unscored'>>(
     `SELECT m.id, m.name, m.status, m.score_kind AS scoreKind, m.created_at AS createdAt,
        (SELECT count(*) FROM scores s WHERE s.model_id = m.id) AS scored, t.value AS threshold,
@@ -64,6 +68,7 @@ export function summaryQueries(db: Database.Database) {
           models: models.all(projectId).map((m) => ({ ...m, unscored: scores.toScoreCount(m.id) })),
           jobs: { counts: jobs.counts(), active },
           lastImport: lastImport.get(projectId) ?? null,
+          following: follows.get(projectId),
         };
       })();
     },

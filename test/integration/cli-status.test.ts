@@ -27,6 +27,7 @@ beforeAll(() => {
     const m = store.models.create({ projectId: p.id, name: 'whole', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: [ids[0]] });
     store.models.update(m.id, { status: 'ready', validationStats: { calibration: {}, epochKept: 1, trainCount: 1, validationCount: 1, kept: null, shiftLimit: 0.5 } });
     store.scores.write(m.id, parts.map(([, , shift], i) => ({ imageId: ids[i], score: i / 10, reconTop1: i / 10, shift })));
+    store.follows.save({ projectId: p.id, importId: lotB, roots: ['/line/lot-b'], modelId: m.id, failed: 0, since: Date.UTC(2026, 11, 1, 6) });
   } finally {
     store.close();
   }
@@ -39,7 +40,10 @@ describe('status --db', () => {
     expect(stdout).toMatch(/^ {2}#1 "whole" ready, score recon-top1, 7 scored, no threshold$/m);
     expect(stdout).toMatch(/^warning, model #1: import #2 from \/line\/lot-b \(2 of 3\): most parts differ from the good parts as a whole/m);
     expect(stdout).not.toMatch(/lot-a/);
+    // What the library follows (api/follow.ts) is said too.
+    expect(stdout).toMatch(/^following: \/line\/lot-b since 2026-12-01 06:00:00, new images scored by model #1 \(while the app or serve runs\)$/m);
     const json = JSON.parse((await run(process.execPath, [CLI, 'status', '--db', db, '--json'], { timeout: 60_000 })).stdout);
+    expect(json.summary.following).toMatchObject({ roots: ['/line/lot-b'], modelId: 1 });
     expect(json.shifted).toEqual([{ modelId: 1, warning: expect.stringMatching(/^import #2 from \/line\/lot-b \(2 of 3\)/) }]);
   });
 });
