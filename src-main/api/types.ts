@@ -124,7 +124,7 @@ export interface JobStarted { jobId: number; modelId?: number }
 export interface FollowState {
   projectId: number; importId: number; roots: string[]; modelId: number | null; everySeconds: number;
   since: string; lastLook: string | null;
-  /** Images the last look brought in, and all looks together. */
+  /** Images the last look brought in, and all looks together since this process began following. */
   lastNew: number; newTotal: number;
   /** Why the last look could not import or score (a folder unplugged, the model gone); null when it could. */
   lastError: string | null;

@@ -1,6 +1,6 @@
 // Following a camera folder from the Last import card: the library looks at the import's folders again every minute
-// while the app runs, and the selected model scores what came in (api/follow.ts), so a line's new parts show up in
-// Results and Review without anyone pressing a button.
+// while the app runs (after a restart too), and the selected model scores what came in (api/follow.ts), so a line's
+// new parts show up in Results and Review without anyone pressing a button.
 import { useState } from 'react';
 import { useApi, useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
@@ -43,9 +43,9 @@ export function FollowControl({ projectId, importId, roots }: { projectId: numbe
   );
 }
 
-/** "Following since 14:02 (every minute): last look 14:31, 3 new images, 27 in all, scored by quick." */
+/** "Following since 14:02 (every minute): last look 14:31: 3 new; scored by quick." */
 function followingLine(f: FollowState, roots: string[], scorer: string | null): string {
   const what = f.roots.join(' ; ') === roots.join(' ; ') ? '' : ` ${f.roots.join(' ; ')}`;
-  const look = f.lastLook ? `last look ${formatDate(f.lastLook)}: ${formatNumber(f.lastNew)} new, ${formatNumber(f.newTotal)} in all` : 'looking now';
+  const look = f.lastLook ? `last look ${formatDate(f.lastLook)}: ${formatNumber(f.lastNew)} new` : 'looking now';
   return `Following${what} since ${formatDate(f.since)} (${every(f.everySeconds)}): ${look}; ${scorer ? `scored by ${scorer}` : 'not scored (no model chosen)'}.`;
 }

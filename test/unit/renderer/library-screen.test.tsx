@@ -104,7 +104,7 @@ describe('library screen', () => {
     expect(line.textContent).toMatch(/^Following since .+ \(every minute\): looking now; scored by quick\.$/);
     look({ lastLook: '2026-12-01T14:03:00Z', lastNew: 3, newTotal: 3, lastError: '/parts cannot be read now (unplugged or renamed?); following goes on' });
     act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'follow' } }));
-    await waitFor(() => expect(screen.getByRole('status', { name: 'Following' }).textContent).toMatch(/: 3 new, 3 in all; scored by quick\.$/));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Following' }).textContent).toMatch(/: 3 new; scored by quick\.$/));
     expect(screen.getByText(/cannot be read now/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Stop following' }));
     await waitFor(() => expect(api.named('follow.stop')).toHaveLength(1));
