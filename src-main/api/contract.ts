@@ -244,6 +244,8 @@ export interface Events {
     jobId: number; projectId: number; importId: number | null; done: boolean;
     seen: number; imported: number; duplicates: number; skipped: number; masks: number; notFiles: number; failed: number;
     imagesPerSecond: number; message?: string;
+    /** A followed folder's look (api/follow.ts), not an import someone started: screens leave it out of "importing". */
+    followed?: boolean;
   };
   'library.changed': { projectId: number; what: 'images' | 'models' | 'scores' | 'reviews' | 'thresholds' | 'projects' | 'follow' };
 }

@@ -60,7 +60,7 @@ export function createFollower(deps: { store: Store; events: EventHub; jobs: Job
     });
     try {
       const keep = (c: ImportCounts) => c.imported > 0 || c.moved > 0 || c.failed !== f.lastFailed;
-      const { jobId } = await jobs.startImport(f.projectId, roots, undefined, keep);
+      const { jobId } = await jobs.startImport(f.projectId, roots, { followed: { keep } });
       f.importJob = jobId;
       while (!ended.has(jobId)) await new Promise<void>((r) => (wake = r));
       const { imported, failed } = ended.get(jobId)!;
@@ -89,6 +89,7 @@ export function createFollower(deps: { store: Store; events: EventHub; jobs: Job
     if (f.modelId !== null && !store.models.get(f.modelId)) f.modelId = null; // deleted: the folder is still imported
     // An import of the project already running (the user's own): this look leaves it to them.
     if (store.jobs.active().some((j) => j.projectId === f.projectId && j.kind === 'import')) return;
+    changed(f.projectId); // looking now
     try {
       // A folder that cannot be read now (a camera or share unplugged, a folder renamed) is said, and looked for again.
       const present = (await Promise.all(f.roots.map((r) => stat(r).then(() => r, () => null)))).filter((r) => r !== null);

@@ -22,10 +22,16 @@ export interface TrainingQueue {
   close(): Promise<void>;
 }
 
+export interface ImportJobOptions {
+  /** See ImportOptions (uploads name their upload folder). */
+  labelBase?: string;
+  /** A followed folder's look (api/follow.ts): its events say so, and `keep` is asked of it once it has finished;
+   *  when it says no, neither its import row nor its job row stays (a look that changed nothing). */
+  followed?: { keep(counts: ImportCounts): boolean };
+}
+
 export interface JobService extends TrainingQueue {
-  /** `labelBase`: see ImportOptions (uploads name their upload folder). `keep`: asked of a finished import; when it
-   *  says no, neither its import row nor its job row stays (a followed folder's look that changed nothing). */
-  startImport(projectId: number, paths: string[], labelBase?: string, keep?: (counts: ImportCounts) => boolean): Promise<T.JobStarted>;
+  startImport(projectId: number, paths: string[], opts?: ImportJobOptions): Promise<T.JobStarted>;
 }
 
 /** What the import's events report, from its progress ticks and then its result. */
@@ -64,7 +70,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
     });
   }
 
-  async function runImport(jobId: number, projectId: number, paths: string[], labelBase: string | undefined, abort: AbortController, keep?: (c: ImportCounts) => boolean) {
+  async function runImport(jobId: number, projectId: number, paths: string[], opts: ImportJobOptions, abort: AbortController) {
     let last: Counts = { importId: null, seen: 0, imported: 0, duplicate: 0, skipped: 0, masks: 0, notFiles: 0, failed: 0, imagesPerSecond: 0 };
     let lastEmit = 0;
     const emit = (done: boolean, message?: string) =>
@@ -82,12 +88,13 @@ export function createJobService(deps: JobServiceDeps): JobService {
         failed: last.failed,
         imagesPerSecond: last.imagesPerSecond,
         message,
+        ...(opts.followed ? { followed: true } : {}),
       });
     try {
       const summary = await deps.importFolders(store, {
         projectId,
         roots: paths,
-        labelBase,
+        labelBase: opts.labelBase,
         thumbnailsDir: deps.thumbnailsDir,
         skipDirs: deps.skipDirs,
         signal: abort.signal,
@@ -102,7 +109,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       });
       last = { ...summary, imagesPerSecond: last.imagesPerSecond };
       const status = abort.signal.aborted ? 'cancelled' : 'done';
-      if (status === 'done' && keep && last.importId !== null && !keep(summary)) {
+      if (status === 'done' && opts.followed && last.importId !== null && !opts.followed.keep(summary)) {
         // Removed before anyone hears it ended, so no screen asks for a row that is gone.
         store.imports.remove(last.importId);
         store.jobs.remove(jobId);
@@ -126,12 +133,12 @@ export function createJobService(deps: JobServiceDeps): JobService {
   }
 
   return {
-    async startImport(projectId, paths, labelBase, keep) {
+    async startImport(projectId, paths, opts = {}) {
       if (!store.projects.get(projectId)) throw new ApiFailure('not-found', `No project with id ${projectId}`);
       const job = store.jobs.create('import', { paths }, projectId);
       store.jobs.start(job.id);
       const abort = new AbortController();
-      const done = runImport(job.id, projectId, paths, labelBase, abort, keep).finally(() => running.delete(job.id));
+      const done = runImport(job.id, projectId, paths, opts, abort).finally(() => running.delete(job.id));
       running.set(job.id, { abort, done });
       emitJob({ id: job.id }, { status: 'running', phase: 'importing', progress: 0 });
       return { jobId: job.id };

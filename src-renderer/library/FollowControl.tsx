@@ -46,6 +46,6 @@ export function FollowControl({ projectId, importId, roots }: { projectId: numbe
 /** "Following since 14:02 (every minute): last look 14:31: 3 new; scored by quick." */
 function followingLine(f: FollowState, roots: string[], scorer: string | null): string {
   const what = f.roots.join(' ; ') === roots.join(' ; ') ? '' : ` ${f.roots.join(' ; ')}`;
-  const look = f.lastLook ? `last look ${formatDate(f.lastLook)}: ${formatNumber(f.lastNew)} new` : 'looking now';
+  const look = f.looking ? 'looking now' : f.lastLook ? `last look ${formatDate(f.lastLook)}: ${formatNumber(f.lastNew)} new` : 'not looked yet';
   return `Following${what} since ${formatDate(f.since)} (${every(f.everySeconds)}): ${look}; ${scorer ? `scored by ${scorer}` : 'not scored (no model chosen)'}.`;
 }

@@ -51,6 +51,11 @@ export function ImportProvider({ children }: { children: ReactNode }) {
   const uploadAbort = useRef<AbortController | null>(null);
 
   useEvent('import.progress', (p) => {
+    // A followed folder's look runs by itself (the Last import card says how it goes): not the import under way here.
+    if (p.followed) {
+      if (p.done && p.importId && p.projectId === projectId) setLastImportId(p.importId);
+      return;
+    }
     if (p.done) {
       ended.current.add(p.jobId);
       // The run shown here ends even when the project was switched meanwhile; otherwise Import would

@@ -37,7 +37,7 @@ export function uploadHandlers(ctx: ApiContext): UploadHandlers {
         return path;
       });
       // Labels from the whole relative path, the dropped folder's own name included ("good", "train").
-      return ctx.jobs.startImport(projectId, paths, uploads.treeDir(projectId));
+      return ctx.jobs.startImport(projectId, paths, { labelBase: uploads.treeDir(projectId) });
     },
   };
 }

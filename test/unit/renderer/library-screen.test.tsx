@@ -102,7 +102,11 @@ describe('library screen', () => {
     await waitFor(() => expect(api.named('follow.start').map((c) => c.input)).toEqual([{ projectId: 1, importId: 11, modelId: 5 }]));
     const line = await screen.findByRole('status', { name: 'Following' });
     expect(line.textContent).toMatch(/^Following since .+ \(every minute\): looking now; scored by quick\.$/);
-    look({ lastLook: '2026-12-01T14:03:00Z', lastNew: 3, newTotal: 3, lastError: '/parts cannot be read now (unplugged or renamed?); following goes on' });
+    // A look runs by itself: the screen does not show it as an import under way (no progress, Import stays as it is).
+    act(() => api.emit(imp({ followed: true })));
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Cancel import' })).toBeNull();
+    look({ looking: false, lastLook: '2026-12-01T14:03:00Z', lastNew: 3, newTotal: 3, lastError: '/parts cannot be read now (unplugged or renamed?); following goes on' });
     act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'follow' } }));
     await waitFor(() => expect(screen.getByRole('status', { name: 'Following' }).textContent).toMatch(/: 3 new; scored by quick\.$/));
     expect(screen.getByText(/cannot be read now/)).toBeTruthy();
