@@ -1,6 +1,7 @@
 // The single entry to the database: open, configure, migrate, and hand out the query modules.
 import Database from 'better-sqlite3';
 import { migrate } from './migrate';
+import { latestVersion } from './migrations';
 import { projectQueries } from './projects';
 import { importQueries } from './imports';
 import { imageQueries } from './images';
@@ -53,6 +54,7 @@ export interface OpenOptions {
 }
 
 export function openStore(file: string, opts: OpenOptions = {}): Store {
+  if (opts.readonly && file !== ':memory:') upgradeForReading(file);
   // One writing process per library (see writer-lock); readers need none.
   const unlock = opts.readonly || file === ':memory:' ? () => {} : acquireWriterLock(file);
   let db: Database.Database;
@@ -93,5 +95,27 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
     db.close();
     unlock();
     throw err;
+  }
+}
+
+/**
+ * A reader (`status`, `export`) cannot migrate, and this build's queries need its schema: a library last written by
+ * an older build is brought up to date first, as a writer would on opening it, when no writer holds it. One that is
+ * held by a writer of that older build is refused with what to do.
+ */
+function upgradeForReading(file: string): void {
+  let found: number;
+  const probe = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    found = probe.pragma('user_version', { simple: true }) as number;
+  } finally {
+    probe.close();
+  }
+  if (found >= latestVersion) return;
+  try {
+    openStore(file).close();
+  } catch (err) {
+    throw new Error(`${file} has schema version ${found} and this build reads version ${latestVersion}; ` +
+      `it could not be upgraded now (${(err as Error).message}): close the older app that holds it, then try again`);
   }
 }

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,6 +91,25 @@ describe('openStore', () => {
     store.close();
     // Upgraded and fresh databases end with the same schema objects.
     expect(tableNames(file)).toEqual(tableNames(fresh));
+  });
+
+  it('brings a library written by an older build up to date before reading it (status, export), unless a writer holds it', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const file = join(t.dir, 'old.db');
+    buildDbAtVersion(file, latestVersion - 1);
+    // Held by a writer of that older build (a live process on this host): refused, saying what to do, untouched.
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.ppid, command: 'an older app', host: hostname(), since: '2026-11-30T08:00:00Z' }));
+    expect(() => openStore(file, { readonly: true })).toThrow(new RegExp(`schema version ${latestVersion - 1} and this build reads version ${latestVersion}.*close the older app`));
+    const before = new Database(file);
+    expect(before.pragma('user_version', { simple: true })).toBe(latestVersion - 1);
+    before.close();
+    rmSync(`${file}.lock`);
+    // Free: upgraded, then read (every query of this build is prepared against the new schema).
+    const store = openStore(file, { readonly: true });
+    expect(store.version).toBe(latestVersion);
+    expect(store.follows.all()).toEqual([]);
+    store.close();
   });
 
   it('refuses a database from a newer version with its own error and leaves it untouched', () => {
