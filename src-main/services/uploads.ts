@@ -93,6 +93,8 @@ export interface UploadStore {
   treeDir(projectId: number): string;
   /** Whether `path` is one of the library's uploaded copies (under this folder). */
   holds(path: string): boolean;
+  /** Whether an import's roots were a browser upload (all of them uploaded copies), not folders on disk. */
+  isUpload(roots: readonly string[]): boolean;
   /** A folder of the uploaded copies as the browser sent it ('' for a project's loose files); null for a folder outside them. */
   droppedAs(folder: string): string | null;
   /** Removes the files directly in `folder` (as a folder's rows are) when it is in the project's tree; how many. */
@@ -127,6 +129,7 @@ export function openUploadStore(dataDir: string, maxFileBytes = UPLOAD_LIMITS.ma
 
   const blobPath = (sha: string) => join(blobs, sha.slice(0, 2), sha);
   const treeDir = (projectId: number) => join(dir, 'tree', `p${projectId}`);
+  const holds = (path: string) => path.startsWith(dir + sep);
 
   async function receive(sha256: string, body: Readable, declaredBytes: number | null) {
     if (!isSha256(sha256)) throw new UploadRefused(400, 'Name an upload by the sha256 of its content (64 lowercase hex digits)');
@@ -256,7 +259,8 @@ export function openUploadStore(dataDir: string, maxFileBytes = UPLOAD_LIMITS.ma
     dir,
     maxFileBytes,
     has: (sha) => isSha256(sha) && existsSync(blobPath(sha)),
-    holds: (path) => path.startsWith(dir + sep),
+    holds,
+    isUpload: (roots) => roots.length > 0 && roots.every(holds),
     droppedAs(folder) {
       const tree = join(dir, 'tree');
       if (!folder.startsWith(tree + sep)) return null;

@@ -29,7 +29,7 @@ export function FollowControl({ projectId, importId, roots }: { projectId: numbe
           <span role="status" aria-label="Following">{followingLine(f, roots, scorer(f.modelId))}</span>
           <button onClick={act(() => client.call('follow.stop', { projectId }))}>Stop following</button>
         </div>
-      ) : state.data === null ? (
+      ) : f === null ? (
         <div className="row">
           <button onClick={act(() => client.call('follow.start', { projectId, importId, modelId: model?.id ?? null }))}>Follow these folders</button>
           <span className="muted small">

@@ -13,7 +13,7 @@ export function followHandlers(ctx: ApiContext): FollowHandlers {
       need(store.projects.get(projectId), 'project', projectId);
       const imp = need(store.imports.get(importId), 'import', importId);
       if (imp.projectId !== projectId) throw new ApiFailure('bad-request', `Import ${importId} is not of project ${projectId}`);
-      if (imp.roots.every((r) => ctx.uploads.holds(r))) {
+      if (ctx.uploads.isUpload(imp.roots)) {
         throw new ApiFailure('conflict', 'An upload cannot be followed: a browser sends files only when they are dropped. Import the camera folder by its path to follow it.');
       }
       if (modelId !== null && need(store.models.get(modelId), 'model', modelId).projectId !== projectId) {

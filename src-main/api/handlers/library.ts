@@ -44,7 +44,7 @@ export function libraryHandlers(ctx: ApiContext): LibraryHandlers {
       failed: row.failed,
       failures: failuresLimit > 0 ? store.imports.errors(row.id, failuresLimit).map(({ path, kind, message }) => ({ path, kind, message })) : [],
       failuresTotal,
-      uploaded: row.roots.length > 0 && row.roots.every((r) => ctx.uploads.holds(r)),
+      uploaded: ctx.uploads.isUpload(row.roots),
     };
   }
 
