@@ -111,10 +111,15 @@ export function createFollower(deps: { store: Store; events: EventHub; jobs: Job
   };
 
   const isoOf = (ms: number) => new Date(ms).toISOString();
+  const flaggedOf = (f: Follow): T.FollowState['flaggedUnreviewed'] => {
+    const w = f.modelId === null ? null : store.follows.flaggedUnreviewed(f.modelId, f.since);
+    return w && { count: w.count, newest: w.newest === null ? null : isoOf(w.newest) };
+  };
   const stateOf = (f: Follow): T.FollowState => ({
     projectId: f.projectId, importId: f.importId, roots: f.roots, modelId: f.modelId, everySeconds: everyMs / 1000,
     since: isoOf(f.since), lastLook: f.lastLook === null ? null : isoOf(f.lastLook),
     lastNew: f.lastNew, newTotal: f.newTotal, lastError: f.lastError, looking: f.look !== null,
+    flaggedUnreviewed: flaggedOf(f),
   });
 
   /** This process stops looking (the saved row is the caller's to keep or remove). */

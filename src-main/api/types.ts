@@ -129,6 +129,9 @@ export interface FollowState {
   /** Why the last look could not import or score (a folder unplugged, the model gone); null when it could. */
   lastError: string | null;
   looking: boolean;
+  /** Parts come in since following began that the model flags at its saved threshold and nobody has reviewed yet,
+   *  and when the newest came (the line's andon); null when no model scores them or it has no threshold. */
+  flaggedUnreviewed: { count: number; newest: string | null } | null;
 }
 
 export interface ReviewRow { id: number; imageId: number; modelId: number | null; decision: Decision | null; note: string; createdAt: string; reverts: number | null }

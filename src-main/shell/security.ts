@@ -33,8 +33,9 @@ export function hardenApp(appUrl: () => string): void {
 
 export function hardenSession(devServer: boolean): void {
   const s = session.defaultSession;
-  s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  s.setPermissionCheckHandler(() => false);
+  // Only system notifications: a followed camera's flagged parts are said even when the window is behind another.
+  s.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'));
+  s.setPermissionCheckHandler((_wc, permission) => permission === 'notifications');
   // The built page carries the CSP in a meta tag; responses over http(s) get the header too. The dev
   // server needs inline scripts for hot reload, so it is left alone.
   if (!devServer) {

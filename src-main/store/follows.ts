@@ -24,6 +24,17 @@ export function followQueries(db: Database.Database) {
   const remove = db.prepare<[number]>('DELETE FROM follows WHERE project_id = ?');
   const all = db.prepare<[], RawFollow>(`SELECT ${COLUMNS} FROM follows ORDER BY project_id`);
   const ofProject = db.prepare<[number], RawFollow>(`SELECT ${COLUMNS} FROM follows WHERE project_id = ?`);
+  // Driven from the model's flagged scores (scores_rank), few of a line's parts; the latest review by reviews_image.
+  const flagged = db.prepare<{ modelId: number; since: number }, { count: number; newest: number | null }>(
+    `SELECT count(*) AS count, max(i.added_at) AS newest
+     FROM scores s JOIN images i ON i.id = s.image_id
+     WHERE s.model_id = @modelId
+       AND s.score >= (SELECT value FROM thresholds WHERE model_id = @modelId ORDER BY id DESC LIMIT 1)
+       AND i.added_at >= @since AND i.missing = 0
+       AND NOT EXISTS (SELECT 1 FROM model_images t WHERE t.model_id = @modelId AND t.image_id = i.id)
+       AND (SELECT decision FROM reviews r WHERE r.image_id = i.id ORDER BY r.id DESC LIMIT 1) IS NULL`,
+  );
+  const hasThreshold = db.prepare<[number], number>('SELECT 1 FROM thresholds WHERE model_id = ? LIMIT 1').pluck();
   const toRow = (r: RawFollow): FollowRow => ({ ...r, roots: JSON.parse(r.roots) as string[] });
   return {
     /** What the project follows now (replacing what it followed). */
@@ -35,6 +46,14 @@ export function followQueries(db: Database.Database) {
     },
     all(): FollowRow[] {
       return all.all().map(toRow);
+    },
+    /**
+     * Parts that came into the library since `since` which the model flags at its saved threshold and nobody has
+     * reviewed yet (its own training images aside: their scores are no evidence), and when the newest of them came;
+     * null when the model has no threshold (nothing is flagged).
+     */
+    flaggedUnreviewed(modelId: number, since: number): { count: number; newest: number | null } | null {
+      return hasThreshold.get(modelId) ? flagged.get({ modelId, since })! : null;
     },
     get(projectId: number): FollowRow | null {
       const r = ofProject.get(projectId);

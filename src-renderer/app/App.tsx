@@ -16,6 +16,7 @@ import { ReviewScreen } from '../review/ReviewScreen';
 import { ExportScreen } from '../export/ExportScreen';
 import { ModelPicker } from './ModelPicker';
 import { ProjectPicker } from './ProjectPicker';
+import { FollowAlert } from './FollowAlert';
 import { TrainingLogProvider } from '../train/training-log';
 
 const NAV: Array<{ screen: Screen; label: string; hint: string }> = [
@@ -105,6 +106,7 @@ function Shell() {
             <ModelPicker />
           </header>
           <ErrorNotice error={ws.error} onRetry={ws.retry} />
+          <FollowAlert />
           <main className="screen" id="screen">
             {route.screen === 'library' ? <LibraryScreen dropHint={dropHint} onDismissHint={() => setDropHint(null)} /> : null}
             {route.screen === 'train' ? <TrainScreen /> : null}

@@ -7,6 +7,7 @@ import { useWorkspace } from '../state/workspace';
 import { ErrorNotice } from '../components/Notice';
 import { formatDate, formatNumber } from '../components/format';
 import type { FollowState } from '../api/client';
+import { askToNotify } from '../state/notify';
 
 const every = (seconds: number) => (seconds === 60 ? 'every minute' : `every ${seconds} s`);
 
@@ -31,9 +32,16 @@ export function FollowControl({ projectId, importId, roots }: { projectId: numbe
         </div>
       ) : f === null ? (
         <div className="row">
-          <button onClick={act(() => client.call('follow.start', { projectId, importId, modelId: model?.id ?? null }))}>Follow these folders</button>
+          <button
+            onClick={() => {
+              askToNotify(); // on the click: a browser asks only from a user's gesture
+              act(() => client.call('follow.start', { projectId, importId, modelId: model?.id ?? null }))();
+            }}
+          >
+            Follow these folders
+          </button>
           <span className="muted small">
-            imports new images {every(60)} while the app runs{model ? `, scored by ${model.name}` : ''}: for a camera that keeps writing here
+            imports new images {every(60)} while the app runs{model ? `, scored by ${model.name}; flagged ones are said on every screen` : ''}: for a camera that keeps writing here
           </span>
         </div>
       ) : null}

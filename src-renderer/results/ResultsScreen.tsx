@@ -1,5 +1,5 @@
 // Results: every scored image, most anomalous first, with sort and filters; a row opens Compare.
-import { useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { RankedImage } from '../api/client';
 import { useApi, useReloadOn, useRequest } from '../state/api-context';
 import { navigate } from '../state/route';
@@ -12,19 +12,13 @@ import { isReady } from '../components/model-text';
 import { RankingList } from './RankingList';
 import { QuickThresholdLine } from '../components/QuickThreshold';
 import { UnscoredNotice } from '../components/UnscoredNotice';
-import { DEFAULT_FILTERS, describeFilters, rankingQuery, type ResultFilters } from './filters';
-
-// Kept across screen switches so coming back from Compare shows the same list.
-let remembered: ResultFilters = DEFAULT_FILTERS;
+import { DEFAULT_FILTERS, describeFilters, onRememberedFilters, rankingQuery, rememberedFilters, setRememberedFilters } from './filters';
 
 export function ResultsScreen() {
   const client = useApi();
   const ws = useWorkspace();
-  const [filters, setFiltersState] = useState(remembered);
-  const setFilters = (f: ResultFilters) => {
-    remembered = f;
-    setFiltersState(f);
-  };
+  const filters = useSyncExternalStore(onRememberedFilters, rememberedFilters);
+  const setFilters = setRememberedFilters;
   const model = ws.model;
   const folders = useRequest('library.folders', ws.projectId ? { projectId: ws.projectId } : null);
   const threshold = useRequest('thresholds.get', model ? { modelId: model.id } : null);

@@ -13,6 +13,20 @@ export interface ResultFilters {
 
 export const DEFAULT_FILTERS: ResultFilters = { sort: 'score-desc', flagged: false, unreviewed: false, label: 'all', split: 'all', folder: '' };
 
+// Kept across screen switches, so coming back from Compare shows the same list, and settable from elsewhere (the
+// followed camera's alert opens Results on its flagged, unreviewed parts, newest first).
+let remembered: ResultFilters = DEFAULT_FILTERS;
+const listeners = new Set<() => void>();
+export const rememberedFilters = (): ResultFilters => remembered;
+export function setRememberedFilters(f: ResultFilters): void {
+  remembered = f;
+  for (const l of listeners) l();
+}
+export function onRememberedFilters(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 export type RankingQuery = Omit<RequestInput<'results.ranking'>, 'offset' | 'limit'>;
 
 /** Only set filters are sent: an absent key means "any" to the server. */

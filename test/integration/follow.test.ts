@@ -77,8 +77,21 @@ describe('following a camera folder', () => {
     await arrive(join(cam, 'test/crack', 'new 2.png'), 902, 180);
     const scored = await until(() => call('models.get', { modelId: modelId! }), (m) => m.scoredCount === 14);
     expect(scored.scoredCount).toBe(14);
-    const names = (await call('results.ranking', { modelId: modelId!, limit: 20 })).items.map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(['new 1.png', 'new 2.png']));
+    const ranked = (await call('results.ranking', { modelId: modelId!, limit: 20 })).items;
+    expect(ranked.map((r) => r.name)).toEqual(expect.arrayContaining(['new 1.png', 'new 2.png']));
+
+    // The andon: with no threshold nothing is flagged; with one, the new parts at or above it that nobody has
+    // reviewed are counted (the twelve imported before following began are not), and a review takes one off.
+    expect((await call('follow.get', { projectId }))!.flaggedUnreviewed).toBeNull();
+    const newOnes = ranked.filter((r) => r.name.startsWith('new '));
+    await call('thresholds.set', { modelId: modelId!, value: Math.min(...ranked.map((r) => r.score)) });
+    const andon = (await call('follow.get', { projectId }))!.flaggedUnreviewed!;
+    expect(andon.count).toBe(2);
+    expect(Date.parse(andon.newest!)).toBeGreaterThanOrEqual(Date.parse(started.since));
+    await call('reviews.add', { imageId: newOnes[0].id, modelId: modelId!, decision: 'good' });
+    expect((await call('follow.get', { projectId }))!.flaggedUnreviewed!.count).toBe(1);
+    await call('thresholds.set', { modelId: modelId!, value: Math.max(...newOnes.map((r) => r.score)) + 1 });
+    expect((await call('follow.get', { projectId }))!.flaggedUnreviewed!.count).toBe(0);
     expect(await until(() => call('follow.get', { projectId }), (f) => f!.newTotal === 2)).toMatchObject({ newTotal: 2, lastError: null });
     expect((await call('library.counts', { projectId })).total).toBe(14);
 

@@ -1,0 +1,57 @@
+// The line's andon: parts a followed camera brought in that the model flags and nobody has reviewed yet are said on
+// every screen, and as a system notification when more come (the window is often behind the line's own software).
+import { useEffect, useRef } from 'react';
+import { useReloadOn, useRequest } from '../state/api-context';
+import { navigate } from '../state/route';
+import { useWorkspace } from '../state/workspace';
+import { formatDate, formatNumber } from '../components/format';
+import { DEFAULT_FILTERS, setRememberedFilters } from '../results/filters';
+import { notify } from '../state/notify';
+
+/** What moves the count: a look, a scoring, a review, a threshold, a folder or a model taken out. */
+const FOLLOW_COUNT_CHANGES = ['follow', 'scores', 'reviews', 'thresholds', 'images', 'models'] as const;
+
+const parts = (n: number) => `${formatNumber(n)} ${n === 1 ? 'part' : 'parts'}`;
+
+export function FollowAlert() {
+  const ws = useWorkspace();
+  const state = useRequest('follow.get', ws.projectId === null ? null : { projectId: ws.projectId });
+  useReloadOn(ws.projectId, FOLLOW_COUNT_CHANGES, state.reload);
+  const f = state.data ?? null;
+  const waiting = f?.flaggedUnreviewed ?? null;
+  const count = waiting?.count ?? 0;
+  const model = f?.modelId == null ? null : ws.models.find((m) => m.id === f.modelId) ?? null;
+
+  const show = () => {
+    if (model) ws.setModelId(model.id);
+    setRememberedFilters({ ...DEFAULT_FILTERS, sort: 'newest', flagged: true, unreviewed: true });
+    navigate('results');
+  };
+
+  // Said when more wait than at the last reading of the same project; what waited already when the app opened is
+  // on the banner, not a notification.
+  const seen = useRef<{ projectId: number; count: number } | null>(null);
+  useEffect(() => {
+    if (state.data === undefined) return;
+    const projectId = state.data?.projectId ?? ws.projectId ?? -1;
+    const before = seen.current;
+    seen.current = { projectId, count };
+    if (before && before.projectId === projectId && count > before.count) {
+      const title = `${parts(count - before.count)} flagged by ${model?.name ?? 'the model'}`;
+      notify(title, `From the followed folder; ${parts(count)} wait for review.`, 'ganomaly-followed-flagged', show);
+    }
+  });
+
+  if (!waiting || count === 0) return null;
+  return (
+    <div className="notice warn" role="status" aria-label="Flagged parts from the followed folder">
+      <div>
+        <strong>{parts(count)}</strong> from the followed folder {count === 1 ? 'is' : 'are'} flagged by {model?.name ?? 'the model'} and
+        not reviewed yet{waiting.newest ? ` (newest came in ${formatDate(waiting.newest)})` : ''}.
+      </div>
+      <div className="notice-actions">
+        <button onClick={show}>Show them</button>
+      </div>
+    </div>
+  );
+}

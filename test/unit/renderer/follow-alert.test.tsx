@@ -1,0 +1,104 @@
+// @vitest-environment happy-dom
+// The followed camera's andon: flagged, unreviewed parts said on every screen and as a system notification.
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { ApiProvider } from '../../../src-renderer/state/api-context';
+import { App } from '../../../src-renderer/app/App';
+import { memoryClient, ranked } from './helpers';
+
+/** The browser's Notification API as the page sees it: what was shown, and the permission the user gave. */
+class Shown {
+  static permission: NotificationPermission = 'granted';
+  static requested = 0;
+  static all: Shown[] = [];
+  static requestPermission = async () => (Shown.requested++, Shown.permission);
+  onclick: (() => void) | null = null;
+  constructor(public title: string, public options: NotificationOptions) {
+    Shown.all.push(this);
+  }
+}
+
+afterEach(() => {
+  cleanup();
+  Shown.all = [];
+  location.hash = '';
+});
+
+function setup(permission: NotificationPermission, first: { count: number; newest: string | null } | null = { count: 2, newest: '2026-12-01T14:31:00Z' }) {
+  Shown.permission = permission;
+  (globalThis as Record<string, unknown>).Notification = Shown;
+  const model = { id: 5, projectId: 1, name: 'line model', status: 'ready', createdAt: '', options: {}, scoreKind: 'ssim', datasetSize: 6, backend: null,
+    trainingSeconds: 1, epochKept: 1, validation: null, scoredCount: 2, unscoredCount: 0 };
+  const other = { ...model, id: 6, name: 'older model' };
+  let waiting = first;
+  const api = memoryClient({
+    'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 2 }],
+    'models.list': () => [other, model],
+    'jobs.list': () => [],
+    'follow.get': () => ({ projectId: 1, importId: 11, roots: ['/cam'], modelId: 5, everySeconds: 60, since: '2026-12-01T14:02:00Z', lastLook: null,
+      lastNew: 0, newTotal: 0, lastError: null, looking: false, flaggedUnreviewed: waiting }),
+    'library.folders': () => [],
+    'thresholds.get': () => ({ current: { id: 1, modelId: 5, value: 0.5, lower: null, source: 'manual', createdAt: '' }, history: [] }),
+    'results.ranking': () => ({ total: 1, offset: 0, items: [ranked(1, 0.9)] }),
+    'library.counts': () => ({ total: 2, missing: 0, byLabel: { good: 2, defect: 0, unlabeled: 0 }, bySplit: { train: 0, test: 0, none: 2 }, cells: [], uploaded: { images: 0, bytes: 0 } }),
+    'import.list': () => [],
+    'library.images': () => ({ total: 0, offset: 0, items: [] }),
+  });
+  location.hash = '#/library';
+  render(
+    <ApiProvider client={api.client}>
+      <App />
+    </ApiProvider>,
+  );
+  return { api, wait: (w: typeof waiting) => (waiting = w) };
+}
+
+const banner = () => screen.findByRole('status', { name: 'Flagged parts from the followed folder' });
+
+describe('flagged parts from a followed folder', () => {
+  it('are said on every screen, notified when more come, and shown in Results with the following model', async () => {
+    const { api, wait } = setup('granted');
+    expect((await banner()).textContent).toMatch(/2 parts from the followed folder are flagged by line model and not reviewed yet \(newest came in/);
+    // What waited already when the app opened is on the banner, not a notification.
+    expect(Shown.all).toHaveLength(0);
+    // A look brings three more that the model flags.
+    wait({ count: 5, newest: '2026-12-01T14:32:00Z' });
+    act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'scores' } }));
+    await waitFor(() => expect(Shown.all.map((n) => [n.title, n.options.body])).toEqual([['3 parts flagged by line model', 'From the followed folder; 5 parts wait for review.']]));
+    expect((await banner()).textContent).toMatch(/^5 parts/);
+    // A review takes one off: no notification for fewer.
+    wait({ count: 4, newest: '2026-12-01T14:32:00Z' });
+    act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'reviews' } }));
+    await waitFor(async () => expect((await banner()).textContent).toMatch(/^4 parts/));
+    expect(Shown.all).toHaveLength(1);
+
+    // Clicking the notification opens Results on them: the following model, flagged and unreviewed, newest first.
+    act(() => Shown.all[0].onclick!());
+    await waitFor(() => expect(location.hash).toBe('#/results'));
+    await waitFor(() => expect(api.named('results.ranking').at(-1)?.input).toMatchObject({ modelId: 5, sort: 'newest', filter: { flagged: true, unreviewed: true } }));
+    expect((screen.getByRole('checkbox', { name: /Flagged only/ }) as HTMLInputElement).checked).toBe(true);
+
+    // All reviewed: the banner goes.
+    wait({ count: 0, newest: null });
+    act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'reviews' } }));
+    await waitFor(() => expect(screen.queryByRole('status', { name: 'Flagged parts from the followed folder' })).toBeNull());
+  });
+
+  it('shows them from the banner, and only the banner when notifications are not allowed', async () => {
+    const { api, wait } = setup('denied');
+    await banner();
+    wait({ count: 3, newest: '2026-12-01T14:32:00Z' });
+    act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'scores' } }));
+    await waitFor(async () => expect((await banner()).textContent).toMatch(/^3 parts/));
+    expect(Shown.all).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Show them' }));
+    await waitFor(() => expect(api.named('results.ranking').at(-1)?.input).toMatchObject({ modelId: 5, sort: 'newest', filter: { flagged: true, unreviewed: true } }));
+  });
+
+  it('says nothing when the model has no threshold (nothing is flagged)', async () => {
+    setup('granted', null);
+    await screen.findByRole('combobox', { name: /Project/ });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByRole('status', { name: 'Flagged parts from the followed folder' })).toBeNull();
+  });
+});
