@@ -149,10 +149,15 @@ export interface ScoreArrays {
   trained: boolean[]; // in the model's training snapshot: not evidence for metrics
   defectTypes: Array<string | null>; // the defect folder's name (MVTec test/<kind>), when it gave one
   importIds: Array<number | null>; // the import (batch) that brought the image in
+  /** The image's lot (an index in `lots`; shared/lots): the imports of the same folders on one day. */
+  lotIds: Array<number | null>;
+  lots: LotSummary[];
   /** Differs from the held-out good parts as a whole (capture shift beyond the model's limit: another camera,
    *  lighting?); null: the model cannot tell (a patch model, or one saved before). */
   shifted: boolean[] | null;
 }
+/** A lot as the Threshold screen names it: its folders, when its first and last import started, how many imports. */
+export interface LotSummary { roots: string[]; from: string; to: string; imports: number }
 export interface HistogramBin { from: number; to: number; good: number; defect: number; unlabeled: number }
 export interface Histogram { min: number; max: number; bins: HistogramBin[]; labelSource: 'label' | 'review' }
 export interface ThresholdCounts {

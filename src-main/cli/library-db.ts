@@ -7,7 +7,7 @@ import { dataDirOf } from '../data-dir';
 import { openStore, type Job, type ModelRow, type Project, type Store } from '../store';
 import { savedShiftLimit } from '../jobs/protocol';
 import { differsAsAWhole, shiftedLotsWarning } from '../shared/capture-shift';
-import { batchesOf } from '../shared/lots';
+import { batchesOf, lotIdsOf, lotsOf, type Lot } from '../shared/lots';
 import { JobQueue, type JobSnapshot } from '../jobs/queue';
 import { describeProgress } from '../jobs/progress-text';
 import { ProgressLine } from './progress-line';
@@ -112,16 +112,21 @@ export function failIfNotDone(jobs: Job[]): void {
   }
 }
 
-/** The imports most of whose scored parts (the model's own images left out) differ as a whole; null: none, or the model cannot tell. */
+/** "import #7 from /cam" or "3 imports of 1 Dec from /cam" (a followed camera's day). */
+function lotName(l: Lot): string {
+  const from = l.roots.join(' ; ');
+  return l.importIds.length === 1 ? `import #${l.importIds[0]} from ${from}` : `${l.importIds.length} imports of ${new Date(l.from).toDateString()} from ${from}`;
+}
+
+/** The lots most of whose scored parts (the model's own images left out) differ as a whole; null: none, or the model cannot tell. */
 export function shiftedLots(store: Store, model: ModelRow): string | null {
   const limit = savedShiftLimit(model.validationStats);
   if (limit === null) return null;
   const rows = store.stats.exportRows(model.id);
-  const lots = batchesOf({
-    scores: rows.map((r) => r.score), importIds: rows.map((r) => r.importId), trained: rows.map((r) => r.trained),
+  const lots = lotsOf(store.imports.starts(model.projectId));
+  const batches = batchesOf({
+    scores: rows.map((r) => r.score), lotIds: lotIdsOf(rows.map((r) => r.importId), lots), trained: rows.map((r) => r.trained),
     shifted: rows.map((r) => differsAsAWhole(r.shift, limit)),
   });
-  return shiftedLotsWarning(lots.map((b) => ({
-    name: `import #${b.importId} from ${store.imports.get(b.importId)?.roots.join(' ; ') ?? '?'}`, shifted: b.shifted, parts: b.scores.length,
-  })));
+  return shiftedLotsWarning(batches.map((b) => ({ name: lotName(lots[b.lot]), shifted: b.shifted, parts: b.scores.length })));
 }

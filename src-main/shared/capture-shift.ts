@@ -44,7 +44,7 @@ export function shiftedLotsWarning(lots: ShiftGroup[]): string | null {
   if (!differing.length) return null;
   return `${named(differing)}: most parts differ from the good parts as a ` +
     'whole, not only at one spot. Another camera, lighting or part type? Check the capture before reading ' +
-    `${differing.length > 1 ? 'these imports\'' : 'its'} flags as defects.`;
+    `${differing.length > 1 ? 'these lots\'' : 'its'} flags as defects.`;
 }
 
 /** Counts as the screens show them: 1,234. */

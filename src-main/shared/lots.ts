@@ -1,26 +1,58 @@
-// A model's scores grouped by the import (lot) that brought each image in: a lot whose flag rate jumps, or most of
+// A model's scores grouped by lot, the imports that brought each image in: a lot whose flag rate jumps, or most of
 // whose parts differ from the good parts as a whole (shared/capture-shift), shows against the others. The Threshold
 // screen and `score --db` use it. Pure.
 
-/** One import's scores (ascending), the model's own training images left out; `shifted`: how many of them differ
- *  from the held-out good parts as a whole (null: the model cannot tell). */
-export interface BatchScores { importId: number; scores: Float64Array; shifted: number | null }
+/** An import as lots need it: its folders and when it started (ms). */
+export interface LotImport { id: number; roots: readonly string[]; startedAt: number }
+
+/** A lot: the imports of the same folders on one day; `from`/`to`: when its first and last import started (ms). */
+export interface Lot { importIds: number[]; roots: string[]; from: number; to: number }
 
 /**
- * The scored images grouped by the import that brought them in, newest import first: a lot whose flag rate
- * jumps (a bad lot, a moved camera, new lighting) shows against the others at any threshold. The model's own
- * training images score low by construction and images added without an import have no batch: both left out.
+ * The project's lots: the imports of the same folders on the same day (local time) are one lot. A followed
+ * camera's looks every minute, or a day's presses of "Look for new images", bring that day's parts of that
+ * camera, not a lot each: a lot of two parts says nothing by its flag rate. Oldest first.
  */
-export function batchesOf(d: { scores: number[]; importIds: ReadonlyArray<number | null>; trained: boolean[]; shifted: boolean[] | null }): BatchScores[] {
+export function lotsOf(imports: readonly LotImport[]): Lot[] {
+  const by = new Map<string, Lot>();
+  for (const i of [...imports].sort((a, b) => a.id - b.id)) {
+    const d = new Date(i.startedAt);
+    const key = `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}\0${i.roots.join('\0')}`;
+    const lot = by.get(key);
+    if (lot) {
+      lot.importIds.push(i.id);
+      lot.to = i.startedAt;
+    } else by.set(key, { importIds: [i.id], roots: [...i.roots], from: i.startedAt, to: i.startedAt });
+  }
+  return [...by.values()];
+}
+
+/** Each image's lot (its index in `lots`) from the import that brought it in; null: an import in no lot, or none. */
+export function lotIdsOf(importIds: ReadonlyArray<number | null>, lots: readonly Lot[]): Array<number | null> {
+  const index = new Map<number, number>();
+  lots.forEach((l, n) => l.importIds.forEach((id) => index.set(id, n)));
+  return importIds.map((id) => (id === null ? null : index.get(id) ?? null));
+}
+
+/** One lot's scores (ascending), the model's own training images left out; `shifted`: how many of them differ
+ *  from the held-out good parts as a whole (null: the model cannot tell). */
+export interface BatchScores { lot: number; scores: Float64Array; shifted: number | null }
+
+/**
+ * The scored images grouped by lot (lotIds, as `lotIdsOf` gives them), newest lot first: a lot whose flag rate
+ * jumps (a bad lot, a moved camera, new lighting) shows against the others at any threshold. The model's own
+ * training images score low by construction and images added without an import have no lot: both left out.
+ */
+export function batchesOf(d: { scores: number[]; lotIds: ReadonlyArray<number | null>; trained: boolean[]; shifted: boolean[] | null }): BatchScores[] {
   const by = new Map<number, { scores: number[]; shifted: number }>();
   d.scores.forEach((s, i) => {
-    const id = d.importIds[i];
-    if (id === null || d.trained[i] || !Number.isFinite(s)) return;
-    const b = by.get(id) ?? { scores: [], shifted: 0 };
+    const lot = d.lotIds[i];
+    if (lot === null || d.trained[i] || !Number.isFinite(s)) return;
+    const b = by.get(lot) ?? { scores: [], shifted: 0 };
     b.scores.push(s);
     if (d.shifted?.[i]) b.shifted++;
-    by.set(id, b);
+    by.set(lot, b);
   });
   return [...by].sort((a, b) => b[0] - a[0])
-    .map(([importId, b]) => ({ importId, scores: Float64Array.from(b.scores).sort(), shifted: d.shifted ? b.shifted : null }));
+    .map(([lot, b]) => ({ lot, scores: Float64Array.from(b.scores).sort(), shifted: d.shifted ? b.shifted : null }));
 }

@@ -24,6 +24,9 @@ export function importQueries(db: Database.Database) {
   const ofProject = db.prepare<[number, number], RawImport>(
     `SELECT ${COLUMNS} FROM imports WHERE project_id = ? ORDER BY id DESC LIMIT ?`,
   );
+  const startsOf = db.prepare<[number], { id: number; roots: string; startedAt: number }>(
+    'SELECT id, roots, started_at AS startedAt FROM imports WHERE project_id = ? ORDER BY id',
+  );
   const addCounts = db.prepare(
     `UPDATE imports SET seen = seen + @seen, imported = imported + @imported, duplicate = duplicate + @duplicate,
        skipped = skipped + @skipped, masks = masks + @masks, not_files = not_files + @notFiles, moved = moved + @moved, failed = failed + @failed WHERE id = @id`,
@@ -53,6 +56,10 @@ export function importQueries(db: Database.Database) {
     get(id: number): ImportRow | undefined {
       const r = byId.get(id);
       return r && toRow(r);
+    },
+    /** Every import of the project, oldest first, with only what lots need (shared/lots). */
+    starts(projectId: number): Array<{ id: number; roots: string[]; startedAt: number }> {
+      return startsOf.all(projectId).map((r) => ({ ...r, roots: JSON.parse(r.roots) as string[] }));
     },
     list(projectId: number, limit = 50): ImportRow[] {
       return ofProject.all(projectId, limit).map(toRow);

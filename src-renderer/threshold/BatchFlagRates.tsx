@@ -1,21 +1,29 @@
-// Flag rate per import (lot) at the threshold being set: the newest lot flagging far more than the others is
+// Flag rate per lot (an import, or a day's imports of the same folders) at the threshold being set: the newest lot flagging far more than the others is
 // a bad lot or a changed station (camera, lighting), worth a look before trusting the threshold. Label-free.
 // Whole-image models also tell the two apart: a lot whose parts mostly differ from the good parts as a whole
 // (not only at a defect) was captured differently, and its flags say more about the capture than the parts.
-import { shiftedLotsWarning, type ImportSummary } from '../api/client';
+import { shiftedLotsWarning, type LotSummary } from '../api/client';
 import { formatDate, formatNumber, formatPercent } from '../components/format';
 import { countAtLeast, type BatchScores } from './threshold-math';
+
+/** When a lot's imports ran: one import's time, or a day's span and count (a followed camera's looks). */
+function whenOf(l: LotSummary): string {
+  if (l.imports === 1) return formatDate(l.from);
+  const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return `${new Date(l.from).toLocaleDateString()} ${time(l.from)}–${time(l.to)} (${formatNumber(l.imports)} imports)`;
+}
 
 /** Lots shown; older ones are summed in one row. */
 const SHOWN = 8;
 
-export function BatchFlagRates({ batches, imports, threshold }: { batches: BatchScores[]; imports: ImportSummary[]; threshold: number }) {
+export function BatchFlagRates({ batches, lots, threshold }: { batches: BatchScores[]; lots: LotSummary[]; threshold: number }) {
   if (batches.length < 2) return null;
-  const byId = new Map(imports.map((i) => [i.id, i]));
   const rows = batches.slice(0, SHOWN).map((b) => {
-    const imp = byId.get(b.importId);
+    const lot = lots[b.lot];
     return {
-      key: String(b.importId), when: formatDate(imp?.startedAt), what: imp ? imp.roots.join(' ; ') : `import ${b.importId}`,
+      key: String(b.lot), when: lot ? whenOf(lot) : '—', what: lot ? lot.roots.join(' ; ') : '',
+      // The same folders make a lot a day: the warning names the day too.
+      name: lot ? `${lot.roots.join(' ; ')} of ${new Date(lot.from).toLocaleDateString()}` : '—',
       parts: b.scores.length, flagged: countAtLeast(b.scores, threshold), shifted: b.shifted,
     };
   });
@@ -24,21 +32,24 @@ export function BatchFlagRates({ batches, imports, threshold }: { batches: Batch
   const older = batches.slice(SHOWN);
   if (older.length) {
     rows.push({
-      key: 'older', when: `${older.length} older imports`, what: '',
+      key: 'older', when: `${older.length} older lots`, what: '', name: '',
       parts: older.reduce((n, b) => n + b.scores.length, 0), flagged: older.reduce((n, b) => n + countAtLeast(b.scores, threshold), 0),
       shifted: tells ? older.reduce((n, b) => n + (b.shifted ?? 0), 0) : null,
     });
   }
   // The lots shown one by one (older ones summed are no lot).
-  const warning = shiftedLotsWarning(rows.slice(0, SHOWN).map((r) => ({ name: r.what || r.when, shifted: r.shifted, parts: r.parts })));
+  const warning = shiftedLotsWarning(rows.slice(0, SHOWN).map((r) => ({ name: r.name, shifted: r.shifted, parts: r.parts })));
   return (
     <section className="card">
-      <h3>Flagged by import</h3>
-      <p className="muted small">At this threshold, newest import first (the model's own training images left out). A lot that flags far more than the others is worth a look.</p>
-      <table className="list-table compact" aria-label="Flagged by import">
+      <h3>Flagged by lot</h3>
+      <p className="muted small">
+        At this threshold, newest lot first (the model's own training images left out); a lot is an import, or a day's
+        imports of the same folders (a followed camera's looks). A lot that flags far more than the others is worth a look.
+      </p>
+      <table className="list-table compact" aria-label="Flagged by lot">
         <thead>
           <tr>
-            <th>Import</th><th className="num">Parts</th><th className="num">Flagged</th>
+            <th>Lot</th><th className="num">Parts</th><th className="num">Flagged</th>
             {tells && <th className="num" title="Parts that differ from the good parts held out of training as a whole (far out in their range), not only at one spot">Differ as a whole</th>}
           </tr>
         </thead>

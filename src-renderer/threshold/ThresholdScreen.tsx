@@ -33,10 +33,8 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
   const ws = useWorkspace();
   const scores = useRequest('results.scores', { modelId });
   const state = useRequest('thresholds.get', { modelId });
-  const imports = useRequest('import.list', ws.projectId ? { projectId: ws.projectId } : null);
-  useReloadOn(ws.projectId, ['scores', 'reviews'], scores.reload);
+  useReloadOn(ws.projectId, ['scores', 'reviews', 'images'], scores.reload); // images: imports make lots
   useReloadOn(ws.projectId, ['thresholds'], state.reload);
-  useReloadOn(ws.projectId, ['images'], imports.reload);
   const [value, setValue] = useState<number | null>(null);
   const [lower, setLower] = useState<number | null>(null);
   const [source, setSource] = useState<ThresholdSource>('manual');
@@ -165,7 +163,7 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
           <History rows={state.data?.history ?? []} onApply={(r) => move(r.value, r.lower, r.source)} />
         </section>
       </div>
-      <BatchFlagRates batches={batches} imports={imports.data ?? []} threshold={value} />
+      <BatchFlagRates batches={batches} lots={scores.data?.lots ?? []} threshold={value} />
     </div>
   );
 }

@@ -80,6 +80,13 @@ describe('following a camera folder', () => {
     const ranked = (await call('results.ranking', { modelId: modelId!, limit: 20 })).items;
     expect(ranked.map((r) => r.name)).toEqual(expect.arrayContaining(['new 1.png', 'new 2.png']));
 
+    // The looks and the import followed are one lot (the same folders on one day), not a lot a minute.
+    // (A run across midnight would see two: the rule is by day.)
+    const { lots, lotIds } = await call('results.scores', { modelId: modelId! });
+    expect(lots).toEqual([expect.objectContaining({ roots: [cam] })]);
+    expect(lots[0].imports).toBeGreaterThanOrEqual(2);
+    expect(new Set(lotIds)).toEqual(new Set([0]));
+
     // The andon: with no threshold nothing is flagged; with one, the new parts at or above it that nobody has
     // reviewed are counted (the twelve imported before following began are not), and a review takes one off.
     expect((await call('follow.get', { projectId }))!.flaggedUnreviewed).toBeNull();

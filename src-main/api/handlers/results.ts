@@ -10,6 +10,7 @@ import { rankingPage } from './ranking';
 import { storedOptions } from '../../engine/options';
 import { savedShiftLimit } from '../../jobs/protocol';
 import { differsAsAWhole } from '../../shared/capture-shift';
+import { lotIdsOf, lotsOf } from '../../shared/lots';
 
 type ResultHandlers = Pick<
   Handlers,
@@ -22,7 +23,8 @@ export function scoreArrays(ctx: ApiContext, modelId: number): T.ScoreArrays {
     const trained = trainedIds(ctx, modelId);
     const limit = savedShiftLimit(ctx.store.models.get(modelId)?.validationStats);
     const out: T.ScoreArrays = {
-      imageIds: [], scores: [], labels: [], decisions: [], trained: [], defectTypes: [], importIds: [], shifted: limit === null ? null : [],
+      imageIds: [], scores: [], labels: [], decisions: [], trained: [], defectTypes: [], importIds: [], lotIds: [], lots: [],
+      shifted: limit === null ? null : [],
     };
     for (const r of ctx.store.stats.exportRows(modelId)) {
       if (limit !== null) out.shifted!.push(differsAsAWhole(r.shift, limit));
@@ -34,6 +36,11 @@ export function scoreArrays(ctx: ApiContext, modelId: number): T.ScoreArrays {
       out.defectTypes.push(r.defectType);
       out.importIds.push(r.importId);
     }
+    const projectId = ctx.store.models.get(modelId)?.projectId;
+    const lots = projectId === undefined ? [] : lotsOf(ctx.store.imports.starts(projectId));
+    out.lotIds = lotIdsOf(out.importIds, lots);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    out.lots = lots.map((l) => ({ roots: l.roots, from: iso(l.from), to: iso(l.to), imports: l.importIds.length }));
     return out;
   });
 }

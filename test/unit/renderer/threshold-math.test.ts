@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { confusionAt } from '../../../src-main/engine/metrics';
-import { mostlyShifted } from '../../../src-main/shared/capture-shift';
 import {
-  batchesOf, buildScoreSet, countAtLeast, figuresAt, histogram, percentile, sliderDomain, truthOf, type Truth,
+  buildScoreSet, countAtLeast, figuresAt, histogram, percentile, sliderDomain, truthOf, type Truth,
 } from '../../../src-renderer/threshold/threshold-math';
 
 function rng(seed: number): () => number {
@@ -81,29 +80,5 @@ describe('threshold maths', () => {
     const d = sliderDomain(set);
     expect(d.min).toBe(0);
     expect(d.max).toBeGreaterThan(1);
-  });
-});
-
-describe('batches', () => {
-  it('groups scores by import, newest first, sorted, without the training images or images of no import', () => {
-    const b = batchesOf({
-      scores: [0.9, 0.1, 0.5, 0.3, 0.7, 0.2],
-      importIds: [3, 3, 5, null, 5, 3],
-      trained: [false, true, false, false, false, false],
-      shifted: null,
-    });
-    expect(b.map((x) => [x.importId, [...x.scores], x.shifted])).toEqual([[5, [0.5, 0.7], null], [3, [0.2, 0.9], null]]);
-  });
-
-  it('counts the parts of each import that differ as a whole, and calls an import shifted when most of its parts do', () => {
-    const b = batchesOf({
-      scores: [0.9, 0.1, 0.5, 0.3, 0.7, 0.2, 0.4],
-      importIds: [3, 3, 5, 5, 5, 3, 3],
-      trained: [false, true, false, false, false, false, false],
-      // The trained image's shift is not counted: it is not in the batch.
-      shifted: [false, true, true, true, false, true, false],
-    });
-    expect(b.map((x) => [x.importId, x.shifted, x.scores.length])).toEqual([[5, 2, 3], [3, 1, 3]]);
-    expect(b.map((x) => mostlyShifted(x.shifted, x.scores.length))).toEqual([true, false]);
   });
 });

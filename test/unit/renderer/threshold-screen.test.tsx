@@ -29,12 +29,13 @@ function setup(shifted: boolean[] | null = null) {
       trained: [false, false, false, false, false, false], defectTypes: [null, null, null, null, null, null],
       // Two lots: import 8 (the newest) brought the three highest, import 7 the rest.
       importIds: [8, 8, 8, 7, 7, 7],
+      lotIds: [1, 1, 1, 0, 0, 0],
+      lots: [
+        { roots: ['/line/lot-a'], from: '2026-11-30T08:00:00Z', to: '2026-11-30T08:00:00Z', imports: 1 },
+        { roots: ['/line/lot-b'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T16:30:00Z', imports: 212 },
+      ],
       shifted,
     }),
-    'import.list': () => [
-      { id: 8, projectId: 1, roots: ['/line/lot-b'], status: 'done', startedAt: '2026-12-01T08:00:00Z', finishedAt: null, seen: 3, imported: 3, duplicates: 0, skipped: 0, masks: 0, notFiles: 0, failed: 0, failures: [], failuresTotal: 0, uploaded: false },
-      { id: 7, projectId: 1, roots: ['/line/lot-a'], status: 'done', startedAt: '2026-11-30T08:00:00Z', finishedAt: null, seen: 3, imported: 3, duplicates: 0, skipped: 0, masks: 0, notFiles: 0, failed: 0, failures: [], failuresTotal: 0, uploaded: false },
-    ],
     'thresholds.get': () => ({ current: { id: 1, modelId: 5, value: 0.55, lower: null, source: 'manual', createdAt: '' }, history: [] }),
     'thresholds.suggest': (i) => i.method === 'recall'
       ? { method: 'recall', value: 0.5, recall: 1, basis: 'flags 2 of 2 known defects (100 %, at least 100 % asked) and 1 of 3 good parts (33 %)' }
@@ -75,12 +76,14 @@ describe('threshold screen', () => {
     expect(text('flagged-count')).toBe('5');
   });
 
-  it('shows the flag rate of each import at the threshold being set, newest first', async () => {
+  it('shows the flag rate of each lot at the threshold being set, newest first, a followed camera\u2019s day as one', async () => {
     setup();
-    const table = await screen.findByRole('table', { name: 'Flagged by import' });
+    const table = await screen.findByRole('table', { name: 'Flagged by lot' });
     const rows = () => [...table.querySelectorAll('[data-testid="batch-row"]')].map((r) => [r.querySelector('.muted')!.textContent, ...[...r.querySelectorAll('.num')].map((c) => c.textContent)]);
     // At 0.55: lot b 0.9 and 0.6 of three; lot a none of 0.4, 0.2, 0.1.
     expect(rows()).toEqual([['/line/lot-b', '3', '2 (66.7 %)'], ['/line/lot-a', '3', '0 (0.0 %)']]);
+    // Lot b is a day's 212 looks of a followed folder: one row, with the day's span and its count of imports.
+    expect(table.querySelector('[data-testid="batch-row"] td')!.textContent).toMatch(/\(212 imports\)/);
     fireEvent.change(screen.getByLabelText('Threshold value'), { target: { value: '0.3' } });
     expect(rows()).toEqual([['/line/lot-b', '3', '3 (100.0 %)'], ['/line/lot-a', '3', '1 (33.3 %)']]);
     // A model that cannot tell a capture shift (patches) shows no column for it and no warning.
@@ -91,12 +94,12 @@ describe('threshold screen', () => {
   it('says which import differs from the good parts as a whole: a capture to check before its flags', async () => {
     // Two of lot b's three parts lie beyond the held-out good parts' range as a whole; one of lot a's.
     setup([true, false, true, false, true, false]);
-    const table = await screen.findByRole('table', { name: 'Flagged by import' });
+    const table = await screen.findByRole('table', { name: 'Flagged by lot' });
     expect(screen.getByRole('columnheader', { name: 'Differ as a whole' })).toBeTruthy();
     const cells = [...table.querySelectorAll('[data-testid="batch-row"]')].map((r) => [...r.querySelectorAll('.num')].map((c) => c.textContent)[2]);
     expect(cells).toEqual(['2 (66.7 %)', '1 (33.3 %)']);
     // Lot a: one of three is not most.
-    expect(text('batch-shifted')).toMatch(/^\/line\/lot-b \(2 of 3\): most parts\s+differ from the good parts as a whole, not only at one spot\. Another camera, lighting or part type\? Check the\s+capture before reading its flags as defects\.$/);
+    expect(text('batch-shifted')).toMatch(/^\/line\/lot-b of \S+ \(2 of 3\): most parts\s+differ from the good parts as a whole, not only at one spot\. Another camera, lighting or part type\? Check the\s+capture before reading its flags as defects\.$/);
   });
 
   it('applies a suggestion, adds an uncertain band and saves with the source', async () => {
@@ -138,6 +141,7 @@ describe('threshold screen', () => {
         imageIds: [1, 2, 3, 4, 5, 6], scores: scores.map((s) => (i.modelId === 6 ? s * 10 : s)),
         labels: ['defect', 'good', 'good', null, 'good', 'good'], decisions: [null, null, null, null, null, null],
         trained: [false, false, false, false, false, false], defectTypes: [null, null, null, null, null, null], importIds: [1, 1, 1, 1, 1, 1],
+        lotIds: [0, 0, 0, 0, 0, 0], lots: [{ roots: ['/line'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T08:00:00Z', imports: 1 }],
       }),
       'thresholds.get': (i) => ({ current: { id: 1, modelId: i.modelId, value: i.modelId === 6 ? 5.5 : 0.55, lower: null, source: 'manual', createdAt: '' }, history: [] }),
     });

@@ -16,7 +16,7 @@ describe('capture shift per group of parts', () => {
     expect(shiftedLotsWarning([{ name: '/line/lot-b', shifted: 2, parts: 3 }, { name: '/line/lot-a', shifted: 1, parts: 3 }]))
       .toBe('/line/lot-b (2 of 3): most parts differ from the good parts as a whole, not only at one spot. Another camera, ' +
         'lighting or part type? Check the capture before reading its flags as defects.');
-    expect(shiftedLotsWarning([{ name: 'a', shifted: 3, parts: 3 }, { name: 'b', shifted: 2, parts: 3 }])).toMatch(/^a \(3 of 3\); b \(2 of 3\): .*these imports' flags/);
+    expect(shiftedLotsWarning([{ name: 'a', shifted: 3, parts: 3 }, { name: 'b', shifted: 2, parts: 3 }])).toMatch(/^a \(3 of 3\); b \(2 of 3\): .*these lots' flags/);
     expect(shiftedLotsWarning([{ name: 'a', shifted: null, parts: 3 }])).toBeNull();
     expect(shiftedLotsWarning([{ name: 'a', shifted: 1000, parts: 1234 }])).toMatch(/^a \(1,000 of 1,234\): /); // as the screens count
   });

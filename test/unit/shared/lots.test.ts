@@ -1,0 +1,45 @@
+// Lots: which imports make one, and a model's scores grouped by them (the Threshold screen, `score --db`).
+import { describe, expect, it } from 'vitest';
+import { mostlyShifted } from '../../../src-main/shared/capture-shift';
+import { batchesOf, lotIdsOf, lotsOf } from '../../../src-main/shared/lots';
+
+describe('lots', () => {
+  const at = (day: number, hour: number, minute = 0) => new Date(2026, 11, day, hour, minute).getTime();
+  it('makes one lot of the imports of the same folders on one day: a followed camera\u2019s looks, not a lot a minute', () => {
+    const lots = lotsOf([
+      { id: 1, roots: ['/cam'], startedAt: at(1, 8) },
+      { id: 2, roots: ['/cam'], startedAt: at(1, 8, 1) },
+      { id: 3, roots: ['/other'], startedAt: at(1, 9) }, // another camera: its own lot
+      { id: 4, roots: ['/cam'], startedAt: at(1, 17, 59) },
+      { id: 5, roots: ['/cam'], startedAt: at(2, 0, 1) }, // the next day: the next lot
+    ]);
+    expect(lots).toEqual([
+      { importIds: [1, 2, 4], roots: ['/cam'], from: at(1, 8), to: at(1, 17, 59) },
+      { importIds: [3], roots: ['/other'], from: at(1, 9), to: at(1, 9) },
+      { importIds: [5], roots: ['/cam'], from: at(2, 0, 1), to: at(2, 0, 1) },
+    ]);
+    expect(lotIdsOf([4, 3, null, 5, 9], lots)).toEqual([0, 1, null, 2, null]);
+  });
+
+  it('groups scores by lot, newest first, sorted, without the training images or images of no lot', () => {
+    const b = batchesOf({
+      scores: [0.9, 0.1, 0.5, 0.3, 0.7, 0.2],
+      lotIds: [0, 0, 1, null, 1, 0],
+      trained: [false, true, false, false, false, false],
+      shifted: null,
+    });
+    expect(b.map((x) => [x.lot, [...x.scores], x.shifted])).toEqual([[1, [0.5, 0.7], null], [0, [0.2, 0.9], null]]);
+  });
+
+  it('counts the parts of each lot that differ as a whole, and calls a lot shifted when most of its parts do', () => {
+    const b = batchesOf({
+      scores: [0.9, 0.1, 0.5, 0.3, 0.7, 0.2, 0.4],
+      lotIds: [0, 0, 1, 1, 1, 0, 0],
+      trained: [false, true, false, false, false, false, false],
+      // The trained image's shift is not counted: it is not in the lot.
+      shifted: [false, true, true, true, false, true, false],
+    });
+    expect(b.map((x) => [x.lot, x.shifted, x.scores.length])).toEqual([[1, 2, 3], [0, 1, 3]]);
+    expect(b.map((x) => mostlyShifted(x.shifted, x.scores.length))).toEqual([true, false]);
+  });
+});
