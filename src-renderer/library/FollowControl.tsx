@@ -7,7 +7,7 @@ import { useWorkspace } from '../state/workspace';
 import { ErrorNotice } from '../components/Notice';
 import { formatDate, formatNumber } from '../components/format';
 import type { FollowState } from '../api/client';
-import { askToNotify } from '../state/notify';
+import { askToNotify, mayAskToNotify } from '../state/notify';
 
 const every = (seconds: number) => (seconds === 60 ? 'every minute' : `every ${seconds} s`);
 
@@ -28,13 +28,18 @@ export function FollowControl({ projectId, importId, roots }: { projectId: numbe
       {f ? (
         <div className="row">
           <span role="status" aria-label="Following">{followingLine(f, roots, scorer(f.modelId))}</span>
+          {mayAskToNotify() ? (
+            <button className="ghost" onClick={act(askToNotify)} title="A system notification when a look brings parts the model flags">
+              Notify me of flagged parts
+            </button>
+          ) : null}
           <button onClick={act(() => client.call('follow.stop', { projectId }))}>Stop following</button>
         </div>
       ) : f === null ? (
         <div className="row">
           <button
             onClick={() => {
-              askToNotify(); // on the click: a browser asks only from a user's gesture
+              void askToNotify(); // on the click: a browser asks only from a user's gesture
               act(() => client.call('follow.start', { projectId, importId, modelId: model?.id ?? null }))();
             }}
           >

@@ -120,6 +120,31 @@ describe('library screen', () => {
     expect(screen.queryByRole('button', { name: 'Follow these folders' })).toBeNull();
   });
 
+  it('asks a browser to notify when following starts, and offers it while following if not asked yet', async () => {
+    // The browser's Notification API: not asked yet; asking is answered "granted" by the user.
+    const asked: number[] = [];
+    const page = { permission: 'default' as NotificationPermission, requestPermission: async () => (asked.push(1), (page.permission = 'granted')) };
+    (globalThis as Record<string, unknown>).Notification = page;
+    try {
+      setup(false, false, { listed: true });
+      fireEvent.click(await screen.findByRole('button', { name: 'Follow these folders' }));
+      await waitFor(() => expect(asked).toHaveLength(1));
+      expect(await screen.findByRole('status', { name: 'Following' })).toBeTruthy();
+      expect(screen.queryByRole('button', { name: 'Notify me of flagged parts' })).toBeNull();
+      cleanup();
+      // Followed from before (a restart, another browser): not asked in this one yet.
+      page.permission = 'default';
+      // (Set before the Last import card, which appears once the import is listed, asks what is followed.)
+      const { look } = setup(false, false, { listed: true });
+      look({ projectId: 1, roots: ['/parts'], everySeconds: 60, since: '2026-12-01T14:02:00Z', lastLook: null, lastNew: 0, newTotal: 0, lastError: null, looking: false, flaggedUnreviewed: null });
+      fireEvent.click(await screen.findByRole('button', { name: 'Notify me of flagged parts' }));
+      await waitFor(() => expect(asked).toHaveLength(2));
+      await waitFor(() => expect(screen.queryByRole('button', { name: 'Notify me of flagged parts' })).toBeNull());
+    } finally {
+      delete (globalThis as Record<string, unknown>).Notification;
+    }
+  });
+
   it('reads the last import\u2019s folders again for the next batch of parts, but not an upload\u2019s', async () => {
     const { api } = setup(false, false, { listed: true });
     const again = await screen.findByRole('button', { name: 'Look for new images' });
