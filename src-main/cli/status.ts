@@ -21,8 +21,9 @@ export function formatStatus(projectName: string, s: StatusSummary): string {
   if (s.lastImport) out.push(`last import: #${s.lastImport.id} ${s.lastImport.status}, ${when(s.lastImport.startedAt)}`);
   const f = s.following;
   if (f) {
+    const waiting = f.flaggedUnreviewed ? `; ${f.flaggedUnreviewed.count} of them flagged and not reviewed` : '';
     out.push(`following: ${f.roots.join(' ; ')} since ${when(f.since)}, ${f.modelId === null ? 'new images not scored' : `new images scored by model #${f.modelId}`} ` +
-      '(while the app or serve runs)');
+      `(while the app or serve runs)${waiting}`);
   }
   out.push(`models: ${s.models.length}`);
   for (const m of s.models) {

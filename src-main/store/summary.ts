@@ -26,11 +26,16 @@ export interface StatusSummary {
   models: ModelSummary[];
   jobs: { counts: Record<JobStatus, number>; active: Job[] };
   lastImport: { id: number; status: string; startedAt: number; finishedAt: number | null } | null;
-  /** The camera folder the app or `serve` follows for the project (looked at while one of them runs). */
-  following: FollowRow | null;
+  /** The camera folder the app or `serve` follows for the project (looked at while one of them runs), and how many
+   *  parts come in since then its model flags and nobody has reviewed (null: no model, or no threshold). */
+  following: (FollowRow & { flaggedUnreviewed: { count: number; newest: number | null } | null }) | null;
 }
 
 export function summaryQueries(db: Database.Database) {
+  const followingOf = (projectId: number): StatusSummary['following'] => {
+    const f = follows.get(projectId);
+    return f && { ...f, flaggedUnreviewed: f.modelId === null ? null : follows.flaggedUnreviewed(f.modelId, f.since) };
+  };
   const images = imageQueries(db);
   const reviews = reviewQueries(db);
   const jobs = jobQueries(db);
@@ -68,7 +73,7 @@ export function summaryQueries(db: Database.Database) {
           models: models.all(projectId).map((m) => ({ ...m, unscored: scores.toScoreCount(m.id) })),
           jobs: { counts: jobs.counts(), active },
           lastImport: lastImport.get(projectId) ?? null,
-          following: follows.get(projectId),
+          following: followingOf(projectId),
         };
       })();
     },

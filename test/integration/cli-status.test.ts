@@ -46,4 +46,18 @@ describe('status --db', () => {
     expect(json.summary.following).toMatchObject({ roots: ['/line/lot-b'], modelId: 1 });
     expect(json.shifted).toEqual([{ modelId: 1, warning: expect.stringMatching(/^import #2 from \/line\/lot-b \(2 of 3\)/) }]);
   });
+
+  it('says how many of the followed folder\u2019s parts the model flags and nobody has reviewed', async () => {
+    const store = openStore(db);
+    try {
+      // Scores 0.0 to 0.6; at 0.45, b2 and b3 are flagged (the trained part t is no part of the line's).
+      store.thresholds.set(1, { value: 0.45, lower: null, source: 'manual' });
+    } finally {
+      store.close();
+    }
+    const { stdout } = await run(process.execPath, [CLI, 'status', '--db', db], { timeout: 60_000 });
+    expect(stdout).toMatch(/^following: .*\(while the app or serve runs\); 2 of them flagged and not reviewed$/m);
+    const json = JSON.parse((await run(process.execPath, [CLI, 'status', '--db', db, '--json'], { timeout: 60_000 })).stdout);
+    expect(json.summary.following.flaggedUnreviewed).toMatchObject({ count: 2 });
+  });
 });
