@@ -32,15 +32,15 @@ export interface StatusSummary {
 }
 
 export function summaryQueries(db: Database.Database) {
-  const followingOf = (projectId: number): StatusSummary['following'] => {
-    const f = follows.get(projectId);
-    return f && { ...f, flaggedUnreviewed: f.modelId === null ? null : follows.flaggedUnreviewed(f.modelId, f.since) };
-  };
   const images = imageQueries(db);
   const reviews = reviewQueries(db);
   const jobs = jobQueries(db);
   const scores = scoreQueries(db);
   const follows = followQueries(db);
+  const followingOf = (projectId: number): StatusSummary['following'] => {
+    const f = follows.get(projectId);
+    return f && { ...f, flaggedUnreviewed: f.modelId === null ? null : follows.flaggedUnreviewed(f.modelId, f.since) };
+  };
   const models = db.prepare<[number], Omit<ModelSummary, 'unscored'>>(
     `SELECT m.id, m.name, m.status, m.score_kind AS scoreKind, m.created_at AS createdAt,
        (SELECT count(*) FROM scores s WHERE s.model_id = m.id) AS scored, t.value AS threshold,
