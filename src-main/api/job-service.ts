@@ -90,6 +90,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
         message,
         ...(opts.followed ? { followed: true } : {}),
       });
+    let changedNothing = false;
     try {
       const summary = await deps.importFolders(store, {
         projectId,
@@ -116,6 +117,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
         last = { ...last, importId: null };
         emit(true);
         events.emit('job.progress', { jobId, kind: 'import', status, projectId, modelId: null, phase: 'done', progress: 1 });
+        changedNothing = true; // no 'images' change: every minute it would clear the memo and reload the screens
         return;
       }
       store.jobs.finish(jobId, { status, result: { importId: last.importId, imported: last.imported, failed: last.failed } });
@@ -128,7 +130,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       emit(true, message);
       emitJob({ id: jobId }, { status, message });
     } finally {
-      events.emit('library.changed', { projectId, what: 'images' });
+      if (!changedNothing) events.emit('library.changed', { projectId, what: 'images' });
     }
   }
 

@@ -67,9 +67,15 @@ describe('following a camera folder', () => {
     const started = await call('follow.start', { projectId, importId: first.id, modelId: modelId! });
     expect(started).toMatchObject({ projectId, importId: first.id, roots: [cam], modelId, everySeconds: 0.3, lastError: null });
     expect(await call('follow.get', { projectId })).toMatchObject({ roots: [cam] });
-    // Looks that bring nothing leave no import behind (not-an-image.png fails in each, as in the import followed).
+    // Looks that bring nothing leave no import behind (not-an-image.png fails in each, as in the import followed),
+    // and say no change of images (which would clear the server's memo and reload the screens every minute).
     await until(() => call('follow.get', { projectId }), (f) => f!.lastLook !== null);
+    const changes: string[] = [];
+    const off = web.host.events.subscribe((m) => m.name === 'library.changed' && changes.push(m.payload.what));
     await new Promise((r) => setTimeout(r, 700));
+    off();
+    expect(changes.filter((w) => w === 'follow').length).toBeGreaterThan(1);
+    expect(changes.filter((w) => w === 'images')).toEqual([]); // (the scoring's own end may still be announced)
     const kept = (await call('import.list', { projectId })).filter((i) => i.status !== 'running'); // a look may be under way
     expect(kept.map((i) => [i.imported, i.failed])).toEqual([[12, 1]]);
     // The camera writes two parts: the library takes them in and the model scores them, nobody pressing a button.
