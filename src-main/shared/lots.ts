@@ -11,7 +11,7 @@ export interface Lot { importIds: number[]; roots: string[]; from: number; to: n
 /**
  * The project's lots: the imports of the same folders on the same day (local time) are one lot. A followed
  * camera's looks every minute, or a day's presses of "Look for new images", bring that day's parts of that
- * camera, not a lot each: a lot of two parts says nothing by its flag rate. Oldest first.
+ * camera, not a lot each: a lot of two parts says nothing by its flag rate. Oldest first, by their last import.
  */
 export function lotsOf(imports: readonly LotImport[]): Lot[] {
   const by = new Map<string, Lot>();
@@ -24,7 +24,8 @@ export function lotsOf(imports: readonly LotImport[]): Lot[] {
       lot.to = i.startedAt;
     } else by.set(key, { importIds: [i.id], roots: [...i.roots], from: i.startedAt, to: i.startedAt });
   }
-  return [...by.values()];
+  // By each lot's last import: the lot that took parts in last (a followed camera's day) is the newest.
+  return [...by.values()].sort((a, b) => a.importIds[a.importIds.length - 1] - b.importIds[b.importIds.length - 1]);
 }
 
 /** Each image's lot (its index in `lots`) from the import that brought it in; null: an import in no lot, or none. */

@@ -43,7 +43,7 @@ export function BatchFlagRates({ batches, lots, threshold }: { batches: BatchSco
     <section className="card">
       <h3>Flagged by lot</h3>
       <p className="muted small">
-        At this threshold, newest lot first (the model's own training images left out); a lot is an import, or a day's
+        At this threshold, the lot that last took parts in first (the model's own training images left out); a lot is an import, or a day's
         imports of the same folders (a followed camera's looks). A lot that flags far more than the others is worth a look.
       </p>
       <table className="list-table compact" aria-label="Flagged by lot">

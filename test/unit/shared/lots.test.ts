@@ -13,12 +13,13 @@ describe('lots', () => {
       { id: 4, roots: ['/cam'], startedAt: at(1, 17, 59) },
       { id: 5, roots: ['/cam'], startedAt: at(2, 0, 1) }, // the next day: the next lot
     ]);
+    // Ordered by their last import: the camera's day took parts in after the other folder's import.
     expect(lots).toEqual([
-      { importIds: [1, 2, 4], roots: ['/cam'], from: at(1, 8), to: at(1, 17, 59) },
       { importIds: [3], roots: ['/other'], from: at(1, 9), to: at(1, 9) },
+      { importIds: [1, 2, 4], roots: ['/cam'], from: at(1, 8), to: at(1, 17, 59) },
       { importIds: [5], roots: ['/cam'], from: at(2, 0, 1), to: at(2, 0, 1) },
     ]);
-    expect(lotIdsOf([4, 3, null, 5, 9], lots)).toEqual([0, 1, null, 2, null]);
+    expect(lotIdsOf([4, 3, null, 5, 9], lots)).toEqual([1, 0, null, 2, null]);
   });
 
   it('groups scores by lot, newest first, sorted, without the training images or images of no lot', () => {
