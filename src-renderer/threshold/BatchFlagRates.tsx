@@ -1,5 +1,6 @@
-// Flag rate per lot (an import, or a day's imports of the same folders) at the threshold being set: the newest lot flagging far more than the others is
-// a bad lot or a changed station (camera, lighting), worth a look before trusting the threshold. Label-free.
+// Flag rate per lot (an import, or a day's imports of the same folders) at the threshold being set: the newest
+// lot flagging far more than the others is a bad lot or a changed station (camera, lighting), worth a look before
+// trusting the threshold. Label-free.
 // Whole-image models also tell the two apart: a lot whose parts mostly differ from the good parts as a whole
 // (not only at a defect) was captured differently, and its flags say more about the capture than the parts.
 import { shiftedLotsWarning, type LotSummary } from '../api/client';
