@@ -30,6 +30,8 @@ const rankingFilter = z
     label: labelFilter.optional(),
     split: split.optional(),
     folder: z.string().min(1).optional(),
+    /** Only images that came in at or after this time: a followed folder's since (follow.get). */
+    since: z.iso.datetime().optional(),
   })
   .strict();
 

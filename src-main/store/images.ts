@@ -17,6 +17,8 @@ export interface ImageFilter {
   label?: Label | 'none';
   split?: Split | 'none';
   folder?: string;
+  /** Only images that came into the library at or after this time (ms): a followed camera's new parts. */
+  addedSince?: number;
   includeMissing?: boolean;
 }
 
@@ -43,6 +45,10 @@ export function imageFilterSql(f: ImageFilter, params: Record<string, unknown>):
   if (f.folder !== undefined) {
     where.push('i.folder = @folder');
     params.folder = f.folder;
+  }
+  if (f.addedSince !== undefined) {
+    where.push('i.added_at >= @addedSince');
+    params.addedSince = f.addedSince;
   }
   if (!f.includeMissing) where.push('i.missing = 0');
   return where;

@@ -24,7 +24,7 @@ export function FollowAlert() {
 
   const show = () => {
     if (model) ws.setModelId(model.id);
-    setRememberedFilters({ ...DEFAULT_FILTERS, sort: 'newest', flagged: true, unreviewed: true });
+    setRememberedFilters({ ...DEFAULT_FILTERS, sort: 'newest', flagged: true, unreviewed: true, since: f?.since ?? null });
     navigate('results');
   };
 

@@ -1,6 +1,7 @@
 // Sort and filters of the ranking; plain controls so the keyboard reaches every one.
 import type { ResultFilters, SortKey } from './filters';
 import { DEFAULT_FILTERS, activeFilterCount } from './filters';
+import { formatDate } from '../components/format';
 
 /** The last two folder names are what people recognise; the full path is in the tooltip. */
 export function shortFolder(path: string): string {
@@ -52,6 +53,12 @@ export function FilterBar({ value, onChange, folders }: { value: ResultFilters; 
           {folders.map((f) => <option key={f} value={f} title={f}>{shortFolder(f)}</option>)}
         </select>
       </label>
+      {value.since ? (
+        <span className="badge" title="Set by the followed folder's banner: the parts that came in since following began">
+          came in since {formatDate(value.since)}{' '}
+          <button className="link" onClick={() => set('since', null)} aria-label="Show parts of any time">×</button>
+        </span>
+      ) : null}
       {activeFilterCount(value) > 0 ? (
         <button className="ghost" onClick={() => onChange({ ...DEFAULT_FILTERS, sort: value.sort })}>Clear filters</button>
       ) : null}

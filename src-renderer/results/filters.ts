@@ -1,4 +1,5 @@
 // Results filters as the user sets them, and the ranking request they become.
+import { formatDate } from '../components/format';
 import type { LabelChoice, RankingSort, RequestInput, Split } from '../api/client';
 
 export type SortKey = RankingSort;
@@ -9,9 +10,11 @@ export interface ResultFilters {
   label: LabelChoice;
   split: 'all' | Split;
   folder: string;
+  /** Only parts that came in since then (ISO): set by the followed folder's banner, cleared with the filters. */
+  since: string | null;
 }
 
-export const DEFAULT_FILTERS: ResultFilters = { sort: 'score-desc', flagged: false, unreviewed: false, label: 'all', split: 'all', folder: '' };
+export const DEFAULT_FILTERS: ResultFilters = { sort: 'score-desc', flagged: false, unreviewed: false, label: 'all', split: 'all', folder: '', since: null };
 
 // Kept across screen switches, so coming back from Compare shows the same list, and settable from elsewhere (the
 // followed camera's alert opens Results on its flagged, unreviewed parts, newest first).
@@ -37,11 +40,12 @@ export function rankingQuery(modelId: number, f: ResultFilters, threshold?: numb
   if (f.label !== 'all') filter.label = f.label;
   if (f.split !== 'all') filter.split = f.split;
   if (f.folder.trim()) filter.folder = f.folder.trim();
+  if (f.since) filter.since = f.since;
   return { modelId, sort: f.sort, filter, ...(threshold !== null && threshold !== undefined ? { threshold } : {}) };
 }
 
 export function activeFilterCount(f: ResultFilters): number {
-  return [f.flagged, f.unreviewed, f.label !== 'all', f.split !== 'all', f.folder.trim() !== ''].filter(Boolean).length;
+  return [f.flagged, f.unreviewed, f.label !== 'all', f.split !== 'all', f.folder.trim() !== '', f.since !== null].filter(Boolean).length;
 }
 
 /** Words for an empty result, e.g. "flagged, unreviewed, label defect". */
@@ -52,5 +56,6 @@ export function describeFilters(f: ResultFilters): string {
   if (f.label !== 'all') parts.push(`label ${f.label === 'unlabeled' ? 'unlabelled' : f.label}`);
   if (f.split !== 'all') parts.push(`${f.split} split`);
   if (f.folder.trim()) parts.push(`folder “${f.folder.trim()}”`);
+  if (f.since) parts.push(`came in since ${formatDate(f.since)}`);
   return parts.join(', ');
 }

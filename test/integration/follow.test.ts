@@ -100,6 +100,10 @@ describe('following a camera folder', () => {
     await call('thresholds.set', { modelId: modelId!, value: Math.min(...ranked.map((r) => r.score)) });
     const andon = (await call('follow.get', { projectId }))!.flaggedUnreviewed!;
     expect(andon.count).toBe(2);
+    // Show them: the same parts in Results (flagged, unreviewed, come in since following began).
+    const shown = await call('results.ranking', { modelId: modelId!, sort: 'newest', filter: { flagged: true, unreviewed: true, since: started.since } });
+    expect(shown.items.map((r) => r.name).sort()).toEqual(['new 1.png', 'new 2.png']);
+    expect(shown.total).toBe(2);
     expect(Date.parse(andon.newest!)).toBeGreaterThanOrEqual(Date.parse(started.since));
     await call('reviews.add', { imageId: newOnes[0].id, modelId: modelId!, decision: 'good' });
     expect((await call('follow.get', { projectId }))!.flaggedUnreviewed!.count).toBe(1);

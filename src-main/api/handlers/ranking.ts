@@ -17,6 +17,7 @@ export function toStoreFilter(f: RankingInput['filter']): RankingFilter {
     label: f.label === 'unlabeled' ? 'none' : f.label,
     split: f.split,
     folder: f.folder,
+    addedSince: f.since === undefined ? undefined : Date.parse(f.since),
   };
 }
 

@@ -17,6 +17,11 @@ describe('results filters', () => {
     expect(activeFilterCount(f)).toBe(5);
     expect(describeFilters(f)).toBe('flagged, unreviewed, label defect, test split, folder “/a/b”');
     expect(rankingQuery(3, DEFAULT_FILTERS, null)).not.toHaveProperty('threshold');
+    // The followed folder's banner asks for the parts come in since following began.
+    const since = { ...DEFAULT_FILTERS, flagged: true, since: '2026-12-01T14:02:00.000Z' };
+    expect(rankingQuery(3, since).filter).toEqual({ flagged: true, since: '2026-12-01T14:02:00.000Z' });
+    expect(activeFilterCount(since)).toBe(2);
+    expect(describeFilters(since)).toMatch(/^flagged, came in since .+$/);
   });
 
   it('changes filters from the bar and clears them while keeping the sort', () => {
@@ -32,5 +37,10 @@ describe('results filters', () => {
     rerender(<FilterBar value={{ ...DEFAULT_FILTERS, sort: 'path', label: 'good' }} onChange={onChange} folders={[]} />);
     fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
     expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, sort: 'path' });
+    // A "since" set by the followed folder's banner is said, and taken off on its own.
+    rerender(<FilterBar value={{ ...DEFAULT_FILTERS, flagged: true, since: '2026-12-01T14:02:00.000Z' }} onChange={onChange} folders={[]} />);
+    expect(screen.getByText(/came in since/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Show parts of any time' }));
+    expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, flagged: true });
   });
 });

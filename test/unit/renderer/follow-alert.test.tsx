@@ -75,7 +75,7 @@ describe('flagged parts from a followed folder', () => {
     // Clicking the notification opens Results on them: the following model, flagged and unreviewed, newest first.
     act(() => Shown.all[0].onclick!());
     await waitFor(() => expect(location.hash).toBe('#/results'));
-    await waitFor(() => expect(api.named('results.ranking').at(-1)?.input).toMatchObject({ modelId: 5, sort: 'newest', filter: { flagged: true, unreviewed: true } }));
+    await waitFor(() => expect(api.named('results.ranking').at(-1)?.input).toMatchObject({ modelId: 5, sort: 'newest', filter: { flagged: true, unreviewed: true, since: '2026-12-01T14:02:00Z' } }));
     expect((screen.getByRole('checkbox', { name: /Flagged only/ }) as HTMLInputElement).checked).toBe(true);
 
     // All reviewed: the banner goes.
@@ -92,7 +92,7 @@ describe('flagged parts from a followed folder', () => {
     await waitFor(async () => expect((await banner()).textContent).toMatch(/^3 parts/));
     expect(Shown.all).toHaveLength(0);
     fireEvent.click(screen.getByRole('button', { name: 'Show them' }));
-    await waitFor(() => expect(api.named('results.ranking').at(-1)?.input).toMatchObject({ modelId: 5, sort: 'newest', filter: { flagged: true, unreviewed: true } }));
+    await waitFor(() => expect(api.named('results.ranking').at(-1)?.input).toMatchObject({ modelId: 5, sort: 'newest', filter: { flagged: true, unreviewed: true, since: '2026-12-01T14:02:00Z' } }));
   });
 
   it('says nothing when the model has no threshold (nothing is flagged)', async () => {
