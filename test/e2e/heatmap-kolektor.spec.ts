@@ -11,7 +11,6 @@
 // 26 it hit in all five seeds. So this checks that Compare keeps a crack the model sees in its place on the page,
 // not how many cracks a model finds (a random point lands this close to one of these masks 0.9-2.2 % of the time).
 // Its own server on its own data folder: the shared one belongs to workflow.spec, which wants a fresh library.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { spread } from '../../src-main/engine/even-sample';
 import { KOLEKTOR_DIR } from '../fixtures/kolektor';
 import { correlation, grayPixels, heatValues, hotSpot, onMask } from '../fixtures/heat-spot';
+import { serve, stop, type Server } from '../fixtures/serve';
 
 /** Spread over the sorted train/good, so the 31 span all of the set's parts. */
 const TRAIN_COUNT = 31;
@@ -40,22 +40,6 @@ const MIN_LEAD = 0.1;
 const SEED = process.env.KOLEKTOR_E2E_SEED ?? '0';
 const SHOTS = 'test-results/e2e';
 test.skip(!existsSync(join(KOLEKTOR_DIR, 'ground_truth/crack')), `the KolektorSDD images and masks are not at ${KOLEKTOR_DIR}`);
-
-interface Server { open: string; child: ChildProcess }
-
-function serve(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, ['bin/ganomaly-inspector.js', 'serve', '--port', '0', '--db', join(dataDir, 'library.sqlite')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr!.resume(); // read and dropped, so a full pipe never stalls the server
-  return new Promise((ok, fail) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /web mode: (http:\/\/\S+)/.exec(out);
-      if (m) ok({ open: m[1], child });
-    });
-    child.once('exit', (code) => fail(new Error(`serve exited with ${code}: ${out}`)));
-  });
-}
 
 /** The commutators as a user's folder would hold them (MVTec layout, so labels and splits come from the folders). */
 function makeFolder(root: string): string {
@@ -107,10 +91,7 @@ test.beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'inspector-e2e-kolektor-'));
 });
 test.afterAll(async () => {
-  if (server && server.child.exitCode === null) {
-    const s = server;
-    await new Promise<void>((ok) => { s.child.once('exit', () => ok()); s.child.kill('SIGTERM'); });
-  }
+  await stop(server);
   rmSync(work, { recursive: true, force: true });
 });
 
