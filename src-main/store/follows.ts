@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { thresholdQueries } from './thresholds';
 
 /** A project's followed folders (api/follow.ts), kept so following resumes when the app starts again. */
 export interface FollowRow {
@@ -25,16 +26,16 @@ export function followQueries(db: Database.Database) {
   const all = db.prepare<[], RawFollow>(`SELECT ${COLUMNS} FROM follows ORDER BY project_id`);
   const ofProject = db.prepare<[number], RawFollow>(`SELECT ${COLUMNS} FROM follows WHERE project_id = ?`);
   // Driven from the model's flagged scores (scores_rank), few of a line's parts; the latest review by reviews_image.
-  const flagged = db.prepare<{ modelId: number; since: number }, { count: number; newest: number | null }>(
+  const flagged = db.prepare<{ modelId: number; since: number; threshold: number }, { count: number; newest: number | null }>(
     `SELECT count(*) AS count, max(i.added_at) AS newest
      FROM scores s JOIN images i ON i.id = s.image_id
      WHERE s.model_id = @modelId
-       AND s.score >= (SELECT value FROM thresholds WHERE model_id = @modelId ORDER BY id DESC LIMIT 1)
+       AND s.score >= @threshold
        AND i.added_at >= @since AND i.missing = 0
        AND NOT EXISTS (SELECT 1 FROM model_images t WHERE t.model_id = @modelId AND t.image_id = i.id)
        AND (SELECT decision FROM reviews r WHERE r.image_id = i.id ORDER BY r.id DESC LIMIT 1) IS NULL`,
   );
-  const hasThreshold = db.prepare<[number], number>('SELECT 1 FROM thresholds WHERE model_id = ? LIMIT 1').pluck();
+  const thresholds = thresholdQueries(db); // which threshold is the model's saved one is theirs to say
   const toRow = (r: RawFollow): FollowRow => ({ ...r, roots: JSON.parse(r.roots) as string[] });
   return {
     /** What the project follows now (replacing what it followed). */
@@ -53,7 +54,8 @@ export function followQueries(db: Database.Database) {
      * null when the model has no threshold (nothing is flagged).
      */
     flaggedUnreviewed(modelId: number, since: number): { count: number; newest: number | null } | null {
-      return hasThreshold.get(modelId) ? flagged.get({ modelId, since })! : null;
+      const t = thresholds.current(modelId);
+      return t ? flagged.get({ modelId, since, threshold: t.value })! : null;
     },
     get(projectId: number): FollowRow | null {
       const r = ofProject.get(projectId);

@@ -1,7 +1,7 @@
 // results.*: a model's ranking, all scores, histogram, counts at a threshold, one image.
 import { figuresAt, histogram, labelledScores as withTruth, scoreSetOf, type ScoreSet } from '../../shared/truth';
 import type { ApiContext } from '../context';
-import { need } from '../context';
+import { iso, need } from '../context';
 import { ApiFailure } from '../dispatch';
 import type { Handlers } from '../dispatch';
 import { imageSummary, imageVersion, reviewRow, trainedIds } from '../mappers';
@@ -21,7 +21,8 @@ type ResultHandlers = Pick<
 export function scoreArrays(ctx: ApiContext, modelId: number): T.ScoreArrays {
   return ctx.memo.get(`score-arrays:${modelId}`, () => {
     const trained = trainedIds(ctx, modelId);
-    const limit = savedShiftLimit(ctx.store.models.get(modelId)?.validationStats);
+    const model = ctx.store.models.get(modelId);
+    const limit = savedShiftLimit(model?.validationStats);
     const out: T.ScoreArrays = {
       imageIds: [], scores: [], labels: [], decisions: [], trained: [], defectTypes: [], importIds: [], lotIds: [], lots: [],
       shifted: limit === null ? null : [],
@@ -36,10 +37,8 @@ export function scoreArrays(ctx: ApiContext, modelId: number): T.ScoreArrays {
       out.defectTypes.push(r.defectType);
       out.importIds.push(r.importId);
     }
-    const projectId = ctx.store.models.get(modelId)?.projectId;
-    const lots = projectId === undefined ? [] : lotsOf(ctx.store.imports.starts(projectId));
+    const lots = model ? lotsOf(ctx.store.imports.starts(model.projectId)) : [];
     out.lotIds = lotIdsOf(out.importIds, lots);
-    const iso = (ms: number) => new Date(ms).toISOString();
     out.lots = lots.map((l) => ({ roots: l.roots, from: iso(l.from), to: iso(l.to), imports: l.importIds.length }));
     return out;
   });
