@@ -3,24 +3,15 @@
 // (workflow.spec wants a fresh shared library). The library is prepared over the HTTP API as a line's script would
 // (import ELPV cells, a tiny training, scoring, a threshold under every score so that any new part is flagged); the
 // following is started from the Library's button, as a user starts it.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ELPV_DIR } from '../fixtures/elpv';
-import { serve, stop, type Server } from '../fixtures/serve';
+import { ownServer } from '../fixtures/serve';
 
 test.skip(!existsSync(join(ELPV_DIR, 'train/good')), `the elpv-mono images are not at ${ELPV_DIR}`);
 
-let work: string;
-let server: Server | null = null;
-test.beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'inspector-e2e-follow-'));
-});
-test.afterAll(async () => {
-  await stop(server);
-  rmSync(work, { recursive: true, force: true });
-});
+const own = ownServer('inspector-e2e-follow-');
 
 /** Copies the first `n` cells of an ELPV folder into the camera's folder. */
 function copyCells(from: string, to: string, n: number): string[] {
@@ -32,9 +23,9 @@ function copyCells(from: string, to: string, n: number): string[] {
 
 test('a followed folder\u2019s flagged parts are said on every screen, and Show them lists them', async ({ page }) => {
   test.setTimeout(4 * 60_000);
-  const cam = join(work, 'camera');
+  const cam = join(own.work, 'camera');
   copyCells('train/good', join(cam, 'good'), 16);
-  server = await serve(mkdtempSync(join(work, 'data-')));
+  const server = await own.start();
   const url = new URL(server.open);
   const api = async <T>(name: string, input: unknown): Promise<T> => {
     const res = await fetch(`${url.origin}/api/${name}`, {

@@ -11,14 +11,13 @@
 // 26 it hit in all five seeds. So this checks that Compare keeps a crack the model sees in its place on the page,
 // not how many cracks a model finds (a random point lands this close to one of these masks 0.9-2.2 % of the time).
 // Its own server on its own data folder: the shared one belongs to workflow.spec, which wants a fresh library.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { spread } from '../../src-main/engine/even-sample';
 import { KOLEKTOR_DIR } from '../fixtures/kolektor';
 import { correlation, grayPixels, heatValues, hotSpot, onMask } from '../fixtures/heat-spot';
-import { serve, stop, type Server } from '../fixtures/serve';
+import { ownServer } from '../fixtures/serve';
 
 /** Spread over the sorted train/good, so the 31 span all of the set's parts. */
 const TRAIN_COUNT = 31;
@@ -85,22 +84,14 @@ async function openCompare(page: Page, stem: string, label: 'Good' | 'Defect', r
   await expect(page.getByText(`${stem}.jpg`, { exact: true })).toBeVisible();
 }
 
-let work: string;
-let server: Server | null = null;
-test.beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'inspector-e2e-kolektor-'));
-});
-test.afterAll(async () => {
-  await stop(server);
-  rmSync(work, { recursive: true, force: true });
-});
+const own = ownServer('inspector-e2e-kolektor-');
 
 test('Compare: the heat map is hot on real cracks and the reconstruction of a good part resembles it', async ({ page }) => {
   test.setTimeout(10 * 60_000);
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  const folder = makeFolder(work);
-  server = await serve(mkdtempSync(join(work, 'data-')));
+  const folder = makeFolder(own.work);
+  const server = await own.start();
 
   // Library: import the folder by its path.
   await page.goto(`${server.open}#/library`);
