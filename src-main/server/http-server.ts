@@ -61,6 +61,24 @@ function sendError(res: ServerResponse, error: ApiError, extra: Record<string, s
 
 class BodyTooLarge extends Error {}
 
+/** How long a refused upload's remaining body is read before the answer goes anyway (the limit over a LAN). */
+const DRAIN_MS = 10_000;
+
+/** Reads and drops what is left of a request's body; resolves once it has all come in, the client went, or `ms` passed. */
+function afterBody(req: IncomingMessage, ms: number): Promise<void> {
+  req.resume();
+  if (req.complete || req.destroyed) return Promise.resolve();
+  return new Promise((ok) => {
+    const timer = setTimeout(ok, ms);
+    const done = () => {
+      clearTimeout(timer);
+      ok();
+    };
+    req.once('end', done);
+    req.once('close', done);
+  });
+}
+
 /** Rejects with BodyTooLarge as soon as the body passes MAX_BODY; the caller answers 413 and closes. */
 function readBody(req: IncomingMessage): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -164,11 +182,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return void done(
         receiveUpload(opts.upload, req, path.slice('/upload/'.length)).then(
           (data) => sendJson(res, 200, { ok: true, data }, extra),
-          (err: unknown) => {
-            // Read and drop the rest of a refused body so the client gets this answer, then hang up.
-            req.resume();
-            sendError(res, toApiError(err), { connection: 'close', ...extra });
-          },
+          // The answer waits for the rest of a refused body (read and dropped), then hangs up: closing while the
+          // client still sends would cut it off with a reset instead of this answer.
+          (err: unknown) => afterBody(req, DRAIN_MS).then(() => sendError(res, toApiError(err), { connection: 'close', ...extra })),
         ),
       );
     }
