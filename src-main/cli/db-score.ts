@@ -2,7 +2,7 @@
 // process; scores are written batch by batch, so a re-run after a kill continues where it stopped. Then, as
 // the Threshold screen does, names the imports (lots) most of whose parts differ from the good parts as a whole.
 import type { BackendName } from '../engine/backends/select';
-import { failIfNotDone, findModel, openLibrary, runJobs, shiftedLots, startQueue } from './library-db';
+import { failIfNotDone, findModel, openLibrary, runJobs, lotWarnings, startQueue } from './library-db';
 
 export interface DbScoreFlags {
   db?: string;
@@ -28,8 +28,8 @@ export async function runDbScore(flags: DbScoreFlags): Promise<void> {
     const [job] = await runJobs(lib, queue, [jobId]);
     if (job.status === 'done') {
       process.stdout.write(`${job.message ?? 'done'}; model ${modelId} has ${lib.store.scores.count(modelId)} scores\n`);
-      const warning = shiftedLots(lib.store, model);
-      if (warning) process.stdout.write(`warning: ${warning}\n`);
+      const lots = lotWarnings(lib.store, model);
+      for (const warning of [lots.flagJumps, lots.shifted]) if (warning) process.stdout.write(`warning: ${warning}\n`);
       process.stdout.write(`next: export --db ${lib.dbFile} --model ${modelId} --csv scores.csv\n`);
     }
     failIfNotDone([job]);

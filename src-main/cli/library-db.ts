@@ -1,5 +1,6 @@
 // What the database-mode commands share: open the library file, find the project, run queued jobs
-// to their end with progress on stderr, and name the imports whose parts differ as a whole (score, status).
+// to their end with progress on stderr, and what a model's lots say (score, status): those whose parts differ as a
+// whole, those that flag more than the others.
 // This process is the only SQLite writer while it runs.
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -8,6 +9,8 @@ import { openStore, type Job, type ModelRow, type Project, type Store } from '..
 import { savedShiftLimit } from '../jobs/protocol';
 import { differsAsAWhole, shiftedLotsWarning } from '../shared/capture-shift';
 import { batchesOf, lotIdsOf, lotsOf, type Lot } from '../shared/lots';
+import { flagJumps, flagJumpWarning } from '../shared/lot-flags';
+import { countAtLeast } from '../shared/truth';
 import { JobQueue, type JobSnapshot } from '../jobs/queue';
 import { describeProgress } from '../jobs/progress-text';
 import { ProgressLine } from './progress-line';
@@ -118,15 +121,26 @@ function lotName(l: Lot): string {
   return l.importIds.length === 1 ? `import #${l.importIds[0]} from ${from}` : `${l.importIds.length} imports of ${new Date(l.from).toDateString()} from ${from}`;
 }
 
-/** The lots most of whose scored parts (the model's own images left out) differ as a whole; null: none, or the model cannot tell. */
-export function shiftedLots(store: Store, model: ModelRow): string | null {
+/** What a model's lots say, as the Threshold screen's card does: the lots most of whose scored parts (the model's
+ *  own images left out) differ as a whole (null: none, or the model cannot tell), and the lots that flag more than
+ *  the others beyond chance at the saved threshold (null: none, or no threshold). */
+export function lotWarnings(store: Store, model: ModelRow): { shifted: string | null; flagJumps: string | null } {
   const limit = savedShiftLimit(model.validationStats);
-  if (limit === null) return null;
+  const threshold = store.thresholds.current(model.id)?.value;
+  if (limit === null && threshold === undefined) return { shifted: null, flagJumps: null };
   const rows = store.stats.exportRows(model.id);
   const lots = lotsOf(store.imports.starts(model.projectId));
   const batches = batchesOf({
     scores: rows.map((r) => r.score), lotIds: lotIdsOf(rows.map((r) => r.importId), lots), trained: rows.map((r) => r.trained),
-    shifted: rows.map((r) => differsAsAWhole(r.shift, limit)),
+    shifted: limit === null ? null : rows.map((r) => differsAsAWhole(r.shift, limit)),
   });
-  return shiftedLotsWarning(batches.map((b) => ({ name: lotName(lots[b.lot]), shifted: b.shifted, parts: b.scores.length })));
+  const named = batches.map((b) => ({
+    name: lotName(lots[b.lot]), shifted: b.shifted, parts: b.scores.length,
+    flagged: threshold === undefined ? 0 : countAtLeast(b.scores, threshold),
+  }));
+  const all = named.reduce((a, l) => ({ parts: a.parts + l.parts, flagged: a.flagged + l.flagged }), { parts: 0, flagged: 0 });
+  return {
+    shifted: shiftedLotsWarning(named),
+    flagJumps: threshold === undefined ? null : flagJumpWarning(flagJumps(named, all)),
+  };
 }

@@ -1,9 +1,9 @@
 // `status --db <file> [--project <name>] [--json]`: what the library holds — images by label and split,
-// reviews, models with their scores and flags (and the imports most of whose parts differ as a whole, as the
-// Threshold screen and `score --db` say), and the job queue.
+// reviews, models with their scores and flags (and, as the Threshold screen and `score --db` say, the lots most of
+// whose parts differ as a whole or that flag more than the others), and the job queue.
 import type { Command } from 'commander';
 import type { Project, StatusSummary, Store } from '../store';
-import { findProject, openLibrary, shiftedLots } from './library-db';
+import { findProject, openLibrary, lotWarnings } from './library-db';
 
 interface StatusFlags {
   db?: string;
@@ -49,9 +49,9 @@ export function runStatus(flags: StatusFlags): void {
     }
     const summary = project ? lib.store.status.summary(project.id) : null;
     const interrupted = lib.store.jobs.list({ status: 'interrupted', limit: 20 });
-    const shifted = summary ? shiftWarnings(lib.store, summary) : [];
+    const lots = summary ? lotWarningsOf(lib.store, summary) : { shifted: [], flagJumps: [] };
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ project, summary, shifted, interrupted }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ project, summary, ...lots, interrupted }, null, 2)}\n`);
       return;
     }
     if (!project || !summary) {
@@ -59,7 +59,7 @@ export function runStatus(flags: StatusFlags): void {
       return;
     }
     process.stdout.write(`${lib.dbFile}\n${formatStatus(project.name, summary)}\n`);
-    for (const s of shifted) process.stdout.write(`warning, model #${s.modelId}: ${s.warning}\n`);
+    for (const s of [...lots.flagJumps, ...lots.shifted]) process.stdout.write(`warning, model #${s.modelId}: ${s.warning}\n`);
     if (interrupted.length) {
       process.stdout.write(`interrupted jobs: ${interrupted.map((j) => `#${j.id} ${j.kind}`).join(', ')}; \`resume --db ${lib.dbFile}\` continues them\n`);
     }
@@ -68,13 +68,20 @@ export function runStatus(flags: StatusFlags): void {
   }
 }
 
-/** Per scored model, the imports most of whose parts differ as a whole (none for a model that cannot tell). */
-function shiftWarnings(store: Store, summary: StatusSummary): Array<{ modelId: number; warning: string }> {
-  return summary.models.flatMap((m) => {
+type ModelWarning = { modelId: number; warning: string };
+
+/** Per scored model, the lots most of whose parts differ as a whole (none for a model that cannot tell), and the
+ *  lots that flag more than the others at its saved threshold. */
+function lotWarningsOf(store: Store, summary: StatusSummary): { shifted: ModelWarning[]; flagJumps: ModelWarning[] } {
+  const out = { shifted: [] as ModelWarning[], flagJumps: [] as ModelWarning[] };
+  for (const m of summary.models) {
     const row = m.scored ? store.models.get(m.id) : undefined;
-    const warning = row ? shiftedLots(store, row) : null;
-    return warning ? [{ modelId: m.id, warning }] : [];
-  });
+    if (!row) continue;
+    const w = lotWarnings(store, row);
+    if (w.shifted) out.shifted.push({ modelId: m.id, warning: w.shifted });
+    if (w.flagJumps) out.flagJumps.push({ modelId: m.id, warning: w.flagJumps });
+  }
+  return out;
 }
 
 export function register(program: Command): void {

@@ -22,6 +22,7 @@ export * from '../../src-main/shared/verdict';
 export * from '../../src-main/shared/problem';
 export * from '../../src-main/shared/capture-shift';
 export * from '../../src-main/shared/lots';
+export * from '../../src-main/shared/lot-flags';
 
 /** A failed request: `code` and `message` come from the main side's {code, message} error object. */
 export class ApiRequestError extends Error {

@@ -1,9 +1,10 @@
 // Flag rate per lot (an import, or a day's imports of the same folders) at the threshold being set: the newest
 // lot flagging far more than the others is a bad lot or a changed station (camera, lighting), worth a look before
-// trusting the threshold. Label-free.
+// trusting the threshold. Label-free. A lot that flags more than chance allows against all the others
+// (shared/lot-flags: a p-chart's 3-sigma limit, by Fisher's exact test) is marked and named under the table.
 // Whole-image models also tell the two apart: a lot whose parts mostly differ from the good parts as a whole
 // (not only at a defect) was captured differently, and its flags say more about the capture than the parts.
-import { shiftedLotsWarning, type LotSummary } from '../api/client';
+import { flagJumps, flagJumpWarning, shiftedLotsWarning, type LotSummary } from '../api/client';
 import { formatDate, formatNumber, formatPercent } from '../components/format';
 import { countAtLeast, type BatchScores } from './threshold-math';
 
@@ -28,6 +29,10 @@ export function BatchFlagRates({ batches, lots, threshold }: { batches: BatchSco
       parts: b.scores.length, flagged: countAtLeast(b.scores, threshold), shifted: b.shifted,
     };
   });
+  // Each lot shown against every other lot, the older ones summed below included.
+  const all = batches.reduce((a, b) => ({ parts: a.parts + b.scores.length, flagged: a.flagged + countAtLeast(b.scores, threshold) }), { parts: 0, flagged: 0 });
+  const jumps = flagJumps(rows, all);
+  const jumped = new Set(jumps.map((j) => j.key));
   // One model's batches all can tell a capture shift or none can.
   const tells = batches[0].shifted !== null;
   const older = batches.slice(SHOWN);
@@ -40,12 +45,14 @@ export function BatchFlagRates({ batches, lots, threshold }: { batches: BatchSco
   }
   // The lots shown one by one (older ones summed are no lot).
   const warning = shiftedLotsWarning(rows.slice(0, SHOWN).map((r) => ({ name: r.name, shifted: r.shifted, parts: r.parts })));
+  const jumpWarning = flagJumpWarning(jumps);
   return (
     <section className="card">
       <h3>Flagged by lot</h3>
       <p className="muted small">
         At this threshold, the lot that last took parts in first (the model's own training images left out); a lot is an import, or a day's
-        imports of the same folders (a followed camera's looks). A lot that flags far more than the others is worth a look.
+        imports of the same folders (a followed camera's looks). A lot that flags more than the others beyond chance (a
+        p-chart's 3-sigma limit) is marked ▲.
       </p>
       <table className="list-table compact" aria-label="Flagged by lot">
         <thead>
@@ -59,12 +66,15 @@ export function BatchFlagRates({ batches, lots, threshold }: { batches: BatchSco
             <tr key={r.key} data-testid="batch-row">
               <td><span className="small">{r.when}</span> <span className="muted small" title={r.what}>{r.what}</span></td>
               <td className="num">{formatNumber(r.parts)}</td>
-              <td className="num">{formatNumber(r.flagged)} ({formatPercent(r.flagged / r.parts)})</td>
+              <td className={jumped.has(r.key) ? 'num flag-jump' : 'num'} title={jumped.has(r.key) ? 'Flags more than the other lots beyond chance (3-sigma limit)' : undefined}>
+                {jumped.has(r.key) && '▲ '}{formatNumber(r.flagged)} ({formatPercent(r.flagged / r.parts)})
+              </td>
               {tells && <td className="num">{r.shifted === null ? '-' : `${formatNumber(r.shifted)} (${formatPercent(r.shifted / r.parts)})`}</td>}
             </tr>
           ))}
         </tbody>
       </table>
+      {jumpWarning && <p className="notice warn small" data-testid="batch-jump">{jumpWarning}</p>}
       {warning && <p className="notice warn small" data-testid="batch-shifted">{warning}</p>}
     </section>
   );

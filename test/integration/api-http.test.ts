@@ -11,7 +11,7 @@ import type { EventMessage, RequestInput, RequestName, RequestOutput } from '../
 import { startWebMode } from '../../src-main/server/web-mode';
 import type { WebMode } from '../../src-main/server/web-mode';
 import { insertPart, seedModel, writeLayout } from './api-fixture';
-import { shiftedLots } from '../../src-main/cli/library-db';
+import { lotWarnings } from '../../src-main/cli/library-db';
 import { modelPaths } from '../../src-main/data-dir';
 
 let dir: string;
@@ -497,7 +497,7 @@ describe('the contract over HTTP', () => {
     expect((await call('results.image', { modelId: m.id, imageId: ids[names.indexOf('b')] })).shift).toEqual({ value: 0.8, limit: 0.8, differs: false }); // at the limit is within
     expect((await call('results.image', { modelId: m.id, imageId: ids[names.indexOf('old')] })).shift).toBeNull();
     // `score --db` names the lot most of whose parts differ (both of lot b's; none of lot a's four, t trained on).
-    expect(shiftedLots(store, store.models.get(m.id)!)).toBe(`import #${lotB} from /shift/lot-b (2 of 2): most parts differ from the good parts ` +
+    expect(lotWarnings(store, store.models.get(m.id)!).shifted).toBe(`import #${lotB} from /shift/lot-b (2 of 2): most parts differ from the good parts ` +
       'as a whole, not only at one spot. Another camera, lighting or part type? Check the capture before reading its flags as defects.');
     // A model that saved no limit (patch mode, or saved before it) cannot tell, whatever its rows hold.
     const patches = store.models.create({ projectId: p.id, name: 'patches', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: [ids[0]] });
@@ -508,7 +508,7 @@ describe('the contract over HTTP', () => {
     expect(cannotTell.shifted).toBeNull();
     expect(cannotTell.byDefectKind.map((k) => k.shifted)).toEqual([null, null]);
     expect((await call('results.image', { modelId: patches.id, imageId: ids[names.indexOf('cut')] })).shift).toBeNull();
-    expect(shiftedLots(store, store.models.get(patches.id)!)).toBeNull();
+    expect(lotWarnings(store, store.models.get(patches.id)!).shifted).toBeNull();
     expect(await call('projects.delete', { projectId: p.id })).toEqual({ deleted: true });
   });
 

@@ -1,5 +1,5 @@
 // `status --db` as a user runs it, on a real library file: what it holds, and, like the Threshold screen and
-// `score --db`, the imports most of whose parts differ from the good parts as a whole.
+// `score --db`, the lots most of whose parts differ from the good parts as a whole, or that flag more than the others.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,5 +59,33 @@ describe('status --db', () => {
     expect(stdout).toMatch(/^following: .*\(while the app or serve runs\); 2 of them flagged and not reviewed$/m);
     const json = JSON.parse((await run(process.execPath, [CLI, 'status', '--db', db, '--json'], { timeout: 60_000 })).stdout);
     expect(json.summary.following.flaggedUnreviewed).toMatchObject({ count: 2 });
+  });
+
+  it('names a lot that flags more than the other lots beyond chance at the saved threshold', async () => {
+    const jumpDb = join(dir, 'jump.sqlite');
+    const store = openStore(jumpDb);
+    try {
+      const p = store.projects.ensure('default');
+      // Yesterday's camera: 1 of 60 parts above the threshold; tonight's: 6 of 10.
+      const day = store.imports.start(p.id, ['/line/day']).id;
+      const night = store.imports.start(p.id, ['/line/night']).id;
+      const parts = [...Array.from({ length: 60 }, (_, i) => ({ name: `d${i}`, importId: day, score: i === 0 ? 0.9 : 0.1 })),
+        ...Array.from({ length: 10 }, (_, i) => ({ name: `n${i}`, importId: night, score: i < 6 ? 0.8 : 0.2 }))];
+      const ids = parts.map((q) => insertPart(store, p.id, `/line/${q.name}.png`, { importId: q.importId }));
+      // Its training image scores high and counts in no lot.
+      const trained = insertPart(store, p.id, '/train/t.png', { label: 'good', importId: night });
+      const m = store.models.create({ projectId: p.id, name: 'patches', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: [trained] });
+      store.models.update(m.id, { status: 'ready' });
+      store.scores.write(m.id, [...parts.map((q, i) => ({ imageId: ids[i], score: q.score, reconTop1: q.score })), { imageId: trained, score: 0.9, reconTop1: 0.9 }]);
+      store.thresholds.set(m.id, { value: 0.5, lower: null, source: 'manual' });
+    } finally {
+      store.close();
+    }
+    const { stdout } = await run(process.execPath, [CLI, 'status', '--db', jumpDb], { timeout: 60_000 });
+    expect(stdout).toMatch(/^warning, model #1: import #2 from \/line\/night flags 6 of 10 parts \(60\.0 %\) where the other lots flag 1\.7 % \(1 of 60\): more than chance gives at a 3-sigma control limit/m);
+    const json = JSON.parse((await run(process.execPath, [CLI, 'status', '--db', jumpDb, '--json'], { timeout: 60_000 })).stdout);
+    expect(json.flagJumps).toEqual([{ modelId: 1, warning: expect.stringMatching(/^import #2 from \/line\/night flags 6 of 10/) }]);
+    // No capture-shift limit saved (as for a patch model): nothing to say of that.
+    expect(json.shifted).toEqual([]);
   });
 });

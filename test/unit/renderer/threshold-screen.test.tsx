@@ -16,14 +16,29 @@ function PreviewProbe() {
   return <output data-testid="preview">{ws.preview ? `${ws.preview.value}` : 'none'}</output>;
 }
 
-function setup(shifted: boolean[] | null = null) {
+/** Scores of two lots as `results.scores` sends them: the newest lot's scores, then the older lot's, no labels. */
+function twoLots(newest: number[], older: number[]) {
+  const scores = [...newest, ...older];
+  const none = scores.map(() => null);
+  return {
+    imageIds: scores.map((_, i) => i + 1), scores, labels: none, decisions: none, trained: scores.map(() => false), defectTypes: none,
+    importIds: [...newest.map(() => 8), ...older.map(() => 7)], lotIds: [...newest.map(() => 1), ...older.map(() => 0)],
+    lots: [
+      { roots: ['/line/cam'], from: '2026-11-30T08:00:00Z', to: '2026-11-30T16:00:00Z', imports: 400 },
+      { roots: ['/line/cam'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T09:30:00Z', imports: 90 },
+    ],
+    shifted: null,
+  };
+}
+
+function setup(shifted: boolean[] | null = null, scores?: ReturnType<typeof twoLots>) {
   const saved: unknown[] = [];
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 6 }],
     'models.list': () => [model],
     'jobs.list': () => [],
     // 3 good (0.1, 0.2, 0.6), 2 defect (0.5, 0.9; one by review overriding a good label), 1 unlabelled
-    'results.scores': () => ({
+    'results.scores': () => scores ?? ({
       imageIds: [1, 2, 3, 4, 5, 6], scores: [0.9, 0.6, 0.5, 0.4, 0.2, 0.1],
       labels: ['defect', 'good', 'good', null, 'good', 'good'], decisions: [null, null, 'defect', null, null, null],
       trained: [false, false, false, false, false, false], defectTypes: [null, null, null, null, null, null],
@@ -100,6 +115,21 @@ describe('threshold screen', () => {
     expect(cells).toEqual(['2 (66.7 %)', '1 (33.3 %)']);
     // Lot a: one of three is not most.
     expect(text('batch-shifted')).toMatch(/^\/line\/lot-b of \S+ \(2 of 3\): most parts\s+differ from the good parts as a whole, not only at one spot\. Another camera, lighting or part type\? Check the\s+capture before reading its flags as defects\.$/);
+  });
+
+  it('marks a lot that flags more than the others beyond chance, and names it with both rates', async () => {
+    // Today: 6 of 20 parts above the saved 0.55; yesterday: 2 of 200.
+    const today = [...Array(6).fill(0.8), ...Array(14).fill(0.2)];
+    const yesterday = [0.9, 0.7, ...Array(198).fill(0.1)];
+    setup(null, twoLots(today, yesterday));
+    const table = await screen.findByRole('table', { name: 'Flagged by lot' });
+    const flaggedCells = () => [...table.querySelectorAll('[data-testid="batch-row"]')].map((r) => r.querySelectorAll('.num')[1].textContent);
+    expect(flaggedCells()).toEqual(['▲ 6 (30.0 %)', '2 (1.0 %)']);
+    expect(text('batch-jump')).toMatch(/^\/line\/cam of \S+ flags 6 of 20 parts \(30\.0 %\) where the other lots flag 1\.0 % \(2 of 200\): more than chance gives at a 3-sigma control limit \(Fisher's exact test, p = \S+\)\. .*Look at its flagged parts before trusting the threshold\.$/);
+    // Above today's parts only yesterday's two are flagged: no jump.
+    fireEvent.change(screen.getByLabelText('Threshold value'), { target: { value: '0.85' } });
+    expect(flaggedCells()).toEqual(['0 (0.0 %)', '1 (0.5 %)']);
+    expect(screen.queryByTestId('batch-jump')).toBeNull();
   });
 
   it('applies a suggestion, adds an uncertain band and saves with the source', async () => {
