@@ -57,3 +57,16 @@ export function batchesOf(d: { scores: number[]; lotIds: ReadonlyArray<number | 
   return [...by].sort((a, b) => b[0] - a[0])
     .map(([lot, b]) => ({ lot, scores: Float64Array.from(b.scores).sort(), shifted: d.shifted ? b.shifted : null }));
 }
+
+/** Each lot's parts and flags (by index in `lots`) from counts per import; imports in no lot are left out. */
+export function lotFlagCounts(byImport: ReadonlyArray<{ importId: number; parts: number; flagged: number }>, lots: readonly Lot[]): Array<{ parts: number; flagged: number }> {
+  const out = lots.map(() => ({ parts: 0, flagged: 0 }));
+  const lotIds = lotIdsOf(byImport.map((c) => c.importId), lots);
+  byImport.forEach((c, i) => {
+    const lot = lotIds[i];
+    if (lot === null) return;
+    out[lot].parts += c.parts;
+    out[lot].flagged += c.flagged;
+  });
+  return out;
+}

@@ -1,4 +1,4 @@
-// Aggregates over one model's scores: counts at a threshold, the histogram, and the export rows.
+// Aggregates over one model's scores: counts at a threshold, the histogram, the export rows, flags per import.
 import type Database from 'better-sqlite3';
 import { LATEST_JOIN, rankingWhere, statementCache, type RankingFilter } from './ranking';
 import { DECISION_CODES, LABEL_CODES, lowerBound, scoreIndexCache } from './score-index';
@@ -24,6 +24,9 @@ export interface ThresholdCounts {
   byLabel: Record<LabelKey, FlagSplit>;
   byDecision: Record<DecisionKey, FlagSplit>;
 }
+
+/** One import's scored images (the model's own training images left out) and how many a threshold flags. */
+export interface ImportFlags { importId: number; parts: number; flagged: number }
 
 export interface Histogram {
   min: number;
@@ -138,6 +141,19 @@ export function scoreStatsQueries(db: Database.Database) {
     };
   }
 
+  const byImport = db.prepare<{ modelId: number; threshold: number }, ImportFlags>(
+    `SELECT i.import_id AS importId, count(*) AS parts, sum(s.score >= @threshold) AS flagged
+     FROM scores s JOIN images i ON i.id = s.image_id
+     WHERE s.model_id = @modelId AND i.import_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM model_images t WHERE t.model_id = @modelId AND t.image_id = s.image_id)
+     GROUP BY i.import_id`,
+  );
+
+  /** Per import that brought scored images in, how many of them (training images aside) `threshold` flags: lots' flag rates. */
+  function flagsByImport(modelId: number, threshold: number): ImportFlags[] {
+    return byImport.all({ modelId, threshold });
+  }
+
   /** Every scored image, most anomalous first, with the flag at `threshold` (default: current). */
   function exportRows(modelId: number, threshold?: number, filter: RankingFilter = {}): ExportRow[] {
     const value = threshold ?? currentThreshold.get(modelId)?.value ?? null;
@@ -157,7 +173,7 @@ export function scoreStatsQueries(db: Database.Database) {
     }));
   }
 
-  return { countsAt, histogram, exportRows };
+  return { countsAt, histogram, exportRows, flagsByImport };
 }
 
 export type ScoreStatsQueries = ReturnType<typeof scoreStatsQueries>;

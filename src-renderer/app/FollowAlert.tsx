@@ -1,10 +1,12 @@
 // The line's andon: parts a followed camera brought in that the model flags and nobody has reviewed yet are said on
-// every screen, and as a system notification when more come (the window is often behind the line's own software).
+// every screen, and as a system notification when more come (the window is often behind the line's own software);
+// with them, when the camera's lot flags more than the other lots beyond chance: a station or a lot to check.
 import { useEffect, useRef } from 'react';
 import { useReloadOn, useRequest } from '../state/api-context';
 import { navigate } from '../state/route';
 import { useWorkspace } from '../state/workspace';
-import { formatDate, formatNumber } from '../components/format';
+import { formatDate, formatNumber, formatPercent } from '../components/format';
+import type { FollowState } from '../api/client';
 import { DEFAULT_FILTERS, setRememberedFilters } from '../results/filters';
 import { notify } from '../state/notify';
 
@@ -13,12 +15,21 @@ const FOLLOW_COUNT_CHANGES = ['follow', 'scores', 'reviews', 'thresholds', 'imag
 
 const parts = (n: number) => `${formatNumber(n)} ${n === 1 ? 'part' : 'parts'}`;
 
+/** "Today's lot flags 30.0 % of its parts (6 of 20) where the other lots flag 1.0 % (1 of 100): …". */
+function jumpText(j: NonNullable<FollowState['lotJump']>): string {
+  const day = new Date(j.from).toDateString() === new Date().toDateString() ? 'Today\u2019s lot' : `Its lot of ${new Date(j.from).toLocaleDateString()}`;
+  return `${day} flags ${formatPercent(j.flagged / j.parts)} of its parts (${formatNumber(j.flagged)} of ${formatNumber(j.parts)}) where the other ` +
+    `lots flag ${formatPercent(j.restFlagged / j.restParts)} (${formatNumber(j.restFlagged)} of ${formatNumber(j.restParts)}): more than chance gives ` +
+    'at a 3-sigma control limit. A changed station (camera, lighting) or a bad lot?';
+}
+
 export function FollowAlert() {
   const ws = useWorkspace();
   const state = useRequest('follow.get', ws.projectId === null ? null : { projectId: ws.projectId });
   useReloadOn(ws.projectId, FOLLOW_COUNT_CHANGES, state.reload);
   const f = state.data ?? null;
   const waiting = f?.flaggedUnreviewed ?? null;
+  const jump = f?.lotJump ? jumpText(f.lotJump) : null;
   const count = waiting?.count ?? 0;
   const model = f?.modelId == null ? null : ws.models.find((m) => m.id === f.modelId) ?? null;
 
@@ -38,7 +49,7 @@ export function FollowAlert() {
     seen.current = { projectId, count };
     if (before && before.projectId === projectId && count > before.count) {
       const title = `${parts(count - before.count)} flagged by ${model?.name ?? 'the model'}`;
-      notify(title, `From the followed folder; ${parts(count)} wait for review.`, 'ganomaly-followed-flagged', show);
+      notify(title, `From the followed folder; ${parts(count)} wait for review.${jump ? ` ${jump}` : ''}`, 'ganomaly-followed-flagged', show);
     }
   });
 
@@ -48,6 +59,7 @@ export function FollowAlert() {
       <div>
         <strong>{parts(count)}</strong> from the followed folder {count === 1 ? 'is' : 'are'} flagged by {model?.name ?? 'the model'} and
         not reviewed yet{waiting.newest ? ` (newest came in ${formatDate(waiting.newest)})` : ''}.
+        {jump && <div data-testid="lot-jump">{jump}</div>}
       </div>
       <div className="notice-actions">
         <button onClick={show}>Show them</button>

@@ -100,6 +100,8 @@ describe('following a camera folder', () => {
     await call('thresholds.set', { modelId: modelId!, value: Math.min(...ranked.map((r) => r.score)) });
     const andon = (await call('follow.get', { projectId }))!.flaggedUnreviewed!;
     expect(andon.count).toBe(2);
+    // One lot, the followed one: no other lot to set its flag rate against.
+    expect((await call('follow.get', { projectId }))!.lotJump).toBeNull();
     // Show them: the same parts in Results (flagged, unreviewed, come in since following began).
     const shown = await call('results.ranking', { modelId: modelId!, sort: 'newest', filter: { flagged: true, unreviewed: true, since: started.since } });
     expect(shown.items.map((r) => r.name).sort()).toEqual(['new 1.png', 'new 2.png']);

@@ -31,12 +31,13 @@ function setup(permission: NotificationPermission, first: { count: number; newes
     trainingSeconds: 1, epochKept: 1, validation: null, scoredCount: 2, unscoredCount: 0 };
   const other = { ...model, id: 6, name: 'older model' };
   let waiting = first;
+  let lotJump: { from: string; parts: number; flagged: number; restParts: number; restFlagged: number } | null = null;
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 2 }],
     'models.list': () => [other, model],
     'jobs.list': () => [],
     'follow.get': () => ({ projectId: 1, importId: 11, roots: ['/cam'], modelId: 5, everySeconds: 60, since: '2026-12-01T14:02:00Z', lastLook: null,
-      lastNew: 0, newTotal: 0, lastError: null, looking: false, flaggedUnreviewed: waiting }),
+      lastNew: 0, newTotal: 0, lastError: null, looking: false, flaggedUnreviewed: waiting, lotJump }),
     'library.folders': () => [],
     'thresholds.get': () => ({ current: { id: 1, modelId: 5, value: 0.5, lower: null, source: 'manual', createdAt: '' }, history: [] }),
     'results.ranking': () => ({ total: 1, offset: 0, items: [ranked(1, 0.9)] }),
@@ -50,7 +51,7 @@ function setup(permission: NotificationPermission, first: { count: number; newes
       <App />
     </ApiProvider>,
   );
-  return { api, wait: (w: typeof waiting) => (waiting = w) };
+  return { api, wait: (w: typeof waiting) => (waiting = w), jump: (j: typeof lotJump) => (lotJump = j) };
 }
 
 const banner = () => screen.findByRole('status', { name: 'Flagged parts from the followed folder' });
@@ -100,5 +101,17 @@ describe('flagged parts from a followed folder', () => {
     await screen.findByRole('combobox', { name: /Project/ });
     await new Promise((r) => setTimeout(r, 50));
     expect(screen.queryByRole('status', { name: 'Flagged parts from the followed folder' })).toBeNull();
+  });
+
+  it('says when the camera\u2019s lot flags more than the other lots beyond chance, on the banner and in the notification', async () => {
+    const { api, wait, jump } = setup('granted');
+    expect((await banner()).textContent).not.toMatch(/lot flags/);
+    wait({ count: 6, newest: '2026-12-01T14:32:00Z' });
+    jump({ from: new Date().toISOString(), parts: 20, flagged: 6, restParts: 100, restFlagged: 1 });
+    act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'scores' } }));
+    const said = 'Today\u2019s lot flags 30.0 % of its parts (6 of 20) where the other lots flag 1.0 % (1 of 100): more than chance gives at ' +
+      'a 3-sigma control limit. A changed station (camera, lighting) or a bad lot?';
+    await waitFor(() => expect(screen.getByTestId('lot-jump').textContent).toBe(said));
+    await waitFor(() => expect(Shown.all.map((n) => n.options.body)).toEqual([`From the followed folder; 6 parts wait for review. ${said}`]));
   });
 });

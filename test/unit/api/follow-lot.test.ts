@@ -1,0 +1,54 @@
+// The andon's second question: does the followed camera's lot flag more than the project's other lots? On a real
+// SQLite library, counted by the store (flagsByImport), grouped into lots and tested by the shared rule.
+import { afterEach, describe, expect, it } from 'vitest';
+import { followedLotJump } from '../../../src-main/api/follow-lot';
+import { insertPart } from '../../integration/api-fixture';
+import { tempStore } from '../store/helpers';
+
+let done = () => {};
+afterEach(() => done());
+
+/** A project with the followed camera's lot (`cam` scores) and another folder's lot (`other` scores). */
+function library(cam: number[], other: number[]) {
+  const t = tempStore();
+  done = t.done;
+  const { store } = t;
+  const p = store.projects.ensure('default');
+  const otherImport = store.imports.start(p.id, ['/bench']).id;
+  const camImport = store.imports.start(p.id, ['/cam']).id;
+  const parts = [...other.map((score, i) => ({ path: `/bench/${i}.png`, importId: otherImport, score })),
+    ...cam.map((score, i) => ({ path: `/cam/${i}.png`, importId: camImport, score }))];
+  const ids = parts.map((q) => insertPart(store, p.id, q.path, { importId: q.importId }));
+  // Its training image came in with the camera's lot and scores high: no evidence, so in no lot's count.
+  const trained = insertPart(store, p.id, '/cam/train.png', { label: 'good', importId: camImport });
+  const m = store.models.create({ projectId: p.id, name: 'm', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: [trained] });
+  store.scores.write(m.id, [...parts.map((q, i) => ({ imageId: ids[i], score: q.score })), { imageId: trained, score: 0.99 }]);
+  return { store, follow: { projectId: p.id, roots: ['/cam'], modelId: m.id }, modelId: m.id };
+}
+
+describe('the followed lot against the other lots', () => {
+  it('says a camera lot that flags more than the others beyond chance, with both counts', () => {
+    // The camera: 6 of 20 above 0.5; the other folder: 1 of 100.
+    const { store, follow, modelId } = library([...Array(6).fill(0.8), ...Array(14).fill(0.2)], [0.9, ...Array(99).fill(0.1)]);
+    expect(followedLotJump(store, follow)).toBeNull(); // no threshold: nothing is flagged
+    store.thresholds.set(modelId, { value: 0.5, lower: null, source: 'manual' });
+    const jump = followedLotJump(store, follow)!;
+    expect(jump).toMatchObject({ parts: 20, flagged: 6, restParts: 100, restFlagged: 1 });
+    expect(Date.parse(jump.from)).toBeGreaterThan(0);
+    // Above the camera's parts only the other folder's one is flagged: no jump.
+    store.thresholds.set(modelId, { value: 0.85, lower: null, source: 'manual' });
+    expect(followedLotJump(store, follow)).toBeNull();
+    // No model scores what comes in: nothing to say.
+    expect(followedLotJump(store, { ...follow, modelId: null })).toBeNull();
+  });
+
+  it('says nothing of a lot that flags like the others, or when the followed lot is the only one', () => {
+    const like = library([0.8, ...Array(19).fill(0.2)], [0.9, 0.8, 0.7, 0.6, 0.55, ...Array(95).fill(0.1)]);
+    like.store.thresholds.set(like.modelId, { value: 0.5, lower: null, source: 'manual' });
+    expect(followedLotJump(like.store, like.follow)).toBeNull();
+    done();
+    const alone = library([...Array(6).fill(0.8), ...Array(14).fill(0.2)], []);
+    alone.store.thresholds.set(alone.modelId, { value: 0.5, lower: null, source: 'manual' });
+    expect(followedLotJump(alone.store, alone.follow)).toBeNull();
+  });
+});
