@@ -19,6 +19,8 @@ export interface ImageFilter {
   folder?: string;
   /** Only images that came into the library at or after this time (ms): a followed camera's new parts. */
   addedSince?: number;
+  /** Only images brought in by these imports (a lot's, shared/lots). */
+  importIds?: number[];
   includeMissing?: boolean;
 }
 
@@ -49,6 +51,11 @@ export function imageFilterSql(f: ImageFilter, params: Record<string, unknown>):
   if (f.addedSince !== undefined) {
     where.push('i.added_at >= @addedSince');
     params.addedSince = f.addedSince;
+  }
+  if (f.importIds !== undefined) {
+    // One parameter however many imports a lot has (a followed camera's day: hundreds).
+    where.push('i.import_id IN (SELECT value FROM json_each(@importIds))');
+    params.importIds = JSON.stringify(f.importIds);
   }
   if (!f.includeMissing) where.push('i.missing = 0');
   return where;

@@ -7,7 +7,7 @@ import { navigate } from '../state/route';
 import { useWorkspace } from '../state/workspace';
 import { formatDate, formatNumber, formatPercent } from '../components/format';
 import type { FollowState } from '../api/client';
-import { DEFAULT_FILTERS, setRememberedFilters } from '../results/filters';
+import { DEFAULT_FILTERS, setRememberedFilters } from '../state/result-filters';
 import { notify } from '../state/notify';
 
 /** What moves the count: a look, a scoring, a review, a threshold, a folder or a model taken out. */

@@ -1,6 +1,6 @@
 // Sort and filters of the ranking; plain controls so the keyboard reaches every one.
-import type { ResultFilters, SortKey } from './filters';
-import { DEFAULT_FILTERS, activeFilterCount } from './filters';
+import type { ResultFilters, SortKey } from '../state/result-filters';
+import { DEFAULT_FILTERS, activeFilterCount } from '../state/result-filters';
 import { formatDate } from '../components/format';
 
 /** The last two folder names are what people recognise; the full path is in the tooltip. */
@@ -57,6 +57,12 @@ export function FilterBar({ value, onChange, folders }: { value: ResultFilters; 
         <span className="badge" title="Set by the followed folder's banner: the parts that came in since following began">
           came in since {formatDate(value.since)}{' '}
           <button className="link" onClick={() => set('since', null)} aria-label="Show parts of any time">×</button>
+        </span>
+      ) : null}
+      {value.lot ? (
+        <span className="badge" title="Set from the Threshold screen's Flagged by lot: the parts this lot's imports brought in">
+          lot {value.lot.name}{' '}
+          <button className="link" onClick={() => set('lot', null)} aria-label="Show parts of every lot">×</button>
         </span>
       ) : null}
       {activeFilterCount(value) > 0 ? (

@@ -12,7 +12,7 @@ import { isReady } from '../components/model-text';
 import { RankingList } from './RankingList';
 import { QuickThresholdLine } from '../components/QuickThreshold';
 import { UnscoredNotice } from '../components/UnscoredNotice';
-import { DEFAULT_FILTERS, describeFilters, onRememberedFilters, rankingQuery, rememberedFilters, setRememberedFilters } from './filters';
+import { DEFAULT_FILTERS, describeFilters, onRememberedFilters, rankingQuery, rememberedFilters, setRememberedFilters } from '../state/result-filters';
 
 export function ResultsScreen() {
   const client = useApi();

@@ -10,20 +10,24 @@ import { countAtLeast, type BatchScores } from './threshold-math';
 
 /** When a lot's imports ran: one import's time, or a day's span and count (a followed camera's looks). */
 function whenOf(l: LotSummary): string {
-  if (l.imports === 1) return formatDate(l.from);
+  if (l.importIds.length === 1) return formatDate(l.from);
   const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return `${new Date(l.from).toLocaleDateString()} ${time(l.from)}–${time(l.to)} (${formatNumber(l.imports)} imports)`;
+  return `${new Date(l.from).toLocaleDateString()} ${time(l.from)}–${time(l.to)} (${formatNumber(l.importIds.length)} imports)`;
 }
 
 /** Lots shown; older ones are summed in one row. */
 const SHOWN = 8;
 
-export function BatchFlagRates({ batches, lots, threshold }: { batches: BatchScores[]; lots: LotSummary[]; threshold: number }) {
+export function BatchFlagRates({ batches, lots, threshold, onShow }: {
+  batches: BatchScores[]; lots: LotSummary[]; threshold: number;
+  /** Opens Results on a lot's flagged parts. */
+  onShow: (lot: { importIds: number[]; name: string }) => void;
+}) {
   if (batches.length < 2) return null;
   const rows = batches.slice(0, SHOWN).map((b) => {
     const lot = lots[b.lot];
     return {
-      key: String(b.lot), when: lot ? whenOf(lot) : '—', what: lot ? lot.roots.join(' ; ') : '',
+      key: String(b.lot), when: lot ? whenOf(lot) : '—', what: lot ? lot.roots.join(' ; ') : '', importIds: (lot?.importIds ?? null) as number[] | null,
       // The same folders make a lot a day: the warning names the day too.
       name: lot ? `${lot.roots.join(' ; ')} of ${new Date(lot.from).toLocaleDateString()}` : '—',
       parts: b.scores.length, flagged: countAtLeast(b.scores, threshold), shifted: b.shifted,
@@ -38,7 +42,7 @@ export function BatchFlagRates({ batches, lots, threshold }: { batches: BatchSco
   const older = batches.slice(SHOWN);
   if (older.length) {
     rows.push({
-      key: 'older', when: `${older.length} older lots`, what: '', name: '',
+      key: 'older', when: `${older.length} older lots`, what: '', name: '', importIds: null,
       parts: older.reduce((n, b) => n + b.scores.length, 0), flagged: older.reduce((n, b) => n + countAtLeast(b.scores, threshold), 0),
       shifted: tells ? older.reduce((n, b) => n + (b.shifted ?? 0), 0) : null,
     });
@@ -59,6 +63,7 @@ export function BatchFlagRates({ batches, lots, threshold }: { batches: BatchSco
           <tr>
             <th>Lot</th><th className="num">Parts</th><th className="num">Flagged</th>
             {tells && <th className="num" title="Parts that differ from the good parts held out of training as a whole (far out in their range), not only at one spot">Differ as a whole</th>}
+            <th><span className="sr-only">Show</span></th>
           </tr>
         </thead>
         <tbody>
@@ -70,6 +75,11 @@ export function BatchFlagRates({ batches, lots, threshold }: { batches: BatchSco
                 {jumped.has(r.key) && '▲ '}{formatNumber(r.flagged)} ({formatPercent(r.flagged / r.parts)})
               </td>
               {tells && <td className="num">{r.shifted === null ? '-' : `${formatNumber(r.shifted)} (${formatPercent(r.shifted / r.parts)})`}</td>}
+              <td>
+                {r.importIds && r.flagged > 0 && (
+                  <button className="link" onClick={() => onShow({ importIds: r.importIds!, name: r.name })} aria-label={`Show the flagged parts of ${r.name}`}>Show</button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

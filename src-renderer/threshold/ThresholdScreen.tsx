@@ -5,6 +5,8 @@ import { useEffect, useMemo, useState } from 'react';
 import type { SuggestMethod, ThresholdRow, ThresholdSource } from '../api/client';
 import { useApi, useReloadOn, useRequest } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
+import { navigate } from '../state/route';
+import { DEFAULT_FILTERS, setRememberedFilters } from '../state/result-filters';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { ScoreHistogram, type Marker } from '../components/ScoreHistogram';
 import { cssVar } from '../components/UPlotChart';
@@ -101,6 +103,12 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
   const markers: Marker[] = [{ value, colour: cssVar('--c-defect', '#d9534f'), label: `flag ≥ ${formatScore(value, digits)}` }];
   if (lower !== null) markers.push({ value: lower, colour: cssVar('--c-warn', '#d97706'), label: 'uncertain ≥', dashed: true });
   const dirty = !current || current.value !== value || current.lower !== lower;
+  // A lot's flagged parts in Results, flagged at the threshold on the screen (previewed there when not saved).
+  const showLot = (lot: { importIds: number[]; name: string }) => {
+    if (dirty) ws.setPreview({ modelId, value, lower });
+    setRememberedFilters({ ...DEFAULT_FILTERS, flagged: true, lot });
+    navigate('results');
+  };
 
   return (
     <div className="stack">
@@ -163,7 +171,7 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
           <History rows={state.data?.history ?? []} onApply={(r) => move(r.value, r.lower, r.source)} />
         </section>
       </div>
-      <BatchFlagRates batches={batches} lots={scores.data?.lots ?? []} threshold={value} />
+      <BatchFlagRates batches={batches} lots={scores.data?.lots ?? []} threshold={value} onShow={showLot} />
     </div>
   );
 }

@@ -90,8 +90,11 @@ describe('following a camera folder', () => {
     // (A run across midnight would see two: the rule is by day.)
     const { lots, lotIds } = await call('results.scores', { modelId: modelId! });
     expect(lots).toEqual([expect.objectContaining({ roots: [cam] })]);
-    expect(lots[0].imports).toBeGreaterThanOrEqual(2);
+    expect(lots[0].importIds.length).toBeGreaterThanOrEqual(2);
     expect(new Set(lotIds)).toEqual(new Set([0]));
+    // The lot's parts as Results lists them (the Threshold screen's Show): the twelve and the camera's two.
+    expect((await call('results.ranking', { modelId: modelId!, limit: 20, filter: { importIds: lots[0].importIds } })).total).toBe(14);
+    expect((await call('results.ranking', { modelId: modelId!, limit: 20, filter: { importIds: [first.id] } })).total).toBe(12);
 
     // The andon: with no threshold nothing is flagged; with one, the new parts at or above it that nobody has
     // reviewed are counted (the twelve imported before following began are not), and a review takes one off.

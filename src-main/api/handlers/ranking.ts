@@ -18,6 +18,7 @@ export function toStoreFilter(f: RankingInput['filter']): RankingFilter {
     split: f.split,
     folder: f.folder,
     addedSince: f.since === undefined ? undefined : Date.parse(f.since),
+    importIds: f.importIds,
   };
 }
 

@@ -5,6 +5,7 @@ import { ApiProvider } from '../../../src-renderer/state/api-context';
 import { WorkspaceProvider, useWorkspace } from '../../../src-renderer/state/workspace';
 import { ThresholdScreen } from '../../../src-renderer/threshold/ThresholdScreen';
 import { memoryClient, stubCanvas } from './helpers';
+import { rememberedFilters } from '../../../src-renderer/state/result-filters';
 
 beforeAll(stubCanvas);
 afterEach(cleanup);
@@ -24,8 +25,8 @@ function twoLots(newest: number[], older: number[]) {
     imageIds: scores.map((_, i) => i + 1), scores, labels: none, decisions: none, trained: scores.map(() => false), defectTypes: none,
     importIds: [...newest.map(() => 8), ...older.map(() => 7)], lotIds: [...newest.map(() => 1), ...older.map(() => 0)],
     lots: [
-      { roots: ['/line/cam'], from: '2026-11-30T08:00:00Z', to: '2026-11-30T16:00:00Z', imports: 400 },
-      { roots: ['/line/cam'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T09:30:00Z', imports: 90 },
+      { roots: ['/line/cam'], from: '2026-11-30T08:00:00Z', to: '2026-11-30T16:00:00Z', importIds: [7] },
+      { roots: ['/line/cam'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T09:30:00Z', importIds: [8] },
     ],
     shifted: null,
   };
@@ -46,8 +47,8 @@ function setup(shifted: boolean[] | null = null, scores?: ReturnType<typeof twoL
       importIds: [8, 8, 8, 7, 7, 7],
       lotIds: [1, 1, 1, 0, 0, 0],
       lots: [
-        { roots: ['/line/lot-a'], from: '2026-11-30T08:00:00Z', to: '2026-11-30T08:00:00Z', imports: 1 },
-        { roots: ['/line/lot-b'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T16:30:00Z', imports: 212 },
+        { roots: ['/line/lot-a'], from: '2026-11-30T08:00:00Z', to: '2026-11-30T08:00:00Z', importIds: [7] },
+        { roots: ['/line/lot-b'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T16:30:00Z', importIds: [8, ...Array.from({ length: 211 }, (_, i) => 100 + i)] },
       ],
       shifted,
     }),
@@ -126,10 +127,20 @@ describe('threshold screen', () => {
     const flaggedCells = () => [...table.querySelectorAll('[data-testid="batch-row"]')].map((r) => r.querySelectorAll('.num')[1].textContent);
     expect(flaggedCells()).toEqual(['▲ 6 (30.0 %)', '2 (1.0 %)']);
     expect(text('batch-jump')).toMatch(/^\/line\/cam of \S+ flags 6 of 20 parts \(30\.0 %\) where the other lots flag 1\.0 % \(2 of 200\): more than chance gives at a 3-sigma control limit \(Fisher's exact test, p = \S+\)\. .*Look at its flagged parts before trusting the threshold\.$/);
+    // Show opens Results on that lot's flagged parts, at the threshold on the screen (saved: no preview).
+    fireEvent.click(screen.getAllByRole('button', { name: /^Show the flagged parts of \/line\/cam of / })[0]); // today's, on top
+    expect(rememberedFilters()).toMatchObject({ flagged: true, lot: { importIds: [8] } });
+    expect(location.hash).toBe('#/results');
+    expect(text('preview')).toBe('none');
     // Above today's parts only yesterday's two are flagged: no jump.
     fireEvent.change(screen.getByLabelText('Threshold value'), { target: { value: '0.85' } });
     expect(flaggedCells()).toEqual(['0 (0.0 %)', '1 (0.5 %)']);
     expect(screen.queryByTestId('batch-jump')).toBeNull();
+    // A lot that flags nothing has nothing to show; a threshold not yet saved is previewed in Results.
+    expect(screen.getAllByRole('button', { name: /^Show the flagged parts of / })).toHaveLength(1);
+    fireEvent.click(screen.getByRole('button', { name: /^Show the flagged parts of / }));
+    expect(rememberedFilters()).toMatchObject({ flagged: true, lot: { importIds: [7] } });
+    expect(text('preview')).toBe('0.85');
   });
 
   it('applies a suggestion, adds an uncertain band and saves with the source', async () => {
@@ -171,7 +182,7 @@ describe('threshold screen', () => {
         imageIds: [1, 2, 3, 4, 5, 6], scores: scores.map((s) => (i.modelId === 6 ? s * 10 : s)),
         labels: ['defect', 'good', 'good', null, 'good', 'good'], decisions: [null, null, null, null, null, null],
         trained: [false, false, false, false, false, false], defectTypes: [null, null, null, null, null, null], importIds: [1, 1, 1, 1, 1, 1],
-        lotIds: [0, 0, 0, 0, 0, 0], lots: [{ roots: ['/line'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T08:00:00Z', imports: 1 }],
+        lotIds: [0, 0, 0, 0, 0, 0], lots: [{ roots: ['/line'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T08:00:00Z', importIds: [1] }],
       }),
       'thresholds.get': (i) => ({ current: { id: 1, modelId: i.modelId, value: i.modelId === 6 ? 5.5 : 0.55, lower: null, source: 'manual', createdAt: '' }, history: [] }),
     });

@@ -6,6 +6,7 @@ import { fakeImage, tempStore } from './helpers';
 
 interface Ref {
   imageId: number;
+  importId: number;
   score: number;
   label: Label | null;
   split: Split | null;
@@ -28,6 +29,7 @@ describe('scores, ranking and score statistics', () => {
   let store: Store;
   let modelId: number;
   const ref: Ref[] = [];
+  const imports: number[] = [];
   const T = 0.6;
 
   beforeAll(() => {
@@ -38,14 +40,17 @@ describe('scores, ranking and score statistics', () => {
     const labels: (Label | null)[] = ['good', 'defect', null];
     const splits: (Split | null)[] = ['train', 'test', null];
     const decisions: Decision[] = ['good', 'defect', 'unsure'];
+    imports.push(...['/d/a', '/d/b', '/d/c'].map((root) => store.imports.start(p.id, [root]).id));
+    expect(imports).toEqual([1, 2, 3]);
     const rows = store.transaction(() =>
       Array.from({ length: 300 }, (_, k) => {
         const label = labels[k % 3];
         const split = splits[Math.floor(k / 3) % 3];
         const folder = `/d/f${k % 4}`;
-        const id = store.images.insert(fakeImage(p.id, { label, split, folder })).id;
+        const importId = imports[k % 7 % 3];
+        const id = store.images.insert(fakeImage(p.id, { label, split, folder, importId })).id;
         // Rounded to two decimals so many scores tie and paging must break ties by image id.
-        return { imageId: id, score: Math.round(rand() * 100) / 100, label, split, folder, decision: null as Decision | null };
+        return { imageId: id, score: Math.round(rand() * 100) / 100, label, split, folder, importId, decision: null as Decision | null };
       }),
     );
     modelId = store.models.create({ projectId: p.id, name: 'm', options: {}, trainImageIds: [rows[0].imageId] }).id;
@@ -69,6 +74,7 @@ describe('scores, ranking and score statistics', () => {
     (f.label === undefined || r.label === (f.label === 'none' ? null : f.label)) &&
     (f.split === undefined || r.split === (f.split === 'none' ? null : f.split)) &&
     (f.folder === undefined || r.folder === f.folder) &&
+    (f.importIds === undefined || f.importIds.includes(r.importId)) &&
     (f.flagged === undefined || (r.score >= threshold) === f.flagged) &&
     (!f.unreviewed || r.decision === null) &&
     (f.decision === undefined || r.decision === (f.decision === 'none' ? null : f.decision));
@@ -84,6 +90,9 @@ describe('scores, ranking and score statistics', () => {
     { folder: '/d/f2' },
     { decision: 'defect' },
     { flagged: true, unreviewed: true, label: 'good', split: 'train' },
+    // A lot's imports (the Threshold screen's Show); a fresh library numbers them 1, 2, 3.
+    { importIds: [1, 3] },
+    { flagged: true, importIds: [2] },
   ];
 
   it.each(filters)('ranks with filter %j the same by keyset and offset paging', (f) => {
@@ -147,6 +156,16 @@ describe('scores, ranking and score statistics', () => {
       });
     }
     expect(c.flaggedUnreviewed).toBe(ref.filter((r) => r.score >= th && r.decision === null).length);
+  });
+
+  it('counts one lot\u2019s parts apart from the others\u2019 (the index is kept per filter)', () => {
+    const all = store.stats.countsAt(modelId)!;
+    const lot = store.stats.countsAt(modelId, undefined, { importIds: [2] })!;
+    const ofLot = ref.filter((r) => r.importId === 2);
+    expect(lot.total).toBe(ofLot.length);
+    expect(lot.flagged).toBe(ofLot.filter((r) => r.score >= T).length);
+    expect(store.stats.countsAt(modelId)!.total).toBe(all.total);
+    expect(all.total).toBeGreaterThan(lot.total);
   });
 
   it('counts with a filter, and sees every write made after a cached count', () => {

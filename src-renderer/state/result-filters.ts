@@ -1,4 +1,5 @@
-// Results filters as the user sets them, and the ranking request they become.
+// Results filters as the user sets them, and the ranking request they become. Here, not in results/, because
+// other screens open Results on a list of their own: the followed camera's banner, a lot on the Threshold screen.
 import { formatDate } from '../components/format';
 import type { LabelChoice, RankingSort, RequestInput, Split } from '../api/client';
 
@@ -12,9 +13,11 @@ export interface ResultFilters {
   folder: string;
   /** Only parts that came in since then (ISO): set by the followed folder's banner, cleared with the filters. */
   since: string | null;
+  /** Only one lot's parts (its imports, and its name for the filter bar): set from the Threshold screen's lots. */
+  lot: { importIds: number[]; name: string } | null;
 }
 
-export const DEFAULT_FILTERS: ResultFilters = { sort: 'score-desc', flagged: false, unreviewed: false, label: 'all', split: 'all', folder: '', since: null };
+export const DEFAULT_FILTERS: ResultFilters = { sort: 'score-desc', flagged: false, unreviewed: false, label: 'all', split: 'all', folder: '', since: null, lot: null };
 
 // Kept across screen switches, so coming back from Compare shows the same list, and settable from elsewhere (the
 // followed camera's alert opens Results on its flagged, unreviewed parts, newest first).
@@ -41,11 +44,12 @@ export function rankingQuery(modelId: number, f: ResultFilters, threshold?: numb
   if (f.split !== 'all') filter.split = f.split;
   if (f.folder.trim()) filter.folder = f.folder.trim();
   if (f.since) filter.since = f.since;
+  if (f.lot) filter.importIds = f.lot.importIds;
   return { modelId, sort: f.sort, filter, ...(threshold !== null && threshold !== undefined ? { threshold } : {}) };
 }
 
 export function activeFilterCount(f: ResultFilters): number {
-  return [f.flagged, f.unreviewed, f.label !== 'all', f.split !== 'all', f.folder.trim() !== '', f.since !== null].filter(Boolean).length;
+  return [f.flagged, f.unreviewed, f.label !== 'all', f.split !== 'all', f.folder.trim() !== '', f.since !== null, f.lot !== null].filter(Boolean).length;
 }
 
 /** Words for an empty result, e.g. "flagged, unreviewed, label defect". */
@@ -57,5 +61,6 @@ export function describeFilters(f: ResultFilters): string {
   if (f.split !== 'all') parts.push(`${f.split} split`);
   if (f.folder.trim()) parts.push(`folder “${f.folder.trim()}”`);
   if (f.since) parts.push(`came in since ${formatDate(f.since)}`);
+  if (f.lot) parts.push(`lot ${f.lot.name}`);
   return parts.join(', ');
 }
