@@ -34,6 +34,8 @@ const rankingFilter = z
     since: z.iso.datetime().optional(),
     /** Only images brought in by these imports: a lot's (results.scores' lots). */
     importIds: z.array(z.number().int().positive()).min(1).max(100_000).optional(),
+    /** Leave out the images the model trained or validated on (their scores are no evidence). */
+    notTrained: z.boolean().optional(),
   })
   .strict();
 

@@ -11,6 +11,9 @@ export interface RankingFilter extends ImageFilter {
   unreviewed?: boolean;
   /** Latest review decision ('none' = unreviewed). */
   decision?: Decision | 'none';
+  /** Leave out the images the model trained or validated on: their scores are no evidence (a lot's flags count
+   *  without them). */
+  notTrained?: boolean;
 }
 
 export interface Cursor {
@@ -103,6 +106,7 @@ export function rankingWhere(
     params.decision = f.decision;
     where.push(`${LATEST_DECISION} = @decision`);
   }
+  if (f.notTrained) where.push('NOT EXISTS (SELECT 1 FROM model_images t WHERE t.model_id = s.model_id AND t.image_id = s.image_id)');
   return where;
 }
 

@@ -32,6 +32,7 @@ export function scoreIndexCache(db: Database.Database, prepare: (sql: string) =>
   const projectOf = db.prepare<[number], number>('SELECT project_id FROM models WHERE id = ?').pluck();
   const maxImageId = db.prepare<[], number | null>('SELECT max(id) FROM images').pluck();
   const sorted = db.prepare('SELECT image_id, score FROM scores WHERE model_id = ? ORDER BY score, image_id').raw();
+  const trainedOn = db.prepare<[number], number>('SELECT image_id FROM model_images WHERE model_id = ?').pluck();
   const decisions = db
     .prepare(
       `SELECT image_id, CASE decision WHEN 'good' THEN 0 WHEN 'defect' THEN 1 WHEN 'unsure' THEN 2 END
@@ -52,6 +53,7 @@ export function scoreIndexCache(db: Database.Database, prepare: (sql: string) =>
       ).raw(true);
       for (const [id, label] of images.iterate(params) as Iterable<[number, number]>) labelOf[id] = label;
     }
+    if (filter.notTrained) for (const id of trainedOn.iterate(modelId)) if (id < size) labelOf[id] = EXCLUDED;
     const decisionOf = new Uint8Array(size).fill(UNREVIEWED);
     for (const [id, d] of decisions.iterate() as Iterable<[number, number]>) if (id < size) decisionOf[id] = d;
     const wanted =
@@ -83,8 +85,8 @@ export function scoreIndexCache(db: Database.Database, prepare: (sql: string) =>
   }
 
   return function get(modelId: number, filter: IndexFilter): ScoreIndex {
-    const { label, split, folder, addedSince, importIds, includeMissing, unreviewed, decision } = filter;
-    const key = JSON.stringify([modelId, label, split, folder, addedSince, importIds, includeMissing, unreviewed, decision]);
+    const { label, split, folder, addedSince, importIds, includeMissing, unreviewed, decision, notTrained } = filter;
+    const key = JSON.stringify([modelId, label, split, folder, addedSince, importIds, includeMissing, unreviewed, decision, notTrained]);
     const version = `${dataVersion.get()}:${totalChanges.get()}`;
     const hit = cache.get(key);
     if (hit && hit.version === version) return hit.index;

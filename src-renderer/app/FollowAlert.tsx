@@ -35,7 +35,7 @@ export function FollowAlert() {
 
   const show = () => {
     if (model) ws.setModelId(model.id);
-    setRememberedFilters({ ...DEFAULT_FILTERS, sort: 'newest', flagged: true, unreviewed: true, since: f?.since ?? null });
+    setRememberedFilters({ ...DEFAULT_FILTERS, sort: 'newest', flagged: true, unreviewed: true, notTrained: true, since: f?.since ?? null });
     navigate('results');
   };
 

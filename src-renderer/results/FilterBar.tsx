@@ -29,6 +29,9 @@ export function FilterBar({ value, onChange, folders }: { value: ResultFilters; 
       <label className="check">
         <input type="checkbox" checked={value.unreviewed} onChange={(e) => set('unreviewed', e.target.checked)} /> Unreviewed only
       </label>
+      <label className="check" title="Leave out the images the model trained or validated on: their scores are no evidence">
+        <input type="checkbox" checked={value.notTrained} onChange={(e) => set('notTrained', e.target.checked)} /> Not trained on
+      </label>
       <label className="picker">
         <span className="muted">Label</span>
         <select value={value.label} onChange={(e) => set('label', e.target.value as ResultFilters['label'])} aria-label="Label">

@@ -8,6 +8,8 @@ export interface ResultFilters {
   sort: SortKey;
   flagged: boolean;
   unreviewed: boolean;
+  /** Leave out the model's own training and validation images (as the banner's and the lots' counts do). */
+  notTrained: boolean;
   label: LabelChoice;
   split: 'all' | Split;
   folder: string;
@@ -17,7 +19,9 @@ export interface ResultFilters {
   lot: { importIds: number[]; name: string } | null;
 }
 
-export const DEFAULT_FILTERS: ResultFilters = { sort: 'score-desc', flagged: false, unreviewed: false, label: 'all', split: 'all', folder: '', since: null, lot: null };
+export const DEFAULT_FILTERS: ResultFilters = {
+  sort: 'score-desc', flagged: false, unreviewed: false, notTrained: false, label: 'all', split: 'all', folder: '', since: null, lot: null,
+};
 
 // Kept across screen switches, so coming back from Compare shows the same list, and settable from elsewhere (the
 // followed camera's alert opens Results on its flagged, unreviewed parts, newest first).
@@ -40,6 +44,7 @@ export function rankingQuery(modelId: number, f: ResultFilters, threshold?: numb
   const filter: NonNullable<RankingQuery['filter']> = {};
   if (f.flagged) filter.flagged = true;
   if (f.unreviewed) filter.unreviewed = true;
+  if (f.notTrained) filter.notTrained = true;
   if (f.label !== 'all') filter.label = f.label;
   if (f.split !== 'all') filter.split = f.split;
   if (f.folder.trim()) filter.folder = f.folder.trim();
@@ -49,7 +54,7 @@ export function rankingQuery(modelId: number, f: ResultFilters, threshold?: numb
 }
 
 export function activeFilterCount(f: ResultFilters): number {
-  return [f.flagged, f.unreviewed, f.label !== 'all', f.split !== 'all', f.folder.trim() !== '', f.since !== null, f.lot !== null].filter(Boolean).length;
+  return [f.flagged, f.unreviewed, f.notTrained, f.label !== 'all', f.split !== 'all', f.folder.trim() !== '', f.since !== null, f.lot !== null].filter(Boolean).length;
 }
 
 /** Words for an empty result, e.g. "flagged, unreviewed, label defect". */
@@ -57,6 +62,7 @@ export function describeFilters(f: ResultFilters): string {
   const parts: string[] = [];
   if (f.flagged) parts.push('flagged');
   if (f.unreviewed) parts.push('unreviewed');
+  if (f.notTrained) parts.push('not trained on');
   if (f.label !== 'all') parts.push(`label ${f.label === 'unlabeled' ? 'unlabelled' : f.label}`);
   if (f.split !== 'all') parts.push(`${f.split} split`);
   if (f.folder.trim()) parts.push(`folder “${f.folder.trim()}”`);

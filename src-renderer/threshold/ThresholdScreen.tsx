@@ -106,7 +106,7 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
   // A lot's flagged parts in Results, flagged at the threshold on the screen (previewed there when not saved).
   const showLot = (lot: { importIds: number[]; name: string }) => {
     if (dirty) ws.setPreview({ modelId, value, lower });
-    setRememberedFilters({ ...DEFAULT_FILTERS, flagged: true, lot });
+    setRememberedFilters({ ...DEFAULT_FILTERS, flagged: true, notTrained: true, lot });
     navigate('results');
   };
 

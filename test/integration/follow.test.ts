@@ -106,7 +106,7 @@ describe('following a camera folder', () => {
     // One lot, the followed one: no other lot to set its flag rate against.
     expect((await call('follow.get', { projectId }))!.lotJump).toBeNull();
     // Show them: the same parts in Results (flagged, unreviewed, come in since following began).
-    const shown = await call('results.ranking', { modelId: modelId!, sort: 'newest', filter: { flagged: true, unreviewed: true, since: started.since } });
+    const shown = await call('results.ranking', { modelId: modelId!, sort: 'newest', filter: { flagged: true, unreviewed: true, notTrained: true, since: started.since } });
     expect(shown.items.map((r) => r.name).sort()).toEqual(['new 1.png', 'new 2.png']);
     expect(shown.total).toBe(2);
     expect(Date.parse(andon.newest!)).toBeGreaterThanOrEqual(Date.parse(started.since));

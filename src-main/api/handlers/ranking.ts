@@ -19,6 +19,7 @@ export function toStoreFilter(f: RankingInput['filter']): RankingFilter {
     folder: f.folder,
     addedSince: f.since === undefined ? undefined : Date.parse(f.since),
     importIds: f.importIds,
+    notTrained: f.notTrained || undefined,
   };
 }
 

@@ -9,13 +9,13 @@ afterEach(cleanup);
 describe('results filters', () => {
   it('sends only the filters that are set', () => {
     expect(rankingQuery(3, DEFAULT_FILTERS)).toEqual({ modelId: 3, sort: 'score-desc', filter: {} });
-    const f = { ...DEFAULT_FILTERS, flagged: true, unreviewed: true, label: 'defect' as const, split: 'test' as const, folder: ' /a/b ' };
+    const f = { ...DEFAULT_FILTERS, flagged: true, unreviewed: true, notTrained: true, label: 'defect' as const, split: 'test' as const, folder: ' /a/b ' };
     expect(rankingQuery(3, f, 0.25)).toEqual({
       modelId: 3, sort: 'score-desc', threshold: 0.25,
-      filter: { flagged: true, unreviewed: true, label: 'defect', split: 'test', folder: '/a/b' },
+      filter: { flagged: true, unreviewed: true, notTrained: true, label: 'defect', split: 'test', folder: '/a/b' },
     });
-    expect(activeFilterCount(f)).toBe(5);
-    expect(describeFilters(f)).toBe('flagged, unreviewed, label defect, test split, folder “/a/b”');
+    expect(activeFilterCount(f)).toBe(6);
+    expect(describeFilters(f)).toBe('flagged, unreviewed, not trained on, label defect, test split, folder “/a/b”');
     expect(rankingQuery(3, DEFAULT_FILTERS, null)).not.toHaveProperty('threshold');
     // The followed folder's banner asks for the parts come in since following began.
     const since = { ...DEFAULT_FILTERS, flagged: true, since: '2026-12-01T14:02:00.000Z' };
@@ -34,6 +34,8 @@ describe('results filters', () => {
     const { rerender } = render(<FilterBar value={DEFAULT_FILTERS} onChange={onChange} folders={['/x/good', '/x/defect']} />);
     fireEvent.click(screen.getByLabelText(/Flagged only/));
     expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, flagged: true });
+    fireEvent.click(screen.getByLabelText(/Not trained on/));
+    expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, notTrained: true });
     fireEvent.change(screen.getByLabelText('Folder'), { target: { value: '/x/defect' } });
     expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, folder: '/x/defect' });
     fireEvent.change(screen.getByLabelText('Sort'), { target: { value: 'score-asc' } });

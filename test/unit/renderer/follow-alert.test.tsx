@@ -76,8 +76,10 @@ describe('flagged parts from a followed folder', () => {
     // Clicking the notification opens Results on them: the following model, flagged and unreviewed, newest first.
     act(() => Shown.all[0].onclick!());
     await waitFor(() => expect(location.hash).toBe('#/results'));
-    await waitFor(() => expect(api.named('results.ranking').at(-1)?.input).toMatchObject({ modelId: 5, sort: 'newest', filter: { flagged: true, unreviewed: true, since: '2026-12-01T14:02:00Z' } }));
+    await waitFor(() => expect(api.named('results.ranking').at(-1)?.input).toMatchObject({ modelId: 5, sort: 'newest', filter: { flagged: true, unreviewed: true, notTrained: true, since: '2026-12-01T14:02:00Z' } }));
     expect((screen.getByRole('checkbox', { name: /Flagged only/ }) as HTMLInputElement).checked).toBe(true);
+    // The banner's count leaves out the model's own images, so does the list.
+    expect((screen.getByRole('checkbox', { name: /Not trained on/ }) as HTMLInputElement).checked).toBe(true);
 
     // All reviewed: the banner goes.
     wait({ count: 0, newest: null });

@@ -129,7 +129,7 @@ describe('threshold screen', () => {
     expect(text('batch-jump')).toMatch(/^\/line\/cam of \S+ flags 6 of 20 parts \(30\.0 %\) where the other lots flag 1\.0 % \(2 of 200\): more than chance gives at a 3-sigma control limit \(Fisher's exact test, p = \S+\)\. .*Look at its flagged parts before trusting the threshold\.$/);
     // Show opens Results on that lot's flagged parts, at the threshold on the screen (saved: no preview).
     fireEvent.click(screen.getAllByRole('button', { name: /^Show the flagged parts of \/line\/cam of / })[0]); // today's, on top
-    expect(rememberedFilters()).toMatchObject({ flagged: true, lot: { importIds: [8] } });
+    expect(rememberedFilters()).toMatchObject({ flagged: true, notTrained: true, lot: { importIds: [8] } });
     expect(location.hash).toBe('#/results');
     expect(text('preview')).toBe('none');
     // Above today's parts only yesterday's two are flagged: no jump.

@@ -30,6 +30,7 @@ describe('scores, ranking and score statistics', () => {
   let modelId: number;
   const ref: Ref[] = [];
   const imports: number[] = [];
+  const trained: number[] = [];
   const T = 0.6;
 
   beforeAll(() => {
@@ -53,7 +54,9 @@ describe('scores, ranking and score statistics', () => {
         return { imageId: id, score: Math.round(rand() * 100) / 100, label, split, folder, importId, decision: null as Decision | null };
       }),
     );
-    modelId = store.models.create({ projectId: p.id, name: 'm', options: {}, trainImageIds: [rows[0].imageId] }).id;
+    // Every tenth image trained or validated on.
+    trained.push(...rows.filter((_, k) => k % 10 === 0).map((r) => r.imageId));
+    modelId = store.models.create({ projectId: p.id, name: 'm', options: {}, trainImageIds: trained }).id;
     store.scores.write(modelId, rows.map((r) => ({ imageId: r.imageId, score: r.score, latent: r.score, calibrated: r.score / 2 })));
     for (const r of rows) {
       if (rand() < 0.3) {
@@ -75,6 +78,7 @@ describe('scores, ranking and score statistics', () => {
     (f.split === undefined || r.split === (f.split === 'none' ? null : f.split)) &&
     (f.folder === undefined || r.folder === f.folder) &&
     (f.importIds === undefined || f.importIds.includes(r.importId)) &&
+    (!f.notTrained || !trained.includes(r.imageId)) &&
     (f.flagged === undefined || (r.score >= threshold) === f.flagged) &&
     (!f.unreviewed || r.decision === null) &&
     (f.decision === undefined || r.decision === (f.decision === 'none' ? null : f.decision));
@@ -93,6 +97,9 @@ describe('scores, ranking and score statistics', () => {
     // A lot's imports (the Threshold screen's Show); a fresh library numbers them 1, 2, 3.
     { importIds: [1, 3] },
     { flagged: true, importIds: [2] },
+    // The model's own images left out (the banner's and the lots' Show).
+    { notTrained: true },
+    { flagged: true, unreviewed: true, notTrained: true, importIds: [2, 3] },
   ];
 
   it.each(filters)('ranks with filter %j the same by keyset and offset paging', (f) => {
@@ -166,6 +173,11 @@ describe('scores, ranking and score statistics', () => {
     expect(lot.flagged).toBe(ofLot.filter((r) => r.score >= T).length);
     expect(store.stats.countsAt(modelId)!.total).toBe(all.total);
     expect(all.total).toBeGreaterThan(lot.total);
+    // And without the model's own images.
+    const fresh = store.stats.countsAt(modelId, undefined, { importIds: [2], notTrained: true })!;
+    expect(fresh.total).toBe(ofLot.filter((r) => !trained.includes(r.imageId)).length);
+    expect(fresh.flagged).toBe(ofLot.filter((r) => !trained.includes(r.imageId) && r.score >= T).length);
+    expect(fresh.total).toBeLessThan(lot.total);
   });
 
   it('counts with a filter, and sees every write made after a cached count', () => {
