@@ -1,6 +1,7 @@
 // `score --db <file> --model <id> [--all]`: scores the project's images with a trained model in a job
 // process; scores are written batch by batch, so a re-run after a kill continues where it stopped. Then, as
-// the Threshold screen does, names the imports (lots) most of whose parts differ from the good parts as a whole.
+// the Threshold screen does, names the lots that flag more than the others beyond chance at the saved threshold
+// and those most of whose parts differ from the good parts as a whole.
 import type { BackendName } from '../engine/backends/select';
 import { failIfNotDone, findModel, openLibrary, runJobs, lotWarnings, startQueue } from './library-db';
 
