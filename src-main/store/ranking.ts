@@ -2,6 +2,7 @@
 // 'Flagged' is derived (score >= threshold) so moving the threshold rewrites nothing.
 import type Database from 'better-sqlite3';
 import { imageFilterSql, type ImageFilter } from './images';
+import { thresholdQueries } from './thresholds';
 import type { Decision, Label, Split } from './types';
 
 export interface RankingFilter extends ImageFilter {
@@ -112,12 +113,10 @@ export function rankingWhere(
 
 export function rankingQueries(db: Database.Database) {
   const prepare = statementCache(db);
-  const currentThreshold = db.prepare<[number], { value: number; lower: number | null }>(
-    'SELECT value, lower FROM thresholds WHERE model_id = ? ORDER BY id DESC LIMIT 1',
-  );
+  const thresholds = thresholdQueries(db); // which row is the model's threshold is theirs to say
 
   function thresholdOf(modelId: number, override?: number) {
-    const t = currentThreshold.get(modelId);
+    const t = thresholds.current(modelId);
     return { value: override ?? t?.value ?? null, lower: t?.lower ?? null };
   }
 

@@ -1,6 +1,7 @@
 // Aggregates over one model's scores: counts at a threshold, the histogram, the export rows, flags per import.
 import type Database from 'better-sqlite3';
 import { LATEST_JOIN, rankingWhere, statementCache, type RankingFilter } from './ranking';
+import { thresholdQueries } from './thresholds';
 import { DECISION_CODES, LABEL_CODES, lowerBound, scoreIndexCache } from './score-index';
 import type { Decision, Label, Split } from './types';
 
@@ -62,9 +63,7 @@ export interface ExportRow {
 
 export function scoreStatsQueries(db: Database.Database) {
   const prepare = statementCache(db);
-  const currentThreshold = db.prepare<[number], { value: number; lower: number | null }>(
-    'SELECT value, lower FROM thresholds WHERE model_id = ? ORDER BY id DESC LIMIT 1',
-  );
+  const thresholds = thresholdQueries(db); // which row is the model's threshold is theirs to say
 
   const scoreIndex = scoreIndexCache(db, prepare);
 
@@ -77,7 +76,7 @@ export function scoreStatsQueries(db: Database.Database) {
     threshold?: number,
     filter: Omit<RankingFilter, 'flagged'> = {},
   ): ThresholdCounts | null {
-    const current = currentThreshold.get(modelId);
+    const current = thresholds.current(modelId);
     const value = threshold ?? current?.value;
     if (value === undefined) return null;
     const lower = current && current.lower !== null && current.lower <= value ? current.lower : null;
@@ -114,7 +113,7 @@ export function scoreStatsQueries(db: Database.Database) {
     let lo = 0;
     let hi = scores.length;
     if (filter.flagged !== undefined) {
-      const t = currentThreshold.get(modelId)?.value;
+      const t = thresholds.current(modelId)?.value;
       if (t === undefined) throw new Error(`Model ${modelId} has no threshold yet, so nothing can be flagged.`);
       if (filter.flagged) lo = lowerBound(scores, t);
       else hi = lowerBound(scores, t);
@@ -156,7 +155,7 @@ export function scoreStatsQueries(db: Database.Database) {
 
   /** Every scored image, most anomalous first, with the flag at `threshold` (default: current). */
   function exportRows(modelId: number, threshold?: number, filter: RankingFilter = {}): ExportRow[] {
-    const value = threshold ?? currentThreshold.get(modelId)?.value ?? null;
+    const value = threshold ?? thresholds.current(modelId)?.value ?? null;
     const params: Record<string, unknown> = { flagAt: value };
     const where = rankingWhere(modelId, filter, value, params);
     const sql = `SELECT s.image_id AS imageId, i.path, i.label, i.split, i.defect_type AS defectType, i.import_id AS importId, s.score, s.calibrated, s.percentile, s.shift,
