@@ -216,7 +216,12 @@ export const requests = {
   'reviews.history': req<T.ReviewRow[]>()(z.object({ imageId: id }).strict()),
   /** Flagged + uncertain images of a model, most anomalous first. */
   'reviews.queue': req<T.Page<T.RankedImage> & { remaining: number }>()(
-    z.object({ modelId: id, includeReviewed: z.boolean().default(false), ...page }).strict(),
+    z.object({
+      modelId: id, includeReviewed: z.boolean().default(false), ...page,
+      /** Only these parts of the queue (Results' "Review these": a lot, a followed folder's new parts…); the queue
+       *  itself is the flagged and uncertain parts, reviewed or not as `includeReviewed` says. */
+      scope: rankingFilter.omit({ flagged: true, unreviewed: true }).default({}),
+    }).strict(),
   ),
 
   'export.results': req<T.ExportText>()(z.object({ modelId: id, format: z.enum(EXPORT_FORMATS) }).strict()),

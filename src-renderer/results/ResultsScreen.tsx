@@ -13,6 +13,7 @@ import { RankingList } from './RankingList';
 import { QuickThresholdLine } from '../components/QuickThreshold';
 import { UnscoredNotice } from '../components/UnscoredNotice';
 import { DEFAULT_FILTERS, describeFilters, onRememberedFilters, rankingQuery, rememberedFilters, setRememberedFilters } from '../state/result-filters';
+import { reviewScopeOf, setReviewScope } from '../state/review-scope';
 
 export function ResultsScreen() {
   const client = useApi();
@@ -43,6 +44,12 @@ export function ResultsScreen() {
     );
   }
   const current = threshold.data?.current;
+  // This list's flagged and uncertain parts in the keyboard queue (which needs a saved threshold).
+  const scope = query?.filter ? reviewScopeOf(query.filter, filters) : null;
+  const reviewThese = () => {
+    setReviewScope(scope);
+    navigate('review');
+  };
   // The threshold with as many digits as the top of the ranking needs to read apart from it.
   const digits = digitsToTellApart([current?.value, ws.preview?.value, ...Array.from({ length: 50 }, (_, i) => paged.get(i)?.score)]);
   return (
@@ -61,6 +68,9 @@ export function ResultsScreen() {
             )}
           </p>
         </div>
+        {current && scope && (paged.total ?? 0) > 0 ? (
+          <button onClick={reviewThese} title="The Review queue with only this list's flagged and uncertain parts">Review these</button>
+        ) : null}
       </div>
       <UnscoredNotice model={model} />
       <FilterBar value={filters} onChange={setFilters} folders={(folders.data ?? []).map((f) => f.folder)} />

@@ -1,9 +1,10 @@
 // Review: flagged and uncertain parts, most anomalous first, judged with the keyboard. Each decision
 // is saved at once; undo appends a restoring review on the main side, so the audit trail stays.
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import type { Decision, RankedImage } from '../api/client';
 import { useApi, useReloadOn } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
+import { onReviewScope, reviewScope, setReviewScope, type ReviewScope } from '../state/review-scope';
 import { EmptyState, ErrorNotice, describeError } from '../components/Notice';
 import { ProgressBar } from '../components/ProgressBar';
 import { CompareView } from '../components/CompareView';
@@ -25,10 +26,26 @@ export function ReviewScreen() {
       </EmptyState>
     );
   }
-  return <ReviewSession key={model.id} modelId={model.id} />;
+  return <ScopedReview modelId={model.id} />;
 }
 
-export function ReviewSession({ modelId }: { modelId: number }) {
+/** A queue per model and scope: another list starts afresh. */
+function ScopedReview({ modelId }: { modelId: number }) {
+  const scope = useSyncExternalStore(onReviewScope, reviewScope);
+  return <ReviewSession key={`${modelId}:${JSON.stringify(scope?.filter ?? null)}`} modelId={modelId} scope={scope} />;
+}
+
+/** "Only: lot /cam of 12/1/2026" with the way back to every flagged part. */
+function ScopeLine({ scope }: { scope: ReviewScope | null }) {
+  if (!scope) return null;
+  return (
+    <p className="small" data-testid="review-scope">
+      Only: {scope.words}. <button className="link" onClick={() => setReviewScope(null)}>Review all flagged parts</button>
+    </p>
+  );
+}
+
+export function ReviewSession({ modelId, scope = null }: { modelId: number; scope?: ReviewScope | null }) {
   const client = useApi();
   const [state, dispatch] = useReducer(reviewReducer, undefined, () => initialReview());
   const [images, setImages] = useState<Map<number, RankedImage>>(new Map());
@@ -53,7 +70,7 @@ export function ReviewSession({ modelId }: { modelId: number }) {
     try {
       const rows: RankedImage[] = [];
       for (let offset = 0; offset < MAX_ITEMS; offset += PAGE) {
-        const page = await client.call('reviews.queue', { modelId, includeReviewed: true, offset, limit: PAGE });
+        const page = await client.call('reviews.queue', { modelId, includeReviewed: true, offset, limit: PAGE, scope: scope?.filter ?? {} });
         rows.push(...page.items);
         if (rows.length >= page.total || page.items.length === 0) break;
       }
@@ -63,7 +80,7 @@ export function ReviewSession({ modelId }: { modelId: number }) {
     } catch (e) {
       setError(e);
     }
-  }, [client, modelId]);
+  }, [client, modelId, scope]);
   useEffect(() => void load(), [load]);
   // A threshold saved while the queue could not be built (from the empty state below, or another window)
   // builds it; one changed mid-review leaves the queue being worked through alone.
@@ -125,6 +142,7 @@ export function ReviewSession({ modelId }: { modelId: number }) {
     return (
       <EmptyState title="No flagged or uncertain parts" action={<a className="button primary" href="#/threshold">Set the threshold</a>}>
         The queue holds the parts at or above the threshold and those in the uncertain band. Lower the threshold or add an uncertain band to review more.
+        <ScopeLine scope={scope} />
       </EmptyState>
     );
   }
@@ -133,6 +151,7 @@ export function ReviewSession({ modelId }: { modelId: number }) {
   return (
     <div className="review">
       <aside className="review-side">
+        <ScopeLine scope={scope} />
         <ProgressBar value={total ? done / total : 0} label="Reviewed" detail={`${done} of ${total} reviewed${saving ? ' · saving…' : ''}`} />
         <ReviewQueueList state={state} images={images} onGoto={(i) => act({ type: 'goto', index: i })} />
       </aside>

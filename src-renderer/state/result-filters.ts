@@ -1,6 +1,7 @@
 // Results filters as the user sets them, and the ranking request they become. Here, not in results/, because
 // other screens open Results on a list of their own: the followed camera's banner, a lot on the Threshold screen.
 import { formatDate } from '../components/format';
+import { keptValue } from './kept-value';
 import type { LabelChoice, RankingSort, RequestInput, Split } from '../api/client';
 
 export type SortKey = RankingSort;
@@ -25,17 +26,10 @@ export const DEFAULT_FILTERS: ResultFilters = {
 
 // Kept across screen switches, so coming back from Compare shows the same list, and settable from elsewhere (the
 // followed camera's alert opens Results on its flagged, unreviewed parts, newest first).
-let remembered: ResultFilters = DEFAULT_FILTERS;
-const listeners = new Set<() => void>();
-export const rememberedFilters = (): ResultFilters => remembered;
-export function setRememberedFilters(f: ResultFilters): void {
-  remembered = f;
-  for (const l of listeners) l();
-}
-export function onRememberedFilters(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+const remembered = keptValue<ResultFilters>(DEFAULT_FILTERS);
+export const rememberedFilters = remembered.get;
+export const setRememberedFilters = remembered.set;
+export const onRememberedFilters = remembered.subscribe;
 
 export type RankingQuery = Omit<RequestInput<'results.ranking'>, 'offset' | 'limit'>;
 

@@ -517,6 +517,13 @@ describe('the contract over HTTP', () => {
     expect(queue.total).toBe(12); // 3 flagged + 9 in the uncertain band
     expect(queue.items[0].flagged).toBe(true);
     expect(queue.items.at(-1)!.uncertain).toBe(true);
+    // Only a list's parts (Results' "Review these"): here the queue's parts of one folder.
+    const folder = queue.items[0].folder;
+    const scoped = await call('reviews.queue', { modelId, limit: 50, scope: { folder } });
+    expect(scoped.items.map((r) => r.id)).toEqual(queue.items.filter((r) => r.folder === folder).map((r) => r.id));
+    expect(scoped.total).toBe(scoped.items.length);
+    expect(scoped.total).toBeLessThan(queue.total);
+    await refused('reviews.queue', { modelId, scope: { flagged: false } }, 'bad-request', 400); // the queue's own
     const id = queue.items[0].id;
     const before = await call('results.scores', { modelId });
     expect(before.decisions[before.imageIds.indexOf(id)]).toBeNull();

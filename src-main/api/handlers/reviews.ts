@@ -4,6 +4,7 @@ import { need } from '../context';
 import { ApiFailure } from '../dispatch';
 import type { Handlers } from '../dispatch';
 import { rankedImage, reviewRow, trainedIds } from '../mappers';
+import { toStoreFilter } from './ranking';
 
 type ReviewHandlers = Pick<Handlers, 'reviews.add' | 'reviews.undo' | 'reviews.history' | 'reviews.queue'>;
 
@@ -34,15 +35,16 @@ export function reviewHandlers(ctx: ApiContext): ReviewHandlers {
       need(store.images.get(imageId), 'image', imageId);
       return store.reviews.history(imageId).map(reviewRow);
     },
-    'reviews.queue': ({ modelId, includeReviewed, offset, limit }) => {
+    'reviews.queue': ({ modelId, includeReviewed, offset, limit, scope }) => {
       model(modelId);
       const t = store.thresholds.current(modelId);
       if (!t) throw new ApiFailure('conflict', `Model ${modelId} has no threshold yet: set one to build the review queue`);
       // Flagged + uncertain = score >= lower edge (or the threshold when there is no band).
       const edge = t.lower ?? t.value;
-      const filter = { flagged: true, unreviewed: includeReviewed ? undefined : true };
+      const within = toStoreFilter(scope);
+      const filter = { ...within, flagged: true, unreviewed: includeReviewed ? undefined : true };
       const page = store.ranking.rank(modelId, filter, { offset, limit, threshold: edge });
-      const counts = store.stats.countsAt(modelId, edge);
+      const counts = store.stats.countsAt(modelId, edge, within);
       const total = includeReviewed ? (counts?.flagged ?? 0) : (counts?.flaggedUnreviewed ?? 0);
       const trained = trainedIds(ctx, modelId);
       const items = page.rows.map((r, i) => {
