@@ -4,7 +4,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { exportCsv, exportJson } from '../api/handlers/export-format';
+import { exportCsv, exportJson, exportLines } from '../api/handlers/export-format';
 import { findModel, openLibrary } from './library-db';
 
 interface ExportFlags {
@@ -32,7 +32,7 @@ export async function runExport(flags: ExportFlags): Promise<void> {
       threshold = Number(flags.threshold);
       if (!Number.isFinite(threshold)) throw new Error(`--threshold must be a number, got "${flags.threshold}"`);
     }
-    const rows = lib.store.stats.exportRows(modelId, threshold);
+    const rows = exportLines(lib.store.stats.exportRows(modelId, threshold), lib.store.imports.starts(model.projectId));
     if (!rows.length) throw new Error(`model ${modelId} has no scores yet: score --db ${flags.db} --model ${modelId}`);
     if (flags.csv) await writeAtomic(resolve(flags.csv), exportCsv(rows));
     if (flags.json) await writeAtomic(resolve(flags.json), exportJson(model, rows));

@@ -49,6 +49,8 @@ export interface ExportRow {
   defectType: string | null;
   /** The import that first brought the image in (null for images added otherwise). */
   importId: number | null;
+  /** When the image came into the library (ms). */
+  addedAt: number;
   score: number;
   calibrated: number | null;
   percentile: number | null;
@@ -158,7 +160,7 @@ export function scoreStatsQueries(db: Database.Database) {
     const value = threshold ?? thresholds.current(modelId)?.value ?? null;
     const params: Record<string, unknown> = { flagAt: value };
     const where = rankingWhere(modelId, filter, value, params);
-    const sql = `SELECT s.image_id AS imageId, i.path, i.label, i.split, i.defect_type AS defectType, i.import_id AS importId, s.score, s.calibrated, s.percentile, s.shift,
+    const sql = `SELECT s.image_id AS imageId, i.path, i.label, i.split, i.defect_type AS defectType, i.import_id AS importId, i.added_at AS addedAt, s.score, s.calibrated, s.percentile, s.shift,
         CASE WHEN @flagAt IS NULL THEN NULL ELSE s.score >= @flagAt END AS flagged,
         r.decision, r.note,
         EXISTS (SELECT 1 FROM model_images m WHERE m.model_id = s.model_id AND m.image_id = s.image_id) AS trained

@@ -429,8 +429,8 @@ describe('the contract over HTTP', () => {
     for (const i of [6, 7]) await call('reviews.add', { imageId: ids[i], modelId: m.id, decision: 'good' });
     expect((await refused('thresholds.suggest', { modelId: m.id, method: 'recall' }, 'conflict', 409)).message).toMatch(/needs scored images labelled or reviewed defect/);
     const csv = (await call('export.results', { modelId: m.id, format: 'csv' })).text.split('\r\n');
-    expect(csv[0].split(',').at(-1)).toBe('defect_type');
-    expect(csv.filter((l) => l.includes('/line/cut1.png'))[0].split(',').at(-1)).toBe('cut');
+    expect(csv[0].split(',')[11]).toBe('defect_type');
+    expect(csv.filter((l) => l.includes('/line/cut1.png'))[0].split(',')[11]).toBe('cut');
     expect(await call('projects.delete', { projectId: p.id })).toEqual({ deleted: true });
   });
 
@@ -553,14 +553,21 @@ describe('the contract over HTTP', () => {
   it('exports CSV and JSON', async () => {
     const csv = await call('export.results', { modelId, format: 'csv' });
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toBe('image_id,path,label,split,score,calibrated,percentile,flagged,decision,note,trained_on,defect_type');
+    expect(lines[0]).toBe('image_id,path,label,split,score,calibrated,percentile,flagged,decision,note,trained_on,defect_type,added_at,lot');
     expect(lines).toHaveLength(13);
     // The 6 good/train images are the model's own: marked, so their low scores are not read as evidence.
-    expect(lines.slice(1).filter((l) => l.endsWith(',true,'))).toHaveLength(6);
+    const cells = lines.slice(1).map((l) => l.split(','));
+    expect(cells.filter((c) => c[10] === 'true')).toHaveLength(6);
+    // When each part came in, and its lot: the one import of the images folder, named by its folder and day.
+    for (const c of cells) {
+      expect(Date.parse(c[12])).toBeGreaterThan(0);
+      expect(c[13]).toMatch(new RegExp(`^${join(dir, 'images').replace(/[/\\]/g, '.')} \\d{4}-\\d{2}-\\d{2}$`));
+    }
     expect(csv.rows).toBe(12);
     expect(csv.text).toContain('crack at edge');
-    const json = JSON.parse((await call('export.results', { modelId, format: 'json' })).text) as { rows: unknown[] };
+    const json = JSON.parse((await call('export.results', { modelId, format: 'json' })).text) as { rows: Array<{ addedAt: string; lot: string }> };
     expect(json.rows).toHaveLength(12);
+    expect(json.rows[0]).toMatchObject({ addedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), lot: cells[0][13] });
   });
 
   it('reports the backend that training would use here', async () => {

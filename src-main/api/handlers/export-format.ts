@@ -1,8 +1,29 @@
 // Export text: CSV for spreadsheets (RFC 4180 quoting, formula-injection safe) and JSON for scripts.
 import type { ExportRow, ModelRow } from '../../store';
+import { lotIdsOf, lotsOf, type LotImport } from '../../shared/lots';
 
-// Columns added later go at the end (trained_on, then defect_type), so scripts reading by position keep working.
-const HEADER = ['image_id', 'path', 'label', 'split', 'score', 'calibrated', 'percentile', 'flagged', 'decision', 'note', 'trained_on', 'defect_type'];
+// Columns added later go at the end (trained_on, defect_type, then added_at and lot), so scripts reading by
+// position keep working.
+const HEADER = ['image_id', 'path', 'label', 'split', 'score', 'calibrated', 'percentile', 'flagged', 'decision', 'note', 'trained_on', 'defect_type',
+  'added_at', 'lot'];
+
+/** A row as exported: when the part came in (ISO) and its lot ("/cam 2026-12-01": its folders and local day). */
+export type ExportLine = Omit<ExportRow, 'addedAt'> & { addedAt: string; lot: string | null };
+
+const day = (ms: number) => {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+/** The rows with their lots, the Threshold screen's (shared/lots), from the project's imports. */
+export function exportLines(rows: ExportRow[], imports: readonly LotImport[]): ExportLine[] {
+  const lots = lotsOf(imports);
+  const lotIds = lotIdsOf(rows.map((r) => r.importId), lots);
+  return rows.map((r, i) => {
+    const lot = lotIds[i] === null ? null : lots[lotIds[i]!];
+    return { ...r, addedAt: new Date(r.addedAt).toISOString(), lot: lot && `${lot.roots.join(' ; ')} ${day(lot.from)}` };
+  });
+}
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -12,11 +33,11 @@ function cell(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function exportCsv(rows: ExportRow[]): string {
+export function exportCsv(rows: ExportLine[]): string {
   const lines = [HEADER.join(',')];
   for (const r of rows) {
     lines.push(
-      [r.imageId, r.path, r.label, r.split, r.score, r.calibrated, r.percentile, r.flagged, r.decision, r.note, r.trained, r.defectType]
+      [r.imageId, r.path, r.label, r.split, r.score, r.calibrated, r.percentile, r.flagged, r.decision, r.note, r.trained, r.defectType, r.addedAt, r.lot]
         .map(cell)
         .join(','),
     );
@@ -24,7 +45,7 @@ export function exportCsv(rows: ExportRow[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export function exportJson(model: ModelRow, rows: ExportRow[]): string {
+export function exportJson(model: ModelRow, rows: ExportLine[]): string {
   return JSON.stringify(
     { model: { id: model.id, name: model.name, scoreKind: model.scoreKind }, exportedAt: new Date().toISOString(), rows },
     null,

@@ -2,7 +2,7 @@
 import type { ApiContext } from '../context';
 import { need } from '../context';
 import type { Handlers } from '../dispatch';
-import { exportCsv, exportJson } from './export-format';
+import { exportCsv, exportJson, exportLines } from './export-format';
 
 type ExportHandlers = Pick<Handlers, 'export.results'>;
 
@@ -13,7 +13,7 @@ export function exportHandlers(ctx: ApiContext): ExportHandlers {
   return {
     'export.results': ({ modelId, format }) => {
       const m = model(modelId);
-      const rows = store.stats.exportRows(modelId);
+      const rows = exportLines(store.stats.exportRows(modelId), store.imports.starts(m.projectId));
       const base = `${m.name.replace(/[^\w.-]+/g, '_')}-results`;
       return format === 'csv'
         ? { filename: `${base}.csv`, mime: 'text/csv', text: exportCsv(rows), rows: rows.length }
