@@ -21,7 +21,7 @@ function copyCells(from: string, to: string, n: number): string[] {
   return names;
 }
 
-test('a followed folder\u2019s flagged parts are said on every screen, and Show them lists them', async ({ page }) => {
+test('a followed folder\u2019s flagged parts are said on every screen, Show them lists them, and Review these reviews only them', async ({ page }) => {
   test.setTimeout(4 * 60_000);
   const cam = join(own.work, 'camera');
   copyCells('train/good', join(cam, 'good'), 16);
@@ -67,4 +67,12 @@ test('a followed folder\u2019s flagged parts are said on every screen, and Show 
   await expect(rows).toHaveCount(2);
   for (const name of next) await expect(rows.filter({ hasText: name })).toHaveCount(1);
   await page.screenshot({ path: 'test-results/e2e/follow-show-them.png', fullPage: true });
+  // Those two, and only those, in the keyboard queue; G judges the first, and the banner counts one fewer.
+  await page.getByRole('button', { name: 'Review these' }).click();
+  await expect(page).toHaveURL(/#\/review$/);
+  await expect(page.getByTestId('review-scope')).toContainText(/Only: not trained on, came in since/);
+  await expect(page.getByText('0 of 2 reviewed')).toBeVisible();
+  await page.keyboard.press('g');
+  await expect(page.getByText('1 of 2 reviewed')).toBeVisible();
+  await expect(banner).toContainText('1 part from the followed folder is flagged');
 });
