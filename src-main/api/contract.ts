@@ -32,8 +32,8 @@ const rankingFilter = z
     folder: z.string().min(1).optional(),
     /** Only images that came in at or after this time: a followed folder's since (follow.get). */
     since: z.iso.datetime().optional(),
-    /** Only images brought in by these imports: a lot's (results.scores' lots). */
-    importIds: z.array(z.number().int().positive()).min(1).max(100_000).optional(),
+    /** Only the parts of the lot that holds this import (results.scores' lots[].id: its first import). */
+    lot: id.optional(),
     /** Leave out the images the model trained or validated on (their scores are no evidence). */
     notTrained: z.boolean().optional(),
   })

@@ -159,9 +159,9 @@ export interface ScoreArrays {
    *  lighting?); null: the model cannot tell (a patch model, or one saved before). */
   shifted: boolean[] | null;
 }
-/** A lot as the Threshold screen names it: its folders, when its first and last import started, its imports (a
- *  Results filter, `importIds`, lists its parts). */
-export interface LotSummary { roots: string[]; from: string; to: string; importIds: number[] }
+/** A lot as the Threshold screen names it: its first import (`id`: a Results filter, `lot`, lists its parts), its
+ *  folders, when its first and last import started, how many imports. */
+export interface LotSummary { id: number; roots: string[]; from: string; to: string; imports: number }
 export interface HistogramBin { from: number; to: number; good: number; defect: number; unlabeled: number }
 export interface Histogram { min: number; max: number; bins: HistogramBin[]; labelSource: 'label' | 'review' }
 export interface ThresholdCounts {

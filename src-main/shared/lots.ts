@@ -28,6 +28,9 @@ export function lotsOf(imports: readonly LotImport[]): Lot[] {
   return [...by.values()].sort((a, b) => a.importIds[a.importIds.length - 1] - b.importIds[b.importIds.length - 1]);
 }
 
+/** The lot holding an import, or undefined. A lot is named by its first import in requests (a Results filter). */
+export const lotHolding = (lots: readonly Lot[], importId: number): Lot | undefined => lots.find((l) => l.importIds.includes(importId));
+
 /** Each image's lot (its index in `lots`) from the import that brought it in; null: an import in no lot, or none. */
 export function lotIdsOf(importIds: ReadonlyArray<number | null>, lots: readonly Lot[]): Array<number | null> {
   const index = new Map<number, number>();

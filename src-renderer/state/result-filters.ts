@@ -16,8 +16,9 @@ export interface ResultFilters {
   folder: string;
   /** Only parts that came in since then (ISO): set by the followed folder's banner, cleared with the filters. */
   since: string | null;
-  /** Only one lot's parts (its imports, and its name for the filter bar): set from the Threshold screen's lots. */
-  lot: { importIds: number[]; name: string } | null;
+  /** Only one lot's parts (its id, results.scores' lots[].id, and its name for the filter bar): set from the
+   *  Threshold screen's lots. */
+  lot: { id: number; name: string } | null;
 }
 
 export const DEFAULT_FILTERS: ResultFilters = {
@@ -43,7 +44,7 @@ export function rankingQuery(modelId: number, f: ResultFilters, threshold?: numb
   if (f.split !== 'all') filter.split = f.split;
   if (f.folder.trim()) filter.folder = f.folder.trim();
   if (f.since) filter.since = f.since;
-  if (f.lot) filter.importIds = f.lot.importIds;
+  if (f.lot) filter.lot = f.lot.id;
   return { modelId, sort: f.sort, filter, ...(threshold !== null && threshold !== undefined ? { threshold } : {}) };
 }
 

@@ -10,9 +10,9 @@ import { countAtLeast, type BatchScores } from './threshold-math';
 
 /** When a lot's imports ran: one import's time, or a day's span and count (a followed camera's looks). */
 function whenOf(l: LotSummary): string {
-  if (l.importIds.length === 1) return formatDate(l.from);
+  if (l.imports === 1) return formatDate(l.from);
   const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return `${new Date(l.from).toLocaleDateString()} ${time(l.from)}–${time(l.to)} (${formatNumber(l.importIds.length)} imports)`;
+  return `${new Date(l.from).toLocaleDateString()} ${time(l.from)}–${time(l.to)} (${formatNumber(l.imports)} imports)`;
 }
 
 /** Lots shown; older ones are summed in one row. */
@@ -21,13 +21,13 @@ const SHOWN = 8;
 export function BatchFlagRates({ batches, lots, threshold, onShow }: {
   batches: BatchScores[]; lots: LotSummary[]; threshold: number;
   /** Opens Results on a lot's flagged parts. */
-  onShow: (lot: { importIds: number[]; name: string }) => void;
+  onShow: (lot: { id: number; name: string }) => void;
 }) {
   if (batches.length < 2) return null;
   const rows = batches.slice(0, SHOWN).map((b) => {
     const lot = lots[b.lot];
     return {
-      key: String(b.lot), when: lot ? whenOf(lot) : '—', what: lot ? lot.roots.join(' ; ') : '', importIds: (lot?.importIds ?? null) as number[] | null,
+      key: String(b.lot), when: lot ? whenOf(lot) : '—', what: lot ? lot.roots.join(' ; ') : '', lotId: (lot?.id ?? null) as number | null,
       // The same folders make a lot a day: the warning names the day too.
       name: lot ? `${lot.roots.join(' ; ')} of ${new Date(lot.from).toLocaleDateString()}` : '—',
       parts: b.scores.length, flagged: countAtLeast(b.scores, threshold), shifted: b.shifted,
@@ -42,7 +42,7 @@ export function BatchFlagRates({ batches, lots, threshold, onShow }: {
   const older = batches.slice(SHOWN);
   if (older.length) {
     rows.push({
-      key: 'older', when: `${older.length} older lots`, what: '', name: '', importIds: null,
+      key: 'older', when: `${older.length} older lots`, what: '', name: '', lotId: null,
       parts: older.reduce((n, b) => n + b.scores.length, 0), flagged: older.reduce((n, b) => n + countAtLeast(b.scores, threshold), 0),
       shifted: tells ? older.reduce((n, b) => n + (b.shifted ?? 0), 0) : null,
     });
@@ -76,8 +76,8 @@ export function BatchFlagRates({ batches, lots, threshold, onShow }: {
               </td>
               {tells && <td className="num">{r.shifted === null ? '-' : `${formatNumber(r.shifted)} (${formatPercent(r.shifted / r.parts)})`}</td>}
               <td>
-                {r.importIds && r.flagged > 0 && (
-                  <button className="link" onClick={() => onShow({ importIds: r.importIds!, name: r.name })} aria-label={`Show the flagged parts of ${r.name}`}>Show</button>
+                {r.lotId !== null && r.flagged > 0 && (
+                  <button className="link" onClick={() => onShow({ id: r.lotId!, name: r.name })} aria-label={`Show the flagged parts of ${r.name}`}>Show</button>
                 )}
               </td>
             </tr>

@@ -104,7 +104,7 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
   if (lower !== null) markers.push({ value: lower, colour: cssVar('--c-warn', '#d97706'), label: 'uncertain ≥', dashed: true });
   const dirty = !current || current.value !== value || current.lower !== lower;
   // A lot's flagged parts in Results, flagged at the threshold on the screen (previewed there when not saved).
-  const showLot = (lot: { importIds: number[]; name: string }) => {
+  const showLot = (lot: { id: number; name: string }) => {
     if (dirty) ws.setPreview({ modelId, value, lower });
     setRememberedFilters({ ...DEFAULT_FILTERS, flagged: true, notTrained: true, lot });
     navigate('results');

@@ -90,11 +90,15 @@ describe('following a camera folder', () => {
     // (A run across midnight would see two: the rule is by day.)
     const { lots, lotIds } = await call('results.scores', { modelId: modelId! });
     expect(lots).toEqual([expect.objectContaining({ roots: [cam] })]);
-    expect(lots[0].importIds.length).toBeGreaterThanOrEqual(2);
+    expect(lots[0].imports).toBeGreaterThanOrEqual(2);
+    expect(lots[0].id).toBe(first.id);
     expect(new Set(lotIds)).toEqual(new Set([0]));
     // The lot's parts as Results lists them (the Threshold screen's Show): the twelve and the camera's two.
-    expect((await call('results.ranking', { modelId: modelId!, limit: 20, filter: { importIds: lots[0].importIds } })).total).toBe(14);
-    expect((await call('results.ranking', { modelId: modelId!, limit: 20, filter: { importIds: [first.id] } })).total).toBe(12);
+    expect((await call('results.ranking', { modelId: modelId!, limit: 20, filter: { lot: lots[0].id } })).total).toBe(14);
+    // Named by any of its imports, a look's included; an import of no lot of this project lists nothing.
+    const look = (await call('import.list', { projectId })).find((i) => i.id !== first.id)!;
+    expect((await call('results.ranking', { modelId: modelId!, limit: 20, filter: { lot: look.id } })).total).toBe(14);
+    expect((await call('results.ranking', { modelId: modelId!, limit: 20, filter: { lot: 99_999 } })).total).toBe(0);
 
     // The andon: with no threshold nothing is flagged; with one, the new parts at or above it that nobody has
     // reviewed are counted (the twelve imported before following began are not), and a review takes one off.

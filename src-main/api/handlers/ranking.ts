@@ -7,10 +7,12 @@ import { ApiFailure } from '../dispatch';
 import type { ParsedInput } from '../contract';
 import { rankedImage, trainedIds } from '../mappers';
 import type * as T from '../types';
+import { lotHolding, lotsOf } from '../../shared/lots';
 
 type RankingInput = ParsedInput<'results.ranking'>;
 
-export function toStoreFilter(f: RankingInput['filter']): RankingFilter {
+/** The request's filter as the store takes it; a lot (named by one of its imports) becomes its imports. */
+export function toStoreFilter(ctx: ApiContext, modelId: number, f: RankingInput['filter']): RankingFilter {
   return {
     flagged: f.flagged,
     unreviewed: f.unreviewed || undefined,
@@ -18,9 +20,16 @@ export function toStoreFilter(f: RankingInput['filter']): RankingFilter {
     split: f.split,
     folder: f.folder,
     addedSince: f.since === undefined ? undefined : Date.parse(f.since),
-    importIds: f.importIds,
+    importIds: f.lot === undefined ? undefined : lotImports(ctx, modelId, f.lot),
     notTrained: f.notTrained || undefined,
   };
+}
+
+/** The imports of the model's project's lot that holds `importId` (none: a lot that no longer exists lists nothing). */
+function lotImports(ctx: ApiContext, modelId: number, importId: number): number[] {
+  const projectId = need(ctx.store.models.get(modelId), 'model', modelId).projectId;
+  const lots = ctx.memo.get(`lots:${projectId}`, () => lotsOf(ctx.store.imports.starts(projectId)));
+  return lotHolding(lots, importId)?.importIds ?? [];
 }
 
 function guard<T>(fn: () => T): T {
@@ -35,9 +44,9 @@ function guard<T>(fn: () => T): T {
 
 export function rankingPage(ctx: ApiContext, input: RankingInput): T.Page<T.RankedImage> {
   const { store } = ctx;
-  const filter = toStoreFilter(input.filter);
   const { modelId, offset, limit, threshold } = input;
   need(store.models.get(modelId), 'model', modelId);
+  const filter = toStoreFilter(ctx, modelId, input.filter);
   if (input.sort === 'score-desc' || input.sort === 'score-asc') {
     const page = guard(() =>
       store.ranking.rank(modelId, filter, { offset, limit, threshold, order: input.sort === 'score-asc' ? 'asc' : 'desc' }),

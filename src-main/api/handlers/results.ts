@@ -39,7 +39,7 @@ export function scoreArrays(ctx: ApiContext, modelId: number): T.ScoreArrays {
     }
     const lots = model ? lotsOf(ctx.store.imports.starts(model.projectId)) : [];
     out.lotIds = lotIdsOf(out.importIds, lots);
-    out.lots = lots.map((l) => ({ roots: l.roots, from: iso(l.from), to: iso(l.to), importIds: l.importIds }));
+    out.lots = lots.map((l) => ({ id: l.importIds[0], roots: l.roots, from: iso(l.from), to: iso(l.to), imports: l.importIds.length }));
     return out;
   });
 }

@@ -41,7 +41,7 @@ export function reviewHandlers(ctx: ApiContext): ReviewHandlers {
       if (!t) throw new ApiFailure('conflict', `Model ${modelId} has no threshold yet: set one to build the review queue`);
       // Flagged + uncertain = score >= lower edge (or the threshold when there is no band).
       const edge = t.lower ?? t.value;
-      const within = toStoreFilter(scope);
+      const within = toStoreFilter(ctx, modelId, scope);
       const filter = { ...within, flagged: true, unreviewed: includeReviewed ? undefined : true };
       const page = store.ranking.rank(modelId, filter, { offset, limit, threshold: edge });
       const counts = store.stats.countsAt(modelId, edge, within);

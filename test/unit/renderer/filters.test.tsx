@@ -22,9 +22,9 @@ describe('results filters', () => {
     expect(rankingQuery(3, since).filter).toEqual({ flagged: true, since: '2026-12-01T14:02:00.000Z' });
     expect(activeFilterCount(since)).toBe(2);
     expect(describeFilters(since)).toMatch(/^flagged, came in since .+$/);
-    // The Threshold screen asks for one lot's flagged parts: its imports.
-    const lot = { ...DEFAULT_FILTERS, flagged: true, lot: { importIds: [8, 9], name: '/line/cam of 12/1/2026' } };
-    expect(rankingQuery(3, lot).filter).toEqual({ flagged: true, importIds: [8, 9] });
+    // The Threshold screen asks for one lot's flagged parts: the lot by its first import.
+    const lot = { ...DEFAULT_FILTERS, flagged: true, lot: { id: 8, name: '/line/cam of 12/1/2026' } };
+    expect(rankingQuery(3, lot).filter).toEqual({ flagged: true, lot: 8 });
     expect(activeFilterCount(lot)).toBe(2);
     expect(describeFilters(lot)).toBe('flagged, lot /line/cam of 12/1/2026');
   });
@@ -50,7 +50,7 @@ describe('results filters', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Show parts of any time' }));
     expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, flagged: true });
     // So is a lot set from the Threshold screen.
-    rerender(<FilterBar value={{ ...DEFAULT_FILTERS, flagged: true, lot: { importIds: [8], name: '/line/cam of 12/1/2026' } }} onChange={onChange} folders={[]} />);
+    rerender(<FilterBar value={{ ...DEFAULT_FILTERS, flagged: true, lot: { id: 8, name: '/line/cam of 12/1/2026' } }} onChange={onChange} folders={[]} />);
     expect(screen.getByText(/lot \/line\/cam of 12\/1\/2026/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Show parts of every lot' }));
     expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, flagged: true });

@@ -49,13 +49,13 @@ function setup() {
 
 describe('Review these', () => {
   it('reviews only the list Results shows, says so, and goes back to every flagged part', async () => {
-    setRememberedFilters({ ...DEFAULT_FILTERS, flagged: true, notTrained: true, lot: { importIds: [8, 9], name: '/line/cam of 12/1/2026' } });
+    setRememberedFilters({ ...DEFAULT_FILTERS, flagged: true, notTrained: true, lot: { id: 8, name: '/line/cam of 12/1/2026' } });
     location.hash = '#/results';
     const api = setup();
     fireEvent.click(await screen.findByRole('button', { name: 'Review these' }));
     await waitFor(() => expect(location.hash).toBe('#/review'));
     // The queue asks for the list's scope; flagged and unreviewed are the queue's own.
-    await waitFor(() => expect(api.named('reviews.queue').at(-1)?.input).toMatchObject({ modelId: 5, scope: { notTrained: true, importIds: [8, 9] } }));
+    await waitFor(() => expect(api.named('reviews.queue').at(-1)?.input).toMatchObject({ modelId: 5, scope: { notTrained: true, lot: 8 } }));
     expect((await screen.findByTestId('review-scope')).textContent).toMatch(/^Only: not trained on, lot \/line\/cam of 12\/1\/2026\. /);
     expect(screen.getByText(/0 of 1 reviewed/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Review all flagged parts' }));

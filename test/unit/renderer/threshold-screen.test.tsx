@@ -25,8 +25,8 @@ function twoLots(newest: number[], older: number[]) {
     imageIds: scores.map((_, i) => i + 1), scores, labels: none, decisions: none, trained: scores.map(() => false), defectTypes: none,
     importIds: [...newest.map(() => 8), ...older.map(() => 7)], lotIds: [...newest.map(() => 1), ...older.map(() => 0)],
     lots: [
-      { roots: ['/line/cam'], from: '2026-11-30T08:00:00Z', to: '2026-11-30T16:00:00Z', importIds: [7] },
-      { roots: ['/line/cam'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T09:30:00Z', importIds: [8] },
+      { roots: ['/line/cam'], from: '2026-11-30T08:00:00Z', to: '2026-11-30T16:00:00Z', id: 7, imports: 400 },
+      { roots: ['/line/cam'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T09:30:00Z', id: 8, imports: 90 },
     ],
     shifted: null,
   };
@@ -47,8 +47,8 @@ function setup(shifted: boolean[] | null = null, scores?: ReturnType<typeof twoL
       importIds: [8, 8, 8, 7, 7, 7],
       lotIds: [1, 1, 1, 0, 0, 0],
       lots: [
-        { roots: ['/line/lot-a'], from: '2026-11-30T08:00:00Z', to: '2026-11-30T08:00:00Z', importIds: [7] },
-        { roots: ['/line/lot-b'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T16:30:00Z', importIds: [8, ...Array.from({ length: 211 }, (_, i) => 100 + i)] },
+        { roots: ['/line/lot-a'], from: '2026-11-30T08:00:00Z', to: '2026-11-30T08:00:00Z', id: 7, imports: 1 },
+        { roots: ['/line/lot-b'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T16:30:00Z', id: 8, imports: 212 },
       ],
       shifted,
     }),
@@ -129,7 +129,7 @@ describe('threshold screen', () => {
     expect(text('batch-jump')).toMatch(/^\/line\/cam of \S+ flags 6 of 20 parts \(30\.0 %\) where the other lots flag 1\.0 % \(2 of 200\): more than chance gives at a 3-sigma control limit \(Fisher's exact test, p = \S+\)\. .*Look at its flagged parts before trusting the threshold\.$/);
     // Show opens Results on that lot's flagged parts, at the threshold on the screen (saved: no preview).
     fireEvent.click(screen.getAllByRole('button', { name: /^Show the flagged parts of \/line\/cam of / })[0]); // today's, on top
-    expect(rememberedFilters()).toMatchObject({ flagged: true, notTrained: true, lot: { importIds: [8] } });
+    expect(rememberedFilters()).toMatchObject({ flagged: true, notTrained: true, lot: { id: 8 } });
     expect(location.hash).toBe('#/results');
     expect(text('preview')).toBe('none');
     // Above today's parts only yesterday's two are flagged: no jump.
@@ -139,7 +139,7 @@ describe('threshold screen', () => {
     // A lot that flags nothing has nothing to show; a threshold not yet saved is previewed in Results.
     expect(screen.getAllByRole('button', { name: /^Show the flagged parts of / })).toHaveLength(1);
     fireEvent.click(screen.getByRole('button', { name: /^Show the flagged parts of / }));
-    expect(rememberedFilters()).toMatchObject({ flagged: true, lot: { importIds: [7] } });
+    expect(rememberedFilters()).toMatchObject({ flagged: true, lot: { id: 7 } });
     expect(text('preview')).toBe('0.85');
   });
 
@@ -182,7 +182,7 @@ describe('threshold screen', () => {
         imageIds: [1, 2, 3, 4, 5, 6], scores: scores.map((s) => (i.modelId === 6 ? s * 10 : s)),
         labels: ['defect', 'good', 'good', null, 'good', 'good'], decisions: [null, null, null, null, null, null],
         trained: [false, false, false, false, false, false], defectTypes: [null, null, null, null, null, null], importIds: [1, 1, 1, 1, 1, 1],
-        lotIds: [0, 0, 0, 0, 0, 0], lots: [{ roots: ['/line'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T08:00:00Z', importIds: [1] }],
+        lotIds: [0, 0, 0, 0, 0, 0], lots: [{ roots: ['/line'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T08:00:00Z', id: 1, imports: 1 }],
       }),
       'thresholds.get': (i) => ({ current: { id: 1, modelId: i.modelId, value: i.modelId === 6 ? 5.5 : 0.55, lower: null, source: 'manual', createdAt: '' }, history: [] }),
     });
