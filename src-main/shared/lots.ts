@@ -15,9 +15,9 @@ export interface Lot { importIds: number[]; roots: string[]; from: number; to: n
  */
 export function lotsOf(imports: readonly LotImport[]): Lot[] {
   const by = new Map<string, Lot>();
+  const dayOf = localDays();
   for (const i of [...imports].sort((a, b) => a.id - b.id)) {
-    const d = new Date(i.startedAt);
-    const key = `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}\0${i.roots.join('\0')}`;
+    const key = `${dayOf(i.startedAt)}\0${i.roots.join('\0')}`;
     const lot = by.get(key);
     if (lot) {
       lot.importIds.push(i.id);
@@ -26,6 +26,26 @@ export function lotsOf(imports: readonly LotImport[]): Lot[] {
   }
   // By each lot's last import: the lot that took parts in last (a followed camera's day) is the newest.
   return [...by.values()].sort((a, b) => a.importIds[a.importIds.length - 1] - b.importIds[b.importIds.length - 1]);
+}
+
+/** The local day of a time: its key ("2026-12-1") and its bounds (ms; a day of 23 or 25 hours where clocks change). */
+export function localDay(ms: number): { key: string; from: number; to: number } {
+  const d = new Date(ms);
+  return {
+    key: `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`,
+    from: new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(),
+    to: new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime(),
+  };
+}
+
+/** localDay's key, remembering the last day: imports come in time order, a followed camera's by the minute, so a
+ *  Date is made once a day rather than once an import. */
+function localDays(): (ms: number) => string {
+  let day = { key: '', from: Infinity, to: -Infinity };
+  return (ms) => {
+    if (!(ms >= day.from && ms < day.to)) day = localDay(ms);
+    return day.key;
+  };
 }
 
 /** The lot holding an import, or undefined. A lot is named by its first import in requests (a Results filter). */
@@ -59,17 +79,4 @@ export function batchesOf(d: { scores: number[]; lotIds: ReadonlyArray<number | 
   });
   return [...by].sort((a, b) => b[0] - a[0])
     .map(([lot, b]) => ({ lot, scores: Float64Array.from(b.scores).sort(), shifted: d.shifted ? b.shifted : null }));
-}
-
-/** Each lot's parts and flags (by index in `lots`) from counts per import; imports in no lot are left out. */
-export function lotFlagCounts(byImport: ReadonlyArray<{ importId: number; parts: number; flagged: number }>, lots: readonly Lot[]): Array<{ parts: number; flagged: number }> {
-  const out = lots.map(() => ({ parts: 0, flagged: 0 }));
-  const lotIds = lotIdsOf(byImport.map((c) => c.importId), lots);
-  byImport.forEach((c, i) => {
-    const lot = lotIds[i];
-    if (lot === null) return;
-    out[lot].parts += c.parts;
-    out[lot].flagged += c.flagged;
-  });
-  return out;
 }

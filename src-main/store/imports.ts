@@ -24,9 +24,15 @@ export function importQueries(db: Database.Database) {
   const ofProject = db.prepare<[number, number], RawImport>(
     `SELECT ${COLUMNS} FROM imports WHERE project_id = ? ORDER BY id DESC LIMIT ?`,
   );
-  const startsOf = db.prepare<[number], { id: number; roots: string; startedAt: number }>(
-    'SELECT id, roots, started_at AS startedAt FROM imports WHERE project_id = ? ORDER BY id',
-  );
+  const startsOf = db.prepare<[number], [number, string, number]>(
+    'SELECT id, roots, started_at FROM imports WHERE project_id = ? ORDER BY id',
+  ).raw();
+  const newestOfRoots = db.prepare<[number, string], number>(
+    'SELECT started_at FROM imports WHERE project_id = ? AND roots = ? ORDER BY id DESC LIMIT 1',
+  ).pluck();
+  const startsIn = db.prepare<[number, number, number], [number, string, number]>(
+    'SELECT id, roots, started_at FROM imports WHERE project_id = ? AND started_at >= ? AND started_at < ? ORDER BY id',
+  ).raw();
   const addCounts = db.prepare(
     `UPDATE imports SET seen = seen + @seen, imported = imported + @imported, duplicate = duplicate + @duplicate,
        skipped = skipped + @skipped, masks = masks + @masks, not_files = not_files + @notFiles, moved = moved + @moved, failed = failed + @failed WHERE id = @id`,
@@ -59,7 +65,22 @@ export function importQueries(db: Database.Database) {
     },
     /** Every import of the project, oldest first, with only what lots need (shared/lots). */
     starts(projectId: number): Array<{ id: number; roots: string[]; startedAt: number }> {
-      return startsOf.all(projectId).map((r) => ({ ...r, roots: JSON.parse(r.roots) as string[] }));
+      // A followed camera keeps an import a minute when parts come (half a million a year), nearly all of the same
+      // folders: each distinct roots text is parsed once.
+      const parsed = new Map<string, string[]>();
+      return startsOf.all(projectId).map(([id, roots, startedAt]) => {
+        let r = parsed.get(roots);
+        if (!r) parsed.set(roots, (r = JSON.parse(roots) as string[]));
+        return { id, roots: r, startedAt };
+      });
+    },
+    /** When the newest import of exactly these folders started (ms); null when there is none. */
+    newestStart(projectId: number, roots: readonly string[]): number | null {
+      return newestOfRoots.get(projectId, JSON.stringify(roots)) ?? null;
+    },
+    /** The imports started in [from, to) (ms), as `starts` gives them: a day's, whatever came before. */
+    startsBetween(projectId: number, from: number, to: number): Array<{ id: number; roots: string[]; startedAt: number }> {
+      return startsIn.all(projectId, from, to).map(([id, roots, startedAt]) => ({ id, roots: JSON.parse(roots) as string[], startedAt }));
     },
     list(projectId: number, limit = 50): ImportRow[] {
       return ofProject.all(projectId, limit).map(toRow);

@@ -12,7 +12,7 @@ export type { NewThreshold } from './thresholds';
 export type { NewReview } from './reviews';
 export type { FinalJobStatus } from './jobs';
 export type { RankingFilter, PageRequest, Cursor, RankedImage, RankingPage } from './ranking';
-export type { ThresholdCounts, FlagSplit, Histogram, ExportRow, ImportFlags } from './score-stats';
+export type { ThresholdCounts, FlagSplit, Histogram, ExportRow, FlagCount } from './score-stats';
 export type { StatusSummary, ModelSummary } from './summary';
 export type { FollowRow } from './follows';
 export type * from './types';

@@ -1,4 +1,4 @@
-// Aggregates over one model's scores: counts at a threshold, the histogram, the export rows, flags per import.
+// Aggregates over one model's scores: counts at a threshold, the histogram, the export rows, a lot's flags.
 import type Database from 'better-sqlite3';
 import { LATEST_JOIN, rankingWhere, statementCache, type RankingFilter } from './ranking';
 import { thresholdQueries } from './thresholds';
@@ -26,8 +26,8 @@ export interface ThresholdCounts {
   byDecision: Record<DecisionKey, FlagSplit>;
 }
 
-/** One import's scored images (the model's own training images left out) and how many a threshold flags. */
-export interface ImportFlags { importId: number; parts: number; flagged: number }
+/** Scored images (the model's own training images left out) and how many a threshold flags. */
+export interface FlagCount { parts: number; flagged: number }
 
 export interface Histogram {
   min: number;
@@ -142,17 +142,38 @@ export function scoreStatsQueries(db: Database.Database) {
     };
   }
 
-  const byImport = db.prepare<{ modelId: number; threshold: number }, ImportFlags>(
-    `SELECT i.import_id AS importId, count(*) AS parts, sum(s.score >= @threshold) AS flagged
-     FROM scores s JOIN images i ON i.id = s.image_id
-     WHERE s.model_id = @modelId AND i.import_id IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM model_images t WHERE t.model_id = @modelId AND t.image_id = s.image_id)
-     GROUP BY i.import_id`,
+  // A lot's flag rate against all the others' (the andon's lot check), without a pass over every score: the
+  // lot's own images by import, the totals from the score index's range less the few that count in no lot.
+  // CROSS JOIN keeps SQLite's join order: from the few rows outwards, never a scan of the scores.
+  const NOT_TRAINED = 'NOT EXISTS (SELECT 1 FROM model_images t WHERE t.model_id = @modelId AND t.image_id = s.image_id)';
+  const ofImports = db.prepare<{ modelId: number; threshold: number; ids: string }, FlagCount>(
+    `SELECT count(*) AS parts, total(s.score >= @threshold) AS flagged
+     FROM json_each(@ids) j CROSS JOIN images i ON i.import_id = j.value CROSS JOIN scores s ON s.model_id = @modelId AND s.image_id = i.id
+     WHERE ${NOT_TRAINED}`,
+  );
+  const everyScore = db.prepare<{ modelId: number; threshold: number }, FlagCount>(
+    `SELECT (SELECT count(*) FROM scores WHERE model_id = @modelId) AS parts,
+            (SELECT count(*) FROM scores WHERE model_id = @modelId AND score >= @threshold) AS flagged`,
+  );
+  const trainedScores = db.prepare<{ modelId: number; threshold: number }, FlagCount>(
+    `SELECT count(*) AS parts, total(s.score >= @threshold) AS flagged
+     FROM model_images t CROSS JOIN scores s ON s.model_id = t.model_id AND s.image_id = t.image_id WHERE t.model_id = @modelId`,
+  );
+  const noImport = db.prepare<{ modelId: number; threshold: number }, FlagCount>(
+    `SELECT count(*) AS parts, total(s.score >= @threshold) AS flagged
+     FROM images i CROSS JOIN scores s ON s.model_id = @modelId AND s.image_id = i.id WHERE i.import_id IS NULL AND ${NOT_TRAINED}`,
   );
 
-  /** Per import that brought scored images in, how many of them (training images aside) `threshold` flags: lots' flag rates. */
-  function flagsByImport(modelId: number, threshold: number): ImportFlags[] {
-    return byImport.all({ modelId, threshold });
+  /** The scored images (training images aside) these imports brought in, and how many `threshold` flags. */
+  function flagsOfImports(modelId: number, importIds: readonly number[], threshold: number): FlagCount {
+    return ofImports.get({ modelId, threshold, ids: JSON.stringify(importIds) })!;
+  }
+
+  /** The same over every image an import brought in: every lot together. */
+  function flagTotals(modelId: number, threshold: number): FlagCount {
+    const p = { modelId, threshold };
+    const [all, trained, none] = [everyScore.get(p)!, trainedScores.get(p)!, noImport.get(p)!];
+    return { parts: all.parts - trained.parts - none.parts, flagged: all.flagged - trained.flagged - none.flagged };
   }
 
   /** Every scored image, most anomalous first, with the flag at `threshold` (default: current). */
@@ -174,7 +195,7 @@ export function scoreStatsQueries(db: Database.Database) {
     }));
   }
 
-  return { countsAt, histogram, exportRows, flagsByImport };
+  return { countsAt, histogram, exportRows, flagsOfImports, flagTotals };
 }
 
 export type ScoreStatsQueries = ReturnType<typeof scoreStatsQueries>;

@@ -1,5 +1,5 @@
 // The andon's second question: does the followed camera's lot flag more than the project's other lots? On a real
-// SQLite library, counted by the store (flagsByImport), grouped into lots and tested by the shared rule.
+// SQLite library, counted by the store (flagsOfImports, flagTotals), grouped into lots and tested by the shared rule.
 import { afterEach, describe, expect, it } from 'vitest';
 import { followedLotJump } from '../../../src-main/api/follow-lot';
 import { insertPart } from '../../integration/api-fixture';
@@ -22,7 +22,9 @@ function library(cam: number[], other: number[]) {
   // Its training image came in with the camera's lot and scores high: no evidence, so in no lot's count.
   const trained = insertPart(store, p.id, '/cam/train.png', { label: 'good', importId: camImport });
   const m = store.models.create({ projectId: p.id, name: 'm', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: [trained] });
-  store.scores.write(m.id, [...parts.map((q, i) => ({ imageId: ids[i], score: q.score })), { imageId: trained, score: 0.99 }]);
+  // A part added by no import (no lot) counts in none either.
+  const loose = insertPart(store, p.id, '/loose.png');
+  store.scores.write(m.id, [...parts.map((q, i) => ({ imageId: ids[i], score: q.score })), { imageId: trained, score: 0.99 }, { imageId: loose, score: 0.99 }]);
   return { store, follow: { projectId: p.id, roots: ['/cam'], modelId: m.id }, modelId: m.id };
 }
 
