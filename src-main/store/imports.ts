@@ -78,7 +78,7 @@ export function importQueries(db: Database.Database) {
     newestStart(projectId: number, roots: readonly string[]): number | null {
       return newestOfRoots.get(projectId, JSON.stringify(roots)) ?? null;
     },
-    /** The imports started in [from, to) (ms), as `starts` gives them: a day's, whatever came before. */
+    /** The imports started in [from, to) (ms), as `starts` gives them: one day's, for that day's lots alone. */
     startsBetween(projectId: number, from: number, to: number): Array<{ id: number; roots: string[]; startedAt: number }> {
       return startsIn.all(projectId, from, to).map(([id, roots, startedAt]) => ({ id, roots: JSON.parse(roots) as string[], startedAt }));
     },
