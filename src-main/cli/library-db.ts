@@ -9,7 +9,7 @@ import { openStore, type Job, type ModelRow, type Project, type Store } from '..
 import { savedShiftLimit } from '../jobs/protocol';
 import { differsAsAWhole, shiftedLotsWarning } from '../shared/capture-shift';
 import { batchesOf, lotIdsOf, lotsOf, type Lot } from '../shared/lots';
-import { flagJumps, flagJumpWarning } from '../shared/lot-flags';
+import { flagJumps, flagJumpWarning, LOTS_TESTED } from '../shared/lot-flags';
 import { countAtLeast } from '../shared/truth';
 import { JobQueue, type JobSnapshot } from '../jobs/queue';
 import { describeProgress } from '../jobs/progress-text';
@@ -141,6 +141,7 @@ export function lotWarnings(store: Store, model: ModelRow): { shifted: string | 
   const all = named.reduce((a, l) => ({ parts: a.parts + l.parts, flagged: a.flagged + l.flagged }), { parts: 0, flagged: 0 });
   return {
     shifted: shiftedLotsWarning(named),
-    flagJumps: threshold === undefined ? null : flagJumpWarning(flagJumps(named, all)),
+    // The newest lots, as the Threshold screen tests them, each against all the others.
+    flagJumps: threshold === undefined ? null : flagJumpWarning(flagJumps(named.slice(0, LOTS_TESTED), all)),
   };
 }

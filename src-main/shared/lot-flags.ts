@@ -8,6 +8,10 @@ import { upperTail } from './fisher-exact';
 /** The one-sided chance of a point beyond a 3-sigma control limit (a p-chart's upper limit): 1 − Φ(3). */
 export const JUMP_P = 0.00135;
 
+/** The newest lots that are tested, one by one, and shown (the Threshold screen sums older ones in a row): a year of
+ *  a line's days tested each time would call out some old lot by chance, and a test set imported long ago always. */
+export const LOTS_TESTED = 8;
+
 /** One lot's parts and how many of them the threshold flags. */
 export interface LotCount { name: string; parts: number; flagged: number }
 

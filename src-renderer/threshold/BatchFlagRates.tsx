@@ -4,7 +4,7 @@
 // (shared/lot-flags: a p-chart's 3-sigma limit, by Fisher's exact test) is marked and named under the table.
 // Whole-image models also tell the two apart: a lot whose parts mostly differ from the good parts as a whole
 // (not only at a defect) was captured differently, and its flags say more about the capture than the parts.
-import { flagJumps, flagJumpWarning, shiftedLotsWarning, type LotSummary } from '../api/client';
+import { flagJumps, flagJumpWarning, LOTS_TESTED, shiftedLotsWarning, type LotSummary } from '../api/client';
 import { formatDate, formatNumber, formatPercent } from '../components/format';
 import { countAtLeast, type BatchScores } from './threshold-math';
 
@@ -16,7 +16,7 @@ function whenOf(l: LotSummary): string {
 }
 
 /** Lots shown; older ones are summed in one row. */
-const SHOWN = 8;
+const SHOWN = LOTS_TESTED;
 
 export function BatchFlagRates({ batches, lots, threshold, onShow }: {
   batches: BatchScores[]; lots: LotSummary[]; threshold: number;
