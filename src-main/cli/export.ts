@@ -32,7 +32,7 @@ export async function runExport(flags: ExportFlags): Promise<void> {
       threshold = Number(flags.threshold);
       if (!Number.isFinite(threshold)) throw new Error(`--threshold must be a number, got "${flags.threshold}"`);
     }
-    const rows = exportLines(lib.store.stats.exportRows(modelId, threshold), lib.store.imports.starts(model.projectId));
+    const rows = exportLines(lib.store.stats.exportRows(modelId, threshold), lib.store.imports.lots(model.projectId));
     if (!rows.length) throw new Error(`model ${modelId} has no scores yet: score --db ${flags.db} --model ${modelId}`);
     if (flags.csv) await writeAtomic(resolve(flags.csv), exportCsv(rows));
     if (flags.json) await writeAtomic(resolve(flags.json), exportJson(model, rows));

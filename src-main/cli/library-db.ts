@@ -8,7 +8,7 @@ import { dataDirOf } from '../data-dir';
 import { openStore, type Job, type ModelRow, type Project, type Store } from '../store';
 import { savedShiftLimit } from '../jobs/protocol';
 import { differsAsAWhole, shiftedLotsWarning } from '../shared/capture-shift';
-import { batchesOf, lotIdsOf, lotsOf, type Lot } from '../shared/lots';
+import { batchesOf, lotIdsOf, type Lot } from '../shared/lots';
 import { flagJumps, flagJumpWarning, LOTS_TESTED } from '../shared/lot-flags';
 import { countAtLeast } from '../shared/truth';
 import { JobQueue, type JobSnapshot } from '../jobs/queue';
@@ -129,9 +129,10 @@ export function lotWarnings(store: Store, model: ModelRow): { shifted: string | 
   const threshold = store.thresholds.current(model.id)?.value;
   if (limit === null && threshold === undefined) return { shifted: null, flagJumps: null };
   const rows = store.stats.exportRows(model.id);
-  const lots = lotsOf(store.imports.starts(model.projectId));
+  const groups = store.imports.lots(model.projectId);
+  const lots = groups.lots();
   const batches = batchesOf({
-    scores: rows.map((r) => r.score), lotIds: lotIdsOf(rows.map((r) => r.importId), lots), trained: rows.map((r) => r.trained),
+    scores: rows.map((r) => r.score), lotIds: lotIdsOf(rows.map((r) => r.importId), groups), trained: rows.map((r) => r.trained),
     shifted: limit === null ? null : rows.map((r) => differsAsAWhole(r.shift, limit)),
   });
   const named = batches.map((b) => ({

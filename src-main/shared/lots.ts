@@ -1,6 +1,7 @@
 // A model's scores grouped by lot, the imports that brought each image in: a lot whose flag rate jumps, or most of
 // whose parts differ from the good parts as a whole (shared/capture-shift), shows against the others. The Threshold
-// screen and `score --db` use it. Pure.
+// screen and `score --db` use it. Pure: imports only shared/truth.
+import { lowerBound } from './truth';
 
 /** An import as lots need it: its folders and when it started (ms). */
 export interface LotImport { id: number; roots: readonly string[]; startedAt: number }
@@ -8,24 +9,55 @@ export interface LotImport { id: number; roots: readonly string[]; startedAt: nu
 /** A lot: the imports of the same folders on one day; `from`/`to`: when its first and last import started (ms). */
 export interface Lot { importIds: number[]; roots: string[]; from: number; to: number }
 
+/** The lots of imports grouped so far, and which lot holds an import. */
+export interface LotGroups {
+  /** Oldest first, by their last import: the lot that took parts in last (a followed camera's day) is the newest. */
+  lots(): Lot[];
+  lotOf(importId: number): Lot | undefined;
+}
+
 /**
- * The project's lots: the imports of the same folders on the same day (local time) are one lot. A followed
- * camera's looks every minute, or a day's presses of "Look for new images", bring that day's parts of that
- * camera, not a lot each: a lot of two parts says nothing by its flag rate. Oldest first, by their last import.
+ * The project's lots, grouped as imports come: the imports of the same folders on the same day (local time) are one
+ * lot. A followed camera's looks every minute, or a day's presses of "Look for new images", bring that day's parts
+ * of that camera, not a lot each: a lot of two parts says nothing by its flag rate. `add` takes imports newer than
+ * every one before (by id), so a followed line's history (half a million looks a year) is grouped once and then
+ * only its new looks (store/imports.ts keeps one per project).
  */
-export function lotsOf(imports: readonly LotImport[]): Lot[] {
+export function lotGrouper(): LotGroups & { add(imports: readonly LotImport[]): void } {
   const by = new Map<string, Lot>();
   const dayOf = localDays();
-  for (const i of [...imports].sort((a, b) => a.id - b.id)) {
-    const key = `${dayOf(i.startedAt)}\0${i.roots.join('\0')}`;
-    const lot = by.get(key);
-    if (lot) {
-      lot.importIds.push(i.id);
-      lot.to = i.startedAt;
-    } else by.set(key, { importIds: [i.id], roots: [...i.roots], from: i.startedAt, to: i.startedAt });
-  }
-  // By each lot's last import: the lot that took parts in last (a followed camera's day) is the newest.
-  return [...by.values()].sort((a, b) => a.importIds[a.importIds.length - 1] - b.importIds[b.importIds.length - 1]);
+  // Import ids ascending and each one's lot: added in id order, found by binary search.
+  const ids: number[] = [];
+  const lotsById: Lot[] = [];
+  let sorted: Lot[] | null = null;
+  return {
+    add(imports) {
+      for (const i of [...imports].sort((a, b) => a.id - b.id)) {
+        if (ids.length && i.id <= ids[ids.length - 1]) throw new Error(`lots: import ${i.id} is not newer than ${ids[ids.length - 1]}`);
+        const key = `${dayOf(i.startedAt)}\0${i.roots.join('\0')}`;
+        let lot = by.get(key);
+        if (lot) {
+          lot.importIds.push(i.id);
+          lot.to = i.startedAt;
+        } else by.set(key, (lot = { importIds: [i.id], roots: [...i.roots], from: i.startedAt, to: i.startedAt }));
+        ids.push(i.id);
+        lotsById.push(lot);
+      }
+      if (imports.length) sorted = null;
+    },
+    lots: () => (sorted ??= [...by.values()].sort((a, b) => a.importIds[a.importIds.length - 1] - b.importIds[b.importIds.length - 1])),
+    lotOf(importId) {
+      const k = lowerBound(ids, importId);
+      return ids[k] === importId ? lotsById[k] : undefined;
+    },
+  };
+}
+
+/** The lots of these imports (lotGrouper's, at once). */
+export function lotsOf(imports: readonly LotImport[]): Lot[] {
+  const g = lotGrouper();
+  g.add(imports);
+  return g.lots();
 }
 
 /** The local day of a time: its key ("2026-12-1") and its bounds (ms; a day of 23 or 25 hours where clocks change). */
@@ -48,14 +80,13 @@ function localDays(): (ms: number) => string {
   };
 }
 
-/** The lot holding an import, or undefined. A lot is named by its first import in requests (a Results filter). */
-export const lotHolding = (lots: readonly Lot[], importId: number): Lot | undefined => lots.find((l) => l.importIds.includes(importId));
-
-/** Each image's lot (its index in `lots`) from the import that brought it in; null: an import in no lot, or none. */
-export function lotIdsOf(importIds: ReadonlyArray<number | null>, lots: readonly Lot[]): Array<number | null> {
-  const index = new Map<number, number>();
-  lots.forEach((l, n) => l.importIds.forEach((id) => index.set(id, n)));
-  return importIds.map((id) => (id === null ? null : index.get(id) ?? null));
+/** Each image's lot (its index in `groups.lots()`) from the import that brought it in; null: none, or in no lot. */
+export function lotIdsOf(importIds: ReadonlyArray<number | null>, groups: LotGroups): Array<number | null> {
+  const index = new Map(groups.lots().map((l, n) => [l, n]));
+  return importIds.map((id) => {
+    const lot = id === null ? undefined : groups.lotOf(id);
+    return lot === undefined ? null : index.get(lot) ?? null;
+  });
 }
 
 /** One lot's scores (ascending), the model's own training images left out; `shifted`: how many of them differ

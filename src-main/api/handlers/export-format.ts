@@ -1,6 +1,6 @@
 // Export text: CSV for spreadsheets (RFC 4180 quoting, formula-injection safe) and JSON for scripts.
 import type { ExportRow, ModelRow } from '../../store';
-import { lotIdsOf, lotsOf, type LotImport } from '../../shared/lots';
+import type { LotGroups } from '../../shared/lots';
 
 // Columns added later go at the end (trained_on, defect_type, then added_at and lot), so scripts reading by
 // position keep working.
@@ -15,13 +15,11 @@ const day = (ms: number) => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
-/** The rows with their lots, the Threshold screen's (shared/lots), from the project's imports. */
-export function exportLines(rows: ExportRow[], imports: readonly LotImport[]): ExportLine[] {
-  const lots = lotsOf(imports);
-  const lotIds = lotIdsOf(rows.map((r) => r.importId), lots);
-  return rows.map((r, i) => {
-    const lot = lotIds[i] === null ? null : lots[lotIds[i]!];
-    return { ...r, addedAt: new Date(r.addedAt).toISOString(), lot: lot && `${lot.roots.join(' ; ')} ${day(lot.from)}` };
+/** The rows with their lots, the Threshold screen's (shared/lots: the project's, store.imports.lots). */
+export function exportLines(rows: ExportRow[], groups: LotGroups): ExportLine[] {
+  return rows.map((r) => {
+    const lot = r.importId === null ? undefined : groups.lotOf(r.importId);
+    return { ...r, addedAt: new Date(r.addedAt).toISOString(), lot: lot ? `${lot.roots.join(' ; ')} ${day(lot.from)}` : null };
   });
 }
 

@@ -13,7 +13,7 @@ export function exportHandlers(ctx: ApiContext): ExportHandlers {
   return {
     'export.results': ({ modelId, format }) => {
       const m = model(modelId);
-      const rows = exportLines(store.stats.exportRows(modelId), store.imports.starts(m.projectId));
+      const rows = exportLines(store.stats.exportRows(modelId), store.imports.lots(m.projectId));
       const base = `${m.name.replace(/[^\w.-]+/g, '_')}-results`;
       return format === 'csv'
         ? { filename: `${base}.csv`, mime: 'text/csv', text: exportCsv(rows), rows: rows.length }

@@ -7,7 +7,6 @@ import { ApiFailure } from '../dispatch';
 import type { ParsedInput } from '../contract';
 import { rankedImage, trainedIds } from '../mappers';
 import type * as T from '../types';
-import { lotHolding, lotsOf } from '../../shared/lots';
 
 type RankingInput = ParsedInput<'results.ranking'>;
 
@@ -28,8 +27,7 @@ export function toStoreFilter(ctx: ApiContext, modelId: number, f: RankingInput[
 /** The imports of the model's project's lot that holds `importId` (none: a lot that no longer exists lists nothing). */
 function lotImports(ctx: ApiContext, modelId: number, importId: number): number[] {
   const projectId = need(ctx.store.models.get(modelId), 'model', modelId).projectId;
-  const lots = ctx.memo.get(`lots:${projectId}`, () => lotsOf(ctx.store.imports.starts(projectId)));
-  return lotHolding(lots, importId)?.importIds ?? [];
+  return ctx.store.imports.lots(projectId).lotOf(importId)?.importIds ?? [];
 }
 
 function guard<T>(fn: () => T): T {

@@ -10,7 +10,7 @@ import { rankingPage } from './ranking';
 import { storedOptions } from '../../engine/options';
 import { savedShiftLimit } from '../../jobs/protocol';
 import { differsAsAWhole } from '../../shared/capture-shift';
-import { lotIdsOf, lotsOf } from '../../shared/lots';
+import { lotIdsOf } from '../../shared/lots';
 
 type ResultHandlers = Pick<
   Handlers,
@@ -37,9 +37,9 @@ export function scoreArrays(ctx: ApiContext, modelId: number): T.ScoreArrays {
       out.defectTypes.push(r.defectType);
       out.importIds.push(r.importId);
     }
-    const lots = model ? lotsOf(ctx.store.imports.starts(model.projectId)) : [];
-    out.lotIds = lotIdsOf(out.importIds, lots);
-    out.lots = lots.map((l) => ({ id: l.importIds[0], roots: l.roots, from: iso(l.from), to: iso(l.to), imports: l.importIds.length }));
+    const groups = model ? ctx.store.imports.lots(model.projectId) : null;
+    out.lotIds = groups ? lotIdsOf(out.importIds, groups) : out.importIds.map(() => null);
+    out.lots = (groups?.lots() ?? []).map((l) => ({ id: l.importIds[0], roots: l.roots, from: iso(l.from), to: iso(l.to), imports: l.importIds.length }));
     return out;
   });
 }

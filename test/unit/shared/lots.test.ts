@@ -1,7 +1,7 @@
 // Lots: which imports make one, and a model's scores grouped by them (the Threshold screen, `score --db`).
 import { describe, expect, it } from 'vitest';
 import { mostlyShifted } from '../../../src-main/shared/capture-shift';
-import { batchesOf, lotIdsOf, lotsOf } from '../../../src-main/shared/lots';
+import { batchesOf, lotGrouper, lotIdsOf, lotsOf } from '../../../src-main/shared/lots';
 
 describe('lots', () => {
   const at = (day: number, hour: number, minute = 0) => new Date(2026, 11, day, hour, minute).getTime();
@@ -19,7 +19,19 @@ describe('lots', () => {
       { importIds: [1, 2, 4], roots: ['/cam'], from: at(1, 8), to: at(1, 17, 59) },
       { importIds: [5], roots: ['/cam'], from: at(2, 0, 1), to: at(2, 0, 1) },
     ]);
-    expect(lotIdsOf([4, 3, null, 5, 9], lots)).toEqual([1, 0, null, 2, null]);
+  });
+
+  it('groups as imports come: later looks join their day\u2019s lot, and each image finds its lot', () => {
+    const g = lotGrouper();
+    g.add([{ id: 1, roots: ['/cam'], startedAt: at(1, 8) }, { id: 3, roots: ['/other'], startedAt: at(1, 9) }]);
+    expect(g.lots().map((l) => l.importIds)).toEqual([[1], [3]]);
+    g.add([{ id: 4, roots: ['/cam'], startedAt: at(1, 17, 59) }, { id: 5, roots: ['/cam'], startedAt: at(2, 0, 1) }]);
+    // The camera's day took parts in after the other folder's import: now the newer lot.
+    expect(g.lots().map((l) => l.importIds)).toEqual([[3], [1, 4], [5]]);
+    expect(g.lotOf(4)).toBe(g.lots()[1]);
+    expect(g.lotOf(2)).toBeUndefined();
+    expect(lotIdsOf([4, 3, null, 5, 9], g)).toEqual([1, 0, null, 2, null]);
+    expect(() => g.add([{ id: 2, roots: ['/cam'], startedAt: at(1, 8, 30) }])).toThrow(/import 2 is not newer than 5/);
   });
 
   it('groups scores by lot, newest first, sorted, without the training images or images of no lot', () => {

@@ -42,4 +42,27 @@ describe('imports', () => {
     expect(store.imports.get(a.id)?.status).toBe('done');
     expect(store.imports.get(b.id)?.status).toBe('interrupted');
   });
+
+  it('keeps a project\u2019s lots and extends them with new imports; a deleted one regroups them', () => {
+    const p = store.projects.create('p');
+    const a = store.imports.start(p.id, ['/cam']).id;
+    const b = store.imports.start(p.id, ['/other']).id;
+    const first = store.imports.lots(p.id);
+    expect(first.lots().map((l) => l.importIds)).toEqual([[a], [b]]);
+    // Looks of the camera the same day join its lot, one still running included.
+    const look = store.imports.start(p.id, ['/cam']).id;
+    const running = store.imports.start(p.id, ['/cam']).id;
+    const later = store.imports.lots(p.id);
+    expect(later).toBe(first); // extended, not regrouped
+    expect(later.lots().map((l) => l.importIds)).toEqual([[b], [a, look, running]]);
+    expect(later.lotOf(running)?.importIds).toEqual([a, look, running]);
+    // A look that brought nothing is deleted when it ends: the lots are grouped anew without it.
+    store.imports.remove(look);
+    const regrouped = store.imports.lots(p.id);
+    expect(regrouped).not.toBe(first);
+    expect(regrouped.lots().map((l) => l.importIds)).toEqual([[b], [a, running]]);
+    expect(regrouped.lotOf(look)).toBeUndefined();
+    // Another project's lots are its own.
+    expect(store.imports.lots(store.projects.create('q').id).lots()).toEqual([]);
+  });
 });
