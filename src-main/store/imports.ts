@@ -36,8 +36,10 @@ export function importQueries(db: Database.Database) {
     'SELECT id, roots, started_at FROM imports WHERE project_id = ? AND id > ? ORDER BY id',
   ).raw();
   const countUpTo = db.prepare<[number, number], number>('SELECT count(*) FROM imports WHERE project_id = ? AND id <= ?').pluck();
-  // Per project: the lots of its imports up to `last` (`count` of them), grouped once and then extended.
-  const grouped = new Map<number, { last: number; count: number; groups: ReturnType<typeof lotGrouper> }>();
+  const startOf = db.prepare<[number], number>('SELECT started_at FROM imports WHERE id = ?').pluck();
+  // Per project: the lots of its imports up to `last` (`count` of them, the last started at `lastStart`), grouped
+  // once and then extended.
+  const grouped = new Map<number, { last: number; lastStart: number; count: number; groups: ReturnType<typeof lotGrouper> }>();
   const newestOfRoots = db.prepare<[number, string], number>(
     'SELECT started_at FROM imports WHERE project_id = ? AND roots = ? ORDER BY id DESC LIMIT 1',
   ).pluck();
@@ -77,15 +79,16 @@ export function importQueries(db: Database.Database) {
     /**
      * The project's lots (shared/lots), grouped once and then only its new imports: a followed line keeps an import a
      * minute when parts come, and regrouping a year of them (525 600) cost 1.1 s on each read. A deleted import
-     * (a look that brought nothing, read while it ran) regroups all.
+     * (a look that brought nothing, read while it ran) regroups all, and so does the last one's id taken again by
+     * a newer import (SQLite gives the largest id + 1).
      */
     lots(projectId: number): LotGroups {
       let g = grouped.get(projectId);
-      if (g && countUpTo.get(projectId, g.last) !== g.count) g = undefined;
-      g ??= { last: 0, count: 0, groups: lotGrouper() };
+      if (g && (countUpTo.get(projectId, g.last) !== g.count || (g.count > 0 && startOf.get(g.last) !== g.lastStart))) g = undefined;
+      g ??= { last: 0, lastStart: 0, count: 0, groups: lotGrouper() };
       const rows = startsAfter.all(projectId, g.last);
       g.groups.add(rows.map(([id, roots, startedAt]) => ({ id, roots: parsedRoots(roots), startedAt })));
-      if (rows.length) [g.last, g.count] = [rows[rows.length - 1][0], g.count + rows.length];
+      if (rows.length) [g.last, g.lastStart, g.count] = [rows[rows.length - 1][0], rows[rows.length - 1][2], g.count + rows.length];
       grouped.set(projectId, g);
       return g.groups;
     },
@@ -93,7 +96,7 @@ export function importQueries(db: Database.Database) {
     newestStart(projectId: number, roots: readonly string[]): number | null {
       return newestOfRoots.get(projectId, JSON.stringify(roots)) ?? null;
     },
-    /** The imports started in [from, to) (ms), as `starts` gives them: one day's, for that day's lots alone. */
+    /** The imports started in [from, to) (ms), oldest first: one day's, for that day's lots alone. */
     startsBetween(projectId: number, from: number, to: number): Array<{ id: number; roots: string[]; startedAt: number }> {
       return startsIn.all(projectId, from, to).map(([id, roots, startedAt]) => ({ id, roots: parsedRoots(roots), startedAt }));
     },

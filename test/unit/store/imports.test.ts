@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Store } from '../../../src-main/store';
 import { tempStore } from './helpers';
 
@@ -62,6 +62,21 @@ describe('imports', () => {
     expect(regrouped).not.toBe(first);
     expect(regrouped.lots().map((l) => l.importIds)).toEqual([[b], [a, running]]);
     expect(regrouped.lotOf(look)).toBeUndefined();
+    // The newest import deleted after a read, and its id given again to the next one (SQLite: largest + 1), a
+    // minute later: grouped anew, not taken for the one before.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.UTC(2026, 11, 1, 10));
+      const gone = store.imports.start(p.id, ['/cam']).id;
+      expect(store.imports.lots(p.id).lotOf(gone)).toBeDefined();
+      store.imports.remove(gone);
+      vi.setSystemTime(Date.UTC(2026, 11, 1, 10, 1));
+      const again = store.imports.start(p.id, ['/third']);
+      expect(again.id).toBe(gone);
+      expect(store.imports.lots(p.id).lotOf(again.id)?.roots).toEqual(['/third']);
+    } finally {
+      vi.useRealTimers();
+    }
     // Another project's lots are its own.
     expect(store.imports.lots(store.projects.create('q').id).lots()).toEqual([]);
   });
