@@ -21,7 +21,7 @@ export function followedLotJump(store: Store, f: { projectId: number; roots: str
   const own = store.stats.flagsOfImports(f.modelId, lot.importIds, threshold);
   const [jump] = flagJumps([{ name: '', ...own }], store.stats.flagTotals(f.modelId, threshold));
   return jump ? {
-    from: new Date(lot.from).toISOString(), parts: jump.parts, flagged: jump.flagged,
+    id: lot.importIds[0], from: new Date(lot.from).toISOString(), parts: jump.parts, flagged: jump.flagged,
     restParts: jump.restParts, restFlagged: jump.restFlagged,
   } : null;
 }

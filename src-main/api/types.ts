@@ -132,9 +132,10 @@ export interface FollowState {
   /** Parts come in since following began that the model flags at its saved threshold and nobody has reviewed yet,
    *  and when the newest came (the line's andon); null when no model scores them or it has no threshold. */
   flaggedUnreviewed: { count: number; newest: string | null } | null;
-  /** The followed folders' newest lot (a day's looks; `from`: its first) when it flags more than all the other lots
-   *  beyond chance at the saved threshold (shared/lot-flags: a 3-sigma limit); null otherwise. */
-  lotJump: { from: string; parts: number; flagged: number; restParts: number; restFlagged: number } | null;
+  /** The followed folders' newest lot (a day's looks; `id`: its first import, a Results filter; `from`: when it
+   *  began) when it flags more than all the other lots beyond chance at the saved threshold (shared/lot-flags: a
+   *  3-sigma limit); null otherwise. */
+  lotJump: { id: number; from: string; parts: number; flagged: number; restParts: number; restFlagged: number } | null;
 }
 
 export interface ReviewRow { id: number; imageId: number; modelId: number | null; decision: Decision | null; note: string; createdAt: string; reverts: number | null }

@@ -33,11 +33,15 @@ export function FollowAlert() {
   const count = waiting?.count ?? 0;
   const model = f?.modelId == null ? null : ws.models.find((m) => m.id === f.modelId) ?? null;
 
-  const show = () => {
+  const open = (filters: typeof DEFAULT_FILTERS) => {
     if (model) ws.setModelId(model.id);
-    setRememberedFilters({ ...DEFAULT_FILTERS, sort: 'newest', flagged: true, unreviewed: true, notTrained: true, since: f?.since ?? null });
+    setRememberedFilters(filters);
     navigate('results');
   };
+  const show = () => open({ ...DEFAULT_FILTERS, sort: 'newest', flagged: true, unreviewed: true, notTrained: true, since: f?.since ?? null });
+  // The lot's flagged parts, reviewed or not, as the Threshold screen's Show lists them.
+  const showLot = (j: NonNullable<FollowState['lotJump']>) =>
+    open({ ...DEFAULT_FILTERS, flagged: true, notTrained: true, lot: { id: j.id, name: `${f?.roots.join(' ; ')} of ${new Date(j.from).toLocaleDateString()}` } });
 
   // Said when more wait than at the last reading of the same project; what waited already when the app opened is
   // on the banner, not a notification.
@@ -63,6 +67,7 @@ export function FollowAlert() {
       </div>
       <div className="notice-actions">
         <button onClick={show}>Show them</button>
+        {f?.lotJump && <button onClick={() => showLot(f.lotJump!)}>Show the lot</button>}
       </div>
     </div>
   );

@@ -25,17 +25,17 @@ function library(cam: number[], other: number[]) {
   // A part added by no import (no lot) counts in none either.
   const loose = insertPart(store, p.id, '/loose.png');
   store.scores.write(m.id, [...parts.map((q, i) => ({ imageId: ids[i], score: q.score })), { imageId: trained, score: 0.99 }, { imageId: loose, score: 0.99 }]);
-  return { store, follow: { projectId: p.id, roots: ['/cam'], modelId: m.id }, modelId: m.id };
+  return { store, follow: { projectId: p.id, roots: ['/cam'], modelId: m.id }, modelId: m.id, camImport };
 }
 
 describe('the followed lot against the other lots', () => {
   it('says a camera lot that flags more than the others beyond chance, with both counts', () => {
     // The camera: 6 of 20 above 0.5; the other folder: 1 of 100.
-    const { store, follow, modelId } = library([...Array(6).fill(0.8), ...Array(14).fill(0.2)], [0.9, ...Array(99).fill(0.1)]);
+    const { store, follow, modelId, camImport } = library([...Array(6).fill(0.8), ...Array(14).fill(0.2)], [0.9, ...Array(99).fill(0.1)]);
     expect(followedLotJump(store, follow)).toBeNull(); // no threshold: nothing is flagged
     store.thresholds.set(modelId, { value: 0.5, lower: null, source: 'manual' });
     const jump = followedLotJump(store, follow)!;
-    expect(jump).toMatchObject({ parts: 20, flagged: 6, restParts: 100, restFlagged: 1 });
+    expect(jump).toMatchObject({ id: camImport, parts: 20, flagged: 6, restParts: 100, restFlagged: 1 });
     expect(Date.parse(jump.from)).toBeGreaterThan(0);
     // Above the camera's parts only the other folder's one is flagged: no jump.
     store.thresholds.set(modelId, { value: 0.85, lower: null, source: 'manual' });

@@ -31,7 +31,7 @@ function setup(permission: NotificationPermission, first: { count: number; newes
     trainingSeconds: 1, epochKept: 1, validation: null, scoredCount: 2, unscoredCount: 0 };
   const other = { ...model, id: 6, name: 'older model' };
   let waiting = first;
-  let lotJump: { from: string; parts: number; flagged: number; restParts: number; restFlagged: number } | null = null;
+  let lotJump: { id: number; from: string; parts: number; flagged: number; restParts: number; restFlagged: number } | null = null;
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 2 }],
     'models.list': () => [other, model],
@@ -108,12 +108,18 @@ describe('flagged parts from a followed folder', () => {
   it('says when the camera\u2019s lot flags more than the other lots beyond chance, on the banner and in the notification', async () => {
     const { api, wait, jump } = setup('granted');
     expect((await banner()).textContent).not.toMatch(/lot flags/);
+    expect(screen.queryByRole('button', { name: 'Show the lot' })).toBeNull();
     wait({ count: 6, newest: '2026-12-01T14:32:00Z' });
-    jump({ from: new Date().toISOString(), parts: 20, flagged: 6, restParts: 100, restFlagged: 1 });
+    jump({ id: 11, from: new Date().toISOString(), parts: 20, flagged: 6, restParts: 100, restFlagged: 1 });
     act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'scores' } }));
     const said = 'Today\u2019s lot flags 30.0 % of its parts (6 of 20) where the other lots flag 1.0 % (1 of 100): more than chance gives at ' +
       'a 3-sigma control limit. A changed station (camera, lighting) or a bad lot?';
     await waitFor(() => expect(screen.getByTestId('lot-jump').textContent).toBe(said));
     await waitFor(() => expect(Shown.all.map((n) => n.options.body)).toEqual([`From the followed folder; 6 parts wait for review. ${said}`]));
+    // Show the lot: its flagged parts in Results, reviewed or not, as the Threshold screen's Show lists them.
+    fireEvent.click(screen.getByRole('button', { name: 'Show the lot' }));
+    await waitFor(() => expect(location.hash).toBe('#/results'));
+    await waitFor(() => expect(api.named('results.ranking').at(-1)?.input).toMatchObject({ modelId: 5, filter: { flagged: true, notTrained: true, lot: 11 } }));
+    expect(screen.getByText(/^lot \/cam of /)).toBeTruthy();
   });
 });
