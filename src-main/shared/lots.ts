@@ -60,11 +60,13 @@ export function lotsOf(imports: readonly LotImport[]): Lot[] {
   return g.lots();
 }
 
-/** The local day of a time: its key ("2026-12-1") and its bounds (ms; a day of 23 or 25 hours where clocks change). */
+/** The local day of a time: its key ("2026-12-01", also how the export names a lot's day) and its bounds (ms; a day
+ *  of 23 or 25 hours where clocks change). */
 export function localDay(ms: number): { key: string; from: number; to: number } {
   const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
   return {
-    key: `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`,
+    key: `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`,
     from: new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(),
     to: new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime(),
   };

@@ -1,6 +1,6 @@
 // Export text: CSV for spreadsheets (RFC 4180 quoting, formula-injection safe) and JSON for scripts.
 import type { ExportRow, ModelRow } from '../../store';
-import type { LotGroups } from '../../shared/lots';
+import { localDay, type LotGroups } from '../../shared/lots';
 
 // Columns added later go at the end (trained_on, defect_type, then added_at and lot), so scripts reading by
 // position keep working.
@@ -10,16 +10,11 @@ const HEADER = ['image_id', 'path', 'label', 'split', 'score', 'calibrated', 'pe
 /** A row as exported: when the part came in (ISO) and its lot ("/cam 2026-12-01": its folders and local day). */
 export type ExportLine = Omit<ExportRow, 'addedAt'> & { addedAt: string; lot: string | null };
 
-const day = (ms: number) => {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
-
 /** The rows with their lots, the Threshold screen's (shared/lots: the project's, store.imports.lots). */
 export function exportLines(rows: ExportRow[], groups: LotGroups): ExportLine[] {
   return rows.map((r) => {
     const lot = r.importId === null ? undefined : groups.lotOf(r.importId);
-    return { ...r, addedAt: new Date(r.addedAt).toISOString(), lot: lot ? `${lot.roots.join(' ; ')} ${day(lot.from)}` : null };
+    return { ...r, addedAt: new Date(r.addedAt).toISOString(), lot: lot ? `${lot.roots.join(' ; ')} ${localDay(lot.from).key}` : null };
   });
 }
 
