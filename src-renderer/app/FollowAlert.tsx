@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 import { useReloadOn, useRequest } from '../state/api-context';
 import { navigate } from '../state/route';
 import { useWorkspace } from '../state/workspace';
-import { formatDate, formatNumber, formatPercent } from '../components/format';
+import { formatDate, formatNumber, formatPercent, lotName } from '../components/format';
 import type { FollowState } from '../api/client';
 import { DEFAULT_FILTERS, setRememberedFilters } from '../state/result-filters';
 import { notify } from '../state/notify';
@@ -41,7 +41,7 @@ export function FollowAlert() {
   const show = () => open({ ...DEFAULT_FILTERS, sort: 'newest', flagged: true, unreviewed: true, notTrained: true, since: f?.since ?? null });
   // The lot's flagged parts, reviewed or not, as the Threshold screen's Show lists them.
   const showLot = (j: NonNullable<FollowState['lotJump']>) =>
-    open({ ...DEFAULT_FILTERS, flagged: true, notTrained: true, lot: { id: j.id, name: `${f?.roots.join(' ; ')} of ${new Date(j.from).toLocaleDateString()}` } });
+    open({ ...DEFAULT_FILTERS, flagged: true, notTrained: true, lot: { id: j.id, name: lotName(f?.roots ?? [], j.from) } });
 
   // Said when more wait than at the last reading of the same project; what waited already when the app opened is
   // on the banner, not a notification.

@@ -49,3 +49,6 @@ export function formatDate(value: string | number | null | undefined): string {
 export function folderAndName(folderName: string, name: string): string {
   return folderName ? `${folderName}/${name}` : name;
 }
+
+/** A lot as the screens and the Results filter chip name it: its folders and its day ("/cam of 12/1/2026"). */
+export const lotName = (roots: readonly string[], from: string): string => `${roots.join(' ; ')} of ${new Date(from).toLocaleDateString()}`;

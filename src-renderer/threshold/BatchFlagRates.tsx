@@ -5,7 +5,7 @@
 // Whole-image models also tell the two apart: a lot whose parts mostly differ from the good parts as a whole
 // (not only at a defect) was captured differently, and its flags say more about the capture than the parts.
 import { flagJumps, flagJumpWarning, LOTS_TESTED, shiftedLotsWarning, type LotSummary } from '../api/client';
-import { formatDate, formatNumber, formatPercent } from '../components/format';
+import { formatDate, formatNumber, formatPercent, lotName } from '../components/format';
 import { countAtLeast, type BatchScores } from './threshold-math';
 
 /** When a lot's imports ran: one import's time, or a day's span and count (a followed camera's looks). */
@@ -29,7 +29,7 @@ export function BatchFlagRates({ batches, lots, threshold, onShow }: {
     return {
       key: String(b.lot), when: lot ? whenOf(lot) : '—', what: lot ? lot.roots.join(' ; ') : '', lotId: (lot?.id ?? null) as number | null,
       // The same folders make a lot a day: the warning names the day too.
-      name: lot ? `${lot.roots.join(' ; ')} of ${new Date(lot.from).toLocaleDateString()}` : '—',
+      name: lot ? lotName(lot.roots, lot.from) : '—',
       parts: b.scores.length, flagged: countAtLeast(b.scores, threshold), shifted: b.shifted,
     };
   });
