@@ -1,6 +1,6 @@
 // Media addresses name library rows, never file paths, so no request can reach a file the library
 // does not know: `image/<imageId>/<variant>[?model=<modelId>]`, under inspector-media:// in Electron
-// and /media/ over HTTP.
+// and /media/ over HTTP. recon, diff and region (the original cut to the model's inspection region) need the model.
 import { MEDIA_VARIANTS } from '../shared/vocabulary';
 import type { MediaVariant } from './types';
 import { ApiFailure } from './dispatch';
@@ -16,6 +16,7 @@ export interface MediaRef {
 
 const variants: readonly MediaVariant[] = MEDIA_VARIANTS;
 const positiveInt = /^[1-9][0-9]{0,15}$/;
+const MODEL_VARIANTS: ReadonlySet<string> = new Set<MediaVariant>(['recon', 'diff', 'region']);
 
 /** Parses the part after the scheme or /media/ (e.g. "image/12/diff") plus its query. */
 export function parseMediaRef(path: string, query: URLSearchParams): MediaRef {
@@ -30,7 +31,7 @@ export function parseMediaRef(path: string, query: URLSearchParams): MediaRef {
   }
   const modelText = query.get('model');
   let modelId: number | null = null;
-  if (variant === 'recon' || variant === 'diff') {
+  if (MODEL_VARIANTS.has(variant)) {
     if (!modelText || !positiveInt.test(modelText)) {
       throw new ApiFailure('bad-request', `Media "${variant}" needs ?model=<model id>`);
     }
@@ -41,7 +42,7 @@ export function parseMediaRef(path: string, query: URLSearchParams): MediaRef {
 
 export function formatMediaRef(ref: MediaRef): string {
   const query = new URLSearchParams();
-  if (ref.modelId !== null && (ref.variant === 'recon' || ref.variant === 'diff')) query.set('model', String(ref.modelId));
+  if (ref.modelId !== null && MODEL_VARIANTS.has(ref.variant)) query.set('model', String(ref.modelId));
   if (ref.version) query.set('v', ref.version);
   const q = query.toString();
   return `image/${ref.imageId}/${ref.variant}${q ? `?${q}` : ''}`;

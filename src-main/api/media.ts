@@ -6,6 +6,8 @@ import type { Store } from '../store';
 import { ApiFailure } from './dispatch';
 import type { MediaRef } from './media-ref';
 import { mimeForPath } from './media-ref';
+import { storedOptions } from '../engine/options';
+import { regionOf, regionPixels } from '../shared/region';
 
 export type MediaSource = { path: string; mime: string } | { body: Buffer; mime: string };
 
@@ -30,6 +32,22 @@ async function viewable(path: string): Promise<MediaSource> {
   }
 }
 
+/** The file cut to the model's inspection region (as the model sees it, in the file's own colours), PNG; the file itself without one. */
+async function regionOfImage(store: Store, modelId: number, path: string): Promise<MediaSource> {
+  const model = store.models.get(modelId);
+  if (!model) throw new ApiFailure('not-found', `No model with id ${modelId}`);
+  const region = regionOf(storedOptions(model.options).region);
+  if (!region) return viewable(path);
+  try {
+    const image = sharp(path, { pages: 1, autoOrient: true });
+    const meta = await image.metadata();
+    const own = meta.autoOrient ?? meta;
+    return { body: await image.extract(regionPixels(region, own.width, own.height)).png().toBuffer(), mime: 'image/png' };
+  } catch (err) {
+    throw new ApiFailure('not-found', `Cannot decode ${path} for display: ${(err as Error).message}`);
+  }
+}
+
 export async function resolveMedia(store: Store, ref: MediaRef): Promise<MediaSource> {
   const img = store.images.get(ref.imageId);
   if (!img) throw new ApiFailure('not-found', `No image with id ${ref.imageId}`);
@@ -45,6 +63,7 @@ export async function resolveMedia(store: Store, ref: MediaRef): Promise<MediaSo
     return viewable(await existing(img.path, 'image'));
   }
   if (ref.modelId === null) throw new ApiFailure('bad-request', `Media "${ref.variant}" needs a model`);
+  if (ref.variant === 'region') return regionOfImage(store, ref.modelId, await existing(img.path, 'image'));
   const score = store.scores.get(ref.modelId, ref.imageId);
   const path = score ? (ref.variant === 'recon' ? score.reconMapPath : score.diffMapPath) : null;
   if (!path) throw new ApiFailure('not-found', `Model ${ref.modelId} has no ${ref.variant} map for image ${ref.imageId}`);

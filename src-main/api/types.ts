@@ -109,6 +109,8 @@ export interface TrainingSetSummary {
   channels: 1 | 3;
   /** When a few colour images make a mostly gray set RGB, which ones, e.g. "z.jpg has colour, the other 48 are gray"; else ''. */
   colourNote: string;
+  /** One of them at its own size (the first), to draw the inspection region on; null for none. */
+  sampleUrl: string | null;
 }
 export interface ModelDetail extends ModelSummary { history: EpochFigures[]; runs: TrainingRun[] }
 export interface TrainingRun { id: number; status: string; startedAt: string; finishedAt: string | null; epochKept: number | null; error: string | null }
@@ -174,6 +176,8 @@ export interface ImageResult {
   raw: Partial<Record<ScoreKind, number>>; scoreKind: ScoreKind | 'auto'; score: number;
   /** The model's crop scale: the score is the worst patch's (null: the whole image's). */
   patchScale: number | null; isize: number | null;
+  /** The model's inspection region (shared/region text; null: the whole image). urls.region shows the original cut to it. */
+  region: string | null;
   calibrated: number | null; percentile: number | null;
   rank: number; total: number; // where it falls in the ranking
   flagged: boolean; uncertain: boolean; threshold: number | null;

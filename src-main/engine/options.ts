@@ -5,6 +5,7 @@
 // Defaults follow the GANomaly reference (Akcay et al. 2018) except where noted.
 import { z } from 'zod';
 import { SCORE_KIND_CHOICES, type ModelScoreKind } from '../shared/vocabulary';
+import { parseRegion } from '../shared/region';
 
 export { SCORE_KINDS, MODEL_SCORE_KINDS, type ScoreKind, type ModelScoreKind } from '../shared/vocabulary';
 
@@ -16,6 +17,10 @@ export interface OptionMeta {
   advanced?: boolean;
   flag?: string | false;
   form?: false;
+  /** 'region': a shared/region text, which the form draws and the CLI takes as it is. */
+  kind?: 'region';
+  /** An option without a default: what leaving it out means, in words (the CLI's "(default …)"). */
+  unset?: string;
 }
 export const CROP_CHOICES = ['auto', 'whole'] as const;
 const meta = (m: OptionMeta) => m as unknown as Record<string, unknown>;
@@ -28,7 +33,7 @@ export const ganomalyOptionsSchema = z.object({
   // count). Training is counted in steps, not passes: 15 epochs of 200 images at batch 64 are only 45
   // steps, which leaves a grey blob for a reconstruction. Given, it is the exact number of epochs.
   epochs: z.number().int().min(1, 'epochs must be at least 1').max(10_000).optional()
-    .meta(meta({ label: 'Epochs', help: 'Passes over the good training images; empty = enough for the minimum steps (at least 15). The epoch with the lowest validation loss is kept.' })),
+    .meta(meta({ label: 'Epochs', unset: 'planned', help: 'Passes over the good training images; empty = enough for the minimum steps (at least 15). The epoch with the lowest validation loss is kept.' })),
   // Chosen from measurements (README, detection quality).
   minSteps: z.number().int().min(0).max(1_000_000).default(400)
     .meta(meta({ label: 'Minimum steps', advanced: true, help: 'With epochs unset, train at least this many optimiser steps: small sets train more epochs.' })),
@@ -61,6 +66,17 @@ export const ganomalyOptionsSchema = z.object({
   // it. Which kind wins differs between sets (the paper's latent score is near chance on ELPV).
   scoreKind: z.enum(SCORE_KIND_CHOICES).default('auto')
     .meta(meta({ label: 'Score', help: 'How an image is scored. auto (default): after training, the kind that best tells the held-out good images from the same images with synthetic defects; recon-top1: worst 1% of pixel differences; ssim: worst 1% of structural dissimilarity; feature: distance of the discriminator\'s features; latent: the paper\'s latent distance (for anomalies that are a different object, a wrong part rather than a defect on the right one, which the local synthetic defects seldom choose it for); recon-z: worst 1% of pixel differences as z-scores against the good parts\' usual difference at each pixel.' })),
+  // The inspection region (shared/region): every image is cut to it before anything else, in training and in
+  // scoring, so what lies outside (fixture, conveyor, a burnt-in time stamp) never counts. Unset: the whole image.
+  region: z.string().trim().check((c) => {
+    if (c.value === '') return; // empty, as on the form: the whole image
+    try {
+      parseRegion(c.value);
+    } catch (e) {
+      c.issues.push({ code: 'custom', message: (e as Error).message, input: c.value });
+    }
+  }).optional()
+    .meta(meta({ label: 'Inspection region', kind: 'region', unset: 'the whole image', help: 'The part of every image the model trains on and scores, as left,top,width,height in percent of each image (e.g. 10,0,80,100); what lies outside (fixture, conveyor, a time stamp) never counts.' })),
   lr: z.number().positive('lr must be > 0').max(1).default(2e-4)
     .meta(meta({ label: 'Learning rate', advanced: true, help: 'Adam learning rate.' })),
   beta1: z.number().min(0).lt(1, 'beta1 must be < 1').default(0.5)
@@ -137,9 +153,11 @@ export interface OptionField {
   label: string;
   help: string;
   /** choiceOrNumber: one of `choices` or a number within the bounds (crop: 'auto', 'whole' or a scale). */
-  kind: 'int' | 'number' | 'choice' | 'choiceOrNumber';
-  /** Absent for an option that is unset by default (epochs: planned from minSteps). */
+  kind: 'int' | 'number' | 'choice' | 'choiceOrNumber' | 'region';
+  /** Absent for an option that is unset by default (epochs: planned from minSteps; region: the whole image). */
   default?: number | string;
+  /** For those, what unset means in words. */
+  unset?: string;
   min?: number;
   max?: number;
   /** Bounds the value must stay strictly above or below. */
@@ -157,7 +175,7 @@ export interface OptionField {
 interface JsonField {
   type?: string; default?: number | string; enum?: Array<string | number>;
   minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; multipleOf?: number;
-  label?: string; help?: string; advanced?: boolean; flag?: string | false; form?: false;
+  label?: string; help?: string; advanced?: boolean; flag?: string | false; form?: false; kind?: 'region'; unset?: string;
   anyOf?: JsonField[];
 }
 
@@ -173,11 +191,11 @@ export function optionFields(): OptionField[] {
     const p: JsonField = top.anyOf ? { ...top.anyOf.find((b) => !b.enum), ...top, enum: words?.enum } : top;
     // Every option has a default except the optional ones (epochs), whose absence means 'planned'.
     const optional = !(ganomalyOptionsSchema.shape as Record<string, z.ZodType>)[key].safeParse(undefined).data;
-    if (!p.label || !p.help || (p.default === undefined && !optional)) throw new Error(`option ${key} needs a label, help text and a default`);
+    if (!p.label || !p.help || (p.default === undefined && !(optional && p.unset))) throw new Error(`option ${key} needs a label, help text and a default (or what unset means)`);
     const f: OptionField = {
       key: key as OptionKey, label: p.label, help: p.help,
-      kind: top.anyOf ? 'choiceOrNumber' : p.enum ? 'choice' : p.type === 'integer' ? 'int' : 'number',
-      ...(p.default === undefined ? {} : { default: p.default }), advanced: p.advanced ?? false, form: p.form !== false,
+      kind: p.kind ?? (top.anyOf ? 'choiceOrNumber' : p.enum ? 'choice' : p.type === 'integer' ? 'int' : 'number'),
+      ...(p.default === undefined ? { unset: p.unset } : { default: p.default }), advanced: p.advanced ?? false, form: p.form !== false,
       flag: p.flag === false ? null : p.flag ?? kebab(key),
     };
     if (p.enum) f.choices = p.enum;

@@ -10,6 +10,7 @@ import { train, type EpochRecord as EngineEpoch, type TrainingSnapshot } from '.
 import { trainingPlan } from '../engine/run-plan';
 import { describeCrop } from '../engine/patches';
 import { resolveCropFor, trainingImageSet } from '../services/image-set';
+import { describeRegion, regionOf } from '../shared/region';
 import { LOSS_NAMES } from '../shared/vocabulary';
 import type { RunContext } from './run-context';
 import type { ChildMessage, EpochRecord, TrainTask } from './protocol';
@@ -48,10 +49,13 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     throw new Error(`cannot resume: the checkpoint of epoch ${task.resumeFrom.epoch} is missing from ${task.resumeFrom.dir}`);
   }
   // The crop scale: a resumed run keeps its checkpoint's; 'auto' is decided from the images.
-  const crop = resume ? { scale: resume.patchScale ?? null, why: 'kept from the checkpoint' } : await resolveCropFor(paths, task.options);
+  // The inspection region: every image is cut to it first (a resumed run keeps its checkpoint's).
+  const regionText = (resume?.options ?? task.options).region;
+  const region = regionOf(regionText);
+  const crop = resume ? { scale: resume.patchScale ?? null, why: 'kept from the checkpoint' } : await resolveCropFor(paths, task.options, region);
   const patchScale = crop.scale;
-  const set = trainingImageSet(paths, isize, nc, patchScale);
-  const cropLine = `crop: ${describeCrop(patchScale, isize)} (${crop.why})`;
+  const set = trainingImageSet(paths, isize, nc, patchScale, region);
+  const cropLine = `${region ? `region: ${describeRegion(regionText)}; ` : ''}crop: ${describeCrop(patchScale, isize)} (${crop.why})`;
   await send({
     type: 'progress', phase: 'training',
     progress: resume ? Math.min(1, resume.epoch / trainingPlan(resume.options, resume.split.train.length).epochs) : 0,

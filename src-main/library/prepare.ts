@@ -3,6 +3,7 @@ import { DEFAULT_MAX_PIXELS, fromDecodeError, is16Bit, openImage, readImageBytes
 import sharp from 'sharp';
 import { mapLimit } from './map-limit';
 import { decodeSmallPng, resizeTogether } from './small-png';
+import { regionPixels, type Region } from '../shared/region';
 
 export interface FloatImage {
   data: Float32Array;
@@ -30,18 +31,26 @@ async function openFile(path: string, read?: Buffer): Promise<OpenedFile> {
 
 /**
  * One sharp pipeline per image: first page, EXIF orientation, alpha flattened on black (what a
- * camera sees behind a transparent region), converted to gray or sRGB (palette and CMYK included),
- * optionally resized, then HWC samples (8 or 16 bit as the file has them).
+ * camera sees behind a transparent region), cut to the inspection region (if any), converted to gray or
+ * sRGB (palette and CMYK included), optionally resized, then HWC samples (8 or 16 bit as the file has them).
  */
-async function decodeSamples(path: string, file: OpenedFile, nc: 1 | 3, size?: TargetSize): Promise<{ samples: Uint8Array | Uint16Array; width: number; height: number }> {
+async function decodeSamples(
+  path: string, file: OpenedFile, nc: 1 | 3, size?: TargetSize, region?: Region | null,
+): Promise<{ samples: Uint8Array | Uint16Array; width: number; height: number }> {
   const { bytes, opened, meta } = file;
   const wide = is16Bit(meta);
   let pipeline = opened.image.flatten({ background: '#000000' });
+  let own = meta.autoOrient ?? meta;
+  if (region) {
+    // Before the resize, so sharp cuts the oriented image at its own pixels.
+    const r = regionPixels(region, own.width, own.height);
+    pipeline = pipeline.extract(r);
+    own = { width: r.width, height: r.height };
+  }
   // fill = stretch: the network needs a square input, and stretching keeps the whole part in view
   // (a crop could cut a defect at the edge; letterbox bars would be a pattern the model learns).
   if (typeof size === 'number') pipeline = pipeline.resize(size, size, { fit: 'fill' });
   else if (size) {
-    const own = meta.autoOrient ?? meta;
     const to = size(own.width, own.height);
     if (to.width !== own.width || to.height !== own.height) pipeline = pipeline.resize(to.width, to.height, { fit: 'fill' });
   }
@@ -68,21 +77,21 @@ function toUnitFloats(samples: Uint8Array | Uint16Array): Float32Array {
   return data;
 }
 
-async function decode(path: string, nc: 1 | 3, size?: TargetSize): Promise<FloatImage> {
-  const { samples, width, height } = await decodeSamples(path, await openFile(path), nc, size);
+async function decode(path: string, nc: 1 | 3, size?: TargetSize, region?: Region | null): Promise<FloatImage> {
+  const { samples, width, height } = await decodeSamples(path, await openFile(path), nc, size, region);
   return { data: toUnitFloats(samples), width, height };
 }
 
-/** isize x isize x nc HWC floats in [-1, 1], ready for the engine. Throws ImageError for bad files. */
-export async function loadForModel(path: string, isize: number, nc: 1 | 3): Promise<Float32Array> {
+/** isize x isize x nc HWC floats in [-1, 1] of the image (or its region), ready for the engine. Throws ImageError for bad files. */
+export async function loadForModel(path: string, isize: number, nc: 1 | 3, region?: Region | null): Promise<Float32Array> {
   checkShape(nc, isize);
-  return (await decode(path, nc, isize)).data;
+  return (await decode(path, nc, isize, region)).data;
 }
 
-/** The image at its own resolution (after EXIF orientation), for full-resolution difference maps. */
-export async function loadOriginal(path: string, nc: 1 | 3): Promise<FloatImage> {
+/** The image (or its region) at its own resolution (after EXIF orientation), for full-resolution difference maps. */
+export async function loadOriginal(path: string, nc: 1 | 3, region?: Region | null): Promise<FloatImage> {
   checkShape(nc);
-  return decode(path, nc);
+  return decode(path, nc, undefined, region);
 }
 
 /** 8-bit pixels at an image's own size, HWC. */
@@ -106,31 +115,37 @@ export interface ModelInput { data: Float32Array; original?: ByteImage }
  * that gives the model exactly loadForModel's pixels (decodesOnceExactly) and the image has at most
  * `maxPixels`; otherwise `original` is undefined and the caller decodes it when needed (loadOriginal).
  */
-export async function loadForModelWithOriginal(path: string, isize: number, nc: 1 | 3, maxPixels: number, bytes?: Buffer): Promise<ModelInput> {
+export async function loadForModelWithOriginal(
+  path: string, isize: number, nc: 1 | 3, maxPixels: number, bytes?: Buffer, region?: Region | null,
+): Promise<ModelInput> {
   checkShape(nc, isize);
   const file = await openFile(path, bytes);
   const own = file.meta.autoOrient ?? file.meta;
   if (!decodesOnceExactly(file.meta, nc) || own.width * own.height > maxPixels) {
-    return { data: toUnitFloats((await decodeSamples(path, file, nc, isize)).samples) };
+    return { data: toUnitFloats((await decodeSamples(path, file, nc, isize, region)).samples) };
   }
-  const full = await decodeSamples(path, file, nc);
+  const full = await decodeSamples(path, file, nc, undefined, region);
   const small = await sharp(full.samples, { raw: { width: full.width, height: full.height, channels: nc } })
     .resize(isize, isize, { fit: 'fill' }).toColourspace(nc === 1 ? 'b-w' : 'srgb').raw().toBuffer(); // raw gray would come out as RGB
   if (small.length !== isize * isize * nc) throw new Error(`${path}: resized to ${small.length} samples, expected ${isize}x${isize}x${nc}`);
   return { data: toUnitFloats(small), original: { data: full.samples as Uint8Array, width: full.width, height: full.height } };
 }
 
-/** The image at a working scale for patch mode: `size` maps its own width and height to the decoded ones. */
-export async function loadScaled(path: string, nc: 1 | 3, size: (width: number, height: number) => { width: number; height: number }): Promise<FloatImage> {
+/** The image (or its region) at a working scale for patch mode: `size` maps its own (or the region's) width and height to the decoded ones. */
+export async function loadScaled(
+  path: string, nc: 1 | 3, size: (width: number, height: number) => { width: number; height: number }, region?: Region | null,
+): Promise<FloatImage> {
   checkShape(nc);
-  return decode(path, nc, size);
+  return decode(path, nc, size, region);
 }
 
-/** An image's width and height after EXIF orientation, from its header (nothing decoded). */
-export async function imageSize(path: string): Promise<{ width: number; height: number }> {
+/** An image's width and height after EXIF orientation (or its region's), from its header (nothing decoded). */
+export async function imageSize(path: string, region?: Region | null): Promise<{ width: number; height: number }> {
   const { meta } = await openFile(path);
   const own = meta.autoOrient ?? meta;
-  return { width: own.width, height: own.height };
+  if (!region) return { width: own.width, height: own.height };
+  const r = regionPixels(region, own.width, own.height);
+  return { width: r.width, height: r.height };
 }
 
 /**
@@ -149,11 +164,12 @@ export async function loadBatch(
   isize: number,
   nc: 1 | 3,
   concurrency = DEFAULT_CONCURRENCY,
+  region?: Region | null,
 ): Promise<Float32Array> {
   checkShape(nc, isize);
   const size = isize * isize * nc;
   const batch = new Float32Array(paths.length * size);
-  (await loadManyForModel(paths, isize, nc, 0, concurrency)).forEach((r, index) => {
+  (await loadManyForModel(paths, isize, nc, 0, concurrency, region)).forEach((r, index) => {
     if (r.status === 'rejected') throw r.reason;
     batch.set(r.value.data, index * size);
   });
@@ -161,12 +177,12 @@ export async function loadBatch(
 }
 
 /**
- * Each file as loadForModelWithOriginal gives it, or its ImageError (a bad file never rejects the call).
- * Small PNGs are decoded here and resized together (small-png: the same pixels at a tenth of the cost);
- * every other file is decoded on its own, `concurrency` at a time.
+ * Each file (or its region) as loadForModelWithOriginal gives it, or its ImageError (a bad file never rejects
+ * the call). Small PNGs are decoded here, cut to the region and resized together (small-png: the same pixels at
+ * a tenth of the cost); every other file is decoded on its own, `concurrency` at a time.
  */
 export async function loadManyForModel(
-  paths: string[], isize: number, nc: 1 | 3, maxPixels: number, concurrency = DEFAULT_CONCURRENCY,
+  paths: string[], isize: number, nc: 1 | 3, maxPixels: number, concurrency = DEFAULT_CONCURRENCY, region?: Region | null,
 ): Promise<PromiseSettledResult<ModelInput>[]> {
   checkShape(nc, isize);
   const out = new Array<PromiseSettledResult<ModelInput>>(paths.length);
@@ -175,8 +191,8 @@ export async function loadManyForModel(
     try {
       const bytes = await readImageBytes(path);
       const image = decodeSmallPng(bytes, isize, nc);
-      if (image) small.push({ index, image });
-      else out[index] = { status: 'fulfilled', value: await loadForModelWithOriginal(path, isize, nc, maxPixels, bytes) };
+      if (image) small.push({ index, image: region ? cutBytes(image, nc, region) : image });
+      else out[index] = { status: 'fulfilled', value: await loadForModelWithOriginal(path, isize, nc, maxPixels, bytes, region) };
     } catch (reason) {
       out[index] = { status: 'rejected', reason };
     }
@@ -187,4 +203,15 @@ export async function loadManyForModel(
     out[index] = { status: 'fulfilled', value: { data: toUnitFloats(resized[k]), original } };
   });
   return out;
+}
+
+/** The region of an HWC 8-bit image, as sharp's extract cuts it (regionPixels). */
+function cutBytes(image: ByteImage, nc: number, region: Region): ByteImage {
+  const r = regionPixels(region, image.width, image.height);
+  const data = new Uint8Array(r.width * r.height * nc);
+  for (let y = 0; y < r.height; y++) {
+    const from = ((r.top + y) * image.width + r.left) * nc;
+    data.set(image.data.subarray(from, from + r.width * nc), y * r.width * nc);
+  }
+  return { data, width: r.width, height: r.height };
 }

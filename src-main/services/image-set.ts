@@ -11,6 +11,7 @@ import { spread } from '../engine/even-sample';
 import { createRng } from '../engine/random';
 import { mapLimit } from '../library/map-limit';
 import { DEFAULT_CONCURRENCY, imageSize, loadBatch, loadScaled, type FloatImage } from '../library/prepare';
+import type { Region } from '../shared/region';
 
 /** Decoded images stay in memory up to this size, so later epochs skip sharp entirely. */
 const CACHE_BYTES = 512 * 2 ** 20;
@@ -18,7 +19,7 @@ const CACHE_BYTES = 512 * 2 ** 20;
 /** Fixed crops per validation image in patch mode: enough to cover a good part of each, few enough to be quick. */
 const VALIDATION_VIEWS = 4;
 
-export function cachedImageSet(paths: string[], isize: number, nc: 1 | 3): ImageSet {
+export function cachedImageSet(paths: string[], isize: number, nc: 1 | 3, region?: Region | null): ImageSet {
   const per = isize * isize * nc;
   const cache = paths.length * per * 4 <= CACHE_BYTES ? new Map<number, Float32Array>() : undefined;
   return {
@@ -29,7 +30,7 @@ export function cachedImageSet(paths: string[], isize: number, nc: 1 | 3): Image
       const out = new Float32Array(indices.length * per);
       const todo = indices.filter((i) => !cache?.has(i));
       if (todo.length) {
-        const data = await loadBatch(todo.map((i) => paths[i]), isize, nc);
+        const data = await loadBatch(todo.map((i) => paths[i]), isize, nc, undefined, region);
         todo.forEach((i, k) => cache?.set(i, data.subarray(k * per, (k + 1) * per)));
         if (!cache) return data; // no cache: every index was loaded, in order
       }
@@ -46,14 +47,14 @@ export function cropAt(index: number, draw: CropDraw | undefined, height: number
   return { y: Math.floor(rng.next() * (height - isize + 1)), x: Math.floor(rng.next() * (width - isize + 1)) };
 }
 
-/** Patch mode: each image at 1/scale of its size (never under one patch), handing out isize crops. */
-export function croppedImageSet(paths: string[], isize: number, nc: 1 | 3, scale: number): ImageSet {
+/** Patch mode: each image (or its region) at 1/scale of its size (never under one patch), handing out isize crops. */
+export function croppedImageSet(paths: string[], isize: number, nc: 1 | 3, scale: number, region?: Region | null): ImageSet {
   const cache = new Map<number, FloatImage>();
   let cachedBytes = 0;
   const image = async (i: number): Promise<FloatImage> => {
     const hit = cache.get(i);
     if (hit) return hit;
-    const img = await loadScaled(paths[i], nc, (w, h) => scaledSize(w, h, isize, scale));
+    const img = await loadScaled(paths[i], nc, (w, h) => scaledSize(w, h, isize, scale), region);
     if (cachedBytes + img.data.byteLength <= CACHE_BYTES) { cache.set(i, img); cachedBytes += img.data.byteLength; }
     return img;
   };
@@ -82,17 +83,17 @@ export function croppedImageSet(paths: string[], isize: number, nc: 1 | 3, scale
 export interface CropChoice { scale: PatchScale; why: string }
 
 /**
- * options.crop for these files. 'auto' looks at their sizes (headers only) and, where those ask for
- * patches, at how far a sample's patches are bound to their place (decoded at the working scale).
+ * options.crop for these files (cut to `region`). 'auto' looks at their sizes (headers only) and, where those
+ * ask for patches, at how far a sample's patches are bound to their place (decoded at the working scale).
  */
-export async function resolveCropFor(paths: string[], o: Pick<GanomalyOptions, 'crop' | 'isize' | 'nc'>): Promise<CropChoice> {
+export async function resolveCropFor(paths: string[], o: Pick<GanomalyOptions, 'crop' | 'isize' | 'nc'>, region?: Region | null): Promise<CropChoice> {
   if (o.crop !== 'auto') return { scale: resolveCrop(o.crop, [], o.isize), why: `set to ${o.crop}` };
-  const sizes = await mapLimit(paths, DEFAULT_CONCURRENCY, (p) => imageSize(p));
+  const sizes = await mapLimit(paths, DEFAULT_CONCURRENCY, (p) => imageSize(p, region));
   const scale = resolveCrop('auto', sizes, o.isize);
   const median = medianSize(sizes);
   const side = `${Math.min(median.width, median.height)} px`;
   if (scale === null) return { scale, why: `auto: the images' shorter side, ${side}, is under ${AUTO_PATCHES_FROM} x isize` };
-  const share = await positionShare(spread(paths, AUTO_POSITION_SAMPLE), o.isize, o.nc, scale, median);
+  const share = await positionShare(spread(paths, AUTO_POSITION_SAMPLE), o.isize, o.nc, scale, median, region);
   if (Number.isNaN(share)) return { scale, why: `auto: ${side} images (too few to compare patches by place)` };
   const said = `where a patch sits explains ${Math.round(share * 100)} % of its variation`;
   return share >= AUTO_POSITION_LIMIT
@@ -101,16 +102,18 @@ export async function resolveCropFor(paths: string[], o: Pick<GanomalyOptions, '
 }
 
 /** engine/position-share of these images' patches, each image decoded at the working scale of the set's median size. */
-async function positionShare(paths: string[], isize: number, nc: 1 | 3, scale: number, median: { width: number; height: number }): Promise<number> {
+async function positionShare(
+  paths: string[], isize: number, nc: 1 | 3, scale: number, median: { width: number; height: number }, region?: Region | null,
+): Promise<number> {
   const size = scaledSize(median.width, median.height, isize, scale);
   const grid = patchGrid(size.height, size.width, isize);
-  const images = await mapLimit(paths, DEFAULT_CONCURRENCY, (p) => loadScaled(p, nc, () => size));
+  const images = await mapLimit(paths, DEFAULT_CONCURRENCY, (p) => loadScaled(p, nc, () => size, region));
   const share = new PositionShare(grid.count, isize * isize * nc);
   for (const img of images) share.add(extractPatches(img.data, nc, grid));
   return share.result();
 }
 
-/** The training set for a resolved crop scale: whole images, or crops at that scale. */
-export function trainingImageSet(paths: string[], isize: number, nc: 1 | 3, scale: PatchScale): ImageSet {
-  return scale === null ? cachedImageSet(paths, isize, nc) : croppedImageSet(paths, isize, nc, scale);
+/** The training set for a resolved crop scale: whole images (or their regions), or crops at that scale. */
+export function trainingImageSet(paths: string[], isize: number, nc: 1 | 3, scale: PatchScale, region?: Region | null): ImageSet {
+  return scale === null ? cachedImageSet(paths, isize, nc, region) : croppedImageSet(paths, isize, nc, scale, region);
 }

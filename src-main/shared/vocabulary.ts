@@ -41,7 +41,7 @@ export const RANKING_SORTS = names('score-desc', 'score-asc', 'newest', 'path', 
 export type RankingSort = (typeof RANKING_SORTS)[number];
 export const EXPORT_FORMATS = names('csv', 'json');
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export const MEDIA_VARIANTS = names('original', 'thumb', 'recon', 'diff');
+export const MEDIA_VARIANTS = names('original', 'thumb', 'recon', 'diff', 'region');
 export type MediaVariant = (typeof MEDIA_VARIANTS)[number];
 
 // Training: the engine's loss names, kept unchanged from the engine to the screen.

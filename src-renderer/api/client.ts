@@ -23,6 +23,7 @@ export * from '../../src-main/shared/problem';
 export * from '../../src-main/shared/capture-shift';
 export * from '../../src-main/shared/lots';
 export * from '../../src-main/shared/lot-flags';
+export * from '../../src-main/shared/region';
 
 /** A failed request: `code` and `message` come from the main side's {code, message} error object. */
 export class ApiRequestError extends Error {

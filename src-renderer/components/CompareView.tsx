@@ -9,6 +9,7 @@ import { cssVar } from './UPlotChart';
 import { digitsToTellApart, formatDate, formatNumber, formatScore } from './format';
 import { ZoomPanels } from './ZoomPanels';
 import { cropText } from './model-text';
+import { describeRegion } from '../api/client';
 
 export function CompareView({ modelId, imageId, compact = false }: { modelId: number; imageId: number; compact?: boolean }) {
   const ws = useWorkspace();
@@ -49,13 +50,15 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
           ) : null}
         </div>
       </div>
-      <ZoomPanels urls={{ original: r.urls.original, recon: r.urls.recon, diff: r.urls.diff }} name={r.image.name} />
+      {/* A model with an inspection region saw only that part: the original is shown cut to it, as the maps are. */}
+      <ZoomPanels urls={{ original: r.urls.region ?? r.urls.original, recon: r.urls.recon, diff: r.urls.diff }} name={r.image.name} />
       <div className={compact ? 'stack' : 'two-col'}>
         <section className="card">
           <h3>Scores</h3>
           <dl className="stats">
             <div><dt>Score ({r.scoreKind})</dt><dd>{formatScore(r.score, digitsToTellApart([r.score, r.threshold]))}</dd></div>
-            <div><dt>Scored on</dt><dd>{r.patchScale == null ? 'the whole image' : `its worst patch, ${cropText(r.patchScale, r.isize)}`}</dd></div>
+            <div><dt>Scored on</dt><dd>{r.patchScale == null ? (r.region ? 'the whole region' : 'the whole image') : `its worst patch, ${cropText(r.patchScale, r.isize)}`}</dd></div>
+            {r.region ? <div><dt>Inspection region</dt><dd data-testid="compare-region">{describeRegion(r.region)}</dd></div> : null}
             <div><dt>Calibrated (robust z)</dt><dd>{formatNumber(r.calibrated, 2)}</dd></div>
             <div><dt>Percentile of validation</dt><dd>{r.percentile === null ? '—' : `${formatNumber(r.percentile, 1)}`}</dd></div>
             <div><dt>Rank</dt><dd>{r.rank} of {formatNumber(r.total)}</dd></div>

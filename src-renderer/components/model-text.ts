@@ -1,5 +1,5 @@
 // How a model is described in words, on every screen that lists or reports one.
-import type { GanomalyOptions, ThresholdSource } from '../api/client';
+import { regionOrNull, regionSpans, type GanomalyOptions, type ThresholdSource } from '../api/client';
 
 /** A short line describing a model's options, e.g. "32 px · 15 epochs · batch 64 · nz 100". */
 export function optionsLine(o: Partial<GanomalyOptions>): string {
@@ -10,6 +10,8 @@ export function optionsLine(o: Partial<GanomalyOptions>): string {
   if (o.nz !== undefined) parts.push(`nz ${o.nz}`);
   if (o.wAdv !== undefined) parts.push(`w ${o.wAdv}/${o.wCon}/${o.wEnc}`);
   if (o.seed !== undefined) parts.push(`seed ${o.seed}`);
+  const region = regionOrNull(o.region);
+  if (region) parts.push(`region ${regionSpans(region)}`);
   return parts.join(' · ');
 }
 

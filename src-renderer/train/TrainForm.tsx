@@ -5,6 +5,7 @@ import { ErrorNotice } from '../components/Notice';
 import type { OptionsPatch, TrainingSetSummary } from '../api/client';
 import { parseTrainForm, valuesFromOptions, type FormDefaults, type FormValues } from './train-form';
 import { estimateLines, useTrainingEstimate } from './use-estimate';
+import { RegionField } from './RegionField';
 
 const NO_DEFAULTS: FormDefaults = { options: {}, fields: [] };
 
@@ -58,7 +59,10 @@ export function TrainForm({ projectId, trainingSet, onStart }: {
             <input value={name} placeholder="optional" onChange={(e) => setName(e.target.value)} name="name" />
             <small className="muted">Shown in the model list; a name is made up when empty.</small>
           </label>
-          {form.fields.filter((f) => advanced || !f.advanced).map((f) => (
+          {form.fields.filter((f) => advanced || !f.advanced).map((f) => f.kind === 'region' ? (
+            <RegionField key={f.key} value={values[f.key] ?? ''} onChange={(text) => setValues({ ...values, [f.key]: text })}
+              sampleUrl={trainingSet.sampleUrl} error={errors[f.key]} help={defaults.data?.help[f.key] ?? f.help} />
+          ) : (
             <label key={f.key} className={`field${errors[f.key] ? ' invalid' : ''}`}>
               <span>{f.label}</span>
               {f.kind === 'choice' ? (

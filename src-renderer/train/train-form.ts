@@ -1,6 +1,6 @@
 // The training form: turning typed text into the options the contract accepts (with a message per bad
 // field instead of a failed request).
-import type { GanomalyOptions, OptionField, OptionsPatch } from '../api/client';
+import { formatRegion, parseRegion, type GanomalyOptions, type OptionField, type OptionsPatch } from '../api/client';
 
 // The fields, their bounds and their help come from the engine's schema through `training.defaults`;
 // checking them here only lets the user see a problem before sending.
@@ -16,6 +16,13 @@ export function valuesFromOptions(options: Partial<GanomalyOptions>, fields: Opt
 
 /** Why a typed value breaks the field's rule, or the value itself. */
 function checkField(f: OptionField, raw: string): { error: string } | { value: string | number } {
+  if (f.kind === 'region') {
+    try {
+      return { value: formatRegion(parseRegion(raw)) };
+    } catch (e) {
+      return { error: (e as Error).message.replace(/^region /, 'Region ') };
+    }
+  }
   if (f.kind === 'choice') {
     const choice = f.choices?.find((c) => String(c) === raw);
     return choice === undefined ? { error: `Choose one of ${f.choices?.join(', ')}` } : { value: choice };

@@ -83,6 +83,17 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await page.locator('input[name=batchSize]').fill('32');
   await page.locator('input[name=ngf]').fill('16');
   await page.locator('input[name=ndf]').fill('16');
+  // The inspection region, drawn with the mouse over a training image (the cells' outer tenth and twentieth left out).
+  const canvas = page.getByTestId('region-canvas');
+  await expect(canvas.locator('img')).toHaveJSProperty('complete', true);
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.05);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.95);
+  await page.mouse.up();
+  await expect(page.getByRole('textbox', { name: 'Inspection region' })).toHaveValue('10,5,80,90');
+  await expect(page.getByText(/Now: x 10–90 %, y 5–95 % of each image\./)).toBeVisible();
   // Before Train is pressed: the plan of these options and an ETA measured by timing 2 real steps in a job process.
   await expect(page.getByTestId('train-estimate')).toHaveText(
     /^(Under a minute|About \d+ min) — timed 2 steps on this machine \(.*\) · 1 epoch, \d+ steps of 32 images$/, { timeout: 120_000 });
@@ -131,6 +142,14 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   for (const name of ['Original', 'Reconstruction', 'Difference']) await expect(page.locator('.panel figcaption', { hasText: name }).first()).toBeVisible();
   await expect(page.locator('.panel img').nth(1)).toHaveJSProperty('complete', true);
   expect(await page.locator('.panel img').nth(1).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+  // The original is shown cut to the region, as the model saw it, and the heat map covers the same 240 x 270 of the 300 px cell.
+  await expect(page.getByTestId('compare-region')).toHaveText('x 10–90 %, y 5–95 % of each image');
+  const size = (nth: number) => page.locator('.panel img').nth(nth).evaluate((img) => {
+    const i = img as unknown as { complete: boolean; naturalWidth: number; naturalHeight: number };
+    return i.complete ? [i.naturalWidth, i.naturalHeight] : null;
+  });
+  await expect.poll(() => size(0)).toEqual([240, 270]);
+  await expect.poll(() => size(2)).toEqual([240, 270]);
   await shot(page, '5-compare');
 
   // Threshold: a suggestion, then moving it changes the flagged count and the confusion matrix at once; then save.

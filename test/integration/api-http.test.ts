@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestNames } from '../../src-main/api/contract';
 import type { EventMessage, RequestInput, RequestName, RequestOutput } from '../../src-main/api/contract';
@@ -154,7 +155,9 @@ describe('the contract over HTTP', () => {
     const counts = await call('library.counts', { projectId });
     expect(counts).toMatchObject({ total: 12, byLabel: { good: 9, defect: 3, unlabeled: 0 }, bySplit: { train: 6, test: 6, none: 0 } });
     // The Train screen's count: the main side's training rule, not the renderer's reading of the counts.
-    expect(await call('training.set', { projectId })).toEqual({ count: 6, rule: 'images labelled good (train split or no split)', channels: 1, colourNote: '' });
+    const set = await call('training.set', { projectId });
+    expect(set).toEqual({ count: 6, rule: 'images labelled good (train split or no split)', channels: 1, colourNote: '', sampleUrl: expect.stringMatching(/\/original/) });
+    expect((await get(set.sampleUrl!)).status).toBe(200); // the Train form draws the inspection region on it
     const folders = await call('library.folders', { projectId });
     expect(folders.map((f) => f.count).sort()).toEqual([3, 3, 6]);
     const page = await call('library.images', { projectId, offset: 5, limit: 5 });
@@ -214,10 +217,11 @@ describe('the contract over HTTP', () => {
     const trainEvents = await collectEvents(
       (all) => started.jobId > 0 && ended(started.jobId)(all),
       async () => {
+        // An inspection region (the left half): the model sees only it, and Compare shows the original cut to it.
         const r = await call('training.start', {
           projectId,
           name: 'tiny',
-          options: tiny,
+          options: { ...tiny, region: '0,0,50,100' },
         });
         started = { jobId: r.jobId, modelId: r.modelId! };
       },
@@ -252,6 +256,10 @@ describe('the contract over HTTP', () => {
     expect(all.filter((r) => r.trained).map((r) => `${r.label}/${r.split}`)).toEqual(Array(6).fill('good/train'));
     expect((await get(one.urls.diff!)).status).toBe(200);
     expect((await get(one.urls.recon!)).status).toBe(200);
+    expect(one.region).toBe('0,0,50,100');
+    const [whole, cut] = await Promise.all([one.urls.original!, one.urls.region!].map(async (u) => sharp((await get(u)).body).metadata()));
+    expect([cut.width, cut.height]).toEqual([Math.round(whole.width! / 2), whole.height]);
+    expect(await sharp((await get(one.urls.diff!)).body).metadata()).toMatchObject({ width: cut.width, height: cut.height });
   });
 
   it('lists and cancels jobs', async () => {
@@ -665,6 +673,7 @@ describe('bad requests', () => {
     expect((await get('/media/etc/passwd')).status).toBe(403);
     expect((await get('/media/image/1/../../../../etc/passwd')).status).toBe(400);
     expect((await get('/media/image/1/recon')).status).toBe(400);
+    expect((await get('/media/image/1/region')).status).toBe(400); // the region is a model's
     expect((await get('/media/image/abc/original')).status).toBe(400);
     expect((await get('/media/image/1/secret')).status).toBe(400);
   });

@@ -8,7 +8,7 @@ import type { ApiContext } from '../context';
 import { need } from '../context';
 import { ApiFailure } from '../dispatch';
 import type { Handlers } from '../dispatch';
-import { epochFigures, jobSummary, modelSummary, trainingRun } from '../mappers';
+import { epochFigures, imageVersion, jobSummary, modelSummary, trainingRun } from '../mappers';
 import type * as T from '../types';
 
 type ModelHandlers = Pick<
@@ -73,7 +73,11 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
     'training.set': ({ projectId }) => {
       need(store.projects.get(projectId), 'project', projectId);
       const set = trainingSetOf(store, projectId);
-      return { count: set.images.length, rule: set.rule, channels: set.nc, colourNote: colourNote(set.images) };
+      const sample = set.images[0];
+      return {
+        count: set.images.length, rule: set.rule, channels: set.nc, colourNote: colourNote(set.images),
+        sampleUrl: sample ? ctx.mediaUrl({ imageId: sample.id, variant: 'original', modelId: null, version: imageVersion(sample) }) : null,
+      };
     },
     'training.start': (input) => {
       need(store.projects.get(input.projectId), 'project', input.projectId);

@@ -11,6 +11,7 @@ import { storedOptions } from '../../engine/options';
 import { savedShiftLimit } from '../../jobs/protocol';
 import { differsAsAWhole } from '../../shared/capture-shift';
 import { lotIdsOf } from '../../shared/lots';
+import { regionOf } from '../../shared/region';
 
 type ResultHandlers = Pick<
   Handlers,
@@ -124,6 +125,7 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
         scoreKind: m.scoreKind,
         patchScale: m.patchScale,
         isize: storedOptions(m.options).isize ?? null,
+        region: storedOptions(m.options).region ?? null,
         score: s.score,
         calibrated: s.calibrated,
         percentile: s.percentile,
@@ -140,6 +142,7 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
           thumb: image.thumbUrl,
           recon: url('recon', s.reconMapPath),
           diff: url('diff', s.diffMapPath),
+          region: regionOf(storedOptions(m.options).region) ? url('region', img.path) : null,
         },
         reviews: store.reviews.history(imageId).map(reviewRow),
       };

@@ -12,6 +12,7 @@ import { parseTrainForm } from '../../../src-renderer/train/train-form';
 /** Values at, inside and just outside each bound the field states, plus a few that break its kind. */
 function probes(f: OptionField): Array<string | number> {
   if (f.kind === 'choice') return [...(f.choices ?? []), 'nope', 0];
+  if (f.kind === 'region') return ['10,0,80,100', ' 5, 5 ,90,90 ', '0,0,100,100', '12.5,0,87.5,100', '50,0,60,100', '0,50,10,60', '10,0,0,100', '1,2,3', '-1,0,50,50', 'abc', '', 0];
   // An option unset by default (epochs) has no default value to probe: leaving it out is what it takes.
   const out = new Set<number>([0, -1, 1.5, 1e9]);
   if (f.default !== undefined) out.add(f.default as number);
@@ -61,7 +62,7 @@ describe('one options schema', () => {
       if (f.flag === null) continue;
       expect(flags).toContain(`--${f.flag}`);
       const opt = cmd.options.find((o) => o.long === `--${f.flag}`);
-      expect(opt?.description).toContain(`(default ${f.default ?? 'planned'})`);
+      expect(opt?.description).toContain(`(default ${f.default ?? f.unset})`);
       for (const v of probes(f)) expect([f.key, v, cliTakes(f, v)]).toEqual([f.key, v, schemaTakes(f, v)]);
     }
   });

@@ -9,7 +9,7 @@ import { memoryClient, ranked, stubCanvas } from './helpers';
 beforeAll(stubCanvas);
 afterEach(cleanup);
 
-function show(threshold: number | null, flagged: boolean, shift: { value: number; limit: number; differs: boolean } | null = null) {
+function show(threshold: number | null, flagged: boolean, shift: { value: number; limit: number; differs: boolean } | null = null, region: string | null = null) {
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 3 }],
     'models.list': () => [],
@@ -17,7 +17,8 @@ function show(threshold: number | null, flagged: boolean, shift: { value: number
     'results.image': (i) => ({
       image: ranked(i.imageId as number, 0.9), modelId: 5, raw: { ssim: 0.9 }, scoreKind: 'ssim', score: 0.9,
       calibrated: 4, percentile: 100, rank: 1, total: 3, flagged, uncertain: false, threshold, shift,
-      urls: { original: null, thumb: null, recon: null, diff: null }, reviews: [],
+      region, patchScale: null, isize: 32,
+      urls: { original: 'media://image/1/original', thumb: null, recon: null, diff: null, region: region && 'media://image/1/region?model=5' }, reviews: [],
     }),
     'results.histogram': () => ({ min: 0, max: 1, labelSource: 'label', bins: [{ from: 0, to: 1, good: 2, defect: 1, unlabeled: 0 }] }),
   });
@@ -49,5 +50,18 @@ describe('compare view', () => {
     show(0.5, true); // a patch model, or one saved before the limit
     await screen.findByText('flagged');
     expect(screen.queryByText('Capture shift')).toBeNull();
+  });
+
+  it('shows the original cut to the model\'s inspection region, as the model saw it and as its maps are', async () => {
+    show(0.5, true, null, '0,0,75,100');
+    expect((await screen.findByTestId('compare-region')).textContent).toBe('x 0–75 %, y 0–100 % of each image');
+    expect(screen.getByText('Scored on').nextElementSibling!.textContent).toBe('the whole region');
+    const originals = () => screen.getAllByRole('img', { name: /, original( under heatmap)?$/ }).map((i) => i.getAttribute('src'));
+    expect(originals()).toEqual(['media://image/1/region?model=5', 'media://image/1/region?model=5']);
+    cleanup();
+    show(0.5, true);
+    await screen.findByText('flagged');
+    expect(screen.queryByTestId('compare-region')).toBeNull();
+    expect(originals()).toEqual(['media://image/1/original', 'media://image/1/original']);
   });
 });

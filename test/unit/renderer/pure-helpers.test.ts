@@ -3,6 +3,7 @@ import { IDENTITY, clampView, panBy, wheelFactor, zoomAt } from '../../../src-re
 import { pagesForRange } from '../../../src-renderer/components/paged';
 import { appendLosses, emptySeries, seriesFromHistory } from '../../../src-renderer/train/loss-series';
 import { parseTrainForm } from '../../../src-renderer/train/train-form';
+import { regionFromDrag } from '../../../src-renderer/train/region-drag';
 import { cropText, optionsLine } from '../../../src-renderer/components/model-text';
 import { trainingDefaults } from '../../../src-main/engine/options';
 import { parseRoute, routeHash } from '../../../src-renderer/state/route-parse';
@@ -66,6 +67,21 @@ describe('training form', () => {
     expect(parseTrainForm({ crop: '0.5' }, defaults).errors).toEqual({ crop: 'At least 1' });
     expect(cropText(null, 32)).toBe('whole image');
     expect(cropText(3.906, 32)).toBe('patches at 1/3.91 scale (125 px of the original each)');
+  });
+
+  it('takes the inspection region as left,top,width,height in percent, drawn or typed, and names it', () => {
+    expect(parseTrainForm({ region: ' 10, 0, 80 , 100 ' }, defaults)).toEqual({ options: { region: '10,0,80,100' }, errors: {} });
+    expect(parseTrainForm({ region: '' }, defaults)).toEqual({ options: {}, errors: {} });
+    expect(parseTrainForm({ region: '50,0,60,100' }, defaults).errors).toEqual({
+      region: 'Region "50,0,60,100": left + width is 110 %, past the image\'s right edge (100 %)',
+    });
+    expect(parseTrainForm({ region: 'left' }, defaults).errors.region).toMatch(/^Region must be left,top,width,height in percent/);
+    // A drag from either corner gives the same box, clamped to the image; a click is no region.
+    expect(regionFromDrag({ x: 0.8, y: 0.9 }, { x: 0.1, y: -0.2 })).toEqual({ left: 10, top: 0, width: 70, height: 90 });
+    expect(regionFromDrag({ x: 0.1234, y: 0.5 }, { x: 0.5, y: 1.5 })).toEqual({ left: 12.3, top: 50, width: 37.7, height: 50 });
+    expect(regionFromDrag({ x: 0.5, y: 0.5 }, { x: 0.51, y: 0.9 })).toBeNull();
+    expect(optionsLine({ isize: 32, region: '0,0,75,100' })).toBe('32 px · region x 0–75 %, y 0–100 %');
+    expect(optionsLine({ isize: 32, region: 'written by a later version' })).toBe('32 px');
   });
 });
 

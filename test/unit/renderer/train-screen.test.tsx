@@ -85,7 +85,7 @@ describe('train screen', () => {
     fireEvent.change(await screen.findByDisplayValue('15'), { target: { value: '2' } });
     // A quality engineer sees what they would change; the paper's knobs wait behind "More options".
     const shown = () => [...document.querySelectorAll('form .field > span')].map((e) => e.textContent);
-    expect(shown()).toEqual(['Name', 'Image size', 'Epochs', 'Crop scale', 'Score']);
+    expect(shown()).toEqual(['Name', 'Image size', 'Epochs', 'Crop scale', 'Score', 'Inspection region']);
     fireEvent.click(screen.getByRole('button', { name: 'More options' }));
     expect(shown()).toEqual(expect.arrayContaining(['Batch size', 'Latent size', 'Adversarial weight', 'Reconstruction weight', 'Latent weight', 'Seed', 'Learning rate']));
     fireEvent.change(screen.getByDisplayValue('64'), { target: { value: '8' } });
@@ -105,6 +105,31 @@ describe('train screen', () => {
     act(() => api.emit(progress({ status: 'cancelled', progress: 0.5 })));
     await waitFor(() => expect(screen.queryByRole('progressbar', { name: 'Training progress' })).toBeNull());
     expect(screen.getByRole('button', { name: 'Train' })).toBeTruthy();
+  });
+
+  it('draws the inspection region on a training image, or takes it typed, and says what is wrong with a bad one', async () => {
+    trainingSet = { ...trainingSet, sampleUrl: 'media://image/3/original' } as typeof trainingSet;
+    const api = setup();
+    const reset = await screen.findByRole('button', { name: 'Reset to defaults' });
+    await waitFor(() => expect((reset as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(reset);
+    const field = screen.getByRole('textbox', { name: 'Inspection region' }) as HTMLInputElement;
+    expect(screen.getByText(/Now: the whole image\./)).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'A training image to draw the inspection region on' }).getAttribute('src')).toBe('media://image/3/original');
+    // happy-dom lays nothing out (a 0 px box), so a pointer's client position reads as the fraction of the image.
+    const canvas = screen.getByTestId('region-canvas');
+    fireEvent.pointerDown(canvas, { clientX: 0.8, clientY: 0.9, pointerId: 1 });
+    fireEvent.pointerMove(canvas, { clientX: 0.5, clientY: 0.5, pointerId: 1 });
+    fireEvent.pointerUp(canvas, { clientX: 0.1, clientY: 0, pointerId: 1 });
+    expect(field.value).toBe('10,0,70,90');
+    expect(screen.getByText(/Now: x 10–80 %, y 0–90 % of each image\./)).toBeTruthy();
+    expect((document.querySelector('.region-box') as HTMLElement).style.width).toBe('70%');
+    fireEvent.change(field, { target: { value: '50,0,60,100' } });
+    expect(await screen.findByText('Region "50,0,60,100": left + width is 110 %, past the image\'s right edge (100 %)')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Train' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(field, { target: { value: '0,0,75,100' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
+    await waitFor(() => expect(api.named('training.start')[0]?.input).toEqual({ projectId: 1, options: { region: '0,0,75,100' } }));
   });
 
   it('shows the measured ETA before Train is pressed, asks again once the options settle, and says why when there is none', async () => {
