@@ -49,13 +49,12 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     throw new Error(`cannot resume: the checkpoint of epoch ${task.resumeFrom.epoch} is missing from ${task.resumeFrom.dir}`);
   }
   // The crop scale: a resumed run keeps its checkpoint's; 'auto' is decided from the images.
-  // The inspection region: every image is cut to it first (a resumed run keeps its checkpoint's).
-  const regionText = (resume?.options ?? task.options).region;
-  const region = regionOf(regionText);
-  const crop = resume ? { scale: resume.patchScale ?? null, why: 'kept from the checkpoint' } : await resolveCropFor(paths, task.options, region);
+  // The inspection region: the sets cut every image to it (a resumed run keeps its checkpoint's).
+  const region = (resume?.options ?? task.options).region;
+  const crop = resume ? { scale: resume.patchScale ?? null, why: 'kept from the checkpoint' } : await resolveCropFor(paths, task.options);
   const patchScale = crop.scale;
-  const set = trainingImageSet(paths, isize, nc, patchScale, region);
-  const cropLine = `${region ? `region: ${describeRegion(regionText)}; ` : ''}crop: ${describeCrop(patchScale, isize)} (${crop.why})`;
+  const set = trainingImageSet(paths, { isize, nc, region }, patchScale);
+  const cropLine = `${regionOf(region) ? `region: ${describeRegion(region)}; ` : ''}crop: ${describeCrop(patchScale, isize)} (${crop.why})`;
   await send({
     type: 'progress', phase: 'training',
     progress: resume ? Math.min(1, resume.epoch / trainingPlan(resume.options, resume.split.train.length).epochs) : 0,

@@ -11,7 +11,7 @@ import { spread } from '../engine/even-sample';
 import { createRng } from '../engine/random';
 import { mapLimit } from '../library/map-limit';
 import { DEFAULT_CONCURRENCY, imageSize, loadBatch, loadScaled, type FloatImage } from '../library/prepare';
-import type { Region } from '../shared/region';
+import { regionOf, type Region } from '../shared/region';
 
 /** Decoded images stay in memory up to this size, so later epochs skip sharp entirely. */
 const CACHE_BYTES = 512 * 2 ** 20;
@@ -83,11 +83,12 @@ export function croppedImageSet(paths: string[], isize: number, nc: 1 | 3, scale
 export interface CropChoice { scale: PatchScale; why: string }
 
 /**
- * options.crop for these files (cut to `region`). 'auto' looks at their sizes (headers only) and, where those
- * ask for patches, at how far a sample's patches are bound to their place (decoded at the working scale).
+ * options.crop for these files (each cut to options.region). 'auto' looks at their sizes (headers only) and, where
+ * those ask for patches, at how far a sample's patches are bound to their place (decoded at the working scale).
  */
-export async function resolveCropFor(paths: string[], o: Pick<GanomalyOptions, 'crop' | 'isize' | 'nc'>, region?: Region | null): Promise<CropChoice> {
+export async function resolveCropFor(paths: string[], o: Pick<GanomalyOptions, 'crop' | 'isize' | 'nc' | 'region'>): Promise<CropChoice> {
   if (o.crop !== 'auto') return { scale: resolveCrop(o.crop, [], o.isize), why: `set to ${o.crop}` };
+  const region = regionOf(o.region);
   const sizes = await mapLimit(paths, DEFAULT_CONCURRENCY, (p) => imageSize(p, region));
   const scale = resolveCrop('auto', sizes, o.isize);
   const median = medianSize(sizes);
@@ -113,7 +114,11 @@ async function positionShare(
   return share.result();
 }
 
-/** The training set for a resolved crop scale: whole images (or their regions), or crops at that scale. */
-export function trainingImageSet(paths: string[], isize: number, nc: 1 | 3, scale: PatchScale, region?: Region | null): ImageSet {
-  return scale === null ? cachedImageSet(paths, isize, nc, region) : croppedImageSet(paths, isize, nc, scale, region);
+/**
+ * The training set for a resolved crop scale: whole images, or crops at that scale; each image first cut to
+ * options.region, here for every caller, so no training set can miss the region its model is saved with.
+ */
+export function trainingImageSet(paths: string[], o: Pick<GanomalyOptions, 'isize' | 'nc' | 'region'>, scale: PatchScale): ImageSet {
+  const region = regionOf(o.region);
+  return scale === null ? cachedImageSet(paths, o.isize, o.nc, region) : croppedImageSet(paths, o.isize, o.nc, scale, region);
 }

@@ -1,6 +1,6 @@
 // The inspection region in words and numbers (shared/region), and every decoding path cutting images to it:
 // sharp's pipeline at the model's size, at a working scale and at the file's own size, after EXIF orientation,
-// and the small-PNG path giving to the bit what sharp gives.
+// the small-PNG path giving to the bit what sharp gives, and the training sets, which read the region from the options.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageSize, loadForModel, loadForModelWithOriginal, loadManyForModel, loadOriginal, loadScaled } from '../../../src-main/library/prepare';
 import { decodeSmallPng } from '../../../src-main/library/small-png';
+import { resolveCropFor, trainingImageSet } from '../../../src-main/services/image-set';
 import { describeRegion, formatRegion, parseRegion, regionOf, regionPixels } from '../../../src-main/shared/region';
 
 const W = 40;
@@ -73,6 +74,17 @@ describe('decoding cut to the region', () => {
     const both = await loadForModelWithOriginal(path, 8, 1, 1e9, undefined, region);
     expect(both.data).toEqual(await loadForModel(cutPath, 8, 1));
     expect([both.original?.width, both.original?.height]).toEqual([20, 10]);
+  });
+
+  it('cuts every training image to the region the options name, whole or in patches, and sizes the crop choice by it', async () => {
+    const o = { isize: 8, nc: 1 as const, region: '25,50,50,50' };
+    const whole = trainingImageSet([path], o, null);
+    expect(await whole.load([0])).toEqual(await loadForModel(path, 8, 1, parseRegion(o.region)));
+    const patches = trainingImageSet([path], o, 1);
+    const img = await patches.patches!.image(0);
+    expect([img.width, img.height]).toEqual([20, 10]);
+    expect((await resolveCropFor([path], { ...o, crop: 'auto' })).why).toBe('auto: the images\' shorter side, 10 px, is under 8 x isize');
+    expect((await trainingImageSet([path], { ...o, region: undefined }, 1).patches!.image(0)).width).toBe(W);
   });
 
   it('cuts after EXIF orientation: the region is of the image as it is shown', async () => {

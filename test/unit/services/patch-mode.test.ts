@@ -110,7 +110,7 @@ describe('patch mode', () => {
 
   it('trains on crops, calibrates on the whole grid and saves the scale with the model', async () => {
     const { scale } = await resolveCropFor(paths, options);
-    const r = await train({ set: trainingImageSet(paths, 16, 1, scale), options });
+    const r = await train({ set: trainingImageSet(paths, options, scale), options });
     expect(r.snapshot.patchScale).toBe(scale);
     // Calibration and the synthetic check score the 3 validation images by their worst patch.
     expect(r.snapshot.calibration?.['recon-top1']?.count).toBe(3);
