@@ -5,8 +5,10 @@ import type { PointerEvent as ReactPointerEvent } from 'react';
 import { describeRegion, formatRegion, regionOrNull, type Region } from '../api/client';
 import { regionFromDrag, type Point } from './region-drag';
 
-export function RegionField({ value, onChange, sampleUrl, error, help }: {
+export function RegionField({ value, onChange, sampleUrl, error, help, from }: {
   value: string; onChange: (text: string) => void; sampleUrl: string | null; error?: string; help: string;
+  /** The model whose region this is, when the form started from it. */
+  from: string | null;
 }) {
   const drag = useRef<Point | null>(null);
   const [drawing, setDrawing] = useState<Region | null>(null);
@@ -21,7 +23,7 @@ export function RegionField({ value, onChange, sampleUrl, error, help }: {
         <span>Inspection region</span>
         <input name="region" value={value} placeholder="the whole image" onChange={(e) => onChange(e.target.value)} aria-invalid={!!error} />
       </label>
-      <small className={error ? 'bad' : 'muted'}>{error ?? `${help} Now: ${describeRegion(error ? null : value)}.`}</small>
+      <small className={error ? 'bad' : 'muted'}>{error ?? `${help} Now: ${describeRegion(value)}${from ? `, as “${from}”` : ''}.`}</small>
       {sampleUrl ? (
         <div className="row region-draw">
           <div

@@ -2,36 +2,43 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useRequest } from '../state/api-context';
 import { ErrorNotice } from '../components/Notice';
-import type { OptionsPatch, TrainingSetSummary } from '../api/client';
+import type { ModelSummary, OptionsPatch, TrainingSetSummary } from '../api/client';
 import { parseTrainForm, valuesFromOptions, type FormDefaults, type FormValues } from './train-form';
 import { estimateLines, useTrainingEstimate } from './use-estimate';
 import { RegionField } from './RegionField';
 
 const NO_DEFAULTS: FormDefaults = { options: {}, fields: [] };
 
-// The last values typed survive the form being hidden during a training run.
-let remembered: { values: FormValues; name: string } | null = null;
+// The last values typed survive the form being hidden during a training run (in the project they were typed for:
+// another project is another station, whose region is not this one's).
+let remembered: { projectId: number; values: FormValues; name: string } | null = null;
 
-export function TrainForm({ projectId, trainingSet, onStart }: {
-  projectId: number; trainingSet: TrainingSetSummary; onStart: (options: OptionsPatch, name: string) => Promise<void>;
+export function TrainForm({ projectId, trainingSet, lastModel, onStart }: {
+  projectId: number; trainingSet: TrainingSetSummary;
+  /** The project's newest model: a new one starts from its inspection region (a station's region stays). */
+  lastModel: Pick<ModelSummary, 'name' | 'options'> | null;
+  onStart: (options: OptionsPatch, name: string) => Promise<void>;
 }) {
   const defaults = useRequest('training.defaults', {});
   const form = useMemo<FormDefaults>(() => defaults.data ?? NO_DEFAULTS, [defaults.data]);
-  const [values, setValuesState] = useState<FormValues>(() => remembered?.values ?? {});
-  const [name, setNameState] = useState(() => remembered?.name ?? '');
+  const mine = remembered?.projectId === projectId ? remembered : null;
+  const [values, setValuesState] = useState<FormValues>(() => mine?.values ?? {});
+  const [name, setNameState] = useState(() => mine?.name ?? '');
   const setValues = (v: FormValues) => {
-    remembered = { values: v, name };
+    remembered = { projectId, values: v, name };
     setValuesState(v);
   };
   const setName = (n: string) => {
-    remembered = { values, name: n };
+    remembered = { projectId, values, name: n };
     setNameState(n);
   };
   const [busy, setBusy] = useState(false);
   const [advanced, setAdvanced] = useState(false);
+  const lastRegion = lastModel?.options.region ?? '';
+  const start = useMemo(() => ({ ...valuesFromOptions(form.options, form.fields), ...(lastRegion ? { region: lastRegion } : {}) }), [form, lastRegion]);
   useEffect(() => {
-    if (!remembered) setValuesState(valuesFromOptions(form.options, form.fields));
-  }, [form]);
+    if (remembered?.projectId !== projectId) setValuesState(start);
+  }, [start, projectId]);
   const { options, errors } = parseTrainForm(values, form);
   const invalid = Object.keys(errors).length > 0;
   // The plan and a measured ETA of what the form holds now (not asked while a field needs fixing).
@@ -61,7 +68,8 @@ export function TrainForm({ projectId, trainingSet, onStart }: {
           </label>
           {form.fields.filter((f) => advanced || !f.advanced).map((f) => f.kind === 'region' ? (
             <RegionField key={f.key} value={values[f.key] ?? ''} onChange={(text) => setValues({ ...values, [f.key]: text })}
-              sampleUrl={trainingSet.sampleUrl} error={errors[f.key]} help={defaults.data?.help[f.key] ?? f.help} />
+              sampleUrl={trainingSet.sampleUrl} error={errors[f.key]} help={defaults.data?.help[f.key] ?? f.help}
+              from={lastRegion && values[f.key] === lastRegion ? lastModel!.name : null} />
           ) : (
             <label key={f.key} className={`field${errors[f.key] ? ' invalid' : ''}`}>
               <span>{f.label}</span>
@@ -95,7 +103,7 @@ export function TrainForm({ projectId, trainingSet, onStart }: {
           <button type="button" className="ghost" onClick={() => setAdvanced(!advanced)} aria-expanded={advanced}>
             {advanced ? 'Fewer options' : 'More options'}
           </button>
-          <button type="button" className="ghost" onClick={() => setValues(valuesFromOptions(form.options, form.fields))} disabled={!defaults.data}>
+          <button type="button" className="ghost" onClick={() => setValues(start)} disabled={!defaults.data}>
             Reset to defaults
           </button>
         </div>

@@ -1,5 +1,6 @@
 // Train: options with the engine's defaults, the backend stated up front, live progress, the models.
 import { useEffect, useState } from 'react';
+import type { ModelSummary } from '../api/client';
 import { useApi, useReloadOn, useRequest } from '../state/api-context';
 import { isActive, jobFor, useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
@@ -84,7 +85,7 @@ export function TrainScreen() {
       {activeTraining ? (
         <TrainingProgress job={activeTraining} onCancel={() => activeTraining.modelId && client.call('training.cancel', { modelId: activeTraining.modelId }).catch(setError)} />
       ) : set && set.count > 0 && ws.projectId ? (
-        <TrainForm projectId={ws.projectId} trainingSet={set} onStart={start} />
+        <TrainForm projectId={ws.projectId} trainingSet={set} lastModel={newestModel(ws.models)} onStart={start} />
       ) : null}
       <section className="card">
         <h2>Models</h2>
@@ -97,4 +98,9 @@ export function TrainScreen() {
       {ws.model ? <ModelDetailView key={ws.model.id} model={ws.model} training={!!activeTraining && activeTraining.modelId === ws.model.id} /> : null}
     </div>
   );
+}
+
+/** The project's newest model, whatever its state: a new one starts from its inspection region. */
+function newestModel(models: ModelSummary[]): ModelSummary | null {
+  return models.reduce<ModelSummary | null>((newest, m) => (!newest || m.id > newest.id ? m : newest), null);
 }

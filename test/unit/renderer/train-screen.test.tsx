@@ -14,11 +14,11 @@ afterEach(cleanup);
 let history: unknown[] = [];
 let trainingSet = { count: 10, rule: 'images labelled good (train split or no split)', channels: 1, colourNote: '' };
 
-function setup(initial: Array<Record<string, unknown>> = []) {
+function setup(initial: Array<Record<string, unknown>> = [], projectId = 1) {
   history = [];
   const models: Array<Record<string, unknown>> = [...initial];
   const api = memoryClient({
-    'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 20 }],
+    'projects.list': () => [{ id: projectId, name: 'P', createdAt: '', imageCount: 20 }],
     'models.list': () => models,
     'models.get': (i) => ({ ...models.find((m) => m.id === i.modelId), history, runs: [] }),
     'jobs.list': () => [],
@@ -130,6 +130,20 @@ describe('train screen', () => {
     fireEvent.change(field, { target: { value: '0,0,75,100' } });
     fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     await waitFor(() => expect(api.named('training.start')[0]?.input).toEqual({ projectId: 1, options: { region: '0,0,75,100' } }));
+  });
+
+  it('starts a new model from the newest model\'s inspection region (a station\'s region stays), and Reset keeps it', async () => {
+    const older = { ...modelRow(2, 'first camera setup', 'ready'), options: { isize: 32, region: '5,5,90,90' } };
+    const newest = { ...modelRow(3, 'line 1, March', 'ready'), options: { isize: 32, region: '0,0,60,100' } };
+    // Another project than the other tests' (whose typed values the form remembers for their project only).
+    setup([older, newest], 7);
+    const field = await screen.findByRole('textbox', { name: 'Inspection region' }) as HTMLInputElement;
+    await waitFor(() => expect(field.value).toBe('0,0,60,100'));
+    expect(screen.getByText(/Now: x 0–60 %, y 0–100 % of each image, as “line 1, March”\./)).toBeTruthy();
+    fireEvent.change(field, { target: { value: '' } });
+    expect(screen.getByText(/Now: the whole image\./)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Reset to defaults' }));
+    expect(field.value).toBe('0,0,60,100');
   });
 
   it('shows the measured ETA before Train is pressed, asks again once the options settle, and says why when there is none', async () => {
