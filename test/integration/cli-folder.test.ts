@@ -1,27 +1,15 @@
 // The folder-mode command line as a user runs it: a real process, real PNG files, a real (tiny) training.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cli, TINY_TRAIN as TINY } from '../fixtures/cli';
 import { writeCorruptPng, writePartFolder } from '../fixtures/part-images';
 
-const run = promisify(execFile);
-const BIN = resolve(__dirname, '../../bin/ganomaly-inspector.js');
-const TINY = ['--isize', '16', '--nz', '16', '--ngf', '8', '--ndf', '8', '--batch', '8', '--epochs', '2', '--backend', 'wasm'];
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 16 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('ganomaly-inspector folder commands', () => {
   let dir: string;

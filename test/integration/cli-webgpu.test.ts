@@ -1,29 +1,18 @@
 // train / score / eval on webgpu through the command line, as a user runs them, on Dawn's software
 // adapter here (OpenGL over Mesa's llvmpipe), compared with wasm on the same folder and seed. Tiny sizes:
 // the software adapter is a correctness device, not a fast one.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli as runCli } from '../fixtures/cli';
 import { writePartFolder } from '../fixtures/part-images';
 import { webgpuSkipReason } from '../fixtures/webgpu';
 
-const run = promisify(execFile);
-const BIN = resolve(__dirname, '../../bin/ganomaly-inspector.js');
 // One replica on wasm too: data-parallel replicas normalise their parts apart, which changes the losses.
 const TINY = ['--isize', '16', '--nz', '8', '--ngf', '8', '--ndf', '8', '--batch', '8', '--epochs', '2', '--workers', '1'];
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 16 << 20, timeout: 240_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+// The software adapter is slow: four minutes a command before it counts as hung.
+const cli = (args: string[]) => runCli(args, 240_000);
 
 const LOSSES = ['errD', 'errG', 'errGAdv', 'errGCon', 'errGEnc'] as const;
 const close = (a: number, b: number, rel = 1e-3) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));

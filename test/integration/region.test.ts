@@ -1,31 +1,17 @@
 // The inspection region through the folder-mode command line, as a user runs it: a camera burns a time stamp
 // into the right quarter of every frame; a model trained with --region on the rest scores a part the same
 // whatever its stamp says, still sees a defect inside the region, and draws its heat map over the region.
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, TINY_TRAIN as TINY } from '../fixtures/cli';
 import { writePartFolder } from '../fixtures/part-images';
 
-const run = promisify(execFile);
-const BIN = resolve(__dirname, '../../bin/ganomaly-inspector.js');
-const TINY = ['--isize', '16', '--nz', '16', '--ngf', '8', '--ndf', '8', '--batch', '8', '--epochs', '2', '--backend', 'wasm'];
 const SIZE = 40;
 /** The stamp: x from 30 on (the right quarter). */
 const STAMP_FROM = 30;
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 16 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** The file's gray pixels with `paint` applied, written to `to`. */
 async function repaint(from: string, to: string, paint: (px: Buffer) => void): Promise<void> {
