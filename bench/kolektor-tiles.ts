@@ -1,26 +1,29 @@
-// KolektorSDD cut into 300 x 300 tiles, written MVTec style under <out>/ksdd300: a surface at 300 px, to
-// measure what crop 'auto' does with surfaces smaller than KolektorSDD's 500 x 1250 (README, Detection
-// quality). Tiles are the centre 300 columns: train/good two per training image, test/good two per good test
-// image, test/crack every one of four tiles of a crack image that holds 20 or more crack pixels of its mask
-// (the rest left out, so no tile is labelled by a crack it does not show).
-// Run: npx tsx bench/kolektor-tiles.ts <out>   then   npx tsx bench/quality.ts --data <out> --sets ksdd300 [crop=whole]
+// KolektorSDD cut into square tiles (300 px unless a size is given), written MVTec style under <out>/ksdd<size>: a
+// surface at that size, to measure what crop 'auto' does with surfaces smaller than KolektorSDD's 500 x 1250 (README,
+// Detection quality). Tiles are the centre columns: train/good two per training image, test/good two per good test
+// image, test/crack every one of the tiles spread down a crack image (as many as its height holds, rounded: four at
+// 300 px) that holds 20 or more crack pixels of its mask (the rest left out, so no tile is labelled by a crack it
+// does not show).
+// Run: npx tsx bench/kolektor-tiles.ts <out> [size]   then   npx tsx bench/quality.ts --data <out> --sets ksdd<size> [crop=whole]
 import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { KOLEKTOR_DIR as source } from '../test/fixtures/kolektor';
 
-const TILE = 300;
+const TILE = Number(process.argv[3] ?? 300);
 const MIN_CRACK_PIXELS = 20;
 const outArg = process.argv[2];
-if (!outArg) throw new Error('usage: npx tsx bench/kolektor-tiles.ts <out dir>');
-const out = join(resolve(outArg), 'ksdd300');
+if (!outArg || !(Number.isInteger(TILE) && TILE >= 32 && TILE <= 500)) throw new Error('usage: npx tsx bench/kolektor-tiles.ts <out dir> [tile size, 32-500 px]');
+const out = join(resolve(outArg), `ksdd${TILE}`);
 
 /** Tops of n tiles spread evenly down an image of this height (the first at 0, the last flush at the bottom). */
 const tops = (height: number, n: number, inset: boolean): number[] =>
   Array.from({ length: n }, (_, i) => Math.round(((inset ? i + 0.5 : i) * (height - TILE)) / (inset ? n : n - 1)));
 
+/** n tiles, or with 0 as many as the image's height holds (rounded). */
 async function cut(file: string, dest: string, n: number, mask?: string): Promise<number> {
   const { data, info } = await sharp(file).greyscale().raw().toBuffer({ resolveWithObject: true });
+  n ||= Math.round(info.height / TILE);
   const m = mask ? await sharp(mask).greyscale().raw().toBuffer({ resolveWithObject: true }) : null;
   const left = Math.floor((info.width - TILE) / 2);
   let written = 0;
@@ -38,7 +41,7 @@ async function cut(file: string, dest: string, n: number, mask?: string): Promis
 }
 
 const counts: Record<string, number> = {};
-for (const [from, to, n, masks] of [['train/good', 'train/good', 2, ''], ['test/good', 'test/good', 2, ''], ['test/crack', 'test/crack', 4, 'ground_truth/crack']] as const) {
+for (const [from, to, n, masks] of [['train/good', 'train/good', 2, ''], ['test/good', 'test/good', 2, ''], ['test/crack', 'test/crack', 0, 'ground_truth/crack']] as const) {
   mkdirSync(join(out, to), { recursive: true });
   counts[to] = 0;
   for (const f of readdirSync(join(source, from)).sort()) {

@@ -48,7 +48,7 @@ export const ganomalyOptionsSchema = z.object({
   crop: z.union([z.enum(CROP_CHOICES), z.number().min(1, 'crop must be at least 1 (native pixels per model pixel)').max(64, 'crop must be at most 64')],
     { error: (i) => (typeof i.input === 'number' ? undefined : 'crop must be auto, whole or a number of at least 1') })
     .default('auto')
-    .meta(meta({ label: 'Crop scale', help: 'whole: each image squeezed to the model size; a number n >= 1: train and score on model-size patches of the image shrunk n times (1 = native pixels), an image scores by its worst patch; auto (default): patches when the training images\' shorter side is at least 8 times the image size (shrunk to 4 patches across) and their patches look alike wherever they sit (a surface, not a part shot in place), else whole.' })),
+    .meta(meta({ label: 'Crop scale', help: 'whole: each image squeezed to the model size; a number n >= 1: train and score on model-size patches of the image shrunk n times (1 = native pixels), an image scores by its worst patch; auto (default): patches when the training images\' shorter side is at least 6 times the image size (shrunk to 4 patches across) and their patches look alike wherever they sit (a surface, not a part shot in place), else whole.' })),
   batchSize: z.number().int().min(2, 'batchSize must be at least 2 (BatchNorm needs a batch)').max(1024).default(64)
     .meta(meta({ label: 'Batch size', advanced: true, flag: 'batch', help: 'Images per training step; large sizes are split into micro-batches to fit memory.' })),
   nz: z.number().int().min(1, 'nz (latent size) must be at least 1').max(4096).default(100)

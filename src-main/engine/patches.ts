@@ -200,12 +200,13 @@ export function stitchMean(patches: Float32Array, nc: number, g: PatchGrid): Flo
 export type PatchScale = number | null;
 
 /**
- * 'auto' considers patches from this shorter side on, in model sizes (256 px at isize 32): there a
- * whole-image view shrinks the image 8 times or more and thin defects vanish. Measured on surfaces at 300 px
- * (KolektorSDD cut into 300 px tiles: 0.83 in patches against 0.66 whole) and 500 px (0.86 against 0.65);
- * smaller images, unmeasured, stay whole. Parts shot in place stay whole at any size (AUTO_POSITION_LIMIT).
+ * 'auto' considers patches from this shorter side on, in model sizes (192 px at isize 32): there a
+ * whole-image view shrinks the image 6 times or more and thin defects vanish. Measured on surfaces at 200 px
+ * (KolektorSDD cut into 200 px tiles: 0.78 in patches at 1/1.56 against 0.67 whole), 300 px (0.83 against
+ * 0.66) and 500 px (0.86 against 0.65); smaller images, unmeasured, stay whole. Parts shot in place stay whole
+ * at any size (AUTO_POSITION_LIMIT).
  */
-export const AUTO_PATCHES_FROM = 8;
+export const AUTO_PATCHES_FROM = 6;
 
 /**
  * Large images still stay whole when where a patch sits explains this share of the patches' variation or more

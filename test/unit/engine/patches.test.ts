@@ -99,9 +99,10 @@ describe('crop scale', () => {
   it('resolves the crop option from the images\' sizes, without labels', () => {
     const sizes = [{ width: 500, height: 1250 }, { width: 500, height: 1240 }, { width: 510, height: 1260 }];
     expect(resolveCrop('auto', sizes, 32)).toBeCloseTo(500 / 128, 2);
-    // Under 8 model sizes on the shorter side (256 px at isize 32): whole images (services/image-set also
+    // Under 6 model sizes on the shorter side (192 px at isize 32): whole images (services/image-set also
     // keeps larger ones whole where a patch's place matters).
-    expect(resolveCrop('auto', [{ width: 250, height: 300 }, { width: 250, height: 400 }, { width: 40, height: 60 }], 32)).toBeNull();
+    expect(resolveCrop('auto', [{ width: 190, height: 300 }, { width: 191, height: 400 }, { width: 40, height: 60 }], 32)).toBeNull();
+    expect(resolveCrop('auto', [{ width: 200, height: 200 }], 32)).toBeCloseTo(200 / 128, 2);
     expect(resolveCrop('auto', [{ width: 300, height: 300 }], 32)).toBeCloseTo(300 / 128, 2);
     expect(resolveCrop('auto', [{ width: 384, height: 900 }], 32)).toBe(3);
     expect(resolveCrop('auto', [{ width: 300, height: 300 }], 16)).toBeCloseTo(300 / 64, 2);

@@ -83,7 +83,7 @@ describe('decoding cut to the region', () => {
     const patches = trainingImageSet([path], o, 1);
     const img = await patches.patches!.image(0);
     expect([img.width, img.height]).toEqual([20, 10]);
-    expect((await resolveCropFor([path], { ...o, crop: 'auto' })).why).toBe('auto: the images\' shorter side, 10 px, is under 8 x isize');
+    expect((await resolveCropFor([path], { ...o, crop: 'auto' })).why).toBe('auto: the images\' shorter side, 10 px, is under 6 x isize');
     expect((await trainingImageSet([path], { ...o, region: undefined }, 1).patches!.image(0)).width).toBe(W);
   });
 

@@ -64,7 +64,7 @@ describe('patch mode', () => {
     const choice = await resolveCropFor(paths, options);
     expect(choice.scale).toBeCloseTo(500 / 64, 2);
     expect(choice.why).toMatch(/^auto: 500 px images, and where a patch sits explains \d+ % of its variation: a surface/);
-    expect(await resolveCropFor(paths, { ...options, isize: 64 })).toEqual({ scale: null, why: 'auto: the images\' shorter side, 500 px, is under 8 x isize' });
+    expect(await resolveCropFor(paths, { ...options, isize: 96 })).toEqual({ scale: null, why: 'auto: the images\' shorter side, 500 px, is under 6 x isize' });
     expect(await resolveCropFor(paths, { ...options, crop: 'whole' })).toEqual({ scale: null, why: 'set to whole' });
     expect((await resolveCropFor(paths, { ...options, crop: 2.5 })).scale).toBe(2.5);
   });
