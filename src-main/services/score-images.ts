@@ -61,7 +61,7 @@ export function heatmapScale(model: LoadedModel): number {
 }
 
 /** The model's inspection region (every image is cut to it before scoring), or null for the whole image. */
-export function modelRegion(model: Pick<LoadedModel, 'meta'>): Region | null {
+function modelRegion(model: Pick<LoadedModel, 'meta'>): Region | null {
   return regionOf(model.meta.options.region);
 }
 

@@ -6,9 +6,6 @@
 /** Percent of the image's width (left, width) and height (top, height). */
 export interface Region { left: number; top: number; width: number; height: number }
 
-/** The whole image: what no region means. */
-export const WHOLE_IMAGE: Region = { left: 0, top: 0, width: 100, height: 100 };
-
 const NUMBER = /^\d+(\.\d+)?$/;
 
 /** "left,top,width,height" (percent) as a Region; throws an Error that says what is wrong. */
@@ -31,7 +28,7 @@ export function formatRegion(r: Region): string {
 }
 
 /** Whether a region leaves the whole image (every side within half a pixel of a 1000 px image). */
-export function isWholeImage(r: Region): boolean {
+function isWholeImage(r: Region): boolean {
   return r.left <= 0.05 && r.top <= 0.05 && r.left + r.width >= 99.95 && r.top + r.height >= 99.95;
 }
 
