@@ -118,14 +118,17 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
       if (s.baseline !== null) raw.baseline = s.baseline;
       const flagged = t !== null && s.score >= t.value;
       const limit = savedShiftLimit(m.validationStats);
+      const options = storedOptions(m.options);
+      // A region only where it cuts the image ('0,0,100,100' is the whole image): the line and the cut original agree.
+      const region = regionOf(options.region) ? options.region! : null;
       return {
         image,
         modelId,
         raw,
         scoreKind: m.scoreKind,
         patchScale: m.patchScale,
-        isize: storedOptions(m.options).isize ?? null,
-        region: storedOptions(m.options).region ?? null,
+        isize: options.isize ?? null,
+        region,
         score: s.score,
         calibrated: s.calibrated,
         percentile: s.percentile,
@@ -142,7 +145,7 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
           thumb: image.thumbUrl,
           recon: url('recon', s.reconMapPath),
           diff: url('diff', s.diffMapPath),
-          region: regionOf(storedOptions(m.options).region) ? url('region', img.path) : null,
+          region: region && url('region', img.path),
         },
         reviews: store.reviews.history(imageId).map(reviewRow),
       };
