@@ -27,7 +27,7 @@ import { collectImages, printSkip } from '../src-main/cli/folder-images';
 import { scoreFiles } from '../src-main/cli/score-images';
 import { describeCrop } from '../src-main/engine/patches';
 import { resolveCropFor, trainingImageSet } from '../src-main/services/image-set';
-import { regionOf } from '../src-main/shared/region';
+import { viewOf } from '../src-main/shared/left-out';
 import { flagValue as flag } from './flags';
 import { aurocLead, type LeadInterval } from '../src-main/shared/auroc-lead';
 import { normalisedBaseline } from './normalised-baseline';
@@ -72,7 +72,7 @@ async function runOne(set: string, seed: number): Promise<Row> {
   const { scale: patchScale, why } = await resolveCropFor(paths, options);
   console.log(`  crop: ${describeCrop(patchScale, options.isize)} (${why})`);
   if (curve && patchScale !== null) throw new Error('--curve scores whole images; run it with crop=whole');
-  const testImages = curve ? await loadBatch(test.map((i) => i.path), options.isize, nc, undefined, regionOf(options.region)) : null;
+  const testImages = curve ? await loadBatch(test.map((i) => i.path), options.isize, nc, undefined, viewOf(options)) : null;
   const testLabels = test.map((i) => (i.label === 'defect' ? 1 : 0));
   const t0 = performance.now();
   let steps = 0;

@@ -1,6 +1,6 @@
 // Media addresses name library rows, never file paths, so no request can reach a file the library
 // does not know: `image/<imageId>/<variant>[?model=<modelId>]`, under inspector-media:// in Electron
-// and /media/ over HTTP. recon, diff and region (the original cut to the model's inspection region) need the model.
+// and /media/ over HTTP. recon, diff and region (the original as the model saw it: cut to its region, left-out areas filled) need the model.
 import { MEDIA_VARIANTS } from '../shared/vocabulary';
 import type { MediaVariant } from './types';
 import { ApiFailure } from './dispatch';

@@ -176,8 +176,11 @@ export interface ImageResult {
   raw: Partial<Record<ScoreKind, number>>; scoreKind: ScoreKind | 'auto'; score: number;
   /** The model's crop scale: the score is the worst patch's (null: the whole image's). */
   patchScale: number | null; isize: number | null;
-  /** The model's inspection region (shared/region text; null: the whole image). urls.region shows the original cut to it. */
+  /** The model's inspection region (shared/region text; null: the whole image). urls.region shows the original as
+   *  the model saw it: cut to the region, the left-out areas filled. */
   region: string | null;
+  /** The model's areas left out inside it (shared/left-out text; null: none). */
+  leaveOut: string | null;
   calibrated: number | null; percentile: number | null;
   rank: number; total: number; // where it falls in the ranking
   flagged: boolean; uncertain: boolean; threshold: number | null;

@@ -24,10 +24,10 @@ const attribute = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => 
 /** The flag of one option, its parser and its help with the schema's default. */
 export function optionFlag(f: OptionField & { flag: string }): Option {
   const arg = f.kind === 'int' ? '<n>' : f.kind === 'choice' ? '<kind>' : f.kind === 'choiceOrNumber' ? `<${f.choices?.join('|')}|x>`
-    : f.kind === 'region' ? '<left,top,width,height>' : '<x>';
+    : f.kind === 'region' ? '<left,top,width,height>' : f.kind === 'areas' ? '<left,top,width,height;...>' : '<x>';
   const help = `${f.help.replace(/\.$/, '')} (default ${f.default ?? f.unset})`;
   const o = new Option(`--${f.flag} ${arg}`, help);
-  if (f.kind === 'region') return o; // the text as it is: the schema checks it and says what is wrong
+  if (f.kind === 'region' || f.kind === 'areas') return o; // the text as it is: the schema checks it and says what is wrong
   if (f.kind === 'choice') return o.choices((f.choices ?? []).map(String));
   if (f.kind === 'choiceOrNumber') {
     return o.argParser((v: string) => {

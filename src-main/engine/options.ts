@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SCORE_KIND_CHOICES, type ModelScoreKind } from '../shared/vocabulary';
 import { parseRegion } from '../shared/region';
+import { parseLeftOut } from '../shared/left-out';
 
 export { SCORE_KINDS, MODEL_SCORE_KINDS, type ScoreKind, type ModelScoreKind } from '../shared/vocabulary';
 
@@ -17,13 +18,23 @@ export interface OptionMeta {
   advanced?: boolean;
   flag?: string | false;
   form?: false;
-  /** 'region': a shared/region text, which the form draws and the CLI takes as it is. */
-  kind?: 'region';
+  /** 'region' (shared/region) and 'areas' (shared/left-out): texts the form draws and the CLI takes as they are. */
+  kind?: 'region' | 'areas';
   /** An option without a default: what leaving it out means, in words (the CLI's "(default …)"). */
   unset?: string;
 }
 export const CROP_CHOICES = ['auto', 'whole'] as const;
 const meta = (m: OptionMeta) => m as unknown as Record<string, unknown>;
+
+/** An optional text option checked by `parse`, whose error says what is wrong; empty, as on the form, means unset. */
+const checkedText = (parse: (text: string) => unknown) => z.string().trim().check((c) => {
+  if (c.value === '') return;
+  try {
+    parse(c.value);
+  } catch (e) {
+    c.issues.push({ code: 'custom', message: (e as Error).message, input: c.value });
+  }
+}).optional();
 
 export const ganomalyOptionsSchema = z.object({
   isize: z.number().int().min(16, 'isize must be at least 16').max(256, 'isize must be at most 256')
@@ -68,15 +79,12 @@ export const ganomalyOptionsSchema = z.object({
     .meta(meta({ label: 'Score', help: 'How an image is scored. auto (default): after training, the kind that best tells the held-out good images from the same images with synthetic defects; recon-top1: worst 1% of pixel differences; ssim: worst 1% of structural dissimilarity; feature: distance of the discriminator\'s features; latent: the paper\'s latent distance (for anomalies that are a different object, a wrong part rather than a defect on the right one, which the local synthetic defects seldom choose it for); recon-z: worst 1% of pixel differences as z-scores against the good parts\' usual difference at each pixel.' })),
   // The inspection region (shared/region): every image is cut to it before anything else, in training and in
   // scoring, so what lies outside (fixture, conveyor, a burnt-in time stamp) never counts. Unset: the whole image.
-  region: z.string().trim().check((c) => {
-    if (c.value === '') return; // empty, as on the form: the whole image
-    try {
-      parseRegion(c.value);
-    } catch (e) {
-      c.issues.push({ code: 'custom', message: (e as Error).message, input: c.value });
-    }
-  }).optional()
+  region: checkedText(parseRegion)
     .meta(meta({ label: 'Inspection region', kind: 'region', unset: 'the whole image', help: 'The part of every image the model trains on and scores, as left,top,width,height in percent of each image (e.g. 10,0,80,100); what lies outside (fixture, conveyor, a time stamp) never counts.' })),
+  // Areas inside the region that never count either (shared/left-out): each image has them filled with its own
+  // mean before the model sees it, in training and in scoring. Unset: none.
+  leaveOut: checkedText(parseLeftOut)
+    .meta(meta({ label: 'Areas left out', kind: 'areas', unset: 'none', help: 'Areas inside the region that never count (a label, a printed date, a hole in the fixture), as left,top,width,height in percent of each image, separated by ";" (e.g. 40,10,20,8; 5,80,10,10); each image has them filled with its own mean before the model sees it.' })),
   lr: z.number().positive('lr must be > 0').max(1).default(2e-4)
     .meta(meta({ label: 'Learning rate', advanced: true, help: 'Adam learning rate.' })),
   beta1: z.number().min(0).lt(1, 'beta1 must be < 1').default(0.5)
@@ -153,7 +161,7 @@ export interface OptionField {
   label: string;
   help: string;
   /** choiceOrNumber: one of `choices` or a number within the bounds (crop: 'auto', 'whole' or a scale). */
-  kind: 'int' | 'number' | 'choice' | 'choiceOrNumber' | 'region';
+  kind: 'int' | 'number' | 'choice' | 'choiceOrNumber' | 'region' | 'areas';
   /** Absent for an option that is unset by default (epochs: planned from minSteps; region: the whole image). */
   default?: number | string;
   /** For those, what unset means in words. */
@@ -175,7 +183,7 @@ export interface OptionField {
 interface JsonField {
   type?: string; default?: number | string; enum?: Array<string | number>;
   minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; multipleOf?: number;
-  label?: string; help?: string; advanced?: boolean; flag?: string | false; form?: false; kind?: 'region'; unset?: string;
+  label?: string; help?: string; advanced?: boolean; flag?: string | false; form?: false; kind?: 'region' | 'areas'; unset?: string;
   anyOf?: JsonField[];
 }
 

@@ -11,6 +11,7 @@ import { trainingPlan } from '../engine/run-plan';
 import { describeCrop } from '../engine/patches';
 import { resolveCropFor, trainingImageSet } from '../services/image-set';
 import { describeRegion, regionOf } from '../shared/region';
+import { describeLeftOut } from '../shared/left-out';
 import { LOSS_NAMES } from '../shared/vocabulary';
 import type { RunContext } from './run-context';
 import type { ChildMessage, EpochRecord, TrainTask } from './protocol';
@@ -49,12 +50,13 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
     throw new Error(`cannot resume: the checkpoint of epoch ${task.resumeFrom.epoch} is missing from ${task.resumeFrom.dir}`);
   }
   // The crop scale: a resumed run keeps its checkpoint's; 'auto' is decided from the images.
-  // The inspection region: the sets cut every image to it (a resumed run keeps its checkpoint's).
-  const region = (resume?.options ?? task.options).region;
+  // The inspection region and left-out areas: the sets cut and fill every image (a resumed run keeps its checkpoint's).
+  const { region, leaveOut } = resume?.options ?? task.options;
   const crop = resume ? { scale: resume.patchScale ?? null, why: 'kept from the checkpoint' } : await resolveCropFor(paths, task.options);
   const patchScale = crop.scale;
-  const set = trainingImageSet(paths, { isize, nc, region }, patchScale);
-  const cropLine = `${regionOf(region) ? `region: ${describeRegion(region)}; ` : ''}crop: ${describeCrop(patchScale, isize)} (${crop.why})`;
+  const set = trainingImageSet(paths, { isize, nc, region, leaveOut }, patchScale);
+  const leftOut = describeLeftOut(leaveOut);
+  const cropLine = `${regionOf(region) ? `region: ${describeRegion(region)}; ` : ''}${leftOut ? `left out: ${leftOut}; ` : ''}crop: ${describeCrop(patchScale, isize)} (${crop.why})`;
   await send({
     type: 'progress', phase: 'training',
     progress: resume ? Math.min(1, resume.epoch / trainingPlan(resume.options, resume.split.train.length).epochs) : 0,

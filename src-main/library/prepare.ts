@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { DEFAULT_MAX_PIXELS, fromDecodeError, is16Bit, openImage, readImageBytes, readMetadata, type ImageMetadata, type OpenedImage } from './source';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { mapLimit } from './map-limit';
 import { decodeSmallPng, resizeTogether } from './small-png';
-import { regionPixels, type Region } from '../shared/region';
+import { regionPixels } from '../shared/region';
+import { leftOutPixels, type ImageView } from '../shared/left-out';
+import { fillLeftOut } from './left-out';
 
 export interface FloatImage {
   data: Float32Array;
@@ -31,32 +33,48 @@ async function openFile(path: string, read?: Buffer): Promise<OpenedFile> {
 
 /**
  * One sharp pipeline per image: first page, EXIF orientation, alpha flattened on black (what a
- * camera sees behind a transparent region), cut to the inspection region (if any), converted to gray or
- * sRGB (palette and CMYK included), optionally resized, then HWC samples (8 or 16 bit as the file has them).
+ * camera sees behind a transparent region), cut to the view's inspection region (if any), converted to gray or
+ * sRGB (palette and CMYK included), its left-out areas filled, optionally resized, then HWC samples (8 or 16 bit
+ * as the file has them).
  */
 async function decodeSamples(
-  path: string, file: OpenedFile, nc: 1 | 3, size?: TargetSize, region?: Region | null,
-): Promise<{ samples: Uint8Array | Uint16Array; width: number; height: number }> {
+  path: string, file: OpenedFile, nc: 1 | 3, size?: TargetSize, view?: ImageView | null,
+): Promise<Samples> {
   const { bytes, opened, meta } = file;
   const wide = is16Bit(meta);
   let pipeline = opened.image.flatten({ background: '#000000' });
-  let own = meta.autoOrient ?? meta;
-  if (region) {
+  const oriented = meta.autoOrient ?? meta;
+  let own = { width: oriented.width, height: oriented.height };
+  if (view?.region) {
     // Before the resize, so sharp cuts the oriented image at its own pixels.
-    const r = regionPixels(region, own.width, own.height);
+    const r = regionPixels(view.region, own.width, own.height);
     pipeline = pipeline.extract(r);
     own = { width: r.width, height: r.height };
   }
   // fill = stretch: the network needs a square input, and stretching keeps the whole part in view
   // (a crop could cut a defect at the edge; letterbox bars would be a pattern the model learns).
-  if (typeof size === 'number') pipeline = pipeline.resize(size, size, { fit: 'fill' });
-  else if (size) {
-    const to = size(own.width, own.height);
-    if (to.width !== own.width || to.height !== own.height) pipeline = pipeline.resize(to.width, to.height, { fit: 'fill' });
-  }
+  const to = typeof size === 'number' ? { width: size, height: size } : size?.(own.width, own.height);
+  const resize = to && (typeof size === 'number' || to.width !== own.width || to.height !== own.height) ? to : null;
   const space = nc === 1 ? (wide ? 'grey16' : 'b-w') : wide ? 'rgb16' : 'srgb';
-  pipeline = pipeline.toColourspace(space).raw({ depth: wide ? 'ushort' : 'uchar' });
+  const depth = wide ? 'ushort' : 'uchar';
+  const boxes = view ? leftOutPixels(view, oriented.width, oriented.height) : [];
+  if (boxes.length === 0) {
+    if (resize) pipeline = pipeline.resize(resize.width, resize.height, { fit: 'fill' });
+    return rawSamples(pipeline.toColourspace(space).raw({ depth }), path, bytes, nc, wide);
+  }
+  // Left-out areas are filled at the image's own pixels, before any resize blends them into their neighbours.
+  const full = await rawSamples(pipeline.toColourspace(space).raw({ depth }), path, bytes, nc, wide);
+  fillLeftOut(full.samples, full.width, full.height, nc, boxes);
+  if (!resize) return full;
+  const raw = sharp(full.samples, { raw: { width: full.width, height: full.height, channels: nc } });
+  return rawSamples(raw.resize(resize.width, resize.height, { fit: 'fill' }).toColourspace(space).raw({ depth }), path, bytes, nc, wide);
+}
 
+/** HWC samples of a decoded image, 8 or 16 bit. */
+interface Samples { samples: Uint8Array | Uint16Array; width: number; height: number }
+
+/** A pipeline's raw output as samples (16 bit where it asked for ushort), its decode errors as ImageError. */
+async function rawSamples(pipeline: Sharp, path: string, bytes: Buffer, nc: number, wide: boolean): Promise<Samples> {
   let out: { data: Buffer; info: { width: number; height: number; channels: number } };
   try {
     out = await pipeline.toBuffer({ resolveWithObject: true });
@@ -77,21 +95,21 @@ function toUnitFloats(samples: Uint8Array | Uint16Array): Float32Array {
   return data;
 }
 
-async function decode(path: string, nc: 1 | 3, size?: TargetSize, region?: Region | null): Promise<FloatImage> {
-  const { samples, width, height } = await decodeSamples(path, await openFile(path), nc, size, region);
+async function decode(path: string, nc: 1 | 3, size?: TargetSize, view?: ImageView | null): Promise<FloatImage> {
+  const { samples, width, height } = await decodeSamples(path, await openFile(path), nc, size, view);
   return { data: toUnitFloats(samples), width, height };
 }
 
-/** isize x isize x nc HWC floats in [-1, 1] of the image (or its region), ready for the engine. Throws ImageError for bad files. */
-export async function loadForModel(path: string, isize: number, nc: 1 | 3, region?: Region | null): Promise<Float32Array> {
+/** isize x isize x nc HWC floats in [-1, 1] of the image (or its view: region, left-out areas), ready for the engine. Throws ImageError for bad files. */
+export async function loadForModel(path: string, isize: number, nc: 1 | 3, view?: ImageView | null): Promise<Float32Array> {
   checkShape(nc, isize);
-  return (await decode(path, nc, isize, region)).data;
+  return (await decode(path, nc, isize, view)).data;
 }
 
-/** The image (or its region) at its own resolution (after EXIF orientation), for full-resolution difference maps. */
-export async function loadOriginal(path: string, nc: 1 | 3, region?: Region | null): Promise<FloatImage> {
+/** The image (or its view) at its own resolution (after EXIF orientation), for full-resolution difference maps. */
+export async function loadOriginal(path: string, nc: 1 | 3, view?: ImageView | null): Promise<FloatImage> {
   checkShape(nc);
-  return decode(path, nc, undefined, region);
+  return decode(path, nc, undefined, view);
 }
 
 /** 8-bit pixels at an image's own size, HWC. */
@@ -116,35 +134,35 @@ export interface ModelInput { data: Float32Array; original?: ByteImage }
  * `maxPixels`; otherwise `original` is undefined and the caller decodes it when needed (loadOriginal).
  */
 export async function loadForModelWithOriginal(
-  path: string, isize: number, nc: 1 | 3, maxPixels: number, bytes?: Buffer, region?: Region | null,
+  path: string, isize: number, nc: 1 | 3, maxPixels: number, bytes?: Buffer, view?: ImageView | null,
 ): Promise<ModelInput> {
   checkShape(nc, isize);
   const file = await openFile(path, bytes);
   const own = file.meta.autoOrient ?? file.meta;
   if (!decodesOnceExactly(file.meta, nc) || own.width * own.height > maxPixels) {
-    return { data: toUnitFloats((await decodeSamples(path, file, nc, isize, region)).samples) };
+    return { data: toUnitFloats((await decodeSamples(path, file, nc, isize, view)).samples) };
   }
-  const full = await decodeSamples(path, file, nc, undefined, region);
+  const full = await decodeSamples(path, file, nc, undefined, view);
   const small = await sharp(full.samples, { raw: { width: full.width, height: full.height, channels: nc } })
     .resize(isize, isize, { fit: 'fill' }).toColourspace(nc === 1 ? 'b-w' : 'srgb').raw().toBuffer(); // raw gray would come out as RGB
   if (small.length !== isize * isize * nc) throw new Error(`${path}: resized to ${small.length} samples, expected ${isize}x${isize}x${nc}`);
   return { data: toUnitFloats(small), original: { data: full.samples as Uint8Array, width: full.width, height: full.height } };
 }
 
-/** The image (or its region) at a working scale for patch mode: `size` maps its own (or the region's) width and height to the decoded ones. */
+/** The image (or its view) at a working scale for patch mode: `size` maps its own (or the region's) width and height to the decoded ones. */
 export async function loadScaled(
-  path: string, nc: 1 | 3, size: (width: number, height: number) => { width: number; height: number }, region?: Region | null,
+  path: string, nc: 1 | 3, size: (width: number, height: number) => { width: number; height: number }, view?: ImageView | null,
 ): Promise<FloatImage> {
   checkShape(nc);
-  return decode(path, nc, size, region);
+  return decode(path, nc, size, view);
 }
 
 /** An image's width and height after EXIF orientation (or its region's), from its header (nothing decoded). */
-export async function imageSize(path: string, region?: Region | null): Promise<{ width: number; height: number }> {
+export async function imageSize(path: string, view?: ImageView | null): Promise<{ width: number; height: number }> {
   const { meta } = await openFile(path);
   const own = meta.autoOrient ?? meta;
-  if (!region) return { width: own.width, height: own.height };
-  const r = regionPixels(region, own.width, own.height);
+  if (!view?.region) return { width: own.width, height: own.height };
+  const r = regionPixels(view.region, own.width, own.height);
   return { width: r.width, height: r.height };
 }
 
@@ -164,12 +182,12 @@ export async function loadBatch(
   isize: number,
   nc: 1 | 3,
   concurrency = DEFAULT_CONCURRENCY,
-  region?: Region | null,
+  view?: ImageView | null,
 ): Promise<Float32Array> {
   checkShape(nc, isize);
   const size = isize * isize * nc;
   const batch = new Float32Array(paths.length * size);
-  (await loadManyForModel(paths, isize, nc, 0, concurrency, region)).forEach((r, index) => {
+  (await loadManyForModel(paths, isize, nc, 0, concurrency, view)).forEach((r, index) => {
     if (r.status === 'rejected') throw r.reason;
     batch.set(r.value.data, index * size);
   });
@@ -177,12 +195,12 @@ export async function loadBatch(
 }
 
 /**
- * Each file (or its region) as loadForModelWithOriginal gives it, or its ImageError (a bad file never rejects
- * the call). Small PNGs are decoded here, cut to the region and resized together (small-png: the same pixels at
+ * Each file (or its view) as loadForModelWithOriginal gives it, or its ImageError (a bad file never rejects
+ * the call). Small PNGs are decoded here, cut to the view and resized together (small-png: the same pixels at
  * a tenth of the cost); every other file is decoded on its own, `concurrency` at a time.
  */
 export async function loadManyForModel(
-  paths: string[], isize: number, nc: 1 | 3, maxPixels: number, concurrency = DEFAULT_CONCURRENCY, region?: Region | null,
+  paths: string[], isize: number, nc: 1 | 3, maxPixels: number, concurrency = DEFAULT_CONCURRENCY, view?: ImageView | null,
 ): Promise<PromiseSettledResult<ModelInput>[]> {
   checkShape(nc, isize);
   const out = new Array<PromiseSettledResult<ModelInput>>(paths.length);
@@ -191,8 +209,8 @@ export async function loadManyForModel(
     try {
       const bytes = await readImageBytes(path);
       const image = decodeSmallPng(bytes, isize, nc);
-      if (image) small.push({ index, image: region ? cutBytes(image, nc, region) : image });
-      else out[index] = { status: 'fulfilled', value: await loadForModelWithOriginal(path, isize, nc, maxPixels, bytes, region) };
+      if (image) small.push({ index, image: view ? viewBytes(image, nc, view) : image });
+      else out[index] = { status: 'fulfilled', value: await loadForModelWithOriginal(path, isize, nc, maxPixels, bytes, view) };
     } catch (reason) {
       out[index] = { status: 'rejected', reason };
     }
@@ -205,13 +223,14 @@ export async function loadManyForModel(
   return out;
 }
 
-/** The region of an HWC 8-bit image, as sharp's extract cuts it (regionPixels). */
-function cutBytes(image: ByteImage, nc: number, region: Region): ByteImage {
-  const r = regionPixels(region, image.width, image.height);
+/** An HWC 8-bit image as the view shows it: cut to its region as sharp's extract cuts it (regionPixels), its left-out areas filled. */
+function viewBytes(image: ByteImage, nc: number, view: ImageView): ByteImage {
+  const r = view.region ? regionPixels(view.region, image.width, image.height) : { left: 0, top: 0, width: image.width, height: image.height };
   const data = new Uint8Array(r.width * r.height * nc);
   for (let y = 0; y < r.height; y++) {
     const from = ((r.top + y) * image.width + r.left) * nc;
     data.set(image.data.subarray(from, from + r.width * nc), y * r.width * nc);
   }
+  fillLeftOut(data, r.width, r.height, nc, leftOutPixels(view, image.width, image.height));
   return { data, width: r.width, height: r.height };
 }

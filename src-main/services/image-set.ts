@@ -11,7 +11,7 @@ import { spread } from '../engine/even-sample';
 import { createRng } from '../engine/random';
 import { mapLimit } from '../library/map-limit';
 import { DEFAULT_CONCURRENCY, imageSize, loadBatch, loadScaled, type FloatImage } from '../library/prepare';
-import { regionOf, type Region } from '../shared/region';
+import { viewOf, type ImageView } from '../shared/left-out';
 
 /** Decoded images stay in memory up to this size, so later epochs skip sharp entirely. */
 const CACHE_BYTES = 512 * 2 ** 20;
@@ -19,7 +19,7 @@ const CACHE_BYTES = 512 * 2 ** 20;
 /** Fixed crops per validation image in patch mode: enough to cover a good part of each, few enough to be quick. */
 const VALIDATION_VIEWS = 4;
 
-export function cachedImageSet(paths: string[], isize: number, nc: 1 | 3, region?: Region | null): ImageSet {
+export function cachedImageSet(paths: string[], isize: number, nc: 1 | 3, view?: ImageView | null): ImageSet {
   const per = isize * isize * nc;
   const cache = paths.length * per * 4 <= CACHE_BYTES ? new Map<number, Float32Array>() : undefined;
   return {
@@ -30,7 +30,7 @@ export function cachedImageSet(paths: string[], isize: number, nc: 1 | 3, region
       const out = new Float32Array(indices.length * per);
       const todo = indices.filter((i) => !cache?.has(i));
       if (todo.length) {
-        const data = await loadBatch(todo.map((i) => paths[i]), isize, nc, undefined, region);
+        const data = await loadBatch(todo.map((i) => paths[i]), isize, nc, undefined, view);
         todo.forEach((i, k) => cache?.set(i, data.subarray(k * per, (k + 1) * per)));
         if (!cache) return data; // no cache: every index was loaded, in order
       }
@@ -48,13 +48,13 @@ export function cropAt(index: number, draw: CropDraw | undefined, height: number
 }
 
 /** Patch mode: each image (or its region) at 1/scale of its size (never under one patch), handing out isize crops. */
-export function croppedImageSet(paths: string[], isize: number, nc: 1 | 3, scale: number, region?: Region | null): ImageSet {
+export function croppedImageSet(paths: string[], isize: number, nc: 1 | 3, scale: number, view?: ImageView | null): ImageSet {
   const cache = new Map<number, FloatImage>();
   let cachedBytes = 0;
   const image = async (i: number): Promise<FloatImage> => {
     const hit = cache.get(i);
     if (hit) return hit;
-    const img = await loadScaled(paths[i], nc, (w, h) => scaledSize(w, h, isize, scale), region);
+    const img = await loadScaled(paths[i], nc, (w, h) => scaledSize(w, h, isize, scale), view);
     if (cachedBytes + img.data.byteLength <= CACHE_BYTES) { cache.set(i, img); cachedBytes += img.data.byteLength; }
     return img;
   };
@@ -86,15 +86,15 @@ export interface CropChoice { scale: PatchScale; why: string }
  * options.crop for these files (each cut to options.region). 'auto' looks at their sizes (headers only) and, where
  * those ask for patches, at how far a sample's patches are bound to their place (decoded at the working scale).
  */
-export async function resolveCropFor(paths: string[], o: Pick<GanomalyOptions, 'crop' | 'isize' | 'nc' | 'region'>): Promise<CropChoice> {
+export async function resolveCropFor(paths: string[], o: Pick<GanomalyOptions, 'crop' | 'isize' | 'nc' | 'region' | 'leaveOut'>): Promise<CropChoice> {
   if (o.crop !== 'auto') return { scale: resolveCrop(o.crop, [], o.isize), why: `set to ${o.crop}` };
-  const region = regionOf(o.region);
-  const sizes = await mapLimit(paths, DEFAULT_CONCURRENCY, (p) => imageSize(p, region));
+  const view = viewOf(o);
+  const sizes = await mapLimit(paths, DEFAULT_CONCURRENCY, (p) => imageSize(p, view));
   const scale = resolveCrop('auto', sizes, o.isize);
   const median = medianSize(sizes);
   const side = `${Math.min(median.width, median.height)} px`;
   if (scale === null) return { scale, why: `auto: the images' shorter side, ${side}, is under ${AUTO_PATCHES_FROM} x isize` };
-  const share = await positionShare(spread(paths, AUTO_POSITION_SAMPLE), o.isize, o.nc, scale, median, region);
+  const share = await positionShare(spread(paths, AUTO_POSITION_SAMPLE), o.isize, o.nc, scale, median, view);
   if (Number.isNaN(share)) return { scale, why: `auto: ${side} images (too few to compare patches by place)` };
   const said = `where a patch sits explains ${Math.round(share * 100)} % of its variation`;
   return share >= AUTO_POSITION_LIMIT
@@ -104,11 +104,11 @@ export async function resolveCropFor(paths: string[], o: Pick<GanomalyOptions, '
 
 /** engine/position-share of these images' patches, each image decoded at the working scale of the set's median size. */
 async function positionShare(
-  paths: string[], isize: number, nc: 1 | 3, scale: number, median: { width: number; height: number }, region?: Region | null,
+  paths: string[], isize: number, nc: 1 | 3, scale: number, median: { width: number; height: number }, view?: ImageView | null,
 ): Promise<number> {
   const size = scaledSize(median.width, median.height, isize, scale);
   const grid = patchGrid(size.height, size.width, isize);
-  const images = await mapLimit(paths, DEFAULT_CONCURRENCY, (p) => loadScaled(p, nc, () => size, region));
+  const images = await mapLimit(paths, DEFAULT_CONCURRENCY, (p) => loadScaled(p, nc, () => size, view));
   const share = new PositionShare(grid.count, isize * isize * nc);
   for (const img of images) share.add(extractPatches(img.data, nc, grid));
   return share.result();
@@ -118,7 +118,7 @@ async function positionShare(
  * The training set for a resolved crop scale: whole images, or crops at that scale; each image first cut to
  * options.region, here for every caller, so no training set can miss the region its model is saved with.
  */
-export function trainingImageSet(paths: string[], o: Pick<GanomalyOptions, 'isize' | 'nc' | 'region'>, scale: PatchScale): ImageSet {
-  const region = regionOf(o.region);
-  return scale === null ? cachedImageSet(paths, o.isize, o.nc, region) : croppedImageSet(paths, o.isize, o.nc, scale, region);
+export function trainingImageSet(paths: string[], o: Pick<GanomalyOptions, 'isize' | 'nc' | 'region' | 'leaveOut'>, scale: PatchScale): ImageSet {
+  const view = viewOf(o);
+  return scale === null ? cachedImageSet(paths, o.isize, o.nc, view) : croppedImageSet(paths, o.isize, o.nc, scale, view);
 }

@@ -11,7 +11,7 @@ import { heatmapAtResolution } from '../library/heatmap';
 import { mapLimit } from '../library/map-limit';
 import type { ScoreKindSet } from '../shared/vocabulary';
 import { loadManyForModel, loadOriginal, loadScaled, type ByteImage } from '../library/prepare';
-import { regionOf, type Region } from '../shared/region';
+import { viewOf, type ImageView } from '../shared/left-out';
 import { writeHeatmapPng, writeImagePng, writeRgbPng } from '../library/write';
 
 /** Above this many pixels the difference map stays at model resolution (full size costs more than it shows). */
@@ -60,9 +60,9 @@ export function heatmapScale(model: LoadedModel): number {
   return median !== undefined && Number.isFinite(median) && median > 0 ? 2 * median : 1;
 }
 
-/** The model's inspection region (every image is cut to it before scoring), or null for the whole image. */
-function modelRegion(model: Pick<LoadedModel, 'meta'>): Region | null {
-  return regionOf(model.meta.options.region);
+/** What of each image the model sees (its inspection region, its left-out areas filled), or null for the whole image. */
+function modelView(model: Pick<LoadedModel, 'meta'>): ImageView | null {
+  return viewOf(model.meta.options);
 }
 
 async function writeMaps(
@@ -70,7 +70,7 @@ async function writeMaps(
 ): Promise<MapPaths> {
   const scale = heatmapScale(model);
   await writeImagePng(to.recon, recon, model.isize, model.isize, model.nc);
-  const original = decoded ?? await loadOriginal(path, model.nc, modelRegion(model));
+  const original = decoded ?? await loadOriginal(path, model.nc, modelView(model));
   if (original.width * original.height <= MAX_MAP_PIXELS) {
     await writeRgbPng(to.diff, heatmapAtResolution(recon, model.isize, model.nc, original, scale), original.width, original.height);
   } else {
@@ -97,14 +97,14 @@ async function decodeScaled<R extends { path: string }>(model: LoadedModel, ref:
   const img = await loadScaled(ref.path, model.nc, (width, height) => {
     native = { width, height };
     return scaledSize(width, height, model.isize, scale);
-  }, modelRegion(model));
+  }, modelView(model));
   return { ref, data: img.data, patch: { width: img.width, height: img.height, nativeWidth: native.width, nativeHeight: native.height } };
 }
 
 export async function decodeBatch<R extends { path: string }>(model: LoadedModel, refs: R[], withMaps = false): Promise<DecodedBatch<R>> {
   const scale = model.meta.patchScale;
   const settled: PromiseSettledResult<DecodedImage<R>>[] = scale == null
-    ? (await loadManyForModel(refs.map((r) => r.path), model.isize, model.nc, withMaps ? DECODE_ONCE_MAX_PIXELS : 0, undefined, modelRegion(model)))
+    ? (await loadManyForModel(refs.map((r) => r.path), model.isize, model.nc, withMaps ? DECODE_ONCE_MAX_PIXELS : 0, undefined, modelView(model)))
       .map((s, k) => (s.status === 'fulfilled' ? { status: 'fulfilled', value: { ref: refs[k], ...s.value } } : s))
     : await Promise.allSettled(refs.map((r) => decodeScaled(model, r, scale)));
   const ok: DecodedBatch<R>['ok'] = [];

@@ -8,17 +8,17 @@ export interface Region { left: number; top: number; width: number; height: numb
 
 const NUMBER = /^\d+(\.\d+)?$/;
 
-/** "left,top,width,height" (percent) as a Region; throws an Error that says what is wrong. */
-export function parseRegion(text: string): Region {
+/** "left,top,width,height" (percent) as a Region; throws an Error that says what is wrong, naming it `what`. */
+export function parseRegion(text: string, what = 'region'): Region {
   const parts = text.split(',').map((p) => p.trim());
   if (parts.length !== 4 || !parts.every((p) => NUMBER.test(p))) {
-    throw new Error(`region must be left,top,width,height in percent of the image (e.g. 10,0,80,100), got "${text}"`);
+    throw new Error(`${what} must be left,top,width,height in percent of the image (e.g. 10,0,80,100), got "${text}"`);
   }
   const [left, top, width, height] = parts.map(Number);
-  if (!(width > 0 && height > 0)) throw new Error(`region "${text}": width and height must be above 0 %`);
+  if (!(width > 0 && height > 0)) throw new Error(`${what} "${text}": width and height must be above 0 %`);
   // A hundredth of a percent of slack: percentages written with two decimals may add up to 100.01.
-  if (left + width > 100.01) throw new Error(`region "${text}": left + width is ${+(left + width).toFixed(2)} %, past the image's right edge (100 %)`);
-  if (top + height > 100.01) throw new Error(`region "${text}": top + height is ${+(top + height).toFixed(2)} %, past the image's bottom edge (100 %)`);
+  if (left + width > 100.01) throw new Error(`${what} "${text}": left + width is ${+(left + width).toFixed(2)} %, past the image's right edge (100 %)`);
+  if (top + height > 100.01) throw new Error(`${what} "${text}": top + height is ${+(top + height).toFixed(2)} %, past the image's bottom edge (100 %)`);
   return { left, top, width, height };
 }
 

@@ -24,6 +24,7 @@ export * from '../../src-main/shared/capture-shift';
 export * from '../../src-main/shared/lots';
 export * from '../../src-main/shared/lot-flags';
 export * from '../../src-main/shared/region';
+export * from '../../src-main/shared/left-out';
 
 /** A failed request: `code` and `message` come from the main side's {code, message} error object. */
 export class ApiRequestError extends Error {

@@ -9,7 +9,7 @@ import { cssVar } from './UPlotChart';
 import { digitsToTellApart, formatDate, formatNumber, formatScore } from './format';
 import { ZoomPanels } from './ZoomPanels';
 import { cropText } from './model-text';
-import { describeRegion } from '../api/client';
+import { describeLeftOut, describeRegion } from '../api/client';
 
 export function CompareView({ modelId, imageId, compact = false }: { modelId: number; imageId: number; compact?: boolean }) {
   const ws = useWorkspace();
@@ -50,7 +50,7 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
           ) : null}
         </div>
       </div>
-      {/* A model with an inspection region saw only that part: the original is shown cut to it, as the maps are. */}
+      {/* A model with an inspection region saw only that part, left-out areas filled: the original is shown so, as the maps are. */}
       <ZoomPanels urls={{ original: r.urls.region ?? r.urls.original, recon: r.urls.recon, diff: r.urls.diff }} name={r.image.name} />
       <div className={compact ? 'stack' : 'two-col'}>
         <section className="card">
@@ -59,6 +59,7 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
             <div><dt>Score ({r.scoreKind})</dt><dd>{formatScore(r.score, digitsToTellApart([r.score, r.threshold]))}</dd></div>
             <div><dt>Scored on</dt><dd>{r.patchScale == null ? (r.region ? 'the whole region' : 'the whole image') : `its worst patch, ${cropText(r.patchScale, r.isize)}`}</dd></div>
             {r.region ? <div><dt>Inspection region</dt><dd data-testid="compare-region">{describeRegion(r.region)}</dd></div> : null}
+            {r.leaveOut ? <div><dt>Left out</dt><dd data-testid="compare-left-out">{describeLeftOut(r.leaveOut)} (filled with each image's mean)</dd></div> : null}
             <div><dt>Calibrated (robust z)</dt><dd>{formatNumber(r.calibrated, 2)}</dd></div>
             <div><dt>Percentile of validation</dt><dd>{r.percentile === null ? '—' : `${formatNumber(r.percentile, 1)}`}</dd></div>
             <div><dt>Rank</dt><dd>{r.rank} of {formatNumber(r.total)}</dd></div>

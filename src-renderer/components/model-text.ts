@@ -1,5 +1,5 @@
 // How a model is described in words, on every screen that lists or reports one.
-import { regionOrNull, regionSpans, type GanomalyOptions, type ThresholdSource } from '../api/client';
+import { leftOutOrNone, regionOrNull, regionSpans, type GanomalyOptions, type ThresholdSource } from '../api/client';
 
 /** A short line describing a model's options, e.g. "32 px · 15 epochs · batch 64 · nz 100". */
 export function optionsLine(o: Partial<GanomalyOptions>): string {
@@ -12,6 +12,8 @@ export function optionsLine(o: Partial<GanomalyOptions>): string {
   if (o.seed !== undefined) parts.push(`seed ${o.seed}`);
   const region = regionOrNull(o.region);
   if (region) parts.push(`region ${regionSpans(region)}`);
+  const areas = leftOutOrNone(o.leaveOut).length;
+  if (areas) parts.push(`${areas} area${areas === 1 ? '' : 's'} left out`);
   return parts.join(' · ');
 }
 

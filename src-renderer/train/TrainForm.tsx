@@ -15,7 +15,7 @@ let remembered: { projectId: number; values: FormValues; name: string } | null =
 
 export function TrainForm({ projectId, trainingSet, lastModel, onStart }: {
   projectId: number; trainingSet: TrainingSetSummary;
-  /** The project's newest model: a new one starts from its inspection region (a station's region stays). */
+  /** The project's newest model: a new one starts from its inspection region and left-out areas (a station's stay). */
   lastModel: Pick<ModelSummary, 'name' | 'options'> | null;
   onStart: (options: OptionsPatch, name: string) => Promise<void>;
 }) {
@@ -34,12 +34,15 @@ export function TrainForm({ projectId, trainingSet, lastModel, onStart }: {
   };
   const [busy, setBusy] = useState(false);
   const [advanced, setAdvanced] = useState(false);
-  const lastRegion = lastModel?.options.region ?? '';
-  const start = useMemo(() => ({ ...valuesFromOptions(form.options, form.fields), ...(lastRegion ? { region: lastRegion } : {}) }), [form, lastRegion]);
+  const lastView = useMemo(() => ({ region: lastModel?.options.region ?? '', leaveOut: lastModel?.options.leaveOut ?? '' }), [lastModel]);
+  const start = useMemo(() => ({ ...valuesFromOptions(form.options, form.fields), ...lastView }), [form, lastView]);
   useEffect(() => {
     if (remembered?.projectId !== projectId) setValuesState(start);
   }, [start, projectId]);
   const { options, errors } = parseTrainForm(values, form);
+  const view = { region: values.region ?? '', leaveOut: values.leaveOut ?? '' };
+  const fromLast = (lastView.region !== '' || lastView.leaveOut !== '') && view.region === lastView.region && view.leaveOut === lastView.leaveOut;
+  const helpOf = (key: 'region' | 'leaveOut') => defaults.data?.help[key] ?? form.fields.find((f) => f.key === key)?.help ?? '';
   const invalid = Object.keys(errors).length > 0;
   // The plan and a measured ETA of what the form holds now (not asked while a field needs fixing).
   const estimate = estimateLines(useTrainingEstimate(invalid || !defaults.data ? null : { projectId, options }));
@@ -66,10 +69,12 @@ export function TrainForm({ projectId, trainingSet, lastModel, onStart }: {
             <input value={name} placeholder="optional" onChange={(e) => setName(e.target.value)} name="name" />
             <small className="muted">Shown in the model list; a name is made up when empty.</small>
           </label>
-          {form.fields.filter((f) => advanced || !f.advanced).map((f) => f.kind === 'region' ? (
-            <RegionField key={f.key} value={values[f.key] ?? ''} onChange={(text) => setValues({ ...values, [f.key]: text })}
-              sampleUrl={trainingSet.sampleUrl} error={errors[f.key]} help={defaults.data?.help[f.key] ?? f.help}
-              from={lastRegion && values[f.key] === lastRegion ? lastModel!.name : null} />
+          {/* The left-out areas are drawn with the region, on the same image. */}
+          {form.fields.filter((f) => (advanced || !f.advanced) && f.kind !== 'areas').map((f) => f.kind === 'region' ? (
+            <RegionField key={f.key} value={view} onChange={(next) => setValues({ ...values, ...next })}
+              sampleUrl={trainingSet.sampleUrl} errors={{ region: errors.region, leaveOut: errors.leaveOut }}
+              help={{ region: helpOf('region'), leaveOut: helpOf('leaveOut') }}
+              from={fromLast ? lastModel!.name : null} />
           ) : (
             <label key={f.key} className={`field${errors[f.key] ? ' invalid' : ''}`}>
               <span>{f.label}</span>

@@ -1,6 +1,6 @@
 // The training form: turning typed text into the options the contract accepts (with a message per bad
 // field instead of a failed request).
-import { formatRegion, parseRegion, type GanomalyOptions, type OptionField, type OptionsPatch } from '../api/client';
+import { coveringArea, formatLeftOut, formatRegion, leftOutOrNone, parseLeftOut, parseRegion, regionOrNull, type GanomalyOptions, type OptionField, type OptionsPatch } from '../api/client';
 
 // The fields, their bounds and their help come from the engine's schema through `training.defaults`;
 // checking them here only lets the user see a problem before sending.
@@ -21,6 +21,13 @@ function checkField(f: OptionField, raw: string): { error: string } | { value: s
       return { value: formatRegion(parseRegion(raw)) };
     } catch (e) {
       return { error: (e as Error).message.replace(/^region /, 'Region ') };
+    }
+  }
+  if (f.kind === 'areas') {
+    try {
+      return { value: formatLeftOut(parseLeftOut(raw)) };
+    } catch (e) {
+      return { error: (e as Error).message.replace(/^left/, 'Left') };
     }
   }
   if (f.kind === 'choice') {
@@ -51,6 +58,9 @@ export function parseTrainForm(values: FormValues, defaults: FormDefaults): { op
     if ('error' in r) errors[f.key] = r.error;
     else if (defaults.options[f.key] !== r.value) options[f.key] = r.value;
   }
+  // One rule across two fields: areas that leave nothing of the region.
+  const covered = errors.leaveOut || errors.region ? null : coveringArea({ region: regionOrNull(values.region), leftOut: leftOutOrNone(values.leaveOut) });
+  if (covered) errors.leaveOut = covered.replace(/^left/, 'Left');
   // Each value passed its field's own rule from the schema, so it is what the option takes.
   return { options: options as OptionsPatch, errors };
 }

@@ -94,6 +94,14 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await page.mouse.up();
   await expect(page.getByRole('textbox', { name: 'Inspection region' })).toHaveValue('10,5,80,90');
   await expect(page.getByText(/Now: x 10–90 %, y 5–95 % of each image\./)).toBeVisible();
+  // An area inside it left out (a label would sit there), drawn on the same image.
+  await page.getByRole('radio', { name: 'an area to leave out' }).check();
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+  await page.mouse.up();
+  await expect(page.getByRole('textbox', { name: 'Areas left out' })).toHaveValue('20,20,10,10');
+  await expect(page.getByRole('textbox', { name: 'Inspection region' })).toHaveValue('10,5,80,90');
   // Before Train is pressed: the plan of these options and an ETA measured by timing 2 real steps in a job process.
   await expect(page.getByTestId('train-estimate')).toHaveText(
     /^(Under a minute|About \d+ min) — timed 2 steps on this machine \(.*\) · 1 epoch, \d+ steps of 32 images$/, { timeout: 120_000 });
@@ -144,6 +152,7 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   expect(await page.locator('.panel img').nth(1).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   // The original is shown cut to the region, as the model saw it, and the heat map covers the same 240 x 270 of the 300 px cell.
   await expect(page.getByTestId('compare-region')).toHaveText('x 10–90 %, y 5–95 % of each image');
+  await expect(page.getByTestId('compare-left-out')).toHaveText('x 20–30 %, y 20–30 % (filled with each image\'s mean)');
   const size = (nth: number) => page.locator('.panel img').nth(nth).evaluate((img) => {
     const i = img as unknown as { complete: boolean; naturalWidth: number; naturalHeight: number };
     return i.complete ? [i.naturalWidth, i.naturalHeight] : null;

@@ -217,11 +217,12 @@ describe('the contract over HTTP', () => {
     const trainEvents = await collectEvents(
       (all) => started.jobId > 0 && ended(started.jobId)(all),
       async () => {
-        // An inspection region (the left half): the model sees only it, and Compare shows the original cut to it.
+        // An inspection region (the left half) with its top-left corner left out: the model sees only the rest, and
+        // Compare shows the original so.
         const r = await call('training.start', {
           projectId,
           name: 'tiny',
-          options: { ...tiny, region: '0,0,50,100' },
+          options: { ...tiny, region: '0,0,50,100', leaveOut: '0,0,25,25' },
         });
         started = { jobId: r.jobId, modelId: r.modelId! };
       },
@@ -260,6 +261,14 @@ describe('the contract over HTTP', () => {
     const [whole, cut] = await Promise.all([one.urls.original!, one.urls.region!].map(async (u) => sharp((await get(u)).body).metadata()));
     expect([cut.width, cut.height]).toEqual([Math.round(whole.width! / 2), whole.height]);
     expect(await sharp((await get(one.urls.diff!)).body).metadata()).toMatchObject({ width: cut.width, height: cut.height });
+    // The left-out corner (the cut's left half, top quarter) is one flat colour, as the model saw it; the file's is not.
+    expect(one.leaveOut).toBe('0,0,25,25');
+    const corner = async (u: string, width: number) => {
+      const { data, info } = await sharp((await get(u)).body).extract({ left: 0, top: 0, width, height: Math.floor(whole.height! / 4) }).raw().toBuffer({ resolveWithObject: true });
+      return new Set(Array.from({ length: info.width * info.height }, (_, p) => data.subarray(p * info.channels, (p + 1) * info.channels).join())).size;
+    };
+    expect(await corner(one.urls.region!, Math.floor(cut.width! / 2))).toBe(1);
+    expect(await corner(one.urls.original!, Math.floor(cut.width! / 2))).toBeGreaterThan(1);
   });
 
   it('lists and cancels jobs', async () => {

@@ -11,7 +11,7 @@ import { storedOptions } from '../../engine/options';
 import { savedShiftLimit } from '../../jobs/protocol';
 import { differsAsAWhole } from '../../shared/capture-shift';
 import { lotIdsOf } from '../../shared/lots';
-import { regionOf } from '../../shared/region';
+import { viewOf } from '../../shared/left-out';
 
 type ResultHandlers = Pick<
   Handlers,
@@ -119,8 +119,11 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
       const flagged = t !== null && s.score >= t.value;
       const limit = savedShiftLimit(m.validationStats);
       const options = storedOptions(m.options);
-      // A region only where it cuts the image ('0,0,100,100' is the whole image): the line and the cut original agree.
-      const region = regionOf(options.region) ? options.region! : null;
+      // A region only where it cuts the image ('0,0,100,100' is the whole image), areas only where there are some:
+      // the lines and the original as the model saw it agree.
+      const view = viewOf(options);
+      const region = view?.region ? options.region! : null;
+      const leaveOut = view?.leftOut.length ? options.leaveOut! : null;
       return {
         image,
         modelId,
@@ -129,6 +132,7 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
         patchScale: m.patchScale,
         isize: options.isize ?? null,
         region,
+        leaveOut,
         score: s.score,
         calibrated: s.calibrated,
         percentile: s.percentile,
@@ -145,7 +149,7 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
           thumb: image.thumbUrl,
           recon: url('recon', s.reconMapPath),
           diff: url('diff', s.diffMapPath),
-          region: region && url('region', img.path),
+          region: view && url('region', img.path),
         },
         reviews: store.reviews.history(imageId).map(reviewRow),
       };

@@ -16,6 +16,8 @@ const H = 20;
 /** Gray, each pixel's value its position (x + 6 y, mod 256), so a cut shows exactly where it was taken. */
 const gray = Buffer.from(Array.from({ length: W * H }, (_, i) => ((i % W) + 6 * Math.floor(i / W)) % 256));
 const unit = (v: number) => (v * 2) / 255 - 1;
+/** What a model with this region and nothing left out sees. */
+const cutTo = (region: string) => ({ region: parseRegion(region), leftOut: [] });
 
 describe('shared/region', () => {
   it('reads left,top,width,height in percent and says what is wrong with a bad one', () => {
@@ -52,7 +54,7 @@ describe('decoding cut to the region', () => {
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
   it('gives the region\'s own pixels at full size, and its size from the header', async () => {
-    const region = parseRegion('25,50,50,50'); // x 10..29, y 10..19
+    const region = cutTo('25,50,50,50'); // x 10..29, y 10..19
     const img = await loadOriginal(path, 1, region);
     expect([img.width, img.height]).toEqual([20, 10]);
     const expected = Float32Array.from({ length: 200 }, (_, i) => unit(gray[(10 + Math.floor(i / 20)) * W + 10 + (i % 20)]));
@@ -62,7 +64,7 @@ describe('decoding cut to the region', () => {
   });
 
   it('resizes the region, not the image, for the model and for patches', async () => {
-    const region = parseRegion('25,50,50,50');
+    const region = cutTo('25,50,50,50');
     const cut = await sharp(gray, { raw: { width: W, height: H, channels: 1 } }).extract({ left: 10, top: 10, width: 20, height: 10 })
       .toColourspace('b-w').png().toBuffer();
     const cutPath = join(dir, 'cut.png');
@@ -79,7 +81,7 @@ describe('decoding cut to the region', () => {
   it('cuts every training image to the region the options name, whole or in patches, and sizes the crop choice by it', async () => {
     const o = { isize: 8, nc: 1 as const, region: '25,50,50,50' };
     const whole = trainingImageSet([path], o, null);
-    expect(await whole.load([0])).toEqual(await loadForModel(path, 8, 1, parseRegion(o.region)));
+    expect(await whole.load([0])).toEqual(await loadForModel(path, 8, 1, cutTo(o.region)));
     const patches = trainingImageSet([path], o, 1);
     const img = await patches.patches!.image(0);
     expect([img.width, img.height]).toEqual([20, 10]);
@@ -93,13 +95,13 @@ describe('decoding cut to the region', () => {
     await sharp(gray, { raw: { width: W, height: H, channels: 1 } }).toColourspace('b-w').png().withMetadata({ orientation: 6 }).toFile(rotated);
     const shown = await loadOriginal(rotated, 1);
     expect([shown.width, shown.height]).toEqual([H, W]);
-    const cut = await loadOriginal(rotated, 1, parseRegion('0,0,50,25')); // the shown image's top-left 10 x 10
+    const cut = await loadOriginal(rotated, 1, cutTo('0,0,50,25')); // the shown image's top-left 10 x 10
     expect([cut.width, cut.height]).toEqual([10, 10]);
     expect(cut.data).toEqual(Float32Array.from({ length: 100 }, (_, i) => shown.data[Math.floor(i / 10) * H + (i % 10)]));
   });
 
   it('cuts a small PNG on the fast path to the bit as sharp cuts it', async () => {
-    const region = parseRegion('10,20,55,70');
+    const region = cutTo('10,20,55,70');
     for (const nc of [1, 3] as const) {
       const small = join(dir, `small-${nc}.png`);
       const pixels = Buffer.from(Array.from({ length: 28 * 24 * nc }, (_, i) => (i * 37 + (i >> 5) * 11) % 256));

@@ -9,7 +9,7 @@ import { memoryClient, ranked, stubCanvas } from './helpers';
 beforeAll(stubCanvas);
 afterEach(cleanup);
 
-function show(threshold: number | null, flagged: boolean, shift: { value: number; limit: number; differs: boolean } | null = null, region: string | null = null) {
+function show(threshold: number | null, flagged: boolean, shift: { value: number; limit: number; differs: boolean } | null = null, region: string | null = null, leaveOut: string | null = null) {
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 3 }],
     'models.list': () => [],
@@ -17,8 +17,8 @@ function show(threshold: number | null, flagged: boolean, shift: { value: number
     'results.image': (i) => ({
       image: ranked(i.imageId as number, 0.9), modelId: 5, raw: { ssim: 0.9 }, scoreKind: 'ssim', score: 0.9,
       calibrated: 4, percentile: 100, rank: 1, total: 3, flagged, uncertain: false, threshold, shift,
-      region, patchScale: null, isize: 32,
-      urls: { original: 'media://image/1/original', thumb: null, recon: null, diff: null, region: region && 'media://image/1/region?model=5' }, reviews: [],
+      region, leaveOut, patchScale: null, isize: 32,
+      urls: { original: 'media://image/1/original', thumb: null, recon: null, diff: null, region: (region || leaveOut) && 'media://image/1/region?model=5' }, reviews: [],
     }),
     'results.histogram': () => ({ min: 0, max: 1, labelSource: 'label', bins: [{ from: 0, to: 1, good: 2, defect: 1, unlabeled: 0 }] }),
   });
@@ -52,11 +52,18 @@ describe('compare view', () => {
     expect(screen.queryByText('Capture shift')).toBeNull();
   });
 
-  it('shows the original cut to the model\'s inspection region, as the model saw it and as its maps are', async () => {
+  it('shows the original cut to the model\'s inspection region, its left-out areas filled, as the model saw it and as its maps are', async () => {
     show(0.5, true, null, '0,0,75,100');
     expect((await screen.findByTestId('compare-region')).textContent).toBe('x 0–75 %, y 0–100 % of each image');
     expect(screen.getByText('Scored on').nextElementSibling!.textContent).toBe('the whole region');
     const originals = () => screen.getAllByRole('img', { name: /, original( under heatmap)?$/ }).map((i) => i.getAttribute('src'));
+    expect(originals()).toEqual(['media://image/1/region?model=5', 'media://image/1/region?model=5']);
+    expect(screen.queryByTestId('compare-left-out')).toBeNull();
+    cleanup();
+    // Areas left out of the whole image: named, and the original shown with them filled.
+    show(0.5, true, null, null, '40,10,20,10; 0,80,10,20');
+    expect((await screen.findByTestId('compare-left-out')).textContent).toBe('x 40–60 %, y 10–20 %; x 0–10 %, y 80–100 % (filled with each image\'s mean)');
+    expect(screen.queryByTestId('compare-region')).toBeNull();
     expect(originals()).toEqual(['media://image/1/region?model=5', 'media://image/1/region?model=5']);
     cleanup();
     show(0.5, true);

@@ -82,6 +82,13 @@ describe('training form', () => {
     expect(regionFromDrag({ x: 0.5, y: 0.5 }, { x: 0.51, y: 0.9 })).toBeNull();
     expect(optionsLine({ isize: 32, region: '0,0,75,100' })).toBe('32 px · region x 0–75 %, y 0–100 %');
     expect(optionsLine({ isize: 32, region: 'written by a later version' })).toBe('32 px');
+    expect(parseTrainForm({ leaveOut: '40,10,20,10 ;0,80,10,20;' }, defaults)).toEqual({ options: { leaveOut: '40,10,20,10; 0,80,10,20' }, errors: {} });
+    expect(parseTrainForm({ leaveOut: '40,10,20' }, defaults).errors.leaveOut).toMatch(/^Left-out area 1 must be left,top,width,height/);
+    expect(optionsLine({ isize: 32, leaveOut: '40,10,20,10; 0,80,10,20' })).toBe('32 px · 2 areas left out');
+    expect(parseTrainForm({ region: '10,10,20,20', leaveOut: '0,80,10,20; 5,5,30,30' }, defaults).errors).toEqual({
+      leaveOut: 'Left-out area 2 covers the whole inspection region: nothing would be left to inspect',
+    });
+    expect(parseTrainForm({ leaveOut: '0,0,100,100' }, defaults).errors.leaveOut).toMatch(/covers the whole image/);
   });
 });
 

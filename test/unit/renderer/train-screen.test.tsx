@@ -85,7 +85,7 @@ describe('train screen', () => {
     fireEvent.change(await screen.findByDisplayValue('15'), { target: { value: '2' } });
     // A quality engineer sees what they would change; the paper's knobs wait behind "More options".
     const shown = () => [...document.querySelectorAll('form .field > span')].map((e) => e.textContent);
-    expect(shown()).toEqual(['Name', 'Image size', 'Epochs', 'Crop scale', 'Score', 'Inspection region']);
+    expect(shown()).toEqual(['Name', 'Image size', 'Epochs', 'Crop scale', 'Score', 'Inspection region', 'Areas left out']);
     fireEvent.click(screen.getByRole('button', { name: 'More options' }));
     expect(shown()).toEqual(expect.arrayContaining(['Batch size', 'Latent size', 'Adversarial weight', 'Reconstruction weight', 'Latent weight', 'Seed', 'Learning rate']));
     fireEvent.change(screen.getByDisplayValue('64'), { target: { value: '8' } });
@@ -132,13 +132,43 @@ describe('train screen', () => {
     await waitFor(() => expect(api.named('training.start')[0]?.input).toEqual({ projectId: 1, options: { region: '0,0,75,100' } }));
   });
 
-  it('starts a new model from the newest model\'s inspection region (a station\'s region stays), and Reset keeps it', async () => {
+  it('draws areas to leave out on the same image, lists them to remove one, and says what is wrong with a typed one', async () => {
+    trainingSet = { ...trainingSet, sampleUrl: 'media://image/3/original' } as typeof trainingSet;
+    const api = setup();
+    const reset = await screen.findByRole('button', { name: 'Reset to defaults' });
+    await waitFor(() => expect((reset as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(reset);
+    const areas = screen.getByRole('textbox', { name: 'Areas left out' }) as HTMLInputElement;
+    const canvas = screen.getByTestId('region-canvas');
+    const drag = (from: [number, number], to: [number, number]) => {
+      fireEvent.pointerDown(canvas, { clientX: from[0], clientY: from[1], pointerId: 1 });
+      fireEvent.pointerUp(canvas, { clientX: to[0], clientY: to[1], pointerId: 1 });
+    };
+    fireEvent.click(screen.getByRole('radio', { name: 'an area to leave out' }));
+    drag([0.4, 0.1], [0.6, 0.2]);
+    drag([0, 0.8], [0.1, 1]);
+    expect(areas.value).toBe('40,10,20,10; 0,80,10,20');
+    expect((screen.getByRole('textbox', { name: 'Inspection region' }) as HTMLInputElement).value).toBe(''); // the region is not redrawn
+    expect(screen.getAllByTestId('left-out-box').map((b) => b.style.left)).toEqual(['40%', '0%']);
+    expect(screen.getByText(/Area 2: x 0–10 %, y 80–100 %/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Remove area 1' }));
+    expect(areas.value).toBe('0,80,10,20');
+    fireEvent.change(areas, { target: { value: '0,80,10,20; 95,0,10,10' } });
+    expect(await screen.findByText('Left-out area 2 "95,0,10,10": left + width is 105 %, past the image\'s right edge (100 %)')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Train' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(areas, { target: { value: '0,80,10,20' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
+    await waitFor(() => expect(api.named('training.start')[0]?.input).toEqual({ projectId: 1, options: { leaveOut: '0,80,10,20' } }));
+  });
+
+  it('starts a new model from the newest model\'s inspection region and left-out areas (a station\'s stay), and Reset keeps them', async () => {
     const older = { ...modelRow(2, 'first camera setup', 'ready'), options: { isize: 32, region: '5,5,90,90' } };
-    const newest = { ...modelRow(3, 'line 1, March', 'ready'), options: { isize: 32, region: '0,0,60,100' } };
+    const newest = { ...modelRow(3, 'line 1, March', 'ready'), options: { isize: 32, region: '0,0,60,100', leaveOut: '10,10,5,5' } };
     // Another project than the other tests' (whose typed values the form remembers for their project only).
     setup([older, newest], 7);
     const field = await screen.findByRole('textbox', { name: 'Inspection region' }) as HTMLInputElement;
     await waitFor(() => expect(field.value).toBe('0,0,60,100'));
+    expect((screen.getByRole('textbox', { name: 'Areas left out' }) as HTMLInputElement).value).toBe('10,10,5,5');
     expect(screen.getByText(/Now: x 0–60 %, y 0–100 % of each image, as “line 1, March”\./)).toBeTruthy();
     fireEvent.change(field, { target: { value: '' } });
     expect(screen.getByText(/Now: the whole image\./)).toBeTruthy();
