@@ -18,11 +18,12 @@ export interface OptionMeta {
   advanced?: boolean;
   flag?: string | false;
   form?: false;
-  /** 'region' (shared/region) and 'areas' (shared/left-out): texts the form draws and the CLI takes as they are. */
-  kind?: 'region' | 'areas';
+  kind?: TextKind;
   /** An option without a default: what leaving it out means, in words (the CLI's "(default …)"). */
   unset?: string;
 }
+/** 'region' (shared/region) and 'areas' (shared/left-out): texts the form draws and the CLI takes as they are. */
+type TextKind = 'region' | 'areas';
 export const CROP_CHOICES = ['auto', 'whole'] as const;
 const meta = (m: OptionMeta) => m as unknown as Record<string, unknown>;
 
@@ -161,7 +162,7 @@ export interface OptionField {
   label: string;
   help: string;
   /** choiceOrNumber: one of `choices` or a number within the bounds (crop: 'auto', 'whole' or a scale). */
-  kind: 'int' | 'number' | 'choice' | 'choiceOrNumber' | 'region' | 'areas';
+  kind: 'int' | 'number' | 'choice' | 'choiceOrNumber' | TextKind;
   /** Absent for an option that is unset by default (epochs: planned from minSteps; region: the whole image). */
   default?: number | string;
   /** For those, what unset means in words. */
@@ -183,7 +184,7 @@ export interface OptionField {
 interface JsonField {
   type?: string; default?: number | string; enum?: Array<string | number>;
   minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; multipleOf?: number;
-  label?: string; help?: string; advanced?: boolean; flag?: string | false; form?: false; kind?: 'region' | 'areas'; unset?: string;
+  label?: string; help?: string; advanced?: boolean; flag?: string | false; form?: false; kind?: TextKind; unset?: string;
   anyOf?: JsonField[];
 }
 

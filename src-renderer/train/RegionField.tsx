@@ -17,7 +17,7 @@ export function RegionField({ value, onChange, sampleUrl, errors, help, from }: 
 }) {
   const drag = useRef<Point | null>(null);
   const [drawing, setDrawing] = useState<Region | null>(null);
-  const [drawWhat, setDrawWhat] = useState<'region' | 'leaveOut'>('region');
+  const [drawWhat, setDrawWhat] = useState<keyof ViewTexts>('region');
   // Half-typed texts: the fields say what is wrong, the image shows what parses.
   const areas = leftOutOrNone(value.leaveOut);
   const region = drawWhat === 'region' && drawing ? drawing : regionOrNull(value.region);

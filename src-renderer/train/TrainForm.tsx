@@ -5,7 +5,7 @@ import { ErrorNotice } from '../components/Notice';
 import type { ModelSummary, OptionsPatch, TrainingSetSummary } from '../api/client';
 import { parseTrainForm, valuesFromOptions, type FormDefaults, type FormValues } from './train-form';
 import { estimateLines, useTrainingEstimate } from './use-estimate';
-import { RegionField } from './RegionField';
+import { RegionField, type ViewTexts } from './RegionField';
 
 const NO_DEFAULTS: FormDefaults = { options: {}, fields: [] };
 
@@ -42,7 +42,7 @@ export function TrainForm({ projectId, trainingSet, lastModel, onStart }: {
   const { options, errors } = parseTrainForm(values, form);
   const view = { region: values.region ?? '', leaveOut: values.leaveOut ?? '' };
   const fromLast = (lastView.region !== '' || lastView.leaveOut !== '') && view.region === lastView.region && view.leaveOut === lastView.leaveOut;
-  const helpOf = (key: 'region' | 'leaveOut') => defaults.data?.help[key] ?? form.fields.find((f) => f.key === key)?.help ?? '';
+  const helpOf = (key: keyof ViewTexts) => defaults.data?.help[key] ?? form.fields.find((f) => f.key === key)?.help ?? '';
   const invalid = Object.keys(errors).length > 0;
   // The plan and a measured ETA of what the form holds now (not asked while a field needs fixing).
   const estimate = estimateLines(useTrainingEstimate(invalid || !defaults.data ? null : { projectId, options }));
