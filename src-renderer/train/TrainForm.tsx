@@ -34,7 +34,8 @@ export function TrainForm({ projectId, trainingSet, lastModel, onStart }: {
   };
   const [busy, setBusy] = useState(false);
   const [advanced, setAdvanced] = useState(false);
-  const lastView = useMemo(() => ({ region: lastModel?.options.region ?? '', leaveOut: lastModel?.options.leaveOut ?? '' }), [lastModel]);
+  const [lastRegion, lastLeaveOut] = [lastModel?.options.region ?? '', lastModel?.options.leaveOut ?? ''];
+  const lastView = useMemo(() => ({ region: lastRegion, leaveOut: lastLeaveOut }), [lastRegion, lastLeaveOut]);
   const start = useMemo(() => ({ ...valuesFromOptions(form.options, form.fields), ...lastView }), [form, lastView]);
   useEffect(() => {
     if (remembered?.projectId !== projectId) setValuesState(start);
