@@ -7,6 +7,7 @@ import {
   BACKEND_PREFERENCES, DECISIONS, EXPORT_FORMATS, LABEL_FILTERS, PICK_KINDS, RANKING_SORTS, SCORING_SCOPES, SPLITS, SUGGEST_METHODS,
   THRESHOLD_SOURCES,
 } from '../shared/vocabulary';
+import { parseDayStart } from '../shared/lots';
 import type * as T from './types';
 
 export type * from './types';
@@ -50,6 +51,15 @@ export const requests = {
   'projects.create': req<T.Project>()(z.object({ name: z.string().trim().min(1).max(200) }).strict()),
   /** Renames a project ("default" to the line's name); the CLI's --project takes the new name. */
   'projects.rename': req<T.Project>()(z.object({ projectId: id, name: z.string().trim().min(1).max(200) }).strict()),
+  /** When the project's day starts ("06:00"): its lots are a day's imports of the same folders, and a line whose night
+   *  shift runs past midnight counts its day from its first shift. */
+  'projects.setDayStart': req<T.Project>()(z.object({ projectId: id, dayStart: z.string().check((c) => {
+    try {
+      parseDayStart(c.value);
+    } catch (e) {
+      c.issues.push({ code: 'custom', message: (e as Error).message, input: c.value });
+    }
+  }) }).strict()),
   /** Deletes a project with its images' rows, models, scores and reviews (files on disk stay); refused while a job of it runs or waits. */
   'projects.delete': req<{ deleted: true }>()(z.object({ projectId: id }).strict()),
 

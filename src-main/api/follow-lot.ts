@@ -4,7 +4,7 @@
 // that day's imports and totals from indexes, never the whole history (half a million looks a year).
 import type { Store } from '../store';
 import { flagJumps } from '../shared/lot-flags';
-import { localDay, lotsOf } from '../shared/lots';
+import { lotDay, lotsOf } from '../shared/lots';
 import type * as T from './types';
 
 const sameRoots = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r, i) => r === b[i]);
@@ -15,13 +15,14 @@ export function followedLotJump(store: Store, f: { projectId: number; roots: str
   if (f.modelId === null || threshold === undefined) return null;
   const newest = store.imports.newestStart(f.projectId, f.roots);
   if (newest === null) return null;
-  const day = localDay(newest);
-  const lot = lotsOf(store.imports.startsBetween(f.projectId, day.from, day.to)).find((l) => sameRoots(l.roots, f.roots));
+  const dayStart = store.projects.get(f.projectId)?.dayStart ?? 0;
+  const day = lotDay(newest, dayStart);
+  const lot = lotsOf(store.imports.startsBetween(f.projectId, day.from, day.to), dayStart).find((l) => sameRoots(l.roots, f.roots));
   if (!lot) return null;
   const own = store.stats.flagsOfImports(f.modelId, lot.importIds, threshold);
   const [jump] = flagJumps([{ name: '', ...own }], store.stats.flagTotals(f.modelId, threshold));
   return jump ? {
-    id: lot.importIds[0], from: new Date(lot.from).toISOString(), parts: jump.parts, flagged: jump.flagged,
+    id: lot.importIds[0], day: lot.day, from: new Date(lot.from).toISOString(), parts: jump.parts, flagged: jump.flagged,
     restParts: jump.restParts, restFlagged: jump.restFlagged,
   } : null;
 }

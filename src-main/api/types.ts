@@ -31,7 +31,8 @@ export interface AppInfo { name: string; version: string; mode: AppMode; platfor
 /** adapter: the GPU adapter's name (webgpu); reason: why this backend runs (what 'auto' skipped). */
 export interface BackendInfo { name: BackendName; gpu: boolean; threads: number; detail: string; adapter?: string; reason?: string }
 
-export interface Project { id: number; name: string; createdAt: string; imageCount: number }
+/** `dayStart`: when the project's day starts ("06:00"): its lots are a day's imports of the same folders. */
+export interface Project { id: number; name: string; createdAt: string; imageCount: number; dayStart: string }
 
 export interface PickPathsResult { available: boolean; paths: string[]; message?: string }
 
@@ -134,10 +135,10 @@ export interface FollowState {
   /** Parts come in since following began that the model flags at its saved threshold and nobody has reviewed yet,
    *  and when the newest came (the line's andon); null when no model scores them or it has no threshold. */
   flaggedUnreviewed: { count: number; newest: string | null } | null;
-  /** The followed folders' newest lot (a day's looks; `id`: its first import, a Results filter; `from`: when it
-   *  began) when it flags more than all the other lots beyond chance at the saved threshold (shared/lot-flags: a
-   *  3-sigma limit); null otherwise. */
-  lotJump: { id: number; from: string; parts: number; flagged: number; restParts: number; restFlagged: number } | null;
+  /** The followed folders' newest lot (a day's looks; `id`: its first import, a Results filter; `day`: its day,
+   *  "2026-12-01"; `from`: when it began) when it flags more than all the other lots beyond chance at the saved
+   *  threshold (shared/lot-flags: a 3-sigma limit); null otherwise. */
+  lotJump: { id: number; day: string; from: string; parts: number; flagged: number; restParts: number; restFlagged: number } | null;
 }
 
 export interface ReviewRow { id: number; imageId: number; modelId: number | null; decision: Decision | null; note: string; createdAt: string; reverts: number | null }
@@ -163,8 +164,9 @@ export interface ScoreArrays {
   shifted: boolean[] | null;
 }
 /** A lot as the Threshold screen names it: its first import (`id`: a Results filter, `lot`, lists its parts), its
- *  folders, when its first and last import started, how many imports. */
-export interface LotSummary { id: number; roots: string[]; from: string; to: string; imports: number }
+ *  folders, its day ("2026-12-01", the project's day start's: shared/lots), when its first and last import started,
+ *  how many imports. */
+export interface LotSummary { id: number; roots: string[]; day: string; from: string; to: string; imports: number }
 export interface HistogramBin { from: number; to: number; good: number; defect: number; unlabeled: number }
 export interface Histogram { min: number; max: number; bins: HistogramBin[]; labelSource: 'label' | 'review' }
 export interface ThresholdCounts {

@@ -115,10 +115,10 @@ export function failIfNotDone(jobs: Job[]): void {
   }
 }
 
-/** "import #7 from /cam" or "3 imports of 1 Dec from /cam" (a followed camera's day). */
+/** "import #7 from /cam" or "3 imports of 2026-12-01 from /cam" (a followed camera's day, from the project's day start). */
 function lotName(l: Lot): string {
   const from = l.roots.join(' ; ');
-  return l.importIds.length === 1 ? `import #${l.importIds[0]} from ${from}` : `${l.importIds.length} imports of ${new Date(l.from).toDateString()} from ${from}`;
+  return l.importIds.length === 1 ? `import #${l.importIds[0]} from ${from}` : `${l.importIds.length} imports of ${l.day} from ${from}`;
 }
 
 /** What a model's lots say, as the Threshold screen's card does: the lots most of whose scored parts (the model's

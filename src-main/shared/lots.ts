@@ -6,8 +6,9 @@ import { lowerBound } from './truth';
 /** An import as lots need it: its folders and when it started (ms). */
 export interface LotImport { id: number; roots: readonly string[]; startedAt: number }
 
-/** A lot: the imports of the same folders on one day; `from`/`to`: when its first and last import started (ms). */
-export interface Lot { importIds: number[]; roots: string[]; from: number; to: number }
+/** A lot: the imports of the same folders on one day (`day`, lotDay's key); `from`/`to`: when its first and last
+ *  import started (ms). */
+export interface Lot { importIds: number[]; roots: string[]; day: string; from: number; to: number }
 
 /** The lots of imports grouped so far, and which lot holds an import. */
 export interface LotGroups {
@@ -17,15 +18,16 @@ export interface LotGroups {
 }
 
 /**
- * The project's lots, grouped as imports come: the imports of the same folders on the same day (local time) are one
- * lot. A followed camera's looks every minute, or a day's presses of "Look for new images", bring that day's parts
- * of that camera, not a lot each: a lot of two parts says nothing by its flag rate. `add` takes imports newer than
- * every one before (by id), so a followed line's history (half a million looks a year) is grouped once and then
- * only its new looks (store/imports.ts keeps one per project).
+ * The project's lots, grouped as imports come: the imports of the same folders on the same day (local time, the
+ * day starting `dayStart` minutes after midnight: a line whose night shift runs past midnight sets it to when its
+ * first shift starts) are one lot. A followed camera's looks every minute, or a day's presses of "Look for new
+ * images", bring that day's parts of that camera, not a lot each: a lot of two parts says nothing by its flag rate.
+ * `add` takes imports newer than every one before (by id), so a followed line's history (half a million looks a
+ * year) is grouped once and then only its new looks (store/imports.ts keeps one per project).
  */
-export function lotGrouper(): LotGroups & { add(imports: readonly LotImport[]): void } {
+export function lotGrouper(dayStart = 0): LotGroups & { add(imports: readonly LotImport[]): void } {
   const by = new Map<string, Lot>();
-  const dayOf = localDays();
+  const dayOf = lotDays(dayStart);
   // Import ids ascending and each one's lot: added in id order, found by binary search.
   const ids: number[] = [];
   const lotsById: Lot[] = [];
@@ -39,7 +41,7 @@ export function lotGrouper(): LotGroups & { add(imports: readonly LotImport[]): 
         if (lot) {
           lot.importIds.push(i.id);
           lot.to = i.startedAt;
-        } else by.set(key, (lot = { importIds: [i.id], roots: [...i.roots], from: i.startedAt, to: i.startedAt }));
+        } else by.set(key, (lot = { importIds: [i.id], roots: [...i.roots], day: dayOf(i.startedAt), from: i.startedAt, to: i.startedAt }));
         ids.push(i.id);
         lotsById.push(lot);
       }
@@ -54,32 +56,53 @@ export function lotGrouper(): LotGroups & { add(imports: readonly LotImport[]): 
 }
 
 /** The lots of these imports (lotGrouper's, at once). */
-export function lotsOf(imports: readonly LotImport[]): Lot[] {
-  const g = lotGrouper();
+export function lotsOf(imports: readonly LotImport[], dayStart = 0): Lot[] {
+  const g = lotGrouper(dayStart);
   g.add(imports);
   return g.lots();
 }
 
-/** The local day of a time: its key ("2026-12-01", also how the export names a lot's day) and its bounds (ms; a day
- *  of 23 or 25 hours where clocks change). */
-export function localDay(ms: number): { key: string; from: number; to: number } {
+/** Minutes in a day: a day start is 0 (midnight) to 1439 (23:59). */
+export const DAY_MINUTES = 24 * 60;
+
+/**
+ * The day a time belongs to, local time, the day starting `dayStart` minutes after midnight (06:00: 360): its key
+ * ("2026-12-01", the date it starts on; also how the export names a lot's day) and its bounds (ms; a day of 23 or
+ * 25 hours where clocks change). At 02:00 with days starting 06:00, the day is the one that began yesterday.
+ */
+export function lotDay(ms: number, dayStart = 0): { key: string; from: number; to: number } {
   const d = new Date(ms);
+  const [h, m] = [Math.floor(dayStart / 60), dayStart % 60];
+  let start = new Date(d.getFullYear(), d.getMonth(), d.getDate(), h, m);
+  if (start.getTime() > ms) start = new Date(d.getFullYear(), d.getMonth(), d.getDate() - 1, h, m);
   const two = (n: number) => String(n).padStart(2, '0');
   return {
-    key: `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`,
-    from: new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(),
-    to: new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime(),
+    key: `${start.getFullYear()}-${two(start.getMonth() + 1)}-${two(start.getDate())}`,
+    from: start.getTime(),
+    to: new Date(start.getFullYear(), start.getMonth(), start.getDate() + 1, h, m).getTime(),
   };
 }
 
-/** localDay's key, remembering the last day: imports come in time order, a followed camera's by the minute, so a
+/** lotDay's key, remembering the last day: imports come in time order, a followed camera's by the minute, so a
  *  Date is made once a day rather than once an import. */
-function localDays(): (ms: number) => string {
+function lotDays(dayStart: number): (ms: number) => string {
   let day = { key: '', from: Infinity, to: -Infinity };
   return (ms) => {
-    if (!(ms >= day.from && ms < day.to)) day = localDay(ms);
+    if (!(ms >= day.from && ms < day.to)) day = lotDay(ms, dayStart);
     return day.key;
   };
+}
+
+/** A day start as the clock shows it: "06:00". */
+export function formatDayStart(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** "6:00", "06:00" or "22:30" as minutes after midnight; throws an Error that says what is wrong. */
+export function parseDayStart(text: string): number {
+  const m = /^\s*(\d{1,2}):(\d{2})\s*$/.exec(text);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new Error(`a day's start must be a time of day as hh:mm, 00:00 to 23:59, got "${text}"`);
+  return Number(m[1]) * 60 + Number(m[2]);
 }
 
 /** Each image's lot (its index in `groups.lots()`) from the import that brought it in; null: none, or in no lot. */

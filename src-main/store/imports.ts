@@ -38,8 +38,9 @@ export function importQueries(db: Database.Database) {
   const countUpTo = db.prepare<[number, number], number>('SELECT count(*) FROM imports WHERE project_id = ? AND id <= ?').pluck();
   const startOf = db.prepare<[number], number>('SELECT started_at FROM imports WHERE id = ?').pluck();
   // Per project: the lots of its imports up to `last` (`count` of them, the last started at `lastStart`), grouped
-  // once and then extended.
-  const grouped = new Map<number, { last: number; lastStart: number; count: number; groups: ReturnType<typeof lotGrouper> }>();
+  // once by days starting at `dayStart` and then extended.
+  const grouped = new Map<number, { last: number; lastStart: number; count: number; dayStart: number; groups: ReturnType<typeof lotGrouper> }>();
+  const dayStartOf = db.prepare<[number], number>('SELECT day_start FROM projects WHERE id = ?').pluck();
   const newestOfRoots = db.prepare<[number, string], number>(
     'SELECT started_at FROM imports WHERE project_id = ? AND roots = ? ORDER BY id DESC LIMIT 1',
   ).pluck();
@@ -80,12 +81,13 @@ export function importQueries(db: Database.Database) {
      * The project's lots (shared/lots), grouped once and then only its new imports: a followed line keeps an import a
      * minute when parts come, and regrouping a year of them (525 600) cost 1.1 s on each read. A deleted import
      * (a look that brought nothing, read while it ran) regroups all, and so does the last one's id taken again by
-     * a newer import (SQLite gives the largest id + 1).
+     * a newer import (SQLite gives the largest id + 1), and so does another day start (set from any process).
      */
     lots(projectId: number): LotGroups {
+      const dayStart = dayStartOf.get(projectId) ?? 0;
       let g = grouped.get(projectId);
-      if (g && (countUpTo.get(projectId, g.last) !== g.count || (g.count > 0 && startOf.get(g.last) !== g.lastStart))) g = undefined;
-      g ??= { last: 0, lastStart: 0, count: 0, groups: lotGrouper() };
+      if (g && (g.dayStart !== dayStart || countUpTo.get(projectId, g.last) !== g.count || (g.count > 0 && startOf.get(g.last) !== g.lastStart))) g = undefined;
+      g ??= { last: 0, lastStart: 0, count: 0, dayStart, groups: lotGrouper(dayStart) };
       const rows = startsAfter.all(projectId, g.last);
       g.groups.add(rows.map(([id, roots, startedAt]) => ({ id, roots: parsedRoots(roots), startedAt })));
       if (rows.length) [g.last, g.lastStart, g.count] = [rows[rows.length - 1][0], rows[rows.length - 1][2], g.count + rows.length];

@@ -9,6 +9,8 @@ export interface Project {
   id: number;
   name: string;
   createdAt: number;
+  /** When its day starts, minutes after midnight (its lots are a day's imports: shared/lots). */
+  dayStart: number;
 }
 
 export interface ImportCounts {

@@ -5,8 +5,8 @@ import { useEffect, useRef } from 'react';
 import { useReloadOn, useRequest } from '../state/api-context';
 import { navigate } from '../state/route';
 import { useWorkspace } from '../state/workspace';
-import { formatDate, formatNumber, formatPercent, lotName } from '../components/format';
-import type { FollowState } from '../api/client';
+import { dayText, formatDate, formatNumber, formatPercent, lotName } from '../components/format';
+import { lotDay, parseDayStart, type FollowState } from '../api/client';
 import { DEFAULT_FILTERS, setRememberedFilters } from '../state/result-filters';
 import { notify } from '../state/notify';
 
@@ -16,8 +16,9 @@ const FOLLOW_COUNT_CHANGES = ['follow', 'scores', 'reviews', 'thresholds', 'imag
 const parts = (n: number) => `${formatNumber(n)} ${n === 1 ? 'part' : 'parts'}`;
 
 /** "Today's lot flags 30.0 % of its parts (6 of 20) where the other lots flag 1.0 % (1 of 100): …". */
-function jumpText(j: NonNullable<FollowState['lotJump']>): string {
-  const day = new Date(j.from).toDateString() === new Date().toDateString() ? 'Today\u2019s lot' : `Its lot of ${new Date(j.from).toLocaleDateString()}`;
+function jumpText(j: NonNullable<FollowState['lotJump']>, dayStart: string): string {
+  const today = j.day === lotDay(Date.now(), parseDayStart(dayStart)).key; // the line's day, past midnight on a night shift
+  const day = today ? 'Today\u2019s lot' : `Its lot of ${dayText(j.day)}`;
   return `${day} flags ${formatPercent(j.flagged / j.parts)} of its parts (${formatNumber(j.flagged)} of ${formatNumber(j.parts)}) where the other ` +
     `lots flag ${formatPercent(j.restFlagged / j.restParts)} (${formatNumber(j.restFlagged)} of ${formatNumber(j.restParts)}): more than chance gives ` +
     'at a 3-sigma control limit. A changed station (camera, lighting) or a bad lot?';
@@ -29,7 +30,8 @@ export function FollowAlert() {
   useReloadOn(ws.projectId, FOLLOW_COUNT_CHANGES, state.reload);
   const f = state.data ?? null;
   const waiting = f?.flaggedUnreviewed ?? null;
-  const jump = f?.lotJump ? jumpText(f.lotJump) : null;
+  const dayStart = ws.projects.find((p) => p.id === ws.projectId)?.dayStart ?? '00:00';
+  const jump = f?.lotJump ? jumpText(f.lotJump, dayStart) : null;
   const count = waiting?.count ?? 0;
   const model = f?.modelId == null ? null : ws.models.find((m) => m.id === f.modelId) ?? null;
 
@@ -41,7 +43,7 @@ export function FollowAlert() {
   const show = () => open({ ...DEFAULT_FILTERS, sort: 'newest', flagged: true, unreviewed: true, notTrained: true, since: f?.since ?? null });
   // The lot's flagged parts, reviewed or not, as the Threshold screen's Show lists them.
   const showLot = (j: NonNullable<FollowState['lotJump']>) =>
-    open({ ...DEFAULT_FILTERS, flagged: true, notTrained: true, lot: { id: j.id, name: lotName(f?.roots ?? [], j.from) } });
+    open({ ...DEFAULT_FILTERS, flagged: true, notTrained: true, lot: { id: j.id, name: lotName(f?.roots ?? [], j.day) } });
 
   // Said when more wait than at the last reading of the same project; what waited already when the app opened is
   // on the banner, not a notification.

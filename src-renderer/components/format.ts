@@ -50,5 +50,11 @@ export function folderAndName(folderName: string, name: string): string {
   return folderName ? `${folderName}/${name}` : name;
 }
 
+/** A lot's day ("2026-12-01", shared/lots: the date its day starts on) as the screens show a date ("12/1/2026"). */
+export function dayText(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y, m - 1, d).toLocaleDateString();
+}
+
 /** A lot as the screens and the Results filter chip name it: its folders and its day ("/cam of 12/1/2026"). */
-export const lotName = (roots: readonly string[], from: string): string => `${roots.join(' ; ')} of ${new Date(from).toLocaleDateString()}`;
+export const lotName = (roots: readonly string[], day: string): string => `${roots.join(' ; ')} of ${dayText(day)}`;

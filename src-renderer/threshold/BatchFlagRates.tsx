@@ -5,23 +5,26 @@
 // Whole-image models also tell the two apart: a lot whose parts mostly differ from the good parts as a whole
 // (not only at a defect) was captured differently, and its flags say more about the capture than the parts.
 import { flagJumps, flagJumpWarning, LOTS_TESTED, shiftedLotsWarning, type LotSummary } from '../api/client';
-import { formatDate, formatNumber, formatPercent, lotName } from '../components/format';
+import { dayText, formatDate, formatNumber, formatPercent, lotName } from '../components/format';
+import { DayStartField } from './DayStartField';
 import { countAtLeast, type BatchScores } from './threshold-math';
 
 /** When a lot's imports ran: one import's time, or a day's span and count (a followed camera's looks). */
 function whenOf(l: LotSummary): string {
   if (l.imports === 1) return formatDate(l.from);
   const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return `${new Date(l.from).toLocaleDateString()} ${time(l.from)}–${time(l.to)} (${formatNumber(l.imports)} imports)`;
+  return `${dayText(l.day)} ${time(l.from)}–${time(l.to)} (${formatNumber(l.imports)} imports)`;
 }
 
 /** Lots shown; older ones are summed in one row. */
 const SHOWN = LOTS_TESTED;
 
-export function BatchFlagRates({ batches, lots, threshold, onShow }: {
+export function BatchFlagRates({ batches, lots, threshold, onShow, dayStart, onDayStart }: {
   batches: BatchScores[]; lots: LotSummary[]; threshold: number;
   /** Opens Results on a lot's flagged parts. */
   onShow: (lot: { id: number; name: string }) => void;
+  /** When the project's day starts ("06:00"), and setting it (the lots regroup). */
+  dayStart: string; onDayStart: (dayStart: string) => Promise<void>;
 }) {
   if (batches.length < 2) return null;
   const rows = batches.slice(0, SHOWN).map((b) => {
@@ -29,7 +32,7 @@ export function BatchFlagRates({ batches, lots, threshold, onShow }: {
     return {
       key: String(b.lot), when: lot ? whenOf(lot) : '—', what: lot ? lot.roots.join(' ; ') : '', lotId: (lot?.id ?? null) as number | null,
       // The same folders make a lot a day: the warning names the day too.
-      name: lot ? lotName(lot.roots, lot.from) : '—',
+      name: lot ? lotName(lot.roots, lot.day) : '—',
       parts: b.scores.length, flagged: countAtLeast(b.scores, threshold), shifted: b.shifted,
     };
   });
@@ -58,6 +61,7 @@ export function BatchFlagRates({ batches, lots, threshold, onShow }: {
         imports of the same folders (a followed camera's looks). A lot that flags more than the others beyond chance (a
         p-chart's 3-sigma limit) is marked ▲.
       </p>
+      <DayStartField value={dayStart} onSet={onDayStart} />
       <table className="list-table compact" aria-label="Flagged by lot">
         <thead>
           <tr>

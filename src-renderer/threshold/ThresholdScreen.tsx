@@ -109,6 +109,11 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
     setRememberedFilters({ ...DEFAULT_FILTERS, flagged: true, notTrained: true, lot });
     navigate('results');
   };
+  // The lots regroup by the new day; the project list (which carries it) reloads on the change event.
+  const setDayStart = async (dayStart: string) => {
+    await client.call('projects.setDayStart', { projectId: ws.projectId!, dayStart });
+    scores.reload();
+  };
 
   return (
     <div className="stack">
@@ -171,7 +176,8 @@ function ThresholdEditor({ modelId }: { modelId: number }) {
           <History rows={state.data?.history ?? []} onApply={(r) => move(r.value, r.lower, r.source)} />
         </section>
       </div>
-      <BatchFlagRates batches={batches} lots={scores.data?.lots ?? []} threshold={value} onShow={showLot} />
+      <BatchFlagRates batches={batches} lots={scores.data?.lots ?? []} threshold={value} onShow={showLot}
+        dayStart={ws.projects.find((p) => p.id === ws.projectId)?.dayStart ?? '00:00'} onDayStart={setDayStart} />
     </div>
   );
 }

@@ -364,6 +364,12 @@ describe('the contract over HTTP', () => {
     const taken = (await call('projects.list', {})).find((x) => x.id !== p.id)!.name;
     await refused('projects.rename', { projectId: p.id, name: taken }, 'conflict', 409);
     await refused('projects.rename', { projectId: 9999, name: 'x' }, 'not-found', 404);
+    // Its day set to start at a night line's first shift; a time that is none is refused.
+    expect((await call('projects.list', {})).find((x) => x.id === p.id)!.dayStart).toBe('00:00');
+    expect(await call('projects.setDayStart', { projectId: p.id, dayStart: '6:00' })).toMatchObject({ id: p.id, dayStart: '06:00' });
+    expect(store.projects.get(p.id)!.dayStart).toBe(360);
+    await refused('projects.setDayStart', { projectId: p.id, dayStart: '24:00' }, 'bad-request', 400);
+    await refused('projects.setDayStart', { projectId: 9999, dayStart: '06:00' }, 'not-found', 404);
     // And deleted, with its models' files in the library's folder; another project's stay.
     const img = insertPart(store, p.id, '/camera-b/q.png', { label: 'good' });
     // SQLite gives it a removed image's id: its addresses must differ, or a browser shows the removed part from its cache.

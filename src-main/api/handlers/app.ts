@@ -4,18 +4,20 @@ import { iso, need, refuseWhileBusy } from '../context';
 import { ApiFailure } from '../dispatch';
 import { deleteProject } from '../../services/deletions';
 import type { Handlers } from '../dispatch';
+import { formatDayStart, parseDayStart } from '../../shared/lots';
 
-type AppHandlers = Pick<Handlers, 'app.info' | 'backend.info' | 'projects.list' | 'projects.create' | 'projects.rename' | 'projects.delete' | 'dialog.pickPaths'>;
+type AppHandlers = Pick<Handlers, 'app.info' | 'backend.info' | 'projects.list' | 'projects.create' | 'projects.rename' | 'projects.setDayStart' | 'projects.delete' | 'dialog.pickPaths'>;
 
 export function appHandlers(ctx: ApiContext): AppHandlers {
   const { store } = ctx;
   const imageCount = (projectId: number) =>
     store.images.countsByLabelSplit(projectId).reduce((n, r) => n + r.count, 0);
-  const project = (p: { id: number; name: string; createdAt: number }) => ({
+  const project = (p: { id: number; name: string; createdAt: number; dayStart: number }) => ({
     id: p.id,
     name: p.name,
     createdAt: iso(p.createdAt),
     imageCount: imageCount(p.id),
+    dayStart: formatDayStart(p.dayStart),
   });
 
   return {
@@ -40,6 +42,13 @@ export function appHandlers(ctx: ApiContext): AppHandlers {
       const taken = store.projects.byName(name);
       if (taken && taken.id !== projectId) throw new ApiFailure('conflict', `A project named "${name}" already exists`);
       store.projects.rename(p.id, name);
+      ctx.events.emit('library.changed', { projectId, what: 'projects' });
+      return project(store.projects.get(projectId)!);
+    },
+    'projects.setDayStart': ({ projectId, dayStart }) => {
+      need(store.projects.get(projectId), 'project', projectId);
+      store.projects.setDayStart(projectId, parseDayStart(dayStart));
+      // The lots regroup: the Threshold screen's and the andon's.
       ctx.events.emit('library.changed', { projectId, what: 'projects' });
       return project(store.projects.get(projectId)!);
     },

@@ -1,20 +1,20 @@
 // Export text: CSV for spreadsheets (RFC 4180 quoting, formula-injection safe) and JSON for scripts.
 import type { ExportRow, ModelRow } from '../../store';
-import { localDay, type LotGroups } from '../../shared/lots';
+import type { LotGroups } from '../../shared/lots';
 
 // Columns added later go at the end (trained_on, defect_type, then added_at and lot), so scripts reading by
 // position keep working.
 const HEADER = ['image_id', 'path', 'label', 'split', 'score', 'calibrated', 'percentile', 'flagged', 'decision', 'note', 'trained_on', 'defect_type',
   'added_at', 'lot'];
 
-/** A row as exported: when the part came in (ISO) and its lot ("/cam 2026-12-01": its folders and local day). */
+/** A row as exported: when the part came in (ISO) and its lot ("/cam 2026-12-01": its folders and day, shared/lots). */
 export type ExportLine = Omit<ExportRow, 'addedAt'> & { addedAt: string; lot: string | null };
 
 /** The rows with their lots, the Threshold screen's (shared/lots: the project's, store.imports.lots). */
 export function exportLines(rows: ExportRow[], groups: LotGroups): ExportLine[] {
   return rows.map((r) => {
     const lot = r.importId === null ? undefined : groups.lotOf(r.importId);
-    return { ...r, addedAt: new Date(r.addedAt).toISOString(), lot: lot ? `${lot.roots.join(' ; ')} ${localDay(lot.from).key}` : null };
+    return { ...r, addedAt: new Date(r.addedAt).toISOString(), lot: lot ? `${lot.roots.join(' ; ')} ${lot.day}` : null };
   });
 }
 

@@ -40,7 +40,7 @@ export function scoreArrays(ctx: ApiContext, modelId: number): T.ScoreArrays {
     }
     const groups = model ? ctx.store.imports.lots(model.projectId) : null;
     out.lotIds = groups ? lotIdsOf(out.importIds, groups) : out.importIds.map(() => null);
-    out.lots = (groups?.lots() ?? []).map((l) => ({ id: l.importIds[0], roots: l.roots, from: iso(l.from), to: iso(l.to), imports: l.importIds.length }));
+    out.lots = (groups?.lots() ?? []).map((l) => ({ id: l.importIds[0], roots: l.roots, day: l.day, from: iso(l.from), to: iso(l.to), imports: l.importIds.length }));
     return out;
   });
 }

@@ -1,6 +1,6 @@
 // The andon's second question: does the followed camera's lot flag more than the project's other lots? On a real
 // SQLite library, counted by the store (flagsOfImports, flagTotals), grouped into lots and tested by the shared rule.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { followedLotJump } from '../../../src-main/api/follow-lot';
 import { insertPart } from '../../integration/api-fixture';
 import { tempStore } from '../store/helpers';
@@ -52,5 +52,38 @@ describe('the followed lot against the other lots', () => {
     const alone = library([...Array(6).fill(0.8), ...Array(14).fill(0.2)], []);
     alone.store.thresholds.set(alone.modelId, { value: 0.5, lower: null, source: 'manual' });
     expect(followedLotJump(alone.store, alone.follow)).toBeNull();
+  });
+
+  it('takes the followed lot from the project\'s day start: a night shift\'s looks before and after midnight are one lot', () => {
+    const t = tempStore();
+    done = t.done;
+    const { store } = t;
+    const p = store.projects.ensure('default');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const importAt = (roots: string[], day: number, hour: number) => {
+        vi.setSystemTime(new Date(2026, 11, day, hour).getTime());
+        return store.imports.start(p.id, roots).id;
+      };
+      const bench = importAt(['/bench'], 1, 9);
+      const [evening, night] = [importAt(['/cam'], 1, 22), importAt(['/cam'], 2, 2)];
+      const parts = [
+        ...Array.from({ length: 100 }, (_, i) => ({ path: `/bench/${i}.png`, importId: bench, score: i === 0 ? 0.9 : 0.1 })),
+        ...Array.from({ length: 10 }, (_, i) => ({ path: `/cam/e${i}.png`, importId: evening, score: i < 3 ? 0.8 : 0.2 })),
+        ...Array.from({ length: 10 }, (_, i) => ({ path: `/cam/n${i}.png`, importId: night, score: i < 5 ? 0.8 : 0.2 })),
+      ];
+      const ids = parts.map((q) => insertPart(store, p.id, q.path, { importId: q.importId }));
+      const trained = insertPart(store, p.id, '/train.png', { label: 'good' });
+      const m = store.models.create({ projectId: p.id, name: 'm', options: { isize: 32 }, scoreKind: 'recon-top1', trainImageIds: [trained] });
+      store.scores.write(m.id, parts.map((q, i) => ({ imageId: ids[i], score: q.score })));
+      store.thresholds.set(m.id, { value: 0.5, lower: null, source: 'manual' });
+      const follow = { projectId: p.id, roots: ['/cam'], modelId: m.id };
+      // Days from midnight: the followed lot is the 10 parts after it, the evening's are another lot.
+      expect(followedLotJump(store, follow)).toMatchObject({ id: night, day: '2026-12-02', parts: 10, flagged: 5, restParts: 110, restFlagged: 4 });
+      store.projects.setDayStart(p.id, 6 * 60);
+      expect(followedLotJump(store, follow)).toMatchObject({ id: evening, day: '2026-12-01', parts: 20, flagged: 8, restParts: 100, restFlagged: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { ApiProvider } from '../../../src-renderer/state/api-context';
 import { App } from '../../../src-renderer/app/App';
 import { memoryClient, ranked } from './helpers';
+import { lotDay } from '../../../src-main/shared/lots';
 
 /** The browser's Notification API as the page sees it: what was shown, and the permission the user gave. */
 class Shown {
@@ -31,9 +32,9 @@ function setup(permission: NotificationPermission, first: { count: number; newes
     trainingSeconds: 1, epochKept: 1, validation: null, scoredCount: 2, unscoredCount: 0 };
   const other = { ...model, id: 6, name: 'older model' };
   let waiting = first;
-  let lotJump: { id: number; from: string; parts: number; flagged: number; restParts: number; restFlagged: number } | null = null;
+  let lotJump: { id: number; day: string; from: string; parts: number; flagged: number; restParts: number; restFlagged: number } | null = null;
   const api = memoryClient({
-    'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 2 }],
+    'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 2, dayStart: '00:00' }],
     'models.list': () => [other, model],
     'jobs.list': () => [],
     'follow.get': () => ({ projectId: 1, importId: 11, roots: ['/cam'], modelId: 5, everySeconds: 60, since: '2026-12-01T14:02:00Z', lastLook: null,
@@ -110,7 +111,7 @@ describe('flagged parts from a followed folder', () => {
     expect((await banner()).textContent).not.toMatch(/lot flags/);
     expect(screen.queryByRole('button', { name: 'Show the lot' })).toBeNull();
     wait({ count: 6, newest: '2026-12-01T14:32:00Z' });
-    jump({ id: 11, from: new Date().toISOString(), parts: 20, flagged: 6, restParts: 100, restFlagged: 1 });
+    jump({ id: 11, day: lotDay(Date.now()).key, from: new Date().toISOString(), parts: 20, flagged: 6, restParts: 100, restFlagged: 1 });
     act(() => api.emit({ name: 'library.changed', payload: { projectId: 1, what: 'scores' } }));
     const said = 'Today\u2019s lot flags 30.0 % of its parts (6 of 20) where the other lots flag 1.0 % (1 of 100): more than chance gives at ' +
       'a 3-sigma control limit. A changed station (camera, lighting) or a bad lot?';

@@ -25,8 +25,8 @@ function twoLots(newest: number[], older: number[]) {
     imageIds: scores.map((_, i) => i + 1), scores, labels: none, decisions: none, trained: scores.map(() => false), defectTypes: none,
     importIds: [...newest.map(() => 8), ...older.map(() => 7)], lotIds: [...newest.map(() => 1), ...older.map(() => 0)],
     lots: [
-      { roots: ['/line/cam'], from: '2026-11-30T08:00:00Z', to: '2026-11-30T16:00:00Z', id: 7, imports: 400 },
-      { roots: ['/line/cam'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T09:30:00Z', id: 8, imports: 90 },
+      { roots: ['/line/cam'], day: '2026-11-30', from: '2026-11-30T08:00:00Z', to: '2026-11-30T16:00:00Z', id: 7, imports: 400 },
+      { roots: ['/line/cam'], day: '2026-12-01', from: '2026-12-01T08:00:00Z', to: '2026-12-01T09:30:00Z', id: 8, imports: 90 },
     ],
     shifted: null,
   };
@@ -35,7 +35,7 @@ function twoLots(newest: number[], older: number[]) {
 function setup(shifted: boolean[] | null = null, scores?: ReturnType<typeof twoLots>) {
   const saved: unknown[] = [];
   const api = memoryClient({
-    'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 6 }],
+    'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 6, dayStart: '00:00' }],
     'models.list': () => [model],
     'jobs.list': () => [],
     // 3 good (0.1, 0.2, 0.6), 2 defect (0.5, 0.9; one by review overriding a good label), 1 unlabelled
@@ -47,8 +47,8 @@ function setup(shifted: boolean[] | null = null, scores?: ReturnType<typeof twoL
       importIds: [8, 8, 8, 7, 7, 7],
       lotIds: [1, 1, 1, 0, 0, 0],
       lots: [
-        { roots: ['/line/lot-a'], from: '2026-11-30T08:00:00Z', to: '2026-11-30T08:00:00Z', id: 7, imports: 1 },
-        { roots: ['/line/lot-b'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T16:30:00Z', id: 8, imports: 212 },
+        { roots: ['/line/lot-a'], day: '2026-11-30', from: '2026-11-30T08:00:00Z', to: '2026-11-30T08:00:00Z', id: 7, imports: 1 },
+        { roots: ['/line/lot-b'], day: '2026-12-01', from: '2026-12-01T08:00:00Z', to: '2026-12-01T16:30:00Z', id: 8, imports: 212 },
       ],
       shifted,
     }),
@@ -60,6 +60,7 @@ function setup(shifted: boolean[] | null = null, scores?: ReturnType<typeof twoL
       saved.push(i);
       return { id: 2, modelId: 5, value: i.value, lower: i.lower, source: i.source, createdAt: '' };
     },
+    'projects.setDayStart': (i) => ({ id: 1, name: 'P', createdAt: '', imageCount: 6, dayStart: i.dayStart }),
   });
   render(
     <ApiProvider client={api.client}>
@@ -105,6 +106,24 @@ describe('threshold screen', () => {
     // A model that cannot tell a capture shift (patches) shows no column for it and no warning.
     expect(screen.queryByText('Differ as a whole')).toBeNull();
     expect(screen.queryByTestId('batch-shifted')).toBeNull();
+  });
+
+  it('sets when the project\'s day starts, for a shift past midnight, and regroups the lots', async () => {
+    const { api } = setup();
+    const field = await screen.findByLabelText('A day starts at') as HTMLInputElement;
+    expect(field.value).toBe('00:00');
+    const set = screen.getByRole('button', { name: 'Set' }) as HTMLButtonElement;
+    expect(set.disabled).toBe(true);
+    // A time field holds a whole time or nothing: cleared, it is refused here, not sent.
+    fireEvent.change(field, { target: { value: '' } });
+    fireEvent.click(set);
+    expect(await screen.findByText('A day\'s start must be a time of day as hh:mm, 00:00 to 23:59, got ""')).toBeTruthy();
+    expect(api.named('projects.setDayStart')).toHaveLength(0);
+    const asked = api.named('results.scores').length;
+    fireEvent.change(field, { target: { value: '06:00' } });
+    fireEvent.click(set);
+    await waitFor(() => expect(api.named('projects.setDayStart')[0]?.input).toEqual({ projectId: 1, dayStart: '06:00' }));
+    await waitFor(() => expect(api.named('results.scores').length).toBeGreaterThan(asked));
   });
 
   it('says which import differs from the good parts as a whole: a capture to check before its flags', async () => {
@@ -174,7 +193,7 @@ describe('threshold screen', () => {
   it('starts from the saved threshold of the newly chosen model when the model changes', async () => {
     const scores = [0.9, 0.6, 0.5, 0.4, 0.2, 0.1];
     const api = memoryClient({
-      'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 6 }],
+      'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 6, dayStart: '00:00' }],
       'models.list': () => [model, { ...model, id: 6, name: 'n' }],
       'jobs.list': () => [],
       // Model 6, shown first (the newest), scores on a ten times larger scale; its saved threshold alike.
@@ -182,7 +201,7 @@ describe('threshold screen', () => {
         imageIds: [1, 2, 3, 4, 5, 6], scores: scores.map((s) => (i.modelId === 6 ? s * 10 : s)),
         labels: ['defect', 'good', 'good', null, 'good', 'good'], decisions: [null, null, null, null, null, null],
         trained: [false, false, false, false, false, false], defectTypes: [null, null, null, null, null, null], importIds: [1, 1, 1, 1, 1, 1],
-        lotIds: [0, 0, 0, 0, 0, 0], lots: [{ roots: ['/line'], from: '2026-12-01T08:00:00Z', to: '2026-12-01T08:00:00Z', id: 1, imports: 1 }],
+        lotIds: [0, 0, 0, 0, 0, 0], lots: [{ roots: ['/line'], day: '2026-12-01', from: '2026-12-01T08:00:00Z', to: '2026-12-01T08:00:00Z', id: 1, imports: 1 }],
       }),
       'thresholds.get': (i) => ({ current: { id: 1, modelId: i.modelId, value: i.modelId === 6 ? 5.5 : 0.55, lower: null, source: 'manual', createdAt: '' }, history: [] }),
     });

@@ -1,7 +1,7 @@
 // Lots: which imports make one, and a model's scores grouped by them (the Threshold screen, `score --db`).
 import { describe, expect, it } from 'vitest';
 import { mostlyShifted } from '../../../src-main/shared/capture-shift';
-import { batchesOf, lotGrouper, lotIdsOf, lotsOf } from '../../../src-main/shared/lots';
+import { batchesOf, formatDayStart, lotDay, lotGrouper, lotIdsOf, lotsOf, parseDayStart } from '../../../src-main/shared/lots';
 
 describe('lots', () => {
   const at = (day: number, hour: number, minute = 0) => new Date(2026, 11, day, hour, minute).getTime();
@@ -15,10 +15,36 @@ describe('lots', () => {
     ]);
     // Ordered by their last import: the camera's day took parts in after the other folder's import.
     expect(lots).toEqual([
-      { importIds: [3], roots: ['/other'], from: at(1, 9), to: at(1, 9) },
-      { importIds: [1, 2, 4], roots: ['/cam'], from: at(1, 8), to: at(1, 17, 59) },
-      { importIds: [5], roots: ['/cam'], from: at(2, 0, 1), to: at(2, 0, 1) },
+      { importIds: [3], roots: ['/other'], day: '2026-12-01', from: at(1, 9), to: at(1, 9) },
+      { importIds: [1, 2, 4], roots: ['/cam'], day: '2026-12-01', from: at(1, 8), to: at(1, 17, 59) },
+      { importIds: [5], roots: ['/cam'], day: '2026-12-02', from: at(2, 0, 1), to: at(2, 0, 1) },
     ]);
+  });
+
+  it('counts a day from the project\'s day start: a night shift past midnight is one lot, its morning the next', () => {
+    const night = [
+      { id: 1, roots: ['/cam'], startedAt: at(1, 22) },
+      { id: 2, roots: ['/cam'], startedAt: at(2, 2, 30) },
+      { id: 3, roots: ['/cam'], startedAt: at(2, 5, 59) },
+      { id: 4, roots: ['/cam'], startedAt: at(2, 6) }, // the next day's first shift
+    ];
+    expect(lotsOf(night, 6 * 60).map((l) => [l.day, l.importIds])).toEqual([['2026-12-01', [1, 2, 3]], ['2026-12-02', [4]]]);
+    expect(lotsOf(night).map((l) => [l.day, l.importIds])).toEqual([['2026-12-01', [1]], ['2026-12-02', [2, 3, 4]]]);
+    expect(lotDay(at(2, 2, 30), 6 * 60)).toEqual({ key: '2026-12-01', from: at(1, 6), to: at(2, 6) });
+    expect(lotDay(at(2, 6), 6 * 60)).toEqual({ key: '2026-12-02', from: at(2, 6), to: at(3, 6) });
+    expect(lotDay(at(31, 23, 59), 22 * 60 + 30).key).toBe('2026-12-31'); // past 22:30: the day that starts then
+    expect(lotDay(at(31, 22, 29), 22 * 60 + 30).key).toBe('2026-12-30');
+    expect([parseDayStart('6:00'), parseDayStart(' 22:30 '), formatDayStart(360), formatDayStart(0)]).toEqual([360, 1350, '06:00', '00:00']);
+    for (const bad of ['24:00', '6', '06:60', '-1:00']) expect(() => parseDayStart(bad)).toThrow(/hh:mm, 00:00 to 23:59/);
+  });
+
+  it('keeps a day\'s hours across a change of the clocks (a day of 23 or 25 hours)', () => {
+    // Whatever the machine's zone: each day starts at 06:00 local time, and its end is the next day's start.
+    for (let d = 1; d <= 365; d += 7) {
+      const day = lotDay(new Date(2026, 0, d, 12).getTime(), 360);
+      expect([new Date(day.from).getHours(), new Date(day.to).getHours()]).toEqual([6, 6]);
+      expect(lotDay(day.to, 360).from).toBe(day.to);
+    }
   });
 
   it('groups as imports come: later looks join their day\u2019s lot, and each image finds its lot', () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Store } from '../../../src-main/store';
+import Database from 'better-sqlite3';
 import { tempStore } from './helpers';
 
 describe('imports', () => {
@@ -79,5 +80,30 @@ describe('imports', () => {
     }
     // Another project's lots are its own.
     expect(store.imports.lots(store.projects.create('q').id).lots()).toEqual([]);
+  });
+
+  it('groups a project\u2019s lots by its day start, and regroups them when it is set (from any process)', () => {
+    const p = store.projects.create('night line');
+    expect(p.dayStart).toBe(0);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const look = (d: number, h: number) => {
+        vi.setSystemTime(new Date(2026, 11, d, h).getTime());
+        return store.imports.start(p.id, ['/cam']).id;
+      };
+      const [evening, night, morning] = [look(1, 22), look(2, 3), look(2, 7)];
+      expect(store.imports.lots(p.id).lots().map((l) => [l.day, l.importIds])).toEqual([['2026-12-01', [evening]], ['2026-12-02', [night, morning]]]);
+      // Another connection to the same file sets it, as another process (the desktop app beside `serve`) would.
+      const other = new Database(t.file);
+      other.prepare('UPDATE projects SET day_start = ? WHERE id = ?').run(6 * 60, p.id);
+      other.close();
+      expect(store.imports.lots(p.id).lots().map((l) => [l.day, l.importIds])).toEqual([['2026-12-01', [evening, night]], ['2026-12-02', [morning]]]);
+      expect(store.projects.get(p.id)?.dayStart).toBe(360);
+      expect(() => store.projects.setDayStart(p.id, 1440)).toThrow(/0 to 1439 minutes after midnight, got 1440/);
+      store.projects.setDayStart(p.id, 0);
+      expect(store.imports.lots(p.id).lots().map((l) => l.importIds)).toEqual([[evening], [night, morning]]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
