@@ -29,7 +29,7 @@ export function DayStartField({ value, onSet }: { value: string; onSet: (dayStar
     <form className="row small" onSubmit={(e) => { e.preventDefault(); void set(); }}>
       <label className="picker">
         <span className="muted">A day starts at</span>
-        <input className="num-input short" type="time" value={text} onChange={(e) => setText(e.target.value)} aria-label="A day starts at" />
+        <input className="num-input time-input" type="time" value={text} onChange={(e) => setText(e.target.value)} aria-label="A day starts at" />
       </label>
       <button type="submit" disabled={busy || text === value}>Set</button>
       <span className={error ? 'bad' : 'muted'}>{error ?? 'Set it to the first shift\u2019s start where a shift runs past midnight: its parts are then one lot.'}</span>
