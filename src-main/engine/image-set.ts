@@ -1,5 +1,6 @@
 // What the engine trains and scores on: a numbered set of images it can load in batches. Its own module
 // so that the trainer and the scorer share it without importing each other.
+import type { AreaShare } from '../shared/left-out';
 
 /** Which crop of each image a patch-mode set returns: a random one (training; the same `random` gives the
  *  same crops) or fixed view number `view` (validation, BatchNorm statistics). Whole-image sets ignore it. */
@@ -24,4 +25,7 @@ export interface ImageSet {
   load(indices: number[], crop?: CropDraw): Promise<Float32Array>;
   /** Present in patch mode. */
   patches?: PatchSource;
+  /** Areas every image has filled when decoded (shared/left-out), as shares of the whole image (what a whole-image
+   *  set's `load` gives, and `patches.image`): a synthetic defect pasted there would be one no real part can show. */
+  leftOut?: AreaShare[];
 }

@@ -6,7 +6,8 @@ import { normalisedDeviations } from './baseline';
 import { auroc } from './metrics';
 import { MODEL_SCORE_KINDS, SCORE_KINDS, type ModelScoreKind, type ScoreKind } from './options';
 import { scoreBatch, type ScoringModel } from './scoring';
-import { withSyntheticDefects } from './synthetic-defects';
+import { keepLeftOut, withSyntheticDefects } from './synthetic-defects';
+import type { AreaShare } from '../shared/left-out';
 import { extractPatches, patchGrid, scorePatches } from './patches';
 import { createRng } from './random';
 import type { ImageSet } from './image-set';
@@ -56,7 +57,8 @@ export async function syntheticCheck(a: SyntheticCheckArgs): Promise<{ scores: R
     if (stats) shifts.push(...normalisedDeviations(x, batch.length, a.model.meanImage, nc, stats).median);
     for (let c = 0; c < copies; c++) {
       const ids = batch.map((_, i) => (start + i) * copies + c);
-      await add(withSyntheticDefects(x, batch.length, isize, isize, nc, a.seed, ids).images, batch.length, 1);
+      const pasted = withSyntheticDefects(x, batch.length, isize, isize, nc, a.seed, ids).images;
+      await add(keepLeftOut(pasted, x, batch.length, isize, isize, nc, a.set.leftOut ?? []), batch.length, 1);
     }
   }
   const figures = Object.fromEntries(SCORE_KINDS.map((k) => [k, auroc(scores[k], labels)])) as Record<ScoreKind, number>;
@@ -80,6 +82,8 @@ export interface PatchCheckArgs {
   /** Patches per scoring call. */
   batchSize: number;
   copies?: number;
+  /** The set's left-out areas (ImageSet.leftOut): no defect is kept there. */
+  leftOut?: readonly AreaShare[];
 }
 
 /**
@@ -111,6 +115,7 @@ export async function patchValidation(a: PatchCheckArgs): Promise<{ scores: Reco
       const defect = withSyntheticDefects(extractPatches(img.data, nc, one), 1, isize, isize, nc, a.seed, [id]).images;
       const changed = Float32Array.from(img.data);
       for (let row = 0; row < isize; row++) changed.set(defect.subarray(row * isize * nc, (row + 1) * isize * nc), ((y + row) * img.width + x) * nc);
+      keepLeftOut(changed, img.data, 1, img.height, img.width, nc, a.leftOut ?? []);
       // The grid's patches that overlap the window, scored again; the others keep their scores.
       const hit: number[] = [];
       g.ys.forEach((py, iy) => g.xs.forEach((px, ix) => {

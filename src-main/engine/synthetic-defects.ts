@@ -2,6 +2,7 @@
 // foreign patches), so a model can be judged before any real defect exists: cut-outs, cut-and-paste
 // patches, scratches, blobs and noise patches. Deterministic from the seed.
 import { createRng, type Rng } from './random';
+import type { AreaShare } from '../shared/left-out';
 
 export const DEFECT_KINDS = ['cutout', 'cutpaste', 'scratch', 'blob', 'noise'] as const;
 export type DefectKind = (typeof DEFECT_KINDS)[number];
@@ -97,4 +98,24 @@ export function withSyntheticDefects(
     kinds.push(kind);
   }
   return { images: out, kinds };
+}
+
+/**
+ * Gives back `clean`'s pixels inside the left-out areas of each of `count` NHWC images of `defective` (in place):
+ * decoding fills those areas whatever lies there, so a defect pasted into one is a defect no real part can show.
+ */
+export function keepLeftOut(defective: Float32Array, clean: Float32Array, count: number, h: number, w: number, nc: number, areas: readonly AreaShare[]): Float32Array {
+  const per = h * w * nc;
+  for (const a of areas) {
+    // Every pixel the area touches: resizing blends the fill into its edge pixels too.
+    const [x0, x1] = [Math.floor(a.left * w), Math.min(w, Math.ceil(a.right * w))];
+    const [y0, y1] = [Math.floor(a.top * h), Math.min(h, Math.ceil(a.bottom * h))];
+    for (let i = 0; i < count; i++) {
+      for (let y = y0; y < y1; y++) {
+        const from = i * per + (y * w + x0) * nc;
+        defective.set(clean.subarray(from, from + (x1 - x0) * nc), from);
+      }
+    }
+  }
+  return defective;
 }

@@ -350,7 +350,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
           const source = set.patches;
           progress({ phase: 'validating', epoch: snapshot.epoch, batch: 0, imagesPerSecond: NaN, etaSeconds: NaN,
             message: `scoring the ${split.validation.length} validation images patch by patch (calibration and synthetic defects)` });
-          const pv = await patchValidation({ model, image: (i) => source.image(i), indices: split.validation, seed: o.seed, batchSize: plan.microBatch });
+          const pv = await patchValidation({ model, image: (i) => source.image(i), indices: split.validation, seed: o.seed, batchSize: plan.microBatch, leftOut: set.leftOut });
           snapshot.calibration = buildCalibration(pv.scores);
           snapshot.synthetic = pv.synthetic;
         } else {

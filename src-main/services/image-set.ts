@@ -11,7 +11,7 @@ import { spread } from '../engine/even-sample';
 import { createRng } from '../engine/random';
 import { mapLimit } from '../library/map-limit';
 import { DEFAULT_CONCURRENCY, imageSize, loadBatch, loadScaled, type FloatImage } from '../library/prepare';
-import { viewOf, type ImageView } from '../shared/left-out';
+import { leftOutShares, viewOf, type ImageView } from '../shared/left-out';
 
 /** Decoded images stay in memory up to this size, so later epochs skip sharp entirely. */
 const CACHE_BYTES = 512 * 2 ** 20;
@@ -26,6 +26,7 @@ export function cachedImageSet(paths: string[], isize: number, nc: 1 | 3, view?:
     count: paths.length,
     isize,
     nc,
+    leftOut: view ? leftOutShares(view) : undefined,
     async load(indices) {
       const out = new Float32Array(indices.length * per);
       const todo = indices.filter((i) => !cache?.has(i));
@@ -64,6 +65,7 @@ export function croppedImageSet(paths: string[], isize: number, nc: 1 | 3, scale
     isize,
     nc,
     patches: { scale, views: VALIDATION_VIEWS, image },
+    leftOut: view ? leftOutShares(view) : undefined,
     async load(indices, draw) {
       const out = new Float32Array(indices.length * per);
       await mapLimit(indices, DEFAULT_CONCURRENCY, async (i, k) => {

@@ -57,6 +57,22 @@ export function coveringArea(view: ImageView): string | null {
   return k < 0 ? null : `left-out area ${k + 1} covers the whole ${view.region ? 'inspection region' : 'image'}: nothing would be left to inspect`;
 }
 
+/** A left-out area as shares (0 to 1) of the image the model is given (cut to the region): left, top, right, bottom. */
+export interface AreaShare { left: number; top: number; right: number; bottom: number }
+
+/** The view's left-out areas as shares of the region (the part inside it; an area wholly outside is dropped). */
+export function leftOutShares(view: ImageView): AreaShare[] {
+  const r = view.region ?? { left: 0, top: 0, width: 100, height: 100 };
+  const clamp = (v: number) => Math.min(1, Math.max(0, v));
+  return view.leftOut.flatMap((a) => {
+    const s = {
+      left: clamp((a.left - r.left) / r.width), top: clamp((a.top - r.top) / r.height),
+      right: clamp((a.left + a.width - r.left) / r.width), bottom: clamp((a.top + a.height - r.top) / r.height),
+    };
+    return s.right > s.left && s.bottom > s.top ? [s] : [];
+  });
+}
+
 /** Whole pixels of a rectangle. */
 export interface PixelBox { left: number; top: number; width: number; height: number }
 

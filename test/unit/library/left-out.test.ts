@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadForModel, loadManyForModel, loadOriginal, loadScaled } from '../../../src-main/library/prepare';
 import { decodeSmallPng } from '../../../src-main/library/small-png';
 import { trainingImageSet } from '../../../src-main/services/image-set';
-import { describeLeftOut, formatLeftOut, leftOutPixels, parseLeftOut, viewOf } from '../../../src-main/shared/left-out';
+import { describeLeftOut, formatLeftOut, leftOutPixels, leftOutShares, parseLeftOut, viewOf } from '../../../src-main/shared/left-out';
 
 const W = 40;
 const H = 20;
@@ -44,6 +44,10 @@ describe('shared/left-out', () => {
     expect(leftOutPixels(view, W, H)).toEqual([
       { left: 10, top: 5, width: 10, height: 5 }, { left: 18, top: 18, width: 2, height: 2 },
     ]);
+    // The same as shares of the region, for the synthetic check (which keeps no pasted defect there).
+    expect(leftOutShares(view)).toEqual([{ left: 0.5, top: 0.25, right: 1, bottom: 0.5 }, { left: 0.9, top: 0.9, right: 1, bottom: 1 }]);
+    expect(trainingImageSet([], { isize: 16, nc: 1, region: '25,0,50,100', leaveOut: AREA }, 1).leftOut).toEqual([{ left: 0.5, top: 0.25, right: 1, bottom: 0.5 }]);
+    expect(trainingImageSet([], { isize: 16, nc: 1 }, null).leftOut).toBeUndefined();
   });
 });
 
