@@ -2,7 +2,7 @@
 // Main-process handlers are typed by it and validate inputs with it; the renderer's client derives
 // its types from it with `import type` only, so zod never ships to the renderer.
 import { z } from 'zod';
-import { optionsPatchSchema } from '../engine/options';
+import { checkedText, optionsPatchSchema } from '../engine/options';
 import {
   BACKEND_PREFERENCES, DECISIONS, EXPORT_FORMATS, LABEL_FILTERS, PICK_KINDS, RANKING_SORTS, SCORING_SCOPES, SPLITS, SUGGEST_METHODS,
   THRESHOLD_SOURCES,
@@ -53,13 +53,7 @@ export const requests = {
   'projects.rename': req<T.Project>()(z.object({ projectId: id, name: z.string().trim().min(1).max(200) }).strict()),
   /** When the project's day starts ("06:00"): its lots are a day's imports of the same folders, and a line whose night
    *  shift runs past midnight counts its day from its first shift. */
-  'projects.setDayStart': req<T.Project>()(z.object({ projectId: id, dayStart: z.string().check((c) => {
-    try {
-      parseDayStart(c.value);
-    } catch (e) {
-      c.issues.push({ code: 'custom', message: (e as Error).message, input: c.value });
-    }
-  }) }).strict()),
+  'projects.setDayStart': req<T.Project>()(z.object({ projectId: id, dayStart: checkedText(parseDayStart) }).strict()),
   /** Deletes a project with its images' rows, models, scores and reviews (files on disk stay); refused while a job of it runs or waits. */
   'projects.delete': req<{ deleted: true }>()(z.object({ projectId: id }).strict()),
 

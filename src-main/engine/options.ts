@@ -27,15 +27,15 @@ type TextKind = 'region' | 'areas';
 export const CROP_CHOICES = ['auto', 'whole'] as const;
 const meta = (m: OptionMeta) => m as unknown as Record<string, unknown>;
 
-/** An optional text option checked by `parse`, whose error says what is wrong; empty, as on the form, means unset. */
-const checkedText = (parse: (text: string) => unknown) => z.string().trim().check((c) => {
-  if (c.value === '') return;
+/** A text checked by `parse`, whose Error says what is wrong; with `emptyIsUnset`, empty (as on the form) passes. */
+export const checkedText = (parse: (text: string) => unknown, emptyIsUnset = false) => z.string().trim().check((c) => {
+  if (emptyIsUnset && c.value === '') return;
   try {
     parse(c.value);
   } catch (e) {
     c.issues.push({ code: 'custom', message: (e as Error).message, input: c.value });
   }
-}).optional();
+});
 
 export const ganomalyOptionsSchema = z.object({
   isize: z.number().int().min(16, 'isize must be at least 16').max(256, 'isize must be at most 256')
@@ -80,11 +80,11 @@ export const ganomalyOptionsSchema = z.object({
     .meta(meta({ label: 'Score', help: 'How an image is scored. auto (default): after training, the kind that best tells the held-out good images from the same images with synthetic defects; recon-top1: worst 1% of pixel differences; ssim: worst 1% of structural dissimilarity; feature: distance of the discriminator\'s features; latent: the paper\'s latent distance (for anomalies that are a different object, a wrong part rather than a defect on the right one, which the local synthetic defects seldom choose it for); recon-z: worst 1% of pixel differences as z-scores against the good parts\' usual difference at each pixel.' })),
   // The inspection region (shared/region): every image is cut to it before anything else, in training and in
   // scoring, so what lies outside (fixture, conveyor, a burnt-in time stamp) never counts. Unset: the whole image.
-  region: checkedText(parseRegion)
+  region: checkedText(parseRegion, true).optional()
     .meta(meta({ label: 'Inspection region', kind: 'region', unset: 'the whole image', help: 'The part of every image the model trains on and scores, as left,top,width,height in percent of each image (e.g. 10,0,80,100); what lies outside (fixture, conveyor, a time stamp) never counts.' })),
   // Areas inside the region that never count either (shared/left-out): each image has them filled with its own
   // mean before the model sees it, in training and in scoring. Unset: none.
-  leaveOut: checkedText(parseLeftOut)
+  leaveOut: checkedText(parseLeftOut, true).optional()
     .meta(meta({ label: 'Areas left out', kind: 'areas', unset: 'none', help: 'Areas inside the region that never count (a label, a printed date, a hole in the fixture), as left,top,width,height in percent of each image, separated by ";" (e.g. 40,10,20,8; 5,80,10,10); each image has them filled with its own mean before the model sees it.' })),
   lr: z.number().positive('lr must be > 0').max(1).default(2e-4)
     .meta(meta({ label: 'Learning rate', advanced: true, help: 'Adam learning rate.' })),
