@@ -8,6 +8,7 @@ import { register as importImages } from './cli/import';
 import { register as status } from './cli/status';
 import { register as exportScores } from './cli/export';
 import { register as resume } from './cli/resume';
+import { register as importModel } from './cli/import-model';
 
 const program = new Command('ganomaly-inspector')
   .description('Train GANomaly on good parts and rank the parts it finds most anomalous.')
@@ -15,7 +16,7 @@ const program = new Command('ganomaly-inspector')
   .exitOverride();
 
 // The order here is the order of `--help`.
-const commands: Array<(program: Command) => void> = [importImages, train, score, evaluate, resume, status, exportScores, serve];
+const commands: Array<(program: Command) => void> = [importImages, train, score, evaluate, resume, importModel, status, exportScores, serve];
 for (const register of commands) register(program);
 
 try {

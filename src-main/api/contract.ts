@@ -118,6 +118,10 @@ export const requests = {
   'models.get': req<T.ModelDetail>()(z.object({ modelId: id }).strict()),
   /** Deletes a model with its scores, thresholds and files (reviews stay); refused while a job of it runs or waits. */
   'models.delete': req<{ deleted: true }>()(z.object({ modelId: id }).strict()),
+  /** Brings a model trained elsewhere (its folder on this machine, with model.json) into the project, ready to score. */
+  'models.import': req<T.ModelSummary>()(
+    z.object({ projectId: id, folder: z.string().min(1).max(4096), name: z.string().trim().min(1).max(200).optional() }).strict(),
+  ),
 
   /** The engine's defaults and one-line explanations, for the training form. */
   'training.defaults': req<T.TrainingDefaults>()(none),

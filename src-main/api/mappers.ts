@@ -121,6 +121,8 @@ export function modelSummary(m: ModelRow, counts: { scored: number; unscored: nu
     scoredCount: counts.scored,
     unscoredCount: counts.unscored,
     trainedOnRejected: counts.trainedOnRejected,
+    folder: m.status === 'ready' ? m.weightsDir : null,
+    importedFrom: m.importedFrom,
   };
 }
 

@@ -98,6 +98,10 @@ export interface ModelSummary {
   unscoredCount: number;
   /** Images it trained or validated on that a review has since called defect or unsure: a new model leaves them out. */
   trainedOnRejected: number;
+  /** Where its files are (model.json and weights), to bring it to another library: null until it is trained. */
+  folder: string | null;
+  /** The folder a model trained elsewhere was brought in from (models.import); null for one trained here. */
+  importedFrom: string | null;
 }
 /** The engine's defaults, help per option, and the fields the training form shows with their bounds. */
 export interface TrainingDefaults { options: GanomalyOptions; help: Record<OptionKey, string>; fields: OptionField[] }

@@ -29,7 +29,8 @@ export function formatStatus(projectName: string, s: StatusSummary): string {
   for (const m of s.models) {
     const flags = m.threshold === null ? 'no threshold' : `threshold ${m.threshold.toPrecision(4)}, ${m.flagged} flagged`;
     const unscored = m.status === 'ready' && m.unscored ? ` (${m.unscored} not yet)` : '';
-    out.push(`  #${m.id} "${m.name}" ${m.status}, score ${m.scoreKind}, ${m.scored} scored${unscored}, ${flags}`);
+    const origin = m.importedFrom ? `, imported from ${m.importedFrom}` : '';
+    out.push(`  #${m.id} "${m.name}" ${m.status}${origin}, score ${m.scoreKind}, ${m.scored} scored${unscored}, ${flags}`);
   }
   const c = s.jobs.counts;
   out.push(`jobs: ${c.running} running, ${c.queued} queued, ${c.done} done, ${c.failed} failed, ${c.cancelled} cancelled, ${c.interrupted} interrupted`);

@@ -8,50 +8,13 @@ import type { BackendInfo } from './backends/select';
 import type { Calibration } from './calibration';
 import { scoringNets } from './folded-nets';
 import type { NetD, WeightValue } from './networks';
-import { parseOptions, resolveScoreKind, type GanomalyOptions, type ModelScoreKind } from './options';
+import { parseOptions, resolveScoreKind, type ModelScoreKind } from './options';
 import type { PixelStats } from './pixel-stats';
 import type { ScoringModel } from './scoring';
-import type { SyntheticCheck } from './synthetic-check';
-import type { EpochRecord, TrainingSnapshot } from './trainer';
+import { CHECKPOINT_FORMAT, FORMAT_VERSION, MODEL_FORMAT, readJson, readModelMeta, weightBytes, type ModelMeta, type WeightFile } from './model-dir';
+import type { TrainingSnapshot } from './trainer';
 
-export const MODEL_FORMAT = 'ganomaly-inspector/model';
-export const CHECKPOINT_FORMAT = 'ganomaly-inspector/checkpoint';
-export const FORMAT_VERSION = 1;
-
-export interface WeightSpec { name: string; shape: number[]; dtype: 'float32' }
-export interface WeightFile { file: string; specs: WeightSpec[] }
-
-export interface ModelMeta {
-  format: typeof MODEL_FORMAT;
-  version: number;
-  createdAt: string;
-  options: GanomalyOptions;
-  isize: number;
-  nc: 1 | 3;
-  backend: BackendInfo | null;
-  epochKept: number;
-  epochsTrained: number;
-  trainingSetHash: string;
-  /** Content hashes (sha256) of every training and validation image, sorted: `eval` leaves these out.
-   *  Absent in models saved before it was written. */
-  trainingHashes?: string[];
-  trainCount: number;
-  validationCount: number;
-  calibration: Calibration;
-  /** The kind the model ranks by (options.scoreKind, or for 'auto' the synthetic check's best). */
-  scoreKind: ModelScoreKind;
-  /** Validation images vs the same with synthetic defects, per score kind (absent in older models). */
-  synthetic?: SyntheticCheck;
-  /** Patch mode's working scale (native pixels per model pixel; options.crop resolved), null = whole
-   *  images. Older models lack it: whole images. */
-  patchScale: number | null;
-  /** Whole images: where the validation images' capture shifts reach a calibrated 3 (TrainingSnapshot.shiftLimit); absent in patch and older models. */
-  shiftLimit?: number;
-  history: EpochRecord[];
-  /** errorStats: per-pixel error mean and scale for recon-z (absent in older models: recon-z is NaN);
-   *  deviationStats: the normalised baseline's (whole images; absent in older models: eval leaves it out). */
-  weights: { netG: WeightFile; netD: WeightFile; meanImage: WeightFile; errorStats?: WeightFile; deviationStats?: WeightFile };
-}
+export { readModelMeta, type ModelMeta } from './model-dir';
 
 export interface LoadedModel extends ScoringModel {
   meta: ModelMeta;
@@ -83,7 +46,7 @@ async function saveWeights(dir: string, file: string, values: WeightValue[]): Pr
 
 async function loadWeights(dir: string, wf: WeightFile): Promise<WeightValue[]> {
   const bytes = await readFile(join(dir, wf.file));
-  const need = wf.specs.reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0) * 4;
+  const need = weightBytes(wf);
   if (bytes.byteLength !== need) {
     throw new Error(`${join(dir, wf.file)}: ${bytes.byteLength} bytes, the manifest describes ${need} (truncated or corrupt)`);
   }
@@ -97,20 +60,6 @@ async function loadWeights(dir: string, wf: WeightFile): Promise<WeightValue[]> 
   });
 }
 
-async function readJson(path: string, format: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try { text = await readFile(path, 'utf8'); } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `${path} not found` : `cannot read ${path}: ${code ?? String(err)}`);
-  }
-  let j: Record<string, unknown>;
-  try { j = JSON.parse(text); } catch { throw new Error(`${path} is not valid JSON`); }
-  if (j.format !== format) throw new Error(`${path} is not a ${format} file`);
-  if (typeof j.version !== 'number' || j.version > FORMAT_VERSION) {
-    throw new Error(`${path} has format version ${String(j.version)}; this app reads up to ${FORMAT_VERSION}`);
-  }
-  return j;
-}
 
 export interface SaveModelArgs {
   snapshot: TrainingSnapshot;
@@ -160,12 +109,6 @@ async function loadPixelStats(dir: string, file: WeightFile): Promise<PixelStats
   return { mean: Float32Array.from(mean.values), scale: Float32Array.from(scale.values) };
 }
 
-/** Reads model.json only (for listings). */
-export async function readModelMeta(dir: string): Promise<ModelMeta> {
-  const meta = (await readJson(join(dir, 'model.json'), MODEL_FORMAT)) as unknown as ModelMeta;
-  // Models saved before the kind was recorded rank by their option (never 'auto' then).
-  return { ...meta, scoreKind: meta.scoreKind ?? resolveScoreKind(meta.options.scoreKind), patchScale: meta.patchScale ?? null };
-}
 
 /** Rebuilds the networks from a model directory, ready to score (and to continue training from). */
 export async function loadModel(dir: string): Promise<LoadedModel> {

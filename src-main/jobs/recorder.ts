@@ -3,6 +3,7 @@
 import type { Job, Store } from '../store';
 import type { JobEnding, JobFailure } from '../shared/vocabulary';
 import type { ChildMessage, EpochRecord, ScoreResult, TrainResult } from './protocol';
+import { storedEpoch } from './model-record';
 
 const num = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
 
@@ -53,11 +54,7 @@ export function trainRecorder(store: Store, job: Job, modelId: number): Recorder
           store.transaction(() => {
             for (const [epoch, e] of [...pending].sort((a, b) => a[0] - b[0])) {
               if (epoch > m.epoch) continue;
-              const l = e.losses;
-              store.training.addEpoch(run.id, {
-                epoch, errG: num(l.errG), errD: num(l.errD), errGAdv: num(l.errGAdv), errGCon: num(l.errGCon), errGEnc: num(l.errGEnc),
-                validation: e.validation, seconds: e.seconds,
-              });
+              store.training.addEpoch(run.id, storedEpoch(e));
               kept = e.bestEpoch;
               pending.delete(epoch);
             }

@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describeBackend, selectBackend } from '../engine/backends/select';
 import { loadCheckpoint, saveCheckpoint, saveModel } from '../engine/checkpoint';
 import { disposeNets } from '../engine/train-step';
-import { train, type EpochRecord as EngineEpoch, type TrainingSnapshot } from '../engine/trainer';
+import { train, type TrainingSnapshot } from '../engine/trainer';
+import { epochMessage, modelValidation, trainingSeconds } from './model-record';
 import { trainingPlan } from '../engine/run-plan';
 import { describeCrop } from '../engine/patches';
 import { resolveCropFor, trainingImageSet } from '../services/image-set';
@@ -14,19 +15,7 @@ import { describeRegion, regionOf } from '../shared/region';
 import { describeLeftOut } from '../shared/left-out';
 import { LOSS_NAMES } from '../shared/vocabulary';
 import type { RunContext } from './run-context';
-import type { ChildMessage, EpochRecord, TrainTask } from './protocol';
-
-/** One epoch as the store keeps it: train losses, and validation losses plus score summaries. */
-export function epochMessage(e: EngineEpoch, bestEpoch: number): EpochRecord {
-  const validation: Record<string, number> = { ...e.validation };
-  for (const [kind, s] of Object.entries(e.validationScores)) {
-    if (!s) continue;
-    validation[`${kind}.mean`] = s.mean;
-    validation[`${kind}.median`] = s.median;
-    validation[`${kind}.std`] = s.std;
-  }
-  return { epoch: e.epoch, losses: { ...e.train }, validation, seconds: e.seconds, imagesPerSecond: e.imagesPerSecond, bestEpoch };
-}
+import type { ChildMessage, TrainTask } from './protocol';
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 
@@ -114,19 +103,9 @@ export async function runTraining(task: TrainTask, ctx: RunContext): Promise<voi
         epochsRun: s.epoch,
         scoreKind: meta.scoreKind,
         patchScale: meta.patchScale,
-        validation: {
-          calibration: meta.calibration,
-          epochKept: meta.epochKept,
-          trainCount: meta.trainCount,
-          validationCount: meta.validationCount,
-          kept: s.history.find((h) => h.epoch === meta.epochKept)?.validation ?? null,
-          // Good validation images vs the same with pasted synthetic defects: AUROC per score kind.
-          synthetic: meta.synthetic ?? null,
-          // An image beyond it differs from the held-out good parts as a whole (results.scores: shifted).
-          shiftLimit: meta.shiftLimit ?? null,
-        },
+        validation: modelValidation(meta),
         backend,
-        trainingSeconds: s.history.reduce((a, h) => a + h.seconds, 0),
+        trainingSeconds: trainingSeconds(meta),
       },
     });
   } finally {

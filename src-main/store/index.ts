@@ -3,7 +3,7 @@ export { openStore, type Store, type OpenOptions } from './open-store';
 export { LibraryLockedError, lockPathFor, type LockHolder } from './writer-lock';
 export { StoreVersionError, migrate, schemaVersion } from './migrate';
 export { latestVersion } from './migrations';
-export { fileListHash, type NewModel, type ModelUpdate } from './models';
+export { fileListHash, type NewModel, type ModelUpdate, type ImportedModel } from './models';
 export type { NewImage, ImageFilter, LabelSplitCount } from './images';
 export type { NewImportError } from './imports';
 export type { NewEpoch } from './training';

@@ -11,7 +11,7 @@ type RawModel = Omit<ModelRow, 'options' | 'backend' | 'validationStats'> & {
 
 const COLUMNS = `m.id, m.project_id AS projectId, m.name, m.options, m.backend, m.file_list_hash AS fileListHash,
   m.validation_stats AS validationStats, m.score_kind AS scoreKind, m.patch_scale AS patchScale, m.weights_dir AS weightsDir, m.status,
-  m.created_at AS createdAt, m.training_ms AS trainingMs,
+  m.created_at AS createdAt, m.training_ms AS trainingMs, m.imported_from AS importedFrom,
   (SELECT count(*) FROM model_images mi WHERE mi.model_id = m.id) AS trainCount`;
 
 const toRow = (r: RawModel): ModelRow => ({
@@ -30,6 +30,23 @@ export interface NewModel {
   weightsDir?: string | null;
   /** The training images; stored as the model's dataset snapshot. */
   trainImageIds: number[];
+}
+
+/** A finished model trained elsewhere, as its model.json describes it. */
+export interface ImportedModel {
+  projectId: number;
+  name: string;
+  options: Json;
+  backend: Json;
+  scoreKind: ScoreKind;
+  patchScale: number | null;
+  validationStats: Json;
+  trainingMs: number;
+  /** model.json's fingerprint of its training set. */
+  fileListHash: string;
+  /** Content hashes it trained and validated on: this project's images with one of them are its own. */
+  trainingHashes: readonly string[];
+  importedFrom: string;
 }
 
 export interface ModelUpdate {
@@ -81,6 +98,11 @@ export function modelQueries(db: Database.Database) {
        training_ms = CASE WHEN @setMs THEN @trainingMs ELSE training_ms END
      WHERE id = @id`,
   );
+  const insertImported = db.prepare(
+    `INSERT INTO models (project_id, name, options, backend, file_list_hash, validation_stats, score_kind, patch_scale, status, created_at, training_ms, imported_from)
+     VALUES (@projectId, @name, @options, @backend, @fileListHash, @validationStats, @scoreKind, @patchScale, 'ready', @createdAt, @trainingMs, @importedFrom)`,
+  );
+  const imagesWithHash = db.prepare<[number, string], number>('SELECT id FROM images WHERE project_id = ? AND hash = ?').pluck();
   const interrupt = db.prepare("UPDATE models SET status = 'interrupted' WHERE status = 'training'");
   const remove = db.prepare<[number]>('DELETE FROM models WHERE id = ?');
 
@@ -109,7 +131,22 @@ export function modelQueries(db: Database.Database) {
     return id;
   });
 
+  const adopt = db.transaction((m: ImportedModel): number => {
+    if (byName.get(m.projectId, m.name)) throw new Error(`A model named "${m.name}" already exists in this project.`);
+    const id = Number(insertImported.run({
+      projectId: m.projectId, name: m.name, options: toJson(m.options) ?? '{}', backend: toJson(m.backend), fileListHash: m.fileListHash,
+      validationStats: toJson(m.validationStats), scoreKind: m.scoreKind, patchScale: m.patchScale, createdAt: Date.now(),
+      trainingMs: m.trainingMs, importedFrom: m.importedFrom,
+    }).lastInsertRowid);
+    for (const hash of new Set(m.trainingHashes)) for (const imageId of imagesWithHash.all(m.projectId, hash)) addImage.run(id, imageId);
+    return id;
+  });
+
   return {
+    /** Adds a model trained elsewhere, ready to score; its own images are the project's with content it lists. */
+    adopt(m: ImportedModel): ModelRow {
+      return toRow(byId.get(adopt(m))!);
+    },
     /** Creates the model in status 'training' together with its dataset snapshot. */
     create(m: NewModel): ModelRow {
       return toRow(byId.get(create(m))!);

@@ -18,6 +18,8 @@ export interface ModelSummary {
   unscored: number;
   threshold: number | null;
   flagged: number | null;
+  /** The folder a model trained elsewhere came from; null for one trained here. */
+  importedFrom: string | null;
 }
 
 export interface StatusSummary {
@@ -42,7 +44,7 @@ export function summaryQueries(db: Database.Database) {
     return f && { ...f, flaggedUnreviewed: f.modelId === null ? null : follows.flaggedUnreviewed(f.modelId, f.since) };
   };
   const models = db.prepare<[number], Omit<ModelSummary, 'unscored'>>(
-    `SELECT m.id, m.name, m.status, m.score_kind AS scoreKind, m.created_at AS createdAt,
+    `SELECT m.id, m.name, m.status, m.score_kind AS scoreKind, m.created_at AS createdAt, m.imported_from AS importedFrom,
        (SELECT count(*) FROM scores s WHERE s.model_id = m.id) AS scored, t.value AS threshold,
        CASE WHEN t.value IS NULL THEN NULL
          ELSE (SELECT count(*) FROM scores s WHERE s.model_id = m.id AND s.score >= t.value) END AS flagged

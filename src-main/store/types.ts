@@ -89,7 +89,10 @@ export interface ModelRow {
   status: ModelStatus;
   createdAt: number;
   trainingMs: number | null;
+  /** Images of this project the model trained or validated on (for a model brought in: those whose content it lists). */
   trainCount: number;
+  /** The model folder a model trained elsewhere was brought in from; null for one trained in this library. */
+  importedFrom: string | null;
 }
 
 export interface TrainingRun {

@@ -69,6 +69,7 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
           reviewed defect or unsure. A new model leaves {model.trainedOnRejected === 1 ? 'it' : 'them'} out: train one to stop teaching {model.trainedOnRejected === 1 ? 'it' : 'them'} as good.
         </div>
       ) : null}
+      <ModelOrigin model={model} />
       {confirmDelete ? (
         <div className="notice warn" role="alertdialog" aria-label="Delete model">
           Delete {model.name} with its {formatNumber(model.scoredCount)} scores, its threshold and its files? Reviews of parts stay. This cannot be undone.{' '}
@@ -102,5 +103,26 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
         </details>
       ) : null}
     </section>
+  );
+}
+
+/** Where the model came from and where its files are: a model moves between PCs as its folder. */
+function ModelOrigin({ model }: { model: ModelSummary }) {
+  const v = model.validation;
+  const seen = typeof v?.trainCount === 'number' && typeof v?.validationCount === 'number' ? v.trainCount + v.validationCount : null;
+  return (
+    <p className="muted small" data-testid="model-origin">
+      {model.importedFrom ? (
+        <>
+          Imported from <code>{model.importedFrom}</code>: trained elsewhere{seen !== null ? ` on ${formatNumber(seen)} images` : ''}, {formatNumber(model.datasetSize)} of
+          them in this project.{' '}
+        </>
+      ) : null}
+      {model.folder ? (
+        <>
+          Its files: <code>{model.folder}</code> (to score with it on another PC, import that folder there).
+        </>
+      ) : null}
+    </p>
   );
 }

@@ -9,6 +9,7 @@ import { TrainingProgress, progressDetail } from './TrainingProgress';
 import { ProgressBar } from '../components/ProgressBar';
 import { ModelsTable } from './ModelsTable';
 import { ModelDetailView } from './ModelDetailView';
+import { ImportModelForm } from './ImportModelForm';
 
 export function TrainScreen() {
   const client = useApi();
@@ -90,10 +91,11 @@ export function TrainScreen() {
       <section className="card">
         <h2>Models</h2>
         {ws.models.length === 0 ? (
-          <p className="muted">No models yet. Set the options above and press Train.</p>
+          <p className="muted">No models yet. Set the options above and press Train, or import one trained elsewhere.</p>
         ) : (
           <ModelsTable models={ws.models} selectedId={ws.model?.id ?? null} onSelect={(id) => ws.setModelId(id)} />
         )}
+        {ws.projectId ? <ImportModelForm projectId={ws.projectId} /> : null}
       </section>
       {ws.model ? <ModelDetailView key={ws.model.id} model={ws.model} training={!!activeTraining && activeTraining.modelId === ws.model.id} /> : null}
     </div>

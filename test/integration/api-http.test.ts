@@ -90,6 +90,8 @@ async function collectEvents(until: (all: EventMessage[]) => boolean, start: () 
 
 let projectId: number;
 let modelId: number;
+/** The model trained through the job queue (its folder is brought in again by models.import). */
+let tinyModelId: number;
 let importJob: number;
 
 beforeAll(async () => {
@@ -225,6 +227,7 @@ describe('the contract over HTTP', () => {
           options: { ...tiny, region: '0,0,50,100', leaveOut: '0,0,25,25' },
         });
         started = { jobId: r.jobId, modelId: r.modelId! };
+        tinyModelId = r.modelId!;
       },
     );
     const mine = trainEvents.filter((m) => m.name === 'job.progress' && m.payload.jobId === started.jobId);
@@ -269,6 +272,35 @@ describe('the contract over HTTP', () => {
     };
     expect(await corner(one.urls.region!, Math.floor(cut.width! / 2))).toBe(1);
     expect(await corner(one.urls.original!, Math.floor(cut.width! / 2))).toBeGreaterThan(1);
+  });
+
+  it('brings a model trained elsewhere in by its folder, and it scores as it did there', async () => {
+    const trained = await call('models.get', { modelId: tinyModelId });
+    expect(trained.folder).toBe(modelPaths(join(dir, 'data'), tinyModelId).modelDir);
+    expect(trained.importedFrom).toBeNull();
+    const brought = await call('models.import', { projectId, folder: trained.folder! });
+    expect(brought).toMatchObject({
+      name: `model ${tinyModelId} (imported)`, status: 'ready', importedFrom: trained.folder, scoreKind: trained.scoreKind,
+      options: trained.options, scoredCount: 0, datasetSize: 6, epochKept: trained.epochKept,
+    });
+    expect(brought.folder).toBe(modelPaths(join(dir, 'data'), brought.id).modelDir);
+    expect((await call('models.get', { modelId: brought.id })).history).toEqual(trained.history);
+    let job = 0;
+    await collectEvents(
+      (all) => job > 0 && all.some((m) => m.name === 'job.progress' && m.payload.jobId === job && m.payload.status === 'done'),
+      async () => { job = (await call('scoring.start', { modelId: brought.id })).jobId; },
+    );
+    const scores = async (id: number) => (await call('results.ranking', { modelId: id, limit: 20 })).items.map((r) => [r.id, r.score, r.trained]);
+    expect(await scores(brought.id)).toEqual(await scores(tinyModelId));
+    // Its validation calibration came with it: the label-free threshold is the one the original suggests.
+    const suggest = (id: number) => call('thresholds.suggest', { modelId: id, method: 'percentile', percentile: 99 });
+    expect(await suggest(brought.id)).toEqual(await suggest(tinyModelId));
+    // A folder that holds no model, or a path that depends on where the server runs, is refused; nothing is added.
+    const before = (await call('models.list', { projectId })).length;
+    expect((await refused('models.import', { projectId, folder: join(dir, 'images') }, 'conflict', 409)).message).toMatch(/is not a model folder: .*model\.json not found/);
+    await refused('models.import', { projectId, folder: 'models/1' }, 'bad-request', 400);
+    expect((await call('models.list', { projectId })).length).toBe(before);
+    await call('models.delete', { modelId: brought.id });
   });
 
   it('lists and cancels jobs', async () => {

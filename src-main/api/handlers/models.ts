@@ -3,6 +3,8 @@ import { trainingDefaults } from '../../engine/options';
 import { estimateTraining } from '../../jobs/training-estimate';
 import { colourNote, trainingSetOf } from '../../jobs/training-set';
 import { deleteModel } from '../../services/deletions';
+import { importModel } from '../../services/import-model';
+import { importPath } from './library';
 import type { Job } from '../../store';
 import type { ApiContext } from '../context';
 import { need } from '../context';
@@ -16,6 +18,7 @@ type ModelHandlers = Pick<
   | 'models.list'
   | 'models.get'
   | 'models.delete'
+  | 'models.import'
   | 'training.defaults'
   | 'training.set'
   | 'training.start'
@@ -68,6 +71,19 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
       await deleteModel(store, ctx.dataDir, modelId);
       ctx.events.emit('library.changed', { projectId: m.projectId, what: 'models' });
       return { deleted: true as const };
+    },
+    'models.import': async ({ projectId, folder, name }) => {
+      need(store.projects.get(projectId), 'project', projectId);
+      let m;
+      try {
+        m = await importModel(store, ctx.dataDir, { projectId, folder: importPath(folder), name });
+      } catch (err) {
+        if (err instanceof ApiFailure) throw err;
+        // Not a model folder, an incomplete one, a name taken: the caller's to fix, said as the importer says it.
+        throw new ApiFailure('conflict', err instanceof Error ? err.message : String(err));
+      }
+      ctx.events.emit('library.changed', { projectId, what: 'models' });
+      return summary(m);
     },
     'training.defaults': () => trainingDefaults(),
     'training.set': ({ projectId }) => {

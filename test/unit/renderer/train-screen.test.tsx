@@ -30,6 +30,12 @@ function setup(initial: Array<Record<string, unknown>> = [], projectId = 1) {
       return { jobId: 4, modelId: 9 };
     },
     'training.cancel': () => ({ cancelled: true }),
+    'models.import': (i) => {
+      if (!String(i.folder).startsWith('/')) throw new Error('Give the full path of "models/3" (for example /data/parts or ~/parts)');
+      const m = { ...modelRow(12, 'model 3 (imported)', 'ready'), datasetSize: 7, importedFrom: i.folder, folder: '/lib/models/12', validation: { trainCount: 90, validationCount: 10 } };
+      models.push(m);
+      return m;
+    },
     'models.delete': (i) => {
       models.splice(models.findIndex((m) => m.id === i.modelId), 1);
       return { deleted: true };
@@ -64,6 +70,25 @@ const progress = (extra: Record<string, unknown>) => ({
 
 describe('train screen', () => {
   afterEach(() => { trainingSet = { count: 10, rule: 'images labelled good (train split or no split)', channels: 1, colourNote: '' }; });
+
+  it('brings in a model trained elsewhere by its folder, selects it, and says where it came from and where its files are', async () => {
+    const api = setup([{ ...modelRow(8, 'here', 'ready'), folder: '/lib/models/8', importedFrom: null }]);
+    expect(await screen.findByText('/lib/models/8')).toBeTruthy();
+    fireEvent.click(screen.getByText('Import a model trained elsewhere…'));
+    const field = screen.getByLabelText('Model folder');
+    fireEvent.change(field, { target: { value: 'models/3' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import model' }));
+    expect(await screen.findByText(/Give the full path of "models\/3"/)).toBeTruthy();
+    fireEvent.change(field, { target: { value: ' /engineering/models/3 ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import model' }));
+    expect(await screen.findByText(/Imported model 3 \(imported\): 7 of this project's images are ones it trained on/)).toBeTruthy();
+    expect(api.named('models.import').map((c) => c.input)).toEqual([{ projectId: 1, folder: 'models/3' }, { projectId: 1, folder: '/engineering/models/3' }]);
+    const panel = await screen.findByRole('region', { name: 'Selected model' });
+    await waitFor(() => expect(within(panel).getByRole('heading', { name: 'model 3 (imported)' })).toBeTruthy());
+    expect(within(panel).getByTestId('model-origin').textContent).toBe(
+      'Imported from /engineering/models/3: trained elsewhere on 100 images, 7 of them in this project. Its files: /lib/models/12 (to score with it on another PC, import that folder there).',
+    );
+  });
 
   it('offers training on an unlabelled library, as the training rule does, and says when there is nothing to train on', async () => {
     trainingSet = { count: 49, rule: 'unlabelled images (the project has no image labelled good)', channels: 3, colourNote: 'z-cmyk.jpg has colour, the other 48 are gray' };

@@ -1,0 +1,82 @@
+// Brings a model trained elsewhere into a project: its folder (model.json and the weight files it names, as
+// `train --out` writes it or a library keeps it under models/<id>) is checked, copied into this library and
+// recorded ready to score, with its training history. An engineering PC trains; the line's PC scores.
+import { randomUUID } from 'node:crypto';
+import { renameSync, rmSync } from 'node:fs';
+import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { modelPaths } from '../data-dir';
+import { modelFiles, readModelMeta } from '../engine/model-dir';
+import { parseOptions } from '../engine/options';
+import { epochMessage, modelValidation, storedEpoch, trainingSeconds } from '../jobs/model-record';
+import type { ModelRow, Store } from '../store';
+
+export interface ImportModelInput {
+  projectId: number;
+  /** The model's folder: the one that holds model.json. */
+  folder: string;
+  /** The name in this project; the folder's name (numbered when taken) if absent. */
+  name?: string;
+}
+
+/**
+ * A name for a model from its folder's: a library keeps models under their number (models/3: "model 3 (imported)"),
+ * `train --out` under the name the user gave; with " (2)", " (3)" … when the project has a model of that name.
+ */
+function freeName(store: Store, projectId: number, folder: string): string {
+  const base = basename(folder);
+  const wanted = /^\d+$/.test(base) ? `model ${base} (imported)` : base;
+  const taken = new Set(store.models.list(projectId).map((m) => m.name));
+  let name = wanted;
+  for (let n = 2; taken.has(name); n++) name = `${wanted} (${n})`;
+  return name;
+}
+
+/** The model's folder: the one named, or the folder of a model.json named. */
+async function modelFolder(named: string): Promise<string> {
+  const path = resolve(named);
+  const isDir = await stat(path).then((s) => s.isDirectory(), () => null);
+  if (isDir === null) throw new Error(`no such folder: ${path}`);
+  if (isDir) return path;
+  if (basename(path) === 'model.json') return dirname(path);
+  throw new Error(`${path} is a file: choose the model's folder, the one that holds model.json`);
+}
+
+export async function importModel(store: Store, dataDir: string, input: ImportModelInput): Promise<ModelRow> {
+  const from = await modelFolder(input.folder);
+  const meta = await readModelMeta(from).catch((err: Error) => {
+    throw new Error(`${from} is not a model folder: ${err.message}`);
+  });
+  try {
+    parseOptions(meta.options);
+  } catch (err) {
+    throw new Error(`${from}: its options are not ones this version can score with (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const files = await modelFiles(from, meta);
+  const name = input.name?.trim() ? input.name.trim() : freeName(store, input.projectId, from);
+  // Copied whole before the model is recorded, and moved into place in the same transaction: a kill leaves
+  // either no model or a complete one (at worst an .incoming folder, never read).
+  const incoming = join(dataDir, 'models', `.incoming-${randomUUID()}`);
+  await mkdir(incoming, { recursive: true });
+  try {
+    for (const f of files) await copyFile(join(from, f), join(incoming, f));
+    return store.transaction(() => {
+      const row = store.models.adopt({
+        projectId: input.projectId, name, options: meta.options, backend: meta.backend ? { ...meta.backend } : null, scoreKind: meta.scoreKind,
+        patchScale: meta.patchScale, validationStats: JSON.parse(JSON.stringify(modelValidation(meta))),
+        trainingMs: Math.round(trainingSeconds(meta) * 1000), fileListHash: meta.trainingSetHash,
+        trainingHashes: meta.trainingHashes ?? [], importedFrom: from,
+      });
+      const run = store.training.startRun(row.id, null);
+      for (const e of meta.history) store.training.addEpoch(run.id, storedEpoch(epochMessage(e, meta.epochKept)));
+      store.training.finishRun(run.id, { status: 'done', epochKept: meta.epochKept });
+      const dir = modelPaths(dataDir, row.id).modelDir;
+      store.models.update(row.id, { weightsDir: dir });
+      rmSync(dir, { recursive: true, force: true }); // no model row names it: left by a model deleted mid-way
+      renameSync(incoming, dir);
+      return store.models.get(row.id)!;
+    });
+  } finally {
+    await rm(incoming, { recursive: true, force: true });
+  }
+}

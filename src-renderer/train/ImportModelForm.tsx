@@ -1,0 +1,68 @@
+// Bring in a model trained elsewhere: an engineering PC trains (a GPU, the whole history of parts), the line's PC
+// scores with the same model. The folder is read on the machine the app or server runs on.
+import { useState } from 'react';
+import { useApi } from '../state/api-context';
+import { useWorkspace } from '../state/workspace';
+import { ErrorNotice } from '../components/Notice';
+
+export function ImportModelForm({ projectId }: { projectId: number }) {
+  const client = useApi();
+  const ws = useWorkspace();
+  const [folder, setFolder] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const bring = async (path: string) => {
+    setError(null);
+    setDone(null);
+    setBusy(true);
+    try {
+      const m = await client.call('models.import', { projectId, folder: path });
+      setDone(`Imported ${m.name}: ${m.datasetSize ? `${m.datasetSize} of this project's images are ones it trained on (marked trained on)` : 'none of this project\u2019s images are ones it trained on'}. Score the images with it below.`);
+      setFolder('');
+      ws.setModelId(m.id);
+      ws.reloadModels();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const pick = async () => {
+    setError(null);
+    try {
+      const r = await client.call('dialog.pickPaths', { kind: 'folders', title: 'The model\u2019s folder (with model.json)' });
+      if (!r.available) setError(r.message ?? 'No folder dialog here: type the path in the field.');
+      else if (r.paths[0]) await bring(r.paths[0]);
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  return (
+    <details className="import-model">
+      <summary>Import a model trained elsewhere…</summary>
+      <p className="muted small">
+        The folder of a model from another PC: a model&rsquo;s folder in another library (shown on its panel) or <code>train --out</code>&rsquo;s.
+        It is copied into this library and scores this project&rsquo;s images as it would there; its threshold is set here.
+      </p>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (folder.trim()) void bring(folder.trim());
+        }}
+      >
+        <label className="grow">
+          <span className="sr-only">Model folder</span>
+          <input type="text" value={folder} onChange={(e) => setFolder(e.target.value)} placeholder="/path/to/model  (the folder with model.json)" aria-label="Model folder" spellCheck={false} />
+        </label>
+        <button type="submit" disabled={busy || !folder.trim()}>Import model</button>
+        {client.mode === 'electron' ? <button type="button" onClick={pick} disabled={busy}>Choose folder…</button> : null}
+      </form>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      {done ? <p className="notice" role="status">{done}</p> : null}
+    </details>
+  );
+}

@@ -1,0 +1,61 @@
+// A model trained on one PC (folder mode, `train --out`) brought into another's library with `import-model`, as a
+// user runs it: real processes, real PNGs, a real (tiny) training. What is refused leaves the library as it was.
+import { existsSync, readdirSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, TINY_TRAIN } from '../fixtures/cli';
+import { writePartFolder } from '../fixtures/part-images';
+
+describe('import-model', () => {
+  let dir: string;
+  let parts: string;
+  let model: string;
+  let db: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gi-import-model-'));
+    parts = join(dir, 'parts');
+    await writePartFolder(parts, { trainGood: 16, testGood: 4, testDefect: 4, size: 32 });
+    model = join(dir, 'engineering', 'crack-model');
+    const trained = await cli(['train', parts, '--out', model, ...TINY_TRAIN]);
+    expect(trained.code, trained.stderr).toBe(0);
+    db = join(dir, 'line', 'library.sqlite');
+    expect((await cli(['import', parts, '--db', db])).code).toBe(0);
+  }, 120_000);
+  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  const models = () => readdirSync(join(dir, 'line', 'models'));
+
+  it('refuses what is no whole model and leaves the library as it was', async () => {
+    const notModel = await cli(['import-model', parts, '--db', db]);
+    expect(notModel.code).toBe(1);
+    expect(notModel.stderr).toMatch(/^error: .*parts is not a model folder: .*model\.json not found$/m);
+    const broken = join(dir, 'broken');
+    await cp(model, broken, { recursive: true });
+    await truncate(join(broken, 'netG.weights.bin'), 100);
+    const cut = await cli(['import-model', broken, '--db', db]);
+    expect(cut.stderr).toMatch(/netG\.weights\.bin: 100 bytes, the manifest describes \d+ \(truncated or corrupt\)/);
+    expect((await cli(['status', '--db', db])).stdout).toMatch(/^models: 0$/m);
+    expect(existsSync(join(dir, 'line', 'models')) ? models() : []).toEqual([]);
+  });
+
+  it('copies the folder in, marks the images it trained on, and scores with it', async () => {
+    const r = await cli(['import-model', join(model, 'model.json'), '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^model #1 "crack-model" imported into project "default" from .*crack-model: trained on 16 images elsewhere \(16 of them in this project, marked trained on\)/);
+    expect(models()).toEqual(['1']);
+    expect(readdirSync(join(dir, 'line', 'models', '1')).sort()).toEqual(readdirSync(model).filter((f) => f !== 'checkpoint').sort());
+    // The original may go: the library holds its own copy.
+    await rm(join(dir, 'engineering'), { recursive: true });
+    expect((await cli(['score', '--db', db, '--model', '1'])).code).toBe(0);
+    expect((await cli(['status', '--db', db])).stdout).toMatch(/^ {2}#1 "crack-model" ready, imported from .*crack-model, score [\w-]+, 24 scored, no threshold$/m);
+    const out = join(dir, 'scores.json');
+    expect((await cli(['export', '--db', db, '--model', '1', '--json', out])).code).toBe(0);
+    const { rows } = JSON.parse(await readFile(out, 'utf8')) as { rows: Array<{ path: string; trained: boolean }> };
+    const own = rows.filter((x) => x.trained);
+    expect(own).toHaveLength(16);
+    expect(own.every((x) => x.path.includes(join('train', 'good')))).toBe(true);
+  });
+});
