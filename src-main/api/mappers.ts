@@ -103,6 +103,12 @@ function withoutSamples(v: unknown): Record<string, unknown> | null {
   return out;
 }
 
+/** How many images a model trained elsewhere trained and validated on, as its validation statistics count them. */
+function trainedElsewhere(v: unknown): number | null {
+  const o = asRecord(v);
+  return typeof o?.trainCount === 'number' && typeof o.validationCount === 'number' ? o.trainCount + o.validationCount : null;
+}
+
 export function modelSummary(m: ModelRow, counts: { scored: number; unscored: number; trainedOnRejected: number }, epochKept: number | null): T.ModelSummary {
   return {
     id: m.id,
@@ -113,7 +119,7 @@ export function modelSummary(m: ModelRow, counts: { scored: number; unscored: nu
     options: storedOptions(m.options),
     scoreKind: m.scoreKind,
     patchScale: m.patchScale,
-    datasetSize: m.trainCount,
+    datasetSize: m.importedFrom === null ? m.trainCount : trainedElsewhere(m.validationStats) ?? m.trainCount,
     backend: backendOf(m.backend),
     trainingSeconds: m.trainingMs === null ? null : m.trainingMs / 1000,
     epochKept,
@@ -122,7 +128,7 @@ export function modelSummary(m: ModelRow, counts: { scored: number; unscored: nu
     unscoredCount: counts.unscored,
     trainedOnRejected: counts.trainedOnRejected,
     folder: m.status === 'ready' ? m.weightsDir : null,
-    importedFrom: m.importedFrom,
+    imported: m.importedFrom === null ? null : { from: m.importedFrom, inProject: m.trainCount },
   };
 }
 

@@ -92,6 +92,7 @@ export interface ModelSummary {
   options: Partial<GanomalyOptions>; scoreKind: ScoreKind | 'auto';
   /** Patch mode's crop scale chosen at training (native pixels per model pixel); null = whole images. */
   patchScale: number | null;
+  /** Images it trained and validated on. */
   datasetSize: number; backend: BackendInfo | null; trainingSeconds: number | null;
   epochKept: number | null; validation: Record<string, unknown> | null; scoredCount: number;
   /** The project's present images this model has not scored: imported since it scored (or unreadable then). */
@@ -100,8 +101,9 @@ export interface ModelSummary {
   trainedOnRejected: number;
   /** Where its files are (model.json and weights), to bring it to another library: null until it is trained. */
   folder: string | null;
-  /** The folder a model trained elsewhere was brought in from (models.import); null for one trained here. */
-  importedFrom: string | null;
+  /** A model trained elsewhere (models.import): the folder it was brought in from, and how many of the images it
+   *  trained on (datasetSize, wherever they were) are in this project (marked trained on); null for one trained here. */
+  imported: { from: string; inProject: number } | null;
 }
 /** The engine's defaults, help per option, and the fields the training form shows with their bounds. */
 export interface TrainingDefaults { options: GanomalyOptions; help: Record<OptionKey, string>; fields: OptionField[] }

@@ -19,7 +19,7 @@ export function ImportModelForm({ projectId }: { projectId: number }) {
     setBusy(true);
     try {
       const m = await client.call('models.import', { projectId, folder: path });
-      setDone(`Imported ${m.name}: ${m.datasetSize ? `${m.datasetSize} of this project's images are ones it trained on (marked trained on)` : 'none of this project\u2019s images are ones it trained on'}. Score the images with it below.`);
+      setDone(`Imported ${m.name}: ${m.imported?.inProject ? `${m.imported.inProject} of this project's images are ones it trained on (marked trained on)` : 'none of this project\u2019s images are ones it trained on'}. Score the images with it below.`);
       setFolder('');
       ws.setModelId(m.id);
       ws.reloadModels();

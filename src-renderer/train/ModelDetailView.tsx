@@ -108,19 +108,18 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
 
 /** Where the model came from and where its files are: a model moves between PCs as its folder. */
 function ModelOrigin({ model }: { model: ModelSummary }) {
-  const v = model.validation;
-  const seen = typeof v?.trainCount === 'number' && typeof v?.validationCount === 'number' ? v.trainCount + v.validationCount : null;
+  const { imported, folder } = model;
   return (
     <p className="muted small" data-testid="model-origin">
-      {model.importedFrom ? (
+      {imported ? (
         <>
-          Imported from <code>{model.importedFrom}</code>: trained elsewhere{seen !== null ? ` on ${formatNumber(seen)} images` : ''}, {formatNumber(model.datasetSize)} of
-          them in this project.{' '}
+          Imported from <code>{imported.from}</code>: trained elsewhere on {formatNumber(model.datasetSize)} images, {formatNumber(imported.inProject)} of them in
+          this project.{' '}
         </>
       ) : null}
-      {model.folder ? (
+      {folder ? (
         <>
-          Its files: <code>{model.folder}</code> (to score with it on another PC, import that folder there).
+          Its files: <code>{folder}</code> (to score with it on another PC, import that folder there).
         </>
       ) : null}
     </p>

@@ -277,10 +277,10 @@ describe('the contract over HTTP', () => {
   it('brings a model trained elsewhere in by its folder, and it scores as it did there', async () => {
     const trained = await call('models.get', { modelId: tinyModelId });
     expect(trained.folder).toBe(modelPaths(join(dir, 'data'), tinyModelId).modelDir);
-    expect(trained.importedFrom).toBeNull();
+    expect(trained.imported).toBeNull();
     const brought = await call('models.import', { projectId, folder: trained.folder! });
     expect(brought).toMatchObject({
-      name: `model ${tinyModelId} (imported)`, status: 'ready', importedFrom: trained.folder, scoreKind: trained.scoreKind,
+      name: `model ${tinyModelId} (imported)`, status: 'ready', imported: { from: trained.folder, inProject: 6 }, scoreKind: trained.scoreKind,
       options: trained.options, scoredCount: 0, datasetSize: 6, epochKept: trained.epochKept,
     });
     expect(brought.folder).toBe(modelPaths(join(dir, 'data'), brought.id).modelDir);

@@ -32,7 +32,7 @@ function setup(initial: Array<Record<string, unknown>> = [], projectId = 1) {
     'training.cancel': () => ({ cancelled: true }),
     'models.import': (i) => {
       if (!String(i.folder).startsWith('/')) throw new Error('Give the full path of "models/3" (for example /data/parts or ~/parts)');
-      const m = { ...modelRow(12, 'model 3 (imported)', 'ready'), datasetSize: 7, importedFrom: i.folder, folder: '/lib/models/12', validation: { trainCount: 90, validationCount: 10 } };
+      const m = { ...modelRow(12, 'model 3 (imported)', 'ready'), datasetSize: 100, imported: { from: i.folder, inProject: 7 }, folder: '/lib/models/12' };
       models.push(m);
       return m;
     },
@@ -72,7 +72,7 @@ describe('train screen', () => {
   afterEach(() => { trainingSet = { count: 10, rule: 'images labelled good (train split or no split)', channels: 1, colourNote: '' }; });
 
   it('brings in a model trained elsewhere by its folder, selects it, and says where it came from and where its files are', async () => {
-    const api = setup([{ ...modelRow(8, 'here', 'ready'), folder: '/lib/models/8', importedFrom: null }]);
+    const api = setup([{ ...modelRow(8, 'here', 'ready'), folder: '/lib/models/8', imported: null }]);
     expect(await screen.findByText('/lib/models/8')).toBeTruthy();
     fireEvent.click(screen.getByText('Import a model trained elsewhere…'));
     const field = screen.getByLabelText('Model folder');
