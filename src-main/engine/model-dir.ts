@@ -1,7 +1,9 @@
 // A model directory's manifest (model.json) and its weight files' sizes, without TensorFlow.js: the main
 // process reads and checks models (listings, a model brought in from another machine) and never loads tfjs.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { THRESHOLD_SOURCES } from '../shared/vocabulary';
 import type { BackendInfo } from './backends/select';
 import type { Calibration } from './calibration';
 import { resolveScoreKind, type GanomalyOptions, type ModelScoreKind } from './options';
@@ -85,4 +87,35 @@ export async function modelFiles(dir: string, meta: ModelMeta): Promise<string[]
     if (size !== weightBytes(wf)) throw new Error(`${path}: ${size} bytes, the manifest describes ${weightBytes(wf)} (truncated or corrupt)`);
   }
   return ['model.json', ...weights.map((w) => w.file)];
+}
+
+/** The threshold saved last for the model, kept in its folder so the folder carries it to another PC. */
+export const THRESHOLD_FILE = 'threshold.json';
+const savedThreshold = z.object({
+  value: z.number().finite(),
+  lower: z.number().finite().nullable(),
+  source: z.enum(THRESHOLD_SOURCES),
+  setAt: z.string(),
+});
+export type SavedThreshold = z.infer<typeof savedThreshold>;
+
+export async function writeThreshold(dir: string, t: SavedThreshold): Promise<void> {
+  const path = join(dir, THRESHOLD_FILE);
+  await writeFile(`${path}.tmp`, JSON.stringify(t, null, 1));
+  await rename(`${path}.tmp`, path);
+}
+
+/** The folder's threshold; null when it has none (never set, or saved before thresholds were kept there). */
+export async function readThreshold(dir: string): Promise<SavedThreshold | null> {
+  const path = join(dir, THRESHOLD_FILE);
+  let text: string;
+  try { text = await readFile(path, 'utf8'); } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new Error(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let json: unknown;
+  try { json = JSON.parse(text); } catch { throw new Error(`${path} is not valid JSON`); }
+  const t = savedThreshold.safeParse(json);
+  if (!t.success) throw new Error(`${path} is not a threshold this version reads (${t.error.issues[0]?.message ?? 'bad shape'})`);
+  return t.data;
 }

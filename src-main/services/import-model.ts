@@ -6,7 +6,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { modelPaths } from '../data-dir';
-import { modelFiles, readModelMeta } from '../engine/model-dir';
+import { modelFiles, readModelMeta, readThreshold, THRESHOLD_FILE, type SavedThreshold } from '../engine/model-dir';
 import { parseOptions } from '../engine/options';
 import { epochMessage, modelValidation, storedEpoch, trainingSeconds } from '../jobs/model-record';
 import type { ModelRow, Store } from '../store';
@@ -42,7 +42,13 @@ async function modelFolder(named: string): Promise<string> {
   throw new Error(`${path} is a file: choose the model's folder, the one that holds model.json`);
 }
 
-export async function importModel(store: Store, dataDir: string, input: ImportModelInput): Promise<ModelRow> {
+export interface ModelImport {
+  model: ModelRow;
+  /** The threshold saved last where it was trained (its folder's threshold.json), now the model's here; null if none. */
+  threshold: SavedThreshold | null;
+}
+
+export async function importModel(store: Store, dataDir: string, input: ImportModelInput): Promise<ModelImport> {
   const from = await modelFolder(input.folder);
   const meta = await readModelMeta(from).catch((err: Error) => {
     throw new Error(`${from} is not a model folder: ${err.message}`);
@@ -53,6 +59,8 @@ export async function importModel(store: Store, dataDir: string, input: ImportMo
     throw new Error(`${from}: its options are not ones this version can score with (${err instanceof Error ? err.message : String(err)})`);
   }
   const files = await modelFiles(from, meta);
+  const threshold = await readThreshold(from);
+  if (threshold) files.push(THRESHOLD_FILE);
   const name = input.name?.trim() ? input.name.trim() : freeName(store, input.projectId, from);
   // Copied whole before the model is recorded, and moved into place in the same transaction: a kill leaves
   // either no model or a complete one (at worst an .incoming folder, never read).
@@ -70,11 +78,12 @@ export async function importModel(store: Store, dataDir: string, input: ImportMo
       const run = store.training.startRun(row.id, null);
       for (const e of meta.history) store.training.addEpoch(run.id, storedEpoch(epochMessage(e, meta.epochKept)));
       store.training.finishRun(run.id, { status: 'done', epochKept: meta.epochKept });
+      if (threshold) store.thresholds.set(row.id, { value: threshold.value, lower: threshold.lower, source: threshold.source });
       const dir = modelPaths(dataDir, row.id).modelDir;
       store.models.update(row.id, { weightsDir: dir });
       rmSync(dir, { recursive: true, force: true }); // no model row names it: left by a model deleted mid-way
       renameSync(incoming, dir);
-      return store.models.get(row.id)!;
+      return { model: store.models.get(row.id)!, threshold };
     });
   } finally {
     await rm(incoming, { recursive: true, force: true });

@@ -45,7 +45,7 @@ export function ImportModelForm({ projectId }: { projectId: number }) {
       <summary>Import a model trained elsewhere…</summary>
       <p className="muted small">
         The folder of a model from another PC: a model&rsquo;s folder in another library (shown on its panel) or <code>train --out</code>&rsquo;s.
-        It is copied into this library and scores this project&rsquo;s images as it would there; its threshold is set here.
+        It is copied into this library and scores this project&rsquo;s images as it would there, at the threshold saved for it there last (if any).
       </p>
       <form
         className="row"

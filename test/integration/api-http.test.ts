@@ -278,6 +278,9 @@ describe('the contract over HTTP', () => {
     const trained = await call('models.get', { modelId: tinyModelId });
     expect(trained.folder).toBe(modelPaths(join(dir, 'data'), tinyModelId).modelDir);
     expect(trained.imported).toBeNull();
+    // The threshold set last goes with the folder (threshold.json), and comes in with the model.
+    await call('thresholds.set', { modelId: tinyModelId, value: 0.37, lower: 0.05, source: 'manual' });
+    expect(JSON.parse(await readFile(join(trained.folder!, 'threshold.json'), 'utf8'))).toMatchObject({ value: 0.37, lower: 0.05, source: 'manual' });
     const brought = await call('models.import', { projectId, folder: trained.folder! });
     expect(brought).toMatchObject({
       name: `model ${tinyModelId} (imported)`, status: 'ready', imported: { from: trained.folder, inProject: 6 }, scoreKind: trained.scoreKind,
@@ -285,6 +288,7 @@ describe('the contract over HTTP', () => {
     });
     expect(brought.folder).toBe(modelPaths(join(dir, 'data'), brought.id).modelDir);
     expect((await call('models.get', { modelId: brought.id })).history).toEqual(trained.history);
+    expect((await call('thresholds.get', { modelId: brought.id })).current).toMatchObject({ value: 0.37, lower: 0.05, source: 'manual' });
     let job = 0;
     await collectEvents(
       (all) => job > 0 && all.some((m) => m.name === 'job.progress' && m.payload.jobId === job && m.payload.status === 'done'),

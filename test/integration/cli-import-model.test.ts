@@ -1,7 +1,7 @@
 // A model trained on one PC (folder mode, `train --out`) brought into another's library with `import-model`, as a
 // user runs it: real processes, real PNGs, a real (tiny) training. What is refused leaves the library as it was.
 import { existsSync, readdirSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,10 @@ describe('import-model', () => {
     await truncate(join(broken, 'netG.weights.bin'), 100);
     const cut = await cli(['import-model', broken, '--db', db]);
     expect(cut.stderr).toMatch(/netG\.weights\.bin: 100 bytes, the manifest describes \d+ \(truncated or corrupt\)/);
+    const badThreshold = join(dir, 'bad-threshold');
+    await cp(model, badThreshold, { recursive: true });
+    await writeFile(join(badThreshold, 'threshold.json'), '{"value": "high"}');
+    expect((await cli(['import-model', badThreshold, '--db', db])).stderr).toMatch(/threshold\.json is not a threshold this version reads/);
     expect((await cli(['status', '--db', db])).stdout).toMatch(/^models: 0$/m);
     expect(existsSync(join(dir, 'line', 'models')) ? models() : []).toEqual([]);
   });
@@ -45,6 +49,7 @@ describe('import-model', () => {
     const r = await cli(['import-model', join(model, 'model.json'), '--db', db]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^model #1 "crack-model" imported into project "default" from .*crack-model: trained on 16 images elsewhere \(16 of them in this project, marked trained on\)/);
+    expect(r.stdout).toMatch(/^no threshold came with it: set one in the app \(Threshold\)$/m);
     expect(models()).toEqual(['1']);
     expect(readdirSync(join(dir, 'line', 'models', '1')).sort()).toEqual(readdirSync(model).filter((f) => f !== 'checkpoint').sort());
     // The original may go: the library holds its own copy.

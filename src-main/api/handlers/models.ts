@@ -75,14 +75,16 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
     'models.import': async ({ projectId, folder, name }) => {
       need(store.projects.get(projectId), 'project', projectId);
       let m;
+      let threshold;
       try {
-        m = await importModel(store, ctx.dataDir, { projectId, folder: importPath(folder), name });
+        ({ model: m, threshold } = await importModel(store, ctx.dataDir, { projectId, folder: importPath(folder), name }));
       } catch (err) {
         if (err instanceof ApiFailure) throw err;
         // Not a model folder, an incomplete one, a name taken: the caller's to fix, said as the importer says it.
         throw new ApiFailure('conflict', err instanceof Error ? err.message : String(err));
       }
       ctx.events.emit('library.changed', { projectId, what: 'models' });
+      if (threshold) ctx.events.emit('library.changed', { projectId, what: 'thresholds' });
       return summary(m);
     },
     'training.defaults': () => trainingDefaults(),

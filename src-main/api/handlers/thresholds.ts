@@ -1,5 +1,6 @@
 // thresholds.*: a model's threshold (append-only history) and suggestions for one: best F1, a percentile of the
 // held-out good images' scores, or the share of known defects it must catch.
+import { writeThreshold } from '../../engine/model-dir';
 import { bestF1 } from '../../engine/metrics';
 import { crossValidatedF1, leaveOneOutRecall, thresholdForRecall } from '../../engine/held-out';
 import { savedValidationSample } from '../../jobs/protocol';
@@ -77,11 +78,16 @@ export function thresholdHandlers(ctx: ApiContext): ThresholdHandlers {
       const history = store.thresholds.history(modelId).map(thresholdRow);
       return { current: history[0] ?? null, history };
     },
-    'thresholds.set': ({ modelId, value, lower, source }) => {
-      model(modelId);
-      const row = thresholdRow(store.thresholds.set(modelId, { value, lower, source }));
+    'thresholds.set': async ({ modelId, value, lower, source }) => {
+      const m = model(modelId);
+      const saved = store.thresholds.set(modelId, { value, lower, source });
       changed(modelId);
-      return row;
+      // The model's folder carries its threshold to another PC (models.import reads it); the library's row is the record.
+      if (m.weightsDir) {
+        await writeThreshold(m.weightsDir, { value: saved.value, lower: saved.lower, source: saved.source, setAt: new Date(saved.createdAt).toISOString() })
+          .catch((err: Error) => console.warn(`threshold of model ${modelId} not written to its folder: ${err.message}`));
+      }
+      return thresholdRow(saved);
     },
     'thresholds.suggest': ({ modelId, method, percentile, recall }) => {
       const m = model(modelId);
