@@ -238,5 +238,17 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await expect(report.getByText(/AUROC (0\.\d{3}|1\.000) against (0\.\d{3}|1\.000) \([+−]\d\.\d{3}\)/)).toBeVisible();
   await shot(page, '9-export');
 
+  // The model moves to another PC as its folder: its panel names it, and Import brings such a folder in.
+  await screenLink(page, 'Train').click();
+  const folder = (await page.getByTestId('model-origin').locator('code').first().textContent())!;
+  expect(folder).toMatch(/[/\\]models[/\\]\d+$/);
+  await page.getByText('Import a model trained elsewhere…').click();
+  await page.getByLabel('Model folder').fill(folder);
+  await page.getByRole('button', { name: 'Import model' }).click();
+  const copy = `model ${folder.split(/[/\\]/).pop()} (imported)`;
+  await expect(page.getByRole('status').filter({ hasText: `Imported ${copy}:` })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Models' })).toContainText(copy);
+  await expect(page.getByTestId('model-origin')).toContainText(`Imported from ${folder}: trained elsewhere on`);
+
   expect(problems).toEqual([]);
 });
