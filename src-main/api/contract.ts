@@ -118,6 +118,8 @@ export const requests = {
   'models.get': req<T.ModelDetail>()(z.object({ modelId: id }).strict()),
   /** Deletes a model with its scores, thresholds and files (reviews stay); refused while a job of it runs or waits. */
   'models.delete': req<{ deleted: true }>()(z.object({ modelId: id }).strict()),
+  /** A new name, unique in the model's project. */
+  'models.rename': req<T.ModelSummary>()(z.object({ modelId: id, name: z.string().trim().min(1).max(200) }).strict()),
   /** Brings a model trained elsewhere (its folder on this machine, with model.json) into the project, ready to score. */
   'models.import': req<T.ModelSummary>()(
     z.object({ projectId: id, folder: z.string().min(1).max(4096), name: z.string().trim().min(1).max(200).optional() }).strict(),

@@ -105,6 +105,7 @@ export function modelQueries(db: Database.Database) {
   const imagesWithHash = db.prepare<[number, string], number>('SELECT id FROM images WHERE project_id = ? AND hash = ?').pluck();
   const interrupt = db.prepare("UPDATE models SET status = 'interrupted' WHERE status = 'training'");
   const remove = db.prepare<[number]>('DELETE FROM models WHERE id = ?');
+  const rename = db.prepare<[string, number]>('UPDATE models SET name = ? WHERE id = ?');
 
   const create = db.transaction((m: NewModel): number => {
     if (!m.trainImageIds.length) throw new Error(`Model "${m.name}" needs at least one training image.`);
@@ -181,6 +182,16 @@ export function modelQueries(db: Database.Database) {
         setMs: u.trainingMs !== undefined ? 1 : 0,
         trainingMs: u.trainingMs ?? null,
       });
+    },
+    /** A new name, unique in its project. */
+    rename(id: number, name: string): void {
+      const model = byId.get(id);
+      if (!model) throw new Error(`No model with id ${id}.`);
+      const trimmed = name.trim();
+      if (!trimmed) throw new Error('A model needs a non-empty name.');
+      const taken = byName.get(model.projectId, trimmed);
+      if (taken && taken.id !== id) throw new Error(`A model named "${trimmed}" already exists in this project.`);
+      rename.run(trimmed, id);
     },
     /** At startup: models left 'training' by a crash. */
     interruptTraining(): number {

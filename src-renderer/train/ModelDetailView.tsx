@@ -9,6 +9,7 @@ import { LossChart } from './LossChart';
 import { seriesFromHistory } from './loss-series';
 import { isReady } from '../components/model-text';
 import { ValidationTable } from './ValidationTable';
+import { RenameModelForm } from './RenameModelForm';
 
 const RESUMABLE = new Set<string>(JOB_ENDINGS.filter((s) => s !== 'done'));
 
@@ -20,6 +21,7 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
   useReloadOn(ws.projectId, ['models'], detail.reload);
   const [error, setError] = useState<unknown>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [renaming, setRenaming] = useState(false);
   const scoring = jobFor(ws.jobs, 'score', model.id);
   const scoringNow = isActive(scoring);
   const d = detail.data;
@@ -49,7 +51,7 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
   return (
     <section className="card" aria-label="Selected model">
       <div className="row spread">
-        <h2>{model.name}</h2>
+        {renaming ? <RenameModelForm model={model} onClose={() => setRenaming(false)} /> : <h2>{model.name}</h2>}
         <div className="row">
           {RESUMABLE.has(model.status) && !training ? (
             <button onClick={() => run(() => client.call('training.resume', { modelId: model.id }))}>Resume training</button>
@@ -60,6 +62,7 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
             </button>
           ) : null}
           {model.scoredCount > 0 ? <a className="button" href="#/results">Show results</a> : null}
+          {!renaming ? <button className="ghost" onClick={() => setRenaming(true)}>Rename…</button> : null}
           {!training && !scoringNow ? <button className="ghost" onClick={() => setConfirmDelete(true)}>Delete model…</button> : null}
         </div>
       </div>

@@ -304,6 +304,11 @@ describe('the contract over HTTP', () => {
     expect((await refused('models.import', { projectId, folder: join(dir, 'images') }, 'conflict', 409)).message).toMatch(/is not a model folder: .*model\.json not found/);
     await refused('models.import', { projectId, folder: 'models/1' }, 'bad-request', 400);
     expect((await call('models.list', { projectId })).length).toBe(before);
+    // Renamed for the line (its part, its station), never to a name the project already has.
+    expect((await refused('models.rename', { modelId: brought.id, name: ' tiny ' }, 'conflict', 409)).message).toBe('A model named "tiny" already exists in this project');
+    await refused('models.rename', { modelId: brought.id, name: '  ' }, 'bad-request', 400);
+    expect(await call('models.rename', { modelId: brought.id, name: ' commutator, station 2 ' })).toMatchObject({ id: brought.id, name: 'commutator, station 2' });
+    expect((await call('models.list', { projectId })).map((m) => m.name)).toContain('commutator, station 2');
     await call('models.delete', { modelId: brought.id });
   });
 

@@ -19,6 +19,7 @@ type ModelHandlers = Pick<
   | 'models.get'
   | 'models.delete'
   | 'models.import'
+  | 'models.rename'
   | 'training.defaults'
   | 'training.set'
   | 'training.start'
@@ -71,6 +72,15 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
       await deleteModel(store, ctx.dataDir, modelId);
       ctx.events.emit('library.changed', { projectId: m.projectId, what: 'models' });
       return { deleted: true as const };
+    },
+    'models.rename': ({ modelId, name }) => {
+      const m = model(modelId);
+      if (store.models.list(m.projectId).some((o) => o.name === name && o.id !== modelId)) {
+        throw new ApiFailure('conflict', `A model named "${name}" already exists in this project`);
+      }
+      store.models.rename(modelId, name);
+      ctx.events.emit('library.changed', { projectId: m.projectId, what: 'models' });
+      return summary(model(modelId));
     },
     'models.import': async ({ projectId, folder, name }) => {
       need(store.projects.get(projectId), 'project', projectId);

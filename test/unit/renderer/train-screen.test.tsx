@@ -30,6 +30,12 @@ function setup(initial: Array<Record<string, unknown>> = [], projectId = 1) {
       return { jobId: 4, modelId: 9 };
     },
     'training.cancel': () => ({ cancelled: true }),
+    'models.rename': (i) => {
+      if (models.some((m) => m.name === i.name && m.id !== i.modelId)) throw new Error(`A model named "${String(i.name)}" already exists in this project`);
+      const m = models.find((x) => x.id === i.modelId)!;
+      m.name = i.name;
+      return m;
+    },
     'models.import': (i) => {
       if (!String(i.folder).startsWith('/')) throw new Error('Give the full path of "models/3" (for example /data/parts or ~/parts)');
       const m = { ...modelRow(12, 'model 3 (imported)', 'ready'), datasetSize: 100, imported: { from: i.folder, inProject: 7 }, folder: '/lib/models/12' };
@@ -70,6 +76,21 @@ const progress = (extra: Record<string, unknown>) => ({
 
 describe('train screen', () => {
   afterEach(() => { trainingSet = { count: 10, rule: 'images labelled good (train split or no split)', channels: 1, colourNote: '' }; });
+
+  it('renames the chosen model, and says so when the name is taken', async () => {
+    const api = setup([modelRow(8, 'older', 'ready'), modelRow(7, 'model 3 (imported)', 'ready')]);
+    const panel = await screen.findByRole('region', { name: 'Selected model' });
+    await waitFor(() => expect(within(panel).getByRole('heading', { name: 'older' })).toBeTruthy());
+    fireEvent.click(within(panel).getByRole('button', { name: 'Rename…' }));
+    const field = within(panel).getByLabelText('Model name');
+    fireEvent.change(field, { target: { value: 'model 3 (imported)' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Rename' }));
+    expect(await within(panel).findByText('A model named "model 3 (imported)" already exists in this project')).toBeTruthy();
+    fireEvent.change(field, { target: { value: ' commutator, station 2 ' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Rename' }));
+    await waitFor(() => expect(within(panel).getByRole('heading', { name: 'commutator, station 2' })).toBeTruthy());
+    expect(api.named('models.rename').map((c) => c.input)).toEqual([{ modelId: 8, name: 'model 3 (imported)' }, { modelId: 8, name: 'commutator, station 2' }]);
+  });
 
   it('brings in a model trained elsewhere by its folder, selects it, and says where it came from and where its files are', async () => {
     const api = setup([{ ...modelRow(8, 'here', 'ready'), folder: '/lib/models/8', imported: null }]);
