@@ -37,6 +37,8 @@ const rankingFilter = z
     lot: id.optional(),
     /** Leave out the images the model trained or validated on (their scores are no evidence). */
     notTrained: z.boolean().optional(),
+    /** Only parts whose file name holds this text, in any case: a serial number the line asks about. */
+    name: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
 

@@ -21,6 +21,8 @@ export interface ImageFilter {
   addedSince?: number;
   /** Only images brought in by these imports (a lot's, shared/lots). */
   importIds?: number[];
+  /** Only images whose file name (not its folders) holds this text, in any (ASCII) case: a part's serial number. */
+  nameHas?: string;
   includeMissing?: boolean;
 }
 
@@ -56,6 +58,11 @@ export function imageFilterSql(f: ImageFilter, params: Record<string, unknown>):
     // One parameter however many imports a lot has (a followed camera's day: hundreds).
     where.push('i.import_id IN (SELECT value FROM json_each(@importIds))');
     params.importIds = JSON.stringify(f.importIds);
+  }
+  if (f.nameHas !== undefined) {
+    // The file name is what follows the folder and its separator; instr, not LIKE, so % and _ are plain text.
+    where.push('instr(lower(substr(i.path, length(i.folder) + 2)), lower(@nameHas)) > 0');
+    params.nameHas = f.nameHas;
   }
   if (!f.includeMissing) where.push('i.missing = 0');
   return where;

@@ -85,8 +85,8 @@ export function scoreIndexCache(db: Database.Database, prepare: (sql: string) =>
   }
 
   return function get(modelId: number, filter: IndexFilter): ScoreIndex {
-    const { label, split, folder, addedSince, importIds, includeMissing, unreviewed, decision, notTrained } = filter;
-    const key = JSON.stringify([modelId, label, split, folder, addedSince, importIds, includeMissing, unreviewed, decision, notTrained]);
+    const { label, split, folder, addedSince, importIds, nameHas, includeMissing, unreviewed, decision, notTrained } = filter;
+    const key = JSON.stringify([modelId, label, split, folder, addedSince, importIds, nameHas, includeMissing, unreviewed, decision, notTrained]);
     const version = `${dataVersion.get()}:${totalChanges.get()}`;
     const hit = cache.get(key);
     if (hit && hit.version === version) return hit.index;

@@ -56,6 +56,10 @@ export function FilterBar({ value, onChange, folders }: { value: ResultFilters; 
           {folders.map((f) => <option key={f} value={f} title={f}>{shortFolder(f)}</option>)}
         </select>
       </label>
+      <label className="picker">
+        <span className="muted">Name</span>
+        <input type="search" value={value.name} onChange={(e) => set('name', e.target.value)} aria-label="File name holds" placeholder="serial number, part of a name" spellCheck={false} />
+      </label>
       {value.since ? (
         <span className="badge" title="Set by the followed folder's banner: the parts that came in since following began">
           came in since {formatDate(value.since)}{' '}

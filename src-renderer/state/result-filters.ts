@@ -14,6 +14,8 @@ export interface ResultFilters {
   label: LabelChoice;
   split: 'all' | Split;
   folder: string;
+  /** Only parts whose file name holds this text (a serial number), any case; '' for any. */
+  name: string;
   /** Only parts that came in since then (ISO): set by the followed folder's banner, cleared with the filters. */
   since: string | null;
   /** Only one lot's parts (its id, results.scores' lots[].id, and its name for the filter bar): set from the
@@ -22,7 +24,7 @@ export interface ResultFilters {
 }
 
 export const DEFAULT_FILTERS: ResultFilters = {
-  sort: 'score-desc', flagged: false, unreviewed: false, notTrained: false, label: 'all', split: 'all', folder: '', since: null, lot: null,
+  sort: 'score-desc', flagged: false, unreviewed: false, notTrained: false, label: 'all', split: 'all', folder: '', name: '', since: null, lot: null,
 };
 
 // Kept across screen switches, so coming back from Compare shows the same list, and settable from elsewhere (the
@@ -43,13 +45,14 @@ export function rankingQuery(modelId: number, f: ResultFilters, threshold?: numb
   if (f.label !== 'all') filter.label = f.label;
   if (f.split !== 'all') filter.split = f.split;
   if (f.folder.trim()) filter.folder = f.folder.trim();
+  if (f.name.trim()) filter.name = f.name.trim();
   if (f.since) filter.since = f.since;
   if (f.lot) filter.lot = f.lot.id;
   return { modelId, sort: f.sort, filter, ...(threshold !== null && threshold !== undefined ? { threshold } : {}) };
 }
 
 export function activeFilterCount(f: ResultFilters): number {
-  return [f.flagged, f.unreviewed, f.notTrained, f.label !== 'all', f.split !== 'all', f.folder.trim() !== '', f.since !== null, f.lot !== null].filter(Boolean).length;
+  return [f.flagged, f.unreviewed, f.notTrained, f.label !== 'all', f.split !== 'all', f.folder.trim() !== '', f.name.trim() !== '', f.since !== null, f.lot !== null].filter(Boolean).length;
 }
 
 /** Words for an empty result, e.g. "flagged, unreviewed, label defect". */
@@ -61,6 +64,7 @@ export function describeFilters(f: ResultFilters): string {
   if (f.label !== 'all') parts.push(`label ${f.label === 'unlabeled' ? 'unlabelled' : f.label}`);
   if (f.split !== 'all') parts.push(`${f.split} split`);
   if (f.folder.trim()) parts.push(`folder “${f.folder.trim()}”`);
+  if (f.name.trim()) parts.push(`name holding “${f.name.trim()}”`);
   if (f.since) parts.push(`came in since ${formatDate(f.since)}`);
   if (f.lot) parts.push(`lot ${f.lot.name}`);
   return parts.join(', ');

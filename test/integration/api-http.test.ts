@@ -340,6 +340,11 @@ describe('the contract over HTTP', () => {
   });
 
   it('ranks, filters, counts and describes results', async () => {
+    // A part asked for by its serial number: the text its file name holds, in any case (the layout names them "part N").
+    const named = await call('results.ranking', { modelId, filter: { name: 'PART 1' }, limit: 50 });
+    expect(named.total).toBe(3);
+    expect(named.items.map((r) => r.path.split('/').pop())).toEqual(['part 1.png', 'part 1.png', 'part 1.png']);
+    expect((await call('results.ranking', { modelId, filter: { name: 'crack' }, limit: 50 })).total).toBe(0);
     const ranking = await call('results.ranking', { modelId, limit: 20 });
     expect(ranking.total).toBe(12);
     const scores = ranking.items.map((i) => i.score);

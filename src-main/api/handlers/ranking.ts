@@ -21,6 +21,7 @@ export function toStoreFilter(ctx: ApiContext, modelId: number, f: RankingInput[
     addedSince: f.since === undefined ? undefined : Date.parse(f.since),
     importIds: f.lot === undefined ? undefined : lotImports(ctx, modelId, f.lot),
     notTrained: f.notTrained || undefined,
+    nameHas: f.name,
   };
 }
 

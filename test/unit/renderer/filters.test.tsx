@@ -27,6 +27,12 @@ describe('results filters', () => {
     expect(rankingQuery(3, lot).filter).toEqual({ flagged: true, lot: 8 });
     expect(activeFilterCount(lot)).toBe(2);
     expect(describeFilters(lot)).toBe('flagged, lot /line/cam of 12/1/2026');
+    // A part asked for by its serial number: the text its file name holds, trimmed.
+    const serial = { ...DEFAULT_FILTERS, name: ' SN4711 ' };
+    expect(rankingQuery(3, serial).filter).toEqual({ name: 'SN4711' });
+    expect(activeFilterCount(serial)).toBe(1);
+    expect(describeFilters(serial)).toBe('name holding “SN4711”');
+    expect(rankingQuery(3, { ...DEFAULT_FILTERS, name: '  ' }).filter).toEqual({});
   });
 
   it('changes filters from the bar and clears them while keeping the sort', () => {
@@ -38,6 +44,8 @@ describe('results filters', () => {
     expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, notTrained: true });
     fireEvent.change(screen.getByLabelText('Folder'), { target: { value: '/x/defect' } });
     expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, folder: '/x/defect' });
+    fireEvent.change(screen.getByLabelText('File name holds'), { target: { value: 'SN47' } });
+    expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, name: 'SN47' });
     fireEvent.change(screen.getByLabelText('Sort'), { target: { value: 'score-asc' } });
     expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_FILTERS, sort: 'score-asc' });
     expect(screen.queryByRole('button', { name: 'Clear filters' })).toBeNull();

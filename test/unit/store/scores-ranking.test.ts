@@ -11,6 +11,7 @@ interface Ref {
   label: Label | null;
   split: Split | null;
   folder: string;
+  path: string;
   decision: Decision | null;
 }
 
@@ -49,9 +50,11 @@ describe('scores, ranking and score statistics', () => {
         const split = splits[Math.floor(k / 3) % 3];
         const folder = `/d/f${k % 4}`;
         const importId = imports[k % 7 % 3];
-        const id = store.images.insert(fakeImage(p.id, { label, split, folder, importId })).id;
+        // Serial numbers in the file names, some in lower case (a search by name is any case).
+        const path = `${folder}/part-${k % 2 ? 'SN' : 'sn'}${1000 + k}.png`;
+        const id = store.images.insert(fakeImage(p.id, { label, split, folder, importId, path })).id;
         // Rounded to two decimals so many scores tie and paging must break ties by image id.
-        return { imageId: id, score: Math.round(rand() * 100) / 100, label, split, folder, importId, decision: null as Decision | null };
+        return { imageId: id, score: Math.round(rand() * 100) / 100, label, split, folder, path, importId, decision: null as Decision | null };
       }),
     );
     // Every tenth image trained or validated on.
@@ -77,6 +80,7 @@ describe('scores, ranking and score statistics', () => {
     (f.label === undefined || r.label === (f.label === 'none' ? null : f.label)) &&
     (f.split === undefined || r.split === (f.split === 'none' ? null : f.split)) &&
     (f.folder === undefined || r.folder === f.folder) &&
+    (f.nameHas === undefined || r.path.slice(r.folder.length + 1).toLowerCase().includes(f.nameHas.toLowerCase())) &&
     (f.importIds === undefined || f.importIds.includes(r.importId)) &&
     (!f.notTrained || !trained.includes(r.imageId)) &&
     (f.flagged === undefined || (r.score >= threshold) === f.flagged) &&
@@ -100,6 +104,11 @@ describe('scores, ranking and score statistics', () => {
     // The model's own images left out (the banner's and the lots' Show).
     { notTrained: true },
     { flagged: true, unreviewed: true, notTrained: true, importIds: [2, 3] },
+    // A part asked for by its serial number, in any case; the folder's name is not the file's ("f2" finds nothing).
+    { nameHas: 'sn102' },
+    { nameHas: 'SN1101', flagged: true },
+    { nameHas: 'f2' },
+    { nameHas: '%' },
   ];
 
   it.each(filters)('ranks with filter %j the same by keyset and offset paging', (f) => {
@@ -178,6 +187,10 @@ describe('scores, ranking and score statistics', () => {
     expect(fresh.total).toBe(ofLot.filter((r) => !trained.includes(r.imageId)).length);
     expect(fresh.flagged).toBe(ofLot.filter((r) => !trained.includes(r.imageId) && r.score >= T).length);
     expect(fresh.total).toBeLessThan(lot.total);
+    // A serial number's parts are counted apart too.
+    const serial = store.stats.countsAt(modelId, undefined, { nameHas: 'Sn102' })!;
+    expect(serial.total).toBe(10);
+    expect(store.stats.countsAt(modelId, undefined, { nameHas: 'f2' })?.total ?? 0).toBe(0);
   });
 
   it('counts with a filter, and sees every write made after a cached count', () => {
