@@ -3,7 +3,7 @@
 // recorded ready to score, with its training history. An engineering PC trains; the line's PC scores.
 import { randomUUID } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
-import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { modelPaths } from '../data-dir';
 import { modelFiles, readModelMeta, readThreshold, THRESHOLD_FILE, type SavedThreshold } from '../engine/model-dir';
@@ -42,6 +42,20 @@ async function modelFolder(named: string): Promise<string> {
   throw new Error(`${path} is a file: choose the model's folder, the one that holds model.json`);
 }
 
+const INCOMING = '.incoming-';
+/** An import's copy older than this was left by a killed process (a model folder copies in seconds). */
+const STALE_INCOMING_MS = 60 * 60 * 1000;
+
+/** Removes copies that killed imports left behind; never one an import of this process may still be writing. */
+async function removeStaleIncoming(modelsDir: string): Promise<void> {
+  const names = await readdir(modelsDir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(INCOMING))) {
+    const path = join(modelsDir, name);
+    const old = await stat(path).then((s) => Date.now() - s.mtimeMs > STALE_INCOMING_MS, () => false);
+    if (old) await rm(path, { recursive: true, force: true });
+  }
+}
+
 export interface ModelImport {
   model: ModelRow;
   /** The threshold saved last where it was trained (its folder's threshold.json), now the model's here; null if none. */
@@ -64,7 +78,8 @@ export async function importModel(store: Store, dataDir: string, input: ImportMo
   const name = input.name?.trim() ? input.name.trim() : freeName(store, input.projectId, from);
   // Copied whole before the model is recorded, and moved into place in the same transaction: a kill leaves
   // either no model or a complete one (at worst an .incoming folder, never read).
-  const incoming = join(dataDir, 'models', `.incoming-${randomUUID()}`);
+  await removeStaleIncoming(join(dataDir, 'models'));
+  const incoming = join(dataDir, 'models', `${INCOMING}${randomUUID()}`);
   await mkdir(incoming, { recursive: true });
   try {
     for (const f of files) await copyFile(join(from, f), join(incoming, f));

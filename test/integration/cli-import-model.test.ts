@@ -1,7 +1,7 @@
 // A model trained on one PC (folder mode, `train --out`) brought into another's library with `import-model`, as a
 // user runs it: real processes, real PNGs, a real (tiny) training. What is refused leaves the library as it was.
 import { existsSync, readdirSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,12 @@ describe('import-model', () => {
   });
 
   it('copies the folder in, marks the images it trained on, and scores with it', async () => {
+    // What a killed import left (its copy, never recorded) goes with the next import.
+    const left = join(dir, 'line', 'models', '.incoming-killed');
+    await mkdir(left, { recursive: true });
+    await writeFile(join(left, 'model.json'), '{');
+    const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+    await utimes(left, hoursAgo, hoursAgo);
     const r = await cli(['import-model', join(model, 'model.json'), '--db', db]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^model #1 "crack-model" imported into project "default" from .*crack-model: trained on 16 images elsewhere \(16 of them in this project, marked trained on\)/);
