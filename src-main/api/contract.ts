@@ -236,7 +236,11 @@ export const requests = {
     }).strict(),
   ),
 
-  'export.results': req<T.ExportText>()(z.object({ modelId: id, format: z.enum(EXPORT_FORMATS) }).strict()),
+  /** Every scored image, or with `filter` the list Results shows (a lot's flagged parts for the rework station),
+   *  flagged at `threshold` (a previewed one) or the saved threshold. */
+  'export.results': req<T.ExportText>()(
+    z.object({ modelId: id, format: z.enum(EXPORT_FORMATS), filter: rankingFilter.optional(), threshold: z.number().finite().optional() }).strict(),
+  ),
 } as const;
 
 export type Requests = typeof requests;

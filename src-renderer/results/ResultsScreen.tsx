@@ -1,5 +1,5 @@
 // Results: every scored image, most anomalous first, with sort and filters; a row opens Compare.
-import { useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import type { RankedImage } from '../api/client';
 import { useApi, useReloadOn, useRequest } from '../state/api-context';
 import { navigate } from '../state/route';
@@ -12,7 +12,8 @@ import { isReady } from '../components/model-text';
 import { RankingList } from './RankingList';
 import { QuickThresholdLine } from '../components/QuickThreshold';
 import { UnscoredNotice } from '../components/UnscoredNotice';
-import { DEFAULT_FILTERS, describeFilters, onRememberedFilters, rankingQuery, rememberedFilters, setRememberedFilters } from '../state/result-filters';
+import { downloadText } from '../export/download';
+import { DEFAULT_FILTERS, activeFilterCount, describeFilters, onRememberedFilters, rankingQuery, rememberedFilters, setRememberedFilters } from '../state/result-filters';
 import { reviewScopeOf, setReviewScope } from '../state/review-scope';
 
 export function ResultsScreen() {
@@ -27,6 +28,7 @@ export function ResultsScreen() {
   const query = model && model.scoredCount > 0 ? rankingQuery(model.id, filters, ws.preview?.value) : null;
   const paged = usePaged<RankedImage>(query ? JSON.stringify(query) : null, (offset, limit) => client.call('results.ranking', { ...query!, offset, limit }), 200);
   useReloadOn(ws.projectId, ['scores', 'reviews', 'thresholds'], paged.reload);
+  const [exportError, setExportError] = useState<unknown>(null);
 
   if (!ws.modelsLoaded) return <p className="muted">Loading…</p>;
   if (!model) {
@@ -50,6 +52,16 @@ export function ResultsScreen() {
     setReviewScope(scope);
     navigate('review');
   };
+  // This list as CSV (a lot's flagged parts for the rework station), flagged as the list shows them.
+  const exportThese = async () => {
+    setExportError(null);
+    try {
+      const out = await client.call('export.results', { modelId: model.id, format: 'csv', filter: query?.filter, threshold: query?.threshold });
+      downloadText(out.filename, out.mime, out.text);
+    } catch (e) {
+      setExportError(e);
+    }
+  };
   // The threshold with as many digits as the top of the ranking needs to read apart from it.
   const digits = digitsToTellApart([current?.value, ws.preview?.value, ...Array.from({ length: 50 }, (_, i) => paged.get(i)?.score)]);
   return (
@@ -68,13 +80,19 @@ export function ResultsScreen() {
             )}
           </p>
         </div>
-        {current && scope && (paged.total ?? 0) > 0 ? (
-          <button onClick={reviewThese} title="The Review queue with only this list's flagged and uncertain parts">Review these</button>
-        ) : null}
+        <div className="row">
+          {activeFilterCount(filters) > 0 && (paged.total ?? 0) > 0 ? (
+            <button onClick={exportThese} title="This list as CSV, most anomalous first: path, scores, flag, review, lot">Export these</button>
+          ) : null}
+          {current && scope && (paged.total ?? 0) > 0 ? (
+            <button onClick={reviewThese} title="The Review queue with only this list's flagged and uncertain parts">Review these</button>
+          ) : null}
+        </div>
       </div>
       <UnscoredNotice model={model} />
       <FilterBar value={filters} onChange={setFilters} folders={(folders.data ?? []).map((f) => f.folder)} />
       <ErrorNotice error={paged.error} onRetry={paged.reload} />
+      <ErrorNotice error={exportError} onDismiss={() => setExportError(null)} />
       {paged.total === 0 ? (
         <EmptyState title="No image matches these filters">
           Showing only: {describeFilters(filters)}. <button className="link" onClick={() => setFilters({ ...DEFAULT_FILTERS, sort: filters.sort })}>Clear filters</button>

@@ -637,6 +637,14 @@ describe('the contract over HTTP', () => {
     const json = JSON.parse((await call('export.results', { modelId, format: 'json' })).text) as { rows: Array<{ addedAt: string; lot: string }> };
     expect(json.rows).toHaveLength(12);
     expect(json.rows[0]).toMatchObject({ addedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), lot: cells[0][13] });
+    // The list Results shows (Export these): its filters, flagged at the threshold it previews.
+    const list = await call('export.results', { modelId, format: 'csv', filter: { name: 'PART 1' } });
+    expect(list).toMatchObject({ filename: 'seeded_model-list.csv', rows: 3 });
+    expect(list.text.trim().split('\r\n').slice(1).map((l) => l.split(',')[1].split('/').pop())).toEqual(['part 1.png', 'part 1.png', 'part 1.png']);
+    const shown = await call('results.ranking', { modelId, filter: { flagged: true }, threshold: 0.15, limit: 50 });
+    const flagged = await call('export.results', { modelId, format: 'json', filter: { flagged: true }, threshold: 0.15 });
+    expect(flagged.rows).toBe(shown.total);
+    expect((JSON.parse(flagged.text) as { rows: Array<{ imageId: number; flagged: boolean }> }).rows.map((r) => [r.imageId, r.flagged])).toEqual(shown.items.map((r) => [r.id, true]));
   });
 
   it('reports the backend that training would use here', async () => {

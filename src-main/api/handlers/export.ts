@@ -3,6 +3,7 @@ import type { ApiContext } from '../context';
 import { need } from '../context';
 import type { Handlers } from '../dispatch';
 import { exportCsv, exportJson, exportLines } from './export-format';
+import { thresholdGuard, toStoreFilter } from './ranking';
 
 type ExportHandlers = Pick<Handlers, 'export.results'>;
 
@@ -11,10 +12,11 @@ export function exportHandlers(ctx: ApiContext): ExportHandlers {
   const model = (modelId: number) => need(store.models.get(modelId), 'model', modelId);
 
   return {
-    'export.results': ({ modelId, format }) => {
+    'export.results': ({ modelId, format, filter, threshold }) => {
       const m = model(modelId);
-      const rows = exportLines(store.stats.exportRows(modelId), store.imports.lots(m.projectId));
-      const base = `${m.name.replace(/[^\w.-]+/g, '_')}-results`;
+      const found = thresholdGuard(() => store.stats.exportRows(modelId, threshold, filter && toStoreFilter(ctx, modelId, filter)));
+      const rows = exportLines(found, store.imports.lots(m.projectId));
+      const base = `${m.name.replace(/[^\w.-]+/g, '_')}-${filter ? 'list' : 'results'}`;
       return format === 'csv'
         ? { filename: `${base}.csv`, mime: 'text/csv', text: exportCsv(rows), rows: rows.length }
         : { filename: `${base}.json`, mime: 'application/json', text: exportJson(m, rows), rows: rows.length };

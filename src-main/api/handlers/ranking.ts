@@ -31,7 +31,8 @@ function lotImports(ctx: ApiContext, modelId: number, importId: number): number[
   return ctx.store.imports.lots(projectId).lotOf(importId)?.importIds ?? [];
 }
 
-function guard<T>(fn: () => T): T {
+/** Runs a store query; its refusal of "flagged" without any threshold becomes the caller's conflict. */
+export function thresholdGuard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
@@ -47,7 +48,7 @@ export function rankingPage(ctx: ApiContext, input: RankingInput): T.Page<T.Rank
   need(store.models.get(modelId), 'model', modelId);
   const filter = toStoreFilter(ctx, modelId, input.filter);
   if (input.sort === 'score-desc' || input.sort === 'score-asc') {
-    const page = guard(() =>
+    const page = thresholdGuard(() =>
       store.ranking.rank(modelId, filter, { offset, limit, threshold, order: input.sort === 'score-asc' ? 'asc' : 'desc' }),
     );
     // Without any threshold the flag filter was refused above, so the value only matters for `flagged`.
@@ -62,7 +63,7 @@ export function rankingPage(ctx: ApiContext, input: RankingInput): T.Page<T.Rank
   const all: StoreRanked[] = [];
   let after: Cursor | undefined;
   for (;;) {
-    const page = guard(() => store.ranking.rank(modelId, filter, { limit: 5000, after, threshold }));
+    const page = thresholdGuard(() => store.ranking.rank(modelId, filter, { limit: 5000, after, threshold }));
     all.push(...page.rows);
     if (!page.next) break;
     after = page.next;

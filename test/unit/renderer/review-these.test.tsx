@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // From a list in Results (a lot's flagged parts, a followed folder's new ones) to the keyboard queue of only those,
 // and back to every flagged part: the real App over the memory client.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { ApiProvider } from '../../../src-renderer/state/api-context';
 import { App } from '../../../src-renderer/app/App';
@@ -38,6 +38,7 @@ function setup() {
       total: 3, flagged: true, uncertain: false, threshold: 0.5, urls: { original: null, thumb: null, recon: null, diff: null }, reviews: [],
     }),
     'results.histogram': () => ({ min: 0, max: 1, labelSource: 'label', bins: [] }),
+    'export.results': (i) => ({ filename: 'line_model-list.csv', mime: 'text/csv', text: `image_id,path\r\n1,/p/SN4711.png\r\n${JSON.stringify(i.filter)}`, rows: 1 }),
   });
   render(
     <ApiProvider client={api.client}>
@@ -70,5 +71,29 @@ describe('Review these', () => {
     await screen.findByRole('heading', { name: 'Results' });
     await screen.findByText(/of 3 scored images/);
     expect(screen.queryByRole('button', { name: 'Review these' })).toBeNull();
+  });
+});
+
+describe('Export these', () => {
+  it('downloads the list Results shows as CSV, flagged at the threshold it previews', async () => {
+    setRememberedFilters({ ...DEFAULT_FILTERS, flagged: true, name: ' SN47 ' });
+    location.hash = '#/results';
+    const saved: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) { saved.push(this.download); });
+    try {
+      const api = setup();
+      fireEvent.click(await screen.findByRole('button', { name: 'Export these' }));
+      await waitFor(() => expect(saved).toEqual(['line_model-list.csv']));
+      expect(api.named('export.results').map((c) => c.input)).toEqual([{ modelId: 5, format: 'csv', filter: { flagged: true, name: 'SN47' } }]);
+    } finally {
+      click.mockRestore();
+    }
+  });
+
+  it('offers it only for a list narrower than every scored part', async () => {
+    location.hash = '#/results';
+    setup();
+    await screen.findByText(/of 3 scored images/);
+    expect(screen.queryByRole('button', { name: 'Export these' })).toBeNull();
   });
 });
