@@ -1,5 +1,6 @@
-// A model directory's manifest (model.json) and its weight files' sizes, without TensorFlow.js: the main
-// process reads and checks models (listings, a model brought in from another machine) and never loads tfjs.
+// A model directory's manifest (model.json), its weight files' sizes and the threshold it carries, without
+// TensorFlow.js: the main process reads and checks models (a model brought in from another machine, a threshold
+// saved) and never loads tfjs.
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';

@@ -112,6 +112,7 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
 /** Where the model came from and where its files are: a model moves between PCs as its folder. */
 function ModelOrigin({ model }: { model: ModelSummary }) {
   const { imported, folder } = model;
+  if (!imported && !folder) return null;
   return (
     <p className="muted small" data-testid="model-origin">
       {imported ? (
