@@ -5,7 +5,7 @@ import { useApi } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { formatNumber } from '../components/format';
-import { downloadText } from './download';
+import { downloadText } from '../components/download';
 import { ReportView } from './ReportView';
 
 export function ExportScreen() {

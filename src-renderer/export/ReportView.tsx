@@ -10,7 +10,7 @@ import { formatNumber, formatScore } from '../components/format';
 import { histogram, scoreSetOf } from '../api/client';
 import { shiftWarningOf, verdictOf } from '../components/verdict-of';
 import { cropText, optionsLine, thresholdSourceText } from '../components/model-text';
-import { downloadText } from './download';
+import { downloadText } from '../components/download';
 import { reportHtml, reportScoreDigits, type ReportData } from './report-html';
 
 export function ReportView({ model }: { model: ModelSummary }) {

@@ -12,7 +12,7 @@ import { isReady } from '../components/model-text';
 import { RankingList } from './RankingList';
 import { QuickThresholdLine } from '../components/QuickThreshold';
 import { UnscoredNotice } from '../components/UnscoredNotice';
-import { downloadText } from '../export/download';
+import { downloadText } from '../components/download';
 import { DEFAULT_FILTERS, activeFilterCount, describeFilters, onRememberedFilters, rankingQuery, rememberedFilters, setRememberedFilters } from '../state/result-filters';
 import { reviewScopeOf, setReviewScope } from '../state/review-scope';
 
