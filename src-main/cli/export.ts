@@ -1,5 +1,6 @@
-// `export --db <file> --model <id> --csv <file> | --json <file>`: one row per scored image, most anomalous
-// first: path, label, raw and calibrated score, flagged at the current threshold, latest review.
+// `export --db <file> --model <id> --csv <file> | --json <file> [--flagged] [--unreviewed] [--name <text>]`: one row
+// per scored image (or per part of the list those name, as the app's Export these), most anomalous first: path,
+// label, raw and calibrated score, flagged at the current threshold, latest review.
 // Same format as the app's export (one formatter for both).
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -13,6 +14,9 @@ interface ExportFlags {
   csv?: string;
   json?: string;
   threshold?: string;
+  flagged?: boolean;
+  unreviewed?: boolean;
+  name?: string;
 }
 
 async function writeAtomic(file: string, text: string): Promise<void> {
@@ -32,12 +36,13 @@ export async function runExport(flags: ExportFlags): Promise<void> {
       threshold = Number(flags.threshold);
       if (!Number.isFinite(threshold)) throw new Error(`--threshold must be a number, got "${flags.threshold}"`);
     }
-    const rows = exportLines(lib.store.stats.exportRows(modelId, threshold), lib.store.imports.lots(model.projectId));
-    if (!rows.length) throw new Error(`model ${modelId} has no scores yet: score --db ${flags.db} --model ${modelId}`);
+    if (!lib.store.scores.count(modelId)) throw new Error(`model ${modelId} has no scores yet: score --db ${flags.db} --model ${modelId}`);
+    const list = { flagged: flags.flagged || undefined, unreviewed: flags.unreviewed || undefined, nameHas: flags.name?.trim() || undefined };
+    const rows = exportLines(lib.store.stats.exportRows(modelId, threshold, list), lib.store.imports.lots(model.projectId));
     if (flags.csv) await writeAtomic(resolve(flags.csv), exportCsv(rows));
     if (flags.json) await writeAtomic(resolve(flags.json), exportJson(model, rows));
     const flagged = rows.filter((r) => r.flagged).length;
-    const flagNote = rows[0].flagged === null ? 'no threshold set, so nothing is flagged' : `${flagged} flagged`;
+    const flagNote = rows.length && rows[0].flagged === null ? 'no threshold set, so nothing is flagged' : `${flagged} flagged`;
     process.stdout.write(`exported ${rows.length} rows of model ${modelId} (${flagNote}) to ${[flags.csv, flags.json].filter(Boolean).join(' and ')}\n`);
   } finally {
     lib.close();
@@ -53,5 +58,8 @@ export function register(program: Command): void {
     .option('--csv <file>', 'write CSV here')
     .option('--json <file>', 'write JSON here')
     .option('--threshold <x>', 'flag at this raw score instead of the current threshold')
+    .option('--flagged', 'only the parts flagged at that threshold (the rework list)')
+    .option('--unreviewed', 'only the parts nobody has reviewed yet')
+    .option('--name <text>', 'only the parts whose file name holds this text, any case (a serial number)')
     .action((flags: ExportFlags) => runExport(flags));
 }

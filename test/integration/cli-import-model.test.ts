@@ -68,5 +68,13 @@ describe('import-model', () => {
     const own = rows.filter((x) => x.trained);
     expect(own).toHaveLength(16);
     expect(own.every((x) => x.path.includes(join('train', 'good')))).toBe(true);
+    // The app's Export these from a script: a list by name, flagged only (refused with no threshold yet).
+    const named = await cli(['export', '--db', db, '--name', 'DEFECT', '--json', out]);
+    expect(named.stdout).toMatch(/^exported 4 rows of model 1 \(no threshold set, so nothing is flagged\)/);
+    expect((JSON.parse(await readFile(out, 'utf8')) as { rows: Array<{ path: string }> }).rows.every((x) => /defect[^/]*$/.test(x.path))).toBe(true);
+    expect((await cli(['export', '--db', db, '--flagged', '--csv', out])).stderr).toMatch(/^error: Model 1 has no threshold yet, so nothing can be flagged\.$/m);
+    const flagged = await cli(['export', '--db', db, '--flagged', '--threshold', '-1e9', '--name', 'zzz', '--csv', out]);
+    expect(flagged.stdout).toMatch(/^exported 0 rows of model 1 \(0 flagged\)/);
+    expect((await readFile(out, 'utf8')).trim().split('\r\n')).toHaveLength(1);
   });
 });
