@@ -69,6 +69,7 @@ await time('results.ranking (offset 50k)', 'results.ranking', { modelId: m, offs
 await time('results.ranking (flagged, unreviewed)', 'results.ranking', { modelId: m, filter: { flagged: true, unreviewed: true } });
 await time('results.ranking (label defect, folder)', 'results.ranking', { modelId: m, filter: { label: 'defect', folder: '/data/line3' } });
 await time('results.ranking (sort path)', 'results.ranking', { modelId: m, sort: 'path' });
+await time('results.ranking (name holds a serial)', 'results.ranking', { modelId: m, filter: { name: 'PART-4711' } });
 await time('results.scores (all)', 'results.scores', { modelId: m });
 await time('results.histogram (50 bins)', 'results.histogram', { modelId: m });
 await time('results.counts (slider preview)', 'results.counts', { modelId: m, threshold: 0.8 });
@@ -77,6 +78,7 @@ await time('reviews.queue', 'reviews.queue', { modelId: m });
 await time('thresholds.suggest best-f1', 'thresholds.suggest', { modelId: m, method: 'best-f1' });
 await time('metrics.get', 'metrics.get', { modelId: m });
 await time('export.results csv', 'export.results', { modelId: m, format: 'csv' });
+await time('export.results csv (flagged list)', 'export.results', { modelId: m, format: 'csv', filter: { flagged: true } });
 
 await host.close();
 rmSync(dir, { recursive: true, force: true });
