@@ -1,5 +1,6 @@
 // Opens everything the API needs for one database and wires it together; Electron and `serve` each
 // call this once and add only their transport.
+import { carryThresholds } from '../services/model-threshold';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dataDirOf, outputDirs, thumbnailsDir as thumbsIn } from '../data-dir';
@@ -87,6 +88,11 @@ export function openApiHost(opts: HostOptions): ApiHost {
       log,
     });
     const follower = createFollower({ store, events, jobs, everyMs: opts.followEveryMs });
+    // Thresholds saved before model folders carried them go into those folders now (a few small files).
+    void carryThresholds(store).then(
+      (n) => { if (n) log(`wrote the saved threshold into ${n} model folder(s)`); },
+      (err: Error) => log(`could not write a saved threshold into its model's folder: ${err.message}`),
+    );
     const ctx: ApiContext = {
       store,
       events,

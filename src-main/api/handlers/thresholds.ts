@@ -1,6 +1,6 @@
 // thresholds.*: a model's threshold (append-only history) and suggestions for one: best F1, a percentile of the
 // held-out good images' scores, or the share of known defects it must catch.
-import { writeThreshold } from '../../engine/model-dir';
+import { saveThresholdFile } from '../../services/model-threshold';
 import { bestF1 } from '../../engine/metrics';
 import { crossValidatedF1, leaveOneOutRecall, thresholdForRecall } from '../../engine/held-out';
 import { savedValidationSample } from '../../jobs/protocol';
@@ -84,7 +84,7 @@ export function thresholdHandlers(ctx: ApiContext): ThresholdHandlers {
       changed(modelId);
       // The model's folder carries its threshold to another PC (models.import reads it); the library's row is the record.
       if (m.weightsDir) {
-        await writeThreshold(m.weightsDir, { value: saved.value, lower: saved.lower, source: saved.source, setAt: new Date(saved.createdAt).toISOString() })
+        await saveThresholdFile(m.weightsDir, saved)
           .catch((err: Error) => console.warn(`threshold of model ${modelId} not written to its folder: ${err.message}`));
       }
       return thresholdRow(saved);
