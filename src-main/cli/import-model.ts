@@ -14,12 +14,10 @@ export async function runImportModel(folder: string, flags: ImportModelFlags): P
   const lib = openLibrary(flags.db, { create: true });
   try {
     const project = findProject(lib.store, flags.project, true);
-    const { model: m, threshold } = await importModel(lib.store, lib.dataDir, { projectId: project.id, folder, name: flags.name });
-    const v = m.validationStats as { trainCount?: number; validationCount?: number } | null;
-    const trained = (v?.trainCount ?? 0) + (v?.validationCount ?? 0);
+    const { model: m, trainedOn, threshold } = await importModel(lib.store, lib.dataDir, { projectId: project.id, folder, name: flags.name });
     process.stdout.write(
       `model #${m.id} "${m.name}" imported into project "${project.name}" from ${m.importedFrom}: ` +
-      `trained on ${trained} images elsewhere (${m.trainCount} of them in this project, marked trained on), score kind ${m.scoreKind}\n` +
+      `trained on ${trainedOn} images elsewhere (${m.trainCount} of them in this project, marked trained on), score kind ${m.scoreKind}\n` +
       (threshold ? `threshold ${threshold.value} (${threshold.source}, set ${threshold.setAt}) came with it\n` : 'no threshold came with it: set one in the app (Threshold)\n') +
       `score the project's images with it: score --db ${flags.db} --model ${m.id}\n`,
     );

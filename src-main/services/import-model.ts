@@ -58,6 +58,8 @@ async function removeStaleIncoming(modelsDir: string): Promise<void> {
 
 export interface ModelImport {
   model: ModelRow;
+  /** Images it trained and validated on where it was trained (model.json's counts). */
+  trainedOn: number;
   /** The threshold saved last where it was trained (its folder's threshold.json), now the model's here; null if none. */
   threshold: SavedThreshold | null;
 }
@@ -98,7 +100,7 @@ export async function importModel(store: Store, dataDir: string, input: ImportMo
       store.models.update(row.id, { weightsDir: dir });
       rmSync(dir, { recursive: true, force: true }); // no model row names it: left by a model deleted mid-way
       renameSync(incoming, dir);
-      return { model: store.models.get(row.id)!, threshold };
+      return { model: store.models.get(row.id)!, trainedOn: meta.trainCount + meta.validationCount, threshold };
     });
   } finally {
     await rm(incoming, { recursive: true, force: true });
