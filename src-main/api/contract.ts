@@ -126,6 +126,17 @@ export const requests = {
   'models.import': req<T.ModelSummary>()(
     z.object({ projectId: id, folder: z.string().min(1).max(4096), name: z.string().trim().min(1).max(200).optional() }).strict(),
   ),
+  /** The same from a browser (web mode): the folder's files, each sent first over PUT /upload/<sha256>, by name; `folder` is its name there. */
+  'models.importUpload': req<T.ModelSummary>()(
+    z
+      .object({
+        projectId: id,
+        folder: z.string().trim().min(1).max(255),
+        files: z.array(z.object({ name: z.string().min(1).max(255), sha256: z.string().max(64), bytes: z.number().int().min(0) }).strict()).min(1).max(64),
+        name: z.string().trim().min(1).max(200).optional(),
+      })
+      .strict(),
+  ),
 
   /** The engine's defaults and one-line explanations, for the training form. */
   'training.defaults': req<T.TrainingDefaults>()(none),

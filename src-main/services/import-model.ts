@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { modelPaths } from '../data-dir';
 import { modelFiles, readModelMeta, readThreshold, THRESHOLD_FILE, type SavedThreshold } from '../engine/model-dir';
 import { parseOptions } from '../engine/options';
@@ -17,6 +17,8 @@ export interface ImportModelInput {
   folder: string;
   /** The name in this project; the folder's name (numbered when taken) if absent. */
   name?: string;
+  /** A browser's upload (`folder` is its staged copy): the folder's name there, which the model is named and recorded by. */
+  uploadedAs?: string;
 }
 
 /**
@@ -66,18 +68,23 @@ export interface ModelImport {
 
 export async function importModel(store: Store, dataDir: string, input: ImportModelInput): Promise<ModelImport> {
   const from = await modelFolder(input.folder);
+  const origin = input.uploadedAs ? `the uploaded folder "${input.uploadedAs}"` : from;
+  // An upload's staged copy is no place the user knows: its messages name the files alone.
+  const said = (message: string) => (input.uploadedAs ? message.replaceAll(from + sep, '').replaceAll(from, origin) : message);
   const meta = await readModelMeta(from).catch((err: Error) => {
-    throw new Error(`${from} is not a model folder: ${err.message}`);
+    throw new Error(`${origin} is not a model folder: ${said(err.message)}`);
   });
   try {
     parseOptions(meta.options);
   } catch (err) {
-    throw new Error(`${from}: its options are not ones this version can score with (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`${origin}: its options are not ones this version can score with (${err instanceof Error ? err.message : String(err)})`);
   }
-  const files = await modelFiles(from, meta);
+  const files = await modelFiles(from, meta).catch((err: Error) => {
+    throw new Error(said(err.message));
+  });
   const threshold = await readThreshold(from);
   if (threshold) files.push(THRESHOLD_FILE);
-  const name = input.name?.trim() ? input.name.trim() : freeName(store, input.projectId, from);
+  const name = input.name?.trim() ? input.name.trim() : freeName(store, input.projectId, input.uploadedAs ?? from);
   // Copied whole before the model is recorded, and moved into place in the same transaction: a kill leaves
   // either no model or a complete one (at worst an .incoming folder, never read).
   await removeStaleIncoming(join(dataDir, 'models'));
@@ -90,7 +97,7 @@ export async function importModel(store: Store, dataDir: string, input: ImportMo
         projectId: input.projectId, name, options: meta.options, backend: meta.backend ? { ...meta.backend } : null, scoreKind: meta.scoreKind,
         patchScale: meta.patchScale, validationStats: JSON.parse(JSON.stringify(modelValidation(meta))),
         trainingMs: Math.round(trainingSeconds(meta) * 1000), fileListHash: meta.trainingSetHash,
-        trainingHashes: meta.trainingHashes ?? [], importedFrom: from,
+        trainingHashes: meta.trainingHashes ?? [], importedFrom: origin,
       });
       const run = store.training.startRun(row.id, null);
       for (const e of meta.history) store.training.addEpoch(run.id, storedEpoch(epochMessage(e, meta.epochKept)));

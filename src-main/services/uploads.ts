@@ -101,6 +101,18 @@ export interface UploadStore {
   dropFolder(projectId: number, folder: string): Promise<number>;
   /** Removes the project's whole tree. */
   dropProject(projectId: number): Promise<void>;
+  /**
+   * Gathers uploaded blobs as the flat folder they came from (a model's folder sent from a browser), under
+   * incoming/ so a stop of the server clears it. `release` removes the folder and each blob no tree file holds.
+   */
+  stage(files: StagedFile[]): Promise<{ dir: string; release(): Promise<void> }>;
+}
+
+/** One file of an uploaded flat folder: its name and the sha256 and size it was uploaded with. */
+export interface StagedFile {
+  name: string;
+  sha256: string;
+  bytes: number;
 }
 
 async function sha256OfFile(path: string): Promise<string> {
@@ -284,6 +296,34 @@ export function openUploadStore(dataDir: string, maxFileBytes = UPLOAD_LIMITS.ma
       }
       await rmdir(real).catch(() => undefined); // only once nothing is left in it (subfolders keep their rows)
       return dropped;
+    },
+    async stage(files) {
+      const names = new Set<string>();
+      for (const f of files) {
+        const checked = checkRelativePath(f.name);
+        if ('reason' in checked || checked.segments.length !== 1) throw new UploadRefused(400, `"${f.name}" is not a file name of one folder`);
+        if (names.has(f.name)) throw new UploadRefused(400, `"${f.name}" is named twice`);
+        names.add(f.name);
+        if (!isSha256(f.sha256)) throw new UploadRefused(400, `"${f.name}": its sha256 is not 64 lowercase hex digits`);
+        const blob = blobPath(f.sha256);
+        if (!existsSync(blob) || statSync(blob).size !== f.bytes) throw new UploadRefused(400, `"${f.name}" has not been uploaded (send its content first)`);
+      }
+      const staged = join(incoming, `folder-${randomBytes(8).toString('hex')}`);
+      await mkdir(staged);
+      const release = async () => {
+        await rm(staged, { recursive: true, force: true });
+        for (const f of files) {
+          const b = await stat(blobPath(f.sha256)).catch(() => null);
+          if (b && b.nlink === 1) await rm(blobPath(f.sha256), { force: true });
+        }
+      };
+      try {
+        for (const f of files) await linkInto(blobPath(f.sha256), join(staged, f.name), f.sha256);
+      } catch (err) {
+        await release();
+        throw err;
+      }
+      return { dir: staged, release };
     },
     async dropProject(projectId) {
       const root = treeDir(projectId);

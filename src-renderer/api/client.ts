@@ -63,6 +63,9 @@ export interface ApiClient {
   readonly upload: UploadFn | null;
 }
 
+/** What sending files to the server needs of a client. */
+export type UploadingClient = Pick<ApiClient, 'call' | 'upload'>;
+
 // Requests whose whole input is optional can be called as api.call('projects.list').
 type OptionalIfEmpty<I> = undefined extends I ? [input?: I] : [input: I];
 

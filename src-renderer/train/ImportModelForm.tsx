@@ -1,9 +1,12 @@
 // Bring in a model trained elsewhere: an engineering PC trains (a GPU, the whole history of parts), the line's PC
-// scores with the same model. The folder is read on the machine the app or server runs on.
-import { useState } from 'react';
+// scores with the same model. A typed path is read on the machine the app or server runs on; in a browser the
+// folder can also be sent from the browser's machine.
+import { useRef, useState } from 'react';
+import type { ModelSummary } from '../api/client';
 import { useApi } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
 import { ErrorNotice } from '../components/Notice';
+import { uploadModelFolder } from './upload-model';
 
 export function ImportModelForm({ projectId }: { projectId: number }) {
   const client = useApi();
@@ -12,13 +15,14 @@ export function ImportModelForm({ projectId }: { projectId: number }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
+  const folderInput = useRef<HTMLInputElement | null>(null);
 
-  const bring = async (path: string) => {
+  const bring = async (imported: () => Promise<ModelSummary>) => {
     setError(null);
     setDone(null);
     setBusy(true);
     try {
-      const m = await client.call('models.import', { projectId, folder: path });
+      const m = await imported();
       setDone(`Imported ${m.name}: ${m.imported?.inProject ? `${m.imported.inProject} of this project's images are ones it trained on (marked trained on)` : 'none of this project\u2019s images are ones it trained on'}. Score the images with it below.`);
       setFolder('');
       ws.setModelId(m.id);
@@ -34,7 +38,7 @@ export function ImportModelForm({ projectId }: { projectId: number }) {
     try {
       const r = await client.call('dialog.pickPaths', { kind: 'folders', title: 'The model\u2019s folder (with model.json)' });
       if (!r.available) setError(r.message ?? 'No folder dialog here: type the path in the field.');
-      else if (r.paths[0]) await bring(r.paths[0]);
+      else if (r.paths[0]) await bring(() => client.call('models.import', { projectId, folder: r.paths[0] }));
     } catch (e) {
       setError(e);
     }
@@ -44,14 +48,15 @@ export function ImportModelForm({ projectId }: { projectId: number }) {
     <details className="import-model">
       <summary>Import a model trained elsewhere…</summary>
       <p className="muted small">
-        The folder of a model from another PC: a model&rsquo;s folder in another library (shown on its panel) or <code>train --out</code>&rsquo;s.
+        The folder of a model from another PC: a model&rsquo;s folder in another library (shown on its panel) or <code>train --out</code>&rsquo;s.{' '}
+        {client.mode === 'web' ? 'A typed path is read on the server; Upload folder\u2026 sends one from this computer. ' : ''}
         It is copied into this library and scores this project&rsquo;s images as it would there, at the threshold saved for it there last (if any).
       </p>
       <form
         className="row"
         onSubmit={(e) => {
           e.preventDefault();
-          if (folder.trim()) void bring(folder.trim());
+          if (folder.trim()) void bring(() => client.call('models.import', { projectId, folder: folder.trim() }));
         }}
       >
         <label className="grow">
@@ -60,6 +65,29 @@ export function ImportModelForm({ projectId }: { projectId: number }) {
         </label>
         <button type="submit" disabled={busy || !folder.trim()}>Import model</button>
         {client.mode === 'electron' ? <button type="button" onClick={pick} disabled={busy}>Choose folder…</button> : null}
+        {client.mode === 'web' && client.upload ? (
+          <>
+            <button type="button" onClick={() => folderInput.current?.click()} disabled={busy} title="Send the model's folder from this browser's computer">
+              Upload folder…
+            </button>
+            <input
+              type="file"
+              multiple
+              hidden
+              aria-label="Upload a model&rsquo;s folder"
+              // React has no prop for it: the attribute makes the chooser pick a whole folder.
+              ref={(el) => {
+                folderInput.current = el;
+                el?.setAttribute('webkitdirectory', '');
+              }}
+              onChange={(e) => {
+                const files = Array.from(e.currentTarget.files ?? []);
+                e.currentTarget.value = ''; // choosing the same folder again must fire again
+                if (files.length) void bring(() => uploadModelFolder(client, projectId, files));
+              }}
+            />
+          </>
+        ) : null}
       </form>
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       {done ? <p className="notice" role="status">{done}</p> : null}

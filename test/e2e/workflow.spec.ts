@@ -249,6 +249,12 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await expect(page.getByRole('status').filter({ hasText: `Imported ${copy}:` })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Models' })).toContainText(copy);
   await expect(page.getByTestId('model-origin')).toContainText(`Imported from ${folder}: trained elsewhere on`);
+  // From a browser on another computer, whose disk the server cannot read: Upload folder… sends the folder's files.
+  const name = folder.split(/[/\\]/).pop()!;
+  await page.getByLabel('Upload a model’s folder').setInputFiles(folder);
+  await expect(page.getByRole('status').filter({ hasText: `Imported ${copy} (2):` })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Models' })).toContainText(`${copy} (2)`);
+  await expect(page.getByTestId('model-origin')).toContainText(`Imported from the uploaded folder "${name}": trained elsewhere on`);
 
   expect(problems).toEqual([]);
 });

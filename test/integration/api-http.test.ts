@@ -312,6 +312,44 @@ describe('the contract over HTTP', () => {
     await call('models.delete', { modelId: brought.id });
   });
 
+  it('brings a model in from a browser: its folder\'s files uploaded by content, then imported by name', async () => {
+    const trained = await call('models.get', { modelId: tinyModelId });
+    const sent: Array<{ name: string; sha256: string; bytes: number }> = [];
+    // As a browser's folder chooser gives them: the folder's own files (a model folder's subfolders are caches).
+    for (const name of (await readdir(trained.folder!, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name)) {
+      const bytes = await readFile(join(trained.folder!, name));
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      expect((await fetch(`${base}/upload/${sha256}`, { method: 'PUT', body: bytes, headers: authHeader() })).status).toBe(200);
+      sent.push({ name, sha256, bytes: bytes.length });
+    }
+    const before = (await call('models.list', { projectId })).length;
+    // A file named but never sent, or a name with a folder in it, is refused before anything is read.
+    const missing = { name: 'extra.bin', sha256: 'ab'.repeat(32), bytes: 3 };
+    expect((await refused('models.importUpload', { projectId, folder: 'tiny', files: [...sent, missing] }, 'bad-request', 400)).message)
+      .toBe('"extra.bin" has not been uploaded (send its content first)');
+    await refused('models.importUpload', { projectId, folder: 'tiny', files: [{ ...sent[0], name: '../model.json' }] }, 'bad-request', 400);
+    // A weight file cut short on the way is named, and nothing is added.
+    const netG = sent.find((f) => f.name === 'netG.weights.bin')!;
+    const short = (await readFile(join(trained.folder!, netG.name))).subarray(0, 100);
+    const shortSha = createHash('sha256').update(short).digest('hex');
+    await fetch(`${base}/upload/${shortSha}`, { method: 'PUT', body: short, headers: authHeader() });
+    const cut = sent.map((f) => (f === netG ? { name: f.name, sha256: shortSha, bytes: 100 } : f));
+    expect((await refused('models.importUpload', { projectId, folder: 'tiny', files: cut }, 'conflict', 409)).message)
+      .toMatch(/^netG\.weights\.bin: 100 bytes, the manifest describes \d+ \(truncated or corrupt\)$/);
+    expect((await call('models.list', { projectId })).length).toBe(before);
+    // Each import releases what it staged: the upload store keeps no model files.
+    for (const f of sent) {
+      if (existsSync(join(dir, 'data', 'uploads', 'blobs', f.sha256.slice(0, 2), f.sha256))) continue;
+      expect((await fetch(`${base}/upload/${f.sha256}`, { method: 'PUT', body: await readFile(join(trained.folder!, f.name)), headers: authHeader() })).status).toBe(200);
+    }
+    const brought = await call('models.importUpload', { projectId, folder: 'tiny', files: sent });
+    expect(brought).toMatchObject({ name: 'tiny (2)', status: 'ready', imported: { from: 'the uploaded folder "tiny"', inProject: 6 }, scoreKind: trained.scoreKind, datasetSize: 6 });
+    expect((await call('models.get', { modelId: brought.id })).history).toEqual(trained.history);
+    expect(await readdir(join(dir, 'data', 'uploads', 'incoming'))).toEqual([]);
+    for (const f of [...sent, { sha256: shortSha }]) expect(existsSync(join(dir, 'data', 'uploads', 'blobs', f.sha256.slice(0, 2), f.sha256))).toBe(false);
+    await call('models.delete', { modelId: brought.id });
+  });
+
   it('lists and cancels jobs', async () => {
     expect((await call('jobs.list', { projectId })).map((j) => j.id)).toContain(importJob);
     expect(await call('jobs.list', { active: true })).toEqual([]);

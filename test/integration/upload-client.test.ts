@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, httpTransport } from '../../src-renderer/api/client';
 import type { ApiClient } from '../../src-renderer/api/client';
-import { sha256Js } from '../../src-renderer/library/upload/sha256';
+import { sha256Js } from '../../src-renderer/components/sha256';
 import { uploadAndImport } from '../../src-renderer/library/upload/uploader';
 import type { UploadFile, UploadProgress } from '../../src-renderer/library/upload/uploader';
 import { startWebMode } from '../../src-main/server/web-mode';

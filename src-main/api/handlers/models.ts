@@ -3,7 +3,8 @@ import { trainingDefaults } from '../../engine/options';
 import { estimateTraining } from '../../jobs/training-estimate';
 import { colourNote, trainingSetOf } from '../../jobs/training-set';
 import { deleteModel } from '../../services/deletions';
-import { importModel } from '../../services/import-model';
+import { importModel, type ImportModelInput } from '../../services/import-model';
+import { UploadRefused } from '../../services/uploads';
 import { importPath } from './library';
 import type { Job } from '../../store';
 import type { ApiContext } from '../context';
@@ -19,6 +20,7 @@ type ModelHandlers = Pick<
   | 'models.get'
   | 'models.delete'
   | 'models.import'
+  | 'models.importUpload'
   | 'models.rename'
   | 'training.defaults'
   | 'training.set'
@@ -44,6 +46,20 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
     scored: store.scores.count(m.id), unscored: store.scores.toScoreCount(m.id), trainedOnRejected: store.models.trainedOnRejected(m.id),
   }, lastKept(m.id));
   const activeJobs = (): Job[] => store.jobs.active();
+  const bringIn = async (input: ImportModelInput): Promise<T.ModelSummary> => {
+    need(store.projects.get(input.projectId), 'project', input.projectId);
+    let m;
+    let threshold;
+    try {
+      ({ model: m, threshold } = await importModel(store, ctx.dataDir, input));
+    } catch (err) {
+      // Not a model folder, an incomplete one, a name taken: the caller's to fix, said as the importer says it.
+      throw new ApiFailure('conflict', err instanceof Error ? err.message : String(err));
+    }
+    ctx.events.emit('library.changed', { projectId: input.projectId, what: 'models' });
+    if (threshold) ctx.events.emit('library.changed', { projectId: input.projectId, what: 'thresholds' });
+    return summary(m);
+  };
 
   return {
     'models.list': ({ projectId }) => {
@@ -82,20 +98,21 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
       ctx.events.emit('library.changed', { projectId: m.projectId, what: 'models' });
       return summary(model(modelId));
     },
-    'models.import': async ({ projectId, folder, name }) => {
+    'models.import': ({ projectId, folder, name }) => bringIn({ projectId, folder: importPath(folder), name }),
+    'models.importUpload': async ({ projectId, folder, files, name }) => {
       need(store.projects.get(projectId), 'project', projectId);
-      let m;
-      let threshold;
+      let staged;
       try {
-        ({ model: m, threshold } = await importModel(store, ctx.dataDir, { projectId, folder: importPath(folder), name }));
+        staged = await ctx.uploads.stage(files);
       } catch (err) {
-        if (err instanceof ApiFailure) throw err;
-        // Not a model folder, an incomplete one, a name taken: the caller's to fix, said as the importer says it.
-        throw new ApiFailure('conflict', err instanceof Error ? err.message : String(err));
+        if (err instanceof UploadRefused) throw new ApiFailure('bad-request', err.message);
+        throw err;
       }
-      ctx.events.emit('library.changed', { projectId, what: 'models' });
-      if (threshold) ctx.events.emit('library.changed', { projectId, what: 'thresholds' });
-      return summary(m);
+      try {
+        return await bringIn({ projectId, folder: staged.dir, name, uploadedAs: folder });
+      } finally {
+        await staged.release();
+      }
     },
     'training.defaults': () => trainingDefaults(),
     'training.set': ({ projectId }) => {

@@ -2,8 +2,8 @@
 // each file, ask the server to place the batch (content it holds already costs nothing), send only
 // what it lacks, place those. Every finished file is kept by the server, so after a cancel, a lost
 // connection or a killed server the same drop again sends only the rest.
-import type { ApiClient, UploadLimits } from '../../api/client';
-import { sha256Of } from './sha256';
+import type { UploadingClient, UploadLimits } from '../../api/client';
+import { sha256Of } from '../../components/sha256';
 
 /** One file to send, with its path relative to what the user dropped or chose. */
 export interface UploadFile {
@@ -41,7 +41,6 @@ export interface UploadOptions {
   now?: () => number;
 }
 
-type Client = Pick<ApiClient, 'call' | 'upload'>;
 
 const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
@@ -83,7 +82,7 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-export async function uploadAndImport(client: Client, projectId: number, files: UploadFile[], opts: UploadOptions = {}): Promise<UploadResult> {
+export async function uploadAndImport(client: UploadingClient, projectId: number, files: UploadFile[], opts: UploadOptions = {}): Promise<UploadResult> {
   const upload = client.upload;
   if (!upload) throw new Error('This window cannot upload files: use the path field or the desktop app.');
   const now = opts.now ?? (() => performance.now());

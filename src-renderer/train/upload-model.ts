@@ -1,0 +1,33 @@
+// A model's folder sent from a browser to the web mode's server, whose disk the path field reads: each file's
+// content over PUT /upload/<sha256> (what the server holds already is not sent again), then the import by name.
+import type { ModelSummary, UploadingClient } from '../api/client';
+import { sha256Of } from '../components/sha256';
+
+/** The chosen folder's own files (webkitRelativePath "folder/name"): a model folder has no subfolders to send. */
+export function modelFolderFiles(files: Iterable<File>): { folder: string; files: File[] } {
+  const own: File[] = [];
+  let folder = '';
+  for (const f of files) {
+    const parts = ((f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name).split('/');
+    if (parts.length !== 2 || parts[1].startsWith('.')) continue;
+    folder = parts[0];
+    own.push(f);
+  }
+  if (!own.some((f) => f.name === 'model.json')) {
+    throw new Error('That folder holds no model.json: choose the model\u2019s own folder, the one that holds model.json.');
+  }
+  return { folder, files: own };
+}
+
+export async function uploadModelFolder(client: UploadingClient, projectId: number, chosen: Iterable<File>): Promise<ModelSummary> {
+  const upload = client.upload;
+  if (!upload) throw new Error('This window cannot upload files: type the folder\u2019s path on the server.');
+  const { folder, files } = modelFolderFiles(chosen);
+  const sent = [];
+  for (const file of files) {
+    const sha256 = await sha256Of(file);
+    await upload(sha256, file);
+    sent.push({ name: file.name, sha256, bytes: file.size });
+  }
+  return client.call('models.importUpload', { projectId, folder, files: sent });
+}
