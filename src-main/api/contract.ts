@@ -122,11 +122,11 @@ export const requests = {
   'models.delete': req<{ deleted: true }>()(z.object({ modelId: id }).strict()),
   /** A new name, unique in the model's project. */
   'models.rename': req<T.ModelSummary>()(z.object({ modelId: id, name: z.string().trim().min(1).max(200) }).strict()),
-  /** Brings a model trained elsewhere (its folder on this machine, with model.json) into the project, ready to score. */
+  /** Brings a model trained elsewhere (its folder on this machine, with model.json, or its .zip) into the project, ready to score. */
   'models.import': req<T.ModelSummary>()(
     z.object({ projectId: id, folder: z.string().min(1).max(4096), name: z.string().trim().min(1).max(200).optional() }).strict(),
   ),
-  /** The same from a browser (web mode): the folder's files, each sent first over PUT /upload/<sha256>, by name; `folder` is its name there. */
+  /** The same from a browser (web mode): the folder's files (or one .zip of them), each sent first over PUT /upload/<sha256>, by name; `folder` is its name there. */
   'models.importUpload': req<T.ModelSummary>()(
     z
       .object({

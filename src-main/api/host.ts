@@ -19,6 +19,7 @@ import { createFollower } from './follow';
 import type { ImportFn, TrainingQueue } from './job-service';
 import { resolveMedia } from './media';
 import { createMemo } from './memo';
+import { modelDownload, type ModelDownload } from './model-download';
 import { createTrainingQueue } from './training-queue';
 import type { JobProcessFactory } from '../jobs/job-process';
 import type { MediaSource } from './media';
@@ -50,6 +51,7 @@ export interface ApiHost {
   dispatcher: Dispatcher;
   uploads: UploadStore;
   media(ref: MediaRef): Promise<MediaSource>;
+  modelDownload(modelId: number): Promise<ModelDownload>;
   close(): Promise<void>;
 }
 
@@ -116,6 +118,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
       dispatcher,
       uploads,
       media: (ref) => resolveMedia(store, ref),
+      modelDownload: (modelId) => modelDownload(store, modelId),
       async close() {
         await follower.close();
         await jobs.close();

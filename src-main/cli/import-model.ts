@@ -29,10 +29,10 @@ export async function runImportModel(folder: string, flags: ImportModelFlags): P
 export function register(program: Command): void {
   program
     .command('import-model')
-    .description('bring a model trained elsewhere (its folder, with model.json) into a library project, ready to score')
-    .argument('<folder>', 'the model folder: train --out <folder>, or another library\'s models/<id>')
+    .description('bring a model trained elsewhere (its folder, with model.json, or its .zip) into a library project, ready to score')
+    .argument('<folder>', 'the model folder: train --out <folder>, another library\'s models/<id>, or a .zip of one (as web mode downloads it)')
     .option('--db <file>', 'library database (created if absent)')
     .option('--project <name>', 'project to add it to, created if absent (default: "default", else the library\'s only project)')
-    .option('--name <model>', 'its name in the project (default: the folder\'s name)')
+    .option('--name <model>', 'its name in the project (default: the folder\'s or .zip\'s name)')
     .action((folder: string, flags: ImportModelFlags) => runImportModel(folder, flags));
 }

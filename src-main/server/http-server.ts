@@ -1,5 +1,6 @@
 // The local web mode: the contract over HTTP (POST /api/<name>), events over SSE (/api/events),
-// library media (/media/image/<id>/<variant>) and the built renderer, from one node:http server.
+// library media (/media/image/<id>/<variant>), a model as one .zip (/download/model/<id>.zip) and the built renderer, from
+// one node:http server.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import type { Dispatcher } from '../api/dispatch';
 import type { EventHub } from '../api/events';
 import { parseMediaRef } from '../api/media-ref';
 import type { MediaRef } from '../api/media-ref';
+import type { ModelDownload } from '../api/model-download';
 import type { ApiError, Envelope } from '../api/contract';
 import { authorize, isLoopbackHost, newToken, tokenCookie } from './auth';
 import { resolveStatic, sendFile } from './static-files';
@@ -21,6 +23,8 @@ export interface ServerOptions {
   dispatcher: Dispatcher;
   events: Pick<EventHub, 'subscribe'>;
   media: (ref: MediaRef) => Promise<MediaSource>;
+  /** GET /download/model/<id>.zip: a model's folder as one file; absent: not served. */
+  modelDownload?: (modelId: number) => Promise<ModelDownload>;
   /** Takes PUT /upload/<sha256> bodies; absent: uploads are refused as not available. */
   upload?: UploadReceiver;
   /** Built renderer folder; null serves the API only. */
@@ -196,6 +200,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         (async () => {
           const source = await opts.media(parseMediaRef(path.slice('/media/'.length), url.searchParams));
           await sendMedia(res, source, { ...securityHeaders, ...extra });
+        })(),
+      );
+    }
+    const download = /^\/download\/model\/(\d{1,12})\.zip$/.exec(path);
+    if (download && opts.modelDownload) {
+      const get = opts.modelDownload;
+      return void done(
+        (async () => {
+          const { bytes, filename } = await get(Number(download[1]));
+          const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+          res.writeHead(200, {
+            ...securityHeaders, ...extra, 'content-type': 'application/zip', 'content-length': String(bytes.length), 'cache-control': 'no-store',
+            'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+          });
+          res.end(bytes);
         })(),
       );
     }

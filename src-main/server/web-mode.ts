@@ -64,6 +64,7 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
     dispatcher: { handle: (name, input) => opened().dispatcher.handle(name, input) },
     events: { subscribe: (listener) => opened().events.subscribe(listener) },
     media: (ref) => opened().media(ref),
+    modelDownload: (modelId) => opened().modelDownload(modelId),
     upload: { receive: (sha, body, bytes) => opened().uploads.receive(sha, body, bytes) },
     staticDir: servesApp ? staticDir : null,
     host: opts.host,

@@ -9,15 +9,16 @@ import { modelPaths } from '../data-dir';
 import { modelFiles, readModelMeta, readThreshold, THRESHOLD_FILE, type SavedThreshold } from '../engine/model-dir';
 import { parseOptions } from '../engine/options';
 import { epochMessage, modelValidation, storedEpoch, trainingSeconds } from '../jobs/model-record';
+import { unpackModel } from './model-archive';
 import type { ModelRow, Store } from '../store';
 
 export interface ImportModelInput {
   projectId: number;
-  /** The model's folder: the one that holds model.json. */
+  /** The model's folder (the one that holds model.json), its model.json, or its .zip. */
   folder: string;
   /** The name in this project; the folder's name (numbered when taken) if absent. */
   name?: string;
-  /** A browser's upload (`folder` is its staged copy): the folder's name there, which the model is named and recorded by. */
+  /** A browser's upload (`folder` is its staged copy): the folder's or .zip's name there, which the model is named and recorded by. */
   uploadedAs?: string;
 }
 
@@ -32,16 +33,6 @@ function freeName(store: Store, projectId: number, folder: string): string {
   let name = wanted;
   for (let n = 2; taken.has(name); n++) name = `${wanted} (${n})`;
   return name;
-}
-
-/** The model's folder: the one named, or the folder of a model.json named. */
-async function modelFolder(named: string): Promise<string> {
-  const path = resolve(named);
-  const isDir = await stat(path).then((s) => s.isDirectory(), () => null);
-  if (isDir === null) throw new Error(`no such folder: ${path}`);
-  if (isDir) return path;
-  if (basename(path) === 'model.json') return dirname(path);
-  throw new Error(`${path} is a file: choose the model's folder, the one that holds model.json`);
 }
 
 const INCOMING = '.incoming-';
@@ -66,13 +57,42 @@ export interface ModelImport {
   threshold: SavedThreshold | null;
 }
 
+/** Where the model's files are: the folder named, the folder of a model.json named, or a .zip unpacked into `unpackTo`. */
+async function modelSource(named: string, unpackTo: string): Promise<{ dir: string; zip: boolean }> {
+  const path = resolve(named);
+  const isDir = await stat(path).then((s) => s.isDirectory(), () => null);
+  if (isDir === null) throw new Error(`no such folder: ${path}`);
+  if (isDir) return { dir: path, zip: false };
+  if (basename(path) === 'model.json') return { dir: dirname(path), zip: false };
+  if (!/\.zip$/i.test(path)) throw new Error(`${path} is a file: choose the model's folder (the one that holds model.json) or its .zip`);
+  try {
+    await unpackModel(path, unpackTo);
+  } catch (err) {
+    await rm(unpackTo, { recursive: true, force: true });
+    throw err;
+  }
+  return { dir: unpackTo, zip: true };
+}
+
 export async function importModel(store: Store, dataDir: string, input: ImportModelInput): Promise<ModelImport> {
-  const from = await modelFolder(input.folder);
-  const origin = input.uploadedAs ? `the uploaded folder "${input.uploadedAs}"` : from;
-  // An upload's staged copy is no place the user knows: its messages name the files alone.
-  const said = (message: string) => (input.uploadedAs ? message.replaceAll(from + sep, '').replaceAll(from, origin) : message);
+  const modelsDir = join(dataDir, 'models');
+  await removeStaleIncoming(modelsDir);
+  const source = await modelSource(input.folder, join(modelsDir, `${INCOMING}${randomUUID()}`));
+  try {
+    return await importFrom(store, dataDir, source, input);
+  } finally {
+    if (source.zip) await rm(source.dir, { recursive: true, force: true });
+  }
+}
+
+async function importFrom(store: Store, dataDir: string, source: { dir: string; zip: boolean }, input: ImportModelInput): Promise<ModelImport> {
+  const from = source.dir;
+  const kind = source.zip ? 'file' : 'folder';
+  const origin = input.uploadedAs ? `the uploaded ${kind} "${input.uploadedAs}"` : source.zip ? resolve(input.folder) : from;
+  // An unpacked archive or an upload's staged copy is no place the user knows: its messages name the files alone.
+  const said = (message: string) => (from === origin ? message : message.replaceAll(from + sep, '').replaceAll(from, origin));
   const meta = await readModelMeta(from).catch((err: Error) => {
-    throw new Error(`${origin} is not a model folder: ${said(err.message)}`);
+    throw new Error(`${origin} is not a model ${kind}: ${said(err.message)}`);
   });
   try {
     parseOptions(meta.options);
@@ -84,10 +104,10 @@ export async function importModel(store: Store, dataDir: string, input: ImportMo
   });
   const threshold = await readThreshold(from);
   if (threshold) files.push(THRESHOLD_FILE);
-  const name = input.name?.trim() ? input.name.trim() : freeName(store, input.projectId, input.uploadedAs ?? from);
+  const named = (input.uploadedAs ?? (source.zip ? input.folder : from)).replace(/\.zip$/i, '');
+  const name = input.name?.trim() ? input.name.trim() : freeName(store, input.projectId, named);
   // Copied whole before the model is recorded, and moved into place in the same transaction: a kill leaves
   // either no model or a complete one (at worst an .incoming folder, never read).
-  await removeStaleIncoming(join(dataDir, 'models'));
   const incoming = join(dataDir, 'models', `${INCOMING}${randomUUID()}`);
   await mkdir(incoming, { recursive: true });
   try {

@@ -6,7 +6,7 @@ import type { ModelSummary } from '../api/client';
 import { useApi } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
 import { ErrorNotice } from '../components/Notice';
-import { uploadModelFolder } from './upload-model';
+import { uploadModel } from './upload-model';
 
 export function ImportModelForm({ projectId }: { projectId: number }) {
   const client = useApi();
@@ -16,6 +16,7 @@ export function ImportModelForm({ projectId }: { projectId: number }) {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const folderInput = useRef<HTMLInputElement | null>(null);
+  const zipInput = useRef<HTMLInputElement | null>(null);
 
   const bring = async (imported: () => Promise<ModelSummary>) => {
     setError(null);
@@ -48,8 +49,8 @@ export function ImportModelForm({ projectId }: { projectId: number }) {
     <details className="import-model">
       <summary>Import a model trained elsewhere…</summary>
       <p className="muted small">
-        The folder of a model from another PC: a model&rsquo;s folder in another library (shown on its panel) or <code>train --out</code>&rsquo;s.{' '}
-        {client.mode === 'web' ? 'A typed path is read on the server; Upload folder\u2026 sends one from this computer. ' : ''}
+        The folder of a model from another PC (a model&rsquo;s folder in another library, shown on its panel, or <code>train --out</code>&rsquo;s), or its .zip.{' '}
+        {client.mode === 'web' ? 'A typed path is read on the server; Upload folder\u2026 and Upload .zip\u2026 send one from this computer. ' : ''}
         It is copied into this library and scores this project&rsquo;s images as it would there, at the threshold saved for it there last (if any).
       </p>
       <form
@@ -61,7 +62,7 @@ export function ImportModelForm({ projectId }: { projectId: number }) {
       >
         <label className="grow">
           <span className="sr-only">Model folder</span>
-          <input type="text" value={folder} onChange={(e) => setFolder(e.target.value)} placeholder="/path/to/model  (the folder with model.json)" aria-label="Model folder" spellCheck={false} />
+          <input type="text" value={folder} onChange={(e) => setFolder(e.target.value)} placeholder="/path/to/model  (the folder with model.json, or its .zip)" aria-label="Model folder" spellCheck={false} />
         </label>
         <button type="submit" disabled={busy || !folder.trim()}>Import model</button>
         {client.mode === 'electron' ? <button type="button" onClick={pick} disabled={busy}>Choose folder…</button> : null}
@@ -83,7 +84,22 @@ export function ImportModelForm({ projectId }: { projectId: number }) {
               onChange={(e) => {
                 const files = Array.from(e.currentTarget.files ?? []);
                 e.currentTarget.value = ''; // choosing the same folder again must fire again
-                if (files.length) void bring(() => uploadModelFolder(client, projectId, files));
+                if (files.length) void bring(() => uploadModel(client, projectId, files));
+              }}
+            />
+            <button type="button" onClick={() => zipInput.current?.click()} disabled={busy} title="Send a model's .zip (as a library's panel downloads it) from this browser's computer">
+              Upload .zip…
+            </button>
+            <input
+              type="file"
+              accept=".zip,application/zip"
+              hidden
+              aria-label="Upload a model&rsquo;s .zip"
+              ref={zipInput}
+              onChange={(e) => {
+                const files = Array.from(e.currentTarget.files ?? []);
+                e.currentTarget.value = '';
+                if (files.length) void bring(() => uploadModel(client, projectId, files));
               }}
             />
           </>

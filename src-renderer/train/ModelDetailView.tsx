@@ -111,6 +111,8 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
 
 /** Where the model came from and where its files are: a model moves between PCs as its folder. */
 function ModelOrigin({ model }: { model: ModelSummary }) {
+  // A browser may sit on another PC than the server's folder: it can take the model along as one file.
+  const web = useApi().mode === 'web';
   const { imported, folder } = model;
   if (!imported && !folder) return null;
   return (
@@ -123,7 +125,13 @@ function ModelOrigin({ model }: { model: ModelSummary }) {
       ) : null}
       {folder ? (
         <>
-          Its files: <code>{folder}</code> (to score with it on another PC, import that folder there).
+          Its files: <code>{folder}</code>{web ? ' on the server' : ''} (to score with it on another PC, import that folder there
+          {web ? (
+            <>
+              , or <a href={`/download/model/${model.id}.zip`} download>download it as one .zip</a> and import that
+            </>
+          ) : null}
+          ).
         </>
       ) : null}
     </p>

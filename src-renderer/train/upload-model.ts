@@ -1,4 +1,4 @@
-// A model's folder sent from a browser to the web mode's server, whose disk the path field reads: each file's
+// A model's folder (or its .zip) sent from a browser to the web mode's server, whose disk the path field reads: each file's
 // content over PUT /upload/<sha256> (what the server holds already is not sent again), then the import by name.
 import type { ModelSummary, UploadingClient } from '../api/client';
 import { sha256Of } from '../components/sha256';
@@ -19,10 +19,13 @@ export function modelFolderFiles(files: Iterable<File>): { folder: string; files
   return { folder, files: own };
 }
 
-export async function uploadModelFolder(client: UploadingClient, projectId: number, chosen: Iterable<File>): Promise<ModelSummary> {
+/** Sends a chosen model folder's own files, or one .zip of them (a model downloaded from a library), and imports that. */
+export async function uploadModel(client: UploadingClient, projectId: number, chosen: Iterable<File>): Promise<ModelSummary> {
   const upload = client.upload;
   if (!upload) throw new Error('This window cannot upload files: type the folder\u2019s path on the server.');
-  const { folder, files } = modelFolderFiles(chosen);
+  const all = [...chosen];
+  const zip = all.length === 1 && /\.zip$/i.test(all[0].name) ? all[0] : null;
+  const { folder, files } = zip ? { folder: zip.name, files: [zip] } : modelFolderFiles(all);
   const sent = [];
   for (const file of files) {
     const sha256 = await sha256Of(file);

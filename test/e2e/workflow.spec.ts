@@ -255,6 +255,12 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await expect(page.getByRole('status').filter({ hasText: `Imported ${copy} (2):` })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Models' })).toContainText(`${copy} (2)`);
   await expect(page.getByTestId('model-origin')).toContainText(`Imported from the uploaded folder "${name}": trained elsewhere on`);
+  // And as one file: the panel's download is a .zip named after the model, and Upload .zip… takes it back.
+  const [zipped] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'download it as one .zip' }).click()]);
+  expect(zipped.suggestedFilename()).toBe(`${copy} (2).zip`);
+  await page.getByLabel('Upload a model’s .zip').setInputFiles({ name: zipped.suggestedFilename(), mimeType: 'application/zip', buffer: readFileSync(await zipped.path()) });
+  await expect(page.getByRole('status').filter({ hasText: `Imported ${copy} (2) (2):` })).toBeVisible();
+  await expect(page.getByTestId('model-origin')).toContainText(`Imported from the uploaded file "${copy} (2).zip": trained elsewhere on`);
 
   expect(problems).toEqual([]);
 });

@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestNames } from '../../src-main/api/contract';
 import type { EventMessage, RequestInput, RequestName, RequestOutput } from '../../src-main/api/contract';
@@ -348,6 +349,20 @@ describe('the contract over HTTP', () => {
     expect(await readdir(join(dir, 'data', 'uploads', 'incoming'))).toEqual([]);
     for (const f of [...sent, { sha256: shortSha }]) expect(existsSync(join(dir, 'data', 'uploads', 'blobs', f.sha256.slice(0, 2), f.sha256))).toBe(false);
     await call('models.delete', { modelId: brought.id });
+    // The other way round: the model as one .zip from the server, named after it, and that .zip uploaded is the model.
+    const got = await fetch(`${base}/download/model/${tinyModelId}.zip`, { headers: authHeader() });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('application/zip');
+    expect(got.headers.get('content-disposition')).toBe(`attachment; filename="tiny.zip"; filename*=UTF-8''tiny.zip`);
+    const zip = new Uint8Array(await got.arrayBuffer());
+    expect(Object.keys(unzipSync(zip)).sort()).toEqual(sent.map((f) => f.name).filter((n) => n !== 'checkpoint.json').sort());
+    const zipSha = createHash('sha256').update(zip).digest('hex');
+    await fetch(`${base}/upload/${zipSha}`, { method: 'PUT', body: zip, headers: authHeader() });
+    const unzipped = await call('models.importUpload', { projectId, folder: 'tiny.zip', files: [{ name: 'tiny.zip', sha256: zipSha, bytes: zip.length }] });
+    expect(unzipped).toMatchObject({ name: 'tiny (2)', imported: { from: 'the uploaded file "tiny.zip"', inProject: 6 } });
+    expect((await call('models.get', { modelId: unzipped.id })).history).toEqual(trained.history);
+    expect((await fetch(`${base}/download/model/4242.zip`, { headers: authHeader() })).status).toBe(404);
+    await call('models.delete', { modelId: unzipped.id });
   });
 
   it('lists and cancels jobs', async () => {

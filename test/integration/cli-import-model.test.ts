@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, TINY_TRAIN } from '../fixtures/cli';
 import { writePartFolder } from '../fixtures/part-images';
+import { strToU8, zipSync, type Zippable } from 'fflate';
 
 describe('import-model', () => {
   let dir: string;
@@ -76,5 +77,24 @@ describe('import-model', () => {
     const flagged = await cli(['export', '--db', db, '--flagged', '--threshold', '-1e9', '--name', 'zzz', '--csv', out]);
     expect(flagged.stdout).toMatch(/^exported 0 rows of model 1 \(0 flagged\)/);
     expect((await readFile(out, 'utf8')).trim().split('\r\n')).toHaveLength(1);
+  });
+
+  it('takes a model as a .zip (downloaded from a library, or its folder zipped by hand), and nothing of it lands elsewhere', async () => {
+    const copy = join(dir, 'line', 'models', '1');
+    const entries: Zippable = { 'crack-model/../../evil.txt': strToU8('out of place'), 'crack-model/checkpoint/state.bin': strToU8('not the model') };
+    for (const f of readdirSync(copy)) entries[`crack-model/${f}`] = await readFile(join(copy, f));
+    const zip = join(dir, 'crack (line 2).zip');
+    await writeFile(zip, zipSync(entries));
+    const garbage = join(dir, 'garbage.zip');
+    await writeFile(garbage, 'PK not really');
+    const refused = await cli(['import-model', garbage, '--db', db]);
+    expect(refused.stderr).toMatch(/^error: .*garbage\.zip is not a readable \.zip file/m);
+    const r = await cli(['import-model', zip, '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^model #2 "crack \(line 2\)" imported into project "default" from .*crack \(line 2\)\.zip: trained on 16 images elsewhere/);
+    expect(readdirSync(join(dir, 'line', 'models', '2')).sort()).toEqual(readdirSync(copy).sort());
+    expect(models().sort()).toEqual(['1', '2']);
+    expect(existsSync(join(dir, 'evil.txt')) || existsSync(join(dir, 'line', 'evil.txt'))).toBe(false);
+    expect((await cli(['score', '--db', db, '--model', '2'])).code).toBe(0);
   });
 });

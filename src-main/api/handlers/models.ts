@@ -1,4 +1,5 @@
 // Models, training, scoring and the job list.
+import { join } from 'node:path';
 import { trainingDefaults } from '../../engine/options';
 import { estimateTraining } from '../../jobs/training-estimate';
 import { colourNote, trainingSetOf } from '../../jobs/training-set';
@@ -109,7 +110,9 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
         throw err;
       }
       try {
-        return await bringIn({ projectId, folder: staged.dir, name, uploadedAs: folder });
+        // One .zip (a model downloaded from a library, or a folder zipped by hand) is the model; else the files are.
+        const zip = files.length === 1 && /\.zip$/i.test(files[0].name) ? files[0].name : null;
+        return await bringIn({ projectId, folder: zip ? join(staged.dir, zip) : staged.dir, name, uploadedAs: zip ?? folder });
       } finally {
         await staged.release();
       }

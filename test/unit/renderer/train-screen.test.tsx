@@ -107,8 +107,10 @@ describe('train screen', () => {
     const panel = await screen.findByRole('region', { name: 'Selected model' });
     await waitFor(() => expect(within(panel).getByRole('heading', { name: 'model 3 (imported)' })).toBeTruthy());
     expect(within(panel).getByTestId('model-origin').textContent).toBe(
-      'Imported from /engineering/models/3: trained elsewhere on 100 images, 7 of them in this project. Its files: /lib/models/12 (to score with it on another PC, import that folder there).',
+      'Imported from /engineering/models/3: trained elsewhere on 100 images, 7 of them in this project. Its files: /lib/models/12 on the server (to score with it on another PC, import that folder there, or download it as one .zip and import that).',
     );
+    // In a browser, which may sit on another PC than that folder: the model as one file.
+    expect(within(panel).getByRole('link', { name: 'download it as one .zip' }).getAttribute('href')).toBe('/download/model/12.zip');
   });
 
   it('offers training on an unlabelled library, as the training rule does, and says when there is nothing to train on', async () => {
