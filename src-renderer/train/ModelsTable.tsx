@@ -18,7 +18,8 @@ export function ModelsTable({ models, selectedId, onSelect }: { models: ModelSum
     <table className="list-table selectable" aria-label="Models">
       <thead>
         <tr>
-          <th>Model</th><th>Status</th><th>Options</th><th className="num">Images</th><th>Backend</th>
+          <th>Model</th><th>Status</th><th>Options</th><th className="num">Images</th>
+          <th title="The backend it trained with: where it trained, not what scores with it here (the Train screen says that)">Trained with</th>
           <th className="num">Time</th><th className="num">Kept epoch</th><th>Validation</th>
           <th title="AUROC on the held-out good images vs the same images with synthetic defects pasted in">Synthetic defects</th>
           <th className="num">Scored</th>
@@ -41,7 +42,7 @@ export function ModelsTable({ models, selectedId, onSelect }: { models: ModelSum
             <td><span className={`badge status-${m.status}`}>{m.status}</span></td>
             <td className="small">{optionsLine(m.options)} · {m.scoreKind} · {m.status === 'ready' || m.patchScale != null ? cropText(m.patchScale, m.options.isize) : `crop ${m.options.crop ?? 'auto'}`}</td>
             <td className="num">{formatNumber(m.datasetSize)}</td>
-            <td className="small">{m.backend ? `${m.backend.name}${m.backend.gpu ? ' (GPU)' : ' (CPU)'}` : '—'}</td>
+            <td className="small">{m.backend ? `${m.backend.name}${m.backend.gpu ? ' (GPU)' : ' (CPU)'}${m.imported ? ', on another PC' : ''}` : '—'}</td>
             <td className="num">{formatDuration(m.trainingSeconds)}</td>
             <td className="num">{m.epochKept ?? '—'}</td>
             <td className="small">{validationLine(m.validation, m.scoreKind)}</td>

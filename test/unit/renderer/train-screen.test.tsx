@@ -38,7 +38,7 @@ function setup(initial: Array<Record<string, unknown>> = [], projectId = 1) {
     },
     'models.import': (i) => {
       if (!String(i.folder).startsWith('/')) throw new Error('Give the full path of "models/3" (for example /data/parts or ~/parts)');
-      const m = { ...modelRow(12, 'model 3 (imported)', 'ready'), datasetSize: 100, imported: { from: i.folder, inProject: 7 }, folder: '/lib/models/12' };
+      const m = { ...modelRow(12, 'model 3 (imported)', 'ready'), datasetSize: 100, imported: { from: i.folder, inProject: 7 }, folder: '/lib/models/12', backend: { name: 'tensorflow', gpu: true } };
       models.push(m);
       return m;
     },
@@ -109,6 +109,8 @@ describe('train screen', () => {
     expect(within(panel).getByTestId('model-origin').textContent).toBe(
       'Imported from /engineering/models/3: trained elsewhere on 100 images, 7 of them in this project. Its files: /lib/models/12 on the server (to score with it on another PC, import that folder there, or download it as one .zip and import that).',
     );
+    // The backend it trained with was the engineering PC's, not what scores here.
+    expect(within(screen.getByRole('row', { name: /model 3 \(imported\)/ })).getByText('tensorflow (GPU), on another PC')).toBeTruthy();
     // In a browser, which may sit on another PC than that folder: the model as one file.
     expect(within(panel).getByRole('link', { name: 'download it as one .zip' }).getAttribute('href')).toBe('/download/model/12.zip');
   });
