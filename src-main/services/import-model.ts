@@ -61,7 +61,7 @@ export interface ModelImport {
 async function modelSource(named: string, unpackTo: string): Promise<{ dir: string; zip: boolean }> {
   const path = resolve(named);
   const isDir = await stat(path).then((s) => s.isDirectory(), () => null);
-  if (isDir === null) throw new Error(`no such folder: ${path}`);
+  if (isDir === null) throw new Error(`no such ${/\.zip$/i.test(path) ? 'file' : 'folder'}: ${path}`);
   if (isDir) return { dir: path, zip: false };
   if (basename(path) === 'model.json') return { dir: dirname(path), zip: false };
   if (!/\.zip$/i.test(path)) throw new Error(`${path} is a file: choose the model's folder (the one that holds model.json) or its .zip`);
@@ -77,7 +77,10 @@ async function modelSource(named: string, unpackTo: string): Promise<{ dir: stri
 export async function importModel(store: Store, dataDir: string, input: ImportModelInput): Promise<ModelImport> {
   const modelsDir = join(dataDir, 'models');
   await removeStaleIncoming(modelsDir);
-  const source = await modelSource(input.folder, join(modelsDir, `${INCOMING}${randomUUID()}`));
+  const source = await modelSource(input.folder, join(modelsDir, `${INCOMING}${randomUUID()}`)).catch((err: Error) => {
+    // An upload's staged copy is no place the user knows.
+    throw input.uploadedAs ? new Error(err.message.replaceAll(resolve(input.folder), `the uploaded file "${input.uploadedAs}"`)) : err;
+  });
   try {
     return await importFrom(store, dataDir, source, input);
   } finally {

@@ -362,6 +362,11 @@ describe('the contract over HTTP', () => {
     expect(unzipped).toMatchObject({ name: 'tiny (2)', imported: { from: 'the uploaded file "tiny.zip"', inProject: 6 } });
     expect((await call('models.get', { modelId: unzipped.id })).history).toEqual(trained.history);
     expect((await fetch(`${base}/download/model/4242.zip`, { headers: authHeader() })).status).toBe(404);
+    const junk = Buffer.from('PK, but no archive');
+    const junkSha = createHash('sha256').update(junk).digest('hex');
+    await fetch(`${base}/upload/${junkSha}`, { method: 'PUT', body: junk, headers: authHeader() });
+    expect((await refused('models.importUpload', { projectId, folder: 'b.zip', files: [{ name: 'b.zip', sha256: junkSha, bytes: junk.length }] }, 'conflict', 409)).message)
+      .toMatch(/^the uploaded file "b\.zip" is not a readable \.zip file \(/);
     await call('models.delete', { modelId: unzipped.id });
   });
 

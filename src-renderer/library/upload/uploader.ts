@@ -41,7 +41,6 @@ export interface UploadOptions {
   now?: () => number;
 }
 
-
 const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /** Which files to send: hidden ones never, non-images only when the user dropped them by themselves. */
