@@ -31,7 +31,7 @@ export function LibraryScreen({ dropHint, onDismissHint }: { dropHint: string | 
       {dropHint ? <div className="notice info" role="status">{dropHint} <button className="ghost" onClick={onDismissHint}>OK</button></div> : null}
       <ErrorNotice error={imp.error} onDismiss={imp.clearError} />
       {imp.upload?.running ? <UploadProgressView /> : null}
-      {imp.upload && !imp.upload.running && (imp.upload.refused.length > 0 || imp.upload.ignored > 0) ? <UploadRefusals /> : null}
+      {imp.upload && !imp.upload.running && (imp.upload.refused.length > 0 || imp.upload.ignored > 0 || imp.upload.modelFolders.length > 0) ? <UploadRefusals /> : null}
       {imp.jobId !== null || (imp.progress && !imp.progress.done) ? <ImportProgressView /> : null}
       <ImportSummaryView importId={imp.lastImportId} />
       <ErrorNotice error={counts.error} onRetry={counts.reload} />
@@ -178,6 +178,14 @@ function UploadRefusals() {
   if (!u) return null;
   return (
     <section className="card" aria-label="Upload problems">
+      {u.modelFolders.length > 0 ? (
+        <div className="notice info" role="note">
+          <span>
+            {u.modelFolders.map((f) => `\u201c${f}\u201d`).join(', ')} {u.modelFolders.length === 1 ? 'is a model\u2019s folder' : 'are models\u2019 folders'} (model.json), not
+            parts: bring {u.modelFolders.length === 1 ? 'it' : 'them'} in under Train, <em>Import a model trained elsewhere&hellip;</em>, Upload folder&hellip;
+          </span>
+        </div>
+      ) : null}
       {u.ignored > 0 ? (
         <div className="muted small">
           {formatNumber(u.ignored)} file{u.ignored === 1 ? '' : 's'} in the dropped folders {u.ignored === 1 ? 'is' : 'are'} not an image or hidden, and {u.ignored === 1 ? 'was' : 'were'} not sent.

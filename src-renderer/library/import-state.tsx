@@ -110,7 +110,7 @@ export function ImportProvider({ children }: { children: ReactNode }) {
       uploadAbort.current = abort;
       setError(null);
       setProgress(null);
-      setUpload({ running: true, filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, bytesSent: 0, imagesPerSecond: 0, etaSeconds: null, refused: [], ignored: 0 });
+      setUpload({ running: true, filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, bytesSent: 0, imagesPerSecond: 0, etaSeconds: null, refused: [], ignored: 0, modelFolders: [] });
       try {
         const list = await files;
         if (list.length === 0) throw new Error('The drop held no files.');

@@ -31,6 +31,8 @@ function makeTree(root: string): string {
   writeFileSync(join(tree, 'test/defective/corrupt.png'), readFileSync(join(ELPV_DIR, 'test/defective', first)).subarray(0, 300));
   writeFileSync(join(tree, 'train/good/huge.png'), Buffer.alloc(1536 * 1024, 1)); // over the 1 MiB limit below
   writeFileSync(join(tree, 'notes.txt'), 'not an image');
+  mkdirSync(join(tree, 'cell-model'));
+  writeFileSync(join(tree, 'cell-model', 'model.json'), '{}'); // a model's folder among the parts
   return tree;
 }
 
@@ -146,10 +148,11 @@ test('a folder chosen with "Choose folder…" is uploaded and imported with labe
   await page.getByTestId('folder-input').setInputFiles(tree);
   await expect(page.getByRole('region', { name: 'Last import' })).toBeVisible({ timeout: 120_000 });
   await expectLibrary(page);
-  // The oversized file was not sent, and says why; the text file was left out.
+  // The oversized file was not sent, and says why; the text file was left out, and the model's folder named as one.
   const problemsCard = page.getByRole('region', { name: 'Upload problems' });
   await expect(problemsCard.getByRole('row', { name: /huge\.png/ })).toContainText('over the 1.0 MB an upload may be');
-  await expect(problemsCard).toContainText('1 file in the dropped folders is not an image');
+  await expect(problemsCard).toContainText('2 files in the dropped folders are not an image');
+  await expect(problemsCard.getByRole('note')).toHaveText('\u201csolar-cells/cell-model\u201d is a model\u2019s folder (model.json), not parts: bring it in under Train, Import a model trained elsewhere\u2026, Upload folder\u2026');
   await page.screenshot({ path: 'test-results/e2e/upload-chooser.png', fullPage: true });
 
   // The same folder again: every content is known, nothing is sent, nothing new is imported.

@@ -63,12 +63,14 @@ describe.skipIf(!existsSync(ELPV_DIR))('the renderer uploader against the web mo
       ...elpv('train/good', 6),
       ...elpv('test/defective', 4),
       { path: 'cells/notes.txt', file: new File(['text'], 'notes.txt') },
+      // A model's folder dropped here by mistake: not images, and named so the user is sent to Train's import.
+      { path: 'cells/crack-model/model.json', file: new File(['{}'], 'model.json') },
       { path: 'cells/.hidden/x.png', file: new File(['x'], 'x.png') },
       { path: 'cells/train/good/huge.png', file: new File([new Uint8Array(200 * 1024)], 'huge.png') },
     ];
     const seen: UploadProgress[] = [];
     const r = await uploadAndImport(client, projectId, files, { onProgress: (p) => seen.push(p), batchSize: 4 });
-    expect(r).toMatchObject({ filesTotal: 11, filesDone: 11, ignored: 2 });
+    expect(r).toMatchObject({ filesTotal: 11, filesDone: 11, ignored: 3, modelFolders: ['cells/crack-model'] });
     expect(r.refused).toEqual([{ path: 'cells/train/good/huge.png', reason: '0.2 MB is over the 0.1 MB an upload may be' }]);
     const imageBytes = files.slice(0, 10).reduce((n, f) => n + f.file.size, 0);
     expect(r.bytesTotal).toBe(imageBytes);

@@ -25,6 +25,8 @@ export interface UploadProgress {
   refused: Array<{ path: string; reason: string }>;
   /** Files inside dropped folders that are not images (README, CSV, ...) or hidden: not sent. */
   ignored: number;
+  /** Dropped folders that hold a model.json: a model's folder, which Train's import takes, not the library. */
+  modelFolders: string[];
 }
 
 export interface UploadResult extends UploadProgress {
@@ -44,9 +46,10 @@ export interface UploadOptions {
 const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /** Which files to send: hidden ones never, non-images only when the user dropped them by themselves. */
-export function selectFiles(files: UploadFile[], limits: UploadLimits): { send: UploadFile[]; ignored: number; refused: UploadProgress['refused'] } {
+export function selectFiles(files: UploadFile[], limits: UploadLimits): Pick<UploadProgress, 'ignored' | 'refused' | 'modelFolders'> & { send: UploadFile[] } {
   const send: UploadFile[] = [];
   const refused: UploadProgress['refused'] = [];
+  const modelFolders: string[] = [];
   let ignored = 0;
   const extensions = new Set(limits.imageExtensions);
   for (const f of files) {
@@ -54,13 +57,14 @@ export function selectFiles(files: UploadFile[], limits: UploadLimits): { send: 
     const name = segments[segments.length - 1];
     const dot = name.lastIndexOf('.');
     const ext = dot > 0 ? name.slice(dot).toLowerCase() : '';
+    if (name === 'model.json' && segments.length > 1) modelFolders.push(segments.slice(0, -1).join('/'));
     if (segments.some((s) => s.startsWith('.') && s !== '.' && s !== '..')) ignored += 1;
     else if (segments.length > 1 && !extensions.has(ext)) ignored += 1;
     else if (f.file.size > limits.maxFileBytes) {
       refused.push({ path: f.path, reason: `${megabytes(f.file.size)} is over the ${megabytes(limits.maxFileBytes)} an upload may be` });
     } else send.push(f);
   }
-  return { send, ignored, refused };
+  return { send, ignored, refused, modelFolders };
 }
 
 /** Runs `work` over `items` with at most `limit` at once; stops starting new ones after a failure. */
@@ -86,7 +90,7 @@ export async function uploadAndImport(client: UploadingClient, projectId: number
   if (!upload) throw new Error('This window cannot upload files: use the path field or the desktop app.');
   const now = opts.now ?? (() => performance.now());
   const limits = await client.call('upload.limits');
-  const { send, ignored, refused } = selectFiles(files, limits);
+  const { send, ignored, refused, modelFolders } = selectFiles(files, limits);
   const started = now();
   const p: UploadProgress = {
     filesTotal: send.length + refused.length,
@@ -98,6 +102,7 @@ export async function uploadAndImport(client: UploadingClient, projectId: number
     etaSeconds: null,
     refused,
     ignored,
+    modelFolders,
   };
   const report = () => {
     const seconds = (now() - started) / 1000;
