@@ -120,3 +120,10 @@ export async function readThreshold(dir: string): Promise<SavedThreshold | null>
   if (!t.success) throw new Error(`${path} is not a threshold this version reads (${t.error.issues[0]?.message ?? 'bad shape'})`);
   return t.data;
 }
+
+/** What a model folder carries to another PC: model.json, the weights it names (checked whole), and its threshold when one is saved. */
+export async function carriedFiles(dir: string, meta: ModelMeta): Promise<{ files: string[]; threshold: SavedThreshold | null }> {
+  const files = await modelFiles(dir, meta);
+  const threshold = await readThreshold(dir);
+  return { files: threshold ? [...files, THRESHOLD_FILE] : files, threshold };
+}

@@ -6,7 +6,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { modelPaths } from '../data-dir';
-import { modelFiles, readModelMeta, readThreshold, THRESHOLD_FILE, type SavedThreshold } from '../engine/model-dir';
+import { carriedFiles, readModelMeta, type SavedThreshold } from '../engine/model-dir';
 import { parseOptions } from '../engine/options';
 import { epochMessage, modelValidation, storedEpoch, trainingSeconds } from '../jobs/model-record';
 import { unpackModel } from './model-archive';
@@ -102,11 +102,9 @@ async function importFrom(store: Store, dataDir: string, source: { dir: string; 
   } catch (err) {
     throw new Error(`${origin}: its options are not ones this version can score with (${err instanceof Error ? err.message : String(err)})`);
   }
-  const files = await modelFiles(from, meta).catch((err: Error) => {
+  const { files, threshold } = await carriedFiles(from, meta).catch((err: Error) => {
     throw new Error(said(err.message));
   });
-  const threshold = await readThreshold(from);
-  if (threshold) files.push(THRESHOLD_FILE);
   const named = (input.uploadedAs ?? (source.zip ? input.folder : from)).replace(/\.zip$/i, '');
   const name = input.name?.trim() ? input.name.trim() : freeName(store, input.projectId, named);
   // Copied whole before the model is recorded, and moved into place in the same transaction: a kill leaves

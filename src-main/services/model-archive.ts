@@ -3,16 +3,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { modelFiles, readModelMeta, readThreshold, THRESHOLD_FILE } from '../engine/model-dir';
+import { carriedFiles, readModelMeta } from '../engine/model-dir';
 
 /** Nothing a model folder holds comes near this; a larger entry is not one of its files. */
 const MAX_ENTRY_BYTES = 2 ** 31 - 1;
 
 /** The model folder's files (model.json, the weights it names, threshold.json when saved) zipped flat; checked as an import checks them. */
 export async function packModel(dir: string): Promise<Uint8Array> {
-  const meta = await readModelMeta(dir);
-  const files = await modelFiles(dir, meta);
-  if (await readThreshold(dir)) files.push(THRESHOLD_FILE);
+  const { files } = await carriedFiles(dir, await readModelMeta(dir));
   const entries: Zippable = {};
   // Stored, not deflated: float weights shrink by a few per cent at the cost of seconds.
   for (const f of files) entries[f] = [await readFile(join(dir, f)), { level: 0 }];

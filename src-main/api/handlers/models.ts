@@ -47,8 +47,8 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
     scored: store.scores.count(m.id), unscored: store.scores.toScoreCount(m.id), trainedOnRejected: store.models.trainedOnRejected(m.id),
   }, lastKept(m.id));
   const activeJobs = (): Job[] => store.jobs.active();
+  /** Imports into a project the caller has checked exists. */
   const bringIn = async (input: ImportModelInput): Promise<T.ModelSummary> => {
-    need(store.projects.get(input.projectId), 'project', input.projectId);
     let m;
     let threshold;
     try {
@@ -99,7 +99,10 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
       ctx.events.emit('library.changed', { projectId: m.projectId, what: 'models' });
       return summary(model(modelId));
     },
-    'models.import': ({ projectId, folder, name }) => bringIn({ projectId, folder: importPath(folder), name }),
+    'models.import': ({ projectId, folder, name }) => {
+      need(store.projects.get(projectId), 'project', projectId);
+      return bringIn({ projectId, folder: importPath(folder), name });
+    },
     'models.importUpload': async ({ projectId, folder, files, name }) => {
       need(store.projects.get(projectId), 'project', projectId);
       let staged;
