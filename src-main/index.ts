@@ -53,6 +53,16 @@ async function pickPaths(kind: PickKind, title?: string): Promise<string[]> {
   return r.canceled ? [] : r.filePaths;
 }
 
+async function savePath(suggestedName: string, title: string): Promise<string | null> {
+  const options: Electron.SaveDialogOptions = {
+    title,
+    defaultPath: join(app.getPath('documents'), suggestedName),
+    filters: [{ name: 'Model archive', extensions: ['zip'] }],
+  };
+  const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+  return r.canceled || !r.filePath ? null : r.filePath;
+}
+
 function createWindow(): BrowserWindow {
   const stateFile = join(app.getPath('userData'), 'window-state.json');
   const state = fitToDisplays(
@@ -101,6 +111,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     mediaUrl,
     pickPaths,
+    savePath,
     // Training and scoring run in a utility process (the bundled src-main/jobs/child.ts).
     jobProcessFactory: electronJobProcessFactory(utilityProcess, join(here, 'job-child.js')),
     log: (line) => console.error(line),

@@ -23,6 +23,8 @@ export interface ApiContext {
   mediaUrl(ref: MediaRef): string;
   /** Native dialog (Electron only). */
   pickPaths?: (kind: PickKind, title?: string) => Promise<string[]>;
+  /** Native save dialog (Electron only): the chosen path, or null when cancelled. */
+  savePath?: (suggestedName: string, title: string) => Promise<string | null>;
   /** Backend probe; cached by the host. */
   backendInfo: () => Promise<BackendInfo>;
   /** Imports, training and scoring. */

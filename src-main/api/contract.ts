@@ -126,6 +126,8 @@ export const requests = {
   'models.import': req<T.ModelSummary>()(
     z.object({ projectId: id, folder: z.string().min(1).max(4096), name: z.string().trim().min(1).max(200).optional() }).strict(),
   ),
+  /** The model's folder as one .zip, written where the user picks in a save dialog (desktop; a browser downloads GET /download/model/<id>.zip). */
+  'models.saveArchive': req<T.SaveArchiveResult>()(z.object({ modelId: id }).strict()),
   /** The same from a browser (web mode): the folder's files (or one .zip of them), each sent first over PUT /upload/<sha256>, by name; `folder` is its name there. */
   'models.importUpload': req<T.ModelSummary>()(
     z

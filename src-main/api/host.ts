@@ -32,6 +32,7 @@ export interface HostOptions {
   version: string;
   mediaUrl: (ref: MediaRef) => string;
   pickPaths?: ApiContext['pickPaths'];
+  savePath?: ApiContext['savePath'];
   /** Default: src-main/services/import-folders. */
   importFolders?: ImportFn;
   /** How the job queue starts its processes; default: a Node fork of src-main/jobs/child.ts via tsx. */
@@ -104,6 +105,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
       dbPath,
       mediaUrl: opts.mediaUrl,
       pickPaths: opts.pickPaths,
+      savePath: opts.savePath,
       backendInfo: probeBackend(),
       jobs,
       uploads,

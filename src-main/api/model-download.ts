@@ -1,5 +1,7 @@
-// A ready model's folder as one .zip for the web mode's GET /download/model/<id>.zip: a browser can carry a file to
-// another PC, never a folder on the server's disk.
+// A ready model's folder as one .zip: the web mode's GET /download/model/<id>.zip (a browser can carry a file to
+// another PC, never a folder on the server's disk) and the desktop's save dialog.
+import { rm, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { packModel } from '../services/model-archive';
 import type { Store } from '../store';
 import { need } from './context';
@@ -17,4 +19,26 @@ export async function modelDownload(store: Store, modelId: number): Promise<Mode
   // eslint-disable-next-line no-control-regex
   const safe = m.name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').replace(/^[\s.]+|[\s.]+$/g, '');
   return { bytes: await packModel(m.weightsDir), filename: `${safe || `model ${m.id}`}.zip` };
+}
+
+/**
+ * The desktop's counterpart: the same archive written where the user picks in a save dialog. Packed before asking,
+ * so a model that cannot be archived is refused without a dialog; written beside the target first and renamed, so a
+ * failed write (a full disk, a pulled USB stick) leaves no half archive under the chosen name.
+ */
+export async function saveModelArchive(
+  store: Store, modelId: number, savePath: (suggestedName: string, title: string) => Promise<string | null>,
+): Promise<string | null> {
+  const { bytes, filename } = await modelDownload(store, modelId);
+  const path = await savePath(filename, `Save model "${store.models.get(modelId)!.name}" as one .zip`);
+  if (!path) return null;
+  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  try {
+    await writeFile(partial, bytes);
+    await rename(partial, path);
+  } catch (err) {
+    await rm(partial, { force: true });
+    throw new ApiFailure('conflict', `Could not save ${path}: ${(err as Error).message}`);
+  }
+  return path;
 }

@@ -35,6 +35,8 @@ export interface BackendInfo { name: BackendName; gpu: boolean; threads: number;
 export interface Project { id: number; name: string; createdAt: string; imageCount: number; dayStart: string }
 
 export interface PickPathsResult { available: boolean; paths: string[]; message?: string }
+/** A model saved as one .zip where the user chose (desktop); `path` null when the dialog was cancelled. */
+export interface SaveArchiveResult { available: boolean; path: string | null; message?: string }
 
 export interface ImportFailure { path: string; kind: string; message: string }
 export interface ImportSummary {

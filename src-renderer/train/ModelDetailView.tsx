@@ -10,6 +10,7 @@ import { seriesFromHistory } from './loss-series';
 import { isReady } from '../components/model-text';
 import { ValidationTable } from './ValidationTable';
 import { RenameModelForm } from './RenameModelForm';
+import { ModelOrigin } from './ModelOrigin';
 
 const RESUMABLE = new Set<string>(JOB_ENDINGS.filter((s) => s !== 'done'));
 
@@ -106,34 +107,5 @@ export function ModelDetailView({ model, training }: { model: ModelSummary; trai
         </details>
       ) : null}
     </section>
-  );
-}
-
-/** Where the model came from and where its files are: a model moves between PCs as its folder. */
-function ModelOrigin({ model }: { model: ModelSummary }) {
-  // A browser may sit on another PC than the server's folder: it can take the model along as one file.
-  const web = useApi().mode === 'web';
-  const { imported, folder } = model;
-  if (!imported && !folder) return null;
-  return (
-    <p className="muted small" data-testid="model-origin">
-      {imported ? (
-        <>
-          Imported from <code>{imported.from}</code>: trained elsewhere on {formatNumber(model.datasetSize)} images, {formatNumber(imported.inProject)} of them in
-          this project.{' '}
-        </>
-      ) : null}
-      {folder ? (
-        <>
-          Its files: <code>{folder}</code>{web ? ' on the server' : ''} (to score with it on another PC, import that folder there
-          {web ? (
-            <>
-              , or <a href={`/download/model/${model.id}.zip`} download>download it as one .zip</a> and import that
-            </>
-          ) : null}
-          ).
-        </>
-      ) : null}
-    </p>
   );
 }

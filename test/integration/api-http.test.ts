@@ -362,6 +362,10 @@ describe('the contract over HTTP', () => {
     expect(unzipped).toMatchObject({ name: 'tiny (2)', imported: { from: 'the uploaded file "tiny.zip"', inProject: 6 } });
     expect((await call('models.get', { modelId: unzipped.id })).history).toEqual(trained.history);
     expect((await fetch(`${base}/download/model/4242.zip`, { headers: authHeader() })).status).toBe(404);
+    // A save dialog is the desktop's; a browser is pointed at the download.
+    expect(await call('models.saveArchive', { modelId: tinyModelId })).toEqual({
+      available: false, path: null, message: 'Save dialogs are not available in the browser: download the model as one .zip from its panel.',
+    });
     const junk = Buffer.from('PK, but no archive');
     const junkSha = createHash('sha256').update(junk).digest('hex');
     await fetch(`${base}/upload/${junkSha}`, { method: 'PUT', body: junk, headers: authHeader() });

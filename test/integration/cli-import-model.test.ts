@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, TINY_TRAIN } from '../fixtures/cli';
+import { openApiHost } from '../../src-main/api/host';
 import { writePartFolder } from '../fixtures/part-images';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 
@@ -96,5 +97,42 @@ describe('import-model', () => {
     expect(models().sort()).toEqual(['1', '2']);
     expect(existsSync(join(dir, 'evil.txt')) || existsSync(join(dir, 'line', 'evil.txt'))).toBe(false);
     expect((await cli(['score', '--db', db, '--model', '2'])).code).toBe(0);
+  });
+
+  it("saves a library's model as one .zip where the desktop's save dialog says, which another library imports as that model", async () => {
+    const answers: Array<string | null> = [];
+    const asked: string[] = [];
+    const host = openApiHost({
+      dbPath: db, mode: 'electron', version: 'test', mediaUrl: () => '', queue: null,
+      savePath: async (suggested) => (asked.push(suggested), answers.shift() ?? null),
+    });
+    const save = (modelId: number) => host.dispatcher.handle('models.saveArchive', { modelId });
+    const target = join(dir, 'usb', 'crack model.zip');
+    try {
+      answers.push(target);
+      // The folder the user picked is gone (a stick pulled): said with the path, nothing left behind.
+      expect(await save(1)).toEqual({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Could not save .*usb.crack model\.zip: ENOENT/) } });
+      // A name that is a folder there: the archive written beside it is taken away again.
+      await mkdir(join(dir, 'usb', 'taken.zip'), { recursive: true });
+      answers.push(join(dir, 'usb', 'taken.zip'));
+      expect(await save(1)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Could not save .*taken\.zip: E/) } });
+      expect(readdirSync(join(dir, 'usb'))).toEqual(['taken.zip']);
+      await rm(join(dir, 'usb', 'taken.zip'), { recursive: true });
+      answers.push(null);
+      expect(await save(1)).toEqual({ ok: true, data: { available: true, path: null } });
+      expect(readdirSync(join(dir, 'usb'))).toEqual([]);
+      answers.push(target);
+      expect(await save(1)).toEqual({ ok: true, data: { available: true, path: target } });
+      expect(readdirSync(join(dir, 'usb'))).toEqual(['crack model.zip']);
+      expect(asked).toEqual(Array(4).fill('crack-model.zip'));
+      expect((await save(4242)).ok).toBe(false);
+    } finally {
+      await host.close();
+    }
+    const other = join(dir, 'office', 'library.sqlite');
+    const r = await cli(['import-model', target, '--db', other]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^model #1 "crack model" imported into project "default" from .*crack model\.zip: trained on 16 images elsewhere/);
+    expect(readdirSync(join(dir, 'office', 'models', '1')).sort()).toEqual(readdirSync(join(dir, 'line', 'models', '1')).sort());
   });
 });

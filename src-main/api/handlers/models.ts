@@ -12,6 +12,7 @@ import type { ApiContext } from '../context';
 import { need } from '../context';
 import { ApiFailure } from '../dispatch';
 import type { Handlers } from '../dispatch';
+import { saveModelArchive } from '../model-download';
 import { epochFigures, imageVersion, jobSummary, modelSummary, trainingRun } from '../mappers';
 import type * as T from '../types';
 
@@ -22,6 +23,7 @@ type ModelHandlers = Pick<
   | 'models.delete'
   | 'models.import'
   | 'models.importUpload'
+  | 'models.saveArchive'
   | 'models.rename'
   | 'training.defaults'
   | 'training.set'
@@ -119,6 +121,12 @@ export function modelHandlers(ctx: ApiContext): ModelHandlers {
       } finally {
         await staged.release();
       }
+    },
+    'models.saveArchive': async ({ modelId }) => {
+      if (!ctx.savePath) {
+        return { available: false, path: null, message: 'Save dialogs are not available in the browser: download the model as one .zip from its panel.' };
+      }
+      return { available: true, path: await saveModelArchive(store, modelId, ctx.savePath) };
     },
     'training.defaults': () => trainingDefaults(),
     'training.set': ({ projectId }) => {

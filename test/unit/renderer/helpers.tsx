@@ -7,11 +7,12 @@ import type { ApiError } from '../../../src-main/api/types';
 
 export type Handlers = Record<string, (input: Record<string, unknown>) => unknown>;
 
-export function memoryClient(handlers: Handlers) {
+/** `mode` as the transport says it: 'electron' for what only the desktop window offers (native dialogs). */
+export function memoryClient(handlers: Handlers, mode: Transport['mode'] = 'web') {
   const calls: Array<{ name: string; input: Record<string, unknown> }> = [];
   const listeners = new Set<(m: EventMessage) => void>();
   const transport: Transport = {
-    mode: 'web',
+    mode,
     async request(name, input) {
       const i = (input ?? {}) as Record<string, unknown>;
       calls.push({ name, input: i });

@@ -12,9 +12,11 @@ beforeAll(stubCanvas);
 afterEach(cleanup);
 
 let history: unknown[] = [];
+/** What the desktop's save dialog answers, in turn: a path, null for cancelled, or a failure. */
+let saveAnswers: Array<string | null | Error> = [];
 let trainingSet = { count: 10, rule: 'images labelled good (train split or no split)', channels: 1, colourNote: '' };
 
-function setup(initial: Array<Record<string, unknown>> = [], projectId = 1) {
+function setup(initial: Array<Record<string, unknown>> = [], projectId = 1, mode: 'web' | 'electron' = 'web') {
   history = [];
   const models: Array<Record<string, unknown>> = [...initial];
   const api = memoryClient({
@@ -51,7 +53,12 @@ function setup(initial: Array<Record<string, unknown>> = [], projectId = 1) {
       if (epochs === 13) throw new Error('the job process ended unexpectedly');
       return { planText: `${epochs} epochs, ${epochs * 2} steps of 64 images`, eta: `about ${epochs} min — timed 2 steps on this machine`, seconds: epochs * 60, source: 'timed' };
     },
-  });
+    'models.saveArchive': () => {
+      const answer = saveAnswers.shift()!;
+      if (answer instanceof Error) throw answer;
+      return { available: true, path: answer };
+    },
+  }, mode);
   render(
     <ApiProvider client={api.client}>
       <WorkspaceProvider>
@@ -113,6 +120,27 @@ describe('train screen', () => {
     expect(within(screen.getByRole('row', { name: /model 3 \(imported\)/ })).getByText('tensorflow (GPU), on another PC')).toBeTruthy();
     // In a browser, which may sit on another PC than that folder: the model as one file.
     expect(within(panel).getByRole('link', { name: 'download it as one .zip' }).getAttribute('href')).toBe('/download/model/12.zip');
+  });
+
+  it('saves a ready model as one .zip through the desktop save dialog, and says where or why not', async () => {
+    saveAnswers = ['/home/qe/Documents/line 2.zip', null, new Error('Could not save /media/usb/line 2.zip: ENOSPC: no space left on device')];
+    const api = setup([{ ...modelRow(8, 'line 2', 'ready'), folder: '/lib/models/8', imported: null }, { ...modelRow(9, 'half', 'training'), folder: '/lib/models/9', imported: null }], 1, 'electron');
+    const panel = () => screen.getByRole('region', { name: 'Selected model' });
+    // A model still training has no archive to offer yet.
+    await waitFor(() => expect(within(panel()).getByTestId('model-origin').textContent).toBe('Its files: /lib/models/9 (to score with it on another PC, import that folder there).'));
+    fireEvent.click(screen.getByRole('row', { name: /line 2/ }));
+    await waitFor(() => expect(within(panel()).getByTestId('model-origin').textContent).toBe(
+      'Its files: /lib/models/8 (to score with it on another PC, import that folder there, or save it as one .zip… and import that).',
+    ));
+    expect(within(panel()).queryByRole('link', { name: 'download it as one .zip' })).toBeNull();
+    fireEvent.click(within(panel()).getByRole('button', { name: 'save it as one .zip…' }));
+    await waitFor(() => expect(within(panel()).getByTestId('model-origin').textContent).toMatch(/and import that\)\. Saved as \/home\/qe\/Documents\/line 2\.zip\.$/));
+    fireEvent.click(within(panel()).getByRole('button', { name: 'save it as one .zip…' }));
+    await waitFor(() => expect(api.named('models.saveArchive')).toHaveLength(2));
+    await waitFor(() => expect(within(panel()).getByTestId('model-origin').textContent).not.toMatch(/Saved as/));
+    fireEvent.click(within(panel()).getByRole('button', { name: 'save it as one .zip…' }));
+    expect((await within(panel()).findByRole('alert')).textContent).toMatch(/ENOSPC: no space left on device/);
+    expect(api.named('models.saveArchive').map((c) => c.input)).toEqual([{ modelId: 8 }, { modelId: 8 }, { modelId: 8 }]);
   });
 
   it('offers training on an unlabelled library, as the training rule does, and says when there is nothing to train on', async () => {
