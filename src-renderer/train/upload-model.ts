@@ -1,6 +1,7 @@
 // A model's folder (or its .zip) sent from a browser to the web mode's server, whose disk the path field reads: each file's
-// content over PUT /upload/<sha256> (what the server holds already is not sent again), then the import by name.
+// content over PUT /upload/<sha256> (every file: a model folder is a few files), then the import by name.
 import type { ModelSummary, UploadingClient } from '../api/client';
+import { relativePathOf } from '../components/relative-path';
 import { sha256Of } from '../components/sha256';
 
 /** The chosen folder's own files (webkitRelativePath "folder/name"): a model folder has no subfolders to send. */
@@ -8,7 +9,7 @@ export function modelFolderFiles(files: Iterable<File>): { folder: string; files
   const own: File[] = [];
   let folder = '';
   for (const f of files) {
-    const parts = ((f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name).split('/');
+    const parts = relativePathOf(f).split('/');
     if (parts.length !== 2 || parts[1].startsWith('.')) continue;
     folder = parts[0];
     own.push(f);

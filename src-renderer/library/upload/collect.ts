@@ -1,10 +1,9 @@
 // The files of a drop or of a folder chooser, each with its path relative to what the user picked
 // ("parts/train/good/a.png"), so the folder names still set labels and splits after the upload.
+import { relativePathOf } from '../../components/relative-path';
 import type { UploadFile } from './uploader';
 
 export type { UploadFile };
-
-const relativePathOf = (f: File): string => (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
 
 /** From <input type=file webkitdirectory> (or a plain multiple file input). */
 export function filesFromInput(list: ArrayLike<File>): UploadFile[] {
