@@ -15,6 +15,9 @@ export type * from './types';
 const id = z.number().int().positive();
 const split = z.enum(SPLITS);
 const decision = z.enum(DECISIONS);
+/** A reviewer's name as typed: trimmed, no control characters; empty or absent is no name. */
+// eslint-disable-next-line no-control-regex
+const reviewer = z.string().trim().max(100).regex(/^[^\u0000-\u001f\u007f]*$/, 'a name without control characters').default('');
 const labelFilter = z.enum(LABEL_FILTERS);
 const none = z.object({}).strict().optional();
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) };
@@ -233,11 +236,12 @@ export const requests = {
   /** Two models of a project on the parts both scored, with a known answer, that neither trained on. */
   'metrics.compare': req<T.ModelComparison>()(z.object({ modelId: id, otherId: id }).strict()),
 
+  /** `reviewer`: who decides, as they gave their name (kept with the review; empty: none given). */
   'reviews.add': req<T.ReviewRow>()(
-    z.object({ imageId: id, modelId: id.nullable().default(null), decision, note: z.string().max(2000).default('') }).strict(),
+    z.object({ imageId: id, modelId: id.nullable().default(null), decision, note: z.string().max(2000).default(''), reviewer }).strict(),
   ),
-  /** Appends a review that restores the previous state (audit trail kept); null when nothing to undo. */
-  'reviews.undo': req<T.ReviewRow | null>()(z.object({ imageId: id }).strict()),
+  /** Appends a review that restores the previous state (audit trail kept, with who took it back); null when nothing to undo. */
+  'reviews.undo': req<T.ReviewRow | null>()(z.object({ imageId: id, reviewer }).strict()),
   'reviews.history': req<T.ReviewRow[]>()(z.object({ imageId: id }).strict()),
   /** Flagged + uncertain images of a model, most anomalous first. */
   'reviews.queue': req<T.Page<T.RankedImage> & { remaining: number }>()(

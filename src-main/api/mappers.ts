@@ -48,6 +48,7 @@ export function reviewRow(r: Review): T.ReviewRow {
     note: r.note ?? '',
     createdAt: iso(r.createdAt),
     reverts: r.reverts,
+    reviewer: r.reviewer,
   };
 }
 

@@ -149,7 +149,8 @@ export interface FollowState {
   lotJump: { id: number; day: string; from: string; parts: number; flagged: number; restParts: number; restFlagged: number } | null;
 }
 
-export interface ReviewRow { id: number; imageId: number; modelId: number | null; decision: Decision | null; note: string; createdAt: string; reverts: number | null }
+/** `reviewer`: who made it, as they gave their name; null when none was given. */
+export interface ReviewRow { id: number; imageId: number; modelId: number | null; decision: Decision | null; note: string; createdAt: string; reverts: number | null; reviewer: string | null }
 export interface RankedImage extends ImageSummary {
   rank: number; // position in this listing (its sort and filters), 1-based
   score: number; calibrated: number | null; percentile: number | null;

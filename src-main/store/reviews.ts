@@ -2,22 +2,24 @@ import type Database from 'better-sqlite3';
 import { DECISIONS } from '../shared/vocabulary';
 import type { Decision, Review } from './types';
 
-const COLUMNS = 'id, image_id AS imageId, model_id AS modelId, decision, note, created_at AS createdAt, reverts';
+const COLUMNS = 'id, image_id AS imageId, model_id AS modelId, decision, note, created_at AS createdAt, reverts, reviewer';
 
 export interface NewReview {
   imageId: number;
   modelId?: number | null;
   decision: Decision;
   note?: string | null;
+  /** Who decides, as they gave their name. */
+  reviewer?: string | null;
 }
 
 // Append-only (a trigger refuses updates): the latest row per image is its current decision.
 export function reviewQueries(db: Database.Database) {
-  const insert = db.prepare<[number, number | null, Decision, string | null, number], Review>(
-    `INSERT INTO reviews (image_id, model_id, decision, note, created_at) VALUES (?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+  const insert = db.prepare<[number, number | null, Decision, string | null, number, string | null], Review>(
+    `INSERT INTO reviews (image_id, model_id, decision, note, created_at, reviewer) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
   );
-  const insertRevert = db.prepare<[number, number | null, number, number], Review>(
-    `INSERT INTO reviews (image_id, model_id, decision, note, created_at, reverts) VALUES (?, ?, NULL, NULL, ?, ?) RETURNING ${COLUMNS}`,
+  const insertRevert = db.prepare<[number, number | null, number, number, string | null], Review>(
+    `INSERT INTO reviews (image_id, model_id, decision, note, created_at, reverts, reviewer) VALUES (?, ?, NULL, NULL, ?, ?, ?) RETURNING ${COLUMNS}`,
   );
   const latest = db.prepare<[number], Review>(
     `SELECT ${COLUMNS} FROM reviews WHERE image_id = ? ORDER BY id DESC LIMIT 1`,
@@ -35,13 +37,13 @@ export function reviewQueries(db: Database.Database) {
     if (!DECISIONS.includes(r.decision)) throw new Error(`Unknown review decision "${r.decision}".`);
   }
   const addMany = db.transaction((rows: NewReview[], at: number) =>
-    rows.map((r) => insert.get(r.imageId, r.modelId ?? null, r.decision, r.note ?? null, at)!),
+    rows.map((r) => insert.get(r.imageId, r.modelId ?? null, r.decision, r.note ?? null, at, r.reviewer ?? null)!),
   );
 
   return {
     add(r: NewReview): Review {
       check(r);
-      return insert.get(r.imageId, r.modelId ?? null, r.decision, r.note ?? null, Date.now())!;
+      return insert.get(r.imageId, r.modelId ?? null, r.decision, r.note ?? null, Date.now(), r.reviewer ?? null)!;
     },
     /** One decision for many images (a bulk review), in one transaction. */
     addMany(rows: NewReview[]): Review[] {
@@ -50,10 +52,10 @@ export function reviewQueries(db: Database.Database) {
     },
     /**
      * Takes back review `reviewId` with a revert row, so the image reads as it was before that review
-     * (unreviewed when it was the first); the audit trail keeps both rows.
+     * (unreviewed when it was the first); the audit trail keeps both rows, and who took it back.
      */
-    revert(imageId: number, reviewId: number, modelId: number | null = null): Review {
-      return insertRevert.get(imageId, modelId, Date.now(), reviewId)!;
+    revert(imageId: number, reviewId: number, modelId: number | null = null, reviewer: string | null = null): Review {
+      return insertRevert.get(imageId, modelId, Date.now(), reviewId, reviewer)!;
     },
     /** The current decision, or undefined when the image is unreviewed (never reviewed, or reverted). */
     latest(imageId: number): Review | undefined {

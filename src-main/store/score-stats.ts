@@ -59,6 +59,9 @@ export interface ExportRow {
   flagged: boolean | null;
   decision: Decision | null;
   note: string | null;
+  /** When the current decision was made (ms) and who made it, as they gave their name; null when unreviewed. */
+  reviewedAt: number | null;
+  reviewer: string | null;
   /** One of the model's training or validation images: its score is no evidence. */
   trained: boolean;
 }
@@ -184,6 +187,7 @@ export function scoreStatsQueries(db: Database.Database) {
     const sql = `SELECT s.image_id AS imageId, i.path, i.label, i.split, i.defect_type AS defectType, i.import_id AS importId, i.added_at AS addedAt, s.score, s.calibrated, s.percentile, s.shift,
         CASE WHEN @flagAt IS NULL THEN NULL ELSE s.score >= @flagAt END AS flagged,
         r.decision, r.note,
+        CASE WHEN r.decision IS NULL THEN NULL ELSE r.created_at END AS reviewedAt, CASE WHEN r.decision IS NULL THEN NULL ELSE r.reviewer END AS reviewer,
         EXISTS (SELECT 1 FROM model_images m WHERE m.model_id = s.model_id AND m.image_id = s.image_id) AS trained
       FROM scores s JOIN images i ON i.id = s.image_id ${LATEST_JOIN}
       WHERE ${where.join(' AND ')} ORDER BY s.score DESC, s.image_id`;

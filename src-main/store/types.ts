@@ -156,6 +156,8 @@ export interface Review {
   note: string | null;
   createdAt: number;
   reverts: number | null;
+  /** Who made it, as they gave their name; null when none was given (and for reviews made before names were kept). */
+  reviewer: string | null;
 }
 
 export interface Job {

@@ -41,7 +41,7 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
           {r.threshold === null ? (
             <span className="badge" title="Set a threshold to flag parts">no threshold</span>
           ) : r.flagged ? <span className="badge bad">flagged</span> : r.uncertain ? <span className="badge warn">uncertain</span> : <span className="badge ok">not flagged</span>}
-          <DecisionBadge decision={latest?.decision} />
+          <DecisionBadge decision={latest?.decision} review={latest} />
           {r.shift?.differs ? (
             <span className="badge warn" data-testid="differs-as-a-whole"
               title="This part differs from the good parts held out of training as a whole, not only at one spot: another camera, lighting or part type? Its score may say more about the capture than about a defect.">
@@ -82,7 +82,7 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
               <summary>Review history ({r.reviews.length})</summary>
               <ul className="plain small">
                 {r.reviews.map((rv) => (
-                  <li key={rv.id}>{formatDate(rv.createdAt)} · {rv.decision ?? 'cleared'}{rv.reverts ? ' (undo)' : ''}{rv.note ? ` — ${rv.note}` : ''}</li>
+                  <li key={rv.id}>{formatDate(rv.createdAt)} · {rv.decision ?? 'cleared'}{rv.reverts ? ' (undo)' : ''}{rv.reviewer ? ` by ${rv.reviewer}` : ''}{rv.note ? ` — ${rv.note}` : ''}</li>
                 ))}
               </ul>
             </details>

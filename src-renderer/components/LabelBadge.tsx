@@ -1,4 +1,5 @@
-import type { Decision, Label, Split } from '../api/client';
+import type { Decision, Label, ReviewRow, Split } from '../api/client';
+import { formatDate } from './format';
 
 export function LabelBadge({ label, split }: { label: Label | null; split?: Split | null }) {
   const text = label === null ? 'unlabelled' : label;
@@ -10,9 +11,11 @@ export function LabelBadge({ label, split }: { label: Label | null; split?: Spli
   );
 }
 
-export function DecisionBadge({ decision }: { decision: Decision | null | undefined }) {
+/** The current decision; with its review, when and by whom it was made on hover. */
+export function DecisionBadge({ decision, review }: { decision: Decision | null | undefined; review?: Pick<ReviewRow, 'createdAt' | 'reviewer'> | null }) {
   if (!decision) return <span className="badge quiet">unreviewed</span>;
-  return <span className={`badge decision-${decision}`}>{decision}</span>;
+  const title = review ? `${decision}, ${formatDate(review.createdAt)}${review.reviewer ? ` by ${review.reviewer}` : ''}` : undefined;
+  return <span className={`badge decision-${decision}`} title={title}>{decision}</span>;
 }
 
 /** Marks an image the model trained or validated on: its score says little, and the figures leave it out. */

@@ -67,7 +67,7 @@ export function RankingList({ paged, onOpen, label, ranked = true }: { paged: Pa
                     <span role="cell" className="num col-extra">{formatNumber(r.calibrated, 2)}</span>
                     <span role="cell" className="num col-extra">{r.percentile === null ? '—' : `${formatNumber(r.percentile, 1)}`}</span>
                     <span role="cell">{r.flagged ? <span className="badge bad">flagged</span> : r.uncertain ? <span className="badge warn">uncertain</span> : null}</span>
-                    <span role="cell"><DecisionBadge decision={r.review?.decision} /></span>
+                    <span role="cell"><DecisionBadge decision={r.review?.decision} review={r.review} /></span>
                   </>
                 ) : (
                   <span role="cell" className="muted small row-loading">Loading…</span>

@@ -10,6 +10,8 @@ import { ProgressBar } from '../components/ProgressBar';
 import { CompareView } from '../components/CompareView';
 import { QuickThresholdButtons } from '../components/QuickThreshold';
 import { ReviewQueueList } from './ReviewQueueList';
+import { ReviewerLine } from './ReviewerLine';
+import { reviewerName } from '../state/reviewer';
 import { REVIEW_KEY_HELP, reviewKeyAction } from './review-keys';
 import { currentItem, initialReview, reviewProgress, reviewReducer, type ReviewAction } from './review-queue';
 
@@ -99,7 +101,7 @@ export function ReviewSession({ modelId, scope = null }: { modelId: number; scop
         dispatch(action);
         setNote('');
         setSaving((n) => n + 1);
-        write(() => client.call('reviews.add', { imageId: item.imageId, modelId, decision: action.decision as Decision, note: text }))
+        write(() => client.call('reviews.add', { imageId: item.imageId, modelId, decision: action.decision as Decision, note: text, reviewer: reviewerName() }))
           .catch((e: unknown) => {
             setError(e);
             void load(true); // the decision did not stick: show what the store holds
@@ -109,7 +111,7 @@ export function ReviewSession({ modelId, scope = null }: { modelId: number; scop
         const last = s.undo[s.undo.length - 1];
         if (!last) return;
         dispatch(action);
-        write(() => client.call('reviews.undo', { imageId: last.imageId })).catch((e: unknown) => {
+        write(() => client.call('reviews.undo', { imageId: last.imageId, reviewer: reviewerName() })).catch((e: unknown) => {
           setError(e);
           void load(true);
         });
@@ -152,6 +154,7 @@ export function ReviewSession({ modelId, scope = null }: { modelId: number; scop
     <div className="review">
       <aside className="review-side">
         <ScopeLine scope={scope} />
+        <ReviewerLine />
         <ProgressBar value={total ? done / total : 0} label="Reviewed" detail={`${done} of ${total} reviewed${saving ? ' · saving…' : ''}`} />
         <ReviewQueueList state={state} images={images} onGoto={(i) => act({ type: 'goto', index: i })} />
       </aside>

@@ -195,6 +195,11 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   // Review: three decisions with the keyboard, each saved at once.
   await screenLink(page, 'Review').click();
   await expect(page.getByRole('toolbar', { name: 'Decision' })).toBeVisible();
+  // Who reviews: the name saved with each decision.
+  await page.getByRole('button', { name: 'Add your name' }).click();
+  await page.getByLabel('Your name').fill('Q. Inspector');
+  await page.getByLabel('Your name').press('Enter');
+  await expect(page.getByTestId('reviewer')).toHaveText('Decisions are saved as Q. Inspector. Change');
   const queueRows = page.getByTestId('queue-row');
   const reviewed: string[] = [];
   const position = page.locator('.decision-bar .num');
@@ -230,6 +235,9 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   const decided = body.filter((r) => r[col('decision')]);
   expect(decided.map((r) => r[col('decision')]).sort()).toEqual(['defect', 'good', 'unsure']);
   expect(decided.map((r) => r[col('path')].split('/').pop()).sort()).toEqual([...reviewed].sort());
+  // When and by whom: for an audit of who dispositioned each part.
+  expect(decided.map((r) => r[col('reviewed_by')])).toEqual(['Q. Inspector', 'Q. Inspector', 'Q. Inspector']);
+  expect(decided.every((r) => Date.parse(r[col('reviewed_at')]) > 0)).toBe(true);
   expect(body.every((r) => Number.isFinite(Number(r[col('score')])))).toBe(true);
   await expect(page.getByTestId('export-preview')).toContainText('path');
   // The one-page report puts the model-free baseline and the comparison in words beside the model's AUROC.

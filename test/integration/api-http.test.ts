@@ -668,13 +668,17 @@ describe('the contract over HTTP', () => {
     const afterRevert = await call('results.scores', { modelId });
     expect(afterRevert.decisions[afterRevert.imageIds.indexOf(id)]).toBeNull();
     expect(await call('reviews.undo', { imageId: id })).toBeNull();
-    await call('reviews.add', { imageId: id, modelId, decision: 'defect', note: 'crack at edge' });
-    await call('reviews.add', { imageId: id, modelId, decision: 'good' });
-    const undone = await call('reviews.undo', { imageId: id });
-    expect(undone).toMatchObject({ decision: 'defect', note: 'crack at edge' });
+    await call('reviews.add', { imageId: id, modelId, decision: 'defect', note: 'crack at edge', reviewer: ' A. Jensen ' });
+    await call('reviews.add', { imageId: id, modelId, decision: 'good', reviewer: 'B. Okafor' });
+    const undone = await call('reviews.undo', { imageId: id, reviewer: 'B. Okafor' });
+    expect(undone).toMatchObject({ decision: 'defect', note: 'crack at edge', reviewer: 'B. Okafor' });
     expect(undone!.reverts).toBeGreaterThan(0);
     const history = await call('reviews.history', { imageId: id });
     expect(history.map((r) => r.decision)).toEqual(['defect', 'good', 'defect', null, 'defect']);
+    // Who made each decision, as they gave their name (trimmed); none given is none kept.
+    expect(history.map((r) => r.reviewer)).toEqual(['B. Okafor', 'B. Okafor', 'A. Jensen', null, null]);
+    await refused('reviews.add', { imageId: id, decision: 'good', reviewer: 'A.\u0007Jensen' }, 'bad-request', 400);
+    await refused('reviews.add', { imageId: id, decision: 'good', reviewer: 'x'.repeat(101) }, 'bad-request', 400);
     expect(await call('reviews.undo', { imageId: queue.items[1].id })).toBeNull();
     const after = await call('reviews.queue', { modelId, limit: 50 });
     expect(after.remaining).toBe(11);
@@ -684,7 +688,7 @@ describe('the contract over HTTP', () => {
   it('exports CSV and JSON', async () => {
     const csv = await call('export.results', { modelId, format: 'csv' });
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toBe('image_id,path,label,split,score,calibrated,percentile,flagged,decision,note,trained_on,defect_type,added_at,lot');
+    expect(lines[0]).toBe('image_id,path,label,split,score,calibrated,percentile,flagged,decision,note,trained_on,defect_type,added_at,lot,reviewed_at,reviewed_by');
     expect(lines).toHaveLength(13);
     // The 6 good/train images are the model's own: marked, so their low scores are not read as evidence.
     const cells = lines.slice(1).map((l) => l.split(','));
@@ -696,6 +700,13 @@ describe('the contract over HTTP', () => {
     }
     expect(csv.rows).toBe(12);
     expect(csv.text).toContain('crack at edge');
+    // When and by whom each part's current decision was made; blank where it is unreviewed.
+    const decided = cells.filter((c) => c[8] !== '');
+    expect(decided.length).toBeGreaterThan(0);
+    for (const c of decided) expect(Date.parse(c[14])).toBeGreaterThan(0);
+    expect(cells.filter((c) => c[8] === '').every((c) => c[14] === '' && c[15] === '')).toBe(true);
+    // That one's decision stands as B. Okafor's undo restored it: the row records who acted.
+    expect(lines.find((l) => l.includes('crack at edge'))!.split(',').slice(14)).toEqual([expect.stringMatching(/^\d{4}-/), 'B. Okafor']);
     const json = JSON.parse((await call('export.results', { modelId, format: 'json' })).text) as { rows: Array<{ addedAt: string; lot: string }> };
     expect(json.rows).toHaveLength(12);
     expect(json.rows[0]).toMatchObject({ addedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), lot: cells[0][13] });

@@ -2,19 +2,19 @@
 import type { ExportRow, ModelRow } from '../../store';
 import type { LotGroups } from '../../shared/lots';
 
-// Columns added later go at the end (trained_on, defect_type, then added_at and lot), so scripts reading by
-// position keep working.
+// Columns added later go at the end (trained_on, defect_type, then added_at and lot, then reviewed_at and
+// reviewed_by), so scripts reading by position keep working.
 const HEADER = ['image_id', 'path', 'label', 'split', 'score', 'calibrated', 'percentile', 'flagged', 'decision', 'note', 'trained_on', 'defect_type',
-  'added_at', 'lot'];
+  'added_at', 'lot', 'reviewed_at', 'reviewed_by'];
 
-/** A row as exported: when the part came in (ISO) and its lot ("/cam 2026-12-01": its folders and day, shared/lots). */
-export type ExportLine = Omit<ExportRow, 'addedAt'> & { addedAt: string; lot: string | null };
+/** A row as exported: when the part came in and was decided (ISO), and its lot ("/cam 2026-12-01": its folders and day, shared/lots). */
+export type ExportLine = Omit<ExportRow, 'addedAt' | 'reviewedAt'> & { addedAt: string; reviewedAt: string | null; lot: string | null };
 
 /** The rows with their lots, the Threshold screen's (shared/lots: the project's, store.imports.lots). */
 export function exportLines(rows: ExportRow[], groups: LotGroups): ExportLine[] {
   return rows.map((r) => {
     const lot = r.importId === null ? undefined : groups.lotOf(r.importId);
-    return { ...r, addedAt: new Date(r.addedAt).toISOString(), lot: lot ? `${lot.roots.join(' ; ')} ${lot.day}` : null };
+    return { ...r, addedAt: new Date(r.addedAt).toISOString(), reviewedAt: r.reviewedAt === null ? null : new Date(r.reviewedAt).toISOString(), lot: lot ? `${lot.roots.join(' ; ')} ${lot.day}` : null };
   });
 }
 
@@ -30,7 +30,7 @@ export function exportCsv(rows: ExportLine[]): string {
   const lines = [HEADER.join(',')];
   for (const r of rows) {
     lines.push(
-      [r.imageId, r.path, r.label, r.split, r.score, r.calibrated, r.percentile, r.flagged, r.decision, r.note, r.trained, r.defectType, r.addedAt, r.lot]
+      [r.imageId, r.path, r.label, r.split, r.score, r.calibrated, r.percentile, r.flagged, r.decision, r.note, r.trained, r.defectType, r.addedAt, r.lot, r.reviewedAt, r.reviewer]
         .map(cell)
         .join(','),
     );

@@ -13,21 +13,21 @@ export function reviewHandlers(ctx: ApiContext): ReviewHandlers {
   const model = (modelId: number) => need(store.models.get(modelId), 'model', modelId);
 
   return {
-    'reviews.add': ({ imageId, modelId, decision, note }) => {
+    'reviews.add': ({ imageId, modelId, decision, note, reviewer }) => {
       const img = need(store.images.get(imageId), 'image', imageId);
       if (modelId !== null) model(modelId);
-      const row = reviewRow(store.reviews.add({ imageId, modelId, decision, note: note || null }));
+      const row = reviewRow(store.reviews.add({ imageId, modelId, decision, note: note || null, reviewer: reviewer || null }));
       ctx.events.emit('library.changed', { projectId: img.projectId, what: 'reviews' });
       return row;
     },
-    'reviews.undo': ({ imageId }) => {
+    'reviews.undo': ({ imageId, reviewer }) => {
       const img = need(store.images.get(imageId), 'image', imageId);
       const [latest, previous] = store.reviews.history(imageId);
       if (!latest || latest.decision === null) return null; // unreviewed: nothing to take back
       // Append a row restoring the state before `latest`: the previous decision, or unreviewed (a revert row).
       const row = previous?.decision
-        ? store.reviews.add({ imageId, modelId: latest.modelId, decision: previous.decision, note: previous.note })
-        : store.reviews.revert(imageId, latest.id, latest.modelId);
+        ? store.reviews.add({ imageId, modelId: latest.modelId, decision: previous.decision, note: previous.note, reviewer: reviewer || null })
+        : store.reviews.revert(imageId, latest.id, latest.modelId, reviewer || null);
       ctx.events.emit('library.changed', { projectId: img.projectId, what: 'reviews' });
       return { ...reviewRow(row), reverts: latest.id };
     },

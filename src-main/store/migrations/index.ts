@@ -12,10 +12,11 @@ import { migration010 } from './010-follows';
 import { migration011 } from './011-lot-indexes';
 import { migration012 } from './012-day-start';
 import { migration013 } from './013-imported-models';
+import { migration014 } from './014-reviewer';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014];
 
 export const latestVersion = migrations[migrations.length - 1].version;

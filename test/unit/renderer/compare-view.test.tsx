@@ -9,7 +9,7 @@ import { memoryClient, ranked, stubCanvas } from './helpers';
 beforeAll(stubCanvas);
 afterEach(cleanup);
 
-function show(threshold: number | null, flagged: boolean, shift: { value: number; limit: number; differs: boolean } | null = null, region: string | null = null, leaveOut: string | null = null) {
+function show(threshold: number | null, flagged: boolean, shift: { value: number; limit: number; differs: boolean } | null = null, region: string | null = null, leaveOut: string | null = null, reviews: unknown[] = []) {
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 3 }],
     'models.list': () => [],
@@ -18,7 +18,7 @@ function show(threshold: number | null, flagged: boolean, shift: { value: number
       image: ranked(i.imageId as number, 0.9), modelId: 5, raw: { ssim: 0.9 }, scoreKind: 'ssim', score: 0.9,
       calibrated: 4, percentile: 100, rank: 1, total: 3, flagged, uncertain: false, threshold, shift,
       region, leaveOut, patchScale: null, isize: 32,
-      urls: { original: 'media://image/1/original', thumb: null, recon: null, diff: null, region: (region || leaveOut) && 'media://image/1/region?model=5' }, reviews: [],
+      urls: { original: 'media://image/1/original', thumb: null, recon: null, diff: null, region: (region || leaveOut) && 'media://image/1/region?model=5' }, reviews,
     }),
     'results.histogram': () => ({ min: 0, max: 1, labelSource: 'label', bins: [{ from: 0, to: 1, good: 2, defect: 1, unlabeled: 0 }] }),
   });
@@ -70,5 +70,20 @@ describe('compare view', () => {
     await screen.findByText('flagged');
     expect(screen.queryByTestId('compare-region')).toBeNull();
     expect(originals()).toEqual(['media://image/1/original', 'media://image/1/original']);
+  });
+
+  it('says who made each review in the history, and who made the current decision on its badge', async () => {
+    const at = (m: number) => new Date(Date.UTC(2026, 11, 2, 9, m)).toISOString();
+    show(0.5, true, null, null, null, [
+      { id: 1, imageId: 1, modelId: 5, decision: 'defect', note: 'crack at edge', createdAt: at(1), reverts: null, reviewer: 'A. Jensen' },
+      { id: 2, imageId: 1, modelId: 5, decision: 'good', note: '', createdAt: at(2), reverts: null, reviewer: null },
+    ]);
+    expect(await screen.findByText('Review history (2)')).toBeTruthy();
+    const items = screen.getAllByRole('listitem').map((li) => li.textContent);
+    expect(items).toEqual([
+      `${new Date(at(1)).toLocaleString()} · defect by A. Jensen — crack at edge`,
+      `${new Date(at(2)).toLocaleString()} · good`,
+    ]);
+    expect(screen.getByText('good', { selector: '.badge' }).getAttribute('title')).toBe(`good, ${new Date(at(2)).toLocaleString()}`);
   });
 });

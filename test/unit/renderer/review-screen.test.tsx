@@ -5,9 +5,13 @@ import { ApiProvider } from '../../../src-renderer/state/api-context';
 import { WorkspaceProvider } from '../../../src-renderer/state/workspace';
 import { ReviewSession } from '../../../src-renderer/review/ReviewScreen';
 import { memoryClient, ranked, stubCanvas } from './helpers';
+import { setReviewerName } from '../../../src-renderer/state/reviewer';
 
 beforeAll(stubCanvas);
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  setReviewerName('');
+});
 
 function setup(failAdd = false, slowAdd = false, noThreshold = false) {
   let threshold = !noThreshold;
@@ -84,6 +88,31 @@ describe('review screen', () => {
     await waitFor(() => expect(api.named('reviews.undo').map((c) => c.input.imageId)).toEqual([3]));
     expect(screen.getByText('3 / 3')).toBeTruthy();
     expect(screen.getByText(/2 of 3 reviewed/)).toBeTruthy();
+  });
+
+  it('saves who decides with each decision and undo, by the name given on the screen, kept for the next session', async () => {
+    const { api } = setup();
+    expect((await screen.findByTestId('reviewer')).textContent).toBe('Decisions are saved without a name. Add your name');
+    fireEvent.click(screen.getByRole('button', { name: 'Add your name' }));
+    const field = screen.getByLabelText('Your name');
+    fireEvent.change(field, { target: { value: ' A. Jensen ' } });
+    fireEvent.keyDown(field, { key: 'd' });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(screen.getByTestId('reviewer').textContent).toBe('Decisions are saved as A. Jensen. Change');
+    expect(localStorage.getItem('inspector.reviewer')).toBe('A. Jensen');
+    expect(api.named('reviews.add')).toEqual([]); // the key typed into the name decided nothing
+    key('d');
+    await waitFor(() => expect(api.named('reviews.add').map((c) => c.input)).toEqual([{ imageId: 1, modelId: 5, decision: 'defect', note: '', reviewer: 'A. Jensen' }]));
+    key('z');
+    await waitFor(() => expect(api.named('reviews.undo').map((c) => c.input)).toEqual([{ imageId: 1, reviewer: 'A. Jensen' }]));
+    // Another takes over, or nobody signs: the name goes, and decisions are saved without one.
+    fireEvent.click(screen.getByRole('button', { name: 'Change' }));
+    fireEvent.change(screen.getByLabelText('Your name'), { target: { value: '  ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(screen.getByTestId('reviewer').textContent).toBe('Decisions are saved without a name. Add your name');
+    expect(localStorage.getItem('inspector.reviewer')).toBeNull();
+    key('g');
+    await waitFor(() => expect(api.named('reviews.add').at(-1)!.input).toMatchObject({ decision: 'good', reviewer: '' }));
   });
 
   it('sends the note with the decision and ignores keys typed into the note', async () => {

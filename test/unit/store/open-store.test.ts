@@ -81,7 +81,7 @@ describe('openStore', () => {
     expect(store.version).toBe(latestVersion);
     if (n >= 1) {
       expect(store.projects.byName('kept')).toBeDefined();
-      expect(store.reviews.history(1)).toMatchObject([{ decision: 'defect', note: 'kept review', createdAt: 7 }]);
+      expect(store.reviews.history(1)).toMatchObject([{ decision: 'defect', note: 'kept review', createdAt: 7, reviewer: null }]);
       expect(store.models.get(1)).toMatchObject({ name: 'm', scoreKind: 'recon-top1', trainCount: 1 });
       expect(store.scores.get(1, 1)).toMatchObject({ reconTop1: 0.5, score: 0.5 });
       expect(() => store.models.update(1, { scoreKind: 'ssim' })).not.toThrow();

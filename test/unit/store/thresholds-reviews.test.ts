@@ -38,12 +38,13 @@ describe('thresholds and reviews', () => {
   it('appends reviews, derives the latest, and refuses edits to the trail', () => {
     const other = store.images.insert(fakeImage(projectId)).id;
     store.reviews.add({ imageId, decision: 'unsure', note: 'scratch?' });
-    store.reviews.add({ imageId, modelId, decision: 'defect', note: 'scratch, confirmed' });
+    store.reviews.add({ imageId, modelId, decision: 'defect', note: 'scratch, confirmed', reviewer: 'A. Jensen' });
     store.reviews.addMany([
       { imageId: other, decision: 'good' },
       { imageId: other, decision: 'good', note: 'second look' },
     ]);
-    expect(store.reviews.latest(imageId)).toMatchObject({ decision: 'defect', modelId, note: 'scratch, confirmed' });
+    expect(store.reviews.latest(imageId)).toMatchObject({ decision: 'defect', modelId, note: 'scratch, confirmed', reviewer: 'A. Jensen' });
+    expect(store.reviews.history(imageId)[1].reviewer).toBeNull();
     expect(store.reviews.history(imageId).map((r) => r.decision)).toEqual(['defect', 'unsure']);
     expect(store.reviews.counts(projectId)).toEqual({ good: 1, defect: 1, unsure: 0 });
     expect(() => store.reviews.add({ imageId, decision: 'maybe' as 'good' })).toThrow(/Unknown review decision/);
@@ -51,6 +52,9 @@ describe('thresholds and reviews', () => {
     const raw = new Database(t.file);
     try {
       expect(() => raw.prepare("UPDATE reviews SET decision = 'good'").run()).toThrow(/append-only/);
+      // Who decided is part of the record: no one signs for someone else afterwards.
+      expect(() => raw.prepare("UPDATE reviews SET reviewer = 'someone else'").run()).toThrow(/append-only/);
+      expect(() => raw.prepare("INSERT INTO reviews (image_id, decision, created_at, reviewer) VALUES (?, 'good', 1, '')").run(imageId)).toThrow(/CHECK/);
     } finally {
       raw.close();
     }
