@@ -7,19 +7,12 @@
 // Run: npm run bench -- synthetic-head --model <kept dir> [--set kolektor-sdd] [--steps 600] [--width 16]
 import * as tf from '@tensorflow/tfjs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { collectImages } from '../src-main/cli/folder-images';
-import { trainingImages } from '../src-main/cli/train';
-import { selectBackend } from '../src-main/engine/backends/select';
-import { loadModel } from '../src-main/engine/checkpoint';
-import { inferenceOf } from '../src-main/engine/folded-nets';
 import { auroc } from '../src-main/engine/metrics';
-import { extractPatches, patchGrid, scaledSize } from '../src-main/engine/patches';
 import { createRng } from '../src-main/engine/random';
 import { DEFECT_KINDS, pasteDefect } from '../src-main/engine/synthetic-defects';
 import { splitIndices } from '../src-main/engine/trainer';
-import { loadScaled } from '../src-main/library/prepare';
 import { flagValue as flag } from './flags';
+import { keptPatchModel } from './kept-patch-model';
 
 const modelDir = resolve(flag('model', ''));
 const set = flag('set', 'kolektor-sdd');
@@ -29,24 +22,9 @@ const BATCH = 64;
 /** Positive pixels are few: weighted up in the loss so the head does not learn to say "good" everywhere. */
 const POSITIVE_WEIGHT = 10;
 
-await selectBackend('auto');
-const model = await loadModel(modelDir);
-const scale = model.meta.patchScale;
-if (scale === null) throw new Error('a patch model, please (bench/quality.ts --keep on a set of large images)');
-const { isize, nc } = model;
-const nets = inferenceOf(model);
-const all = await collectImages([fileURLToPath(new URL(`../../shared/data/${set}`, import.meta.url))], () => undefined);
-const train = trainingImages(all.filter((i) => i.split === 'train'));
-const trainHashes = new Set(train.map((i) => i.hash));
-const test = all.filter((i) => i.split === 'test' && i.label !== null && !trainHashes.has(i.hash));
+const { model, scale, isize, nc, per, nets, train, test, labels, crops } = await keptPatchModel(modelDir, set);
 const split = splitIndices(train.length, model.meta.options.validationFraction, model.meta.options.seed);
-const per = isize * isize * nc;
 
-async function crops(path: string): Promise<{ data: Float32Array; count: number }> {
-  const img = await loadScaled(path, nc, (w, h) => scaledSize(w, h, isize, scale!));
-  const g = patchGrid(img.height, img.width, isize);
-  return { data: extractPatches(img.data, nc, g), count: g.count };
-}
 const parts = await Promise.all(split.train.map((i) => crops(train[i].path)));
 const bankCount = parts.reduce((s, p) => s + p.count, 0);
 const bank = new Float32Array(bankCount * per);
@@ -110,7 +88,6 @@ async function imageScores(path: string): Promise<[number, number, number]> {
 }
 const scores: Array<[number, number, number]> = [];
 for (const t of test) scores.push(await imageScores(t.path));
-const labels = test.map((i) => (i.label === 'defect' ? 1 : 0));
 const column = (k: number) => auroc(scores.map((s) => s[k]), labels).toFixed(3);
 console.log(`after ${steps} steps (width ${width}), AUROC on ${test.length} parts: head ${column(0)}, recon-top1 ${column(1)}, patch rule ${column(2)}` +
   ` (model ${join(modelDir)})`);
