@@ -9,6 +9,7 @@ import { register as status } from './cli/status';
 import { register as exportScores } from './cli/export';
 import { register as resume } from './cli/resume';
 import { register as importModel } from './cli/import-model';
+import { register as backup } from './cli/backup';
 
 const program = new Command('ganomaly-inspector')
   .description('Train GANomaly on good parts and rank the parts it finds most anomalous.')
@@ -16,7 +17,7 @@ const program = new Command('ganomaly-inspector')
   .exitOverride();
 
 // The order here is the order of `--help`.
-const commands: Array<(program: Command) => void> = [importImages, train, score, evaluate, resume, importModel, status, exportScores, serve];
+const commands: Array<(program: Command) => void> = [importImages, train, score, evaluate, resume, importModel, status, exportScores, backup, serve];
 for (const register of commands) register(program);
 
 try {

@@ -44,6 +44,12 @@ export type Store = ReturnType<typeof queries> & {
   recoverInterrupted(): { imports: number; jobs: number; runs: number; models: number };
   /** `PRAGMA integrity_check`: ['ok'] when healthy. */
   integrityCheck(): string[];
+  /**
+   * A consistent copy of the whole database at `to`, through SQLite's online backup: it holds what the -wal file
+   * holds too, and another process may go on writing meanwhile (a plain file copy of an open library may lack the
+   * latest reviews, or be torn). The copy is one file (rollback journal, not WAL).
+   */
+  backup(to: string): Promise<void>;
   close(): void;
 };
 
@@ -86,6 +92,16 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
         models: q.models.interruptTraining(),
       })),
       integrityCheck: () => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
+      backup: async (to) => {
+        await db.backup(to);
+        // One self-contained file, as a backup should be: no -wal or -shm beside it once it is opened.
+        const copy = new Database(to);
+        try {
+          copy.pragma('journal_mode = DELETE');
+        } finally {
+          copy.close();
+        }
+      },
       close: () => {
         db.close();
         unlock();

@@ -1,0 +1,75 @@
+// `backup` while the library is open for writing, as a nightly script runs it beside the app: the copy holds the
+// reviews SQLite still keeps in library.sqlite-wal, which a plain copy of the database file does not.
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src-main/store';
+import { cli } from '../fixtures/cli';
+import { writePartFolder } from '../fixtures/part-images';
+
+describe('backup', () => {
+  let dir: string;
+  let db: string;
+  let app: Store;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gi-backup-'));
+    await writePartFolder(join(dir, 'parts'), { trainGood: 4, testGood: 2, testDefect: 2, size: 16 });
+    db = join(dir, 'line', 'library.sqlite');
+    expect((await cli(['import', join(dir, 'parts'), '--db', db])).code).toBe(0);
+    // The app holds the library for writing and reviews three parts.
+    app = openStore(db);
+    const project = app.projects.list()[0];
+    const ids = app.images.ids(project.id);
+    app.reviews.add({ imageId: ids[0], decision: 'defect', note: 'crack', reviewer: 'A. Jensen' });
+    app.reviews.add({ imageId: ids[1], decision: 'good', reviewer: 'A. Jensen' });
+    app.reviews.add({ imageId: ids[2], decision: 'unsure' });
+  }, 60_000);
+  afterAll(async () => {
+    app.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const reviewsIn = (file: string) => {
+    const s = openStore(file, { readonly: true });
+    try {
+      return s.reviews.counts(s.projects.list()[0].id);
+    } finally {
+      s.close();
+    }
+  };
+
+  it('copies what the open library holds, checked, and never over an earlier copy', async () => {
+    // The trap it avoids: the database file alone, copied now, lacks the reviews still in its -wal file.
+    await copyFile(db, join(dir, 'plain-copy.sqlite'));
+    expect(reviewsIn(join(dir, 'plain-copy.sqlite'))).toEqual({ good: 0, defect: 0, unsure: 0 });
+
+    const to = join(dir, 'backups', 'library-2026-12-02.sqlite');
+    expect((await cli(['backup', '--db', db, '--to', to])).stderr).toMatch(/^error: no folder .*backups to write the backup into$/m);
+    await cli(['status', '--db', db]); // a reader meanwhile changes nothing
+    await mkdir(join(dir, 'backups'));
+    const r = await cli(['backup', '--db', db, '--to', to]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^backed up .*library\.sqlite to .*library-2026-12-02\.sqlite: 1 project\(s\), 8 images, 3 reviewed, 0 model\(s\)$/m);
+    expect(r.stdout).toMatch(/^the models' weights are files in .*models: copy that folder as it is$/m);
+    expect(reviewsIn(to)).toEqual({ good: 1, defect: 1, unsure: 1 });
+    const copy = openStore(to, { readonly: true });
+    try {
+      expect(copy.integrityCheck()).toEqual(['ok']);
+      const ids = copy.images.ids(copy.projects.list()[0].id);
+      expect(copy.reviews.latest(ids[0])).toMatchObject({ decision: 'defect', note: 'crack', reviewer: 'A. Jensen' });
+    } finally {
+      copy.close();
+    }
+    // The app went on writing all along; a second backup under the same name is refused, the first one kept.
+    app.reviews.add({ imageId: app.images.ids(app.projects.list()[0].id)[3], decision: 'good' });
+    const again = await cli(['backup', '--db', db, '--to', to]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^error: .*library-2026-12-02\.sqlite exists already: give the backup a new name/m);
+    expect(reviewsIn(to)).toEqual({ good: 1, defect: 1, unsure: 1 });
+    // One self-contained file, nothing half-written beside it.
+    expect(await readdir(join(dir, 'backups'))).toEqual(['library-2026-12-02.sqlite']);
+    expect((await cli(['backup', '--db', join(dir, 'nowhere.sqlite'), '--to', join(dir, 'backups', 'x.sqlite')])).stderr).toMatch(/^error: no library database at /m);
+  });
+});
