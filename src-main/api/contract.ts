@@ -102,6 +102,9 @@ export const requests = {
     z.object({ projectId: id, roots: z.array(z.string().min(1).max(1024)).min(1).max(1000) }).strict(),
   ),
 
+  /** The whole library's database (every project) copied where the user picks in a save dialog, safe while it is written
+   *  (desktop; a browser downloads GET /download/library.sqlite). */
+  'library.backup': req<T.LibraryBackupResult>()(none),
   'library.counts': req<T.LibraryCounts>()(z.object({ projectId: id }).strict()),
   /** `uploadedAs`: for a folder of the library's uploaded copies, its path as the browser sent it ('' for loose files). */
   'library.folders': req<Array<{ folder: string; count: number; uploadedAs: string | null }>>()(z.object({ projectId: id }).strict()),

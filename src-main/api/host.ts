@@ -20,6 +20,7 @@ import type { ImportFn, TrainingQueue } from './job-service';
 import { resolveMedia } from './media';
 import { createMemo } from './memo';
 import { modelDownload, type ModelDownload } from './model-download';
+import { backupForDownload } from '../services/library-backup';
 import { createTrainingQueue } from './training-queue';
 import type { JobProcessFactory } from '../jobs/job-process';
 import type { MediaSource } from './media';
@@ -53,6 +54,8 @@ export interface ApiHost {
   uploads: UploadStore;
   media(ref: MediaRef): Promise<MediaSource>;
   modelDownload(modelId: number): Promise<ModelDownload>;
+  /** A fresh backup of the database as a file to send (web mode's GET /download/library.sqlite); `release` removes it. */
+  libraryDownload(): ReturnType<typeof backupForDownload>;
   close(): Promise<void>;
 }
 
@@ -121,6 +124,7 @@ export function openApiHost(opts: HostOptions): ApiHost {
       uploads,
       media: (ref) => resolveMedia(store, ref),
       modelDownload: (modelId) => modelDownload(store, modelId),
+      libraryDownload: () => backupForDownload(store),
       async close() {
         await follower.close();
         await jobs.close();

@@ -35,6 +35,9 @@ export interface BackendInfo { name: BackendName; gpu: boolean; threads: number;
 export interface Project { id: number; name: string; createdAt: string; imageCount: number; dayStart: string }
 
 export interface PickPathsResult { available: boolean; paths: string[]; message?: string }
+/** A backup of the library's database where the user chose (desktop): `path` null when the dialog was cancelled;
+ *  `held` what the copy holds, in words ("1 project(s), 1074 images, 3 reviewed, 2 model(s)"). */
+export interface LibraryBackupResult { available: boolean; path: string | null; held: string | null; modelsDir: string; message?: string }
 /** A model saved as one .zip where the user chose (desktop); `path` null when the dialog was cancelled. */
 export interface SaveArchiveResult { available: boolean; path: string | null; message?: string }
 

@@ -25,6 +25,8 @@ export interface ServerOptions {
   media: (ref: MediaRef) => Promise<MediaSource>;
   /** GET /download/model/<id>.zip: a model's folder as one file; absent: not served. */
   modelDownload?: (modelId: number) => Promise<ModelDownload>;
+  /** GET /download/library.sqlite: a fresh backup of the library's database, removed once sent. */
+  libraryDownload?: () => Promise<{ path: string; filename: string; release(): Promise<void> }>;
   /** Takes PUT /upload/<sha256> bodies; absent: uploads are refused as not available. */
   upload?: UploadReceiver;
   /** Built renderer folder; null serves the API only. */
@@ -215,6 +217,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
             'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
           });
           res.end(bytes);
+        })(),
+      );
+    }
+    if (path === '/download/library.sqlite' && opts.libraryDownload) {
+      const get = opts.libraryDownload;
+      return void done(
+        (async () => {
+          const backup = await get();
+          try {
+            await sendMedia(res, { path: backup.path, mime: 'application/vnd.sqlite3' }, {
+              ...securityHeaders, ...extra, 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${backup.filename}"`,
+            });
+          } finally {
+            await backup.release();
+          }
         })(),
       );
     }

@@ -65,6 +65,7 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
     events: { subscribe: (listener) => opened().events.subscribe(listener) },
     media: (ref) => opened().media(ref),
     modelDownload: (modelId) => opened().modelDownload(modelId),
+    libraryDownload: () => opened().libraryDownload(),
     upload: { receive: (sha, body, bytes) => opened().uploads.receive(sha, body, bytes) },
     staticDir: servesApp ? staticDir : null,
     host: opts.host,

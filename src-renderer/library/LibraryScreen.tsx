@@ -12,6 +12,7 @@ import { useImportState } from './import-state';
 import { ImportSummaryView } from './ImportSummaryView';
 import { ThumbnailGrid } from './ThumbnailGrid';
 import { FoldersCard } from './FoldersCard';
+import { BackupCard } from './BackupCard';
 import { UnscoredNotice } from '../components/UnscoredNotice';
 
 export function LibraryScreen({ dropHint, onDismissHint }: { dropHint: string | null; onDismissHint: () => void }) {
@@ -52,6 +53,7 @@ export function LibraryScreen({ dropHint, onDismissHint }: { dropHint: string | 
       {c && c.total > 0 ? <CountsTable counts={c} /> : null}
       {c && c.total > 0 && projectId && !imp.running ? <FoldersCard projectId={projectId} /> : null}
       {c && c.total > 0 && projectId ? <ThumbnailGrid projectId={projectId} /> : null}
+      {c && c.total > 0 ? <BackupCard /> : null}
     </div>
   );
 }

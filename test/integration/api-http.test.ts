@@ -15,6 +15,7 @@ import type { WebMode } from '../../src-main/server/web-mode';
 import { insertPart, seedModel, writeLayout } from './api-fixture';
 import { lotWarnings } from '../../src-main/cli/library-db';
 import { modelPaths } from '../../src-main/data-dir';
+import { openStore } from '../../src-main/store';
 
 let dir: string;
 let web: WebMode;
@@ -683,6 +684,28 @@ describe('the contract over HTTP', () => {
     const after = await call('reviews.queue', { modelId, limit: 50 });
     expect(after.remaining).toBe(11);
     await refused('reviews.add', { imageId: id, decision: 'maybe' }, 'bad-request', 400);
+  });
+
+  it('hands a browser a backup of the whole library as one file, taken while the server holds it', async () => {
+    expect(await call('library.backup')).toMatchObject({ available: false, path: null, message: 'Save dialogs are not available in the browser: download the backup instead.' });
+    const got = await get('/download/library.sqlite');
+    expect(got.status).toBe(200);
+    expect(got.headers['content-type']).toBe('application/vnd.sqlite3');
+    expect(got.headers['content-disposition']).toMatch(/^attachment; filename="library-\d{4}-\d{2}-\d{2}\.sqlite"$/);
+    const file = join(dir, 'downloaded-backup.sqlite');
+    await writeFile(file, got.body);
+    const copy = openStore(file, { readonly: true });
+    try {
+      expect(copy.integrityCheck()).toEqual(['ok']);
+      const held = web.host.store.reviews.counts(projectId);
+      expect(held.defect + held.good + held.unsure).toBeGreaterThan(0);
+      expect(copy.reviews.counts(projectId)).toEqual(held);
+      expect(copy.images.ids(projectId)).toEqual(web.host.store.images.ids(projectId));
+    } finally {
+      copy.close();
+    }
+    // Nothing of it stays on the server once sent.
+    await expect.poll(async () => (await readdir(tmpdir())).filter((n) => n.startsWith('ganomaly-backup-'))).toEqual([]);
   });
 
   it('exports CSV and JSON', async () => {

@@ -4,6 +4,7 @@ import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiHost, type ApiHost } from '../../src-main/api/host';
 import { openStore, type Store } from '../../src-main/store';
 import { cli } from '../fixtures/cli';
 import { writePartFolder } from '../fixtures/part-images';
@@ -11,15 +12,19 @@ import { writePartFolder } from '../fixtures/part-images';
 describe('backup', () => {
   let dir: string;
   let db: string;
+  let host: ApiHost;
   let app: Store;
+  /** What the desktop's save dialog answers next. */
+  const dialog: Array<string | null> = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gi-backup-'));
     await writePartFolder(join(dir, 'parts'), { trainGood: 4, testGood: 2, testDefect: 2, size: 16 });
     db = join(dir, 'line', 'library.sqlite');
     expect((await cli(['import', join(dir, 'parts'), '--db', db])).code).toBe(0);
-    // The app holds the library for writing and reviews three parts.
-    app = openStore(db);
+    // The desktop app holds the library for writing and reviews three parts.
+    host = openApiHost({ dbPath: db, mode: 'electron', version: 'test', mediaUrl: () => '', queue: null, savePath: async () => dialog.shift() ?? null });
+    app = host.store;
     const project = app.projects.list()[0];
     const ids = app.images.ids(project.id);
     app.reviews.add({ imageId: ids[0], decision: 'defect', note: 'crack', reviewer: 'A. Jensen' });
@@ -27,7 +32,7 @@ describe('backup', () => {
     app.reviews.add({ imageId: ids[2], decision: 'unsure' });
   }, 60_000);
   afterAll(async () => {
-    app.close();
+    await host.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -71,5 +76,18 @@ describe('backup', () => {
     // One self-contained file, nothing half-written beside it.
     expect(await readdir(join(dir, 'backups'))).toEqual(['library-2026-12-02.sqlite']);
     expect((await cli(['backup', '--db', join(dir, 'nowhere.sqlite'), '--to', join(dir, 'backups', 'x.sqlite')])).stderr).toMatch(/^error: no library database at /m);
+  });
+
+  it("saves a backup from the desktop app where its save dialog says, replacing a file the user chose to replace", async () => {
+    const backup = () => host.dispatcher.handle('library.backup', {});
+    dialog.push(null);
+    expect(await backup()).toEqual({ ok: true, data: { available: true, path: null, held: null, modelsDir: join(dir, 'line', 'models') } });
+    const to = join(dir, 'backups', 'library-2026-12-02.sqlite');
+    dialog.push(to); // an earlier backup, which the dialog asked to replace
+    const r = await backup();
+    expect(r).toEqual({ ok: true, data: { available: true, path: to, held: '1 project(s), 8 images, 4 reviewed, 0 model(s)', modelsDir: join(dir, 'line', 'models') } });
+    expect(reviewsIn(to)).toEqual({ good: 2, defect: 1, unsure: 1 });
+    dialog.push(join(dir, 'gone', 'x.sqlite'));
+    expect(await backup()).toEqual({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Could not back up the library to .*x\.sqlite: no folder .*gone to write the backup into$/) } });
   });
 });

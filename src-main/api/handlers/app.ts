@@ -1,12 +1,14 @@
-// App facts, backend, projects and the native path picker.
+// App facts, backend, projects, the native path picker and the library's backup.
+import { join } from 'node:path';
 import type { ApiContext } from '../context';
 import { iso, need, refuseWhileBusy } from '../context';
 import { ApiFailure } from '../dispatch';
 import { deleteProject } from '../../services/deletions';
+import { backupLibrary, backupName, describeHeld } from '../../services/library-backup';
 import type { Handlers } from '../dispatch';
 import { formatDayStart, parseDayStart } from '../../shared/lots';
 
-type AppHandlers = Pick<Handlers, 'app.info' | 'backend.info' | 'projects.list' | 'projects.create' | 'projects.rename' | 'projects.setDayStart' | 'projects.delete' | 'dialog.pickPaths'>;
+type AppHandlers = Pick<Handlers, 'app.info' | 'backend.info' | 'projects.list' | 'projects.create' | 'projects.rename' | 'projects.setDayStart' | 'projects.delete' | 'dialog.pickPaths' | 'library.backup'>;
 
 export function appHandlers(ctx: ApiContext): AppHandlers {
   const { store } = ctx;
@@ -58,6 +60,20 @@ export function appHandlers(ctx: ApiContext): AppHandlers {
       await deleteProject(store, ctx.dataDir, ctx.uploads, projectId);
       ctx.events.emit('library.changed', { projectId, what: 'projects' });
       return { deleted: true as const };
+    },
+    'library.backup': async () => {
+      const modelsDir = join(ctx.dataDir, 'models');
+      if (!ctx.savePath) {
+        return { available: false, path: null, held: null, modelsDir, message: 'Save dialogs are not available in the browser: download the backup instead.' };
+      }
+      const path = await ctx.savePath(backupName(), 'Back up the library');
+      if (!path) return { available: true, path: null, held: null, modelsDir };
+      try {
+        // The save dialog asked before a file was chosen to be replaced.
+        return { available: true, path, held: describeHeld(await backupLibrary(store, path, { replace: true })), modelsDir };
+      } catch (err) {
+        throw new ApiFailure('conflict', `Could not back up the library to ${path}: ${(err as Error).message}`);
+      }
     },
     'dialog.pickPaths': async ({ kind, title }) => {
       if (!ctx.pickPaths) {
