@@ -270,5 +270,13 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   await expect(page.getByRole('status').filter({ hasText: `Imported ${copy} (2) (2):` })).toBeVisible();
   await expect(page.getByTestId('model-origin')).toContainText(`Imported from the uploaded file "${copy} (2).zip": trained elsewhere on`);
 
+  // The whole library backed up from the browser: one SQLite file, the day's reviews in it.
+  await screenLink(page, 'Library').click();
+  const [backup] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download a backup' }).click()]);
+  expect(backup.suggestedFilename()).toMatch(/^library-\d{4}-\d{2}-\d{2}\.sqlite$/);
+  const bytes = readFileSync(await backup.path());
+  expect(bytes.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
+  expect(bytes.includes(Buffer.from('Q. Inspector'))).toBe(true);
+
   expect(problems).toEqual([]);
 });
