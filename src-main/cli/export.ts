@@ -1,12 +1,13 @@
 // `export --db <file> --model <id> --csv <file> | --json <file> [--flagged] [--unreviewed] [--name <text>]`: one row
 // per scored image (or per part of the list those name, as the app's Export these), most anomalous first: path,
 // label, raw and calibrated score, flagged at the current threshold, latest review.
+// With --reviews instead: the project's review trail as written (every decision and undo, when and by whom).
 // Same format as the app's export (one formatter for both).
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { exportCsv, exportJson, exportLines } from '../api/handlers/export-format';
-import { findModel, openLibrary } from './library-db';
+import { exportCsv, exportJson, exportLines, reviewTrailCsv, reviewTrailJson } from '../api/handlers/export-format';
+import { findModel, findProject, openLibrary, type Library } from './library-db';
 
 interface ExportFlags {
   db?: string;
@@ -17,6 +18,8 @@ interface ExportFlags {
   flagged?: boolean;
   unreviewed?: boolean;
   name?: string;
+  reviews?: boolean;
+  project?: string;
 }
 
 async function writeAtomic(file: string, text: string): Promise<void> {
@@ -29,6 +32,7 @@ export async function runExport(flags: ExportFlags): Promise<void> {
   if (!flags.csv && !flags.json) throw new Error('export needs --csv <file> or --json <file> (or both)');
   const lib = openLibrary(flags.db, { create: false, readonly: true });
   try {
+    if (flags.reviews) return await exportTrail(lib, flags);
     const model = findModel(lib.store, flags.model);
     const modelId = model.id;
     let threshold: number | undefined;
@@ -49,6 +53,18 @@ export async function runExport(flags: ExportFlags): Promise<void> {
   }
 }
 
+/** For an audit: who decided what about which part, and when, as the review trail holds it. */
+async function exportTrail(lib: Library, flags: ExportFlags): Promise<void> {
+  if (flags.model || flags.threshold !== undefined || flags.flagged || flags.unreviewed || flags.name) {
+    throw new Error('--reviews exports the project\'s whole review trail: --model, --threshold, --flagged, --unreviewed and --name do not apply');
+  }
+  const project = findProject(lib.store, flags.project);
+  const rows = lib.store.reviews.trail(project.id);
+  if (flags.csv) await writeAtomic(resolve(flags.csv), reviewTrailCsv(rows));
+  if (flags.json) await writeAtomic(resolve(flags.json), reviewTrailJson(project, rows));
+  process.stdout.write(`exported ${rows.length} reviews of project "${project.name}" to ${[flags.csv, flags.json].filter(Boolean).join(' and ')}\n`);
+}
+
 export function register(program: Command): void {
   program
     .command('export')
@@ -61,5 +77,7 @@ export function register(program: Command): void {
     .option('--flagged', 'only the parts flagged at that threshold (the rework list)')
     .option('--unreviewed', 'only the parts nobody has reviewed yet')
     .option('--name <text>', 'only the parts whose file name holds this text, any case (a serial number)')
+    .option('--reviews', "the project's review trail instead: every decision and undo, when and by whom, oldest first")
+    .option('--project <name>', 'with --reviews: the project (default: "default", else the library\'s only project)')
     .action((flags: ExportFlags) => runExport(flags));
 }

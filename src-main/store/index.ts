@@ -9,7 +9,7 @@ export type { NewImportError } from './imports';
 export type { NewEpoch } from './training';
 export type { NewScore } from './scores';
 export type { NewThreshold } from './thresholds';
-export type { NewReview } from './reviews';
+export type { NewReview, ReviewTrailRow } from './reviews';
 export type { FinalJobStatus } from './jobs';
 export type { RankingFilter, PageRequest, Cursor, RankedImage, RankingPage } from './ranking';
 export type { ThresholdCounts, FlagSplit, Histogram, ExportRow, FlagCount } from './score-stats';

@@ -13,6 +13,9 @@ export interface NewReview {
   reviewer?: string | null;
 }
 
+/** One row of a project's audit trail: a decision, or an undo (`decision` null, `reverts` the review it took back). */
+export type ReviewTrailRow = Review & { path: string };
+
 // Append-only (a trigger refuses updates): the latest row per image is its current decision.
 export function reviewQueries(db: Database.Database) {
   const insert = db.prepare<[number, number | null, Decision, string | null, number, string | null], Review>(
@@ -27,6 +30,10 @@ export function reviewQueries(db: Database.Database) {
   const history = db.prepare<[number], Review>(`SELECT ${COLUMNS} FROM reviews WHERE image_id = ? ORDER BY id DESC`);
   const decisions = db.prepare<[number], { imageId: number; decision: Decision }>(
     `SELECT l.image_id AS imageId, l.decision FROM latest_reviews l JOIN images i ON i.id = l.image_id WHERE i.project_id = ?`,
+  );
+  const trail = db.prepare<[number], ReviewTrailRow>(
+    `SELECT r.id, r.created_at AS createdAt, r.image_id AS imageId, i.path, r.decision, r.note, r.reviewer, r.model_id AS modelId, r.reverts
+     FROM reviews r JOIN images i ON i.id = r.image_id WHERE i.project_id = ? ORDER BY r.id`,
   );
   const counts = db.prepare<[number], { decision: Decision; count: number }>(
     `SELECT l.decision, count(*) AS count FROM latest_reviews l JOIN images i ON i.id = l.image_id
@@ -56,6 +63,10 @@ export function reviewQueries(db: Database.Database) {
      */
     revert(imageId: number, reviewId: number, modelId: number | null = null, reviewer: string | null = null): Review {
       return insertRevert.get(imageId, modelId, Date.now(), reviewId, reviewer)!;
+    },
+    /** Every review of the project's images, oldest first, undos included: the audit trail as it was written. */
+    trail(projectId: number): ReviewTrailRow[] {
+      return trail.all(projectId);
     },
     /** The current decision, or undefined when the image is unreviewed (never reviewed, or reverted). */
     latest(imageId: number): Review | undefined {

@@ -25,11 +25,14 @@ export function ExportScreen() {
     );
   }
   const last = done && done.modelId === model.id ? done.out : null;
-  const exportAs = async (format: ExportFormat) => {
+  // 'reviews': the project's review trail (every decision and undo, when and by whom), for an audit.
+  const exportAs = async (format: ExportFormat | 'reviews') => {
     setBusy(format);
     setError(null);
     try {
-      const out = await client.call('export.results', { modelId: model.id, format });
+      const out = format === 'reviews'
+        ? await client.call('export.reviews', { projectId: model.projectId, format: 'csv' })
+        : await client.call('export.results', { modelId: model.id, format });
       setDone({ modelId: model.id, out });
       downloadText(out.filename, out.mime, out.text);
     } catch (e) {
@@ -49,6 +52,9 @@ export function ExportScreen() {
         <div className="row">
           <button className="primary" onClick={() => exportAs('csv')} disabled={busy !== null}>{busy === 'csv' ? 'Exporting…' : 'Download CSV'}</button>
           <button onClick={() => exportAs('json')} disabled={busy !== null}>{busy === 'json' ? 'Exporting…' : 'Download JSON'}</button>
+          <button onClick={() => exportAs('reviews')} disabled={busy !== null} title="Every review of this project's parts as it was made: the decision or undo, when, by whom, with its note">
+            {busy === 'reviews' ? 'Exporting…' : 'Download review history (CSV)'}
+          </button>
         </div>
         {last ? (
           <div className="stack">

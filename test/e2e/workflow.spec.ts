@@ -240,6 +240,11 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   expect(decided.every((r) => Date.parse(r[col('reviewed_at')]) > 0)).toBe(true);
   expect(body.every((r) => Number.isFinite(Number(r[col('score')])))).toBe(true);
   await expect(page.getByTestId('export-preview')).toContainText('path');
+  // The review trail for an audit: three decisions, the third changed and the change undone, each signed.
+  const [trailFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download review history (CSV)' }).click()]);
+  const [trailHeader, ...trail] = parseCsv(readFileSync((await trailFile.path())!, 'utf8'));
+  expect(trail.map((r) => r[trailHeader.indexOf('decision')])).toEqual(['defect', 'good', 'unsure', 'defect', 'unsure']);
+  expect(trail.every((r) => r[trailHeader.indexOf('reviewed_by')] === 'Q. Inspector')).toBe(true);
   // The one-page report puts the model-free baseline and the comparison in words beside the model's AUROC.
   const report = page.getByRole('region', { name: 'Report' });
   await expect(report.getByRole('row', { name: /Model-free baseline AUROC (0\.\d{3}|1\.000)/ })).toBeVisible();

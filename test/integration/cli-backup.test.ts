@@ -1,6 +1,7 @@
-// `backup` while the library is open for writing, as a nightly script runs it beside the app: the copy holds the
-// reviews SQLite still keeps in library.sqlite-wal, which a plain copy of the database file does not.
-import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+// What a line keeps for an audit, taken while the app holds the library for writing: `backup` (its copy holds the
+// reviews SQLite still keeps in library.sqlite-wal, which a plain copy of the file does not), the desktop's backup
+// through a save dialog, and `export --reviews` (who decided what, and when).
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,5 +90,16 @@ describe('backup', () => {
     expect(reviewsIn(to)).toEqual({ good: 2, defect: 1, unsure: 1 });
     dialog.push(join(dir, 'gone', 'x.sqlite'));
     expect(await backup()).toEqual({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Could not back up the library to .*x\.sqlite: no folder .*gone to write the backup into$/) } });
+  });
+
+  it('exports the review trail, who decided what and when, while the app holds the library', async () => {
+    const out = join(dir, 'audit', 'reviews.csv');
+    const r = await cli(['export', '--db', db, '--reviews', '--csv', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^exported 4 reviews of project "default" to .*reviews\.csv$/m);
+    const lines = (await readFile(out, 'utf8')).trim().split('\r\n').map((l) => l.split(','));
+    expect(lines[0]).toEqual(['review_id', 'at', 'image_id', 'path', 'decision', 'note', 'reviewed_by', 'model_id', 'undoes']);
+    expect(lines.slice(1).map((c) => [c[4], c[5], c[6]])).toEqual([['defect', 'crack', 'A. Jensen'], ['good', '', 'A. Jensen'], ['unsure', '', ''], ['good', '', '']]);
+    expect((await cli(['export', '--db', db, '--reviews', '--model', '1', '--csv', out])).stderr).toMatch(/^error: --reviews exports the project's whole review trail: --model, /m);
   });
 });

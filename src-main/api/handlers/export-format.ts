@@ -1,5 +1,5 @@
 // Export text: CSV for spreadsheets (RFC 4180 quoting, formula-injection safe) and JSON for scripts.
-import type { ExportRow, ModelRow } from '../../store';
+import type { ExportRow, ModelRow, Project, ReviewTrailRow } from '../../store';
 import type { LotGroups } from '../../shared/lots';
 
 // Columns added later go at the end (trained_on, defect_type, then added_at and lot, then reviewed_at and
@@ -44,4 +44,20 @@ export function exportJson(model: ModelRow, rows: ExportLine[]): string {
     null,
     2,
   );
+}
+
+const TRAIL_HEADER = ['review_id', 'at', 'image_id', 'path', 'decision', 'note', 'reviewed_by', 'model_id', 'undoes'];
+
+/** A project's review trail as written, oldest first: an undo has no decision and names the review it took back. */
+export function reviewTrailCsv(rows: ReviewTrailRow[]): string {
+  const lines = [TRAIL_HEADER.join(',')];
+  for (const r of rows) {
+    lines.push([r.id, new Date(r.createdAt).toISOString(), r.imageId, r.path, r.decision, r.note, r.reviewer, r.modelId, r.reverts].map(cell).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function reviewTrailJson(project: Project, rows: ReviewTrailRow[]): string {
+  const reviews = rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
+  return JSON.stringify({ project: { id: project.id, name: project.name }, exportedAt: new Date().toISOString(), reviews }, null, 2);
 }

@@ -1,11 +1,11 @@
-// export.*: a model's results as CSV or JSON text (the renderer saves it).
+// export.*: a model's results, or a project's review trail, as CSV or JSON text (the renderer saves it).
 import type { ApiContext } from '../context';
 import { need } from '../context';
 import type { Handlers } from '../dispatch';
-import { exportCsv, exportJson, exportLines } from './export-format';
+import { exportCsv, exportJson, exportLines, reviewTrailCsv, reviewTrailJson } from './export-format';
 import { thresholdGuard, toStoreFilter } from './ranking';
 
-type ExportHandlers = Pick<Handlers, 'export.results'>;
+type ExportHandlers = Pick<Handlers, 'export.results' | 'export.reviews'>;
 
 export function exportHandlers(ctx: ApiContext): ExportHandlers {
   const { store } = ctx;
@@ -20,6 +20,14 @@ export function exportHandlers(ctx: ApiContext): ExportHandlers {
       return format === 'csv'
         ? { filename: `${base}.csv`, mime: 'text/csv', text: exportCsv(rows), rows: rows.length }
         : { filename: `${base}.json`, mime: 'application/json', text: exportJson(m, rows), rows: rows.length };
+    },
+    'export.reviews': ({ projectId, format }) => {
+      const p = need(store.projects.get(projectId), 'project', projectId);
+      const rows = store.reviews.trail(projectId);
+      const base = `${p.name.replace(/[^\w.-]+/g, '_')}-reviews`;
+      return format === 'csv'
+        ? { filename: `${base}.csv`, mime: 'text/csv', text: reviewTrailCsv(rows), rows: rows.length }
+        : { filename: `${base}.json`, mime: 'application/json', text: reviewTrailJson(p, rows), rows: rows.length };
     },
   };
 }
