@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Decision, type Label, type RankingFilter, type Split } from '../src-main/store';
+import { backupLibrary } from '../src-main/services/library-backup';
 
 const N = Number(process.argv[2] ?? 100_000);
 const REPS = Number(process.argv[3] ?? 15);
@@ -115,6 +116,23 @@ time('images to score (first 1000)', () => store.scores.toScore(model.id, 1000))
 time('counts by label and split', () => store.images.countsByLabelSplit(project.id));
 time('status summary', () => store.status.summary(project.id));
 time(`export (${N} rows)`, () => store.stats.exportRows(model.id));
+
+// The backup (services/library-backup): SQLite's online backup, then the copy's integrity check, which runs on the
+// event loop of whatever process asks (the app's main process for Save a backup…).
+const backups: number[] = [];
+const checks: number[] = [];
+for (let k = 0; k < 3; k++) {
+  const to = join(dir, `backup-${k}.sqlite`);
+  const t1 = performance.now();
+  await backupLibrary(store, to);
+  backups.push(performance.now() - t1);
+  const copy = openStore(to, { readonly: true });
+  const t2 = performance.now();
+  copy.integrityCheck();
+  checks.push(performance.now() - t2);
+  copy.close();
+}
+console.log(`${'backup, checked (services/library-backup)'.padEnd(46)} ${median(backups).toFixed(0).padStart(8)} ms wall, of it the integrity check ${median(checks).toFixed(0)} ms`);
 
 store.close();
 rmSync(dir, { recursive: true, force: true });
