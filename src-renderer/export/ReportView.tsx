@@ -11,6 +11,7 @@ import { histogram, scoreSetOf } from '../api/client';
 import { shiftWarningOf, verdictOf } from '../components/verdict-of';
 import { cropText, optionsLine, thresholdSourceText } from '../components/model-text';
 import { downloadText } from '../components/download';
+import { decisionWords } from '../components/decision-words';
 import { reportHtml, reportScoreDigits, type ReportData } from './report-html';
 
 export function ReportView({ model }: { model: ModelSummary }) {
@@ -51,7 +52,7 @@ export function ReportView({ model }: { model: ModelSummary }) {
       verdict: verdictOf(m)?.text ?? null, shiftWarning: shiftWarningOf(m),
     } : null,
     byDefectKind: m.byDefectKind,
-    top: top.data.items.map((r) => ({ rank: r.rank, path: r.path, score: r.score, label: `${r.label ?? 'unlabelled'}${r.trained ? ', trained on' : ''}`, review: r.review?.decision ?? '' })),
+    top: top.data.items.map((r) => ({ rank: r.rank, path: r.path, score: r.score, label: `${r.label ?? 'unlabelled'}${r.trained ? ', trained on' : ''}`, review: decisionWords(r.review) })),
   };
   const digits = reportScoreDigits(data);
   const save = () => {

@@ -8,6 +8,7 @@ import { cropText, optionsLine } from '../../../src-renderer/components/model-te
 import { trainingDefaults } from '../../../src-main/engine/options';
 import { parseRoute, routeHash } from '../../../src-renderer/state/route-parse';
 import { escapeHtml, reportHtml, type ReportData } from '../../../src-renderer/export/report-html';
+import { decisionWords } from '../../../src-renderer/components/decision-words';
 import { digitsToTellApart, folderAndName, formatDuration, formatNumber, formatScore } from '../../../src-renderer/components/format';
 import { syntheticLine } from '../../../src-renderer/train/synthetic-line';
 import { shiftWarningOf } from '../../../src-renderer/components/verdict-of';
@@ -109,6 +110,13 @@ describe('routes and formatting', () => {
 });
 
 describe('html report', () => {
+  it("names who made a part's current decision in the report's review column, when a name was given", () => {
+    expect(decisionWords({ decision: 'defect', reviewer: 'A. Jensen' })).toBe('defect (A. Jensen)');
+    expect(decisionWords({ decision: 'good', reviewer: null })).toBe('good');
+    expect(decisionWords(null)).toBe('');
+    expect(decisionWords({ decision: null, reviewer: 'B. Okafor' })).toBe(''); // an undo back to unreviewed
+  });
+
   it('escapes user text and embeds the chart without scripts', () => {
     const d: ReportData = {
       title: 'Report <m>', project: 'P&Q', generatedAt: 'now',
