@@ -1,10 +1,11 @@
 // A library's database copied while it is open for writing (the app, `serve`, a training): through SQLite's online
 // backup, so the copy holds what library.sqlite-wal holds too, checked before it gets its name, and never written
-// over an earlier one unless the user chose to replace it. The CLI's `backup`, the desktop's save dialog and the web mode's download all take it so.
+// over an earlier one unless the user chose to replace it. The CLI's `backup`, the desktop's save dialog and the web
+// mode's download all take it so.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { openStore, type Store } from '../store';
 
 export interface BackupHeld { projects: number; images: number; reviewed: number; models: number }
@@ -18,6 +19,10 @@ export const describeHeld = (h: BackupHeld): string =>
 
 /** `replace`: the user chose to replace that file (a save dialog asked them); else an existing `to` is refused. */
 export async function backupLibrary(store: Store, to: string, o: { replace?: boolean } = {}): Promise<BackupHeld> {
+  // Renamed over the open database (or its -wal), the library would lose every write after it.
+  if ([store.file, `${store.file}-wal`, `${store.file}-shm`].map((f) => resolve(f)).includes(resolve(to))) {
+    throw new Error(`${to} is the library's own database: choose another file for its backup`);
+  }
   if (!o.replace && existsSync(to)) throw new Error(`${to} exists already: give the backup a new name (e.g. with the date)`);
   if (!existsSync(dirname(to))) throw new Error(`no folder ${dirname(to)} to write the backup into`);
   // Written beside the target and renamed once checked: a full disk or a kill leaves no half backup under the name.

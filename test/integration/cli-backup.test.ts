@@ -88,6 +88,11 @@ describe('backup', () => {
     const r = await backup();
     expect(r).toEqual({ ok: true, data: { available: true, path: to, held: '1 project(s), 8 images, 4 reviewed, 0 model(s)', modelsDir: join(dir, 'line', 'models') } });
     expect(reviewsIn(to)).toEqual({ good: 2, defect: 1, unsure: 1 });
+    // The library's own file, chosen by mistake: refused, and the library goes on as it was.
+    dialog.push(db);
+    expect(await backup()).toEqual({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/library\.sqlite is the library's own database: choose another file for its backup$/) } });
+    expect(app.integrityCheck()).toEqual(['ok']);
+    expect(reviewsIn(db)).toEqual({ good: 2, defect: 1, unsure: 1 });
     dialog.push(join(dir, 'gone', 'x.sqlite'));
     expect(await backup()).toEqual({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Could not back up the library to .*x\.sqlite: no folder .*gone to write the backup into$/) } });
   });
