@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 import { DECISIONS } from '../shared/vocabulary';
 import type { Decision, Review } from './types';
 
-const COLUMNS = 'id, image_id AS imageId, model_id AS modelId, decision, note, created_at AS createdAt, reverts, reviewer';
+// `reverts`: the review a row takes back, whether it leaves the image unreviewed (the column `reverts`) or restores an
+// earlier decision (`undoes`).
+const COLUMNS = 'id, image_id AS imageId, model_id AS modelId, decision, note, created_at AS createdAt, coalesce(reverts, undoes) AS reverts, reviewer';
 
 export interface NewReview {
   imageId: number;
@@ -11,15 +13,17 @@ export interface NewReview {
   note?: string | null;
   /** Who decides, as they gave their name. */
   reviewer?: string | null;
+  /** An undo that restores an earlier decision: the review it takes back. */
+  undoes?: number | null;
 }
 
-/** One row of a project's audit trail: a decision, or an undo (`decision` null, `reverts` the review it took back). */
+/** One row of a project's audit trail: a decision, or an undo (`reverts`: the review it took back). */
 export type ReviewTrailRow = Review & { path: string };
 
 // Append-only (a trigger refuses updates): the latest row per image is its current decision.
 export function reviewQueries(db: Database.Database) {
-  const insert = db.prepare<[number, number | null, Decision, string | null, number, string | null], Review>(
-    `INSERT INTO reviews (image_id, model_id, decision, note, created_at, reviewer) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+  const insert = db.prepare<[number, number | null, Decision, string | null, number, string | null, number | null], Review>(
+    `INSERT INTO reviews (image_id, model_id, decision, note, created_at, reviewer, undoes) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
   );
   const insertRevert = db.prepare<[number, number | null, number, number, string | null], Review>(
     `INSERT INTO reviews (image_id, model_id, decision, note, created_at, reverts, reviewer) VALUES (?, ?, NULL, NULL, ?, ?, ?) RETURNING ${COLUMNS}`,
@@ -32,7 +36,8 @@ export function reviewQueries(db: Database.Database) {
     `SELECT l.image_id AS imageId, l.decision FROM latest_reviews l JOIN images i ON i.id = l.image_id WHERE i.project_id = ?`,
   );
   const trail = db.prepare<[number], ReviewTrailRow>(
-    `SELECT r.id, r.created_at AS createdAt, r.image_id AS imageId, i.path, r.decision, r.note, r.reviewer, r.model_id AS modelId, r.reverts
+    `SELECT r.id, r.created_at AS createdAt, r.image_id AS imageId, i.path, r.decision, r.note, r.reviewer, r.model_id AS modelId,
+       coalesce(r.reverts, r.undoes) AS reverts
      FROM reviews r JOIN images i ON i.id = r.image_id WHERE i.project_id = ? ORDER BY r.id`,
   );
   const counts = db.prepare<[number], { decision: Decision; count: number }>(
@@ -44,13 +49,13 @@ export function reviewQueries(db: Database.Database) {
     if (!DECISIONS.includes(r.decision)) throw new Error(`Unknown review decision "${r.decision}".`);
   }
   const addMany = db.transaction((rows: NewReview[], at: number) =>
-    rows.map((r) => insert.get(r.imageId, r.modelId ?? null, r.decision, r.note ?? null, at, r.reviewer ?? null)!),
+    rows.map((r) => insert.get(r.imageId, r.modelId ?? null, r.decision, r.note ?? null, at, r.reviewer ?? null, r.undoes ?? null)!),
   );
 
   return {
     add(r: NewReview): Review {
       check(r);
-      return insert.get(r.imageId, r.modelId ?? null, r.decision, r.note ?? null, Date.now(), r.reviewer ?? null)!;
+      return insert.get(r.imageId, r.modelId ?? null, r.decision, r.note ?? null, Date.now(), r.reviewer ?? null, r.undoes ?? null)!;
     },
     /** One decision for many images (a bulk review), in one transaction. */
     addMany(rows: NewReview[]): Review[] {

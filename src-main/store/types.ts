@@ -151,10 +151,11 @@ export interface Review {
   id: number;
   imageId: number;
   modelId: number | null;
-  /** null on a revert row: it takes back review `reverts`, leaving the image as it was before. */
+  /** null on an undo back to unreviewed; an undo that restores an earlier decision has that decision. */
   decision: Decision | null;
   note: string | null;
   createdAt: number;
+  /** On an undo: the review it takes back (either kind); null on a decision. */
   reverts: number | null;
   /** Who made it, as they gave their name; null when none was given (and for reviews made before names were kept). */
   reviewer: string | null;

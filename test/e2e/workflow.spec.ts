@@ -245,6 +245,9 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   const [trailHeader, ...trail] = parseCsv(readFileSync((await trailFile.path())!, 'utf8'));
   expect(trail.map((r) => r[trailHeader.indexOf('decision')])).toEqual(['defect', 'good', 'unsure', 'defect', 'unsure']);
   expect(trail.every((r) => r[trailHeader.indexOf('reviewed_by')] === 'Q. Inspector')).toBe(true);
+  // The undo restored "unsure" and says which review it took back: the change to "defect".
+  expect(trail[4][trailHeader.indexOf('undoes')]).toBe(trail[3][trailHeader.indexOf('review_id')]);
+  expect(trail.slice(0, 4).every((r) => r[trailHeader.indexOf('undoes')] === '')).toBe(true);
   // The one-page report puts the model-free baseline and the comparison in words beside the model's AUROC.
   const report = page.getByRole('region', { name: 'Report' });
   await expect(report.getByRole('row', { name: /Model-free baseline AUROC (0\.\d{3}|1\.000)/ })).toBeVisible();

@@ -678,6 +678,8 @@ describe('the contract over HTTP', () => {
     expect(history.map((r) => r.decision)).toEqual(['defect', 'good', 'defect', null, 'defect']);
     // Who made each decision, as they gave their name (trimmed); none given is none kept.
     expect(history.map((r) => r.reviewer)).toEqual(['B. Okafor', 'B. Okafor', 'A. Jensen', null, null]);
+    // Both undos name the review they took back: the one back to unreviewed, and the one that restored "defect".
+    expect(history.map((r) => r.reverts)).toEqual([history[1].id, null, null, history[4].id, null]);
     // The project's trail as written, oldest first, for an audit: the same rows, an undo naming what it took back.
     const trail = await call('export.reviews', { projectId, format: 'csv' });
     const trailLines = trail.text.trim().split('\r\n');

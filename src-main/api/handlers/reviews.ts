@@ -26,10 +26,10 @@ export function reviewHandlers(ctx: ApiContext): ReviewHandlers {
       if (!latest || latest.decision === null) return null; // unreviewed: nothing to take back
       // Append a row restoring the state before `latest`: the previous decision, or unreviewed (a revert row).
       const row = previous?.decision
-        ? store.reviews.add({ imageId, modelId: latest.modelId, decision: previous.decision, note: previous.note, reviewer: reviewer || null })
+        ? store.reviews.add({ imageId, modelId: latest.modelId, decision: previous.decision, note: previous.note, reviewer: reviewer || null, undoes: latest.id })
         : store.reviews.revert(imageId, latest.id, latest.modelId, reviewer || null);
       ctx.events.emit('library.changed', { projectId: img.projectId, what: 'reviews' });
-      return { ...reviewRow(row), reverts: latest.id };
+      return reviewRow(row);
     },
     'reviews.history': ({ imageId }) => {
       need(store.images.get(imageId), 'image', imageId);

@@ -54,6 +54,7 @@ describe('thresholds and reviews', () => {
       expect(() => raw.prepare("UPDATE reviews SET decision = 'good'").run()).toThrow(/append-only/);
       // Who decided is part of the record: no one signs for someone else afterwards.
       expect(() => raw.prepare("UPDATE reviews SET reviewer = 'someone else'").run()).toThrow(/append-only/);
+      expect(() => raw.prepare('UPDATE reviews SET undoes = id').run()).toThrow(/append-only/);
       expect(() => raw.prepare("INSERT INTO reviews (image_id, decision, created_at, reviewer) VALUES (?, 'good', 1, '')").run(imageId)).toThrow(/CHECK/);
     } finally {
       raw.close();
