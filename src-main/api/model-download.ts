@@ -1,8 +1,8 @@
 // A ready model's folder as one .zip: the web mode's GET /download/model/<id>.zip (a browser can carry a file to
 // another PC, never a folder on the server's disk) and the desktop's save dialog.
-import { rm, rename, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { packModel } from '../services/model-archive';
+import { writeBeside } from '../services/write-beside';
 import type { Store } from '../store';
 import { need } from './context';
 import { ApiFailure } from './dispatch';
@@ -23,8 +23,8 @@ export async function modelDownload(store: Store, modelId: number): Promise<Mode
 
 /**
  * The desktop's counterpart: the same archive written where the user picks in a save dialog. Packed before asking,
- * so a model that cannot be archived is refused without a dialog; written beside the target first and renamed, so a
- * failed write (a full disk, a pulled USB stick) leaves no half archive under the chosen name.
+ * so a model that cannot be archived is refused without a dialog; written beside the chosen name (services/write-beside),
+ * so a failed write leaves no half archive under it.
  */
 export async function saveModelArchive(
   store: Store, modelId: number, savePath: (suggestedName: string, title: string) => Promise<string | null>,
@@ -32,12 +32,9 @@ export async function saveModelArchive(
   const { bytes, filename } = await modelDownload(store, modelId);
   const path = await savePath(filename, `Save model "${store.models.get(modelId)!.name}" as one .zip`);
   if (!path) return null;
-  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   try {
-    await writeFile(partial, bytes);
-    await rename(partial, path);
+    await writeBeside(path, (partial) => writeFile(partial, bytes));
   } catch (err) {
-    await rm(partial, { force: true });
     throw new ApiFailure('conflict', `Could not save ${path}: ${(err as Error).message}`);
   }
   return path;

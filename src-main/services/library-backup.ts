@@ -3,10 +3,11 @@
 // over an earlier one unless the user chose to replace it. The CLI's `backup`, the desktop's save dialog and the web
 // mode's download all take it so.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { openStore, type Store } from '../store';
+import { writeBeside } from './write-beside';
 
 export interface BackupHeld { projects: number; images: number; reviewed: number; models: number }
 
@@ -25,16 +26,11 @@ export async function backupLibrary(store: Store, to: string, o: { replace?: boo
   }
   if (!o.replace && existsSync(to)) throw new Error(`${to} exists already: give the backup a new name (e.g. with the date)`);
   if (!existsSync(dirname(to))) throw new Error(`no folder ${dirname(to)} to write the backup into`);
-  // Written beside the target and renamed once checked: a full disk or a kill leaves no half backup under the name.
-  const partial = join(dirname(to), `.${basename(to)}.${process.pid}.partial`);
-  try {
+  // Renamed only once checked: a full disk or a kill leaves no half backup under the name.
+  return writeBeside(to, async (partial) => {
     await store.backup(partial);
-    const held = checkedCopy(partial);
-    await rename(partial, to);
-    return held;
-  } finally {
-    await rm(partial, { force: true });
-  }
+    return checkedCopy(partial);
+  });
 }
 
 /** What the copy holds, read from the copy after its integrity check. */
