@@ -1,7 +1,7 @@
 // Bring in a model trained elsewhere: an engineering PC trains (a GPU, the whole history of parts), the line's PC
 // scores with the same model. A typed path is read on the machine the app or server runs on; in a browser the
 // folder can also be sent from the browser's machine.
-import { useRef, useState } from 'react';
+import { useRef, useState, type ChangeEvent } from 'react';
 import type { ModelSummary } from '../api/client';
 import { useApi } from '../state/api-context';
 import { useWorkspace } from '../state/workspace';
@@ -45,6 +45,13 @@ export function ImportModelForm({ projectId }: { projectId: number }) {
     }
   };
 
+  // The folder's files or the .zip, from either chooser.
+  const uploadChosen = (e: ChangeEvent<HTMLInputElement>) => {
+    const files = Array.from(e.currentTarget.files ?? []);
+    e.currentTarget.value = ''; // choosing the same folder or file again must fire again
+    if (files.length) void bring(() => uploadModel(client, projectId, files));
+  };
+
   return (
     <details className="import-model">
       <summary>Import a model trained elsewhere…</summary>
@@ -81,11 +88,7 @@ export function ImportModelForm({ projectId }: { projectId: number }) {
                 folderInput.current = el;
                 el?.setAttribute('webkitdirectory', '');
               }}
-              onChange={(e) => {
-                const files = Array.from(e.currentTarget.files ?? []);
-                e.currentTarget.value = ''; // choosing the same folder again must fire again
-                if (files.length) void bring(() => uploadModel(client, projectId, files));
-              }}
+              onChange={uploadChosen}
             />
             <button type="button" onClick={() => zipInput.current?.click()} disabled={busy} title="Send a model's .zip (as a library's panel downloads it) from this browser's computer">
               Upload .zip…
@@ -96,11 +99,7 @@ export function ImportModelForm({ projectId }: { projectId: number }) {
               hidden
               aria-label="Upload a model&rsquo;s .zip"
               ref={zipInput}
-              onChange={(e) => {
-                const files = Array.from(e.currentTarget.files ?? []);
-                e.currentTarget.value = '';
-                if (files.length) void bring(() => uploadModel(client, projectId, files));
-              }}
+              onChange={uploadChosen}
             />
           </>
         ) : null}
