@@ -134,5 +134,13 @@ for (let k = 0; k < 3; k++) {
 }
 console.log(`${'backup, checked (services/library-backup)'.padEnd(46)} ${median(backups).toFixed(0).padStart(8)} ms wall, of it the integrity check ${median(checks).toFixed(0)} ms`);
 
+// Taking a folder out keeps its images' reviews (migration 16's triggers copy them into removed_reviews): once, as
+// it changes the store; the trail then reads both tables.
+time('review trail (export.reviews)', () => store.reviews.trail(project.id));
+const t3 = performance.now();
+const removed = store.images.removeFolder(project.id, '/data/line3');
+console.log(`${`remove a folder (${removed} images), reviews kept`.padEnd(46)} ${(performance.now() - t3).toFixed(0).padStart(8)} ms wall, once`);
+time('review trail, with the removed folder\'s', () => store.reviews.trail(project.id));
+
 store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -261,8 +261,9 @@ export const requests = {
   'export.results': req<T.ExportText>()(
     z.object({ modelId: id, format: z.enum(EXPORT_FORMATS), filter: rankingFilter.optional(), threshold: z.number().finite().optional() }).strict(),
   ),
-  /** The project's review trail as written (every decision and undo, with when and by whom), oldest first. */
-  'export.reviews': req<T.ExportText>()(z.object({ projectId: id, format: z.enum(EXPORT_FORMATS) }).strict()),
+  /** The project's review trail as written (every decision and undo, with when and by whom; those of folders taken out
+   *  of it too), oldest first; without a project, every project's, deleted ones included. */
+  'export.reviews': req<T.ExportText>()(z.object({ projectId: id.optional(), format: z.enum(EXPORT_FORMATS) }).strict()),
 } as const;
 
 export type Requests = typeof requests;

@@ -1,7 +1,8 @@
 // `export --db <file> --model <id> --csv <file> | --json <file> [--flagged] [--unreviewed] [--name <text>]`: one row
 // per scored image (or per part of the list those name, as the app's Export these), most anomalous first: path,
 // label, raw and calibrated score, flagged at the current threshold, latest review.
-// With --reviews instead: the project's review trail as written (every decision and undo, when and by whom).
+// With --reviews instead: the project's review trail as written (every decision and undo, when and by whom; those of
+// folders taken out of it too), or with --all-projects every project's, deleted projects' included.
 // Same format as the app's export (one formatter for both).
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -20,6 +21,7 @@ interface ExportFlags {
   name?: string;
   reviews?: boolean;
   project?: string;
+  allProjects?: boolean;
 }
 
 async function writeAtomic(file: string, text: string): Promise<void> {
@@ -58,11 +60,13 @@ async function exportTrail(lib: Library, flags: ExportFlags): Promise<void> {
   if (flags.model || flags.threshold !== undefined || flags.flagged || flags.unreviewed || flags.name) {
     throw new Error('--reviews exports the project\'s whole review trail: --model, --threshold, --flagged, --unreviewed and --name do not apply');
   }
-  const project = findProject(lib.store, flags.project);
-  const rows = lib.store.reviews.trail(project.id);
+  if (flags.allProjects && flags.project) throw new Error('--all-projects exports every project\'s trail: leave out --project');
+  const project = flags.allProjects ? null : findProject(lib.store, flags.project);
+  const rows = project ? lib.store.reviews.trail(project.id) : lib.store.reviews.libraryTrail();
   if (flags.csv) await writeAtomic(resolve(flags.csv), reviewTrailCsv(rows));
   if (flags.json) await writeAtomic(resolve(flags.json), reviewTrailJson(project, rows));
-  process.stdout.write(`exported ${rows.length} reviews of project "${project.name}" to ${[flags.csv, flags.json].filter(Boolean).join(' and ')}\n`);
+  const of = project ? `project "${project.name}"` : 'every project (deleted ones included)';
+  process.stdout.write(`exported ${rows.length} reviews of ${of} to ${[flags.csv, flags.json].filter(Boolean).join(' and ')}\n`);
 }
 
 export function register(program: Command): void {
@@ -79,5 +83,6 @@ export function register(program: Command): void {
     .option('--name <text>', 'only the parts whose file name holds this text, any case (a serial number)')
     .option('--reviews', "the project's review trail instead: every decision and undo, when and by whom, oldest first")
     .option('--project <name>', 'with --reviews: the project (default: "default", else the library\'s only project)')
+    .option('--all-projects', 'with --reviews: every project\'s trail, those of deleted projects and removed folders included')
     .action((flags: ExportFlags) => runExport(flags));
 }

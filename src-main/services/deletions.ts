@@ -1,8 +1,9 @@
 // Deleting a model, a whole project, or a folder of a project: the rows (a model's snapshot, runs, scores,
-// thresholds; a project's images, models, reviews, imports and jobs), the jobs a model left unfinished, and
+// thresholds; a project's images, models, imports and jobs), the jobs a model left unfinished, and
 // what the library wrote for them in its folder (models' files, uploaded copies, thumbnails no other image
 // shows). Rows first: a file that outlives its row is only disk space, a row whose files are gone would be
-// broken. Image files the user imported from disk are never touched.
+// broken. Image files the user imported from disk are never touched, nor the images' reviews: the database keeps
+// them in removed_reviews (migration 16) whatever deletes their images.
 import { rm } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { modelPaths, thumbnailsDir } from '../data-dir';
@@ -48,7 +49,7 @@ export async function deleteProject(store: Store, dataDir: string, uploads: Uplo
   await dropUnusedThumbnails(store, dataDir, thumbnails);
 }
 
-/** Takes the project's images in `folder` (not its subfolders) out of it, with their scores and reviews; how many. */
+/** Takes the project's images in `folder` (not its subfolders) out of it, with their scores (their reviews stay in its trail); how many. */
 export async function removeFolder(store: Store, dataDir: string, uploads: Uploads, projectId: number, folder: string): Promise<number> {
   const thumbnails = store.images.thumbnailsOf(projectId, folder);
   const removed = store.images.removeFolder(projectId, folder);

@@ -17,8 +17,15 @@ export interface NewReview {
   undoes?: number | null;
 }
 
-/** One row of a project's audit trail: a decision, or an undo (`reverts`: the review it took back). */
-export type ReviewTrailRow = Review & { path: string };
+/** One row of an audit trail: a decision, or an undo (`reverts`: the review it took back); one whose part was taken out
+ *  of its project (its folder removed, or the project deleted: migration 16) says when and how. */
+export type ReviewTrailRow = Review & { path: string; project: string; removedAt: number | null; removedWith: 'folder' | 'project' | null };
+
+const LIVE_TRAIL = `SELECT r.id, r.created_at AS createdAt, r.image_id AS imageId, i.path, r.decision, r.note, r.reviewer, r.model_id AS modelId,
+  coalesce(r.reverts, r.undoes) AS reverts, p.name AS project, NULL AS removedAt, NULL AS removedWith
+  FROM reviews r JOIN images i ON i.id = r.image_id JOIN projects p ON p.id = i.project_id`;
+const REMOVED_TRAIL = (project: string) => `SELECT k.review_id, k.created_at, k.image_id, k.path, k.decision, k.note, k.reviewer, k.model_id,
+  coalesce(k.reverts, k.undoes), ${project}, k.removed_at, k.removed_with FROM removed_reviews k`;
 
 // Append-only (a trigger refuses updates): the latest row per image is its current decision.
 export function reviewQueries(db: Database.Database) {
@@ -35,11 +42,14 @@ export function reviewQueries(db: Database.Database) {
   const decisions = db.prepare<[number], { imageId: number; decision: Decision }>(
     `SELECT l.image_id AS imageId, l.decision FROM latest_reviews l JOIN images i ON i.id = l.image_id WHERE i.project_id = ?`,
   );
-  const trail = db.prepare<[number], ReviewTrailRow>(
-    `SELECT r.id, r.created_at AS createdAt, r.image_id AS imageId, i.path, r.decision, r.note, r.reviewer, r.model_id AS modelId,
-       coalesce(r.reverts, r.undoes) AS reverts
-     FROM reviews r JOIN images i ON i.id = r.image_id WHERE i.project_id = ? ORDER BY r.id`,
+  // A project's folders taken out are its own (ids are reused, so the project is matched by its creation too); its
+  // current name is theirs. Review ids are never reused since migration 16, so the id orders both as written.
+  const trail = db.prepare<[number, number], ReviewTrailRow>(
+    `${LIVE_TRAIL} WHERE p.id = ?
+     UNION ALL ${REMOVED_TRAIL('p.name')} JOIN projects p ON p.id = k.project_id AND p.created_at = k.project_created_at WHERE p.id = ?
+     ORDER BY 1`,
   );
+  const libraryTrail = db.prepare<[], ReviewTrailRow>(`${LIVE_TRAIL} UNION ALL ${REMOVED_TRAIL('k.project_name')} ORDER BY 1`);
   const counts = db.prepare<[number], { decision: Decision; count: number }>(
     `SELECT l.decision, count(*) AS count FROM latest_reviews l JOIN images i ON i.id = l.image_id
      WHERE i.project_id = ? GROUP BY l.decision`,
@@ -69,9 +79,14 @@ export function reviewQueries(db: Database.Database) {
     revert(imageId: number, reviewId: number, modelId: number | null = null, reviewer: string | null = null): Review {
       return insertRevert.get(imageId, modelId, Date.now(), reviewId, reviewer)!;
     },
-    /** Every review of the project's images, oldest first, undos included: the audit trail as it was written. */
+    /** Every review of the project's images, oldest first, undos included, and those of folders taken out of it:
+     *  the audit trail as it was written. */
     trail(projectId: number): ReviewTrailRow[] {
-      return trail.all(projectId);
+      return trail.all(projectId, projectId);
+    },
+    /** Every project's trail, those of deleted projects included, oldest first. */
+    libraryTrail(): ReviewTrailRow[] {
+      return libraryTrail.all();
     },
     /** The current decision, or undefined when the image is unreviewed (never reviewed, or reverted). */
     latest(imageId: number): Review | undefined {

@@ -25,7 +25,7 @@ export function ProjectPicker() {
     return (
       <div className="picker" role="alertdialog" aria-label="Delete project">
         <span>
-          Delete {current.name} with its {formatNumber(current.imageCount)} images, models and reviews? Image files stay.
+          Delete {current.name} with its {formatNumber(current.imageCount)} images and models? Image files stay, and its reviews stay in the library’s review history (on the Library screen, beside the backup).
         </span>
         <button type="button" className="danger" onClick={() => void remove()}>Delete</button>
         {cancel}

@@ -1,9 +1,12 @@
 // A backup of the whole library (every project's reviews, thresholds, scores and models' records) taken while it
 // runs: the desktop app saves it through a dialog, a browser downloads it. A nightly script uses the CLI's `backup`.
+// Beside it the library's review history as CSV: every project's, those of deleted projects and removed folders too.
 import { useState } from 'react';
 import type { LibraryBackupResult } from '../api/client';
 import { useApi } from '../state/api-context';
 import { ErrorNotice } from '../components/Notice';
+import { downloadText } from '../components/download';
+import { formatNumber } from '../components/format';
 
 export function BackupCard() {
   const client = useApi();
@@ -11,6 +14,17 @@ export function BackupCard() {
   const [saved, setSaved] = useState<LibraryBackupResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [trail, setTrail] = useState<number | null>(null);
+  const downloadTrail = async () => {
+    setError(null);
+    try {
+      const out = await client.call('export.reviews', { format: 'csv' });
+      downloadText(out.filename, out.mime, out.text);
+      setTrail(out.rows);
+    } catch (e) {
+      setError(e);
+    }
+  };
   const save = async () => {
     setError(null);
     setSaved(null);
@@ -38,7 +52,12 @@ export function BackupCard() {
         ) : (
           <button onClick={save} disabled={busy}>{busy ? 'Backing up…' : 'Save a backup…'}</button>
         )}
+        <button className="ghost" onClick={downloadTrail}
+          title="Every review of every project as it was made (decision or undo, when, by whom, note), deleted projects and removed folders included">
+          Download every project&rsquo;s review history (CSV)
+        </button>
       </div>
+      {trail !== null ? <p className="small" role="status">Saved the review history: {formatNumber(trail)} reviews.</p> : null}
       {saved ? (
         <p className="small" role="status" data-testid="backup-saved">
           Saved <code>{saved.path}</code>: {saved.held}. The models&rsquo; weights are files in <code>{saved.modelsDir}</code>: copy that folder as it is.

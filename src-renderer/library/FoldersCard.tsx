@@ -46,8 +46,9 @@ export function FoldersCard({ projectId }: { projectId: number }) {
                 <td>
                   {asking === f.folder ? (
                     <span role="alertdialog" aria-label={`Remove ${nameOf(f)}`}>
-                      Take its {formatNumber(f.count)} image{f.count === 1 ? '' : 's'} out of the project, with their scores and reviews?{' '}
+                      Take its {formatNumber(f.count)} image{f.count === 1 ? '' : 's'} out of the project, with their scores?{' '}
                       {f.uploadedAs === null ? 'The files stay on disk.' : 'The library\u2019s uploaded copies go too; the originals you uploaded stay where they are.'}{' '}
+                      Their reviews stay in the project&rsquo;s review history.{' '}
                       <button className="danger" onClick={() => void remove(f)}>Remove</button>{' '}
                       <button onClick={() => setAsking(null)}>Keep</button>
                     </span>

@@ -683,13 +683,18 @@ describe('the contract over HTTP', () => {
     // The project's trail as written, oldest first, for an audit: the same rows, an undo naming what it took back.
     const trail = await call('export.reviews', { projectId, format: 'csv' });
     const trailLines = trail.text.trim().split('\r\n');
-    expect(trailLines[0]).toBe('review_id,at,image_id,path,decision,note,reviewed_by,model_id,undoes');
+    expect(trailLines[0]).toBe('review_id,at,image_id,path,decision,note,reviewed_by,model_id,undoes,project,removed_at,removed_with');
     const ofImage = trailLines.slice(1).map((l) => l.split(',')).filter((c) => c[2] === String(id));
     expect(ofImage.map((c) => [c[0], c[4], c[5], c[6], c[8]])).toEqual([...history].reverse().map((r) => [String(r.id), r.decision ?? '', r.note, r.reviewer ?? '', r.reverts ? String(r.reverts) : '']));
     expect(ofImage.every((c) => Date.parse(c[1]) > 0 && c[3].endsWith('.png'))).toBe(true);
     expect(trail.filename).toMatch(/-reviews\.csv$/);
     const trailJson = JSON.parse((await call('export.reviews', { projectId, format: 'json' })).text) as { reviews: Array<{ id: number; reviewer: string | null }> };
     expect(trailJson.reviews.length).toBe(trail.rows);
+    // Without a project: the whole library's, each row naming its project (deleted projects' too: store test).
+    const library = await call('export.reviews', { format: 'csv' });
+    expect(library.filename).toBe('library-reviews.csv');
+    expect(library.text.split('\r\n')[0]).toBe(trailLines[0]);
+    expect(library.rows).toBeGreaterThanOrEqual(trail.rows);
     await refused('export.reviews', { projectId: 4242, format: 'csv' }, 'not-found', 404);
     await refused('reviews.add', { imageId: id, decision: 'good', reviewer: 'A.\u0007Jensen' }, 'bad-request', 400);
     await refused('reviews.add', { imageId: id, decision: 'good', reviewer: 'x'.repeat(101) }, 'bad-request', 400);

@@ -3,7 +3,7 @@
 // through a save dialog, and `export --reviews` (who decided what, and when).
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiHost, type ApiHost } from '../../src-main/api/host';
 import { openStore, type Store } from '../../src-main/store';
@@ -103,8 +103,34 @@ describe('backup', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^exported 4 reviews of project "default" to .*reviews\.csv$/m);
     const lines = (await readFile(out, 'utf8')).trim().split('\r\n').map((l) => l.split(','));
-    expect(lines[0]).toEqual(['review_id', 'at', 'image_id', 'path', 'decision', 'note', 'reviewed_by', 'model_id', 'undoes']);
+    expect(lines[0]).toEqual(['review_id', 'at', 'image_id', 'path', 'decision', 'note', 'reviewed_by', 'model_id', 'undoes', 'project', 'removed_at', 'removed_with']);
     expect(lines.slice(1).map((c) => [c[4], c[5], c[6]])).toEqual([['defect', 'crack', 'A. Jensen'], ['good', '', 'A. Jensen'], ['unsure', '', ''], ['good', '', '']]);
     expect((await cli(['export', '--db', db, '--reviews', '--model', '1', '--csv', out])).stderr).toMatch(/^error: --reviews exports the project's whole review trail: --model, /m);
+  });
+
+  it('keeps the reviews of a folder taken out of the project, and of a deleted project, in the trail', async () => {
+    const project = app.projects.list()[0];
+    const reviewed = app.images.get(app.images.ids(project.id)[0])!;
+    const r = await host.dispatcher.handle('library.removeFolder', { projectId: project.id, folder: reviewed.folder });
+    expect(r).toMatchObject({ ok: true });
+    const out = join(dir, 'audit', 'after-removal.csv');
+    expect((await cli(['export', '--db', db, '--reviews', '--csv', out])).stdout).toMatch(/^exported 4 reviews of project "default"/m);
+    const rows = (await readFile(out, 'utf8')).trim().split('\r\n').slice(1).map((l) => l.split(','));
+    const gone = rows.filter((c) => c[3] === reviewed.path);
+    expect(gone.map((c) => [c[4], c[5], c[6], c[9], c[11]])).toEqual([['defect', 'crack', 'A. Jensen', 'default', 'folder']]);
+    expect(Date.parse(gone[0][10])).toBeGreaterThan(Date.parse(gone[0][1]));
+
+    expect(await host.dispatcher.handle('projects.delete', { projectId: project.id })).toMatchObject({ ok: true });
+    const all = join(dir, 'audit', 'library.json');
+    const e = await cli(['export', '--db', db, '--reviews', '--all-projects', '--json', all]);
+    expect(e.stdout).toMatch(/^exported 4 reviews of every project \(deleted ones included\) to /m);
+    const json = JSON.parse(await readFile(all, 'utf8')) as { project: null; reviews: Array<{ path: string; decision: string; reviewer: string | null; removedWith: string }> };
+    expect(json.project).toBeNull();
+    expect(json.reviews.map((x) => [x.decision, x.reviewer])).toEqual([['defect', 'A. Jensen'], ['good', 'A. Jensen'], ['unsure', null], ['good', null]]);
+    // Those of the folder taken out first say so; the rest went with the project.
+    expect(json.reviews.map((x) => x.removedWith)).toEqual(json.reviews.map((x) => (dirname(x.path) === reviewed.folder ? 'folder' : 'project')));
+    expect(json.reviews.filter((x) => x.removedWith === 'project').length).toBeGreaterThan(0);
+    expect((await cli(['export', '--db', db, '--reviews', '--all-projects', '--project', 'default', '--csv', out])).stderr)
+      .toMatch(/^error: --all-projects exports every project's trail: leave out --project$/m);
   });
 });

@@ -46,18 +46,24 @@ export function exportJson(model: ModelRow, rows: ExportLine[]): string {
   );
 }
 
-const TRAIL_HEADER = ['review_id', 'at', 'image_id', 'path', 'decision', 'note', 'reviewed_by', 'model_id', 'undoes'];
+// project, removed_at and removed_with came later (reviews kept when their folder or project is removed): at the end.
+const TRAIL_HEADER = ['review_id', 'at', 'image_id', 'path', 'decision', 'note', 'reviewed_by', 'model_id', 'undoes', 'project', 'removed_at', 'removed_with'];
 
-/** A project's review trail as written, oldest first: an undo has no decision and names the review it took back. */
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** A review trail as written, oldest first: an undo has no decision and names the review it took back; a review whose
+ *  part was taken out of its project says when, and with what (its folder, or the whole project). */
 export function reviewTrailCsv(rows: ReviewTrailRow[]): string {
   const lines = [TRAIL_HEADER.join(',')];
   for (const r of rows) {
-    lines.push([r.id, new Date(r.createdAt).toISOString(), r.imageId, r.path, r.decision, r.note, r.reviewer, r.modelId, r.reverts].map(cell).join(','));
+    lines.push([r.id, iso(r.createdAt), r.imageId, r.path, r.decision, r.note, r.reviewer, r.modelId, r.reverts, r.project, iso(r.removedAt), r.removedWith]
+      .map(cell).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export function reviewTrailJson(project: Project, rows: ReviewTrailRow[]): string {
-  const reviews = rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
-  return JSON.stringify({ project: { id: project.id, name: project.name }, exportedAt: new Date().toISOString(), reviews }, null, 2);
+/** `project`: the one whose trail this is; null for the whole library's (each row names its project). */
+export function reviewTrailJson(project: Project | null, rows: ReviewTrailRow[]): string {
+  const reviews = rows.map((r) => ({ ...r, createdAt: iso(r.createdAt), removedAt: iso(r.removedAt) }));
+  return JSON.stringify({ project: project && { id: project.id, name: project.name }, exportedAt: new Date().toISOString(), reviews }, null, 2);
 }

@@ -1,4 +1,4 @@
-// export.*: a model's results, or a project's review trail, as CSV or JSON text (the renderer saves it).
+// export.*: a model's results, or a project's review trail (or the whole library's, deleted projects included), as CSV or JSON text (the renderer saves it).
 import type { ApiContext } from '../context';
 import { need } from '../context';
 import type { Handlers } from '../dispatch';
@@ -22,9 +22,9 @@ export function exportHandlers(ctx: ApiContext): ExportHandlers {
         : { filename: `${base}.json`, mime: 'application/json', text: exportJson(m, rows), rows: rows.length };
     },
     'export.reviews': ({ projectId, format }) => {
-      const p = need(store.projects.get(projectId), 'project', projectId);
-      const rows = store.reviews.trail(projectId);
-      const base = `${p.name.replace(/[^\w.-]+/g, '_')}-reviews`;
+      const p = projectId === undefined ? null : need(store.projects.get(projectId), 'project', projectId);
+      const rows = p ? store.reviews.trail(p.id) : store.reviews.libraryTrail();
+      const base = `${p ? p.name.replace(/[^\w.-]+/g, '_') : 'library'}-reviews`;
       return format === 'csv'
         ? { filename: `${base}.csv`, mime: 'text/csv', text: reviewTrailCsv(rows), rows: rows.length }
         : { filename: `${base}.json`, mime: 'application/json', text: reviewTrailJson(p, rows), rows: rows.length };

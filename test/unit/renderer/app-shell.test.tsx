@@ -81,7 +81,7 @@ describe('app shell', () => {
     await waitFor(() => expect((picker as HTMLSelectElement).value).toBe('1'));
     fireEvent.change(picker, { target: { value: '__delete' } });
     const ask = screen.getByRole('alertdialog', { name: 'Delete project' });
-    expect(ask.textContent).toMatch(/^Delete line 3 with its 148 images, models and reviews\? Image files stay\./);
+    expect(ask.textContent).toMatch(/^Delete line 3 with its 148 images and models\? Image files stay, and its reviews stay in the library’s review history/);
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(api.named('projects.delete')).toEqual([]);
     fireEvent.change(await screen.findByRole('combobox', { name: /Project/ }), { target: { value: '__delete' } });

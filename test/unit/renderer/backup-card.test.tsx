@@ -14,6 +14,7 @@ function show(mode: 'web' | 'electron', answers: unknown[] = []) {
       if (a instanceof Error) throw a;
       return a;
     },
+    'export.reviews': () => ({ filename: 'library-reviews.csv', mime: 'text/csv', text: 'review_id,at\r\n1,2026-12-02T08:00:00.000Z\r\n', rows: 1 }),
   }, mode);
   render(<ApiProvider client={api.client}><BackupCard /></ApiProvider>);
   return api;
@@ -45,5 +46,12 @@ describe('backup card', () => {
     expect(screen.getByRole('link', { name: 'Download a backup' }).getAttribute('href')).toBe('/download/library.sqlite');
     expect(screen.queryByRole('button', { name: 'Save a backup…' })).toBeNull();
     expect(api.calls).toEqual([]);
+  });
+
+  it('downloads every project\u2019s review history, deleted projects included, without naming a project', async () => {
+    const api = show('electron');
+    fireEvent.click(screen.getByRole('button', { name: 'Download every project\u2019s review history (CSV)' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Saved the review history: 1 reviews.');
+    expect(api.named('export.reviews').map((c) => c.input)).toEqual([{ format: 'csv' }]);
   });
 });

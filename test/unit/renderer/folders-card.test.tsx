@@ -27,7 +27,7 @@ describe('folders card', () => {
     const row = within(table).getByText('/line/day3').closest('tr')!;
     fireEvent.click(within(row).getByRole('button', { name: 'Remove…' }));
     const ask = within(row).getByRole('alertdialog', { name: 'Remove /line/day3' });
-    expect(ask.textContent).toMatch(/^Take its 8 images out of the project, with their scores and reviews\? The files stay on disk\./);
+    expect(ask.textContent).toMatch(/^Take its 8 images out of the project, with their scores\? The files stay on disk\. Their reviews stay in the project’s review history\./);
     fireEvent.click(within(ask).getByRole('button', { name: 'Keep' }));
     expect(api.named('library.removeFolder')).toEqual([]);
     fireEvent.click(within(row).getByRole('button', { name: 'Remove…' }));

@@ -81,4 +81,45 @@ describe('thresholds and reviews', () => {
       raw.close();
     }
   });
+
+  it('keeps the reviews of a folder taken out and of a deleted project, and never hands out their ids again', () => {
+    const kept = store.images.insert(fakeImage(projectId, { path: '/line/day1/a.png', folder: '/line/day1' })).id;
+    const gone = store.images.insert(fakeImage(projectId, { path: '/line/day2/b.png', folder: '/line/day2' })).id;
+    store.reviews.add({ imageId: kept, decision: 'good', reviewer: 'A. Jensen' });
+    const defect = store.reviews.add({ imageId: gone, modelId, decision: 'defect', note: 'crack', reviewer: 'A. Jensen' });
+    const undo = store.reviews.revert(gone, defect.id, modelId, 'B. Okafor');
+    expect(store.images.removeFolder(projectId, '/line/day2')).toBe(1);
+
+    // The removed folder's reviews stay in the project's trail, in the order written, saying when they went.
+    const trail = store.reviews.trail(projectId);
+    expect(trail.map((r) => [r.path, r.decision, r.reviewer, r.removedWith])).toEqual([
+      ['/line/day1/a.png', 'good', 'A. Jensen', null],
+      ['/line/day2/b.png', 'defect', 'A. Jensen', 'folder'],
+      ['/line/day2/b.png', null, 'B. Okafor', 'folder'],
+    ]);
+    expect(trail[1]).toMatchObject({ id: defect.id, note: 'crack', modelId, project: 'p' });
+    expect(trail[2]).toMatchObject({ id: undo.id, reverts: defect.id });
+    expect(trail[2].removedAt).toBeGreaterThanOrEqual(undo.createdAt);
+    // SQLite would hand out max(id) + 1, the removed undo's id, again.
+    expect(store.reviews.add({ imageId: kept, decision: 'unsure' }).id).toBeGreaterThan(undo.id);
+
+    // A later project that gets the deleted one's id and name starts with a trail of its own.
+    store.projects.remove(projectId);
+    const again = store.projects.create('p');
+    expect(store.reviews.trail(again.id)).toEqual([]);
+    const library = store.reviews.libraryTrail();
+    expect(library.map((r) => [r.path, r.decision, r.project, r.removedWith])).toEqual([
+      ['/line/day1/a.png', 'good', 'p', 'project'],
+      ['/line/day2/b.png', 'defect', 'p', 'folder'],
+      ['/line/day2/b.png', null, 'p', 'folder'],
+      ['/line/day1/a.png', 'unsure', 'p', 'project'],
+    ]);
+    const raw = new Database(t.file);
+    try {
+      expect(() => raw.prepare("UPDATE removed_reviews SET reviewer = 'someone else'").run()).toThrow(/kept as they were/);
+      expect(() => raw.prepare('DELETE FROM removed_reviews').run()).toThrow(/kept as they were/);
+    } finally {
+      raw.close();
+    }
+  });
 });
