@@ -2,7 +2,7 @@
 // another PC, never a folder on the server's disk) and the desktop's save dialog.
 import { writeFile } from 'node:fs/promises';
 import { packModel } from '../services/model-archive';
-import { writeBeside } from '../services/write-beside';
+import { writeBeside } from '../write-beside';
 import type { Store } from '../store';
 import { need } from './context';
 import { ApiFailure } from './dispatch';
@@ -23,7 +23,7 @@ export async function modelDownload(store: Store, modelId: number): Promise<Mode
 
 /**
  * The desktop's counterpart: the same archive written where the user picks in a save dialog. Packed before asking,
- * so a model that cannot be archived is refused without a dialog; written beside the chosen name (services/write-beside),
+ * so a model that cannot be archived is refused without a dialog; written beside the chosen name (write-beside),
  * so a failed write leaves no half archive under it.
  */
 export async function saveModelArchive(

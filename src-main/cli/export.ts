@@ -4,10 +4,11 @@
 // With --reviews instead: the project's review trail as written (every decision and undo, when and by whom; those of
 // folders taken out of it too), or with --all-projects every project's, deleted projects' included.
 // Same format as the app's export (one formatter for both).
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { exportCsv, exportJson, exportLines, reviewTrailCsv, reviewTrailJson } from '../api/handlers/export-format';
+import { writeFileBeside } from '../write-beside';
 import { findModel, findProject, openLibrary, type Library } from './library-db';
 
 interface ExportFlags {
@@ -26,8 +27,7 @@ interface ExportFlags {
 
 async function writeAtomic(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(`${file}.tmp`, text);
-  await rename(`${file}.tmp`, file);
+  await writeFileBeside(file, text);
 }
 
 export async function runExport(flags: ExportFlags): Promise<void> {

@@ -2,8 +2,9 @@
 // the tfjs weights layout (float32 little-endian, concatenated in manifest order), so tf.io.decodeWeights
 // reads them; the manifest sits in the JSON next to them.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileBeside } from '../write-beside';
 import type { BackendInfo } from './backends/select';
 import type { Calibration } from './calibration';
 import { scoringNets } from './folded-nets';
@@ -30,17 +31,12 @@ export function hashFileList(files: string[]): string {
   return createHash('sha256').update([...files].sort().join('\n')).digest('hex');
 }
 
-async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await writeFile(`${path}.tmp`, data);
-  await rename(`${path}.tmp`, path);
-}
-
 async function saveWeights(dir: string, file: string, values: WeightValue[]): Promise<WeightFile> {
   const total = values.reduce((a, v) => a + v.values.length, 0);
   const buf = new Float32Array(total);
   let off = 0;
   for (const v of values) { buf.set(v.values, off); off += v.values.length; }
-  await writeAtomic(join(dir, file), new Uint8Array(buf.buffer));
+  await writeFileBeside(join(dir, file), new Uint8Array(buf.buffer));
   return { file, specs: values.map((v) => ({ name: v.name, shape: v.shape, dtype: 'float32' })) };
 }
 
@@ -92,7 +88,7 @@ export async function saveModel(dir: string, a: SaveModelArgs): Promise<ModelMet
       ...(s.deviationStats ? { deviationStats: await savePixelStats(dir, 'deviation', s.options.isize, s.deviationStats) } : {}),
     },
   };
-  await writeAtomic(join(dir, 'model.json'), JSON.stringify(meta, null, 1));
+  await writeFileBeside(join(dir, 'model.json'), JSON.stringify(meta, null, 1));
   return meta;
 }
 
@@ -157,7 +153,7 @@ export async function saveCheckpoint(dir: string, s: TrainingSnapshot): Promise<
     files.bestD = await saveWeights(dir, `${tag}-best-netD.bin`, best.netD);
   }
   const meta: CheckpointMeta = { format: CHECKPOINT_FORMAT, version: FORMAT_VERSION, savedAt: new Date().toISOString(), ...rest, files };
-  await writeAtomic(join(dir, 'checkpoint.json'), JSON.stringify(meta));
+  await writeFileBeside(join(dir, 'checkpoint.json'), JSON.stringify(meta));
   for (const f of await readdir(dir)) if (f.startsWith('epoch-') && !f.startsWith(tag)) await rm(join(dir, f), { force: true });
 }
 

@@ -1,10 +1,11 @@
 // A model directory's manifest (model.json), its weight files' sizes and the threshold it carries, without
 // TensorFlow.js: the main process reads and checks models (a model brought in from another machine, a threshold
 // saved) and never loads tfjs.
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { THRESHOLD_SOURCES } from '../shared/vocabulary';
+import { writeFileBeside } from '../write-beside';
 import type { BackendInfo } from './backends/select';
 import type { Calibration } from './calibration';
 import { resolveScoreKind, type GanomalyOptions, type ModelScoreKind } from './options';
@@ -102,8 +103,7 @@ export type SavedThreshold = z.infer<typeof savedThreshold>;
 
 export async function writeThreshold(dir: string, t: SavedThreshold): Promise<void> {
   const path = join(dir, THRESHOLD_FILE);
-  await writeFile(`${path}.tmp`, JSON.stringify(t, null, 1));
-  await rename(`${path}.tmp`, path);
+  await writeFileBeside(path, JSON.stringify(t, null, 1));
 }
 
 /** The folder's threshold; null when it has none (never set, or saved before thresholds were kept there). */

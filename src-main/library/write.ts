@@ -1,20 +1,14 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import sharp from 'sharp';
+import { writeFileBeside } from '../write-beside';
 import { putInferno } from './colormap';
 import { DEFAULT_MAX_PIXELS, decodeForDisplay, openImage, readImageBytes, readMetadata, type DisplayPixels } from './source';
 
-// Written under a temporary name and renamed, so a crash never leaves a half file that looks valid.
+// Whole or not at all (write-beside), so a crash never leaves a half file that looks valid; its folder made first.
 async function saveAtomically(bytes: Buffer, outPath: string): Promise<void> {
   await mkdir(dirname(outPath), { recursive: true });
-  const temp = `${outPath}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, outPath);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileBeside(outPath, bytes);
 }
 
 function thumbnailType(outPath: string): '.webp' | '.jpg' {

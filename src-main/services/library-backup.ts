@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { openStore, type Store } from '../store';
-import { writeBeside } from './write-beside';
+import { writeBeside } from '../write-beside';
 
 export interface BackupHeld { projects: number; images: number; reviewed: number; models: number }
 
