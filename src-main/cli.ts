@@ -10,6 +10,7 @@ import { register as exportScores } from './cli/export';
 import { register as resume } from './cli/resume';
 import { register as importModel } from './cli/import-model';
 import { register as backup } from './cli/backup';
+import { register as restore } from './cli/restore';
 
 const program = new Command('ganomaly-inspector')
   .description('Train GANomaly on good parts and rank the parts it finds most anomalous.')
@@ -17,7 +18,7 @@ const program = new Command('ganomaly-inspector')
   .exitOverride();
 
 // The order here is the order of `--help`.
-const commands: Array<(program: Command) => void> = [importImages, train, score, evaluate, resume, importModel, status, exportScores, backup, serve];
+const commands: Array<(program: Command) => void> = [importImages, train, score, evaluate, resume, importModel, status, exportScores, backup, restore, serve];
 for (const register of commands) register(program);
 
 try {

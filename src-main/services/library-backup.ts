@@ -33,8 +33,8 @@ export async function backupLibrary(store: Store, to: string, o: { replace?: boo
   });
 }
 
-/** What the copy holds, read from the copy after its integrity check. */
-function checkedCopy(file: string): BackupHeld {
+/** What the copy holds, read from the copy after its integrity check (a backup, or one about to be restored). */
+export function checkedCopy(file: string): BackupHeld {
   const copy = openStore(file, { readonly: true });
   try {
     const check = copy.integrityCheck();

@@ -44,7 +44,8 @@ export function BackupCard() {
       <h2>Back up the library</h2>
       <p className="muted small">
         One file holds every project&rsquo;s reviews (and who made them), thresholds, scores and model records. A copy of it is
-        safe to take while the app runs and trains. For a nightly copy: <code>ganomaly-inspector backup --db &lt;library&gt; --to &lt;file&gt;</code>.
+        safe to take while the app runs and trains. For a nightly copy: <code>ganomaly-inspector backup --db &lt;library&gt; --to &lt;file&gt;</code>;
+        to put one back, close the app and run <code>ganomaly-inspector restore --db &lt;library&gt; --from &lt;file&gt;</code>.
       </p>
       <div className="row">
         {web ? (
