@@ -286,5 +286,22 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   expect(bytes.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
   expect(bytes.includes(Buffer.from('Q. Inspector'))).toBe(true);
 
+  // A folder taken out of the project (imported by mistake) takes its images and scores, not their reviews: the
+  // library's review history still holds every row of the trail, those of that folder saying so.
+  const at = (name: string) => trailHeader.indexOf(name);
+  const gone = trail[0][at('path')].replace(/[/\\][^/\\]+$/, '');
+  await page.getByText(/^Folders \(/).click();
+  const row = page.getByRole('table', { name: 'Folders' }).getByRole('row').filter({ hasText: gone });
+  await row.getByRole('button', { name: 'Remove…' }).click();
+  await expect(row.getByRole('alertdialog')).toContainText('Their reviews stay in the project’s review history.');
+  await row.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Took [\d,]+ images? of / })).toBeVisible();
+  const [history] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download every project’s review history (CSV)' }).click()]);
+  expect(history.suggestedFilename()).toBe('library-reviews.csv');
+  const [historyHeader, ...kept] = parseCsv(readFileSync((await history.path())!, 'utf8'));
+  expect(historyHeader).toEqual(trailHeader);
+  expect(kept.map((r) => [r[at('review_id')], r[at('decision')], r[at('reviewed_by')]])).toEqual(trail.map((r) => [r[at('review_id')], r[at('decision')], r[at('reviewed_by')]]));
+  expect(kept.map((r) => r[at('removed_with')])).toEqual(trail.map((r) => (r[at('path')].startsWith(`${gone}/`) ? 'folder' : '')));
+
   expect(problems).toEqual([]);
 });
