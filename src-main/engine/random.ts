@@ -49,3 +49,11 @@ export function normalArray(n: number, mean: number, std: number, rng: Rng): Flo
   for (let i = 0; i < n; i++) out[i] = mean + std * rng.normal();
   return out;
 }
+
+/** Batches of the given indices; a lone last image joins the previous batch (BatchNorm needs >= 2). */
+export function batchesOf(indices: number[], batchSize: number): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < indices.length; i += batchSize) out.push(indices.slice(i, i + batchSize));
+  if (out.length > 1 && out[out.length - 1].length < 2) out[out.length - 2].push(...(out.pop() as number[]));
+  return out;
+}

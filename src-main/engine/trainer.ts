@@ -1,21 +1,21 @@
 // The epoch loop: seeded split and shuffles, per-epoch validation on held-out good images, keeping the
-// best epoch, progress/cancel/checkpoint hooks, and resume.
+// best epoch, progress/cancel/checkpoint hooks, and resume; what the kept epoch then computes is kept-epoch's.
 import { LOSS_NAMES, type LossName, type TrainPhase } from '../shared/vocabulary';
 import * as tf from '@tensorflow/tfjs';
-import { baselineScores, DeviationStatsSum, MeanImage, type DeviationStats } from './baseline';
-import { buildCalibration, farOutLimit, scoreStats, type Calibration } from './calibration';
+import { baselineScores, MeanImage, type DeviationStats } from './baseline';
+import { buildCalibration, type Calibration } from './calibration';
 import { discriminatorLoss, generatorLoss } from './losses';
 import { readWeights, writeWeights, type WeightValue } from './networks';
 import { spread } from './even-sample';
 import { preciseBatchNorm, preciseImageCount } from './precise-bn';
 import { MODEL_SCORE_KINDS, parseOptions, SCORE_KINDS, type GanomalyOptions, type GanomalyOptionsInput, type ScoreKind } from './options';
-import { createRng, shuffled } from './random';
+import { batchesOf, createRng, shuffled } from './random';
+import { keepBestEpoch } from './kept-epoch';
 import { planLine, trainingPlan, validationCount } from './run-plan';
 import type { CropDraw, ImageSet } from './image-set';
-import { FoldedNets } from './folded-nets';
-import { scoreTensors, type ScoringModel } from './scoring';
-import { ERROR_STATS_IMAGES, errorStats, SPREAD_FLOOR, type ErrorStats } from './error-stats';
-import { patchValidation, syntheticCheck, type SyntheticCheck } from './synthetic-check';
+import { scoreTensors } from './scoring';
+import type { ErrorStats } from './error-stats';
+import type { SyntheticCheck } from './synthetic-check';
 import { createStepRunner, type StepRunner, type WorkersOption } from './parallel/step-runner';
 import {
   createNets, disposeNets, planMemory, readOptimizer, writeOptimizer, type MemoryPlan, type Nets, type StepLosses,
@@ -137,14 +137,6 @@ export function splitIndices(count: number, fraction: number, seed: number): { t
   }
   const order = shuffled(Array.from({ length: count }, (_, i) => i), createRng(seed ^ 0x5bd1e995));
   return { validation: order.slice(0, nVal).sort((a, b) => a - b), train: order.slice(nVal).sort((a, b) => a - b) };
-}
-
-/** Batches of the given indices; a lone last image joins the previous batch (BatchNorm needs >= 2). */
-export function batchesOf(indices: number[], batchSize: number): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < indices.length; i += batchSize) out.push(indices.slice(i, i + batchSize));
-  if (out.length > 1 && out[out.length - 1].length < 2) out[out.length - 2].push(...(out.pop() as number[]));
-  return out;
 }
 
 const zeroLosses = (): Losses => ({ errD: 0, errG: 0, errGAdv: 0, errGCon: 0, errGEnc: 0 });
@@ -323,48 +315,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       };
       await args.onEpoch?.(snapshot);
     }
-    if (snapshot.best) {
-      writeWeights(nets.netG.models, snapshot.best.netG);
-      writeWeights(nets.netD.models, snapshot.best.netD);
-      // With the kept weights, as they will score: picks the 'auto' score kind without test labels.
-      // Folded as a saved model is when it is loaded, so calibration sees the very computation scoring runs.
-      const model: ScoringModel = { netG: nets.netG, netD: nets.netD, isize: o.isize, nc: o.nc, meanImage: snapshot.meanImage,
-        folded: await FoldedNets.fold(nets.netG, nets.netD) };
-      try {
-        // Where good parts are usually reconstructed poorly, from training images (patch mode: their fixed crops),
-        // so recon-z is calibrated and checked on validation images that took no part in it.
-        const statsFrom = split.train.slice(0, ERROR_STATS_IMAGES);
-        // The same images give the normalised baseline's statistics (whole images: a patch has no fixed place).
-        const deviations = set.patches ? undefined : new DeviationStatsSum(snapshot.meanImage, o.nc);
-        model.errorStats = snapshot.errorStats = await errorStats(model, (async function* () {
-          for (const batch of batchesOf(statsFrom, plan.microBatch)) {
-            const x = await set.load(batch, { view: 0 });
-            deviations?.add(x, batch.length);
-            yield { x, n: batch.length };
-          }
-        })());
-        if (deviations) model.deviationStats = snapshot.deviationStats = deviations.result(SPREAD_FLOOR);
-        if (set.patches) {
-          // Patch mode scores an image by its worst patch over the whole grid: calibration and the check too
-          // (each epoch's fixed crops only choose the kept epoch).
-          const source = set.patches;
-          progress({ phase: 'validating', epoch: snapshot.epoch, batch: 0, imagesPerSecond: NaN, etaSeconds: NaN,
-            message: `scoring the ${split.validation.length} validation images patch by patch (calibration and synthetic defects)` });
-          const pv = await patchValidation({ model, image: (i) => source.image(i), indices: split.validation, seed: o.seed, batchSize: plan.microBatch, leftOut: set.leftOut });
-          snapshot.calibration = buildCalibration(pv.scores);
-          snapshot.synthetic = pv.synthetic;
-        } else {
-          // The check scores the validation images as they are too: those scores calibrate (recon-z included now).
-          const check = await syntheticCheck({ model, set, indices: split.validation, seed: o.seed, batchSize: plan.microBatch });
-          snapshot.calibration = buildCalibration(check.scores);
-          snapshot.synthetic = check.synthetic;
-          // Robust: the largest of 24 held-out tyres was 0.20 or 0.87 by which tyres were held out.
-          if (check.shifts.length) snapshot.shiftLimit = farOutLimit(scoreStats(check.shifts));
-        }
-      } finally {
-        model.folded?.dispose();
-      }
-    }
+    await keepBestEpoch({ nets, options: o, set, split, snapshot, microBatch: plan.microBatch, progress });
     return { nets, snapshot, stopped };
   } catch (err) {
     disposeNets(nets);

@@ -3,7 +3,8 @@ import { selectBackend } from '../../../src-main/engine/backends/select';
 import { parseOptions } from '../../../src-main/engine/options';
 import { batchCount, planLine, planRun, trainingPlan } from '../../../src-main/engine/run-plan';
 import { disposeNets } from '../../../src-main/engine/train-step';
-import { batchesOf, splitIndices, train, type TrainProgress } from '../../../src-main/engine/trainer';
+import { batchesOf } from '../../../src-main/engine/random';
+import { splitIndices, train, type TrainProgress } from '../../../src-main/engine/trainer';
 import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
 
 describe('training plan', () => {

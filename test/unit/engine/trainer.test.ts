@@ -14,8 +14,9 @@ import { SPREAD_FLOOR } from '../../../src-main/engine/error-stats';
 import { farOutLimit, scoreStats } from '../../../src-main/engine/calibration';
 import { disposeNets } from '../../../src-main/engine/train-step';
 import {
-  batchesOf, epochsWithoutImprovement, splitIndices, train, validate, type TrainProgress,
+  epochsWithoutImprovement, splitIndices, train, validate, type TrainProgress,
 } from '../../../src-main/engine/trainer';
+import { batchesOf } from '../../../src-main/engine/random';
 import { parseOptions, SCORE_KINDS } from '../../../src-main/engine/options';
 import { makeParts, partsImageSet } from '../../fixtures/synthetic-parts';
 import type { ImageSet } from '../../../src-main/engine/image-set';
