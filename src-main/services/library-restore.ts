@@ -34,10 +34,11 @@ export async function restoreLibrary(dbFile: string, from: string, at = new Date
       await copyFile(backup, partial);
       let held: BackupHeld;
       try {
-        held = checkedCopy(partial);
+        held = checkedCopy(partial); // a backup of an older build is brought up to date on the way
       } catch (err) {
         throw new Error(`${basename(backup)} cannot be restored: ${(err as Error).message}`);
       }
+      selfContained(partial);
       const keptAs = existsSync(db) ? keptName(db, at) : null;
       if (keptAs) {
         if (SIDE_FILES.some((s) => existsSync(`${keptAs}${s}`))) throw new Error(`${keptAs} exists already: restore again in a second`);
@@ -67,4 +68,14 @@ function checkVersion(file: string): void {
     throw new Error(`${basename(file)} has schema version ${version}, but this build supports up to version ${latestVersion}: restore it with a newer version of GANomaly Inspector`);
   }
   if (version === 0) throw new Error(`${basename(file)} cannot be restored: it holds no library (schema version 0)`);
+}
+
+/** One file, as a backup is: an upgrade on the way left it in WAL mode, and reading it then left a -wal and -shm. */
+function selfContained(file: string): void {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
 }

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src-main/store';
+import { latestVersion } from '../../src-main/store/migrations';
+import { buildDbAtVersion } from '../unit/store/helpers';
 import { cli } from '../fixtures/cli';
 import { writePartFolder } from '../fixtures/part-images';
 
@@ -95,5 +97,23 @@ describe('restore', () => {
     // The restored library opens for writing and goes on.
     review(2, 3);
     expect(reviewed(db)).toBe(3);
+  });
+
+  it('brings a backup of an older build up to date as it restores it, one file with nothing beside it', async () => {
+    const old = join(dir, 'library-v15.sqlite');
+    buildDbAtVersion(old, 15);
+    const o = new Database(old);
+    o.prepare("INSERT INTO projects (name, created_at) VALUES ('line 1', 1)").run();
+    o.close();
+    const r = await cli(['restore', '--db', db, '--from', old]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/: 1 project\(s\), 0 images, 0 reviewed, 0 model\(s\)$/m);
+    expect((await files()).filter((f) => /partial|^library\.sqlite-(wal|shm)$|\.lock$/.test(f))).toEqual([]);
+    const s = openStore(db, { readonly: true });
+    try {
+      expect([s.version, s.projects.list().map((p) => p.name)]).toEqual([latestVersion, ['line 1']]);
+    } finally {
+      s.close();
+    }
   });
 });
