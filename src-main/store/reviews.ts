@@ -42,7 +42,7 @@ export function reviewQueries(db: Database.Database) {
   const decisions = db.prepare<[number], { imageId: number; decision: Decision }>(
     `SELECT l.image_id AS imageId, l.decision FROM latest_reviews l JOIN images i ON i.id = l.image_id WHERE i.project_id = ?`,
   );
-  // A project's folders taken out are its own (ids are reused, so the project is matched by its creation too); its
+  // A project's folders taken out are its own (a project id is reused, so the project is matched by its creation too); its
   // current name is theirs. Review ids are never reused since migration 16, so the id orders both as written.
   const trail = db.prepare<[number, number], ReviewTrailRow>(
     `${LIVE_TRAIL} WHERE p.id = ?
