@@ -11,7 +11,7 @@ const KEEP = (removedWith: string) => `
   INSERT INTO removed_reviews (review_id, image_id, path, hash, project_id, project_name, project_created_at, model_id,
     decision, note, reviewer, created_at, reverts, undoes, removed_at, removed_with)
   SELECT r.id, i.id, i.path, i.hash, p.id, p.name, p.created_at, r.model_id, r.decision, r.note, r.reviewer, r.created_at,
-    r.reverts, r.undoes, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), '${removedWith}'`;
+    r.reverts, r.undoes, CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER), '${removedWith}'`;
 
 export const migration016: Migration = {
   version: 16,
