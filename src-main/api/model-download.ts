@@ -1,8 +1,7 @@
 // A ready model's folder as one .zip: the web mode's GET /download/model/<id>.zip (a browser can carry a file to
 // another PC, never a folder on the server's disk) and the desktop's save dialog.
-import { writeFile } from 'node:fs/promises';
 import { packModel } from '../services/model-archive';
-import { writeBeside } from '../write-beside';
+import { writeFileBeside } from '../write-beside';
 import type { Store } from '../store';
 import { need } from './context';
 import { ApiFailure } from './dispatch';
@@ -33,7 +32,7 @@ export async function saveModelArchive(
   const path = await savePath(filename, `Save model "${store.models.get(modelId)!.name}" as one .zip`);
   if (!path) return null;
   try {
-    await writeBeside(path, (partial) => writeFile(partial, bytes));
+    await writeFileBeside(path, bytes);
   } catch (err) {
     throw new ApiFailure('conflict', `Could not save ${path}: ${(err as Error).message}`);
   }

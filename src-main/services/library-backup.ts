@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { openStore, type Store } from '../store';
+import { databaseFiles, openStore, type Store } from '../store';
 import { writeBeside } from '../write-beside';
 
 export interface BackupHeld { projects: number; images: number; reviewed: number; models: number }
@@ -21,7 +21,7 @@ export const describeHeld = (h: BackupHeld): string =>
 /** `replace`: the user chose to replace that file (a save dialog asked them); else an existing `to` is refused. */
 export async function backupLibrary(store: Store, to: string, o: { replace?: boolean } = {}): Promise<BackupHeld> {
   // Renamed over the open database (or its -wal), the library would lose every write after it.
-  if ([store.file, `${store.file}-wal`, `${store.file}-shm`].map((f) => resolve(f)).includes(resolve(to))) {
+  if (databaseFiles(store.file).includes(resolve(to))) {
     throw new Error(`${to} is the library's own database: choose another file for its backup`);
   }
   if (!o.replace && existsSync(to)) throw new Error(`${to} exists already: give the backup a new name (e.g. with the date)`);

@@ -5,9 +5,8 @@
 import { existsSync } from 'node:fs';
 import { copyFile, rename } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { databaseFiles, fileSchemaVersion, latestVersion, selfContained } from '../store';
 import { acquireWriterLock } from '../store/writer-lock';
-import { latestVersion } from '../store/migrations';
 import { writeBeside } from '../write-beside';
 import { checkedCopy, type BackupHeld } from './library-backup';
 
@@ -17,15 +16,13 @@ export interface Restored {
   keptAs: string | null;
 }
 
-const SIDE_FILES = ['', '-wal', '-shm'];
-
 /** The replaced database's new name: one per restore, sorted by time, e.g. library.sqlite.before-restore-2026-12-02T08-30-00. */
 export const keptName = (dbFile: string, at: Date): string => `${dbFile}.before-restore-${at.toISOString().slice(0, 19).replace(/:/g, '-')}`;
 
 export async function restoreLibrary(dbFile: string, from: string, at = new Date()): Promise<Restored> {
   const db = resolve(dbFile);
   const backup = resolve(from);
-  if (SIDE_FILES.some((s) => resolve(`${db}${s}`) === backup)) throw new Error(`${from} is the library's own database: name the backup to restore`);
+  if (databaseFiles(db).includes(backup)) throw new Error(`${from} is the library's own database: name the backup to restore`);
   if (!existsSync(backup)) throw new Error(`no backup at ${backup}`);
   const unlock = acquireWriterLock(db); // refused while the app, serve or a CLI writer holds the library
   try {
@@ -38,11 +35,12 @@ export async function restoreLibrary(dbFile: string, from: string, at = new Date
       } catch (err) {
         throw new Error(`${basename(backup)} cannot be restored: ${(err as Error).message}`);
       }
-      selfContained(partial);
+      selfContained(partial); // an upgrade on the way left it in WAL mode, and reading it then left a -wal and -shm
       const keptAs = existsSync(db) ? keptName(db, at) : null;
       if (keptAs) {
-        if (SIDE_FILES.some((s) => existsSync(`${keptAs}${s}`))) throw new Error(`${keptAs} exists already: restore again in a second`);
-        for (const s of SIDE_FILES) if (existsSync(`${db}${s}`)) await rename(`${db}${s}`, `${keptAs}${s}`);
+        const [from, to] = [databaseFiles(db), databaseFiles(keptAs)];
+        if (to.some((f) => existsSync(f))) throw new Error(`${keptAs} exists already: restore again in a second`);
+        for (let k = 0; k < from.length; k++) if (existsSync(from[k])) await rename(from[k], to[k]);
       }
       return { held, keptAs };
     });
@@ -55,12 +53,7 @@ export async function restoreLibrary(dbFile: string, from: string, at = new Date
 function checkVersion(file: string): void {
   let version: number;
   try {
-    const probe = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      version = probe.pragma('user_version', { simple: true }) as number;
-    } finally {
-      probe.close();
-    }
+    version = fileSchemaVersion(file);
   } catch (err) {
     throw new Error(`${basename(file)} cannot be restored: it is not a library database (${(err as Error).message})`);
   }
@@ -68,14 +61,4 @@ function checkVersion(file: string): void {
     throw new Error(`${basename(file)} has schema version ${version}, but this build supports up to version ${latestVersion}: restore it with a newer version of GANomaly Inspector`);
   }
   if (version === 0) throw new Error(`${basename(file)} cannot be restored: it holds no library (schema version 0)`);
-}
-
-/** One file, as a backup is: an upgrade on the way left it in WAL mode, and reading it then left a -wal and -shm. */
-function selfContained(file: string): void {
-  const db = new Database(file);
-  try {
-    db.pragma('journal_mode = DELETE');
-  } finally {
-    db.close();
-  }
 }

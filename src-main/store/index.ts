@@ -1,5 +1,5 @@
 // Public face of the store: the rest of the app imports from here and never writes SQL.
-export { openStore, type Store, type OpenOptions } from './open-store';
+export { databaseFiles, fileSchemaVersion, openStore, selfContained, type Store, type OpenOptions } from './open-store';
 export { LibraryLockedError, lockPathFor, type LockHolder } from './writer-lock';
 export { StoreVersionError, migrate, schemaVersion } from './migrate';
 export { latestVersion } from './migrations';

@@ -1,4 +1,5 @@
 // The single entry to the database: open, configure, migrate, and hand out the query modules.
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrate';
 import { latestVersion } from './migrations';
@@ -16,6 +17,29 @@ import { scoreStatsQueries } from './score-stats';
 import { summaryQueries } from './summary';
 import { followQueries } from './follows';
 import { acquireWriterLock } from './writer-lock';
+
+/** The database file and the two SQLite keeps beside it in WAL mode: one library, whatever copies or moves it. */
+export const databaseFiles = (file: string): string[] => ['', '-wal', '-shm'].map((s) => resolve(`${file}${s}`));
+
+/** The schema version written in a database file, read without opening it as a store. */
+export function fileSchemaVersion(file: string): number {
+  const probe = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return probe.pragma('user_version', { simple: true }) as number;
+  } finally {
+    probe.close();
+  }
+}
+
+/** One self-contained file, as a backup should be: no -wal or -shm beside it once it is opened. */
+export function selfContained(file: string): void {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
 
 function queries(db: Database.Database) {
   return {
@@ -94,13 +118,7 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
       integrityCheck: () => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
       backup: async (to) => {
         await db.backup(to);
-        // One self-contained file, as a backup should be: no -wal or -shm beside it once it is opened.
-        const copy = new Database(to);
-        try {
-          copy.pragma('journal_mode = DELETE');
-        } finally {
-          copy.close();
-        }
+        selfContained(to);
       },
       close: () => {
         db.close();
@@ -120,13 +138,7 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
  * held by a writer of that older build is refused with what to do.
  */
 function upgradeForReading(file: string): void {
-  let found: number;
-  const probe = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    found = probe.pragma('user_version', { simple: true }) as number;
-  } finally {
-    probe.close();
-  }
+  const found = fileSchemaVersion(file);
   if (found >= latestVersion) return;
   try {
     openStore(file).close();
