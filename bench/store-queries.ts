@@ -3,7 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type Decision, type Label, type RankingFilter, type Split } from '../src-main/store';
+import { openStore, type Decision, type Label, type NewImage, type RankingFilter, type Split } from '../src-main/store';
+import { trainingSetOf } from '../src-main/jobs/training-set';
 import { backupLibrary } from '../src-main/services/library-backup';
 
 const N = Number(process.argv[2] ?? 100_000);
@@ -43,32 +44,15 @@ const t0 = performance.now();
 const project = store.projects.create('bench');
 const labels: (Label | null)[] = ['good', 'good', 'good', 'defect', null];
 const splits: Split[] = ['train', 'test'];
+const imageRow = (k: number, folder = `/data/line${k % 7}`): NewImage => ({
+  projectId: project.id, path: `${folder}/part-${k}.png`, hash: `h${k}`, width: 300, height: 300, channels: 1, hasAlpha: false,
+  format: 'png', bitDepth: 8, bytes: 90_000, mtimeMs: 0, label: labels[k % 5], split: splits[k % 2], defectType: null, folder,
+  importId: null, thumbnailPath: `/thumbs/h${k}.webp`,
+});
 const ids: number[] = [];
 for (let start = 0; start < N; start += 5000) {
   store.transaction(() => {
-    for (let k = start; k < Math.min(N, start + 5000); k++) {
-      ids.push(
-        store.images.insert({
-          projectId: project.id,
-          path: `/data/line${k % 7}/part-${k}.png`,
-          hash: `h${k}`,
-          width: 300,
-          height: 300,
-          channels: 1,
-          hasAlpha: false,
-          format: 'png',
-          bitDepth: 8,
-          bytes: 90_000,
-          mtimeMs: 0,
-          label: labels[k % 5],
-          split: splits[k % 2],
-          defectType: null,
-          folder: `/data/line${k % 7}`,
-          importId: null,
-          thumbnailPath: `/thumbs/h${k}.webp`,
-        }).id,
-      );
-    }
+    for (let k = start; k < Math.min(N, start + 5000); k++) ids.push(store.images.insert(imageRow(k)).id);
   });
 }
 const model = store.models.create({ projectId: project.id, name: 'm', options: {}, trainImageIds: ids.slice(0, 500) });
@@ -141,6 +125,12 @@ const t3 = performance.now();
 const removed = store.images.removeFolder(project.id, '/data/line3');
 console.log(`${`remove a folder (${removed} images), reviews kept`.padEnd(46)} ${(performance.now() - t3).toFixed(0).padStart(8)} ms wall, once`);
 time('review trail, with the removed folder\'s', () => store.reviews.trail(project.id));
+time('training set (jobs/training-set)', () => trainingSetOf(store, project.id));
+// The folder imported again: its parts keep their decisions from before for the training set (removed reviews by content).
+store.transaction(() => {
+  for (let k = 3; k < N; k += 7) store.images.insert(imageRow(k, '/data/line3-again'));
+});
+time('training set, the folder imported again', () => trainingSetOf(store, project.id));
 
 store.close();
 rmSync(dir, { recursive: true, force: true });

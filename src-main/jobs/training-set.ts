@@ -8,7 +8,8 @@
 // In the library, review decisions then correct the folder labels (a reviewer has looked at the part): an
 // image whose latest review is defect or unsure is left out, one reviewed good outside a test split is
 // added. The tier stays the folder labels' choice, so reviewing a few flagged parts of an unlabelled
-// library does not shrink its training set to those few.
+// library does not shrink its training set to those few. A part taken out with its folder and imported again
+// (the same content) counts with the decision it had when it went, until it is reviewed again.
 import { basename } from 'node:path';
 import type { ImageRow, Store } from '../store';
 import type { Label, Split } from '../shared/vocabulary';
@@ -49,15 +50,20 @@ export function trainingSetOf(store: Store, projectId: number): TrainingSet {
   const rows = store.images.all(projectId); // present on disk, in id order
   const byLabel = pickTrainingImages(rows);
   const decisions = store.reviews.decisions(projectId);
-  const kept = byLabel.images.filter((i) => (decisions.get(i.id) ?? 'good') === 'good');
+  // A part taken out with its folder and imported again is judged as it was when it went, until it is reviewed again.
+  const carried = store.reviews.carriedDecisions(projectId);
+  const decisionOf = (i: ImageRow) => decisions.get(i.id) ?? carried.get(i.id);
+  const kept = byLabel.images.filter((i) => (decisionOf(i) ?? 'good') === 'good');
   const inSet = new Set(kept.map((i) => i.id));
   // The reviewed-good images are among the present rows already read (a missing one is not).
-  const added = rows.filter((i) => decisions.get(i.id) === 'good' && !inSet.has(i.id) && (TRAINABLE_SPLITS as readonly string[]).includes(i.split ?? 'none'));
+  const added = rows.filter((i) => decisionOf(i) === 'good' && !inSet.has(i.id) && (TRAINABLE_SPLITS as readonly string[]).includes(i.split ?? 'none'));
   const images = [...kept, ...added].sort((a, b) => a.id - b.id);
   const left = byLabel.images.length - kept.length;
+  const before = [...byLabel.images.filter((i) => !inSet.has(i.id)), ...added].filter((i) => !decisions.has(i.id)).length;
   const reviewed = [left ? `less ${left} reviewed defect or unsure` : '', added.length ? `plus ${added.length} reviewed good` : ''].filter(Boolean);
-  const rule = !byLabel.images.length && added.length ? 'images reviewed good (train split or no split)'
-    : [byLabel.rule, ...reviewed].join(', ');
+  const note = before ? ` (${before} of them reviewed before their folder was taken out and imported again)` : '';
+  const rule = (!byLabel.images.length && added.length ? 'images reviewed good (train split or no split)'
+    : [byLabel.rule, ...reviewed].join(', ')) + note;
   if (!images.length) return { images, rule: left ? `${byLabel.rule}, but all ${left} were reviewed defect or unsure` : NO_TRAINING_IMAGES, nc: 1 };
   return { images, rule, nc: modelChannels(images) };
 }

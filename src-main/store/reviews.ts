@@ -49,6 +49,15 @@ export function reviewQueries(db: Database.Database) {
      UNION ALL ${REMOVED_TRAIL('p.name')} JOIN projects p ON p.id = k.project_id AND p.created_at = k.project_created_at WHERE p.id = ?
      ORDER BY 1`,
   );
+  // A part taken out with its folder and imported again is a new image of the same content (the hash): its last decision
+  // before it went, in this project, while it has no review of its own.
+  const carried = db.prepare<[number, number], { imageId: number; decision: Decision }>(
+    `WITH last AS (SELECT k.hash, max(k.review_id) AS id FROM removed_reviews k
+       JOIN projects p ON p.id = k.project_id AND p.created_at = k.project_created_at WHERE p.id = ? GROUP BY k.hash)
+     SELECT i.id AS imageId, k.decision FROM last JOIN removed_reviews k ON k.review_id = last.id
+       JOIN images i ON i.project_id = ? AND i.hash = last.hash
+     WHERE k.decision IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.image_id = i.id)`,
+  );
   const libraryTrail = db.prepare<[], ReviewTrailRow>(`${LIVE_TRAIL} UNION ALL ${REMOVED_TRAIL('k.project_name')} ORDER BY 1`);
   const counts = db.prepare<[number], { decision: Decision; count: number }>(
     `SELECT l.decision, count(*) AS count FROM latest_reviews l JOIN images i ON i.id = l.image_id
@@ -100,6 +109,11 @@ export function reviewQueries(db: Database.Database) {
     /** The current decision of every reviewed image of a project (image id -> decision). */
     decisions(projectId: number): Map<number, Decision> {
       return new Map(decisions.all(projectId).map((r) => [r.imageId, r.decision]));
+    },
+    /** For the project's parts taken out with their folder and imported again, unreviewed since: the decision each had
+     *  when it went (image id -> decision). Their reviews stay in the trail, not on the new image: nobody reviewed it. */
+    carriedDecisions(projectId: number): Map<number, Decision> {
+      return new Map(carried.all(projectId, projectId).map((r) => [r.imageId, r.decision]));
     },
     /** Images per current decision in a project. */
     counts(projectId: number): Record<Decision, number> {

@@ -75,6 +75,44 @@ describe('selectTrainingSet', () => {
     expect(trainingSetOf(store, projectId).images.map((i) => i.id)).toEqual([a, c, d, e]);
   });
 
+  it('judges a part taken out with its folder and imported again as it was when it went, until it is reviewed again', () => {
+    const inFolder = (folder: string, hash: string, label: Label | null, pid = projectId) => store.images.insert({
+      projectId: pid, path: `${folder}/${hash}.png`, hash, width: 8, height: 8, channels: 1, hasAlpha: false, format: 'png', bitDepth: 8,
+      bytes: 100, mtimeMs: null, label, split: 'train', defectType: null, folder, importId: null, thumbnailPath: null,
+    }).id;
+    const stays = inFolder('/line/day1', 'hS', 'good');
+    const [a, b, , d] = [inFolder('/line/day2', 'hA', 'good'), inFolder('/line/day2', 'hB', 'good'), inFolder('/line/day2', 'hC', 'good'),
+      inFolder('/line/day2', 'hD', null)];
+    store.reviews.add({ imageId: a, decision: 'good' });
+    store.reviews.add({ imageId: a, decision: 'defect' }); // the last decision counts
+    store.reviews.revert(b, store.reviews.add({ imageId: b, decision: 'unsure' }).id); // taken back: as its folder says
+    store.reviews.add({ imageId: d, decision: 'good' });
+    const other = store.projects.create('other line').id;
+    store.reviews.add({ imageId: inFolder('/line/day2', 'hC', 'good', other), decision: 'defect' }); // another project's judgement
+    store.images.removeFolder(projectId, '/line/day2');
+    // The same folder imported again: new images of the same content, nobody has reviewed them.
+    const [a2, b2, c2, d2] = [inFolder('/again', 'hA', 'good'), inFolder('/again', 'hB', 'good'), inFolder('/again', 'hC', 'good'),
+      inFolder('/again', 'hD', null)];
+    expect(store.reviews.latest(a2)).toBeUndefined();
+    const set = trainingSetOf(store, projectId);
+    expect(set.images.map((i) => i.id)).toEqual([stays, b2, c2, d2]);
+    expect(set.rule).toBe('images labelled good (train split or no split), less 1 reviewed defect or unsure, plus 1 reviewed good'
+      + ' (2 of them reviewed before their folder was taken out and imported again)');
+    // Its own review decides once it has one, and its own undo too: then the folder says.
+    const again = store.reviews.add({ imageId: a2, decision: 'good' });
+    expect(trainingSetOf(store, projectId).images.map((i) => i.id)).toEqual([stays, a2, b2, c2, d2]);
+    store.reviews.add({ imageId: d2, decision: 'defect' });
+    store.reviews.revert(a2, again.id);
+    const now = trainingSetOf(store, projectId);
+    expect(now.images.map((i) => i.id)).toEqual([stays, a2, b2, c2]);
+    expect(now.rule).toBe('images labelled good (train split or no split)');
+    // A project deleted and made again under its name is a new project: it carries nothing.
+    store.projects.remove(projectId);
+    const fresh = store.projects.create('p').id;
+    expect(inFolder('/again', 'hA', 'good', fresh)).toBeGreaterThan(0);
+    expect(trainingSetOf(store, fresh).rule).toBe('images labelled good (train split or no split)');
+  });
+
   it('keeps training an unlabelled library on its unlabelled parts after a few flagged ones are reviewed', () => {
     const parts = Array.from({ length: 6 }, () => add(null, null));
     store.reviews.add({ imageId: parts[0], decision: 'good' });
