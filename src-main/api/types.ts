@@ -203,7 +203,9 @@ export interface ImageResult {
   /** Whole-image models with a capture-shift limit: the image's shift (median normalised deviation from the mean
    *  image), the limit, and whether it lies beyond (the part differs as a whole); null when the model cannot tell. */
   shift: { value: number; limit: number; differs: boolean } | null;
-  urls: Record<MediaVariant, string | null>; reviews: ReviewRow[];
+  urls: Record<MediaVariant, string | null>;
+  /** The image's reviews, newest first (as `reviews.history`): the first is its current state. */
+  reviews: ReviewRow[];
 }
 
 export interface ThresholdRow { id: number; modelId: number; value: number; lower: number | null; source: ThresholdSource; createdAt: string }

@@ -27,7 +27,7 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
 
   if (res.error) return <ErrorNotice error={res.error} onRetry={res.reload} />;
   if (!r) return <p className="muted">Loading image…</p>;
-  const latest = r.reviews[r.reviews.length - 1] ?? null;
+  const latest = r.reviews[0] ?? null; // newest first, as the store's history
   return (
     <div className="stack">
       <div className="row spread">

@@ -680,6 +680,8 @@ describe('the contract over HTTP', () => {
     expect(history.map((r) => r.reviewer)).toEqual(['B. Okafor', 'B. Okafor', 'A. Jensen', null, null]);
     // Both undos name the review they took back: the one back to unreviewed, and the one that restored "defect".
     expect(history.map((r) => r.reverts)).toEqual([history[1].id, null, null, history[4].id, null]);
+    // Compare's image detail lists them in the same order: its badge shows the first, the current decision.
+    expect((await call('results.image', { modelId, imageId: id })).reviews).toEqual(history);
     // The project's trail as written, oldest first, for an audit: the same rows, an undo naming what it took back.
     const trail = await call('export.reviews', { projectId, format: 'csv' });
     const trailLines = trail.text.trim().split('\r\n');

@@ -74,16 +74,18 @@ describe('compare view', () => {
 
   it('says who made each review in the history, and who made the current decision on its badge', async () => {
     const at = (m: number) => new Date(Date.UTC(2026, 11, 2, 9, m)).toISOString();
+    // Newest first, as results.image gives them (the api-http test holds the server to it): the badge is the newest's.
     show(0.5, true, null, null, null, [
-      { id: 1, imageId: 1, modelId: 5, decision: 'defect', note: 'crack at edge', createdAt: at(1), reverts: null, reviewer: 'A. Jensen' },
       { id: 2, imageId: 1, modelId: 5, decision: 'good', note: '', createdAt: at(2), reverts: null, reviewer: null },
+      { id: 1, imageId: 1, modelId: 5, decision: 'defect', note: 'crack at edge', createdAt: at(1), reverts: null, reviewer: 'A. Jensen' },
     ]);
     expect(await screen.findByText('Review history (2)')).toBeTruthy();
     const items = screen.getAllByRole('listitem').map((li) => li.textContent);
     expect(items).toEqual([
-      `${new Date(at(1)).toLocaleString()} · defect by A. Jensen — crack at edge`,
       `${new Date(at(2)).toLocaleString()} · good`,
+      `${new Date(at(1)).toLocaleString()} · defect by A. Jensen — crack at edge`,
     ]);
     expect(screen.getByText('good', { selector: '.badge' }).getAttribute('title')).toBe(`good, ${new Date(at(2)).toLocaleString()}`);
+    expect(document.querySelector('.badge.decision-defect')).toBeNull();
   });
 });
