@@ -206,6 +206,9 @@ export interface ImageResult {
   urls: Record<MediaVariant, string | null>;
   /** The image's reviews, newest first (as `reviews.history`): the first is its current state. */
   reviews: ReviewRow[];
+  /** Its content's reviews in this project before its folder was taken out (imported again since), newest first:
+   *  unreviewed since, it trains as the first of them says. */
+  reviewsBefore: Array<ReviewRow & { removedAt: string }>;
 }
 
 export interface ThresholdRow { id: number; modelId: number; value: number; lower: number | null; source: ThresholdSource; createdAt: string }

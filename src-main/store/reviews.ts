@@ -58,6 +58,13 @@ export function reviewQueries(db: Database.Database) {
        JOIN images i ON i.project_id = ? AND i.hash = last.hash
      WHERE k.decision IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.image_id = i.id)`,
   );
+  const before = db.prepare<[number], Review & { removedAt: number }>(
+    `SELECT k.review_id AS id, k.image_id AS imageId, k.model_id AS modelId, k.decision, k.note, k.created_at AS createdAt,
+       coalesce(k.reverts, k.undoes) AS reverts, k.reviewer, k.removed_at AS removedAt
+     FROM images i JOIN projects p ON p.id = i.project_id
+     JOIN removed_reviews k ON k.project_id = p.id AND k.project_created_at = p.created_at AND k.hash = i.hash
+     WHERE i.id = ? ORDER BY k.review_id DESC`,
+  );
   const libraryTrail = db.prepare<[], ReviewTrailRow>(`${LIVE_TRAIL} UNION ALL ${REMOVED_TRAIL('k.project_name')} ORDER BY 1`);
   const counts = db.prepare<[number], { decision: Decision; count: number }>(
     `SELECT l.decision, count(*) AS count FROM latest_reviews l JOIN images i ON i.id = l.image_id
@@ -114,6 +121,11 @@ export function reviewQueries(db: Database.Database) {
      *  when it went (image id -> decision). Their reviews stay in the trail, not on the new image: nobody reviewed it. */
     carriedDecisions(projectId: number): Map<number, Decision> {
       return new Map(carried.all(projectId, projectId).map((r) => [r.imageId, r.decision]));
+    },
+    /** The reviews this image's content had in its project before its folder was taken out (it was imported again
+     *  since), newest first; `imageId` is the image that went. */
+    before(imageId: number): (Review & { removedAt: number })[] {
+      return before.all(imageId);
     },
     /** Images per current decision in a project. */
     counts(projectId: number): Record<Decision, number> {

@@ -9,7 +9,7 @@ import { cssVar } from './UPlotChart';
 import { digitsToTellApart, formatDate, formatNumber, formatScore } from './format';
 import { ZoomPanels } from './ZoomPanels';
 import { cropText } from './model-text';
-import { describeLeftOut, describeRegion } from '../api/client';
+import { describeLeftOut, describeRegion, type ReviewRow } from '../api/client';
 
 export function CompareView({ modelId, imageId, compact = false }: { modelId: number; imageId: number; compact?: boolean }) {
   const ws = useWorkspace();
@@ -80,10 +80,17 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
           {r.reviews.length > 0 ? (
             <details>
               <summary>Review history ({r.reviews.length})</summary>
+              <ul className="plain small">{r.reviews.map((rv) => <li key={rv.id}>{reviewLine(rv)}</li>)}</ul>
+            </details>
+          ) : null}
+          {r.reviewsBefore.length > 0 ? (
+            <details data-testid="reviews-before">
+              <summary>Reviewed before its folder was taken out ({r.reviewsBefore.length})</summary>
+              {r.reviews.length === 0 && r.reviewsBefore[0].decision ? (
+                <p className="muted small">A new model trains on it as {r.reviewsBefore[0].decision}, as it was when it went, until it is reviewed again.</p>
+              ) : null}
               <ul className="plain small">
-                {r.reviews.map((rv) => (
-                  <li key={rv.id}>{formatDate(rv.createdAt)} · {rv.decision ?? 'cleared'}{rv.reverts ? ' (undo)' : ''}{rv.reviewer ? ` by ${rv.reviewer}` : ''}{rv.note ? ` — ${rv.note}` : ''}</li>
-                ))}
+                {r.reviewsBefore.map((rv) => <li key={rv.id}>{reviewLine(rv)} · taken out {formatDate(rv.removedAt)}</li>)}
               </ul>
             </details>
           ) : null}
@@ -95,4 +102,9 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
       </div>
     </div>
   );
+}
+
+/** One review as the history lists it: when, what, who, why. */
+function reviewLine(rv: ReviewRow): string {
+  return `${formatDate(rv.createdAt)} · ${rv.decision ?? 'cleared'}${rv.reverts ? ' (undo)' : ''}${rv.reviewer ? ` by ${rv.reviewer}` : ''}${rv.note ? ` — ${rv.note}` : ''}`;
 }

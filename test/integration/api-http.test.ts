@@ -463,6 +463,7 @@ describe('the contract over HTTP', () => {
     const ids = [1, 2, 3].map((k) => insertPart(store, p.id, `/camera-b/p${k}.png`));
     expect(await call('library.folders', { projectId: p.id })).toEqual([{ folder: '/camera-b', count: 3, uploadedAs: null }]);
     const urlsBefore = (await call('library.images', { projectId: p.id, offset: 0, limit: 10 })).items.map((i) => [i.id, i.thumbUrl, i.originalUrl]);
+    const review = await call('reviews.add', { imageId: ids[0], decision: 'defect', note: 'burr', reviewer: 'A. Jensen' });
     expect(await call('library.removeFolder', { projectId: p.id, folder: '/camera-b' })).toEqual({ removed: 3 });
     expect(ids.map((id) => store.images.get(id))).toEqual([undefined, undefined, undefined]);
     expect(await call('library.folders', { projectId: p.id })).toEqual([]);
@@ -488,6 +489,16 @@ describe('the contract over HTTP', () => {
     expect([after.thumbUrl, after.originalUrl]).not.toContain(reused[1]);
     expect([after.thumbUrl, after.originalUrl]).not.toContain(reused[2]);
     const m = store.models.create({ projectId: p.id, name: 'b', options: {}, trainImageIds: [img] });
+    // The reviewed part imported again, the same content at another path: nobody has reviewed the new image, its
+    // earlier reviews are shown with it, and the training set still leaves it out.
+    const again = insertPart(store, p.id, '/camera-b-again/p1.png', { hash: '/camera-b/p1.png', label: 'good' });
+    store.scores.write(m.id, [{ imageId: again, score: 0.5 }]);
+    const detail = await call('results.image', { modelId: m.id, imageId: again });
+    expect(detail.reviews).toEqual([]);
+    expect(detail.reviewsBefore).toEqual([{ ...review, removedAt: expect.any(String) }]);
+    expect(Date.parse(detail.reviewsBefore[0].removedAt)).toBeGreaterThanOrEqual(Date.parse(review.createdAt));
+    expect((await call('training.set', { projectId: p.id })).rule)
+      .toBe('images labelled good (train split or no split), less 1 reviewed defect or unsure (1 of them reviewed before their folder was taken out and imported again)');
     const files = modelPaths(join(dir, 'data'), m.id).modelDir;
     await mkdir(files, { recursive: true });
     expect(await call('projects.delete', { projectId: p.id })).toEqual({ deleted: true });

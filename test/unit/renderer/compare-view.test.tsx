@@ -9,7 +9,7 @@ import { memoryClient, ranked, stubCanvas } from './helpers';
 beforeAll(stubCanvas);
 afterEach(cleanup);
 
-function show(threshold: number | null, flagged: boolean, shift: { value: number; limit: number; differs: boolean } | null = null, region: string | null = null, leaveOut: string | null = null, reviews: unknown[] = []) {
+function show(threshold: number | null, flagged: boolean, shift: { value: number; limit: number; differs: boolean } | null = null, region: string | null = null, leaveOut: string | null = null, reviews: unknown[] = [], reviewsBefore: unknown[] = []) {
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 3 }],
     'models.list': () => [],
@@ -18,7 +18,7 @@ function show(threshold: number | null, flagged: boolean, shift: { value: number
       image: ranked(i.imageId as number, 0.9), modelId: 5, raw: { ssim: 0.9 }, scoreKind: 'ssim', score: 0.9,
       calibrated: 4, percentile: 100, rank: 1, total: 3, flagged, uncertain: false, threshold, shift,
       region, leaveOut, patchScale: null, isize: 32,
-      urls: { original: 'media://image/1/original', thumb: null, recon: null, diff: null, region: (region || leaveOut) && 'media://image/1/region?model=5' }, reviews,
+      urls: { original: 'media://image/1/original', thumb: null, recon: null, diff: null, region: (region || leaveOut) && 'media://image/1/region?model=5' }, reviews, reviewsBefore,
     }),
     'results.histogram': () => ({ min: 0, max: 1, labelSource: 'label', bins: [{ from: 0, to: 1, good: 2, defect: 1, unlabeled: 0 }] }),
   });
@@ -87,5 +87,27 @@ describe('compare view', () => {
     ]);
     expect(screen.getByText('good', { selector: '.badge' }).getAttribute('title')).toBe(`good, ${new Date(at(2)).toLocaleString()}`);
     expect(document.querySelector('.badge.decision-defect')).toBeNull();
+    expect(screen.queryByTestId('reviews-before')).toBeNull();
+  });
+
+  it('shows the reviews a part had before its folder was taken out, and how a new model counts it until it is reviewed again', async () => {
+    const at = (d: number) => new Date(Date.UTC(2026, 11, d, 9)).toISOString();
+    const before = [
+      { id: 8, imageId: 3, modelId: 5, decision: 'defect', note: 'burr', createdAt: at(1), reverts: null, reviewer: 'A. Jensen', removedAt: at(2) },
+      { id: 7, imageId: 3, modelId: 5, decision: 'good', note: '', createdAt: at(1), reverts: null, reviewer: null, removedAt: at(2) },
+    ];
+    show(0.5, true, null, null, null, [], before);
+    const box = await screen.findByTestId('reviews-before');
+    expect(box.querySelector('summary')!.textContent).toBe('Reviewed before its folder was taken out (2)');
+    expect(box.querySelector('p')!.textContent).toBe('A new model trains on it as defect, as it was when it went, until it is reviewed again.');
+    expect([...box.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      `${new Date(at(1)).toLocaleString()} · defect by A. Jensen — burr · taken out ${new Date(at(2)).toLocaleString()}`,
+      `${new Date(at(1)).toLocaleString()} · good · taken out ${new Date(at(2)).toLocaleString()}`,
+    ]);
+    expect(screen.getByText('unreviewed')).toBeTruthy(); // nobody has reviewed this import
+    cleanup();
+    // Reviewed again: its own decision counts, the earlier ones are history.
+    show(0.5, true, null, null, null, [{ id: 9, imageId: 1, modelId: 5, decision: 'good', note: '', createdAt: at(3), reverts: null, reviewer: null }], before);
+    expect((await screen.findByTestId('reviews-before')).querySelector('p')).toBeNull();
   });
 });
