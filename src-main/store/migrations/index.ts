@@ -15,10 +15,11 @@ import { migration013 } from './013-imported-models';
 import { migration014 } from './014-reviewer';
 import { migration015 } from './015-review-undoes';
 import { migration016 } from './016-removed-reviews';
+import { migration017 } from './017-images-by-project';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017];
 
 export const latestVersion = migrations[migrations.length - 1].version;
