@@ -303,5 +303,30 @@ test('import, train, rank, compare, threshold, review and export', async ({ page
   expect(kept.map((r) => [r[at('review_id')], r[at('decision')], r[at('reviewed_by')]])).toEqual(trail.map((r) => [r[at('review_id')], r[at('decision')], r[at('reviewed_by')]]));
   expect(kept.map((r) => r[at('removed_with')])).toEqual(trail.map((r) => (r[at('path')].startsWith(`${gone}/`) ? 'folder' : '')));
 
+  // The folder imported again: nobody has reviewed its new images, yet Compare shows what a part was decided before it
+  // went, and that a new model counts it so.
+  await page.getByLabel('Folder or image paths').fill(gone);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const lastImport = page.getByRole('region', { name: 'Last import' });
+  await expect(lastImport).toContainText(gone, { timeout: 5 * 60_000 });
+  await expect(lastImport.locator('.badge', { hasText: /^done$/ })).toBeVisible({ timeout: 5 * 60_000 });
+  // The model imported last is the one selected: back to the one that scored the library.
+  const picker = page.getByRole('combobox', { name: 'Model' });
+  await picker.selectOption((await picker.locator('option', { hasText: /^e2e tiny · / }).getAttribute('value'))!);
+  await screenLink(page, 'Results').click();
+  await page.getByRole('button', { name: 'Score them' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /not (in|scored by)/ })).toBeHidden({ timeout: 5 * 60_000 });
+  await page.getByLabel('Folder').selectOption(gone);
+  await page.getByLabel('File name holds').fill(trail[0][at('path')].split(/[/\\]/).pop()!);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('unreviewed');
+  await rows.first().click();
+  const before = page.getByTestId('reviews-before');
+  await before.locator('summary').click();
+  await expect(before.locator('summary')).toHaveText('Reviewed before its folder was taken out (1)');
+  await expect(before).toContainText(`${trail[0][at('decision')]} by Q. Inspector`);
+  await expect(before).toContainText(`Until it is reviewed again, a new model’s training set counts it as ${trail[0][at('decision')]}, as it was when it went.`);
+  await shot(page, '10-reviewed-before');
+
   expect(problems).toEqual([]);
 });

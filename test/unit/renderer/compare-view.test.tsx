@@ -99,7 +99,7 @@ describe('compare view', () => {
     show(0.5, true, null, null, null, [], before);
     const box = await screen.findByTestId('reviews-before');
     expect(box.querySelector('summary')!.textContent).toBe('Reviewed before its folder was taken out (2)');
-    expect(box.querySelector('p')!.textContent).toBe('A new model trains on it as defect, as it was when it went, until it is reviewed again.');
+    expect(box.querySelector('p')!.textContent).toBe('Until it is reviewed again, a new model’s training set counts it as defect, as it was when it went.');
     expect([...box.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
       `${new Date(at(1)).toLocaleString()} · defect by A. Jensen — burr · taken out ${new Date(at(2)).toLocaleString()}`,
       `${new Date(at(1)).toLocaleString()} · good · taken out ${new Date(at(2)).toLocaleString()}`,
