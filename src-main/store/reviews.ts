@@ -58,7 +58,7 @@ export function reviewQueries(db: Database.Database) {
        JOIN images i ON i.project_id = ? AND i.hash = last.hash
      WHERE k.decision IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.image_id = i.id)`,
   );
-  const before = db.prepare<[number], Review & { removedAt: number }>(
+  const beforeRemoval = db.prepare<[number], Review & { removedAt: number }>(
     `SELECT k.review_id AS id, k.image_id AS imageId, k.model_id AS modelId, k.decision, k.note, k.created_at AS createdAt,
        coalesce(k.reverts, k.undoes) AS reverts, k.reviewer, k.removed_at AS removedAt
      FROM images i JOIN projects p ON p.id = i.project_id
@@ -124,8 +124,8 @@ export function reviewQueries(db: Database.Database) {
     },
     /** The reviews this image's content had in its project before its folder was taken out (it was imported again
      *  since), newest first; `imageId` is the image that went. */
-    before(imageId: number): (Review & { removedAt: number })[] {
-      return before.all(imageId);
+    beforeRemoval(imageId: number): (Review & { removedAt: number })[] {
+      return beforeRemoval.all(imageId);
     },
     /** Images per current decision in a project. */
     counts(projectId: number): Record<Decision, number> {

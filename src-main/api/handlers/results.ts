@@ -152,7 +152,7 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
           region: view && url('region', img.path),
         },
         reviews: store.reviews.history(imageId).map(reviewRow),
-        reviewsBefore: store.reviews.before(imageId).map((r) => ({ ...reviewRow(r), removedAt: iso(r.removedAt) })),
+        reviewsBefore: store.reviews.beforeRemoval(imageId).map((r) => ({ ...reviewRow(r), removedAt: iso(r.removedAt) })),
       };
     },
   };
