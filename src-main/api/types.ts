@@ -206,9 +206,11 @@ export interface ImageResult {
   urls: Record<MediaVariant, string | null>;
   /** The image's reviews, newest first (as `reviews.history`): the first is its current state. */
   reviews: ReviewRow[];
-  /** Its content's reviews in this project before its folder was taken out (imported again since), newest first:
-   *  unreviewed since, it trains as the first of them says. */
+  /** Its content's reviews in this project before its folder was taken out (imported again since), newest first. */
   reviewsBefore: Array<ReviewRow & { removedAt: string }>;
+  /** Unreviewed since it was imported again: the decision a new model's training set counts it with (the training-set
+   *  rule's, `reviews.carriedDecisions`); else null. */
+  countedAs: Decision | null;
 }
 
 export interface ThresholdRow { id: number; modelId: number; value: number; lower: number | null; source: ThresholdSource; createdAt: string }

@@ -86,8 +86,8 @@ export function CompareView({ modelId, imageId, compact = false }: { modelId: nu
           {r.reviewsBefore.length > 0 ? (
             <details data-testid="reviews-before">
               <summary>Reviewed before its folder was taken out ({r.reviewsBefore.length})</summary>
-              {r.reviews.length === 0 && r.reviewsBefore[0].decision ? (
-                <p className="muted small">Until it is reviewed again, a new model’s training set counts it as {r.reviewsBefore[0].decision}, as it was when it went.</p>
+              {r.countedAs ? (
+                <p className="muted small">Until it is reviewed again, a new model’s training set counts it as {r.countedAs}, as it was when it went.</p>
               ) : null}
               <ul className="plain small">
                 {r.reviewsBefore.map((rv) => <li key={rv.id}>{reviewLine(rv)} · taken out {formatDate(rv.removedAt)}</li>)}

@@ -496,9 +496,13 @@ describe('the contract over HTTP', () => {
     const detail = await call('results.image', { modelId: m.id, imageId: again });
     expect(detail.reviews).toEqual([]);
     expect(detail.reviewsBefore).toEqual([{ ...review, removedAt: expect.any(String) }]);
+    expect(detail.countedAs).toBe('defect');
     expect(Date.parse(detail.reviewsBefore[0].removedAt)).toBeGreaterThanOrEqual(Date.parse(review.createdAt));
     expect((await call('training.set', { projectId: p.id })).rule)
       .toBe('images labelled good (train split or no split), less 1 reviewed defect or unsure (1 of them reviewed before their folder was taken out and imported again)');
+    // Reviewed again, its own decision counts: the earlier ones are history.
+    await call('reviews.add', { imageId: again, decision: 'good' });
+    expect((await call('results.image', { modelId: m.id, imageId: again })).countedAs).toBeNull();
     const files = modelPaths(join(dir, 'data'), m.id).modelDir;
     await mkdir(files, { recursive: true });
     expect(await call('projects.delete', { projectId: p.id })).toEqual({ deleted: true });

@@ -153,6 +153,7 @@ export function resultHandlers(ctx: ApiContext): ResultHandlers {
         },
         reviews: store.reviews.history(imageId).map(reviewRow),
         reviewsBefore: store.reviews.beforeRemoval(imageId).map((r) => ({ ...reviewRow(r), removedAt: iso(r.removedAt) })),
+        countedAs: store.reviews.carriedDecisions(img.projectId).get(imageId) ?? null,
       };
     },
   };

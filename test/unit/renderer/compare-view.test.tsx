@@ -9,7 +9,7 @@ import { memoryClient, ranked, stubCanvas } from './helpers';
 beforeAll(stubCanvas);
 afterEach(cleanup);
 
-function show(threshold: number | null, flagged: boolean, shift: { value: number; limit: number; differs: boolean } | null = null, region: string | null = null, leaveOut: string | null = null, reviews: unknown[] = [], reviewsBefore: unknown[] = []) {
+function show(threshold: number | null, flagged: boolean, shift: { value: number; limit: number; differs: boolean } | null = null, region: string | null = null, leaveOut: string | null = null, reviews: unknown[] = [], reviewsBefore: unknown[] = [], countedAs: string | null = null) {
   const api = memoryClient({
     'projects.list': () => [{ id: 1, name: 'P', createdAt: '', imageCount: 3 }],
     'models.list': () => [],
@@ -18,7 +18,7 @@ function show(threshold: number | null, flagged: boolean, shift: { value: number
       image: ranked(i.imageId as number, 0.9), modelId: 5, raw: { ssim: 0.9 }, scoreKind: 'ssim', score: 0.9,
       calibrated: 4, percentile: 100, rank: 1, total: 3, flagged, uncertain: false, threshold, shift,
       region, leaveOut, patchScale: null, isize: 32,
-      urls: { original: 'media://image/1/original', thumb: null, recon: null, diff: null, region: (region || leaveOut) && 'media://image/1/region?model=5' }, reviews, reviewsBefore,
+      urls: { original: 'media://image/1/original', thumb: null, recon: null, diff: null, region: (region || leaveOut) && 'media://image/1/region?model=5' }, reviews, reviewsBefore, countedAs,
     }),
     'results.histogram': () => ({ min: 0, max: 1, labelSource: 'label', bins: [{ from: 0, to: 1, good: 2, defect: 1, unlabeled: 0 }] }),
   });
@@ -96,7 +96,7 @@ describe('compare view', () => {
       { id: 8, imageId: 3, modelId: 5, decision: 'defect', note: 'burr', createdAt: at(1), reverts: null, reviewer: 'A. Jensen', removedAt: at(2) },
       { id: 7, imageId: 3, modelId: 5, decision: 'good', note: '', createdAt: at(1), reverts: null, reviewer: null, removedAt: at(2) },
     ];
-    show(0.5, true, null, null, null, [], before);
+    show(0.5, true, null, null, null, [], before, 'defect');
     const box = await screen.findByTestId('reviews-before');
     expect(box.querySelector('summary')!.textContent).toBe('Reviewed before its folder was taken out (2)');
     expect(box.querySelector('p')!.textContent).toBe('Until it is reviewed again, a new model’s training set counts it as defect, as it was when it went.');

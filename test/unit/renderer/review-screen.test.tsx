@@ -43,7 +43,7 @@ function setup(failAdd = false, slowAdd = false, noThreshold = false) {
     'results.image': (i) => ({
       image: ranked(i.imageId as number, 0.5), modelId: 5, raw: { 'recon-top1': 0.5 }, scoreKind: 'recon-top1', score: 0.5,
       calibrated: 2, percentile: 99, rank: 1, total: 3, flagged: true, uncertain: false, threshold: 0.6,
-      urls: { original: null, thumb: null, recon: null, diff: null }, reviews: [], reviewsBefore: [],
+      urls: { original: null, thumb: null, recon: null, diff: null }, reviews: [], reviewsBefore: [], countedAs: null,
     }),
     'results.histogram': () => ({ min: 0, max: 1, labelSource: 'label', bins: [{ from: 0, to: 0.5, good: 1, defect: 0, unlabeled: 0 }, { from: 0.5, to: 1, good: 0, defect: 2, unlabeled: 0 }] }),
   });

@@ -35,7 +35,7 @@ function setup() {
     },
     'results.image': (i) => ({
       image: ranked(i.imageId as number, 0.9), modelId: 5, raw: { ssim: 0.9 }, scoreKind: 'ssim', score: 0.9, calibrated: 2, percentile: 99, rank: 1,
-      total: 3, flagged: true, uncertain: false, threshold: 0.5, urls: { original: null, thumb: null, recon: null, diff: null }, reviews: [], reviewsBefore: [],
+      total: 3, flagged: true, uncertain: false, threshold: 0.5, urls: { original: null, thumb: null, recon: null, diff: null }, reviews: [], reviewsBefore: [], countedAs: null,
     }),
     'results.histogram': () => ({ min: 0, max: 1, labelSource: 'label', bins: [] }),
     'export.results': (i) => ({ filename: 'line_model-list.csv', mime: 'text/csv', text: `image_id,path\r\n1,/p/SN4711.png\r\n${JSON.stringify(i.filter)}`, rows: 1 }),
