@@ -11,7 +11,7 @@ import { averagePrecision, auroc, aurocsByKind, bestF1 } from '../engine/metrics
 import { SCORE_KINDS, type ScoreKind } from '../engine/options';
 import { baselineVerdict } from '../shared/verdict';
 import { aurocLead } from '../shared/auroc-lead';
-import { captureShiftWarning, differsAsAWhole } from '../shared/capture-shift';
+import { captureShiftWarning, differsAsAWhole, warnedKinds } from '../shared/capture-shift';
 import { backendOption } from './engine-options';
 import { collectImages, printSkip } from './folder-images';
 import { ProgressLine } from './progress-line';
@@ -81,8 +81,10 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
   const beyond = limit === undefined ? null : results.map((r) => differsAsAWhole(r.normalised?.median, limit));
   const beyondOf = (keep: (i: number) => boolean) => beyond!.filter((b, i) => b && keep(i)).length;
   const shifted = beyond && { good: beyondOf((i) => labels[i] === 0), defective: beyondOf((i) => labels[i] === 1) };
-  const shiftWarning = shifted && captureShiftWarning({ shifted: shifted.good, parts: good }, { shifted: shifted.defective, parts: images.length - good },
-    perDefect.map((k) => ({ kind: k.kind, parts: k.parts, shifted: beyondOf((i) => labels[i] === 1 && images[i].defectType === k.kind) })));
+  const kindShifts = shifted ? perDefect.map((k) => ({ kind: k.kind, parts: k.parts, shifted: beyondOf((i) => labels[i] === 1 && images[i].defectType === k.kind) })) : [];
+  const shiftWarning = shifted && captureShiftWarning({ shifted: shifted.good, parts: good }, { shifted: shifted.defective, parts: images.length - good }, kindShifts);
+  // A kind that warning names is not warned of twice (its shift AUROC stays in the table).
+  const warned = new Set(shifted ? warnedKinds({ shifted: shifted.good, parts: good }, kindShifts).map((k) => k.kind) : []);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ model: flags.model, scoreKind: meta.scoreKind, patchScale: meta.patchScale, good, defect: images.length - good, leftOut,
       figures: byKind, normalisedBaseline: normalisedFigures, synthetic: meta.synthetic?.auroc ?? null, byDefectKind: perDefect, shifted, shiftWarning,
@@ -114,7 +116,7 @@ export async function evalFolder(folder: string, flags: EvalFlags): Promise<void
       process.stdout.write(`${(k.kind ?? '(no kind)').padEnd(width)}  ${String(k.parts).padEnd(5)}  ${k.auroc.toFixed(3).padEnd(10)} ${k.baseline.toFixed(3)}` +
         `${k.baselineZ === undefined ? '' : `     ${k.baselineZ.toFixed(3)}`}${k.shift === undefined ? '' : `       ${k.shift.toFixed(3)}`}\n`);
     }
-    for (const k of perDefect.filter((r) => (r.shift ?? 0) >= SHIFT_WARNING)) {
+    for (const k of perDefect.filter((r) => (r.shift ?? 0) >= SHIFT_WARNING && !warned.has(r.kind))) {
       process.stdout.write(`${k.kind ?? '(no kind)'}: these images differ from the good parts as a whole (shift ${k.shift!.toFixed(3)}: each image's median ` +
         'deviation, blind to a small defect, ranks them): another capture session or lighting? Any whole-image figure on them, baseline-z\'s included, flatters.\n');
     }

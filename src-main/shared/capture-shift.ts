@@ -25,17 +25,24 @@ export interface ShiftGroup extends ShiftCount { name: string }
  * that mostly differ (their AUROC may measure how they were photographed rather than the defect).
  */
 export function captureShiftWarning(good: ShiftCount, defective: ShiftCount, kinds: Array<ShiftCount & { kind: string | null }> = []): string | null {
-  if (mostlyShifted(good.shifted, good.parts)) {
+  if (goodPartsShifted(good)) {
     return `${count(good.shifted)} of ${count(good.parts)} good parts differ from the good parts held out of training as a whole, not only at one spot: ` +
       'they were captured unlike the training images (another camera, lighting or session?). Every figure here then ' +
       'compares two captures as much as good and defective parts; train on good parts of this capture.';
   }
-  const groups = kinds.length ? kinds.map((k) => ({ ...k, name: k.kind ?? 'defective parts of no kind' })) : [{ ...defective, name: 'defective parts' }];
-  const differing = groups.filter((g) => mostlyShifted(g.shifted, g.parts));
+  const differing = kinds.length ? warnedKinds(good, kinds).map((k) => ({ ...k, name: k.kind ?? 'defective parts of no kind' }))
+    : [{ ...defective, name: 'defective parts' }].filter((g) => mostlyShifted(g.shifted, g.parts));
   if (!differing.length) return null;
   return `${named(differing)}: most of these parts differ from the good parts as a whole, not only at one spot, while ` +
     'the good parts do not. Photographed another way or on another day? Then ' +
     `${differing.length > 1 ? 'their AUROCs' : 'its AUROC'} may measure the capture rather than the defect.`;
+}
+
+const goodPartsShifted = (good: ShiftCount): boolean => mostlyShifted(good.shifted, good.parts);
+
+/** The kinds of defect captureShiftWarning names (none when it warns of the good parts instead). */
+export function warnedKinds<K extends ShiftCount & { kind: string | null }>(good: ShiftCount, kinds: K[]): K[] {
+  return goodPartsShifted(good) ? [] : kinds.filter((k) => mostlyShifted(k.shifted, k.parts));
 }
 
 /** The warning for lots (imports, a scored folder) most of whose parts differ as a whole, or null: no labels needed. */

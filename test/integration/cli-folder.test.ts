@@ -135,10 +135,19 @@ describe('ganomaly-inspector folder commands', () => {
       await writeFile(p, await sharp(await readFile(p)).linear(1, 60).png().toBuffer());
     }
     const shifted = await cli(['eval', twoKinds, '--model', model, '--backend', 'wasm']);
-    expect(shifted.stdout).toMatch(/\ndent: these images differ from the good parts as a whole \(shift 1\.000: /);
-    expect(shifted.stdout).not.toMatch(/\nscratch: these images differ/);
     // Counted by the limit the model saved, as the Metrics screen counts them: the dents differ, the good parts not.
     expect(shifted.stdout).toMatch(/\ndiffer as a whole \(beyond the model's capture-shift limit\): [0-3] of 6 good, \d of 6 defective\nwarning: dent \(2 of 2\): most of these parts differ from the good parts as a whole/);
+    // Said once: that warning names the dents, so the line from their shift AUROC (the table's 1.000) is not printed too.
+    expect(shifted.stdout).toMatch(/\ndent\s+2\s+(\d\.\d{3}\s+){3}1\.000\n/);
+    expect(shifted.stdout).not.toMatch(/these images differ/);
+    // A model saved without a limit (an older one) cannot count them: the shift AUROC alone says it.
+    const noLimit = join(dir, 'model without a shift limit');
+    await cp(model, noLimit, { recursive: true });
+    const { shiftLimit: _, ...metaWithout } = JSON.parse(await readFile(join(noLimit, 'model.json'), 'utf8'));
+    await writeFile(join(noLimit, 'model.json'), JSON.stringify(metaWithout));
+    const olderOut = (await cli(['eval', twoKinds, '--model', noLimit, '--backend', 'wasm'])).stdout;
+    expect(olderOut).toMatch(/\ndent: these images differ from the good parts as a whole \(shift 1\.000: /);
+    expect(olderOut).not.toMatch(/\nscratch: these images differ|warning: /);
     expect(table).not.toMatch(/warning: /);
     const counted = JSON.parse((await cli(['eval', twoKinds, '--model', model, '--json', '--backend', 'wasm'])).stdout);
     expect(counted.shifted.defective).toBeGreaterThanOrEqual(2);

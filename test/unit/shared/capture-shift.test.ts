@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureShiftWarning, differsAsAWhole, mostlyShifted, shiftedLotsWarning } from '../../../src-main/shared/capture-shift';
+import { captureShiftWarning, differsAsAWhole, mostlyShifted, shiftedLotsWarning, warnedKinds } from '../../../src-main/shared/capture-shift';
 
 describe('capture shift per group of parts', () => {
   it('calls a group shifted when more than half of its parts differ as a whole, never when the model cannot tell', () => {
@@ -36,5 +36,8 @@ describe('capture shift per group of parts', () => {
     expect(captureShiftWarning(good(1), defective)).toMatch(/^defective parts \(48 of 82\): most/);
     expect(captureShiftWarning(good(1), defective, [{ kind: null, shifted: 3, parts: 4 }])).toMatch(/^defective parts of no kind \(3 of 4\): most/);
     expect(captureShiftWarning(good(null), { shifted: null, parts: 9 })).toBeNull();
+    // The kinds it names, for a caller that would otherwise warn of them again (eval): none while the good parts differ.
+    expect(warnedKinds(good(1), kinds).map((k) => k.kind)).toEqual(['contamination', 'cut']);
+    expect(warnedKinds(good(22), kinds)).toEqual([]);
   });
 });
