@@ -3,7 +3,8 @@
 // recon-z's z-score) and the rule's |x − mean training crop| (plain and as a z-score against the training crops'
 // own, per crop position, from every 4th training image, floored as recon-z's), combined per pixel (the smaller: a
 // pixel counts only where neither the reconstruction nor the mean crop explains it; the geometric mean; the sum of
-// z-scores), each image by its worst crop's top 1 %; and the two image scores' rank average. An experiment, not a
+// z-scores; the deviation from the mean crop less what the reconstruction's own deviation from it explains), each
+// image by its worst crop's top 1 %; and the two image scores' rank average. An experiment, not a
 // product score; test labels only for the printed AUROC.
 // Run: npm run bench -- rule-combination --model <kept dir> [--set kolektor-sdd]
 import * as tf from '@tensorflow/tfjs';
@@ -31,18 +32,22 @@ const rz = ruleStats.result(SPREAD_FLOOR);
 const ez = model.errorStats;
 
 const names = ['recon-top1 |x − G(x)|', 'recon-z', 'patch rule |x − mean|', 'patch rule as z-score',
-  'min(|x − G(x)|, |x − mean|)', 'min(recon-z, rule z)', '√(|x − G(x)| · |x − mean|)', 'recon-z + rule z'];
+  'min(|x − G(x)|, |x − mean|)', 'min(recon-z, rule z)', '√(|x − G(x)| · |x − mean|)', 'recon-z + rule z', 'relu(|x − mean| − |G(x) − mean|)', 'relu(rule z − |G(x) − mean| as rule z)'];
 const scores: number[][] = [];
 for (const t of test) {
   const c = await crops(t.path);
   const worst = tf.tidy(() => {
     const x = tf.tensor4d(c.data, [c.count, isize, isize, nc]);
-    const r = tf.mean(tf.abs(tf.sub(x, nets.reconstruct(x).fake)), 3);
+    const fake = nets.reconstruct(x).fake;
+    const r = tf.mean(tf.abs(tf.sub(x, fake)), 3);
+    const g = tf.mean(tf.abs(tf.sub(fake, meanCrop())), 3);
     const q = tf.mean(tf.abs(tf.sub(x, meanCrop())), 3);
     const z = tf.div(tf.sub(r, plane(ez.mean)), plane(ez.scale));
     const qz = tf.div(tf.sub(q, plane(rz.mean)), plane(rz.scale));
     const top = (m: tf.Tensor) => tf.topk(m.reshape([c.count, px]), Math.max(1, Math.round(px / 100))).values.mean(1).max();
-    return tf.stack([top(r), top(z), top(q), top(qz), top(tf.minimum(r, q)), top(tf.minimum(z, qz)), top(tf.sqrt(tf.mul(r, q))), top(tf.add(z, qz))]);
+    const gz = tf.div(tf.sub(g, plane(rz.mean)), plane(rz.scale));
+    return tf.stack([top(r), top(z), top(q), top(qz), top(tf.minimum(r, q)), top(tf.minimum(z, qz)), top(tf.sqrt(tf.mul(r, q))), top(tf.add(z, qz)),
+      top(tf.relu(tf.sub(q, g))), top(tf.relu(tf.sub(qz, gz)))]);
   });
   scores.push(Array.from(await worst.data()));
   worst.dispose();
