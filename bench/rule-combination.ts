@@ -44,8 +44,8 @@ for (const t of test) {
     const q = tf.mean(tf.abs(tf.sub(x, meanCrop())), 3);
     const z = tf.div(tf.sub(r, plane(ez.mean)), plane(ez.scale));
     const qz = tf.div(tf.sub(q, plane(rz.mean)), plane(rz.scale));
-    const top = (m: tf.Tensor) => tf.topk(m.reshape([c.count, px]), Math.max(1, Math.round(px / 100))).values.mean(1).max();
     const gz = tf.div(tf.sub(g, plane(rz.mean)), plane(rz.scale));
+    const top = (m: tf.Tensor) => tf.topk(m.reshape([c.count, px]), Math.max(1, Math.round(px / 100))).values.mean(1).max();
     return tf.stack([top(r), top(z), top(q), top(qz), top(tf.minimum(r, q)), top(tf.minimum(z, qz)), top(tf.sqrt(tf.mul(r, q))), top(tf.add(z, qz)),
       top(tf.relu(tf.sub(q, g))), top(tf.relu(tf.sub(qz, gz)))]);
   });
