@@ -7,11 +7,11 @@ import * as tf from '@tensorflow/tfjs';
 import { resolve } from 'node:path';
 import { auroc } from '../src-main/engine/metrics';
 import { flagValue as flag } from './flags';
-import { keptPatchModel } from './kept-patch-model';
+import { keptPatchModel, worstCropTop } from './kept-patch-model';
 
 const modelDir = resolve(flag('model', ''));
 const passes = flag('passes', '1,2,3,5,8').split(',').map(Number);
-const { model, isize, nc, per, nets, test, labels, crops } = await keptPatchModel(modelDir, flag('set', 'kolektor-sdd'));
+const { model, isize, nc, nets, test, labels, crops } = await keptPatchModel(modelDir, flag('set', 'kolektor-sdd'));
 const names = [...passes.map((k) => `|x − G^${k}(x)|`), 'patch rule |x − mean|', '|G(x) − mean|'];
 
 const scores: number[][] = [];
@@ -19,7 +19,7 @@ for (const t of test) {
   const c = await crops(t.path);
   const worst = tf.tidy(() => {
     const x = tf.tensor4d(c.data, [c.count, isize, isize, nc]);
-    const top = (d: tf.Tensor) => tf.topk(d.reshape([c.count, per]), Math.max(1, Math.round(per / 100))).values.mean(1).max();
+    const top = (d: tf.Tensor) => worstCropTop(d, c.count);
     const mean = tf.tensor4d(model.meanImage, [1, isize, isize, nc]);
     const out: tf.Tensor[] = [];
     let y: tf.Tensor4D = x;

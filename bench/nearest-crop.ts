@@ -12,10 +12,10 @@ import { auroc } from '../src-main/engine/metrics';
 import { extractPatches, patchGrid, scaledSize } from '../src-main/engine/patches';
 import { loadScaled } from '../src-main/library/prepare';
 import { flagValue as flag } from './flags';
-import { keptPatchModel } from './kept-patch-model';
+import { keptPatchModel, worstCropTop } from './kept-patch-model';
 
 const modelDir = resolve(flag('model', ''));
-const { model, scale, isize, nc, per, nets, train, test, labels, crops } = await keptPatchModel(modelDir, flag('set', 'kolektor-sdd'));
+const { model, scale, isize, nc, nets, train, test, labels, crops } = await keptPatchModel(modelDir, flag('set', 'kolektor-sdd'));
 const ge = model.netG.encoder1.layers;
 /** GE's map after its first `n` layers (inference mode: the model's precise BatchNorm statistics). */
 const geMap = (x: tf.Tensor4D, n: number): tf.Tensor4D => ge.slice(0, n).reduce((y, l) => l.apply(y, { training: false }) as tf.Tensor4D, x);
@@ -55,7 +55,7 @@ for (const t of test) {
   const worst = tf.tidy(() => {
     const x = tf.tensor4d(c.data, [c.count, isize, isize, nc]);
     const mean = tf.tensor4d(model.meanImage, [1, isize, isize, nc]);
-    const rule = tf.topk(flat(tf.abs(tf.sub(x, mean))), Math.max(1, Math.round(per / 100))).values.mean(1).max();
+    const rule = worstCropTop(tf.abs(tf.sub(x, mean)), c.count);
     return tf.stack([...featuresOf(c.data, c.count).map((q, k) => nearest(q, k).max()), rule]);
   });
   scores.push(Array.from(await worst.data()));

@@ -13,7 +13,7 @@ import { SPREAD_FLOOR } from '../src-main/engine/error-stats';
 import { auroc } from '../src-main/engine/metrics';
 import { PixelStatsSum } from '../src-main/engine/pixel-stats';
 import { flagValue as flag } from './flags';
-import { keptPatchModel } from './kept-patch-model';
+import { keptPatchModel, worstCropTop } from './kept-patch-model';
 
 const modelDir = resolve(flag('model', ''));
 const { model, isize, nc, nets, train, test, labels, crops } = await keptPatchModel(modelDir, flag('set', 'kolektor-sdd'));
@@ -45,7 +45,7 @@ for (const t of test) {
     const z = tf.div(tf.sub(r, plane(ez.mean)), plane(ez.scale));
     const qz = tf.div(tf.sub(q, plane(rz.mean)), plane(rz.scale));
     const gz = tf.div(tf.sub(g, plane(rz.mean)), plane(rz.scale));
-    const top = (m: tf.Tensor) => tf.topk(m.reshape([c.count, px]), Math.max(1, Math.round(px / 100))).values.mean(1).max();
+    const top = (m: tf.Tensor) => worstCropTop(m, c.count);
     return tf.stack([top(r), top(z), top(q), top(qz), top(tf.minimum(r, q)), top(tf.minimum(z, qz)), top(tf.sqrt(tf.mul(r, q))), top(tf.add(z, qz)),
       top(tf.relu(tf.sub(q, g))), top(tf.relu(tf.sub(qz, gz)))]);
   });

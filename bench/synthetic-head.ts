@@ -12,7 +12,7 @@ import { createRng } from '../src-main/engine/random';
 import { DEFECT_KINDS, pasteDefect } from '../src-main/engine/synthetic-defects';
 import { splitIndices } from '../src-main/engine/trainer';
 import { flagValue as flag } from './flags';
-import { keptPatchModel } from './kept-patch-model';
+import { keptPatchModel, worstCropTop } from './kept-patch-model';
 
 const modelDir = resolve(flag('model', ''));
 const set = flag('set', 'kolektor-sdd');
@@ -77,7 +77,7 @@ async function imageScores(path: string): Promise<[number, number, number]> {
   const c = await crops(path);
   const worst = tf.tidy(() => {
     const x = tf.tensor4d(c.data, [c.count, isize, isize, nc]);
-    const top = (t: tf.Tensor) => tf.topk(t.reshape([c.count, per]), Math.max(1, Math.round(per / 100))).values.mean(1).max();
+    const top = (t: tf.Tensor) => worstCropTop(t, c.count);
     const probability = tf.avgPool(tf.sigmoid(head.apply(withReconstruction(x)) as tf.Tensor4D), 3, 1, 'same');
     const mean = tf.tensor4d(model.meanImage, [1, isize, isize, nc]);
     return tf.stack([probability.max(), top(tf.abs(tf.sub(x, nets.reconstruct(x).fake))), top(tf.abs(tf.sub(x, mean)))]);
